@@ -1,0 +1,93 @@
+"""Command line: `python -m bot <command>` (also the console script `tanyasehat`)."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from datetime import date
+from pathlib import Path
+
+from bot.config import Settings
+from bot.logs import setup_logging
+
+
+def _date(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError("use YYYY-MM-DD") from exc
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="tanyasehat", description="TanyaSehat, the health office's chatbot")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    chat = sub.add_parser("chat", help="chat with the bot in the terminal (no token needed)")
+    chat.add_argument("--jsonl", action="store_true", help="scripted chat: lines in, JSON lines out")
+    chat.add_argument("--today", type=_date, help="fix today's date (YYYY-MM-DD)")
+    chat.add_argument("--user", default="local", help="who is chatting (default: local)")
+
+    content = sub.add_parser("content", help="content store tools")
+    content_sub = content.add_subparsers(dest="content_command", required=True)
+    check = content_sub.add_parser("check", help="validate a content directory")
+    check.add_argument("directory", nargs="?", help="default: CONTENT_DIR")
+
+    db = sub.add_parser("db", help="database tools")
+    db_sub = db.add_subparsers(dest="db_command", required=True)
+    db_sub.add_parser("upgrade", help="create or migrate the schema")
+    return parser
+
+
+async def _chat(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.channels import console
+    from bot.service import BotService
+
+    service = await BotService.start(settings)
+    try:
+        if args.jsonl:
+            return await console.run_jsonl(service, sys.stdin, sys.stdout, args.user, args.today)
+        return await console.run_interactive(service, args.user, args.today)
+    finally:
+        await service.close()
+
+
+def _content_check(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.knowledge.check import check_directory
+
+    directory = Path(args.directory) if args.directory else settings.content_dir
+    return check_directory(directory, sys.stdout)
+
+
+async def _db_upgrade(settings: Settings) -> int:
+    from bot.storage.db import Database
+
+    db = Database(settings.database_url)
+    try:
+        await db.create_schema()
+    finally:
+        await db.dispose()
+    print("database schema is up to date")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    settings = Settings.from_env()
+    setup_logging(settings.log_format, quiet=args.command == "chat")
+    try:
+        if args.command == "chat":
+            return asyncio.run(_chat(args, settings))
+        if args.command == "content":
+            return _content_check(args, settings)
+        if args.command == "db":
+            return asyncio.run(_db_upgrade(settings))
+    except KeyboardInterrupt:
+        return 130
+    logging.getLogger(__name__).error("unknown command %s", args.command)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

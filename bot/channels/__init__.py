@@ -1,0 +1,1 @@
+"""Channels translate a platform's wire format to Inbound/Reply and back; they decide nothing."""

@@ -1,0 +1,1 @@
+"""The engine decides what to answer; it knows no transport."""

@@ -1,0 +1,18 @@
+"""Every feature the dialogue routes to. Order matters only for emergency lines."""
+
+from __future__ import annotations
+
+from bot.engine.feature import Feature
+from bot.engine.features import health_info, immunization, puskesmas, reminders, uhc
+
+FEATURES: tuple[Feature, ...] = (
+    health_info.FEATURE,
+    immunization.FEATURE,
+    puskesmas.FEATURE,
+    uhc.FEATURE,
+    reminders.FEATURE,
+)
+
+
+def handler_names() -> set[str]:
+    return {name for feature in FEATURES for name in feature.handlers}

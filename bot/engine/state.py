@@ -1,0 +1,48 @@
+"""Per-user conversation state: small, JSON-serialisable, kept in the database between turns."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+DEFAULT_LANG = "id"
+
+
+@dataclass
+class ConversationState:
+    lang: str = DEFAULT_LANG
+    flow: str | None = None  # the feature whose guided step is open, e.g. "uhc"
+    step: str | None = None  # where inside that flow
+    data: dict[str, Any] = field(default_factory=dict)  # the flow's own answers so far
+    offered: list[list[str]] = field(default_factory=list)  # [payload, label] of the last buttons shown
+    last_intent: str | None = None
+    lang_chosen: bool = False  # the user picked a language themselves: hints no longer apply
+    profile: dict[str, Any] = field(default_factory=dict)  # things the user told us to keep (kelurahan...)
+
+    def enter(self, flow: str, step: str, **data: Any) -> None:
+        self.flow, self.step, self.data = flow, step, dict(data)
+
+    def leave(self) -> None:
+        self.flow, self.step, self.data = None, None, {}
+
+    def to_json(self) -> str:
+        return json.dumps(self.__dict__, ensure_ascii=False, separators=(",", ":"), default=str)
+
+    @classmethod
+    def from_json(cls, raw: str | None) -> ConversationState:
+        if not raw:
+            return cls()
+        try:
+            data = json.loads(raw)
+        except ValueError:
+            return cls()  # a damaged row must not lock a user out: start afresh
+        if not isinstance(data, dict):
+            return cls()
+        state = cls()
+        for key, value in data.items():
+            if key in state.__dict__ and (
+                value is None or isinstance(value, type(state.__dict__[key])) or key in {"flow", "step", "last_intent"}
+            ):
+                setattr(state, key, value)
+        return state

@@ -1,0 +1,62 @@
+"""One turn of a conversation: what a handler sees and the helpers it answers with."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+
+from bot.engine.state import ConversationState
+from bot.engine.types import Button, Inbound, Outcome, Reply
+from bot.i18n import translations
+
+if TYPE_CHECKING:
+    from bot.engine.understanding import Understanding
+    from bot.knowledge.content import Content
+    from bot.storage.db import Database
+
+
+@dataclass
+class Turn:
+    inbound: Inbound
+    content: Content
+    state: ConversationState
+    now: datetime  # aware, in the office's time zone
+    text: str  # what the user typed, NIKs and phone numbers already redacted ("" if nothing)
+    understanding: Understanding
+    db: Database
+
+    @property
+    def lang(self) -> str:
+        return self.state.lang
+
+    @property
+    def today(self) -> date:
+        return self.now.date()
+
+    @property
+    def norm(self) -> str:
+        """The typed text normalised (lower case, slang expanded, typos kept for the matcher)."""
+        return self.understanding.normalize(self.text)
+
+    def t(self, message: str, **values: Any) -> str:
+        """Translate an Indonesian UI string into the user's language, then fill in values."""
+        text = translations(self.lang).gettext(message)
+        return text.format(**values) if values else text
+
+    def nt(self, singular: str, plural: str, n: int, **values: Any) -> str:
+        text = translations(self.lang).ngettext(singular, plural, n)
+        return text.format(n=n, **values)
+
+    def outcome(
+        self,
+        intent: str,
+        *replies: Reply,
+        confidence: float = 1.0,
+        answered: bool = True,
+    ) -> Outcome:
+        return Outcome(intent=intent, replies=tuple(replies), confidence=confidence, answered=answered)
+
+
+def reply(text: str, buttons: list[Button] | tuple[Button, ...] = (), location_request: bool = False) -> Reply:
+    return Reply(text=text.strip(), buttons=tuple(buttons), location_request=location_request)

@@ -1,0 +1,50 @@
+"""The two types that cross the channel line: what a user did, and what the bot answers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    lat: float
+    lon: float
+
+
+@dataclass(frozen=True, slots=True)
+class Inbound:
+    """One thing a user did: typed a text, shared a location, pressed a button, or sent something else."""
+
+    user_key: str  # channel-qualified and stable, e.g. "telegram:12345"; never shown or logged raw
+    channel: str  # "telegram" | "whatsapp" | "console"
+    text: str | None = None
+    location: Location | None = None
+    payload: str | None = None  # the payload of the pressed button
+    unsupported: str | None = None  # kind of a message we cannot read (photo, voice, sticker...)
+    at: datetime = field(default_factory=lambda: datetime.now(UTC))
+    language_hint: str | None = None  # e.g. Telegram's language_code, a first guess only
+    message_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Button:
+    payload: str
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    text: str
+    buttons: tuple[Button, ...] = ()
+    location_request: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What the engine decided for one inbound: the replies plus what the query log needs."""
+
+    intent: str
+    replies: tuple[Reply, ...]
+    confidence: float = 1.0
+    answered: bool = True

@@ -1,0 +1,1 @@
+"""The content store: files in content/ -> one validated, immutable Content."""

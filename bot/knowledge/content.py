@@ -1,0 +1,120 @@
+"""The whole content store as one immutable object, and how a directory becomes one.
+
+Each section (office, intents, immunization, ...) lives in its own module with
+`FILES` (glob patterns) and `parse(docs, problems)`. Loading reads every file,
+collects every problem, and returns a Content only when there are no errors: a
+broken edit never reaches residents.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from bot.knowledge import danger, faq, immunization, language, office, puskesmas, uhc
+from bot.knowledge.source import Document, Problem, Problems, read_yaml
+
+
+@dataclass(frozen=True, slots=True)
+class Content:
+    version: str  # short hash of every file's bytes: the same files give the same version
+    loaded_at: datetime
+    directory: Path
+    office: office.Office
+    intents: faq.IntentBook
+    language: language.LanguageData
+    danger: danger.DangerSigns
+    immunization: immunization.Schedule
+    puskesmas: puskesmas.Directory
+    uhc: uhc.UhcGuide
+    warnings: tuple[Problem, ...] = field(default=())
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    attr: str
+    files: tuple[str, ...]
+    parse: Callable[[list[Document], Problems], Any]
+    required: bool = True
+
+
+SECTIONS: tuple[Section, ...] = (
+    Section("office", office.FILES, office.parse),
+    Section("intents", faq.FILES, faq.parse),
+    Section("language", language.FILES, language.parse),
+    Section("danger", danger.FILES, danger.parse),
+    Section("immunization", immunization.FILES, immunization.parse),
+    Section("puskesmas", puskesmas.FILES, puskesmas.parse),
+    Section("uhc", uhc.FILES, uhc.parse),
+)
+
+# Cross-section checks run only when every section parsed; each gets the whole Content.
+CHECKS: tuple[Callable[[Content, Problems], None], ...] = (
+    puskesmas.check,
+    uhc.check,
+)
+
+
+def content_files(directory: Path) -> list[Path]:
+    return sorted(p for p in directory.rglob("*") if p.suffix in {".yaml", ".yml"} and p.is_file())
+
+
+def fingerprint(directory: Path) -> str:
+    """A version string that changes whenever any content file changes."""
+    digest = hashlib.sha256()
+    for path in content_files(directory):
+        digest.update(str(path.relative_to(directory)).encode())
+        try:
+            digest.update(path.read_bytes())
+        except OSError:
+            digest.update(b"<unreadable>")
+    return digest.hexdigest()[:12]
+
+
+def load_content(directory: Path) -> tuple[Content | None, Problems]:
+    """Read and validate a content directory; the Content is None when any error was found."""
+    problems = Problems()
+    directory = Path(directory)
+    if not directory.is_dir():
+        problems.error(str(directory), 1, "content directory not found")
+        return None, problems
+    claimed: set[Path] = set()
+    parsed: dict[str, Any] = {}
+    for section in SECTIONS:
+        paths = sorted({p for pattern in section.files for p in directory.glob(pattern) if p.is_file()})
+        claimed.update(paths)
+        if not paths:
+            if section.required:
+                problems.error(section.files[0], 1, f"missing file: {', '.join(section.files)}")
+            continue
+        docs = [d for p in paths if (d := read_yaml(p, str(p.relative_to(directory)), problems)) is not None]
+        if len(docs) != len(paths):
+            continue  # that file's error is already recorded; parsing the rest would only add noise
+        parsed[section.attr] = section.parse(docs, problems)
+    for path in content_files(directory):
+        if path not in claimed:
+            problems.warn(str(path.relative_to(directory)), 1, "file is not used by any part of the bot (misnamed?)")
+    if problems.errors or any(parsed.get(s.attr) is None for s in SECTIONS):
+        return None, problems
+    content = Content(
+        version=fingerprint(directory),
+        loaded_at=datetime.now(UTC),
+        directory=directory,
+        warnings=(),
+        **parsed,
+    )
+    for check in CHECKS:
+        check(content, problems)
+    if problems.errors:
+        return None, problems
+    return _with_warnings(content, tuple(problems.warnings)), problems
+
+
+def _with_warnings(content: Content, warnings: tuple[Problem, ...]) -> Content:
+    from dataclasses import replace
+
+    return replace(content, warnings=warnings)

@@ -1,0 +1,49 @@
+"""Personal data that must never be stored: NIKs, phone numbers, e-mail addresses; pseudonyms.
+
+UU 27/2022: the bot never asks for a NIK, and whatever a user types of it (or of a
+phone number) is redacted before anything is written anywhere.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+from dataclasses import dataclass
+
+# A NIK is 16 digits; people type it in groups ("1471 0212 3456 0001", "1471.0212.3456.0001").
+_SEP = r"[ .\-]?"
+NIK = re.compile(r"(?<!\d)\d(?:" + _SEP + r"\d){15}(?!\d)")
+# Indonesian phone numbers: 08.., +62 8.., 62 8.., (0761) 12345 landlines; 9-14 digits in all.
+PHONE = re.compile(r"(?<![\d+])(?:\+?62|0)" + _SEP + r"\(?\d{2,4}\)?(?:" + _SEP + r"\d){5,10}(?!\d)")
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+
+NIK_MARK, PHONE_MARK, EMAIL_MARK = "[NIK]", "[NOMOR]", "[EMAIL]"
+
+
+@dataclass(frozen=True, slots=True)
+class Redacted:
+    text: str
+    kinds: frozenset[str]  # which kinds were found: "nik", "phone", "email"
+
+
+def redact(text: str) -> Redacted:
+    """The text with NIKs, phone numbers and e-mail addresses replaced by markers."""
+    kinds: set[str] = set()
+
+    def mark(kind: str, marker: str):  # type: ignore[no-untyped-def]
+        def repl(_: re.Match[str]) -> str:
+            kinds.add(kind)
+            return marker
+
+        return repl
+
+    out = EMAIL.sub(mark("email", EMAIL_MARK), text)
+    out = NIK.sub(mark("nik", NIK_MARK), out)
+    out = PHONE.sub(mark("phone", PHONE_MARK), out)
+    return Redacted(out, frozenset(kinds))
+
+
+def pseudonym(user_key: str, secret: bytes) -> str:
+    """A stable, keyed pseudonym: the same user maps to the same value, irreversible without the key."""
+    return hmac.new(secret, user_key.encode("utf-8"), hashlib.sha256).hexdigest()[:32]

@@ -1,0 +1,1 @@
+"""Storage: SQLAlchemy (async) on SQLite by default, PostgreSQL for several processes."""

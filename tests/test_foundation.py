@@ -1,0 +1,64 @@
+"""The foundation: the reserved intents, state across restarts, users kept apart."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bot.service import BotService
+from tests.conftest import Chat, make_settings, payloads_of, text_of
+
+
+async def test_greeting_fallback_emergency(chat: Chat) -> None:
+    hello, nonsense, danger = await chat.run("halo", "asdfgh qwerty", "anak saya kejang tidak sadar")
+    assert hello["intent"] == "greeting"
+    assert "intent:imunisasi" in payloads_of(hello)
+    assert nonsense["intent"] == "fallback"
+    assert danger["intent"] == "emergency"
+    assert "119" in text_of(danger)
+
+
+async def test_danger_wins_inside_a_flow(chat: Chat) -> None:
+    await chat.say("menu")
+    result = await chat.say("tolong bayi saya sesak napas berat")
+    assert result["intent"] == "emergency"
+
+
+async def test_typed_number_presses_the_offered_button(chat: Chat) -> None:
+    menu = await chat.say("menu")
+    second = payloads_of(menu)[1]
+    pressed = await chat.say(f"@btn {second}")
+    typed = await chat.run("menu", "2")
+    assert typed[1]["intent"] == pressed["intent"]
+
+
+async def test_state_survives_restart_and_users_do_not_mix(tmp_path: Path) -> None:
+    settings = make_settings(tmp_path)
+    first = await BotService.start(settings)
+    await Chat(first, user="ani").say("menu")
+    await first.close()
+
+    second = await BotService.start(settings)
+    try:
+        # Ani's last menu is remembered after the restart: "1" still means its first button.
+        ani = await Chat(second, user="ani").say("1")
+        assert ani["intent"] not in {"fallback", "clarify"}
+        # Budi never saw a menu: "1" means nothing for him.
+        budi = await Chat(second, user="budi").say("1")
+        assert budi["intent"] in {"fallback", "clarify"}
+    finally:
+        await second.close()
+
+
+async def test_unreadable_messages_get_a_clear_answer(chat: Chat, service: BotService) -> None:
+    from bot.engine.types import Inbound
+
+    outcome = await service.handle(Inbound(user_key="console:x", channel="console", unsupported="voice"))
+    assert outcome.intent == "unsupported"
+    empty = await chat.say("   ")
+    assert empty["replies"] and empty["intent"] == "empty"
+
+
+async def test_nik_is_never_echoed(chat: Chat) -> None:
+    result = await chat.say("nik saya 1471 0212 3456 0001")
+    assert "1471" not in text_of(result)
+    assert "NIK" in text_of(result)
