@@ -34,6 +34,10 @@ def build_parser() -> argparse.ArgumentParser:
     check = content_sub.add_parser("check", help="validate a content directory")
     check.add_argument("directory", nargs="?", help="default: CONTENT_DIR")
 
+    serve = sub.add_parser("serve", help="web server: webhooks, health check, and the worker")
+    serve.add_argument("--no-worker", action="store_true", help="do not run reminders/broadcasts in this process")
+    sub.add_parser("worker", help="reminders and broadcasts only")
+
     db = sub.add_parser("db", help="database tools")
     db_sub = db.add_subparsers(dest="db_command", required=True)
     db_sub.add_parser("upgrade", help="create or migrate the schema")
@@ -72,6 +76,24 @@ async def _db_upgrade(settings: Settings) -> int:
     return 0
 
 
+async def _worker(settings: Settings) -> int:
+    import signal
+
+    from bot.broadcast.worker import run_worker
+    from bot.service import BotService
+
+    service = await BotService.start(settings)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    try:
+        await run_worker(service, stop)
+    finally:
+        await service.close()
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     settings = Settings.from_env()
@@ -81,6 +103,12 @@ def main(argv: list[str] | None = None) -> int:
             return asyncio.run(_chat(args, settings))
         if args.command == "content":
             return _content_check(args, settings)
+        if args.command == "serve":
+            from bot.web.server import serve
+
+            return asyncio.run(serve(settings, with_worker=not args.no_worker))
+        if args.command == "worker":
+            return asyncio.run(_worker(settings))
         if args.command == "db":
             return asyncio.run(_db_upgrade(settings))
     except KeyboardInterrupt:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
-from bot.storage import models
+from bot.storage import models, subscriptions
 
 metadata = models.Base.metadata
+
+__all__ = ["metadata", "subscriptions"]

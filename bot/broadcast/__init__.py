@@ -1,0 +1,1 @@
+"""Reminders and broadcasts: a durable queue in the database, sent at each platform's pace."""

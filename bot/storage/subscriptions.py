@@ -1,0 +1,82 @@
+"""Subscribers and what they subscribed to (area reminders, a child's immunization reminders).
+
+Only what the user gave is kept: the child's birth date and an optional nickname.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String, delete, select
+from sqlalchemy.orm import Mapped, mapped_column
+
+from bot.storage.db import Database
+from bot.storage.models import Base
+
+
+class Subscriber(Base):
+    """A user who may receive messages we start (reminders, broadcasts); `active` False = opted out or blocked."""
+
+    __tablename__ = "subscribers"
+
+    user_key: Mapped[str] = mapped_column(String(128), primary_key=True)
+    channel: Mapped[str] = mapped_column(String(16), index=True)
+    lang: Mapped[str] = mapped_column(String(8), default="id")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    blocked: Mapped[bool] = mapped_column(Boolean, default=False)
+    kelurahan_code: Mapped[str | None] = mapped_column(String(32), index=True, nullable=True)
+    kecamatan_code: Mapped[str | None] = mapped_column(String(32), index=True, nullable=True)
+    posyandu: Mapped[str | None] = mapped_column(String(128), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ChildReminder(Base):
+    """A child whose coming immunization doses the parent wants to be reminded of."""
+
+    __tablename__ = "child_reminders"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    user_key: Mapped[str] = mapped_column(
+        String(128), ForeignKey("subscribers.user_key", ondelete="CASCADE"), index=True
+    )
+    birth_date: Mapped[date] = mapped_column(Date)
+    nickname: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+async def ensure_subscriber(db: Database, user_key: str, channel: str, lang: str = "id") -> None:
+    """Create the subscriber row, or re-activate it (subscribing again after 'berhenti' works)."""
+    now = datetime.now(UTC)
+    async with db.session() as session:
+        row = await session.get(Subscriber, user_key)
+        if row is None:
+            session.add(
+                Subscriber(user_key=user_key, channel=channel, lang=lang, active=True, created_at=now, updated_at=now)
+            )
+        else:
+            row.active, row.blocked, row.lang, row.updated_at = True, False, lang, now
+
+
+async def add_child_reminder(
+    db: Database, user_key: str, channel: str, birth_date: date, nickname: str | None, lang: str = "id"
+) -> int:
+    """Subscribe the parent to reminders for one child; returns the reminder id."""
+    await ensure_subscriber(db, user_key, channel, lang)
+    async with db.session() as session:
+        row = ChildReminder(user_key=user_key, birth_date=birth_date, nickname=nickname, created_at=datetime.now(UTC))
+        session.add(row)
+        await session.flush()
+        return row.id
+
+
+async def child_reminders(db: Database, user_key: str) -> list[ChildReminder]:
+    async with db.session() as session:
+        rows = await session.scalars(select(ChildReminder).where(ChildReminder.user_key == user_key))
+        return list(rows)
+
+
+async def erase_user(db: Database, user_key: str) -> None:
+    async with db.session() as session:
+        await session.execute(delete(ChildReminder).where(ChildReminder.user_key == user_key))
+        await session.execute(delete(Subscriber).where(Subscriber.user_key == user_key))

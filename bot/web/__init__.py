@@ -1,0 +1,1 @@
+"""The aiohttp application: webhooks, health check (and later the dashboard)."""
