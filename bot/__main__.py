@@ -38,6 +38,10 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--no-worker", action="store_true", help="do not run reminders/broadcasts in this process")
     sub.add_parser("worker", help="reminders and broadcasts only")
 
+    from bot import admin
+
+    admin.add_parser(sub)
+
     db = sub.add_parser("db", help="database tools")
     db_sub = db.add_subparsers(dest="db_command", required=True)
     db_sub.add_parser("upgrade", help="create or migrate the schema")
@@ -109,6 +113,10 @@ def main(argv: list[str] | None = None) -> int:
             return asyncio.run(serve(settings, with_worker=not args.no_worker))
         if args.command == "worker":
             return asyncio.run(_worker(settings))
+        if args.command == "admin":
+            from bot import admin
+
+            return asyncio.run(admin.run(args, settings))
         if args.command == "db":
             return asyncio.run(_db_upgrade(settings))
     except KeyboardInterrupt:

@@ -1,0 +1,38 @@
+"""`python -m bot admin ...`: staff tools. Each concept registers its own subcommands here."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Awaitable, Callable
+
+from bot.config import Settings
+
+# name -> (help, add_arguments(parser), run(args, settings) -> exit code)
+AdminCommand = tuple[
+    str, Callable[[argparse.ArgumentParser], None], Callable[[argparse.Namespace, Settings], Awaitable[int]]
+]
+
+
+def commands() -> dict[str, AdminCommand]:
+    """Every admin subcommand; a module adds its own entries in its COMMANDS dict."""
+    found: dict[str, AdminCommand] = {}
+    for module in _modules():
+        found.update(module)
+    return found
+
+
+def _modules() -> list[dict[str, AdminCommand]]:
+    # Each admin module exposes COMMANDS; add new modules to this list.
+    return []
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    admin = sub.add_parser("admin", help="roles, subscribers, erasing a user's data")
+    admin_sub = admin.add_subparsers(dest="admin_command", required=True)
+    for name, (help_text, add_arguments, _run) in commands().items():
+        add_arguments(admin_sub.add_parser(name, help=help_text))
+
+
+async def run(args: argparse.Namespace, settings: Settings) -> int:
+    _help, _add, runner = commands()[args.admin_command]
+    return await runner(args, settings)
