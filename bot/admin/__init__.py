@@ -26,7 +26,7 @@ def _modules() -> list[dict[str, AdminCommand]]:
     return []
 
 
-def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     admin = sub.add_parser("admin", help="roles, subscribers, erasing a user's data")
     admin_sub = admin.add_subparsers(dest="admin_command", required=True)
     for name, (help_text, add_arguments, _run) in commands().items():
