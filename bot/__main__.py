@@ -53,11 +53,13 @@ async def _chat(args: argparse.Namespace, settings: Settings) -> int:
     from bot.service import BotService
 
     service = await BotService.start(settings)
+    watcher = asyncio.create_task(service.holder.watch())  # staff can edit content while chatting
     try:
         if args.jsonl:
             return await console.run_jsonl(service, sys.stdin, sys.stdout, args.user, args.today)
         return await console.run_interactive(service, args.user, args.today)
     finally:
+        watcher.cancel()
         await service.close()
 
 

@@ -1,0 +1,153 @@
+"""The content store: validation with file and line, and reloads that never serve a broken edit."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+
+from bot.knowledge.check import check_directory
+from bot.knowledge.content import load_content
+from bot.knowledge.holder import ContentError, ContentHolder
+from tests.conftest import CONTENT
+
+
+def run_check(directory: Path) -> tuple[int, list[str]]:
+    out = io.StringIO()
+    code = check_directory(directory, out)
+    return code, out.getvalue().splitlines()
+
+
+def test_shipped_content_is_valid() -> None:
+    code, lines = run_check(CONTENT)
+    assert code == 0, "\n".join(lines)
+
+
+def test_broken_yaml_is_reported_with_its_line(content_dir: Path) -> None:
+    path = content_dir / "faq" / "kantor.yaml"
+    lines = path.read_text().splitlines()
+    lines.insert(3, "    questions: [unclosed")
+    path.write_text("\n".join(lines) + "\n")
+    code, out = run_check(content_dir)
+    assert code == 1
+    assert any(line.startswith("faq/kantor.yaml:") and "YAML is broken" in line for line in out), out
+
+
+def test_missing_required_field(content_dir: Path) -> None:
+    path = content_dir / "office.yaml"
+    text = path.read_text().replace("city: Kota Pekanbaru\n", "")
+    path.write_text(text)
+    code, out = run_check(content_dir)
+    assert code == 1
+    assert any(line.startswith("office.yaml:") and "missing required field 'city'" in line for line in out), out
+
+
+def test_duplicate_id_names_both_places(content_dir: Path) -> None:
+    (content_dir / "faq" / "zz_copy.yaml").write_text(
+        "entries:\n"
+        "  - id: kontak_kantor\n"
+        "    title: Salinan\n"
+        "    questions: [salinan]\n"
+        "    answer: Salinan.\n"
+        "    source: uji\n"
+        "    reviewed: 2026-01-01\n"
+    )
+    code, out = run_check(content_dir)
+    assert code == 1
+    assert any(
+        line.startswith("faq/zz_copy.yaml:2:") and "duplicate id 'kontak_kantor'" in line and "faq/kantor.yaml" in line
+        for line in out
+    ), out
+
+
+def test_unknown_key_is_a_typo(content_dir: Path) -> None:
+    path = content_dir / "office.yaml"
+    path.write_text(path.read_text() + "hotlien: '0761'\n")
+    code, out = run_check(content_dir)
+    assert code == 1
+    line_no = len(path.read_text().splitlines())
+    assert f"office.yaml:{line_no}: office: unknown key 'hotlien'" in out, out
+
+
+def test_duplicate_yaml_key(content_dir: Path) -> None:
+    path = content_dir / "office.yaml"
+    path.write_text(path.read_text() + "city: Kota Lain\n")
+    code, out = run_check(content_dir)
+    assert code == 1
+    assert any("duplicate key 'city'" in line for line in out), out
+
+
+def test_unknown_handler_is_reported(content_dir: Path) -> None:
+    path = content_dir / "faq" / "zz_handler.yaml"
+    path.write_text("entries:\n  - id: coba_handler\n    title: Coba\n    questions: [coba]\n    handler: tidak.ada\n")
+    code, out = run_check(content_dir)
+    assert code == 1
+    assert any(line.startswith("faq/zz_handler.yaml:2:") and "unknown handler 'tidak.ada'" in line for line in out)
+
+
+def test_empty_and_unreadable_files(content_dir: Path) -> None:
+    (content_dir / "office.yaml").write_text("")
+    (content_dir / "language.yaml").write_bytes(b"\xff\xfe\x00garbage")
+    code, out = run_check(content_dir)
+    assert code == 1
+    assert any(line.startswith("office.yaml:1:") for line in out)
+    assert any(line.startswith("language.yaml:1:") for line in out)
+
+
+def test_missing_directory() -> None:
+    content, problems = load_content(Path("/nonexistent/content"))
+    assert content is None and problems.errors
+
+
+def test_version_changes_only_with_the_files(content_dir: Path) -> None:
+    first, _ = load_content(content_dir)
+    again, _ = load_content(content_dir)
+    assert first is not None and again is not None and first.version == again.version
+    path = content_dir / "office.yaml"
+    path.write_text(path.read_text() + "# komentar\n")
+    changed, _ = load_content(content_dir)
+    assert changed is not None and changed.version != first.version
+
+
+def test_holder_keeps_last_good_content_when_a_file_breaks(content_dir: Path) -> None:
+    holder = ContentHolder(content_dir)
+    good = holder.current
+    path = content_dir / "office.yaml"
+    original = path.read_text()
+    path.write_text(original + "  : : broken\n")
+    assert holder.reload_if_changed() is False
+    assert holder.current is good
+    assert holder.last_error and holder.last_error[0].file == "office.yaml"
+    path.write_text(original.replace("Dinas Kesehatan Kota Pekanbaru", "Dinkes Kota Pekanbaru"))
+    assert holder.reload_if_changed() is True
+    assert holder.current.office.name == "Dinkes Kota Pekanbaru"
+    assert holder.last_error == []
+
+
+def test_holder_refuses_to_start_on_broken_content(content_dir: Path) -> None:
+    (content_dir / "office.yaml").write_text("name: [")
+    with pytest.raises(ContentError):
+        ContentHolder(content_dir)
+
+
+async def test_running_bot_answers_from_last_good_content(content_dir: Path, tmp_path: Path) -> None:
+    import asyncio
+
+    from bot.service import BotService
+    from tests.conftest import Chat, make_settings
+
+    service = await BotService.start(make_settings(tmp_path, content=content_dir))
+    watcher = asyncio.create_task(service.holder.watch(interval=0.05))
+    try:
+        chat = Chat(service)
+        before = await chat.say("halo")
+        (content_dir / "office.yaml").write_text("name: [broken\n")
+        await asyncio.sleep(0.3)  # the watcher has seen the edit and refused it
+        assert service.holder.last_error
+        during = await chat.say("halo")
+        assert during == before
+        assert "Dinas Kesehatan Kota Pekanbaru" in during["replies"][0]["text"]
+    finally:
+        watcher.cancel()
+        await service.close()
