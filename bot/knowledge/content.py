@@ -95,6 +95,7 @@ def load_content(directory: Path) -> tuple[Content | None, Problems]:
         if len(docs) != len(paths):
             continue  # that file's error is already recorded; parsing the rest would only add noise
         parsed[section.attr] = section.parse(docs, problems)
+    _translation_warnings(problems)
     for path in content_files(directory):
         if path not in claimed:
             problems.warn(str(path.relative_to(directory)), 1, "file is not used by any part of the bot (misnamed?)")
@@ -112,6 +113,24 @@ def load_content(directory: Path) -> tuple[Content | None, Problems]:
     if problems.errors:
         return None, problems
     return _with_warnings(content, tuple(problems.warnings)), problems
+
+
+def _translation_warnings(problems: Problems) -> None:
+    """One warning per file and language listing the texts that fall back to Indonesian."""
+    from bot.i18n import DEFAULT_LANG, available_languages
+
+    for lang in available_languages():
+        if lang == DEFAULT_LANG:
+            continue
+        missing: dict[str, list[int]] = {}
+        for file, line, langs in problems.texts:
+            if lang not in langs:
+                missing.setdefault(file, []).append(line)
+        for file, lines in sorted(missing.items()):
+            shown = ", ".join(str(n) for n in lines[:8]) + (", ..." if len(lines) > 8 else "")
+            problems.warn(
+                file, lines[0], f"{len(lines)} text(s) have no '{lang}' translation (lines {shown}); Indonesian is used"
+            )
 
 
 def _with_warnings(content: Content, warnings: tuple[Problem, ...]) -> Content:

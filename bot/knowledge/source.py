@@ -47,6 +47,8 @@ class Problems:
     """Collects problems across all files; errors block a reload, warnings do not."""
 
     items: list[Problem] = field(default_factory=list)
+    # Every localized text read, as (file, line, languages it has): for translation warnings.
+    texts: list[tuple[str, int, tuple[str, ...]]] = field(default_factory=list)
 
     def error(self, file: str, line: int, message: str) -> None:
         self.items.append(Problem(file, line, message))
@@ -230,6 +232,7 @@ class Fields:
             if not text:
                 self.error(key, f"'{key}' must not be empty")
                 return None
+            self.problems.texts.append((self.file, self.line_of(key), (DEFAULT_LANG,)))
             return Localized.plain(text)
         if isinstance(value, LineMap):
             pairs = []
@@ -243,6 +246,7 @@ class Fields:
             if DEFAULT_LANG not in dict(pairs):
                 self.error(key, f"'{key}' needs an Indonesian text under '{DEFAULT_LANG}:'")
                 return None
+            self.problems.texts.append((self.file, self.line_of(key), tuple(code for code, _ in pairs)))
             return Localized(tuple(pairs))
         self.error(key, f"'{key}' must be text, or a mapping of language to text")
         return None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.engine.feature import Feature
-from bot.engine.features import health_info, immunization, puskesmas, reminders, uhc
+from bot.engine.features import health_info, immunization, language, puskesmas, reminders, uhc
 
 FEATURES: tuple[Feature, ...] = (
     health_info.FEATURE,
@@ -11,6 +11,7 @@ FEATURES: tuple[Feature, ...] = (
     puskesmas.FEATURE,
     uhc.FEATURE,
     reminders.FEATURE,
+    language.FEATURE,
 )
 
 
