@@ -23,7 +23,9 @@ def commands() -> dict[str, AdminCommand]:
 
 def _modules() -> list[dict[str, AdminCommand]]:
     # Each admin module exposes COMMANDS; add new modules to this list.
-    return []
+    from bot.admin import staff
+
+    return [staff.COMMANDS]
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot.storage import models, subscriptions
+from bot.storage import broadcasts, models, roles, staff, subscriptions, whatsapp_status, whatsapp_window
 
 metadata = models.Base.metadata
 
-__all__ = ["metadata", "subscriptions"]
+__all__ = ["broadcasts", "metadata", "roles", "staff", "subscriptions", "whatsapp_status", "whatsapp_window"]

@@ -18,8 +18,11 @@ log = logging.getLogger(__name__)
 
 def build_app(service: BotService) -> web.Application:
     """The app with a route for each channel whose credentials are set."""
+    from bot.web import dashboard
+
     settings = service.settings
     app = create_app(service)
+    dashboard.install(app, service)
     if settings.telegram_token:
         from bot.channels import telegram
 

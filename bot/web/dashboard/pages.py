@@ -1,0 +1,166 @@
+"""Dashboard pages: each handler gathers data and renders one template."""
+
+from __future__ import annotations
+
+import time
+from datetime import date
+from typing import Any
+
+import aiohttp_jinja2
+from aiohttp import web
+
+from bot.engine.types import Inbound
+from bot.i18n import available_languages, format_date, translations
+from bot.service import BotService
+from bot.storage import staff
+from bot.web.dashboard.auth import COOKIE, DB_KEY, LOGIN_CSRF_COOKIE, STAFF, LoginLimiter, client_ip, set_cookie
+
+SERVICE: web.AppKey[BotService] = web.AppKey("dashboard_service", BotService)
+LIMITER: web.AppKey[LoginLimiter] = web.AppKey("dashboard_limiter", LoginLimiter)
+LANG_COOKIE = "ts_lang"
+NAV = (
+    ("overview", "/dashboard/"),
+    ("inbox", "/dashboard/inbox"),
+    ("broadcasts", "/dashboard/broadcasts"),
+    ("subscribers", "/dashboard/subscribers"),
+    ("content", "/dashboard/content"),
+    ("try", "/dashboard/try"),
+)
+
+
+def lang_of(request: web.Request) -> str:
+    wanted = request.query.get("lang") or request.cookies.get(LANG_COOKIE) or "id"
+    return wanted if wanted in available_languages() else "id"
+
+
+async def context(request: web.Request) -> dict[str, Any]:
+    """What every template sees: the translator, the staff session and the navigation."""
+    lang = lang_of(request)
+    session = request.get(STAFF)
+    return {
+        "t": translations(lang).gettext,
+        "lang": lang,
+        "languages": available_languages(),
+        "staff": session,
+        "csrf": session.csrf_token if session else "",
+        "nav": NAV,
+        "path": request.path,
+        "office": request.app[SERVICE].holder.current.office,
+    }
+
+
+def _remember_lang(request: web.Request, response: web.StreamResponse) -> web.StreamResponse:
+    if "lang" in request.query and request.query["lang"] in available_languages():
+        set_cookie(request, response, LANG_COOKIE, request.query["lang"], 365 * 86400)
+    return response
+
+
+async def login_form(request: web.Request) -> web.StreamResponse:
+    import secrets
+
+    token = request.cookies.get(LOGIN_CSRF_COOKIE) or secrets.token_urlsafe(32)
+    response = aiohttp_jinja2.render_template("login.html", request, {"login_csrf": token, "error": ""})
+    set_cookie(request, response, LOGIN_CSRF_COOKIE, token, 3600)
+    return _remember_lang(request, response)
+
+
+async def login(request: web.Request) -> web.StreamResponse:
+    import secrets
+
+    form = await request.post()
+    username = str(form.get("username", "")).strip()[:64]
+    password = str(form.get("password", ""))[:256]
+    cookie_token = request.cookies.get(LOGIN_CSRF_COOKIE, "")
+    sent = str(form.get("csrf_token", ""))
+    t = translations(lang_of(request)).gettext
+    if not cookie_token or not secrets.compare_digest(sent, cookie_token):
+        raise web.HTTPForbidden(text="invalid CSRF token")
+    limiter, ip = request.app[LIMITER], client_ip(request)
+    if limiter.blocked(ip, username):
+        response = aiohttp_jinja2.render_template(
+            "login.html",
+            request,
+            {"login_csrf": cookie_token, "error": t("Terlalu banyak percobaan. Coba lagi 15 menit lagi.")},
+            status=429,
+        )
+        return response
+    if not username or not await staff.verify_password(request.app[DB_KEY], username, password):
+        limiter.failed(ip, username)
+        return aiohttp_jinja2.render_template(
+            "login.html",
+            request,
+            {"login_csrf": cookie_token, "error": t("Nama pengguna atau kata sandi salah.")},
+            status=401,
+        )
+    limiter.succeeded(username)
+    token, _session = await staff.open_session(request.app[DB_KEY], username)
+    response = web.HTTPFound("/dashboard/")
+    set_cookie(request, response, COOKIE, token, staff.SESSION_HOURS * 3600)
+    response.del_cookie(LOGIN_CSRF_COOKIE, path="/dashboard")
+    raise response
+
+
+async def logout(request: web.Request) -> web.StreamResponse:
+    await staff.close_session(request.app[DB_KEY], request.cookies.get(COOKIE, ""))
+    response = web.HTTPFound("/dashboard/login")
+    response.del_cookie(COOKIE, path="/dashboard")
+    raise response
+
+
+@aiohttp_jinja2.template("content.html")
+async def content_health(request: web.Request) -> dict[str, Any]:
+    """Content version, last reload, validation warnings, and answers past their review date."""
+    service = request.app[SERVICE]
+    content = service.holder.current
+    lang = lang_of(request)
+    today = date.today()
+    stale = [
+        {"id": i.id, "file": i.file, "line": i.line, "reviewed": format_date(i.reviewed, lang, weekday=False)}
+        for i in content.intents.intents
+        if i.answer is not None and i.reviewed is not None and (today - i.reviewed).days > REVIEW_DAYS
+    ]
+    return {
+        "version": content.version,
+        "reloaded": service.holder.last_reload,
+        "errors": [str(p) for p in service.holder.last_error],
+        "warnings": [str(p) for p in content.warnings],
+        "stale": stale,
+        "review_days": REVIEW_DAYS,
+        "intent_count": len(content.intents.intents),
+    }
+
+
+REVIEW_DAYS = 365  # medical answers older than a year are due for a re-check
+
+
+async def try_bot(request: web.Request) -> web.StreamResponse:
+    """Send a question to the engine as a test user and show the answer and the intent."""
+    result: dict[str, Any] | None = None
+    question = ""
+    if request.method == "POST":
+        form = await request.post()
+        question = str(form.get("question", "")).strip()[:1000]
+        if question:
+            session = request[STAFF]
+            started = time.perf_counter()
+            outcome = await request.app[SERVICE].handle(
+                Inbound(user_key=f"dashboard:{session.username}", channel="dashboard", text=question)
+            )
+            result = {
+                "intent": outcome.intent,
+                "confidence": f"{outcome.confidence:.2f}",
+                "answered": outcome.answered,
+                "replies": outcome.replies,
+                "ms": f"{(time.perf_counter() - started) * 1000:.1f}",
+            }
+    response = aiohttp_jinja2.render_template("try.html", request, {"question": question, "result": result})
+    return _remember_lang(request, response)
+
+
+def add_routes(app: web.Application) -> None:
+    app.router.add_get("/login", login_form)
+    app.router.add_post("/login", login)
+    app.router.add_post("/logout", logout)
+    app.router.add_get("/content", content_health)
+    app.router.add_get("/try", try_bot)
+    app.router.add_post("/try", try_bot)

@@ -1,0 +1,104 @@
+"""Dashboard security without a browser: sessions, CSRF, login rate limit, nobody else sees anything."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator
+
+import pytest
+from aiohttp.test_utils import TestClient, TestServer
+
+from bot.service import BotService
+from bot.storage.staff import add_staff
+from bot.web.server import build_app
+
+PAGES = [
+    "/dashboard/",
+    "/dashboard/inbox",
+    "/dashboard/broadcasts",
+    "/dashboard/subscribers",
+    "/dashboard/content",
+    "/dashboard/try",
+]
+PASSWORD = "rahasia-sekali-123"
+
+
+@pytest.fixture
+async def client(service: BotService) -> AsyncIterator[TestClient]:
+    await add_staff(service.db, "petugas", PASSWORD)
+    async with TestClient(TestServer(build_app(service))) as c:
+        yield c
+
+
+def _csrf(html: str) -> str:
+    found = re.search(r'name="csrf_token" value="([^"]+)"', html)
+    assert found, "form has no CSRF token"
+    return found.group(1)
+
+
+async def login(client: TestClient, password: str = PASSWORD, username: str = "petugas") -> int:
+    page = await client.get("/dashboard/login")
+    token = _csrf(await page.text())
+    resp = await client.post(
+        "/dashboard/login",
+        data={"username": username, "password": password, "csrf_token": token},
+        allow_redirects=False,
+    )
+    return resp.status
+
+
+async def test_every_page_refuses_a_visitor(client: TestClient) -> None:
+    for page in PAGES:
+        resp = await client.get(page, allow_redirects=False)
+        assert resp.status == 302 and resp.headers["Location"] == "/dashboard/login", page
+    resp = await client.post("/dashboard/try", data={"question": "halo"}, allow_redirects=False)
+    assert resp.status == 403
+
+
+async def test_login_then_pages_then_logout(client: TestClient) -> None:
+    assert await login(client) == 302
+    resp = await client.get("/dashboard/content")
+    assert resp.status == 200
+    html = await resp.text()
+    assert "Kesehatan konten" in html
+    token = _csrf(html)
+    answer = await client.post("/dashboard/try", data={"question": "halo", "csrf_token": token})
+    assert 'id="intent">greeting<' in await answer.text()
+    out = await client.post("/dashboard/logout", data={"csrf_token": token}, allow_redirects=False)
+    assert out.status == 302
+    again = await client.get("/dashboard/content", allow_redirects=False)
+    assert again.status == 302
+
+
+async def test_post_without_csrf_is_refused(client: TestClient) -> None:
+    await login(client)
+    resp = await client.post("/dashboard/try", data={"question": "halo"})
+    assert resp.status == 403
+    resp = await client.post("/dashboard/try", data={"question": "halo", "csrf_token": "forged"})
+    assert resp.status == 403
+
+
+async def test_login_without_its_csrf_cookie_is_refused(client: TestClient) -> None:
+    resp = await client.post(
+        "/dashboard/login", data={"username": "petugas", "password": PASSWORD, "csrf_token": "x"}, allow_redirects=False
+    )
+    assert resp.status == 403
+
+
+async def test_wrong_password_then_rate_limited(client: TestClient) -> None:
+    for _ in range(5):
+        assert await login(client, password="salah-salah-salah") == 401
+    # Even the right password is refused for a while after five failures.
+    assert await login(client) == 429
+
+
+async def test_pages_are_in_english_on_request(client: TestClient) -> None:
+    await login(client)
+    resp = await client.get("/dashboard/content?lang=en")
+    assert resp.status == 200
+    assert 'lang="en"' in await resp.text()
+
+
+async def test_short_password_is_refused(service: BotService) -> None:
+    with pytest.raises(ValueError):
+        await add_staff(service.db, "x", "pendek")
