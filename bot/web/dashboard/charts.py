@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from html import escape
 
 PALETTE = ("#0b7a75", "#e07a1f", "#3d5a98", "#b8336a", "#6a8d2f")
@@ -28,7 +28,7 @@ def bar_chart(labels: Sequence[str], values: Sequence[float], title: str, width:
 
 
 def line_chart(
-    labels: Sequence[str], series: dict[str, Sequence[float]], title: str, width: int = 640, height: int = 220
+    labels: Sequence[str], series: Mapping[str, Sequence[float]], title: str, width: int = 640, height: int = 220
 ) -> str:
     """Lines over days, one per series (e.g. per channel), with a legend."""
     left, right, top_pad, bottom = 40, 10, 28, 40

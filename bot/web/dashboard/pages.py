@@ -14,9 +14,11 @@ from bot.i18n import available_languages, format_date, translations
 from bot.service import BotService
 from bot.storage import staff
 from bot.web.dashboard.auth import COOKIE, DB_KEY, LOGIN_CSRF_COOKIE, STAFF, LoginLimiter, client_ip, set_cookie
+from bot.web.dashboard.snapshot import ReportCache
 
 SERVICE: web.AppKey[BotService] = web.AppKey("dashboard_service", BotService)
 LIMITER: web.AppKey[LoginLimiter] = web.AppKey("dashboard_limiter", LoginLimiter)
+REPORTS: web.AppKey[ReportCache] = web.AppKey("dashboard_reports", ReportCache)
 LANG_COOKIE = "ts_lang"
 NAV = (
     ("overview", "/dashboard/"),
@@ -158,6 +160,14 @@ async def try_bot(request: web.Request) -> web.StreamResponse:
 
 
 def add_routes(app: web.Application) -> None:
+    from bot.web.dashboard import views
+
+    app.router.add_get("/", views.overview)
+    app.router.add_get("/inbox", views.inbox)
+    app.router.add_post("/inbox", views.inbox_mark)
+    app.router.add_get("/inbox.csv", views.inbox_csv)
+    app.router.add_get("/broadcasts", views.broadcasts)
+    app.router.add_get("/subscribers", views.subscribers)
     app.router.add_get("/login", login_form)
     app.router.add_post("/login", login)
     app.router.add_post("/logout", logout)
