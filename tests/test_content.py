@@ -143,7 +143,10 @@ async def test_running_bot_answers_from_last_good_content(content_dir: Path, tmp
         chat = Chat(service)
         before = await chat.say("halo")
         (content_dir / "office.yaml").write_text("name: [broken\n")
-        await asyncio.sleep(0.3)  # the watcher has seen the edit and refused it
+        for _ in range(200):  # wait until the watcher has seen the edit and refused it
+            if service.holder.last_error:
+                break
+            await asyncio.sleep(0.05)
         assert service.holder.last_error
         during = await chat.say("halo")
         assert during == before
