@@ -1,0 +1,1 @@
+"""Topics: pure functions over the loaded content (no database, no I/O, no clock: callers pass today)."""
