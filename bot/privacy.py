@@ -11,12 +11,16 @@ import hmac
 import re
 from dataclasses import dataclass
 
-# A NIK is 16 digits; people type it in groups ("1471 0212 3456 0001", "1471.0212.3456.0001").
-_SEP = r"[ .\-]?"
+# A NIK is 16 digits; people type it in groups ("1471 0212 3456 0001", "1471.0212.3456.0001", "1471 - 0212...").
+_SEP = r"(?:[\s._\-/]{1,3})?"  # also tabs, line breaks and underscores
 NIK = re.compile(r"(?<!\d)\d(?:" + _SEP + r"\d){15}(?!\d)")
-# Indonesian phone numbers: 08.., +62 8.., 62 8.., (0761) 12345 landlines; 9-14 digits in all.
-PHONE = re.compile(r"(?<![\d+])(?:\+?62|0)" + _SEP + r"\(?\d{2,4}\)?(?:" + _SEP + r"\d){5,10}(?!\d)")
-EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# Indonesian phone numbers: 08.., +62 8.., 62 8.., (+62) 812.., +62 (0)812.., (0761) 12345; 9-14 digits in all.
+_PREFIX = r"(?:\(?\+?\s?62\)?(?:" + _SEP + r"\(0\))?|\(?0)"
+PHONE = re.compile(r"(?<![\d+])" + _PREFIX + _SEP + r"\(?\d{2,4}\)?(?:" + _SEP + r"\d){5,10}(?!\d)")
+# E-mail, also spelled out to dodge filters: "nama @ gmail . com", "nama[at]gmail[dot]com", "nama (at) gmail (dot) com".
+_AT = r"(?:\s?@\s?|\s?[\[(]at[\])]\s?|\s(?:at|et)\s)"
+_DOT = r"(?:\.|\s\.\s|\s?[\[(]dot[\])]\s?|\s(?:dot|titik)\s)"
+EMAIL = re.compile(r"[\w.+-]+" + _AT + r"[\w-]+(?:" + _DOT + r"[a-zA-Z0-9-]+)+", re.IGNORECASE)
 
 NIK_MARK, PHONE_MARK, EMAIL_MARK = "[NIK]", "[NOMOR]", "[EMAIL]"
 
