@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bot.knowledge import danger, faq, immunization, language, office, puskesmas, uhc
+from bot.knowledge import danger, faq, immunization, language, office, puskesmas, uhc, whatsapp_templates
 from bot.knowledge.source import Document, Problem, Problems, read_yaml
 
 
@@ -32,6 +32,7 @@ class Content:
     puskesmas: puskesmas.Directory
     uhc: uhc.UhcGuide
     warnings: tuple[Problem, ...] = field(default=())
+    whatsapp_templates: whatsapp_templates.Templates = field(default=whatsapp_templates.EMPTY)  # optional section
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +51,7 @@ SECTIONS: tuple[Section, ...] = (
     Section("immunization", immunization.FILES, immunization.parse),
     Section("puskesmas", puskesmas.FILES, puskesmas.parse),
     Section("uhc", uhc.FILES, uhc.parse),
+    Section("whatsapp_templates", whatsapp_templates.FILES, whatsapp_templates.parse, required=False),
 )
 
 # Cross-section checks run only when every section parsed; each gets the whole Content.
@@ -99,7 +101,7 @@ def load_content(directory: Path) -> tuple[Content | None, Problems]:
     for path in content_files(directory):
         if path not in claimed:
             problems.warn(str(path.relative_to(directory)), 1, "file is not used by any part of the bot (misnamed?)")
-    if problems.errors or any(parsed.get(s.attr) is None for s in SECTIONS):
+    if problems.errors or any(parsed.get(s.attr) is None for s in SECTIONS if s.required):
         return None, problems
     content = Content(
         version=fingerprint(directory),

@@ -2,8 +2,28 @@
 
 from __future__ import annotations
 
-from bot.storage import broadcasts, models, roles, staff, subscriptions, whatsapp_status, whatsapp_window
+from bot.storage import (
+    broadcasts,
+    inbox,
+    models,
+    querylog,
+    roles,
+    staff,
+    subscriptions,
+    whatsapp_status,
+    whatsapp_window,
+)
 
 metadata = models.Base.metadata
 
-__all__ = ["broadcasts", "metadata", "roles", "staff", "subscriptions", "whatsapp_status", "whatsapp_window"]
+__all__ = [
+    "broadcasts",
+    "inbox",
+    "metadata",
+    "querylog",
+    "roles",
+    "staff",
+    "subscriptions",
+    "whatsapp_status",
+    "whatsapp_window",
+]

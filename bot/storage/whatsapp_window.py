@@ -1,0 +1,145 @@
+"""WhatsApp's 24-hour customer-service window: when each user last wrote to us.
+
+Inside the window any message may be sent; outside it only an approved template.
+Kept in the database so every process (web, worker) sees the same window.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import DateTime, String, delete, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Mapped, mapped_column
+
+from bot.storage.db import Database
+from bot.storage.models import Base
+
+log = logging.getLogger(__name__)
+
+WINDOW = timedelta(hours=24)
+
+
+class WhatsAppWindow(Base):
+    """The time of a user's last message to us; the window is open for 24 hours after it."""
+
+    __tablename__ = "whatsapp_windows"
+
+    user_key: Mapped[str] = mapped_column(String(128), primary_key=True)
+    last_inbound_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+def _aware(moment: datetime) -> datetime:
+    # SQLite hands back naive datetimes; everything we store is UTC.
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+def is_open(last_inbound: datetime | None, now: datetime | None = None) -> bool:
+    if last_inbound is None:
+        return False
+    return (now or datetime.now(UTC)) - _aware(last_inbound) < WINDOW
+
+
+async def record_inbound(db: Database, user_key: str, at: datetime) -> None:
+    """The user wrote at `at`: open (or keep open) their window; an older, late delivery changes nothing."""
+    await record_many(db, {user_key: at})
+
+
+async def record_many(db: Database, latest: dict[str, datetime]) -> None:
+    """Several users' latest messages in one statement (an upsert that never moves a time backwards)."""
+    rows = [{"user_key": key, "last_inbound_at": _aware(at).astimezone(UTC)} for key, at in latest.items()]
+    if not rows:
+        return
+    if db.dialect in ("sqlite", "postgresql"):
+        insert = sqlite_insert if db.dialect == "sqlite" else pg_insert
+        statement = insert(WhatsAppWindow).values(rows)
+        statement = statement.on_conflict_do_update(
+            index_elements=[WhatsAppWindow.user_key],
+            set_={"last_inbound_at": statement.excluded.last_inbound_at},
+            where=WhatsAppWindow.last_inbound_at < statement.excluded.last_inbound_at,
+        )
+        async with db.session() as session:
+            await session.execute(statement)
+        return
+    for key, at in latest.items():  # another database: row by row; a concurrent first insert is retried
+        at = _aware(at)
+        for _attempt in range(2):
+            try:
+                async with db.session() as session:
+                    found = await session.get(WhatsAppWindow, key)
+                    if found is None:
+                        session.add(WhatsAppWindow(user_key=key, last_inbound_at=at))
+                    elif _aware(found.last_inbound_at) < at:
+                        found.last_inbound_at = at
+                break
+            except IntegrityError:
+                continue
+
+
+class WindowWriter:
+    """Notes each inbound time at once and writes them together a moment later.
+
+    Every WhatsApp message opens a window; one statement per message would cost as much as
+    the dedupe record. A write that is late or lost only makes the window look closed, and a
+    closed window means a template or nothing: the safe side.
+    """
+
+    def __init__(self, db: Database, delay: float = 0.2) -> None:
+        self.db, self.delay = db, delay
+        self._pending: dict[str, datetime] = {}
+        self._task: asyncio.Task[None] | None = None
+
+    def note(self, user_key: str, at: datetime) -> None:
+        at = _aware(at)
+        if user_key not in self._pending or self._pending[user_key] < at:
+            self._pending[user_key] = at
+        if self._task is None or self._task.done():
+            self._task = asyncio.create_task(self._write_soon())
+
+    def forget(self, user_key: str) -> None:
+        """WhatsApp said this user's window is closed: do not reopen it with a pending note."""
+        self._pending.pop(user_key, None)
+
+    async def _write_soon(self) -> None:
+        await asyncio.sleep(self.delay)
+        await self.flush()
+
+    async def flush(self) -> None:
+        """Write everything noted so far; on a database error keep it for the next try."""
+        batch, self._pending = self._pending, {}
+        try:
+            await record_many(self.db, batch)
+        except Exception:
+            log.exception("recording %d WhatsApp windows failed; trying again with the next batch", len(batch))
+            for key, at in batch.items():
+                self._pending.setdefault(key, at)
+
+    async def close(self) -> None:
+        """Write what is still pending (shutdown, tests)."""
+        if self._task is not None and not self._task.done():
+            await self._task  # at most `delay` away; cancelling it could drop a batch mid-write
+        await self.flush()
+
+
+async def last_inbound(db: Database, user_key: str) -> datetime | None:
+    async with db.session() as session:
+        value = await session.scalar(select(WhatsAppWindow.last_inbound_at).where(WhatsAppWindow.user_key == user_key))
+    return _aware(value) if value is not None else None
+
+
+async def window_open(db: Database, user_key: str, now: datetime | None = None) -> bool:
+    return is_open(await last_inbound(db, user_key), now)
+
+
+async def close(db: Database, user_key: str) -> None:
+    """WhatsApp said the window is closed (error 131047): believe it over our own clock."""
+    await erase_user(db, user_key)
+
+
+async def erase_user(db: Database, user_key: str) -> None:
+    async with db.session() as session:
+        await session.execute(delete(WhatsAppWindow).where(WhatsAppWindow.user_key == user_key))
