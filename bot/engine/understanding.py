@@ -2,26 +2,49 @@
 
 Built once per content version (the content holds the slang list, danger signs and
 the question variants), then shared by every turn.
+
+Matching is a weighted word overlap between the message and each question variant
+(and keyword) of every intent, on stems (Sastrawi). A word's weight is how rare it is
+across intents, so "imunisasi" counts more than "anak". For one variant:
+  recall    = weight of the variant's words found in the message / weight of the variant
+  precision = weight of the message's words found in the variant / weight of the message
+and the score is recall x precision^PRECISION_POWER: a message must cover what a
+variant says, while chatty extra words cost less. Precision may also count the
+message's words found in the intent's other variants (long messages spread their
+meaning). Numbers, month names and ages ("9 bulan") match as classes. Words the content never uses
+("harga", "bola", "rendang") weigh UNKNOWN_WEIGHT, so a question about something else
+scores low and gets the honest fallback.
 """
 
 from __future__ import annotations
 
-import re
-import unicodedata
+import math
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
+from bot.engine.normalize import Normalizer
+from bot.engine.stemmer import roots, stem
 from bot.knowledge.content import Content
 from bot.knowledge.danger import DangerSign
 
-_NON_WORD = re.compile(r"[^\w\s]+")
-_REPEATS = re.compile(r"(\w)\1{2,}")
-_SPACES = re.compile(r"\s+")
-
 # The matcher's bar for answering straight away, and for offering "Maksud Anda...?" instead.
-CONFIDENT = 0.80
-UNSURE = 0.60
+# Chosen on bench/understanding/labelled.yaml (see bench/RESULTS.md); both halves of the set agree.
+CONFIDENT = 0.50
+UNSURE = 0.45
+
+PRECISION_POWER = 0.7
+INTENT_PRECISION = 0.8  # precision may also count words found anywhere in the intent, at this discount
+UNKNOWN_WEIGHT = 1.0  # a word the content never uses weighs as much as the rarest content word
+NUMBER, MONTH, AGE = "<angka>", "<bulan>", "<umur>"  # any number / month name / age matches any other
+_AGE_UNITS = {"bulan", "tahun", "minggu", "hari", "month", "months", "year", "years", "week", "weeks"}
+_ENGLISH_SUFFIXES = ("ations", "ation", "ings", "ing", "ies", "ed", "es", "s")
+_ENGLISH_PREFIX = 6  # then cut to a prefix: vaccine, vaccines, vaccination, vaccinated -> vaccin
+DANGER_SLACK = 5  # extra words allowed between the words of one danger phrase
+_DANGER_FUZZ = 88.0  # rapidfuzz ratio for a misspelt danger word ("kejng", "pinsan")
+_DANGER_SUFFIXES = ("nya", "ku", "mu", "lah", "kah", "an", "kan", "i")
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,47 +53,194 @@ class Match:
     score: float  # 0..1
 
 
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    intent_id: str
+    weight: float  # total weight of the variant's words
+
+
+@dataclass(frozen=True, slots=True)
+class _Phrase:
+    sign: DangerSign
+    words: tuple[str, ...]
+
+
 class Understanding:
     def __init__(self, content: Content) -> None:
         self.content = content
         lang = content.language
-        self._replace = lang.replacement_map
-        self._stop = set(lang.stopwords)
-        self._variants: list[str] = []
-        self._owners: list[str] = []
-        for intent in content.intents.intents:
-            for q in (*intent.questions, *intent.questions_en, *intent.keywords):
-                self._variants.append(self.normalize(q))
-                self._owners.append(intent.id)
+        intents = content.intents.intents
+        texts: list[str] = [p for s in content.danger.signs for p in (*s.phrases, *s.unless)]
+        for intent in intents:
+            texts.extend((*intent.questions, *intent.questions_en, *intent.keywords))
+        self._normalizer = Normalizer(lang, texts)
+        self._months = set(lang.months)
+        self._stop = {w for s in lang.stopwords for w in self._normalizer.words(s)}
+        self._keys: dict[str, str] = {}
+
+        variants: list[tuple[str, frozenset[str]]] = []
+        for intent in intents:
+            for text in (*intent.questions, *intent.questions_en, *intent.keywords):
+                keys = self._key_set(text)
+                if keys:
+                    variants.append((intent.id, keys))
+        spread: dict[str, set[str]] = defaultdict(set)
+        for intent_id, keys in variants:
+            for k in keys:
+                spread[k].add(intent_id)
+        n = max(len(intents), 1)
+        raw = {k: math.log(1 + n / len(owners)) for k, owners in spread.items()}
+        top = max(raw.values(), default=1.0)
+        self._weight = {k: v / top for k, v in raw.items()}
+
+        self._vocab: dict[str, set[str]] = defaultdict(set)
+        for intent_id, keys in variants:
+            self._vocab[intent_id].update(keys)
+        self._entries: list[_Entry] = []
+        self._index: dict[str, list[int]] = defaultdict(list)
+        for intent_id, keys in variants:
+            for k in keys:
+                self._index[k].append(len(self._entries))
+            self._entries.append(_Entry(intent_id, sum(self._weight[k] for k in keys)))
+
+        self._phrases = [
+            _Phrase(sign, tuple(self._normalizer.words(p))) for sign in content.danger.signs for p in sign.phrases
+        ]
+        self._unless = {s.id: [tuple(self._normalizer.words(p)) for p in s.unless] for s in content.danger.signs}
+        self._danger_words = sorted({w for p in self._phrases for w in p.words})
+        self._danger_of: dict[str, frozenset[str]] = {}
 
     def normalize(self, text: str) -> str:
-        text = unicodedata.normalize("NFKC", text).lower()
-        text = _NON_WORD.sub(" ", text)
-        text = _REPEATS.sub(r"\1\1", text)
-        words = [self._replace.get(w, w) for w in text.split()]
-        return _SPACES.sub(" ", " ".join(words)).strip()
+        """Lower case, no punctuation, slang expanded, numbers as digits, obvious typos corrected."""
+        return self._normalizer(text)
 
     def danger(self, text: str) -> DangerSign | None:
-        """The first danger sign whose phrase words all appear in the text."""
-        words = set(self.normalize(text).split())
-        for sign in self.content.danger.signs:
-            for phrase in sign.phrases:
-                if all(w in words for w in phrase.split()):
-                    return sign
+        """The first danger sign whose phrase words all appear close together in the text."""
+        words = self._normalizer.words(text)
+        if not words:
+            return None
+        spots: dict[str, list[int]] = defaultdict(list)
+        for i, w in enumerate(words):
+            for target in self._danger_matches(w):
+                spots[target].append(i)
+        if not spots:
+            return None
+        masked: dict[str, set[int]] = {}
+        for phrase in self._phrases:
+            if not all(w in spots for w in phrase.words):
+                continue
+            sign = phrase.sign
+            if sign.id not in masked:
+                masked[sign.id] = self._unless_positions(words, sign)
+            if _close_together(phrase.words, spots, masked[sign.id]):
+                return sign
         return None
 
     def match(self, text: str, lang: str = "id", limit: int = 3) -> list[Match]:
-        """The closest intents, best first, one entry per intent."""
-        norm = " ".join(w for w in self.normalize(text).split() if w not in self._stop)
-        if not norm:
+        """The closest intents, best first, one entry per intent.
+
+        Indonesian and English variants are searched in every session (`lang` is kept for the
+        API): residents mix the two ("booster", "check up"), and English words never collide
+        with Indonesian ones in a way that hurts.
+        """
+        query = self._key_set(text)
+        if not query:
             return []
-        hits = process.extract(norm, self._variants, scorer=fuzz.token_set_ratio, limit=limit * 8)
+        weights = {k: self._weight.get(k, UNKNOWN_WEIGHT) for k in query}
+        total = sum(weights.values())
+        found: dict[int, float] = defaultdict(float)
+        for k in query:
+            for at in self._index.get(k, ()):
+                found[at] += weights[k]
+        spread: dict[str, float] = {}  # weight of the message's words found anywhere in each intent
         best: dict[str, float] = {}
-        for _variant, score, index in hits:
-            owner = self._owners[index]
-            best[owner] = max(best.get(owner, 0.0), score / 100.0)
+        for index, overlap in found.items():
+            entry = self._entries[index]
+            intent_id = entry.intent_id
+            if intent_id not in spread:
+                vocab = self._vocab[intent_id]
+                spread[intent_id] = sum(weights[k] for k in query if k in vocab)
+            precision = max(overlap, INTENT_PRECISION * spread[intent_id]) / total
+            score = (overlap / entry.weight) * precision**PRECISION_POWER
+            if score > best.get(intent_id, 0.0):
+                best[intent_id] = score
         ranked = sorted(best.items(), key=lambda kv: -kv[1])[:limit]
-        return [Match(i, s) for i, s in ranked]
+        return [Match(i, round(min(s, 1.0), 4)) for i, s in ranked]
+
+    def _key_set(self, text: str) -> frozenset[str]:
+        """The comparable keys of a text: stems of its meaningful words; "9 bulan" becomes an age."""
+        words = self._normalizer.words(text)
+        keys: set[str] = set()
+        for i, w in enumerate(words):
+            if w in self._stop:
+                continue
+            if w.isdigit() and i + 1 < len(words) and words[i + 1] in _AGE_UNITS:
+                keys.add(AGE)
+            else:
+                keys.add(self._key(w))
+        return frozenset(keys)
+
+    def _key(self, word: str) -> str:
+        """What a word is compared by: its stem; a class for numbers and months; a prefix for English."""
+        found = self._keys.get(word)
+        if found is not None:
+            return found
+        if word.isdigit():
+            return NUMBER
+        if word in self._months:
+            return MONTH
+        key = stem(word)
+        if key == word and word not in roots():
+            key = _english_stem(word)
+        if len(self._keys) >= 50_000:
+            self._keys.clear()
+        self._keys[word] = key
+        return key
+
+    def _danger_matches(self, word: str) -> frozenset[str]:
+        """The danger-phrase words this word stands for (itself, with a suffix, or misspelt)."""
+        found = self._danger_of.get(word)
+        if found is not None:
+            return found
+        hits = {
+            w for w in self._danger_words if word == w or (word.startswith(w) and word[len(w) :] in _DANGER_SUFFIXES)
+        }
+        if not hits and len(word) >= 5 and word.isalpha():
+            near = process.extract(word, self._danger_words, scorer=fuzz.ratio, score_cutoff=_DANGER_FUZZ, limit=3)
+            hits = {w for w, _score, _i in near if len(w) >= 5}
+        found = frozenset(hits)
+        if len(self._danger_of) >= 50_000:
+            self._danger_of.clear()
+        self._danger_of[word] = found
+        return found
+
+    def _unless_positions(self, words: list[str], sign: DangerSign) -> set[int]:
+        """Positions covered by the sign's harmless look-alike phrases ("saya tidak sadar" = I did not notice)."""
+        covered: set[int] = set()
+        for phrase in self._unless.get(sign.id, ()):
+            size = len(phrase)
+            for i in range(len(words) - size + 1):
+                if tuple(words[i : i + size]) == phrase:
+                    covered.update(range(i, i + size))
+        return covered
+
+
+def _english_stem(word: str) -> str:
+    """A light stem for words Sastrawi does not know (mostly English): opening -> open, vaccines -> vaccin."""
+    for suffix in _ENGLISH_SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            word = word[: -len(suffix)] + ("y" if suffix == "ies" else "")
+            break
+    return word[:_ENGLISH_PREFIX]
+
+
+def _close_together(words: Iterable[str], spots: dict[str, list[int]], masked: set[int]) -> bool:
+    """Whether every word has an unmasked position within one window of the phrase's length plus slack."""
+    positions = [[p for p in spots[w] if p not in masked] for w in words]
+    if not all(positions):
+        return False
+    span = len(positions) + DANGER_SLACK
+    return any(all(any(abs(q - p) < span for q in other) for other in positions) for p in positions[0])
 
 
 _cache: dict[int, Understanding] = {}

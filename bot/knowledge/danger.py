@@ -14,8 +14,9 @@ KINDS = ("medical", "mental")
 class DangerSign:
     id: str
     kind: str  # "medical": 119 and the nearest IGD; "mental": also the mental-health line
-    phrases: tuple[str, ...]  # normalised phrases; all words of one phrase must appear
+    phrases: tuple[str, ...]  # normalised phrases; all words of one phrase must appear close together
     advice: Localized  # first-aid-level advice while help is on the way (no diagnosis)
+    unless: tuple[str, ...] = ()  # everyday phrases that only look like the sign ("saya tidak sadar kalau...")
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +46,7 @@ def parse(docs: list[Document], problems: Problems) -> DangerSigns:
                 kind=kind,
                 phrases=tuple(p.lower() for p in f.texts("phrases")),
                 advice=f.localized("advice") or Localized.plain(""),
+                unless=tuple(p.lower() for p in f.texts("unless", required=False)),
             )
         )
         f.done()

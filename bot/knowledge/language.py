@@ -17,6 +17,7 @@ class LanguageData:
     replacements: tuple[tuple[str, str], ...]  # chat word -> standard word(s), e.g. ("sy", "saya")
     numbers: tuple[tuple[str, int], ...]  # number words, e.g. ("dua", 2)
     stopwords: tuple[str, ...]  # words that carry no meaning for matching
+    months: tuple[str, ...] = ()  # month names: any month counts the same when matching a date
 
     @property
     def replacement_map(self) -> dict[str, str]:
@@ -54,6 +55,7 @@ def parse(docs: list[Document], problems: Problems) -> LanguageData:
         replacements=tuple((w, str(v)) for w, v in replacements),
         numbers=tuple((w, int(v)) for w, v in numbers if isinstance(v, int)),
         stopwords=tuple(w.lower() for w in f.texts("stopwords", required=False)),
+        months=tuple(w.lower() for w in f.texts("months", required=False)),
     )
     f.done()
     return data

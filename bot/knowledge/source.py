@@ -134,6 +134,10 @@ class Document:
     text: str
 
 
+# libyaml's loader when installed: ~20x faster on the whole content, same nodes and line marks.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def read_yaml(path: Path, name: str, problems: Problems) -> Document | None:
     """Parse one YAML file; on any error record it with its line and return None."""
     try:
@@ -142,7 +146,7 @@ def read_yaml(path: Path, name: str, problems: Problems) -> Document | None:
         problems.error(name, 1, f"cannot read the file: {exc}")
         return None
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1

@@ -1,0 +1,159 @@
+"""Everyday Indonesian to one canonical form: case, punctuation, repeats, slang, numbers, typos.
+
+"Anak sy umur dua bln, imunsasi apa ajaaa??" -> "anak saya umur 2 bulan imunisasi apa saja".
+The slang list, number words and month names are data (content/language.yaml); the
+rules of how Indonesian chat bends words are here.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Levenshtein
+
+from bot.engine.stemmer import roots, stem
+from bot.knowledge.language import LanguageData
+
+_APOSTROPHE = re.compile(r"(?<=\w)['’`](?=\w)")  # jum'at -> jumat
+_REDUPLICATION = re.compile(r"\b([a-z]{2,})2\b")  # anak2 -> anak anak
+_DIGIT_LETTER = re.compile(r"(?<=\d)(?=[a-z])|(?<=[a-z])(?=\d)")  # 2bln -> 2 bln
+_TOKEN = re.compile(r"[a-z]+|\d+")
+_TRIPLE = re.compile(r"([a-z])\1{2,}")
+_DOUBLE = re.compile(r"([a-z])\1+")
+
+# Indonesian numerals are built from unit words: "dua belas" 12, "tiga puluh dua" 32, "dua ratus" 200.
+_TEENS, _TENS, _HUNDREDS = "belas", "puluh", "ratus"
+_CACHE_LIMIT = 50_000  # corrections remembered per content version; cleared when full
+
+
+def _typo_cutoff(word: str) -> float | None:
+    """How close (rapidfuzz ratio) a misspelt word must be to a known one; None: too short to guess."""
+    if len(word) <= 4:
+        return None
+    return 83.0 if len(word) <= 6 else 80.0
+
+
+class Normalizer:
+    """Turns a message into canonical words; built once per content version."""
+
+    def __init__(self, language: LanguageData, vocabulary: Iterable[str]) -> None:
+        self._phrases: dict[tuple[str, ...], tuple[str, ...]] = {}
+        for chat, standard in language.replacements:
+            self._phrases[tuple(_TOKEN.findall(chat))] = tuple(_TOKEN.findall(standard))
+        self._longest = max((len(k) for k in self._phrases), default=1)
+        self._numbers: dict[tuple[str, ...], int] = {tuple(w.split()): n for w, n in language.numbers}
+        self._units = {k[0]: n for k, n in self._numbers.items() if len(k) == 1}
+        single_keys = {k[0] for k in self._phrases if len(k) == 1}
+        standard_words = {w for v in self._phrases.values() for w in v}
+        self.vocabulary = frozenset(
+            {w for text in vocabulary for w in _TOKEN.findall(text.lower()) if w.isalpha()}
+            | standard_words
+            | set(language.months)
+        )
+        self._known = (
+            self.vocabulary
+            | single_keys
+            | set(self._units)
+            | {_TEENS, _TENS, _HUNDREDS}
+            | {w for s in language.stopwords for w in s.split()}
+        )
+        # Misspellings are corrected towards what the bot knows: its content and the slang list.
+        self._targets = sorted(self.vocabulary | {k for k in single_keys if len(k) > 3})
+        self._corrections: dict[str, str] = {}
+
+    def words(self, text: str) -> list[str]:
+        """The canonical words of a message, in order."""
+        text = unicodedata.normalize("NFKC", text).lower()
+        text = _APOSTROPHE.sub("", text)
+        text = _REDUPLICATION.sub(r"\1 \1", text)
+        text = _DIGIT_LETTER.sub(" ", text)
+        tokens = [self._fix(t) for t in _TOKEN.findall(text)]
+        # Twice: "gak aktif" -> "tidak aktif" -> "nonaktif"; "tensi tinggi" -> "tekanan darah tinggi" -> "hipertensi".
+        tokens = self._numerals(self._expand(self._expand(tokens)))
+        return [t for i, t in enumerate(tokens) if i == 0 or t != tokens[i - 1]]  # kejang kejang -> kejang
+
+    def __call__(self, text: str) -> str:
+        return " ".join(self.words(text))
+
+    def _fix(self, token: str) -> str:
+        """One token: squeeze stretched letters, then correct a misspelling of a known word."""
+        if token.isdigit() or token in self._known:
+            return token
+        if _TRIPLE.search(token):
+            two, one = _TRIPLE.sub(r"\1\1", token), _DOUBLE.sub(r"\1", token)
+            for candidate in (two, one):
+                if candidate in self._known or candidate in roots():
+                    return candidate
+            token = two
+        return self._correct(token)
+
+    def _correct(self, word: str) -> str:
+        found = self._corrections.get(word)
+        if found is not None:
+            return found
+        found = word
+        cutoff = _typo_cutoff(word)
+        if cutoff is not None and word.isalpha() and word not in roots():
+            near = process.extract(word, self._targets, scorer=fuzz.ratio, score_cutoff=cutoff, limit=5)
+            # A real Indonesian word ("pertandingan") is not a typo, even when it looks like one.
+            if near and stem(word) == word:
+                # Ties on ratio go to the fewest edits: "posiandu" is one letter from posyandu, two from posbindu.
+                found = min(near, key=lambda n: (-n[1], Levenshtein.distance(word, n[0])))[0]
+        if len(self._corrections) >= _CACHE_LIMIT:
+            self._corrections.clear()
+        self._corrections[word] = found
+        return found
+
+    def _expand(self, tokens: list[str]) -> list[str]:
+        """Chat abbreviations and slang to standard words, longest phrase first ("gk ada" before "gk")."""
+        out: list[str] = []
+        i = 0
+        while i < len(tokens):
+            for size in range(min(self._longest, len(tokens) - i), 0, -1):
+                standard = self._phrases.get(tuple(tokens[i : i + size]))
+                if standard is not None:
+                    out.extend(standard)
+                    i += size
+                    break
+            else:
+                out.append(tokens[i])
+                i += 1
+        return out
+
+    def _numerals(self, tokens: list[str]) -> list[str]:
+        """Number words to digits: "dua bulan" -> "2 bulan", "dua belas" -> "12", "tiga puluh lima" -> "35"."""
+        out: list[str] = []
+        i = 0
+        while i < len(tokens):
+            value, used = self._numeral_at(tokens, i)
+            if used:
+                out.append(str(value))
+                i += used
+            else:
+                out.append(tokens[i])
+                i += 1
+        return out
+
+    def _numeral_at(self, tokens: list[str], i: int) -> tuple[int, int]:
+        for size in range(min(3, len(tokens) - i), 0, -1):
+            fixed = self._numbers.get(tuple(tokens[i : i + size]))
+            if fixed is not None and size > 1:
+                return fixed, size
+        unit = self._units.get(tokens[i])
+        if unit is None:
+            return 0, 0
+        nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
+        if nxt == _TEENS and unit < 10:
+            return unit + 10, 2
+        if nxt == _HUNDREDS and unit < 10:
+            rest, used = self._numeral_at(tokens, i + 2) if i + 2 < len(tokens) else (0, 0)
+            return unit * 100 + (rest if rest < 100 else 0), 2 + (used if rest < 100 else 0)
+        if nxt == _TENS and unit < 10:
+            after = self._units.get(tokens[i + 2]) if i + 2 < len(tokens) else None
+            if after is not None and after < 10:
+                return unit * 10 + after, 3
+            return unit * 10, 2
+        return unit, 1
