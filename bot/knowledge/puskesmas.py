@@ -1,23 +1,354 @@
-"""Directory for the puskesmas section: replaced by its topic's own parser."""
+"""The puskesmas directory: health centres, hospitals with an IGD, kecamatan/kelurahan, public holidays.
+
+Data comes from content/puskesmas.yaml, content/wilayah.yaml and content/holidays.yaml
+(built by tools/build_puskesmas.py, then kept by the office). Unknown coordinates,
+phones and hours stay empty: the bot says it does not know rather than guessing.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import datetime as dt
+import re
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from bot.knowledge.source import Document, Problems
+from bot.knowledge.geo import GridIndex
+from bot.knowledge.source import Document, Fields, Problems
 
-FILES = ("puskesmas.yaml",)
+FILES = ("puskesmas.yaml", "wilayah.yaml", "holidays.yaml")
+
+DAYS = ("senin", "selasa", "rabu", "kamis", "jumat", "sabtu", "minggu")  # index = date.weekday()
+HOLIDAY = "libur"  # hours on a national public holiday
+SERVICES = {"rawat_inap", "24_jam", "poned", "laboratorium", "ugd", "persalinan", "gigi", "imunisasi", "farmasi"}
+SERVES_BASIS = {"kelurahan", "kecamatan"}  # wilayah kerja known precisely, or assumed from the kecamatan
+HOSPITAL_KINDS = {"umum", "ibu_anak", "jiwa", "khusus"}
+_RANGE = re.compile(r"^(\d{1,2})[.:](\d{2})\s*[-–]\s*(\d{1,2})[.:](\d{2})$")
+
+Ranges = tuple[tuple[int, int], ...]  # minutes after midnight; an end <= start runs past midnight
 
 
 @dataclass(frozen=True, slots=True)
+class Point:
+    lat: float
+    lon: float
+
+
+@dataclass(frozen=True, slots=True)
+class Hours:
+    """Opening hours per day name (DAYS and "libur"); a day that is not listed is unknown."""
+
+    days: tuple[tuple[str, Ranges], ...] = ()
+
+    def on(self, day: str) -> Ranges | None:
+        """The ranges of that day; () when closed, None when nobody told us."""
+        return dict(self.days).get(day)
+
+    @property
+    def known(self) -> bool:
+        return bool(self.days)
+
+
+@dataclass(frozen=True, slots=True)
+class Puskesmas:
+    code: str
+    name: str
+    address: str
+    kecamatan: str  # Kemendagri code, "" when not yet certain
+    kecamatan_candidates: tuple[str, ...]
+    kecamatan_bps: str  # the 2018 BPS kecamatan name, to find a puskesmas of a since-split area
+    serves: tuple[str, ...]  # kelurahan codes of its wilayah kerja
+    serves_basis: str  # "kelurahan": `serves` as listed; "kecamatan": assumed, every kelurahan of its kecamatan
+    point: Point | None
+    phone: str
+    hours: Hours
+    services: tuple[str, ...]
+    source: str
+    updated: dt.date | None
+
+
+@dataclass(frozen=True, slots=True)
+class Hospital:
+    code: str
+    name: str
+    address: str
+    kind: str
+    igd: bool
+    point: Point | None
+    phone: str
+    source: str
+    updated: dt.date | None
+
+
+@dataclass(frozen=True, slots=True)
+class Kelurahan:
+    code: str
+    name: str
+    kecamatan: str
+
+
+@dataclass(frozen=True, slots=True)
+class Kecamatan:
+    code: str
+    name: str
+    formerly: tuple[str, ...]  # 2018 kecamatan names whose kelurahan are now here
+    kelurahan: tuple[Kelurahan, ...]
+
+
+@dataclass(frozen=True)
 class Directory:
-    raw: Any
+    puskesmas: tuple[Puskesmas, ...] = ()
+    hospitals: tuple[Hospital, ...] = ()
+    kecamatan: tuple[Kecamatan, ...] = ()
+    holidays: tuple[tuple[dt.date, str], ...] = ()
+    region: str = ""
+    # Built once per load: the content is immutable, so are these.
+    index: GridIndex[Puskesmas] = field(default_factory=lambda: GridIndex(()), compare=False, repr=False)
+    igd_index: GridIndex[Hospital] = field(default_factory=lambda: GridIndex(()), compare=False, repr=False)
+
+    def holiday(self, day: dt.date) -> str | None:
+        return dict(self.holidays).get(day)
+
+    def kecamatan_by_code(self, code: str) -> Kecamatan | None:
+        return next((k for k in self.kecamatan if k.code == code), None)
+
+    def kelurahan_by_code(self, code: str) -> Kelurahan | None:
+        return next((kel for k in self.kecamatan for kel in k.kelurahan if kel.code == code), None)
 
 
-def parse(docs: list[Document], problems: Problems) -> Directory:
-    return Directory(docs[0].data)
+def parse(docs: list[Document], problems: Problems) -> Directory | None:
+    by_name = {doc.name.rsplit("/", 1)[-1]: doc for doc in docs}
+    main = by_name.get("puskesmas.yaml")
+    if main is None:
+        problems.error("puskesmas.yaml", 1, "missing file: puskesmas.yaml")
+        return None
+    kecamatan, region = _parse_wilayah(by_name["wilayah.yaml"], problems) if "wilayah.yaml" in by_name else ((), "")
+    holidays = _parse_holidays(by_name["holidays.yaml"], problems) if "holidays.yaml" in by_name else ()
+    top = Fields(main.data, main.name, problems, "puskesmas.yaml")
+    sources = top.mapping("sources")
+    source_ids = set(sources) if sources else set()
+    top.date("updated", required=False)
+    top.text("note", required=False)
+    kecamatan_codes = {k.code for k in kecamatan}
+    kelurahan_codes = {kel.code for k in kecamatan for kel in k.kelurahan}
+    by_kecamatan = {k.code: tuple(kel.code for kel in k.kelurahan) for k in kecamatan}
+    puskesmas = []
+    seen: dict[str, int] = {}
+    for line, raw in top.items("puskesmas"):
+        entry = _parse_puskesmas(raw, main.name, line, problems, source_ids, kecamatan_codes, kelurahan_codes)
+        if entry is None:
+            continue
+        if entry.serves_basis == "kecamatan" and not entry.serves:
+            entry = replace(entry, serves=by_kecamatan.get(entry.kecamatan, ()))
+        if entry.code in seen:
+            problems.error(
+                main.name, line, f"puskesmas '{entry.code}': duplicate code (first at line {seen[entry.code]})"
+            )
+            continue
+        seen[entry.code] = line
+        puskesmas.append(entry)
+    hospitals = []
+    for line, raw in top.items("hospitals", required=False):
+        hospital = _parse_hospital(raw, main.name, line, problems, source_ids)
+        if hospital is not None:
+            hospitals.append(hospital)
+    top.done()
+    return Directory(
+        puskesmas=tuple(puskesmas),
+        hospitals=tuple(hospitals),
+        kecamatan=kecamatan,
+        holidays=holidays,
+        region=region,
+        index=GridIndex((p.point.lat, p.point.lon, p) for p in puskesmas if p.point is not None),
+        igd_index=GridIndex((h.point.lat, h.point.lon, h) for h in hospitals if h.point is not None and h.igd),
+    )
+
+
+def _point(f: Fields) -> Point | None:
+    lat = f.number("lat", required=False)
+    lon = f.number("lon", required=False)
+    if (lat is None) != (lon is None):
+        f.error("lat", "give both 'lat' and 'lon', or leave both empty")
+        return None
+    if lat is None or lon is None:
+        return None
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        f.error("lat", f"coordinates out of range: {lat}, {lon}")
+        return None
+    return Point(lat, lon)
+
+
+def _source(f: Fields, source_ids: set[str]) -> str:
+    source = f.text("source")
+    if source and source not in source_ids:
+        f.error("source", f"source '{source}' is not listed under 'sources'")
+    return source
+
+
+def _parse_puskesmas(
+    raw: Any,
+    file: str,
+    line: int,
+    problems: Problems,
+    source_ids: set[str],
+    kecamatan_codes: set[str],
+    kelurahan_codes: set[str],
+) -> Puskesmas | None:
+    f = Fields(raw, file, problems, "puskesmas", line)
+    if not f.ok:
+        return None
+    code = f.text("code")
+    f.where = f"puskesmas '{code}'"
+    kecamatan = f.text("kecamatan", required=False)
+    candidates = f.texts("kecamatan_candidates", required=False)
+    for kec in (kecamatan, *candidates):
+        if kec and kecamatan_codes and kec not in kecamatan_codes:
+            f.error("kecamatan", f"kecamatan '{kec}' is not in wilayah.yaml")
+    serves = f.texts("serves", required=False)
+    for kel in serves:
+        if kelurahan_codes and kel not in kelurahan_codes:
+            f.error("serves", f"kelurahan '{kel}' is not in wilayah.yaml")
+    basis = f.text("serves_basis", required=False, default="kecamatan")
+    if basis not in SERVES_BASIS:
+        f.error("serves_basis", f"serves_basis must be one of {', '.join(sorted(SERVES_BASIS))}")
+    services = f.texts("services", required=False)
+    for service in services:
+        if service not in SERVICES:
+            f.error("services", f"unknown service '{service}' (known: {', '.join(sorted(SERVICES))})")
+    entry = Puskesmas(
+        code=code,
+        name=f.text("name"),
+        address=f.text("address", required=False),
+        kecamatan=kecamatan,
+        kecamatan_candidates=candidates,
+        kecamatan_bps=f.text("kecamatan_bps", required=False),
+        serves=serves,
+        serves_basis=basis,
+        point=_point(f),
+        phone=f.text("phone", required=False),
+        hours=_parse_hours(f),
+        services=services,
+        source=_source(f, source_ids),
+        updated=f.date("updated", required=False),
+    )
+    f.done(allowed_extra=("kecamatan_note", "coord_note", "note"))
+    return entry
+
+
+def _parse_hospital(raw: Any, file: str, line: int, problems: Problems, source_ids: set[str]) -> Hospital | None:
+    f = Fields(raw, file, problems, "hospital", line)
+    if not f.ok:
+        return None
+    code = f.text("code")
+    f.where = f"hospital '{code}'"
+    kind = f.text("kind", required=False, default="umum")
+    if kind not in HOSPITAL_KINDS:
+        f.error("kind", f"kind must be one of {', '.join(sorted(HOSPITAL_KINDS))}")
+    hospital = Hospital(
+        code=code,
+        name=f.text("name"),
+        address=f.text("address", required=False),
+        kind=kind,
+        igd=f.boolean("igd", default=True),
+        point=_point(f),
+        phone=f.text("phone", required=False),
+        source=_source(f, source_ids),
+        updated=f.date("updated", required=False),
+    )
+    f.done(allowed_extra=("coord_note", "note"))
+    return hospital
+
+
+def parse_ranges(text: str) -> Ranges | None:
+    """'07.30-12.00, 13.00-16.00' -> minute ranges; 'tutup' -> (); '24 jam' -> whole day; None if unreadable."""
+    text = text.strip().lower()
+    if text in {"tutup", "libur", "closed"}:
+        return ()
+    if text in {"24 jam", "24jam", "buka 24 jam"}:
+        return ((0, 24 * 60),)
+    ranges = []
+    for part in re.split(r"[,;]|\bdan\b", text):
+        match = _RANGE.match(part.strip())
+        if not match:
+            return None
+        h1, m1, h2, m2 = (int(g) for g in match.groups())
+        if h1 > 23 or h2 > 24 or m1 > 59 or m2 > 59 or (h2 == 24 and m2):
+            return None
+        start, end = h1 * 60 + m1, h2 * 60 + m2
+        if start == end:
+            return None
+        ranges.append((start, end))
+    return tuple(ranges)
+
+
+def _parse_hours(f: Fields) -> Hours:
+    value = f.raw("hours")
+    if value is None or value == {}:
+        return Hours()
+    if not isinstance(value, dict):
+        f.error("hours", "'hours' must be a mapping of day to hours, e.g. senin: 07.30-14.00")
+        return Hours()
+    days = []
+    for day, spec in value.items():
+        line = value.key_lines.get(day, f.line) if hasattr(value, "key_lines") else f.line
+        if day not in (*DAYS, HOLIDAY):
+            f.problems.error(f.file, line, f"{f.where}: unknown day '{day}' (use {', '.join((*DAYS, HOLIDAY))})")
+            continue
+        if spec is None or (isinstance(spec, str) and not spec.strip()):
+            continue  # left empty: unknown
+        ranges = parse_ranges(str(spec)) if isinstance(spec, str) else None
+        if ranges is None:
+            f.problems.error(
+                f.file, line, f"{f.where}: hours of '{day}' must look like 07.30-14.00, '24 jam' or tutup: {spec!r}"
+            )
+            continue
+        days.append((str(day), ranges))
+    return Hours(tuple(days))
+
+
+def _parse_wilayah(doc: Document, problems: Problems) -> tuple[tuple[Kecamatan, ...], str]:
+    top = Fields(doc.data, doc.name, problems, "wilayah.yaml")
+    top.mapping("sources", required=False)
+    region = top.text("region")
+    out = []
+    for line, raw in top.items("kecamatan"):
+        f = Fields(raw, doc.name, problems, "kecamatan", line)
+        if not f.ok:
+            continue
+        code = f.text("code")
+        f.where = f"kecamatan '{code}'"
+        kelurahan = []
+        for kline, kraw in f.items("kelurahan"):
+            kf = Fields(kraw, doc.name, problems, f"kelurahan of {code}", kline)
+            if kf.ok:
+                kelurahan.append(Kelurahan(kf.text("code"), kf.text("name"), code))
+                kf.done()
+        out.append(Kecamatan(code, f.text("name"), f.texts("formerly", required=False), tuple(kelurahan)))
+        f.done()
+    top.done()
+    return tuple(out), region
+
+
+def _parse_holidays(doc: Document, problems: Problems) -> tuple[tuple[dt.date, str], ...]:
+    top = Fields(doc.data, doc.name, problems, "holidays.yaml")
+    top.text("source")
+    top.date("updated", required=False)
+    out = []
+    for line, raw in top.items("holidays"):
+        f = Fields(raw, doc.name, problems, "holiday", line)
+        day, name = f.date("date"), f.text("name")
+        if day is not None:
+            out.append((day, name))
+        f.done()
+    top.done()
+    return tuple(sorted(out))
 
 
 def check(content: Any, problems: Problems) -> None:
-    return None
+    """Cross-section checks: the directory belongs to the office's region."""
+    directory: Directory = content.puskesmas
+    region = getattr(content.office, "region_code", "")
+    if directory.region and region and directory.region != region:
+        problems.error("wilayah.yaml", 1, f"region {directory.region} is not the office's region_code {region}")
+    for entry in directory.puskesmas:
+        if entry.kecamatan and region and not entry.kecamatan.startswith(region + "."):
+            problems.warn("puskesmas.yaml", 1, f"puskesmas '{entry.code}' lies outside region {region}")
