@@ -6,6 +6,7 @@ Needs Debian's chromium (installed by .ci/run); locally the test skips without i
 
 from __future__ import annotations
 
+import asyncio
 import os
 import shutil
 import tempfile
@@ -98,7 +99,7 @@ async def dashboard_url(service: BotService) -> AsyncIterator[str]:
 async def test_dashboard_in_a_real_browser(dashboard_url: str) -> None:
     from playwright.async_api import async_playwright
 
-    SHOTS.mkdir(parents=True, exist_ok=True)
+    await asyncio.to_thread(SHOTS.mkdir, parents=True, exist_ok=True)
     async with async_playwright() as pw:
         browser = await pw.chromium.launch(
             executable_path=CHROMIUM,

@@ -62,3 +62,21 @@ async def test_nik_is_never_echoed(chat: Chat) -> None:
     result = await chat.say("nik saya 1471 0212 3456 0001")
     assert "1471" not in text_of(result)
     assert "NIK" in text_of(result)
+
+
+async def test_health_info_pages_reach_every_faq_entry(chat: Chat, service: BotService) -> None:
+    from bot.engine.features.health_info import OWN_MENU_TOPICS
+
+    content = service.holder.current
+    expected = {f"intent:{i.id}" for i in content.intents.intents if i.answer and i.topic not in OWN_MENU_TOPICS}
+    seen: set[str] = set()
+    result = await chat.say("@btn intent:info_kesehatan")
+    for _ in range(10):
+        payloads = payloads_of(result)
+        assert len(payloads) <= 10  # fits a WhatsApp list
+        seen.update(p for p in payloads if p.startswith("intent:"))
+        more = [p for p in payloads if p.startswith("info:")]
+        if not more:
+            break
+        result = await chat.say(f"@btn {more[0]}")
+    assert seen == expected

@@ -38,4 +38,6 @@ async def _add_staff(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-COMMANDS: dict[str, AdminCommand] = {"add-staff": ("create a dashboard login (or set a new password)", _arguments, _add_staff)}
+COMMANDS: dict[str, AdminCommand] = {
+    "add-staff": ("create a dashboard login (or set a new password)", _arguments, _add_staff)
+}

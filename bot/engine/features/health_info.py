@@ -28,13 +28,28 @@ def answer_reply(turn: Turn, intent: Intent) -> Reply:
     return reply("\n\n".join(lines), buttons)
 
 
+PAGE_SIZE = 8  # with "Lainnya" and "Menu utama" a page fits WhatsApp's ten-row list
+
+
 async def topics(turn: Turn) -> Outcome:
-    """List the health-information entries as buttons, grouped under the menu's 'Info kesehatan'."""
+    """List the health-information entries as buttons, a page at a time ("Lainnya" shows the next)."""
     entries = [i for i in turn.content.intents.intents if i.answer is not None and i.topic not in OWN_MENU_TOPICS]
-    buttons = [Button(f"intent:{i.id}", i.title.get(turn.lang)) for i in entries[:10]]
+    payload = turn.inbound.payload or ""
+    page = int(payload.removeprefix("info:")) if payload.removeprefix("info:").isdigit() else 0
+    start = page * PAGE_SIZE if page * PAGE_SIZE < len(entries) else 0
+    shown = entries[start : start + PAGE_SIZE]
+    buttons = [Button(f"intent:{i.id}", i.title.get(turn.lang)) for i in shown]
+    if start + PAGE_SIZE < len(entries):
+        buttons.append(Button(f"info:{start // PAGE_SIZE + 1}", turn.t("Topik lainnya")))
     buttons.append(Button("menu", turn.t("Menu utama")))
     text = turn.t("Pilih topik yang ingin Anda ketahui, atau ketik pertanyaan Anda langsung.")
     return turn.outcome("info_kesehatan", reply(text, buttons))
 
 
-FEATURE = Feature(name="health_info", handlers={"faq.topics": topics}, commands={"/info": topics})
+FEATURE = Feature(
+    name="health_info",
+    handlers={"faq.topics": topics},
+    payload_prefix="info",
+    on_payload=topics,
+    commands={"/info": topics},
+)
