@@ -10,21 +10,26 @@ from bot.engine.state import ConversationState
 from bot.storage.db import Database
 from bot.storage.models import Conversation
 
+# Every message reads and writes one row: plain Core statements, no ORM unit of work on the hot path.
+
 
 async def load_state(db: Database, user_key: str) -> ConversationState:
-    async with db.session() as session:
-        raw = await session.scalar(select(Conversation.state).where(Conversation.user_key == user_key))
+    async with db.engine.connect() as conn:
+        raw = await conn.scalar(select(Conversation.state).where(Conversation.user_key == user_key))
     return ConversationState.from_json(raw)
 
 
 async def save_state(db: Database, user_key: str, channel: str, state: ConversationState) -> None:
-    async with db.session() as session:
-        row = await session.get(Conversation, user_key)
-        now = datetime.now(UTC)
-        if row is None:
-            session.add(Conversation(user_key=user_key, channel=channel, state=state.to_json(), updated_at=now))
-        else:
-            row.state, row.updated_at = state.to_json(), now
+    """Insert or replace the user's state in one statement."""
+    stmt = db.insert(Conversation).values(
+        user_key=user_key, channel=channel, state=state.to_json(), updated_at=datetime.now(UTC)
+    )
+    stmt = stmt.on_conflict_do_update(
+        index_elements=[Conversation.user_key],
+        set_={"state": stmt.excluded.state, "updated_at": stmt.excluded.updated_at},
+    )
+    async with db.engine.begin() as conn:
+        await conn.execute(stmt)
 
 
 async def delete_state(db: Database, user_key: str) -> None:

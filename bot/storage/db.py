@@ -43,6 +43,16 @@ class Database:
     def dialect(self) -> str:
         return self.url.get_backend_name()
 
+    def insert(self, table: Any) -> Any:
+        """An INSERT with this dialect's ON CONFLICT support (SQLite and PostgreSQL share the API)."""
+        if self.is_sqlite:
+            from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+            return sqlite_insert(table)
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        return pg_insert(table)
+
     @asynccontextmanager
     async def session(self) -> AsyncIterator[AsyncSession]:
         """A session in a transaction: committed on success, rolled back on error."""

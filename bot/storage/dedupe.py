@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import delete
-from sqlalchemy.exc import IntegrityError
 
 from bot.storage.db import Database
 from bot.storage.models import ProcessedUpdate
@@ -13,12 +12,14 @@ from bot.storage.models import ProcessedUpdate
 
 async def first_time(db: Database, channel: str, update_id: str) -> bool:
     """Record the update id; False when it was recorded before (a redelivery)."""
-    try:
-        async with db.session() as session:
-            session.add(ProcessedUpdate(channel=channel, update_id=update_id, seen_at=datetime.now(UTC)))
-        return True
-    except IntegrityError:
-        return False
+    stmt = (
+        db.insert(ProcessedUpdate)
+        .values(channel=channel, update_id=update_id, seen_at=datetime.now(UTC))
+        .on_conflict_do_nothing(index_elements=[ProcessedUpdate.channel, ProcessedUpdate.update_id])
+    )
+    async with db.engine.begin() as conn:
+        result = await conn.execute(stmt)
+    return bool(result.rowcount == 1)
 
 
 async def forget_older_than(db: Database, days: int = 7) -> int:
