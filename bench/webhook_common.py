@@ -7,26 +7,35 @@ platform: a webhook that acknowledges fast and works in the background is measur
 to end that way. The baseline is a bare aiohttp handler that only parses the JSON and
 answers 200: what the framework alone costs on this machine, measured in the same run.
 
-Usage from a channel benchmark:
+Usage from a channel benchmark (servers in their own processes, as in production):
 
-    async with running(bare_app("/webhook")) as base:
+    async with server_process(bare_command("/webhook")) as base:
         baseline = await post_load(base + "/webhook", bodies, concurrency=32)
-    result = await post_load(url, bodies, concurrency=32, headers=..., completion=wait_for_answer)
+    async with server_process([sys.executable, "-m", "bot", "serve", "--no-worker"], env=...) as base:
+        result = await post_load(base + "/webhook", bodies, 32, headers=..., completion=wait_for_answer)
     print(format_table([("bare aiohttp", baseline), ("telegram webhook", result)]))
+
+`running(app)` serves an app inside the benchmark's own process instead.
 """
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import json
 import math
 import os
 import platform
+import socket
+import subprocess
+import sys
+import tempfile
 import time
 from collections import Counter
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from typing import IO
 
 import aiohttp
 from aiohttp import web
@@ -44,6 +53,7 @@ class LoadResult:
     latencies_ms: tuple[float, ...]
     statuses: Mapping[int, int] = field(default_factory=dict)
     errors: int = 0  # connection errors and completions that timed out
+    acks_ms: tuple[float, ...] = ()  # with a completion: when the HTTP answer came (the platform's view)
 
     @property
     def throughput(self) -> float:
@@ -57,6 +67,14 @@ class LoadResult:
     @property
     def p99_ms(self) -> float:
         return percentile(self.latencies_ms, 99)
+
+    @property
+    def ack_p50_ms(self) -> float:
+        return percentile(self.acks_ms, 50)
+
+    @property
+    def ack_p99_ms(self) -> float:
+        return percentile(self.acks_ms, 99)
 
 
 def percentile(values: Sequence[float], q: float) -> float:
@@ -87,6 +105,7 @@ async def post_load(
     if not url.startswith(f"http://{LOOPBACK}:"):
         raise ValueError(f"benchmarks only target {LOOPBACK}: {url}")
     latencies: list[float] = []
+    acks: list[float] = []
     statuses: Counter[int] = Counter()
     errors = 0
     ok = 0
@@ -108,6 +127,7 @@ async def post_load(
                     if response.status != 200:
                         return
                 if completion is not None:
+                    acks.append((time.perf_counter() - started) * 1000)
                     await asyncio.wait_for(completion(i), completion_timeout)
             except (aiohttp.ClientError, TimeoutError, OSError):
                 errors += 1
@@ -125,7 +145,7 @@ async def post_load(
         started = time.perf_counter()
         await asyncio.gather(*(worker() for _ in range(max(1, concurrency))))
         seconds = time.perf_counter() - started
-    return LoadResult(len(bodies), ok, seconds, tuple(latencies), dict(statuses), errors)
+    return LoadResult(len(bodies), ok, seconds, tuple(latencies), dict(statuses), errors, tuple(acks))
 
 
 async def _bare_handler(request: web.Request) -> web.Response:
@@ -160,6 +180,64 @@ async def running(app: web.Application) -> AsyncIterator[str]:
         await runner.cleanup()
 
 
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind((LOOPBACK, 0))
+        return int(sock.getsockname()[1])
+
+
+def bare_command(path: str) -> list[str]:
+    """The command line that serves the bare baseline; pass it to server_process."""
+    return [sys.executable, "-m", "bench.webhook_common", "bare", "--path", path]
+
+
+@asynccontextmanager
+async def server_process(
+    command: list[str], env: Mapping[str, str] | None = None, ready_path: str = "/healthz", ready_within: float = 60.0
+) -> AsyncIterator[str]:
+    """Start a server process on a free loopback port (HOST/PORT in its environment, --port for `bare`).
+
+    Yields its base URL once `ready_path` answers (any HTTP status below 500); SIGTERM on exit.
+    The process's output goes to a temporary file, shown if it dies before it is ready.
+    """
+    port = free_port()
+    full_env = {**os.environ, **(env or {}), "HOST": LOOPBACK, "PORT": str(port)}
+    if "bench.webhook_common" in command:
+        command = [*command, "--port", str(port)]
+    base = f"http://{LOOPBACK}:{port}"
+    with tempfile.TemporaryFile() as output:
+        proc = await asyncio.create_subprocess_exec(*command, env=full_env, stdout=output, stderr=subprocess.STDOUT)
+        try:
+            await _wait_ready(proc, base + ready_path, ready_within, output)
+            yield base
+        finally:
+            if proc.returncode is None:
+                proc.terminate()
+                try:
+                    await asyncio.wait_for(proc.wait(), 30)
+                except TimeoutError:
+                    proc.kill()
+                    await proc.wait()
+
+
+async def _wait_ready(proc: asyncio.subprocess.Process, url: str, within: float, output: IO[bytes]) -> None:
+    deadline = time.monotonic() + within
+    async with aiohttp.ClientSession() as session:
+        while True:
+            if proc.returncode is not None:
+                output.seek(0)
+                raise RuntimeError(f"server exited with {proc.returncode}:\n{output.read().decode()[-3000:]}")
+            try:
+                async with session.get(url) as response:
+                    if response.status < 500:
+                        return
+            except aiohttp.ClientError:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"server not ready within {within} s")
+            await asyncio.sleep(0.1)
+
+
 def machine() -> str:
     """A one-line description of this machine for RESULTS.md."""
     cpu = platform.processor() or platform.machine()
@@ -187,3 +265,24 @@ def format_table(rows: Sequence[tuple[str, LoadResult]], baseline: LoadResult | 
             f"| {ratio:.2f} |"
         )
     return "\n".join(lines)
+
+
+def _serve_bare(argv: list[str] | None = None) -> int:
+    """`python -m bench.webhook_common bare --port N --path /x`: the baseline in its own process."""
+    parser = argparse.ArgumentParser(prog="webhook_common")
+    parser.add_argument("mode", choices=["bare"])
+    parser.add_argument("--path", required=True)
+    parser.add_argument("--port", type=int, required=True)
+    args = parser.parse_args(argv)
+    app = bare_app(args.path)
+    app.router.add_get("/healthz", lambda _request: _ok())
+    web.run_app(app, host=LOOPBACK, port=args.port, access_log=None, print=None)
+    return 0
+
+
+async def _ok() -> web.Response:
+    return web.Response(text="ok")
+
+
+if __name__ == "__main__":
+    sys.exit(_serve_bare())

@@ -37,10 +37,12 @@ def build_parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="web server: webhooks, health check, and the worker")
     serve.add_argument("--no-worker", action="store_true", help="do not run reminders/broadcasts in this process")
     sub.add_parser("worker", help="reminders and broadcasts only")
+    sub.add_parser("poll", help="Telegram long polling (development)")
 
-    from bot import admin
+    from bot import admin, reports
 
     admin.add_parser(sub)
+    reports.add_parser(sub)
 
     db = sub.add_parser("db", help="database tools")
     db_sub = db.add_subparsers(dest="db_command", required=True)
@@ -56,7 +58,10 @@ async def _chat(args: argparse.Namespace, settings: Settings) -> int:
     watcher = asyncio.create_task(service.holder.watch())  # staff can edit content while chatting
     try:
         if args.jsonl:
-            return await console.run_jsonl(service, sys.stdin, sys.stdout, args.user, args.today)
+            from bot.terminate import lines_until_sigterm
+
+            lines = lines_until_sigterm(sys.stdin)  # SIGTERM stops after the answer in hand; the log is flushed
+            return await console.run_jsonl(service, lines, sys.stdout, args.user, args.today)  # type: ignore[arg-type]
         return await console.run_interactive(service, args.user, args.today)
     finally:
         watcher.cancel()
@@ -115,10 +120,18 @@ def main(argv: list[str] | None = None) -> int:
             return asyncio.run(serve(settings, with_worker=not args.no_worker))
         if args.command == "worker":
             return asyncio.run(_worker(settings))
+        if args.command == "poll":
+            from bot.channels.telegram import poll
+
+            return asyncio.run(poll(settings))
         if args.command == "admin":
             from bot import admin
 
             return asyncio.run(admin.run(args, settings))
+        if args.command == "report":
+            from bot import reports
+
+            return asyncio.run(reports.run(args, settings))
         if args.command == "db":
             return asyncio.run(_db_upgrade(settings))
     except KeyboardInterrupt:

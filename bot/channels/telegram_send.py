@@ -1,0 +1,123 @@
+"""Sending to Telegram: the Bot, the Sender for reminders/broadcasts, and marking users who blocked us."""
+
+from __future__ import annotations
+
+import logging
+import warnings
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import update
+from sqlalchemy.exc import SQLAlchemyError
+from telegram import Bot
+from telegram.error import BadRequest, Forbidden, InvalidToken, NetworkError, RetryAfter, TelegramError
+from telegram.request import HTTPXRequest
+from telegram.warnings import PTBDeprecationWarning
+
+from bot.channels.base import SendResult
+from bot.channels.telegram_parse import CHANNEL, chat_id_of
+from bot.channels.telegram_render import Outgoing, render
+from bot.config import Settings
+from bot.engine.types import Reply
+from bot.storage.db import Database
+from bot.storage.subscriptions import Subscriber
+
+log = logging.getLogger(__name__)
+
+POOL_SIZE = 64  # concurrent requests to the Bot API (answers to many users at once)
+POLL_TIMEOUT = 30  # seconds a getUpdates long poll may wait
+
+
+def api_base_url(settings: Settings) -> str:
+    """python-telegram-bot's base_url: Telegram's own, or TELEGRAM_API_BASE_URL ('http://host:port' or '.../bot')."""
+    raw = settings.telegram_api_base_url
+    if not raw:
+        return "https://api.telegram.org/bot"
+    raw = raw.rstrip("/")
+    return raw if raw.endswith("/bot") or "{token}" in raw else f"{raw}/bot"
+
+
+def make_bot(settings: Settings, pool_size: int = POOL_SIZE, poll_timeout: float = POLL_TIMEOUT) -> Bot:
+    """A Bot for this settings' token and API server; getUpdates gets its own connection and timeout."""
+    if not settings.telegram_token:
+        raise ValueError("TELEGRAM_BOT_TOKEN is not set")
+    return Bot(
+        settings.telegram_token,
+        base_url=api_base_url(settings),
+        request=HTTPXRequest(connection_pool_size=pool_size, read_timeout=10, pool_timeout=10),
+        get_updates_request=HTTPXRequest(connection_pool_size=1, read_timeout=poll_timeout + 10),
+    )
+
+
+def retry_seconds(exc: RetryAfter) -> float:
+    """RetryAfter's wait in seconds, whichever type this PTB version hands out."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PTBDeprecationWarning)
+        value = exc.retry_after
+    return value.total_seconds() if isinstance(value, timedelta) else float(value)
+
+
+async def mark_blocked(db: Database, user_key: str) -> None:
+    """The user blocked the bot: stop every message we start to them (if they had subscribed)."""
+    try:
+        async with db.session() as session:
+            await session.execute(
+                update(Subscriber)
+                .where(Subscriber.user_key == user_key)
+                .values(active=False, blocked=True, updated_at=datetime.now(UTC))
+            )
+    except SQLAlchemyError:
+        log.exception("could not mark a blocked user inactive")
+
+
+class TelegramSender:
+    """The Sender (bot.channels.base) for Telegram: one reply to one chat, errors as a SendResult."""
+
+    channel = CHANNEL
+
+    def __init__(self, bot: Bot, db: Database | None = None) -> None:
+        self.bot = bot
+        self.db = db  # when given, a 403 marks the subscriber inactive right here
+
+    async def send(self, user_key: str, reply: Reply) -> SendResult:
+        """Every message of the reply, in order; stops at the first failure and says why."""
+        try:
+            chat_id = chat_id_of(user_key)
+        except ValueError as exc:
+            return SendResult(ok=False, error=str(exc))
+        for outgoing in render(reply):
+            result = await self.send_one(chat_id, outgoing)
+            if not result.ok:
+                if result.blocked and self.db is not None:
+                    await mark_blocked(self.db, user_key)
+                return result
+        return SendResult(ok=True)
+
+    async def send_template(self, user_key: str, template: str, params: list[str], lang: str) -> SendResult:
+        """Telegram has no templates: the worker's rendered parameters go out as plain text."""
+        text = "\n\n".join(p for p in params if p.strip()) or template
+        return await self.send(user_key, Reply(text))
+
+    async def send_one(self, chat_id: int, outgoing: Outgoing) -> SendResult:
+        try:
+            await self.bot.send_message(
+                chat_id, outgoing.text, parse_mode=outgoing.parse_mode, reply_markup=outgoing.reply_markup
+            )
+        except RetryAfter as exc:
+            return SendResult(ok=False, retry_after=retry_seconds(exc), error=str(exc))
+        except Forbidden as exc:  # blocked, kicked from the group, or the user's account is gone
+            return SendResult(ok=False, blocked=True, error=str(exc))
+        except BadRequest as exc:
+            blocked = "chat not found" in str(exc).lower()
+            return SendResult(ok=False, blocked=blocked, error=str(exc))
+        except InvalidToken as exc:
+            return SendResult(ok=False, error=str(exc))
+        except NetworkError as exc:  # timeouts, 5xx, connection refused: worth another try later
+            return SendResult(ok=False, transient=True, error=str(exc))
+        except TelegramError as exc:
+            return SendResult(ok=False, transient=True, error=str(exc))
+        return SendResult(ok=True)
+
+
+def make_sender(settings: Settings, db: Database | None = None, bot: Bot | None = None) -> TelegramSender:
+    """The Telegram Sender for the reminder/broadcast worker (call `await sender.bot.initialize()` first)."""
+    return TelegramSender(bot or make_bot(settings), db)

@@ -1,0 +1,230 @@
+"""POST /telegram/webhook through the real `serve` app, against the fake Bot API on loopback."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from bot.channels.telegram import COMMANDS
+from bot.storage.subscriptions import Subscriber, ensure_subscriber
+from tests.fakes.telegram_api import BOT_USER, FakeTelegram, callback_update, message, text_update
+from tests.fakes.telegram_harness import SECRET, WEBHOOK_URL, Bench, telegram_settings, webhook_bot
+
+
+@pytest.fixture
+async def tg() -> AsyncIterator[FakeTelegram]:
+    async with FakeTelegram() as fake:
+        yield fake
+
+
+@pytest.fixture
+async def bot(tmp_path: Path, tg: FakeTelegram) -> AsyncIterator[Bench]:
+    async with webhook_bot(telegram_settings(tmp_path, tg), tg) as bench:
+        yield bench
+
+
+async def test_startup_registers_webhook_with_secret_and_commands(bot: Bench, tg: FakeTelegram) -> None:
+    assert tg.webhook["url"] == WEBHOOK_URL
+    assert tg.webhook["secret_token"] == SECRET
+    assert "callback_query" in tg.webhook["allowed_updates"]
+    names = [c["command"] for c in tg.commands]
+    assert names == [
+        "start",
+        "menu",
+        "imunisasi",
+        "puskesmas",
+        "uhc",
+        "pengingat",
+        "berhenti",
+        "bahasa",
+        "hapusdata",
+        "bantuan",
+    ]
+    assert all(c["description"] for c in tg.commands) and len(COMMANDS) == len(names)
+
+
+@pytest.mark.parametrize("secret", [None, "", "salah", SECRET + "x", SECRET.upper()])
+async def test_wrong_or_missing_secret_is_401_and_nothing_is_processed(
+    bot: Bench, tg: FakeTelegram, secret: str | None
+) -> None:
+    update = text_update(501, 42, "halo")
+    assert await bot.post(update, secret=secret) == 401
+    await bot.channel.drain()
+    assert tg.sent_to(42) == [] and bot.spy.turns == []
+    # Nothing was recorded either: the genuine delivery of the same update is answered.
+    await bot.deliver(update)
+    assert len(tg.sent_to(42)) == 1
+
+
+async def test_repeated_update_is_answered_once(bot: Bench, tg: FakeTelegram) -> None:
+    update = text_update(601, 42, "halo")
+    statuses = await asyncio.gather(*(bot.post(update) for _ in range(5)))
+    assert statuses == [200] * 5  # Telegram must stop redelivering: every copy is acknowledged
+    await bot.channel.drain()
+    assert len(bot.spy.turns) == 1 and len(tg.sent_to(42)) == 1
+
+
+async def test_dedupe_survives_a_restart(tmp_path: Path, tg: FakeTelegram) -> None:
+    settings = telegram_settings(tmp_path, tg)
+    update = text_update(701, 42, "halo")
+    async with webhook_bot(settings, tg) as first:
+        await first.deliver(update)
+    async with webhook_bot(settings, tg) as second:
+        assert await second.post(update) == 200
+        await second.channel.drain()
+        assert second.spy.turns == []
+    assert len(tg.sent_to(42)) == 1
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [b"{not json", b"", b"\xff\xfe", b"[1, 2]", b'"update"', b'{"message": {}}', b'{"update_id": "7"}', b"[" * 100000],
+)
+async def test_malformed_body_is_400_and_the_server_keeps_serving(bot: Bench, tg: FakeTelegram, raw: bytes) -> None:
+    assert await bot.post(None, raw=raw) == 400
+    await bot.deliver(text_update(801, 42, "halo"))
+    assert len(tg.sent_to(42)) == 1
+
+
+async def test_unknown_update_kinds_are_acknowledged_and_ignored(bot: Bench, tg: FakeTelegram) -> None:
+    assert (
+        await bot.post({"update_id": 802, "inline_query": {"id": "1", "from": BOT_USER, "query": "x", "offset": ""}})
+        == 200
+    )
+    assert await bot.post({"update_id": 803, "message": "not an object"}) == 200
+    await bot.channel.drain()
+    assert tg.sent == [] and bot.spy.turns == []
+
+
+async def test_button_press_answers_the_callback_and_the_question(bot: Bench, tg: FakeTelegram) -> None:
+    outcome = await bot.deliver(callback_update(901, 42, "menu"))
+    assert outcome.intent == "menu"
+    assert tg.answered_callbacks == ["cq901"]
+    [sent] = tg.sent
+    keyboard = sent["reply_markup"]["inline_keyboard"]
+    assert [row[0]["callback_data"] for row in keyboard] == [b.payload for b in outcome.replies[0].buttons]
+
+
+async def test_voice_note_gets_a_please_type_answer(bot: Bench, tg: FakeTelegram) -> None:
+    voice = {"voice": {"file_id": "v", "file_unique_id": "u", "duration": 4}}
+    outcome = await bot.deliver({"update_id": 902, "message": message(42, **voice)})
+    assert outcome.intent == "unsupported"
+    assert "teks" in tg.sent_to(42)[0]
+
+
+async def test_language_code_is_the_first_guess(bot: Bench, tg: FakeTelegram) -> None:
+    await bot.deliver(text_update(903, 43, "/start", language_code="en"))
+    inbound, _ = bot.spy.turns[0]
+    assert inbound.language_hint == "en"
+
+
+async def test_blocked_user_is_marked_inactive(bot: Bench, tg: FakeTelegram) -> None:
+    db = bot.service.db
+    await ensure_subscriber(db, "telegram:42", "telegram")
+    tg.block(42)
+    await bot.deliver(text_update(1001, 42, "halo"))
+    assert tg.sent_to(42) == []
+    async with db.session() as session:
+        row = await session.scalar(select(Subscriber).where(Subscriber.user_key == "telegram:42"))
+    assert row is not None and row.blocked and not row.active
+
+
+async def test_blocking_notice_marks_inactive_without_a_send(bot: Bench, tg: FakeTelegram) -> None:
+    db = bot.service.db
+    await ensure_subscriber(db, "telegram:44", "telegram")
+    member = {
+        "chat": {"id": 44, "type": "private", "first_name": "Warga"},
+        "from": {"id": 44, "is_bot": False, "first_name": "Warga"},
+        "date": 1_900_000_000,
+        "old_chat_member": {"user": BOT_USER, "status": "member"},
+        "new_chat_member": {"user": BOT_USER, "status": "kicked", "until_date": 0},
+    }
+    assert await bot.post({"update_id": 1002, "my_chat_member": member}) == 200
+    await bot.channel.drain()
+    async with db.session() as session:
+        row = await session.get(Subscriber, "telegram:44")
+    assert row is not None and row.blocked and not row.active
+    assert tg.sent == []
+
+
+@pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")  # raised inside PTB's RetryAfter
+async def test_429_is_waited_out_and_5xx_retried(bot: Bench, tg: FakeTelegram) -> None:
+    tg.flood(42, retry_after=1, times=1)
+    loop = asyncio.get_running_loop()
+    started = loop.time()
+    await bot.deliver(text_update(1101, 42, "halo"))
+    assert loop.time() - started >= 0.9  # it waited as told
+    assert len(tg.sent_to(42)) == 1 and tg.too_many == 1
+    tg.fail(42, status=502, times=1)
+    await bot.deliver(text_update(1102, 42, "menu"))
+    assert len(tg.sent_to(42)) == 2
+
+
+async def test_group_chatter_is_ignored_but_commands_answered(bot: Bench, tg: FakeTelegram) -> None:
+    assert await bot.post(text_update(1201, -100, "rapat kader jam 9 ya")) == 200
+    await bot.channel.drain()
+    assert bot.spy.turns == []
+    outcome = await bot.deliver(text_update(1202, -100, "/menu@TanyaSehatBot"))
+    assert outcome.intent == "menu" and len(tg.sent_to(-100)) == 1
+
+
+async def test_answers_of_one_chat_leave_in_order(bot: Bench, tg: FakeTelegram) -> None:
+    texts = ["/start", "menu", "/bantuan", "menu"]
+    for i, text in enumerate(texts):
+        assert await bot.post(text_update(1300 + i, 42, text)) == 200
+    await bot.channel.drain()
+    intents = [o.intent for _, o in bot.spy.turns]
+    assert intents == ["greeting", "menu", "help", "menu"]
+    sent = tg.sent_to(42)
+    assert [t == o.replies[0].text for t, (_, o) in zip(sent, bot.spy.turns, strict=True)] == [True] * 4
+
+
+async def test_telegram_down_at_startup_does_not_stop_the_server(tmp_path: Path) -> None:
+    fake = FakeTelegram()
+    await fake.start()
+    await fake.stop()  # the port is closed now: every Bot API call fails to connect
+    async with webhook_bot(telegram_settings(tmp_path, fake), fake) as bench:
+        assert bench.client is not None
+        async with bench.client.get("/healthz") as response:
+            assert response.status == 200
+        assert await bench.post(text_update(1401, 42, "halo")) == 200
+        await bench.channel.drain()  # the answer could not go out; the task ended without raising
+        assert len(bench.spy.turns) == 1
+
+
+async def test_database_down_asks_telegram_to_retry(
+    bot: Bench, tg: FakeTelegram, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sqlalchemy.exc import OperationalError
+
+    from bot.channels import telegram
+
+    async def down(*_: object) -> bool:
+        raise OperationalError("INSERT", {}, Exception("database is locked"))
+
+    monkeypatch.setattr(telegram, "first_time", down)
+    update = text_update(1501, 42, "halo")
+    assert await bot.post(update) == 503  # not acknowledged: Telegram delivers it again later
+    monkeypatch.undo()
+    await bot.deliver(update)
+    assert len(tg.sent_to(42)) == 1
+
+
+@pytest.mark.parametrize("text", ["", " ", "imunisasi " * 5000])
+async def test_empty_or_huge_text_gets_an_answer(bot: Bench, tg: FakeTelegram, text: str) -> None:
+    await bot.deliver(text_update(1601, 42, text))
+    sent = tg.sent_to(42)
+    assert sent and all(0 < len(t) <= 4096 for t in sent)
+
+
+async def test_full_backlog_is_left_with_telegram(bot: Bench, tg: FakeTelegram) -> None:
+    bot.channel.max_backlog = 0
+    update = text_update(1701, 42, "halo")
+    assert await bot.post(update) == 503  # not recorded: Telegram keeps it and delivers it again
+    bot.channel.max_backlog = 10
+    await bot.deliver(update)
+    assert len(tg.sent_to(42)) == 1
