@@ -6,10 +6,13 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator, Callable
+from datetime import UTC, datetime
 
 from aiohttp import web
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot.service import BotService
+from bot.storage.queue_state import queue_state
 
 log = logging.getLogger(__name__)
 
@@ -18,17 +21,31 @@ MAX_BODY = 1024 * 1024  # webhooks are small; anything bigger is refused before 
 
 
 async def healthz(request: web.Request) -> web.Response:
-    """200 with content version and database status; 503 when the database is down."""
+    """200 with content version, database and queue state; 503 when the database is down."""
     service = request.app[SERVICE]
     db_ok = await service.db.ping()
-    body = {
+    body: dict[str, object] = {
         "status": "ok" if db_ok else "degraded",
         "content_version": service.holder.current.version,
         "content_reloaded_at": service.holder.last_reload.isoformat(),
         "content_error": [str(p) for p in service.holder.last_error[:5]],
         "database": "ok" if db_ok else "unavailable",
+        "queue": await _queue(service) if db_ok else "unavailable",
+        # Query-log rows waiting in this process's memory for the database (dropped: lost to a long outage).
+        "query_log": {"pending": service.querylog.writer.pending, "dropped": service.querylog.writer.dropped},
     }
     return web.json_response(body, status=200 if db_ok else 503)
+
+
+async def _queue(service: BotService) -> dict[str, object] | str:
+    """Outbound deliveries not finished yet (reminders, broadcasts), across every worker process."""
+    try:
+        state = await queue_state(service.db, datetime.now(UTC))
+    except (SQLAlchemyError, OSError) as exc:
+        log.warning("healthz: queue state unavailable: %s", exc)
+        return "unavailable"
+    age = None if state.oldest_pending_age_s is None else round(state.oldest_pending_age_s, 1)
+    return {"pending": state.pending, "claimed": state.claimed, "oldest_pending_age_s": age}
 
 
 def create_app(service: BotService) -> web.Application:

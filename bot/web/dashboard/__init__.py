@@ -11,7 +11,7 @@ from aiohttp import web
 from bot.service import BotService
 from bot.web.dashboard import pages
 from bot.web.dashboard.auth import DB_KEY, LoginLimiter, require_staff, security_headers
-from bot.web.dashboard.snapshot import ReportCache
+from bot.web.dashboard.snapshot import ReportCache, refresher
 
 HERE = Path(__file__).resolve().parent
 
@@ -22,7 +22,8 @@ def install(app: web.Application, service: BotService) -> None:
     dash[DB_KEY] = service.db
     dash[pages.SERVICE] = service
     dash[pages.LIMITER] = LoginLimiter()
-    dash[pages.REPORTS] = ReportCache(service.db)
+    dash[pages.REPORTS] = cache = ReportCache(service.db, lambda: service.holder.current)
+    dash.cleanup_ctx.append(refresher(cache))
     aiohttp_jinja2.setup(
         dash,
         loader=jinja2.FileSystemLoader(HERE / "templates"),

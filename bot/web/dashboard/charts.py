@@ -8,9 +8,9 @@ from html import escape
 PALETTE = ("#0b7a75", "#e07a1f", "#3d5a98", "#b8336a", "#6a8d2f")
 
 
-def bar_chart(labels: Sequence[str], values: Sequence[float], title: str, width: int = 640, unit: str = "") -> str:
+def bar_chart(labels: Sequence[str], values: Sequence[float], title: str, width: int = 420, unit: str = "") -> str:
     """Horizontal bars (long Indonesian labels stay readable), largest value sets the scale."""
-    row, label_w, pad = 26, 200, 8
+    row, label_w, pad = 26, 150, 8
     height = pad * 2 + row * max(len(values), 1) + 24
     top = max(values, default=0) or 1
     parts = [_open(width, height, title)]
@@ -18,7 +18,7 @@ def bar_chart(labels: Sequence[str], values: Sequence[float], title: str, width:
     for i, (label, value) in enumerate(zip(labels, values, strict=True)):
         y = 24 + pad + i * row
         w = (width - label_w - 70) * (value / top)
-        parts.append(f'<text x="{label_w - 6}" y="{y + 15}" text-anchor="end">{escape(_short(label, 30))}</text>')
+        parts.append(f'<text x="{label_w - 6}" y="{y + 15}" text-anchor="end">{escape(_short(label, 22))}</text>')
         parts.append(f'<rect x="{label_w}" y="{y + 3}" width="{w:.1f}" height="{row - 8}" fill="{PALETTE[0]}"/>')
         parts.append(f'<text x="{label_w + w + 4:.1f}" y="{y + 15}">{_num(value)}{escape(unit)}</text>')
     if not values:
@@ -28,7 +28,7 @@ def bar_chart(labels: Sequence[str], values: Sequence[float], title: str, width:
 
 
 def line_chart(
-    labels: Sequence[str], series: Mapping[str, Sequence[float]], title: str, width: int = 640, height: int = 220
+    labels: Sequence[str], series: Mapping[str, Sequence[float]], title: str, width: int = 420, height: int = 220
 ) -> str:
     """Lines over days, one per series (e.g. per channel), with a legend."""
     left, right, top_pad, bottom = 40, 10, 28, 40

@@ -23,14 +23,14 @@ from bot.storage.subscriptions import Subscriber
 from bot.web.dashboard.auth import STAFF
 from bot.web.dashboard.charts import bar_chart, line_chart
 from bot.web.dashboard.pages import REPORTS, SERVICE, lang_of
-from bot.web.dashboard.snapshot import ReportCache
+
+AS_OF: web.RequestKey[datetime] = web.RequestKey("dashboard_as_of", datetime)
 
 
 async def _report(request: web.Request) -> Report:
-    service = request.app[SERVICE]
-    today = datetime.now(service.holder.current.office.zone).date()
-    start, end = ReportCache.period(today)
-    return await request.app[REPORTS].get(start, end, service.holder.current)
+    snapshot = await request.app[REPORTS].latest()
+    request[AS_OF] = snapshot.built_at.astimezone(request.app[SERVICE].holder.current.office.zone)
+    return snapshot.report
 
 
 @aiohttp_jinja2.template("overview.html")
@@ -62,6 +62,7 @@ async def overview(request: web.Request) -> dict[str, Any]:
         ),
         "helpful_rows": helpful_rows,
         "response_ms": sorted(report.response_ms.items()),
+        "as_of": request[AS_OF].strftime("%H.%M"),
     }
 
 
@@ -94,7 +95,15 @@ async def inbox(request: web.Request) -> web.StreamResponse:
         rows = [r for r in rows if not r["status"]]
     intents = [(i.id, i.title.get(lang_of(request))) for i in request.app[SERVICE].holder.current.intents.intents]
     return aiohttp_jinja2.render_template(
-        "inbox.html", request, {"rows": rows, "show": show, "intents": intents, "statuses": inbox_store.STATUSES}
+        "inbox.html",
+        request,
+        {
+            "rows": rows,
+            "show": show,
+            "intents": intents,
+            "statuses": inbox_store.STATUSES,
+            "as_of": request[AS_OF].strftime("%H.%M"),
+        },
     )
 
 
