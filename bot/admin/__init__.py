@@ -23,9 +23,9 @@ def commands() -> dict[str, AdminCommand]:
 
 def _modules() -> list[dict[str, AdminCommand]]:
     # Each admin module exposes COMMANDS; add new modules to this list.
-    from bot.admin import staff
+    from bot.admin import erase, roles, staff
 
-    return [staff.COMMANDS]
+    return [staff.COMMANDS, roles.COMMANDS, erase.COMMANDS]
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -1,11 +1,221 @@
-"""Placeholder worker: waits for the stop signal. The broadcasts work replaces it."""
+"""The reminder and broadcast worker: puts due messages in the queue and sends them at each platform's pace.
+
+Several workers (processes) may run against one database: they share the queue through row
+claims (see bot.storage.broadcasts). Each channel has lanes that claim a small slice, send it
+through the channel's rate limiter and record the outcome, so database work overlaps sending.
+The rate limit is per process: run one sending worker per bot token/phone number, or give each
+of N workers 1/N of the rate (BROADCAST_TELEGRAM_RATE / BROADCAST_WHATSAPP_RATE).
+"""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import json
+import logging
+import os
+import random
+import socket
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
+from sqlalchemy.exc import SQLAlchemyError
+
+from bot.broadcast import messages
+from bot.broadcast.ratelimit import RateLimiter
+from bot.channels.base import Sender, SendResult
+from bot.engine.types import Reply
 from bot.service import BotService
+from bot.storage import broadcasts as queue
+from bot.storage import whatsapp_window
+
+log = logging.getLogger(__name__)
+REMINDER_CHECK = timedelta(minutes=10)  # personal reminders are daily: no need to recompute every round
 
 
-async def run_worker(service: BotService, stop: asyncio.Event) -> None:
-    await stop.wait()
+@dataclass(frozen=True)
+class WorkerConfig:
+    telegram_rate: float = 30.0  # messages per second overall (Telegram's bulk limit)
+    telegram_chat_interval: float = 1.0  # seconds between two messages to one chat
+    whatsapp_rate: float = 80.0  # the number's messages-per-second (80 by default, up to 1,000)
+    margin: float = 0.985  # aim just under the limit: network jitter must not push us over
+    lanes: int = 4  # concurrent claim/send/record loops per channel
+    slice_seconds: float = 0.2  # each lane claims this many seconds' worth of messages (all lost if it dies)
+    lease_seconds: float = 120.0  # longer than any one send can take
+    poll_seconds: float = 1.0  # how often an idle lane looks for due rows
+    housekeeping_seconds: float = 5.0  # due broadcasts, reminders, summaries, expired leases
+    max_attempts: int = 6  # transient failures before a row is given up as failed
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> WorkerConfig:
+        env = os.environ if env is None else env
+        values: dict[str, float | int] = {}
+        for name, field_type in (
+            ("telegram_rate", float),
+            ("telegram_chat_interval", float),
+            ("whatsapp_rate", float),
+            ("margin", float),
+            ("lanes", int),
+            ("slice_seconds", float),
+            ("lease_seconds", float),
+            ("poll_seconds", float),
+            ("housekeeping_seconds", float),
+            ("max_attempts", int),
+        ):
+            raw = env.get(f"BROADCAST_{name.upper()}", "").strip()
+            if raw:
+                try:
+                    values[name] = field_type(raw)
+                except ValueError:
+                    log.error("BROADCAST_%s=%r is not a number; using the default", name.upper(), raw)
+        return cls(**values)  # type: ignore[arg-type]
+
+    def limiter_for(self, channel: str) -> RateLimiter:
+        if channel == "telegram":
+            return RateLimiter(self.telegram_rate * self.margin, self.telegram_chat_interval * (2 - self.margin))
+        if channel == "whatsapp":
+            return RateLimiter(self.whatsapp_rate * self.margin)
+        return RateLimiter(100.0)
+
+
+class Worker:
+    def __init__(self, service: BotService, senders: Mapping[str, Sender], config: WorkerConfig) -> None:
+        self.service, self.db, self.config = service, service.db, config
+        self.senders = dict(senders)
+        self.limiters = {channel: config.limiter_for(channel) for channel in self.senders}
+        self.id = f"{socket.gethostname()[:40]}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+        self.lease = timedelta(seconds=config.lease_seconds)
+        self._reminders_checked: datetime | None = None
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Until `stop` is set; lanes finish the slice in hand (so nothing is left 'sending')."""
+        tasks = [asyncio.create_task(self._housekeeping(stop), name="broadcast-housekeeping")]
+        for channel in self.senders:
+            for lane in range(max(1, self.config.lanes)):
+                tasks.append(asyncio.create_task(self._lane(channel, stop), name=f"broadcast-{channel}-{lane}"))
+        log.info("worker %s sending on %s", self.id, ", ".join(self.senders) or "no channel")
+        try:
+            await stop.wait()
+        finally:
+            await asyncio.gather(*tasks, return_exceptions=True)
+
+    async def _housekeeping(self, stop: asyncio.Event) -> None:
+        while not stop.is_set():
+            try:
+                await self.housekeeping(datetime.now(UTC))
+            except (SQLAlchemyError, OSError):
+                log.exception("broadcast housekeeping failed; trying again")
+            await _sleep_or_stop(stop, self.config.housekeeping_seconds)
+
+    async def housekeeping(self, now: datetime) -> None:
+        """One round: rows of dead workers, due broadcasts, personal reminders, summaries."""
+        expired = await queue.expire_leases(self.db, now)
+        if expired:
+            log.warning("%d message(s) were in flight when a worker stopped; not resent", expired)
+        content = self.service.holder.current
+        await messages.queue_due_broadcasts(self.db, content, now)
+        if self._reminders_checked is None or now - self._reminders_checked >= REMINDER_CHECK:
+            await messages.queue_child_reminders(self.db, content, now)
+            self._reminders_checked = now
+        await messages.queue_summaries(self.db, now)
+
+    async def _lane(self, channel: str, stop: asyncio.Event) -> None:
+        limiter = self.limiters[channel]
+        size = max(1, int(limiter.interval and self.config.slice_seconds / limiter.interval))
+        while not stop.is_set():
+            try:
+                sent = await self.send_slice(channel, size)
+            except (SQLAlchemyError, OSError):
+                log.exception("broadcast lane %s failed; trying again", channel)
+                sent = 0
+            if not sent:
+                await _sleep_or_stop(stop, self.config.poll_seconds)
+
+    async def send_slice(self, channel: str, size: int) -> int:
+        """Claim up to `size` due rows, send them, record the results; returns how many were claimed."""
+        batch = await queue.claim(self.db, channel, self.id, size, datetime.now(UTC), self.lease)
+        if batch:
+            results = await asyncio.gather(*(self._deliver(row) for row in batch))
+            await queue.finish(self.db, self.id, results, datetime.now(UTC))
+        return len(batch)
+
+    async def _deliver(self, row: queue.Claimed) -> queue.Result:
+        sender, limiter = self.senders[row.channel], self.limiters[row.channel]
+        await limiter.wait(row.user_key)
+        try:
+            result = await self._send(sender, row)
+        except Exception as exc:  # a sender bug must not leave the row 'sending' forever
+            log.exception("sender %s raised", row.channel)
+            result = SendResult(ok=False, transient=True, error=f"{type(exc).__name__}: {exc}")
+        now = datetime.now(UTC)
+        if result.ok:
+            limiter.succeeded()
+            message_id = getattr(result, "message_id", None)
+            return queue.Result(row.id, queue.SENT, message_id=None if message_id is None else str(message_id))
+        if result.retry_after is not None:
+            limiter.pause(result.retry_after)
+            limiter.slow_down()
+            return queue.Result(
+                row.id, queue.PENDING, error="429", retry_at=now + timedelta(seconds=result.retry_after)
+            )
+        if result.blocked:
+            return queue.Result(row.id, queue.BLOCKED, error=result.error)
+        if result.transient and row.attempts < self.config.max_attempts:
+            backoff = min(600.0, 2.0**row.attempts) * random.uniform(0.8, 1.2)
+            return queue.Result(row.id, queue.PENDING, error=result.error, retry_at=now + timedelta(seconds=backoff))
+        return queue.Result(row.id, queue.FAILED, error=result.error)
+
+    async def _send(self, sender: Sender, row: queue.Claimed) -> SendResult:
+        if row.channel == "whatsapp" and row.template and not await whatsapp_window.window_open(self.db, row.user_key):
+            params = json.loads(row.params) if row.params else [row.text]
+            return await sender.send_template(row.user_key, row.template, params, row.lang)
+        return await sender.send(row.user_key, Reply(row.text))
+
+
+async def _sleep_or_stop(stop: asyncio.Event, seconds: float) -> None:
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(stop.wait(), timeout=seconds)
+
+
+async def open_senders(service: BotService) -> tuple[dict[str, Sender], list[object]]:
+    """The senders of every configured channel, and what must be closed after."""
+    senders: dict[str, Sender] = {}
+    closers: list[object] = []
+    settings = service.settings
+    if settings.telegram_token:
+        from bot.channels.telegram_send import make_sender as telegram_sender
+
+        telegram = telegram_sender(settings, service.db)
+        await telegram.bot.initialize()
+        senders["telegram"] = telegram
+        closers.append(telegram.bot.shutdown)
+    if settings.whatsapp_access_token:
+        from bot.channels.whatsapp_api import make_sender as whatsapp_sender
+
+        whatsapp = whatsapp_sender(settings, service.db, lambda: service.holder.current)
+        if whatsapp is not None:
+            senders["whatsapp"] = whatsapp
+            closers.append(whatsapp.close)
+    return senders, closers
+
+
+async def run_worker(
+    service: BotService,
+    stop: asyncio.Event,
+    senders: Mapping[str, Sender] | None = None,
+    config: WorkerConfig | None = None,
+) -> None:
+    """The worker of `python -m bot worker` and of `serve`: runs until `stop` is set."""
+    closers: list[object] = []
+    if senders is None:
+        senders, closers = await open_senders(service)
+    try:
+        await Worker(service, senders, config or WorkerConfig.from_env()).run(stop)
+    finally:
+        for close in closers:
+            with contextlib.suppress(Exception):
+                result = close()  # type: ignore[operator]
+                if asyncio.iscoroutine(result):
+                    await result

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import date, datetime, time
 from weakref import WeakValueDictionary
 
@@ -25,6 +25,7 @@ from bot.engine.state import ConversationState
 from bot.engine.turn import Turn, reply
 from bot.engine.types import Button, Inbound, Outcome
 from bot.engine.understanding import CONFIDENT, UNSURE, understanding_for
+from bot.i18n import DEFAULT_LANG, available_languages
 from bot.knowledge.content import Content
 from bot.knowledge.danger import DangerSign
 from bot.privacy import redact
@@ -38,6 +39,8 @@ MENU_INTENTS = ("imunisasi", "puskesmas", "uhc", "info_kesehatan", "pengingat")
 MENU_WORDS = {"menu", "/menu", "batal", "kembali", "/batal", "menu utama", "mulai lagi"}
 START_WORDS = {"/start", "start", "mulai"}
 HELP_WORDS = {"/bantuan", "/help", "bantuan", "help"}
+# The reserved intent `unsubscribe`: wins over any open flow, so "berhenti" always stops every message we start.
+STOP_WORDS = {"berhenti", "stop", "unsubscribe", "/berhenti", "/stop", "/unsubscribe"}
 GREETINGS = {
     "halo", "hallo", "hai", "hi", "hello", "helo", "hey", "pagi", "siang", "sore", "malam",
     "selamat pagi", "selamat siang", "selamat sore", "selamat malam", "assalamualaikum",
@@ -51,8 +54,10 @@ class Dialogue:
         content: Callable[[], Content],
         db: Database,
         features: Sequence[Feature] = FEATURES,
+        after_turn: Callable[[Turn, Outcome], Awaitable[Outcome]] | None = None,
     ) -> None:
         self._content = content
+        self._after_turn = after_turn  # the service's hook: query-log facts and the feedback prompt
         self.db = db
         self.features = tuple(features)
         self._handlers: dict[str, Handler] = {k: v for f in self.features for k, v in f.handlers.items()}
@@ -75,6 +80,8 @@ class Dialogue:
             text = redact((inbound.text or "")[:MAX_TEXT])
             turn = Turn(inbound, content, state, now, text.text.strip(), understanding_for(content), self.db)
             outcome = await self._decide(turn)
+            if self._after_turn is not None:
+                outcome = await self._after_turn(turn, outcome)
             if text.kinds & {"nik", "phone"}:
                 outcome = _with_privacy_warning(turn, outcome)
             state.offered = [[b.payload, b.label] for r in outcome.replies for b in r.buttons]
@@ -91,6 +98,8 @@ class Dialogue:
             if sign is not None:
                 turn.state.leave()
                 return self._emergency(turn, sign)
+        if turn.text.lower().rstrip(".!") in STOP_WORDS and "reminders.unsubscribe" in self._handlers:
+            return await _must(self._handlers["reminders.unsubscribe"](turn))
         payload = inbound.payload or self._typed_choice(turn)
         if payload:
             return await self._on_payload(turn, payload)
@@ -285,7 +294,9 @@ def _with_payload(turn: Turn, payload: str) -> Turn:
 
 
 def _guess_lang(hint: str) -> str:
-    return "en" if hint.lower().startswith("en") else "id"
+    """Telegram's language_code ("en-GB", "jv", "ms") as a first guess, if we have that language; else Indonesian."""
+    base = hint.strip().lower().replace("_", "-").split("-")[0]
+    return base if base in available_languages() else DEFAULT_LANG
 
 
 def _with_privacy_warning(turn: Turn, outcome: Outcome) -> Outcome:

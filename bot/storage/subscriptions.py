@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String, delete, select
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String, delete, func, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.storage.db import Database
@@ -80,3 +80,67 @@ async def erase_user(db: Database, user_key: str) -> None:
     async with db.session() as session:
         await session.execute(delete(ChildReminder).where(ChildReminder.user_key == user_key))
         await session.execute(delete(Subscriber).where(Subscriber.user_key == user_key))
+
+
+async def subscriber(db: Database, user_key: str) -> Subscriber | None:
+    async with db.session() as session:
+        return await session.get(Subscriber, user_key)
+
+
+async def subscribe_area(
+    db: Database, user_key: str, channel: str, lang: str, kelurahan_code: str, posyandu: str | None = None
+) -> None:
+    """Subscribe to the reminders of a kelurahan (and so of its kecamatan); re-activates an opted-out user."""
+    await ensure_subscriber(db, user_key, channel, lang)
+    async with db.session() as session:
+        row = await session.get(Subscriber, user_key)
+        if row is not None:
+            row.kelurahan_code = kelurahan_code
+            row.kecamatan_code = kecamatan_of(kelurahan_code)
+            row.posyandu = posyandu
+
+
+def kecamatan_of(kelurahan_code: str) -> str:
+    """'14.71.01.1002' -> '14.71.01' (Kemendagri codes nest)."""
+    return ".".join(kelurahan_code.split(".")[:3])
+
+
+async def unsubscribe(db: Database, user_key: str, channel: str = "") -> bool:
+    """Stop everything we send on our own to this user; True if they were subscribed.
+
+    A user who never subscribed gets an inactive row too: the queue never claims a message for an
+    inactive row, so not even a summary or a reminder queued later reaches them.
+    """
+    now = datetime.now(UTC)
+    async with db.session() as session:
+        row = await session.get(Subscriber, user_key)
+        if row is None:
+            channel = channel or user_key.split(":", 1)[0]
+            session.add(Subscriber(user_key=user_key, channel=channel, active=False, created_at=now, updated_at=now))
+            return False
+        was_active = row.active
+        row.active, row.updated_at = False, now
+        return was_active
+
+
+async def active_child_reminders(db: Database) -> list[tuple[ChildReminder, Subscriber]]:
+    """Every child of a parent who still wants reminders, with the parent's subscription."""
+    async with db.session() as session:
+        rows = await session.execute(
+            select(ChildReminder, Subscriber)
+            .join(Subscriber, Subscriber.user_key == ChildReminder.user_key)
+            .where(Subscriber.active.is_(True))
+            .order_by(ChildReminder.id)
+        )
+        return [(child, parent) for child, parent in rows]
+
+
+async def subscriber_counts(db: Database) -> list[tuple[str | None, bool, int]]:
+    """(kelurahan code, active, how many) for the admin overview; no user ids."""
+    async with db.session() as session:
+        rows = await session.execute(
+            select(Subscriber.kelurahan_code, Subscriber.active, func.count())
+            .group_by(Subscriber.kelurahan_code, Subscriber.active)
+            .order_by(Subscriber.kelurahan_code)
+        )
+        return [(code, bool(active), int(n)) for code, active, n in rows]

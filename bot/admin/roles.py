@@ -1,0 +1,86 @@
+"""`admin grant-cadre | revoke-cadre | grant-staff | subscribers`: who may send broadcasts, and who listens."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Awaitable, Callable
+
+from bot.admin import AdminCommand
+from bot.config import Settings
+from bot.storage import roles, subscriptions
+from bot.storage.db import Database
+
+
+async def _with_db(settings: Settings, action: Callable[[Database], Awaitable[int]]) -> int:
+    db = Database(settings.database_url)
+    try:
+        await db.create_schema()
+        return await action(db)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        await db.dispose()
+
+
+def _user(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("user_key", help="the user's id as the bot shows it with /idsaya, e.g. telegram:12345")
+
+
+def _cadre_arguments(parser: argparse.ArgumentParser) -> None:
+    _user(parser)
+    parser.add_argument("area", help="Kemendagri code of the kelurahan (14.71.01.1002) or kecamatan (14.71.01)")
+
+
+async def _grant_cadre(args: argparse.Namespace, settings: Settings) -> int:
+    async def action(db: Database) -> int:
+        await roles.grant(db, args.user_key, roles.CADRE, args.area, granted_by="admin")
+        print(f"{args.user_key} is now a cadre for {args.area}")
+        return 0
+
+    return await _with_db(settings, action)
+
+
+async def _revoke(args: argparse.Namespace, settings: Settings) -> int:
+    async def action(db: Database) -> int:
+        if await roles.revoke(db, args.user_key):
+            print(f"{args.user_key} has no role any more")
+            return 0
+        print(f"{args.user_key} had no role", file=sys.stderr)
+        return 1
+
+    return await _with_db(settings, action)
+
+
+async def _grant_staff(args: argparse.Namespace, settings: Settings) -> int:
+    async def action(db: Database) -> int:
+        await roles.grant(db, args.user_key, roles.STAFF, None, granted_by="admin")
+        print(f"{args.user_key} is now staff (may broadcast to everyone and register cadres)")
+        return 0
+
+    return await _with_db(settings, action)
+
+
+def _no_arguments(parser: argparse.ArgumentParser) -> None:
+    return None
+
+
+async def _subscribers(args: argparse.Namespace, settings: Settings) -> int:
+    async def action(db: Database) -> int:
+        print("kelurahan\tactive\tcount")
+        for code, active, n in await subscriptions.subscriber_counts(db):
+            print(f"{code or '-'}\t{'yes' if active else 'no'}\t{n}")
+        for grant in await roles.all_roles(db):
+            print(f"role\t{grant.role}\t{grant.area_code or '*'}\t{grant.user_key}")
+        return 0
+
+    return await _with_db(settings, action)
+
+
+COMMANDS: dict[str, AdminCommand] = {
+    "grant-cadre": ("make a user a cadre for one kelurahan or kecamatan", _cadre_arguments, _grant_cadre),
+    "revoke-cadre": ("take a user's cadre or staff role away", _user, _revoke),
+    "grant-staff": ("make a user staff: broadcasts to everyone, registers cadres", _user, _grant_staff),
+    "subscribers": ("subscribers per kelurahan (counts only) and every role", _no_arguments, _subscribers),
+}

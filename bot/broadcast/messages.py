@@ -1,0 +1,148 @@
+"""What goes into the queue and when: due broadcast runs, personal immunization reminders, summaries to authors."""
+
+from __future__ import annotations
+
+import logging
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from bot.broadcast.schedule import WhenError, next_run
+from bot.i18n import available_languages, format_date, translations
+from bot.knowledge.content import Content
+from bot.storage import broadcasts as queue
+from bot.storage import subscriptions
+from bot.storage.db import Database
+from bot.topics import immunization, puskesmas
+
+log = logging.getLogger(__name__)
+
+REMINDER_DAYS_BEFORE = 3  # a reminder three days before the dose is due, and one on the day
+REMINDER_HOUR = time(8, 0)  # reminders go out at 08:00 office time...
+QUIET_FROM = time(20, 0)  # ...and a day's reminders not queued by 20:00 are skipped, never sent at night
+REMINDER_TEMPLATE = "pengingat_imunisasi"  # content/whatsapp_templates.yaml key: [nama_anak, vaksin, tanggal]
+
+
+def _t(lang: str, message: str, **values: Any) -> str:
+    text = translations(lang).gettext(message)
+    return text.format(**values) if values else text
+
+
+def broadcast_texts(content: Content, broadcast: queue.Broadcast) -> dict[str, str]:
+    """The message in every language we have: who it is from, the author's words, how to stop."""
+    texts = {}
+    for lang in available_languages():
+        if broadcast.author_role == "staff":
+            head = _t(lang, "📢 Pengumuman dari {office}:", office=content.office.name)
+        else:
+            head = _t(lang, "📢 Pesan dari kader kesehatan di wilayah Anda:")
+        stop = _t(lang, "Ketik berhenti bila tidak ingin menerima pesan lagi.")
+        texts[lang] = f"{head}\n\n{broadcast.text}\n\n{stop}"
+    return texts
+
+
+async def queue_due_broadcasts(db: Database, content: Content, now: datetime) -> int:
+    """Put every due broadcast run in the queue; a repeating one gets its next time."""
+    queued = 0
+    zone = content.office.zone
+    for broadcast in await queue.due_broadcasts(db, now):
+        following = None
+        if broadcast.repeat:
+            try:
+                following = next_run(broadcast.repeat, now.astimezone(zone))
+            except WhenError:
+                log.error("broadcast %s has a broken repeat rule %r; sending once", broadcast.id, broadcast.repeat)
+        n = await queue.queue_run(db, broadcast.id, broadcast.runs, now, broadcast_texts(content, broadcast), following)
+        if n is not None:
+            log.info("broadcast %s run %s queued for %d recipient(s)", broadcast.id, broadcast.runs + 1, n)
+            queued += n
+    return queued
+
+
+async def queue_summaries(db: Database, now: datetime) -> None:
+    """When a run has nothing left to send, tell its author how it went (once)."""
+    for run, broadcast, counts in await queue.unfinished_runs(db):
+        if not counts.done or not await queue.mark_run_finished(db, run.broadcast_id, run.run, now):
+            continue
+        lang = broadcast.author_lang
+        text = _t(
+            lang,
+            "Siaran #{id} selesai: {sent} terkirim, {failed} gagal, {blocked} tidak bisa dihubungi (memblokir bot).",
+            id=broadcast.id,
+            sent=counts.sent,
+            failed=counts.failed + counts.uncertain,
+            blocked=counts.blocked,
+        )
+        channel = broadcast.author.split(":", 1)[0]
+        await queue.enqueue(db, f"s{run.broadcast_id}.{run.run}", broadcast.author, channel, lang, text, now)
+
+
+def doses_due(content: Content, birth_date: date, today: date) -> list[tuple[str, date]]:
+    """(dose label, recommended date) of a child's doses, from the immunization topic's personal schedule."""
+    schedule = content.immunization
+    if immunization.check_birth(schedule, birth_date, today) is not None:
+        return []
+    province = content.office.region_code.split(".")[0] or None
+    personal = immunization.personal_schedule(schedule, birth_date, today, province)
+    return [(d.dose.label, d.on) for d in personal.doses]
+
+
+def reminder_text(lang: str, nickname: str | None, vaccine: str, due: date, today: date, place: str) -> str:
+    child = nickname or _t(lang, "anak Anda")
+    when = format_date(due, lang)
+    if due == today:
+        line = _t(lang, "🩺 Hari ini jadwal imunisasi {vaccine} untuk {child}.", vaccine=vaccine, child=child)
+    else:
+        line = _t(
+            lang,
+            "🩺 Pengingat: imunisasi {vaccine} untuk {child} jatuh pada {date}.",
+            vaccine=vaccine,
+            child=child,
+            date=when,
+        )
+    lines = [line]
+    if place:
+        lines.append(_t(lang, "Tempat terdekat: {place}.", place=place))
+    else:
+        lines.append(_t(lang, "Silakan datang ke posyandu atau puskesmas terdekat."))
+    lines.append(_t(lang, "Bawa buku KIA. Ketik berhenti bila tidak ingin menerima pengingat lagi."))
+    return "\n".join(lines)
+
+
+def nearest_place(content: Content, kelurahan_code: str | None) -> str:
+    """The puskesmas serving the parent's kelurahan (the puskesmas topic decides); '' when unknown."""
+    if not kelurahan_code:
+        return ""
+    directory = content.puskesmas
+    for kecamatan in directory.kecamatan:
+        for kelurahan in kecamatan.kelurahan:
+            if kelurahan.code == kelurahan_code:
+                area = puskesmas.Area("kelurahan", kelurahan.name, (kecamatan,), kelurahan)
+                found = puskesmas.puskesmas_for_area(directory, area).puskesmas
+                return found[0].name if found else ""
+    return ""
+
+
+async def queue_child_reminders(db: Database, content: Content, now: datetime) -> int:
+    """Queue today's personal reminders (3 days before and on the day); unique keys make reruns harmless."""
+    zone = content.office.zone
+    local = now.astimezone(zone)
+    today = local.date()
+    if local.time() >= QUIET_FROM:  # a worker that was down all day does not send reminders at night
+        return 0
+    queued = 0
+    for child, parent in await subscriptions.active_child_reminders(db):
+        for vaccine, due in doses_due(content, child.birth_date, today):
+            for kind, day in (("before", due - timedelta(days=REMINDER_DAYS_BEFORE)), ("day", due)):
+                if day != today:
+                    continue
+                at = max(local, datetime.combine(today, REMINDER_HOUR, tzinfo=zone))
+                text = reminder_text(
+                    parent.lang, child.nickname, vaccine, due, today, nearest_place(content, parent.kelurahan_code)
+                )
+                params = [child.nickname or _t(parent.lang, "anak Anda"), vaccine, format_date(due, parent.lang)]
+                key = f"r{child.id}:{vaccine}:{due.isoformat()}:{kind}"
+                if await queue.enqueue(
+                    db, key, parent.user_key, parent.channel, parent.lang, text, at, REMINDER_TEMPLATE, params
+                ):
+                    queued += 1
+    return queued

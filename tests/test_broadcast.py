@@ -1,0 +1,253 @@
+"""The delivery queue and worker: exactly once with two workers, opt-out, blocked users, 429s, retries."""
+
+from __future__ import annotations
+
+import asyncio
+from collections import Counter
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from bot.broadcast.ratelimit import RateLimiter
+from bot.broadcast.schedule import WhenError, next_run, parse_when
+from bot.broadcast.worker import Worker, WorkerConfig
+from bot.channels.base import SendResult
+from bot.engine.types import Reply
+from bot.knowledge.holder import ContentHolder
+from bot.service import BotService
+from bot.storage import broadcasts, subscriptions
+from bot.storage.db import Database
+from tests.conftest import CONTENT, make_settings
+
+JAKARTA = ZoneInfo("Asia/Jakarta")
+FAST = WorkerConfig(telegram_rate=2000, telegram_chat_interval=0, lanes=2, poll_seconds=0.05, housekeeping_seconds=0.1)
+
+
+class FakeSender:
+    """Records every send; steered per user: 'blocked', 'flood' (one 429) or 'flaky' (one 5xx)."""
+
+    channel = "telegram"
+
+    def __init__(self, steer: dict[str, str] | None = None) -> None:
+        self.sent: Counter[str] = Counter()
+        self.texts: dict[str, list[str]] = {}
+        self.steer = dict(steer or {})
+        self.tries: Counter[str] = Counter()
+
+    async def send(self, user_key: str, reply: Reply) -> SendResult:
+        self.tries[user_key] += 1
+        await asyncio.sleep(0.001)
+        mode = self.steer.get(user_key)
+        if mode == "blocked":
+            return SendResult(ok=False, blocked=True, error="Forbidden: bot was blocked by the user")
+        if mode == "flood" and self.tries[user_key] == 1:
+            return SendResult(ok=False, retry_after=0.2, error="Too Many Requests")
+        if mode == "flaky" and self.tries[user_key] == 1:
+            return SendResult(ok=False, transient=True, error="502 Bad Gateway")
+        self.sent[user_key] += 1
+        self.texts.setdefault(user_key, []).append(reply.text)
+        return SendResult(ok=True)
+
+    async def send_template(self, user_key: str, template: str, params: list[str], lang: str) -> SendResult:
+        return await self.send(user_key, Reply(" ".join(params)))
+
+
+def service_on(database: Database, tmp_path: Path) -> BotService:
+    return BotService(make_settings(tmp_path), ContentHolder(CONTENT), database)
+
+
+async def add_subscribers(db: Database, n: int, kelurahan: str = "14.71.01.1002", start: int = 1) -> list[str]:
+    keys = [f"telegram:{i}" for i in range(start, start + n)]
+    for key in keys:
+        await subscriptions.subscribe_area(db, key, "telegram", "id", kelurahan)
+    return keys
+
+
+async def run_until_done(workers: list[Worker], db: Database, broadcast_id: int, within: float = 30.0) -> None:
+    stop = asyncio.Event()
+    tasks = [asyncio.create_task(w.run(stop)) for w in workers]
+    try:
+        async with asyncio.timeout(within):
+            while True:
+                await asyncio.sleep(0.05)
+                counts = await broadcasts.counts(db, broadcast_id)
+                if counts.total and counts.done:
+                    break
+    finally:
+        stop.set()
+        await asyncio.gather(*tasks)
+
+
+async def test_two_workers_send_each_recipient_exactly_once(database: Database, tmp_path: Path) -> None:
+    service = service_on(database, tmp_path)
+    keys = await add_subscribers(database, 300)
+    sender = FakeSender()
+    now = datetime.now(UTC)
+    broadcast_id = await broadcasts.create_broadcast(
+        database, "telegram:999", "id", "staff", "Posyandu besok", None, now, None
+    )
+    workers = [Worker(service, {"telegram": sender}, FAST), Worker(service, {"telegram": sender}, FAST)]
+    await run_until_done(workers, database, broadcast_id)
+    assert {k: sender.sent[k] for k in keys} == dict.fromkeys(keys, 1)
+    assert set(sender.sent) <= {*keys, "telegram:999"}  # nobody else; the author may have their summary
+    counts = await broadcasts.counts(database, broadcast_id)
+    assert (counts.sent, counts.failed, counts.uncertain) == (300, 0, 0)
+    assert "Posyandu besok" in sender.texts[keys[0]][0] and "berhenti" in sender.texts[keys[0]][0]
+    # a second round of housekeeping queues nothing again: the run is done and unique keys hold
+    await workers[0].housekeeping(datetime.now(UTC))
+    assert len(await broadcasts.delivery_rows(database, broadcast_id)) == 300
+
+
+async def test_blocked_flood_and_flaky_recipients(database: Database, tmp_path: Path) -> None:
+    service = service_on(database, tmp_path)
+    keys = await add_subscribers(database, 6)
+    sender = FakeSender({keys[0]: "blocked", keys[1]: "flood", keys[2]: "flaky"})
+    config = WorkerConfig(
+        telegram_rate=500, telegram_chat_interval=0, lanes=1, poll_seconds=0.05, housekeeping_seconds=0.1
+    )
+    # backoff after a transient error is 2**attempts seconds: make it short by starting with the row due now
+    broadcast_id = await broadcasts.create_broadcast(
+        database, "telegram:999", "id", "staff", "Info", None, datetime.now(UTC), None
+    )
+    await run_until_done([Worker(service, {"telegram": sender}, config)], database, broadcast_id, within=20)
+    assert sender.sent[keys[0]] == 0 and sender.tries[keys[0]] == 1  # blocked: never retried
+    assert sender.sent[keys[1]] == 1 and sender.sent[keys[2]] == 1  # 429 waited out, 5xx retried
+    assert all(sender.sent[k] == 1 for k in keys[1:])
+    blocked = await subscriptions.subscriber(database, keys[0])
+    assert blocked is not None and blocked.blocked and not blocked.active
+    counts = await broadcasts.counts(database, broadcast_id)
+    assert (counts.sent, counts.blocked) == (5, 1)
+
+
+async def test_opted_out_user_gets_nothing_after_opting_out(database: Database, tmp_path: Path) -> None:
+    service = service_on(database, tmp_path)
+    keys = await add_subscribers(database, 3)
+    sender = FakeSender()
+    first = await broadcasts.create_broadcast(
+        database, "telegram:999", "id", "staff", "Satu", None, datetime.now(UTC), None
+    )
+    worker = Worker(service, {"telegram": sender}, FAST)
+    await worker.housekeeping(datetime.now(UTC))  # queued for all three...
+    await subscriptions.unsubscribe(database, keys[0])  # ...then the first says "berhenti"
+    await broadcasts.cancel_pending_for(database, keys[0])
+    await run_until_done([worker], database, first)
+    second = await broadcasts.create_broadcast(
+        database, "telegram:999", "id", "staff", "Dua", None, datetime.now(UTC), None
+    )
+    await run_until_done([worker], database, second)
+    assert sender.sent[keys[0]] == 0
+    assert sender.sent[keys[1]] == 2 and sender.sent[keys[2]] == 2
+    # subscribing again works
+    await subscriptions.subscribe_area(database, keys[0], "telegram", "id", "14.71.01.1002")
+    third = await broadcasts.create_broadcast(
+        database, "telegram:999", "id", "staff", "Tiga", None, datetime.now(UTC), None
+    )
+    await run_until_done([worker], database, third)
+    assert sender.sent[keys[0]] == 1
+
+
+async def test_author_gets_a_summary_and_audience_is_the_area(database: Database, tmp_path: Path) -> None:
+    service = service_on(database, tmp_path)
+    inside = await add_subscribers(database, 4, "14.71.01.1002")
+    outside = await add_subscribers(database, 3, "14.71.02.1001", start=100)
+    sender = FakeSender()
+    author = "telegram:5000"
+    broadcast_id = await broadcasts.create_broadcast(
+        database, author, "id", "cadre", "Posyandu Mawar", "14.71.01", datetime.now(UTC), None
+    )
+    assert await broadcasts.count_audience(database, "14.71.01") == 4
+    worker = Worker(service, {"telegram": sender}, FAST)
+    await run_until_done([worker], database, broadcast_id)
+    assert all(sender.sent[k] == 1 for k in inside) and not any(sender.sent[k] for k in outside)
+    stop = asyncio.Event()
+    task = asyncio.create_task(worker.run(stop))
+    async with asyncio.timeout(10):
+        while not sender.sent[author]:  # noqa: ASYNC110 - polling a counter the worker bumps
+            await asyncio.sleep(0.05)
+    stop.set()
+    await task
+    assert "4 terkirim" in sender.texts[author][0]
+
+
+async def test_repeating_broadcast_is_queued_once_per_run(database: Database, tmp_path: Path) -> None:
+    service = service_on(database, tmp_path)
+    await add_subscribers(database, 2)
+    when = parse_when("setiap hari jam 08.00", datetime(2026, 11, 23, 7, 0, tzinfo=JAKARTA))
+    broadcast_id = await broadcasts.create_broadcast(
+        database, "telegram:999", "id", "staff", "Pagi", None, when.first, when.rule
+    )
+    worker = Worker(service, {"telegram": FakeSender()}, FAST)
+    at_eight = datetime(2026, 11, 23, 8, 0, 5, tzinfo=JAKARTA)
+    await worker.housekeeping(at_eight)
+    await worker.housekeeping(at_eight)  # twice at the same moment: still one run
+    rows = await broadcasts.delivery_rows(database, broadcast_id)
+    assert len(rows) == 2
+    (row,) = [b for b in await broadcasts.broadcasts_of(database, None) if b.id == broadcast_id]
+    assert broadcasts.utc(row.next_run_at).astimezone(JAKARTA) == datetime(2026, 11, 24, 8, 0, tzinfo=JAKARTA)
+    await worker.housekeeping(datetime(2026, 11, 24, 8, 1, tzinfo=JAKARTA))
+    assert len(await broadcasts.delivery_rows(database, broadcast_id)) == 4
+    assert await broadcasts.cancel_broadcast(database, broadcast_id, "telegram:999")
+    await worker.housekeeping(datetime(2026, 11, 25, 8, 1, tzinfo=JAKARTA))
+    assert len(await broadcasts.delivery_rows(database, broadcast_id)) == 4
+
+
+async def test_dead_workers_rows_become_uncertain_not_resent(database: Database) -> None:
+    await add_subscribers(database, 2)
+    broadcast_id = await broadcasts.create_broadcast(
+        database, "telegram:1", "id", "staff", "x", None, datetime.now(UTC), None
+    )
+    now = datetime.now(UTC)
+    await broadcasts.queue_run(database, broadcast_id, 0, now, {"id": "x"}, None)
+    claimed = await broadcasts.claim(database, "telegram", "dead", 1, now, timedelta(seconds=1))
+    assert len(claimed) == 1
+    other = await broadcasts.claim(database, "telegram", "alive", 5, now, timedelta(seconds=1))
+    assert [c.id for c in other] != [c.id for c in claimed] and len(other) == 1  # never the same row twice
+    assert await broadcasts.expire_leases(database, now + timedelta(seconds=2)) == 2
+    assert (
+        await broadcasts.claim(database, "telegram", "alive", 5, now + timedelta(seconds=3), timedelta(seconds=1)) == []
+    )
+
+
+def test_repeat_rules_and_times() -> None:
+    now = datetime(2026, 11, 23, 10, 0, tzinfo=JAKARTA)  # a Monday
+    second_tuesday = parse_when("setiap Selasa minggu kedua jam 08.00", now)
+    assert second_tuesday.rule == "monthly:2:1@08:00"
+    assert second_tuesday.first == datetime(2026, 12, 8, 8, 0, tzinfo=JAKARTA)
+    assert next_run(second_tuesday.rule, second_tuesday.first) == datetime(2027, 1, 12, 8, 0, tzinfo=JAKARTA)
+    monday = parse_when("setiap hari Senin jam 7 pagi", now)
+    assert (monday.rule, monday.first) == ("weekly:0@07:00", datetime(2026, 11, 30, 7, 0, tzinfo=JAKARTA))
+    assert parse_when("besok jam 08.00", now).first == datetime(2026, 11, 24, 8, 0, tzinfo=JAKARTA)
+    assert parse_when("25 Desember 2026 jam 09.00", now).first == datetime(2026, 12, 25, 9, 0, tzinfo=JAKARTA)
+    assert parse_when("lusa jam 4 sore", now).first == datetime(2026, 11, 25, 16, 0, tzinfo=JAKARTA)
+    assert parse_when("sekarang", now).first == now
+    for bad in ("kemarin", "23 November 2026 jam 08.00", "31 Februari 2027 jam 8", "setiap Selasa", "", "jam 25"):
+        with pytest.raises(WhenError):
+            parse_when(bad, now)
+
+
+async def test_rate_limiter_paces_overall_and_per_chat() -> None:
+    limiter = RateLimiter(100, per_chat_interval=0.2)
+    loop = asyncio.get_running_loop()
+    start = loop.time()
+    stamps: list[tuple[str, float]] = []
+
+    async def one(chat: str) -> None:
+        await limiter.wait(chat)
+        stamps.append((chat, loop.time() - start))
+
+    await asyncio.gather(*(one(f"c{i % 5}") for i in range(50)), one("x"), one("x"))
+    times = sorted(t for _, t in stamps)
+    assert times[-1] >= 0.45  # 52 messages at 100/s take about half a second, not less
+    x = [t for c, t in stamps if c == "x"]
+    assert abs(x[1] - x[0]) >= 0.19
+    limiter.slow_down()  # a 429 anyway: aim lower, then creep back after many good sends
+    assert 97 <= limiter.current < 100 and limiter.window_cap == 98
+    for _ in range(100):
+        limiter.succeeded()
+    assert limiter.current > 98
+    limiter.pause(0.3)
+    before = loop.time()
+    await limiter.wait()
+    assert loop.time() - before >= 0.28
