@@ -102,3 +102,23 @@ async def test_pages_are_in_english_on_request(client: TestClient) -> None:
 async def test_short_password_is_refused(service: BotService) -> None:
     with pytest.raises(ValueError):
         await add_staff(service.db, "x", "pendek")
+
+
+async def test_no_page_shows_a_raw_user_id_nik_or_phone(service: BotService) -> None:
+    from bot.engine.types import Inbound
+    from bot.storage.subscriptions import ensure_subscriber
+
+    secret_user = "telegram:987654321"
+    for text in ["nik saya 1471021234560001 harga obat", "hubungi 0812-3456-7890 soal sepak bola", "a@b.co harga obat"]:
+        await service.handle(Inbound(user_key=secret_user, channel="telegram", text=text))
+    await ensure_subscriber(service.db, secret_user, "telegram")
+    assert await service.querylog.writer.flush()
+    await add_staff(service.db, "petugas", PASSWORD)
+    async with TestClient(TestServer(build_app(service))) as client:  # its report is built from the rows above
+        await login(client)
+        inbox = await (await client.get("/dashboard/inbox?show=all")).text()
+        assert "harga obat" in inbox and "[NIK]" in inbox  # the questions are there, redacted
+        for page in [*PAGES, "/dashboard/inbox?show=all", "/dashboard/inbox.csv"]:
+            body = await (await client.get(page)).text()
+            for private in ("987654321", "1471021234560001", "0812", "3456-7890", "a@b.co"):
+                assert private not in body, (page, private)
