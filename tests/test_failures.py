@@ -1,0 +1,286 @@
+"""Failures: the database going away and coming back, platform APIs failing or hanging, and what the logs say.
+
+A content file broken while the bot runs is covered in tests/test_content.py
+(test_holder_keeps_last_good_content_when_a_file_breaks, test_running_bot_answers_from_last_good_content);
+killing processes under load in tests/test_querylog_sigterm.py (SIGTERM) and tests/test_broadcast_crash.py.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import json
+import logging
+import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+import pytest
+from aiohttp import web
+from aiohttp.test_utils import TestClient, TestServer
+from sqlalchemy import update
+from telegram import Bot
+from telegram.request import HTTPXRequest
+
+from bench.webhook_common import running
+from bot.channels import whatsapp_api
+from bot.channels.telegram_send import TelegramSender
+from bot.engine.types import Reply
+from bot.logs import setup_logging
+from bot.service import BotService
+from bot.storage import broadcasts, whatsapp_window
+from bot.web.app import create_app
+from tests.conftest import _require_postgres
+from tests.fakes.graph_api import FakeGraph
+from tests.fakes.telegram_api import FakeTelegram, text_update
+from tests.fakes.telegram_harness import Bench, telegram_settings, webhook_bot
+
+TODAY = date(2026, 11, 23)
+ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
+
+
+# ---- /healthz -------------------------------------------------------------------------------------
+
+
+async def _health(client: TestClient) -> tuple[int, dict[str, Any]]:
+    async with client.get("/healthz") as response:
+        return response.status, await response.json()
+
+
+async def test_healthz_reports_content_database_queue_and_query_log(service: BotService) -> None:
+    db = service.db
+    now = datetime.now(UTC)
+    for i in range(3):
+        assert await broadcasts.enqueue(db, f"k{i}", f"telegram:{i}", "telegram", "id", "Besok posyandu", now)
+    await broadcasts.claim(db, "telegram", "worker-a", 1, now, timedelta(minutes=5))
+    async with db.session() as session:  # the oldest one has waited two minutes
+        await session.execute(
+            update(broadcasts.Delivery)
+            .where(broadcasts.Delivery.status == broadcasts.PENDING)
+            .values(created_at=now - timedelta(seconds=120))
+        )
+    client = TestClient(TestServer(create_app(service), host="127.0.0.1"))
+    await client.start_server()
+    try:
+        status, body = await _health(client)
+    finally:
+        await client.close()
+    assert status == 200 and body["status"] == "ok" and body["database"] == "ok"
+    assert body["content_version"] == service.holder.current.version
+    assert body["queue"]["pending"] == 2 and body["queue"]["claimed"] == 1
+    assert 119 <= body["queue"]["oldest_pending_age_s"] < 180
+    assert body["query_log"] == {"pending": service.querylog.writer.pending, "dropped": 0}
+
+
+async def test_healthz_with_an_empty_queue(service: BotService) -> None:
+    client = TestClient(TestServer(create_app(service), host="127.0.0.1"))
+    await client.start_server()
+    try:
+        _, body = await _health(client)
+    finally:
+        await client.close()
+    assert body["queue"] == {"pending": 0, "claimed": 0, "oldest_pending_age_s": None}
+
+
+# ---- the database going away and coming back (PostgreSQL) -----------------------------------------
+
+
+@pytest.fixture
+async def postgres_database() -> AsyncIterator[tuple[str, Any]]:
+    async with own_postgres_database() as found:
+        yield found
+
+
+@asynccontextmanager
+async def own_postgres_database() -> AsyncIterator[tuple[str, Any]]:
+    """A database of its own (so cutting its connections touches nobody else) and an admin connection."""
+    _require_postgres()
+    import asyncpg
+
+    name = f"t13_{uuid.uuid4().hex[:10]}"
+    admin = await asyncpg.connect(ADMIN_URL)
+    await admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield name, admin
+    finally:
+        await admin.execute(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true')
+        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await admin.close()
+
+
+async def _cut(admin: Any, name: str) -> int:
+    """Close every server connection of the bot's database (as a failover or a restart does)."""
+    query = (
+        "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()"
+    )
+    return int(await admin.fetchval(query, name))
+
+
+async def _answered(tg: FakeTelegram, chats: list[int]) -> None:
+    await tg.wait_until(lambda: all(tg.sent_per_chat[c] >= 1 for c in chats), within=20)
+
+
+@pytest.mark.postgres
+async def test_postgres_going_away_and_coming_back(
+    tmp_path: Path, postgres_database: tuple[str, Any], caplog: pytest.LogCaptureFixture
+) -> None:
+    name, admin = postgres_database
+    url = f"postgresql+asyncpg://postgres@127.0.0.1:5432/{name}"
+    async with FakeTelegram() as tg, webhook_bot(telegram_settings(tmp_path, tg, database_url=url), tg, TODAY) as bot:
+        assert bot.client is not None
+        await bot.deliver(text_update(1, 42, "berobat gratis pakai KTP"))
+        asked = await bot.deliver(text_update(2, 42, "1"))  # the UHC check's first question
+        assert asked.intent == "uhc" and any(b.payload.startswith("uhc:") for b in asked.replies[-1].buttons)
+
+        # 1. Every connection cut at once, with a burst arriving: the pool reconnects and nothing is lost.
+        burst = [text_update(100 + i, 1000 + i, "halo") for i in range(20)]
+        statuses = await asyncio.gather(*(bot.post(u) for u in burst[:10]), _cut(admin, name))
+        statuses = [*statuses[:10], *await asyncio.gather(*(bot.post(u) for u in burst[10:]))]
+        retry = [u for u, s in zip(burst, statuses, strict=True) if s != 200]
+        assert all(s in (200, 503) for s in statuses)
+        for u in retry:  # Telegram delivers a 503'd update again
+            assert await bot.post(u) == 200
+        await _answered(tg, [u["message"]["chat"]["id"] for u in burst])
+
+        # 2. The database refuses connections for a while: the webhook asks Telegram to come back later.
+        await admin.execute(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS false')
+        await _cut(admin, name)
+        await bot.channel.drain()
+        during = [text_update(200 + i, 2000 + i, "jadwal imunisasi campak") for i in range(5)]
+        assert [await bot.post(u) for u in during] == [503] * 5
+        status, health = await _health(bot.client)
+        assert status == 503 and health["database"] == "unavailable" and health["queue"] == "unavailable"
+        assert health["content_version"]  # the content is still known
+        logged = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
+        assert any("dedupe failed" in m for m in logged) and any("ping failed" in m for m in logged)
+
+        # 3. It comes back: the redelivered updates are answered once, and the conversation goes on.
+        await admin.execute(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true')
+        assert [await bot.post(u) for u in during] == [200] * 5
+        await _answered(tg, [u["message"]["chat"]["id"] for u in during])
+        assert [tg.sent_per_chat[2000 + i] for i in range(5)] == [1] * 5
+        following = await bot.deliver(text_update(3, 42, "Belum"))  # the answer to the question asked before
+        assert following.intent == "uhc" and following.answered
+        assert (await _health(bot.client))[0] == 200
+    assert all(tg.sent_per_chat[1000 + i] == 1 for i in range(20))  # no duplicates after the reconnects
+
+
+# ---- the platform APIs answering 5xx or hanging ---------------------------------------------------
+
+
+@pytest.fixture
+async def hanging_api() -> AsyncIterator[str]:
+    """An HTTP server on loopback that accepts every request and never answers."""
+    forever = asyncio.Event()
+
+    async def hang(_request: web.Request) -> web.Response:
+        await forever.wait()
+        return web.Response()
+
+    app = web.Application()
+    app.router.add_route("*", "/{tail:.*}", hang)
+    async with running(app) as base:
+        try:
+            yield base
+        finally:
+            forever.set()  # let the hanging handlers end before the server stops
+
+
+async def test_telegram_api_timing_out_is_transient(hanging_api: str) -> None:
+    bot = Bot("123:hang", base_url=f"{hanging_api}/bot", request=HTTPXRequest(read_timeout=0.5, connect_timeout=0.5))
+    loop = asyncio.get_running_loop()
+    started = loop.time()
+    result = await TelegramSender(bot).send("telegram:42", Reply("halo"))
+    assert not result.ok and result.transient and not result.blocked  # the worker tries it again later
+    assert loop.time() - started < 5
+
+
+async def test_whatsapp_api_timing_out_is_transient(
+    hanging_api: str, service: BotService, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(whatsapp_api, "TIMEOUT", aiohttp.ClientTimeout(total=0.5))
+    key = "whatsapp:6281234567890"
+    await whatsapp_window.record_inbound(service.db, key, datetime.now(UTC))
+    config = whatsapp_api.GraphConfig(hanging_api, "token", "1234567890")
+    sender = whatsapp_api.WhatsAppSender(config, service.db, lambda: service.holder.current)
+    try:
+        result = await sender.send(key, Reply("Halo"))
+    finally:
+        await sender.close()
+    assert not result.ok and result.transient and not result.blocked
+
+
+@pytest.fixture
+async def tg_bot(tmp_path: Path) -> AsyncIterator[tuple[Bench, FakeTelegram]]:
+    async with FakeTelegram() as tg, webhook_bot(telegram_settings(tmp_path, tg), tg, TODAY) as bench:
+        yield bench, tg
+
+
+async def test_telegram_5xx_for_good_gives_up_logs_and_keeps_serving(
+    tg_bot: tuple[Bench, FakeTelegram], caplog: pytest.LogCaptureFixture
+) -> None:
+    bot, tg = tg_bot
+    tg.fail(42, status=502, times=None)  # this chat's sends fail every time
+    outcome = await bot.deliver(text_update(1, 42, "halo"))
+    assert outcome.intent == "greeting"  # decided, just not deliverable
+    assert tg.sent_to(42) == [] and len([c for c in tg.calls if c.status == 502]) == 3  # tried three times
+    assert any("could not send a Telegram answer" in r.getMessage() for r in caplog.records)
+    await bot.deliver(text_update(2, 43, "halo"))  # everyone else is answered as before
+    assert len(tg.sent_to(43)) == 1
+    tg.heal(42)
+    await bot.deliver(text_update(3, 42, "menu"))
+    assert len(tg.sent_to(42)) == 1
+
+
+async def test_whatsapp_5xx_is_retried_and_answered_once(tmp_path: Path) -> None:
+    from tests.test_whatsapp import ANI, WhatsApp, _start, wa_settings
+
+    async with FakeGraph() as graph:
+        client, service = await _start(wa_settings(tmp_path, graph), graph)
+        wa = WhatsApp(client, graph, service)
+        try:
+            graph.fail(ANI, 131000)  # Meta's "something went wrong": a transient error
+            sent = await wa.say(ANI, "halo")
+            assert len(sent) >= 1 and len(graph.texts_to(ANI)) == len(sent)
+        finally:
+            await client.close()
+            await service.close()
+
+
+# ---- structured logs ------------------------------------------------------------------------------
+
+
+async def test_json_logs_of_a_served_conversation_carry_no_personal_data(tg_bot: tuple[Bench, FakeTelegram]) -> None:
+    bot, tg = tg_bot
+    chat_id, nik, phone = 81234567, "1471010101900001", "081234567890"
+    sink = io.StringIO()
+    root = logging.getLogger()
+    saved = root.handlers[:], root.level
+    setup_logging("json")
+    root.handlers[0].setStream(sink)  # type: ignore[attr-defined]
+    try:
+        await bot.deliver(text_update(1, chat_id, "halo"))
+        await bot.deliver(text_update(2, chat_id, f"NIK saya {nik}, HP {phone}, apakah sudah UHC?"))
+        tg.fail(chat_id, status=500, times=None)  # a failure, so that errors are logged too
+        await bot.deliver(text_update(3, chat_id, f"tolong hubungi {phone}"))
+        tg.heal(chat_id)
+        for i in range(25):  # a flood: the warning names the user by pseudonym only
+            await bot.post(text_update(10 + i, chat_id, "halo"))
+        await bot.channel.drain()
+        logging.getLogger("bot.test").warning("end of conversation")
+    finally:
+        root.handlers[:], _ = saved
+        root.setLevel(saved[1])
+    lines = sink.getvalue().splitlines()
+    records = [json.loads(line) for line in lines]  # every line is one JSON object
+    assert all({"time", "level", "logger", "message"} <= set(r) for r in records)
+    messages = [r["message"] for r in records]
+    assert any("could not send a Telegram answer" in m for m in messages)
+    assert any(m.startswith("flood:") for m in messages)
+    everything = sink.getvalue()
+    for secret in (str(chat_id), nik, phone, tg.token):
+        assert secret not in everything, secret

@@ -1,0 +1,300 @@
+"""Hostile bodies on both webhooks of the real `serve` app: 200 or a 4xx, never a 5xx, and it keeps serving.
+
+Hypothesis posts arbitrary JSON, real-shaped updates with a wrong value in any field, odd
+Unicode (emoji, RTL, zero-width), 100 kB texts, truncated and deeply nested JSON, to
+POST /telegram/webhook (right secret) and POST /whatsapp/webhook (correctly signed), on one
+app built with build_app and served by aiohttp's TestClient, against the fake platform APIs.
+Bodies over the size limit get 413. The engine must not fail on what the parsers let through.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import json
+import logging
+from collections.abc import Callable, Coroutine, Iterator
+from pathlib import Path
+from typing import Any, TypeVar
+
+import pytest
+from aiohttp.test_utils import TestClient, TestServer
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from bot.channels import whatsapp
+from bot.channels.telegram import SECRET_HEADER, WEBHOOK_PATH
+from bot.service import BotService
+from bot.web.app import MAX_BODY
+from bot.web.server import build_app
+from tests.fakes import graph_api as meta
+from tests.fakes.graph_api import FakeGraph
+from tests.fakes.telegram_api import FakeTelegram, callback_update, location_update, text_update
+from tests.fakes.telegram_harness import SECRET as TELEGRAM_SECRET
+from tests.fakes.telegram_harness import telegram_settings
+from tests.test_whatsapp import SECRET as WHATSAPP_SECRET
+from tests.test_whatsapp import VERIFY
+
+T = TypeVar("T")
+EXAMPLES = settings(
+    max_examples=200,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+# Failures the channels log when the engine (not the parser) broke on something the parser let through.
+ENGINE_FAILURES = ("failed to answer a Telegram update", "WhatsApp message from")
+
+ODD = st.sampled_from(
+    [
+        "😀🙏🏽👨‍👩‍👧",  # emoji, skin tone, a ZWJ family
+        "مرحبا بالعالم",  # Arabic, right to left
+        "שלום",  # Hebrew
+        "\u200f\u202eimunisasi\u202c",  # RTL mark and override
+        "im\u200bun\u200cisa\u200dsi\ufeff",  # zero-width space, non-joiner, joiner, BOM
+        "\u0000\u0007\x1b[31m",  # control characters
+        "\ud800",  # a lone surrogate (json.dumps escapes it)
+        "a\u0301" * 50,  # combining accents
+        "𝕚𝕞𝕦𝕟𝕚𝕤𝕒𝕤𝕚",  # mathematical letters
+        "x" * 100_000,  # a 100 kB text
+        "🙂" * 25_000,  # 100 kB of emoji
+        "<b>halo</b> &amp; <a href='x'>",  # HTML the sender must escape
+        "",
+        " \n\t ",
+    ]
+)
+TEXT = st.one_of(st.text(max_size=300), ODD, st.builds(lambda a, b: a + b, ODD, st.text(max_size=50)))
+SCALAR = st.one_of(
+    st.none(), st.booleans(), st.integers(), st.integers(min_value=2**63), st.floats(allow_nan=False), TEXT
+)
+JSON = st.recursive(
+    SCALAR, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(TEXT, inner, max_size=4), max_leaves=12
+)
+
+
+def _paths(value: Any, prefix: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
+    """Every path to a value inside a JSON document (the root excluded)."""
+    if isinstance(value, dict):
+        items: Any = value.items()
+    elif isinstance(value, list):
+        items = enumerate(value)
+    else:
+        return
+    for key, child in items:
+        yield (*prefix, key)
+        yield from _paths(child, (*prefix, key))
+
+
+def _replace(document: Any, path: tuple[Any, ...], new: Any) -> Any:
+    document = json.loads(json.dumps(document))
+    target = document
+    for key in path[:-1]:
+        target = target[key]
+    target[path[-1]] = new
+    return document
+
+
+def broken(templates: list[Any]) -> st.SearchStrategy[Any]:
+    """A real-shaped body with one field (anywhere, at any depth) set to an arbitrary JSON value."""
+
+    @st.composite
+    def build(draw: st.DrawFn) -> Any:
+        document = draw(st.sampled_from(templates))
+        path = draw(st.sampled_from(list(_paths(document))))
+        return _replace(document, path, draw(JSON))
+
+    return build()
+
+
+def nested(depth: int) -> bytes:
+    return ("[" * depth + "]" * depth).encode() if depth % 2 else ('{"a":' * depth + "1" + "}" * depth).encode()
+
+
+def bodies(templates: list[Any]) -> st.SearchStrategy[bytes]:
+    """Raw bodies: valid JSON of any shape, broken real-shaped ones, truncated and deeply nested JSON."""
+    documents = st.one_of(JSON, broken(templates), broken(templates), st.sampled_from(templates))
+    encoded = documents.map(
+        lambda d: json.dumps(d, ensure_ascii=False, allow_nan=True).encode("utf-8", "surrogatepass")
+    )
+    truncated = st.builds(lambda b, cut: b[: max(0, len(b) - cut)], encoded, st.integers(min_value=1, max_value=40))
+    deep = st.sampled_from([10, 101, 1000, 5001, 100_000, 100_001]).map(nested)
+    garbage = st.binary(max_size=200)
+    return st.one_of(encoded, encoded, truncated, deep, garbage)
+
+
+def telegram_templates() -> list[Any]:
+    return [
+        text_update(1, 42, "halo"),
+        location_update(2, 42, 0.5071, 101.4478),
+        callback_update(3, 42, "menu"),
+        text_update(4, -100123, "/start@TanyaSehatBot"),
+    ]
+
+
+def whatsapp_templates() -> list[Any]:
+    wa = "6281234567890"
+    return [
+        meta.webhook([meta.text(wa, "halo")]),
+        meta.webhook([meta.location(wa, 0.5071, 101.4478)]),
+        meta.webhook([meta.button_reply(wa, "menu", "Menu")]),
+        meta.webhook(statuses=[meta.status("wamid.X", wa, "delivered")]),
+    ]
+
+
+class Server:
+    """Both webhooks of build_app on a loopback TestClient, in an event loop of its own (Hypothesis is sync)."""
+
+    def __init__(self, tmp_path: Path) -> None:
+        self.loop = asyncio.new_event_loop()
+        self.tmp_path = tmp_path
+        self.failures: list[str] = []
+
+    def run(self, work: Coroutine[Any, Any, T]) -> T:
+        return self.loop.run_until_complete(work)
+
+    async def start(self) -> None:
+        self.telegram = await FakeTelegram().start()
+        self.graph = await FakeGraph().__aenter__()
+        settings_ = dataclasses.replace(
+            telegram_settings(self.tmp_path, self.telegram),
+            whatsapp_access_token=self.graph.token,
+            whatsapp_phone_number_id=self.graph.phone_number_id,
+            whatsapp_app_secret=WHATSAPP_SECRET,
+            whatsapp_verify_token=VERIFY,
+            whatsapp_api_base_url=self.graph.base_url,
+        )
+        self.service = await BotService.start(settings_)
+        self.client = TestClient(TestServer(build_app(self.service), host="127.0.0.1"))
+        await self.client.start_server()
+
+    async def stop(self) -> None:
+        await self.client.close()
+        await self.service.close()
+        await self.graph.__aexit__(None, None, None)
+        await self.telegram.stop()
+
+    async def post(self, path: str, body: bytes) -> int:
+        headers = {"Content-Type": "application/json"}
+        if path == WEBHOOK_PATH:
+            headers[SECRET_HEADER] = TELEGRAM_SECRET
+        else:
+            headers["X-Hub-Signature-256"] = meta.sign(body, WHATSAPP_SECRET)
+        async with self.client.post(path, data=body, headers=headers) as response:
+            await response.read()
+            return response.status
+
+
+class _Failures(logging.Handler):
+    def __init__(self, sink: list[str]) -> None:
+        super().__init__(logging.ERROR)
+        self.sink = sink
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        if message.startswith(ENGINE_FAILURES):
+            self.sink.append(f"{message}: {record.exc_info[1] if record.exc_info else ''}")
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[Server]:
+    srv = Server(tmp_path)
+    handler = _Failures(srv.failures)
+    logging.getLogger("bot.channels").addHandler(handler)
+    srv.run(srv.start())
+    try:
+        yield srv
+    finally:
+        logging.getLogger("bot.channels").removeHandler(handler)
+        srv.run(srv.stop())
+        srv.loop.close()
+
+
+def _fuzz(server: Server, path: str, templates: list[Any], drain: Callable[[], Coroutine[Any, Any, None]]) -> None:
+    statuses: list[int] = []
+
+    @EXAMPLES
+    @given(bodies(templates))
+    def one(body: bytes) -> None:
+        status = server.run(server.post(path, body))
+        statuses.append(status)
+        assert status == 200 or 400 <= status < 500, (status, body[:200])
+
+    one()
+    server.run(drain())
+    assert server.failures == []
+    assert 200 in statuses and any(400 <= s < 500 for s in statuses)  # both kinds were really tried
+
+
+def test_telegram_webhook_survives_hostile_bodies(server: Server) -> None:
+    from bot.channels.telegram import CHANNEL_KEY
+
+    channel = server.client.app[CHANNEL_KEY]
+    _fuzz(server, WEBHOOK_PATH, telegram_templates(), channel.drain)
+    # Still serving: a genuine update after the storm is answered.
+    assert server.run(server.post(WEBHOOK_PATH, json.dumps(text_update(9_999_999, 777, "halo")).encode())) == 200
+    assert server.run(server.telegram.wait_sent(777, 1, within=15))
+
+
+class _Hashless(frozenset[Any]):
+    """whatsapp_wire._IGNORED as it should behave: an unhashable `type` is simply not in it."""
+
+    def __contains__(self, item: object) -> bool:
+        try:
+            return super().__contains__(item)
+        except TypeError:
+            return False
+
+
+def _loads_no_recursion(body: Any, **kw: Any) -> Any:
+    """json.loads as whatsapp.receive should call it: too deep a document is not JSON we read (400)."""
+    try:
+        return json.loads(body, **kw)
+    except RecursionError as exc:
+        raise ValueError("nested too deeply") from exc
+
+
+@pytest.fixture
+def known_whatsapp_bugs(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Work around the two 500s the fuzz found (see the xfail tests below) so it can look for others."""
+    from bot.channels import whatsapp_wire
+
+    monkeypatch.setattr(whatsapp_wire, "_IGNORED", _Hashless(whatsapp_wire._IGNORED))
+    monkeypatch.setattr(whatsapp, "json", type("J", (), {"loads": staticmethod(_loads_no_recursion)}))
+
+
+def test_whatsapp_webhook_survives_hostile_bodies(server: Server, known_whatsapp_bugs: None) -> None:
+    hook = server.client.app[whatsapp.WEBHOOK]
+    _fuzz(server, whatsapp.PATH, whatsapp_templates(), hook.drain)
+    wa = "6289999999999"
+    assert server.run(server.post(whatsapp.PATH, json.dumps(meta.webhook([meta.text(wa, "halo")])).encode())) == 200
+    server.run(hook.drain())
+    assert server.graph.texts_to(wa)
+
+
+@pytest.mark.parametrize("path", [WEBHOOK_PATH, whatsapp.PATH])
+def test_a_body_over_the_limit_is_413(server: Server, path: str) -> None:
+    text = "x" * MAX_BODY
+    body = json.dumps(text_update(5, 42, text) if path == WEBHOOK_PATH else meta.webhook([meta.text("628123", text)]))
+    assert server.run(server.post(path, body.encode())) == 413
+    # Just under the limit is read normally (and a 100 kB text is nowhere near it).
+    small = json.dumps(
+        text_update(6, 43, "y" * 100_000)
+        if path == WEBHOOK_PATH
+        else meta.webhook([meta.text("628124", "y" * 100_000)])
+    )
+    assert server.run(server.post(path, small.encode())) == 200
+
+
+BUG = "found by this fuzz; the WhatsApp channel's owner fixes it, then this mark and known_whatsapp_bugs go: "
+
+
+@pytest.mark.xfail(strict=True, reason=BUG + "whatsapp_wire.parse_message `kind in _IGNORED` raises for a list")
+def test_whatsapp_message_type_of_a_wrong_kind_is_not_a_500(server: Server) -> None:
+    body = meta.webhook([meta.text("6281234567890", "halo")])
+    body["entry"][0]["changes"][0]["value"]["messages"][0]["type"] = ["text"]
+    assert server.run(server.post(whatsapp.PATH, json.dumps(body).encode())) == 200
+
+
+@pytest.mark.xfail(strict=True, reason=BUG + "whatsapp.receive does not catch json's RecursionError")
+def test_whatsapp_deeply_nested_json_is_a_400(server: Server) -> None:
+    assert server.run(server.post(whatsapp.PATH, nested(100_001))) == 400
