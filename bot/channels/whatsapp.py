@@ -62,7 +62,7 @@ class WhatsAppWebhook:
             return web.Response(status=401, text="bad signature")
         try:
             data = json.loads(body)
-        except (ValueError, UnicodeDecodeError):
+        except (ValueError, UnicodeDecodeError, RecursionError):  # deeply nested JSON is just bad JSON
             return web.Response(status=400, text="body is not JSON")
         if not isinstance(data, dict):
             return web.Response(status=400, text="body is not a JSON object")

@@ -127,7 +127,7 @@ def parse_message(message: dict[str, Any]) -> Inbound | None:
         return None
     if not 0 < len(message_id) <= ID_MAX:
         return None
-    if kind in _IGNORED:
+    if isinstance(kind, str) and kind in _IGNORED:  # a non-text "type" is an unknown kind, not a crash
         return None
     make = partial(
         Inbound, user_key=user_key(sender), channel=CHANNEL, at=_time(message.get("timestamp")), message_id=message_id
