@@ -90,3 +90,22 @@ def test_content_loader_reports_instead_of_crashing(
     if content is None:
         assert problems.errors
         assert all(p.line >= 1 and p.file for p in problems.errors)
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"text": {"a": 1}},
+        {"text": ["halo"]},
+        {"payload": 42},
+        {"location": Location([1], 2)},  # type: ignore[arg-type]
+        {"location": Location(float("nan"), 101.4)},
+        {"location": Location(500.0, 101.4)},
+        {"text": "halo", "language_hint": {"en": 1}},
+        {"text": "halo", "at": "kemarin"},
+    ],
+    ids=range(8),
+)
+def test_wrongly_typed_fields_from_a_channel(engine, fields: dict) -> None:  # type: ignore[no-untyped-def]
+    outcome = _answer(engine, Inbound(user_key="console:typed", channel="console", **fields))
+    assert outcome.replies and all(r.text for r in outcome.replies)

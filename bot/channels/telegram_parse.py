@@ -140,4 +140,10 @@ def _strip_bot_name(text: str, bot_username: str | None) -> str:
 
 def _inbound(chat_id: int, lang: str | None, **fields: object) -> Inbound:
     values = {k: v for k, v in fields.items() if v is not None}
-    return Inbound(user_key=user_key(chat_id), channel=CHANNEL, language_hint=lang, **values)  # type: ignore[arg-type]
+    # Update.de_json does not check types: a text or payload that is not a string is a message we cannot read.
+    for key in ("text", "payload"):
+        if key in values and not isinstance(values[key], str):
+            del values[key]
+            values["unsupported"] = "unknown"
+    hint = lang if isinstance(lang, str) else None
+    return Inbound(user_key=user_key(chat_id), channel=CHANNEL, language_hint=hint, **values)  # type: ignore[arg-type]

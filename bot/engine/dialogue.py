@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import math
 from collections.abc import Awaitable, Callable, Sequence
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 from weakref import WeakValueDictionary
 
 from bot.engine.feature import Feature, Handler
@@ -66,6 +67,7 @@ class Dialogue:
 
     async def handle(self, inbound: Inbound, today: date | None = None) -> Outcome:
         """Answer one inbound for its user; the user's state is loaded and saved around it."""
+        inbound = _readable(inbound)
         lock = self._locks.get(inbound.user_key)
         if lock is None:
             lock = self._locks[inbound.user_key] = asyncio.Lock()
@@ -291,6 +293,28 @@ def _with_payload(turn: Turn, payload: str) -> Turn:
     from dataclasses import replace
 
     return replace(turn, inbound=replace(turn.inbound, payload=payload))
+
+
+def _readable(inbound: Inbound) -> Inbound:
+    """Whatever a channel let through, the engine gets well-typed values or the "cannot read this" answer."""
+    from dataclasses import replace
+
+    fixes: dict[str, object] = {}
+    if not isinstance(inbound.at, datetime) or inbound.at.tzinfo is None:
+        fixes["at"] = datetime.now(UTC)
+    if inbound.language_hint is not None and not isinstance(inbound.language_hint, str):
+        fixes["language_hint"] = None
+    loc = inbound.location
+    bad_location = loc is not None and not (
+        all(isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v) for v in (loc.lat, loc.lon))
+        and -90 <= loc.lat <= 90
+        and -180 <= loc.lon <= 180
+    )
+    bad_text = inbound.text is not None and not isinstance(inbound.text, str)
+    bad_payload = inbound.payload is not None and not isinstance(inbound.payload, str)
+    if bad_location or bad_text or bad_payload:
+        fixes.update(text=None, payload=None, location=None, unsupported=inbound.unsupported or "unknown")
+    return replace(inbound, **fixes) if fixes else inbound  # type: ignore[arg-type]
 
 
 def _guess_lang(hint: str) -> str:
