@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import math
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, date, datetime, time
 from weakref import WeakValueDictionary
@@ -305,10 +304,9 @@ def _readable(inbound: Inbound) -> Inbound:
     if inbound.language_hint is not None and not isinstance(inbound.language_hint, str):
         fixes["language_hint"] = None
     loc = inbound.location
-    bad_location = loc is not None and not (
-        all(isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v) for v in (loc.lat, loc.lon))
-        and -90 <= loc.lat <= 90
-        and -180 <= loc.lon <= 180
+    # Numbers out of range are still a location (the location feature answers them kindly); other types are not.
+    bad_location = loc is not None and not all(
+        isinstance(v, int | float) and not isinstance(v, bool) for v in (loc.lat, loc.lon)
     )
     bad_text = inbound.text is not None and not isinstance(inbound.text, str)
     bad_payload = inbound.payload is not None and not isinstance(inbound.payload, str)

@@ -72,29 +72,39 @@ class ReportCache:
             self._snapshot = Snapshot(report, datetime.now(UTC), seconds)
             return self._snapshot
 
-    async def run(self) -> None:
-        """Rebuild every `refresh` seconds until cancelled; a failed build keeps the last one."""
-        while True:
+    async def run(self, stop: asyncio.Event) -> None:
+        """Rebuild every `refresh` seconds until `stop` is set; a failed build keeps the last one."""
+        while not stop.is_set():
             try:
                 snap = await self.rebuild()
                 log.info("dashboard report rebuilt in %.1f s", snap.build_seconds)
             except Exception:
                 log.exception("dashboard report rebuild failed; pages keep the previous one")
-            await asyncio.sleep(self.refresh)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), self.refresh)
 
     def forget(self) -> None:
         self._snapshot = None
 
 
 def refresher(cache: ReportCache):  # type: ignore[no-untyped-def]
-    """An aiohttp cleanup context that keeps the cache fresh while the app runs."""
+    """An aiohttp cleanup context that keeps the cache fresh while the app runs.
+
+    On shutdown it lets a build in progress finish rather than cancelling it: cancelling a
+    database call half-way can leave the connection for the pool in a state it never leaves.
+    """
 
     @contextlib.asynccontextmanager
     async def ctx(_app: object):  # type: ignore[no-untyped-def]
-        task = asyncio.create_task(cache.run())
+        stop = asyncio.Event()
+        task = asyncio.create_task(cache.run(stop))
         yield
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
+        stop.set()
+        try:
+            await asyncio.wait_for(asyncio.shield(task), 30)
+        except TimeoutError:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
 
     return ctx
