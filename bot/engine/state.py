@@ -19,6 +19,7 @@ class ConversationState:
     last_intent: str | None = None
     lang_chosen: bool = False  # the user picked a language themselves: hints no longer apply
     profile: dict[str, Any] = field(default_factory=dict)  # things the user told us to keep (kelurahan...)
+    feedback_at: float = 0.0  # when we last asked "Apakah jawaban ini membantu?" (epoch seconds)
 
     def enter(self, flow: str, step: str, **data: Any) -> None:
         self.flow, self.step, self.data = flow, step, dict(data)

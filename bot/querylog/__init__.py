@@ -1,0 +1,1 @@
+"""The query log: recording every turn off the request path."""

@@ -1,0 +1,100 @@
+"""What the service logs about each turn: the facts gathered during the turn, then one row."""
+
+from __future__ import annotations
+
+import logging
+import time
+import uuid
+from contextvars import ContextVar, Token
+from dataclasses import dataclass, field
+from datetime import UTC, date
+
+from bot.engine.features import feedback
+from bot.engine.turn import Turn
+from bot.engine.types import Inbound, Outcome
+from bot.privacy import pseudonym
+from bot.querylog.writer import QueryLogWriter
+from bot.storage.db import Database
+from bot.storage.querylog import Feedback, QueryRow
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class _Facts:
+    ref: str = field(default_factory=lambda: uuid.uuid4().hex)
+    started: float = field(default_factory=time.perf_counter)
+    text: str | None = None
+    day: date | None = None
+    content_version: str = ""
+    kelurahan: str | None = None
+    asked: bool = False
+
+
+_current: ContextVar[_Facts | None] = ContextVar("querylog_turn", default=None)
+
+
+class QueryRecorder:
+    def __init__(self, db: Database, secret: bytes, writer: QueryLogWriter | None = None) -> None:
+        self.secret = secret
+        self.writer = writer or QueryLogWriter(db)
+
+    def pseudonym(self, user_key: str) -> str:
+        return pseudonym(user_key, self.secret)
+
+    def begin(self) -> Token[_Facts | None]:
+        """Start collecting one turn's facts (call `end` with the token afterwards)."""
+        feedback.reset()
+        return _current.set(_Facts())
+
+    def end(self, token: Token[_Facts | None]) -> None:
+        _current.reset(token)
+
+    async def after_turn(self, turn: Turn, outcome: Outcome) -> Outcome:
+        """The dialogue's hook, inside the turn: note what only the turn knows; maybe ask for feedback."""
+        facts = _current.get()
+        if facts is None:
+            return outcome
+        facts.text = turn.text or None
+        facts.day = turn.inbound.at.astimezone(turn.content.office.zone).date()
+        facts.content_version = turn.content.version
+        kelurahan = turn.state.profile.get("kelurahan_code")
+        facts.kelurahan = str(kelurahan)[:32] if kelurahan else None
+        if feedback.should_ask(turn, outcome):
+            facts.asked = True
+            outcome = feedback.ask(turn, outcome, facts.ref)
+        return outcome
+
+    def finish(self, inbound: Inbound, outcome: Outcome) -> None:
+        """Queue the turn's row (and any feedback it carried); never raises into the answer."""
+        try:
+            facts = _current.get() or _Facts()
+            user = self.pseudonym(inbound.user_key)
+            self.writer.add(
+                QueryRow(
+                    ref=facts.ref,
+                    at=inbound.at,
+                    day=facts.day or inbound.at.astimezone(UTC).date(),
+                    channel=inbound.channel[:16],
+                    user_pseudonym=user,
+                    text=facts.text,  # already redacted by the dialogue (NIK, phone, e-mail)
+                    intent=outcome.intent[:64],
+                    confidence=float(outcome.confidence),
+                    answered=outcome.answered,
+                    response_ms=round((time.perf_counter() - facts.started) * 1000),
+                    content_version=facts.content_version[:32],
+                    kelurahan_code=facts.kelurahan,
+                    feedback_asked=facts.asked,
+                )
+            )
+            given = feedback.given()
+            if given is not None:
+                self.writer.add(Feedback(ref=given.ref[:32], user_pseudonym=user, helpful=given.helpful))
+        except Exception:  # the log must never cost a resident their answer
+            log.exception("query log: could not record a turn")
+
+    async def forget(self, user_key: str) -> None:
+        await self.writer.forget(self.pseudonym(user_key))
+
+    async def close(self) -> None:
+        await self.writer.close()
