@@ -251,3 +251,39 @@ async def test_rate_limiter_paces_overall_and_per_chat() -> None:
     before = loop.time()
     await limiter.wait()
     assert loop.time() - before >= 0.28
+
+
+async def test_daily_cleanup_applies_retention_and_forgets_old_ids(database: Database) -> None:
+    """The worker's daily round deletes old query texts, old webhook ids and expired staff sessions."""
+    from datetime import UTC, date, datetime, timedelta
+
+    from sqlalchemy import func, select
+
+    from bot.broadcast.worker import Worker, WorkerConfig
+    from bot.storage import dedupe
+    from bot.storage.models import ProcessedUpdate
+    from bot.storage.querylog import QueryLog, QueryRow, write_batch
+
+    old = datetime.now(UTC) - timedelta(days=400)
+    await write_batch(
+        database,
+        [
+            QueryRow("r1", old, old.date(), "telegram", "p", "lama sekali", "fallback", 0.1, False, 5, "v"),
+            QueryRow("r2", datetime.now(UTC), date.today(), "telegram", "p", "baru", "fallback", 0.1, False, 5, "v"),
+        ],
+    )
+    await dedupe.first_time(database, "telegram", "1")
+    async with database.session() as s:
+        row = await s.get(ProcessedUpdate, ("telegram", "1"))
+        assert row is not None
+        row.seen_at = old
+
+    class _Service:
+        db = database
+
+    await Worker(_Service(), {}, WorkerConfig()).cleanup()  # type: ignore[arg-type]
+    async with database.session() as s:
+        texts = list(await s.scalars(select(QueryLog.text).where(QueryLog.text.is_not(None))))
+        ids = await s.scalar(select(func.count()).select_from(ProcessedUpdate))
+    assert texts == ["baru"]
+    assert ids == 0

@@ -33,6 +33,7 @@ from bot.storage import whatsapp_window
 
 log = logging.getLogger(__name__)
 REMINDER_CHECK = timedelta(minutes=10)  # personal reminders are daily: no need to recompute every round
+CLEANUP_EVERY = timedelta(hours=24)  # retention of the query log, old update ids, expired staff sessions
 
 
 @dataclass(frozen=True)
@@ -88,6 +89,7 @@ class Worker:
         self.id = f"{socket.gethostname()[:40]}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
         self.lease = timedelta(seconds=config.lease_seconds)
         self._reminders_checked: datetime | None = None
+        self._cleaned: datetime | None = None
 
     async def run(self, stop: asyncio.Event) -> None:
         """Until `stop` is set; lanes finish the slice in hand (so nothing is left 'sending')."""
@@ -120,6 +122,19 @@ class Worker:
             await messages.queue_child_reminders(self.db, content, now)
             self._reminders_checked = now
         await messages.queue_summaries(self.db, now)
+        if self._cleaned is None or now - self._cleaned >= CLEANUP_EVERY:
+            await self.cleanup()
+            self._cleaned = now
+
+    async def cleanup(self) -> None:
+        """Daily: query texts past retention, webhook ids too old to be redelivered, expired logins."""
+        from bot.querylog.retention import run_retention
+        from bot.storage import dedupe, staff
+
+        await run_retention(self.db)
+        forgotten = await dedupe.forget_older_than(self.db)
+        await staff.purge_expired(self.db)
+        log.info("daily cleanup done (%d old update ids forgotten)", forgotten)
 
     async def _lane(self, channel: str, stop: asyncio.Event) -> None:
         limiter = self.limiters[channel]
