@@ -80,3 +80,11 @@ async def test_health_info_pages_reach_every_faq_entry(chat: Chat, service: BotS
             break
         result = await chat.say(f"@btn {more[0]}")
     assert seen == expected
+
+
+async def test_a_command_leaves_an_open_flow(chat: Chat) -> None:
+    started = await chat.say("@btn intent:uhc")
+    assert started["intent"] == "uhc"
+    erase = await chat.say("/hapusdata")
+    assert erase["intent"] != "uhc"
+    assert "hapus" in text_of(erase).lower()

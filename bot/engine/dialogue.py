@@ -113,6 +113,11 @@ class Dialogue:
             return self._menu(turn)
         if turn.text.lower() in HELP_WORDS:
             return self._help(turn)
+        # A slash command always means the user wants that, whatever step they were in.
+        command = turn.text.split()[0].lower().split("@")[0] if turn.text.startswith("/") else ""
+        if command in self._commands:
+            turn.state.leave()
+            return await _must(self._commands[command](turn))
         if inbound.location is not None:
             for feature in self.features:
                 if feature.on_location is not None:
@@ -126,10 +131,6 @@ class Dialogue:
                 answer = await owner.on_flow(turn)
                 if answer is not None:
                     return answer
-        command = turn.text.split()[0].lower().split("@")[0] if turn.text.startswith("/") else ""
-        if command in self._commands:
-            turn.state.leave()
-            return await _must(self._commands[command](turn))
         if not turn.text:
             return turn.outcome(
                 "empty", reply(turn.t("Silakan ketik pertanyaan Anda, atau ketik menu.")), answered=False
