@@ -7,6 +7,7 @@ reference and every other language translates from it.
 from __future__ import annotations
 
 import gettext
+import os
 from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
@@ -15,24 +16,49 @@ from babel import Locale, UnknownLocaleError
 from babel import dates as babel_dates
 from babel import numbers as babel_numbers
 
-LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
+DEFAULT_LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
 DOMAIN = "messages"
 DEFAULT_LANG = "id"
 
 
-@lru_cache(maxsize=32)
+def locales_dir() -> Path:
+    """Where the catalogues are: env LOCALES_DIR (a translator's working copy, tests), else the repo's locales/."""
+    configured = os.environ.get("LOCALES_DIR", "").strip()
+    return Path(configured) if configured else DEFAULT_LOCALES_DIR
+
+
+def _mo_path(directory: Path, lang: str) -> Path:
+    return directory / lang / "LC_MESSAGES" / f"{DOMAIN}.mo"
+
+
 def translations(lang: str) -> gettext.NullTranslations:
     """The compiled catalogue for `lang`; Indonesian text (the msgids) when there is none."""
+    directory = locales_dir()
     try:
-        return gettext.translation(DOMAIN, localedir=str(LOCALES_DIR), languages=[lang])
+        stamp = _mo_path(directory, lang).stat().st_mtime_ns
     except OSError:
+        stamp = 0
+    # Keyed by directory and file time: a recompiled catalogue or another LOCALES_DIR is picked up at once.
+    return _load(str(directory), lang, stamp)
+
+
+@lru_cache(maxsize=64)
+def _load(directory: str, lang: str, stamp: int) -> gettext.NullTranslations:
+    if not stamp:
+        return gettext.NullTranslations()
+    try:
+        with open(_mo_path(Path(directory), lang), "rb") as fp:
+            return gettext.GNUTranslations(fp)
+    except (OSError, ValueError):  # unreadable or broken .mo: Indonesian rather than a crash
         return gettext.NullTranslations()
 
 
 def available_languages() -> list[str]:
+    """Indonesian plus every language with a compiled catalogue in the locales dir."""
     found = {DEFAULT_LANG}
-    if LOCALES_DIR.is_dir():
-        found.update(p.name for p in LOCALES_DIR.iterdir() if (p / "LC_MESSAGES").is_dir())
+    directory = locales_dir()
+    if directory.is_dir():
+        found.update(p.name for p in directory.iterdir() if _mo_path(directory, p.name).is_file())
     return sorted(found)
 
 

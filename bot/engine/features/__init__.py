@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.engine.feature import Feature
-from bot.engine.features import health_info, immunization, language, puskesmas, reminders, uhc
+from bot.engine.features import erase, feedback, health_info, immunization, language, puskesmas, reminders, uhc
 
 FEATURES: tuple[Feature, ...] = (
     health_info.FEATURE,
@@ -12,6 +12,8 @@ FEATURES: tuple[Feature, ...] = (
     uhc.FEATURE,
     reminders.FEATURE,
     language.FEATURE,
+    feedback.FEATURE,
+    erase.FEATURE,
 )
 
 

@@ -7,7 +7,7 @@ from babel import Locale, UnknownLocaleError
 from bot.engine.feature import Feature
 from bot.engine.turn import Turn, reply
 from bot.engine.types import Button, Outcome
-from bot.i18n import available_languages
+from bot.i18n import DEFAULT_LANG, available_languages
 
 
 def language_name(code: str) -> str:
@@ -45,7 +45,8 @@ async def choose(turn: Turn) -> Outcome:
     named = _named_in(turn.text)
     if named is not None:
         return _switch(turn, named)
-    buttons = [Button(f"lang:{code}", language_name(code)) for code in available_languages()]
+    codes = sorted(available_languages(), key=lambda code: (code != DEFAULT_LANG, code))  # Indonesian first
+    buttons = [Button(f"lang:{code}", language_name(code)) for code in codes]
     return turn.outcome("bahasa", reply(turn.t("Pilih bahasa yang Anda inginkan:"), buttons))
 
 
