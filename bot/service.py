@@ -10,9 +10,11 @@ from bot.engine import flood
 from bot.engine.dialogue import Dialogue
 from bot.engine.features import erase
 from bot.engine.types import Inbound, Outcome, Reply
+from bot.i18n import translations
 from bot.knowledge.holder import ContentHolder
 from bot.privacy import pseudonym
 from bot.querylog.recorder import QueryRecorder
+from bot.storage import conversations
 from bot.storage import erase as erasing
 from bot.storage.db import Database
 
@@ -58,7 +60,10 @@ class BotService:
             await erasing.erase_user(self.db, user_key, self.querylog.secret)
         except Exception:
             log.exception("erasing a user's data failed")
-            text = "Maaf, data Anda belum bisa dihapus sekarang. Silakan coba lagi nanti dengan /hapusdata."
+            lang = (await conversations.load_state(self.db, user_key)).lang if await self.db.ping() else "id"
+            text = translations(lang).gettext(
+                "Maaf, data Anda belum bisa dihapus sekarang. Silakan coba lagi nanti dengan /hapusdata."
+            )
             return Outcome("erase.failed", (Reply(text),), answered=False)
         return done
 

@@ -36,7 +36,19 @@ log = logging.getLogger(__name__)
 
 MAX_TEXT = 4000  # longer messages are read up to here: enough for any real question
 MENU_INTENTS = ("imunisasi", "puskesmas", "uhc", "info_kesehatan", "pengingat")
-MENU_WORDS = {"menu", "/menu", "batal", "kembali", "/batal", "menu utama", "mulai lagi"}
+MENU_WORDS = {
+    "menu",
+    "/menu",
+    "batal",
+    "kembali",
+    "/batal",
+    "menu utama",
+    "mulai lagi",
+    "cancel",
+    "/cancel",
+    "main menu",
+    "back",
+}
 START_WORDS = {"/start", "start", "mulai"}
 HELP_WORDS = {"/bantuan", "/help", "bantuan", "help"}
 # The reserved intent `unsubscribe`: wins over any open flow, so "berhenti" always stops every message we start.

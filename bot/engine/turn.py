@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
@@ -9,6 +10,8 @@ from typing import TYPE_CHECKING, Any
 from bot.engine.state import ConversationState
 from bot.engine.types import Button, Inbound, Outcome, Reply
 from bot.i18n import translations
+
+log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from bot.engine.understanding import Understanding
@@ -42,11 +45,11 @@ class Turn:
     def t(self, message: str, **values: Any) -> str:
         """Translate an Indonesian UI string into the user's language, then fill in values."""
         text = translations(self.lang).gettext(message)
-        return text.format(**values) if values else text
+        return _fill(text, message, values) if values else text
 
     def nt(self, singular: str, plural: str, n: int, **values: Any) -> str:
         text = translations(self.lang).ngettext(singular, plural, n)
-        return text.format(n=n, **values)
+        return _fill(text, singular if n == 1 else plural, {"n": n, **values})
 
     def outcome(
         self,
@@ -56,6 +59,15 @@ class Turn:
         answered: bool = True,
     ) -> Outcome:
         return Outcome(intent=intent, replies=tuple(replies), confidence=confidence, answered=answered)
+
+
+def _fill(text: str, original: str, values: dict[str, Any]) -> str:
+    """Fill placeholders; a translation with a broken placeholder falls back to the Indonesian text."""
+    try:
+        return text.format(**values)
+    except (KeyError, IndexError, ValueError):
+        log.error("translation of %r has broken placeholders; using Indonesian", original)
+        return original.format(**values)
 
 
 def reply(text: str, buttons: list[Button] | tuple[Button, ...] = (), location_request: bool = False) -> Reply:
