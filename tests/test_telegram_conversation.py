@@ -105,3 +105,13 @@ async def test_menu_immunization_puskesmas_and_uhc(bot: Bench) -> None:
     outcome, wire = await say("text", "bayi 2 bulan imunisasi apa")
     assert outcome.intent == "imunisasi_usia", f"waits on the immunization feature (got {outcome.intent!r})"
     assert "2 bulan" in wire[0]["text"] or "2 Bulan" in wire[0]["text"]
+
+
+async def test_location_button_speaks_the_users_language(bot: Bench) -> None:
+    say = Talk(bot)
+    await say("text", "/bahasa")
+    await say("button", "lang:en")
+    outcome, wire = await say("button", "intent:puskesmas")
+    labels = [button["text"] for row in wire[-1]["reply_markup"]["keyboard"] for button in row]
+    assert "📍 Send my location" in labels
+    assert "📍 Kirim lokasi saya" not in labels

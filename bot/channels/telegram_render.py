@@ -34,19 +34,19 @@ class Outgoing:
     parse_mode: str = ParseMode.HTML
 
 
-def render(reply: Reply) -> list[Outgoing]:
+def render(reply: Reply, location_label: str = LOCATION_LABEL) -> list[Outgoing]:
     """One reply as one or more messages; the keyboard rides on the last one, where the user looks."""
     chunks = split_text(reply.text) or [""]
-    markup = keyboard(reply)
+    markup = keyboard(reply, location_label)
     out = [Outgoing(html.escape(chunk, quote=False)) for chunk in chunks]
     out[-1] = Outgoing(out[-1].text, markup)
     return out
 
 
-def keyboard(reply: Reply) -> Markup | None:
+def keyboard(reply: Reply, location_label: str = LOCATION_LABEL) -> Markup | None:
     """Buttons as an inline keyboard; with a location request, one reply keyboard holding both."""
     if reply.location_request:
-        rows = [[KeyboardButton(LOCATION_LABEL, request_location=True)]]
+        rows = [[KeyboardButton(location_label, request_location=True)]]
         # A message carries one keyboard. Telegram sends a reply-keyboard button as its label,
         # which the engine maps back to that button's payload.
         rows += [[KeyboardButton(b.label)] for b in reply.buttons]

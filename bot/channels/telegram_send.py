@@ -15,9 +15,11 @@ from telegram.warnings import PTBDeprecationWarning
 
 from bot.channels.base import SendResult
 from bot.channels.telegram_parse import CHANNEL, chat_id_of
-from bot.channels.telegram_render import Outgoing, render
+from bot.channels.telegram_render import LOCATION_LABEL, Outgoing, render
 from bot.config import Settings
 from bot.engine.types import Reply
+from bot.i18n import translations
+from bot.storage.conversations import load_state
 from bot.storage.db import Database
 from bot.storage.subscriptions import Subscriber
 
@@ -84,13 +86,21 @@ class TelegramSender:
             chat_id = chat_id_of(user_key)
         except ValueError as exc:
             return SendResult(ok=False, error=str(exc))
-        for outgoing in render(reply):
+        label = await self._location_label(user_key) if reply.location_request else LOCATION_LABEL
+        for outgoing in render(reply, label):
             result = await self.send_one(chat_id, outgoing)
             if not result.ok:
                 if result.blocked and self.db is not None:
                     await mark_blocked(self.db, user_key)
                 return result
         return SendResult(ok=True)
+
+    async def _location_label(self, user_key: str) -> str:
+        """The location button is the transport's own word: in the user's language when we know it."""
+        if self.db is None:
+            return LOCATION_LABEL
+        lang = (await load_state(self.db, user_key)).lang
+        return translations(lang).gettext("📍 Kirim lokasi saya")
 
     async def send_template(self, user_key: str, template: str, params: list[str], lang: str) -> SendResult:
         """Telegram has no templates: the worker's rendered parameters go out as plain text."""
