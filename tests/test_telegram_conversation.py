@@ -112,6 +112,7 @@ async def test_location_button_speaks_the_users_language(bot: Bench) -> None:
     await say("text", "/bahasa")
     await say("button", "lang:en")
     outcome, wire = await say("button", "intent:puskesmas")
+    assert outcome.intent == "puskesmas"
     labels = [button["text"] for row in wire[-1]["reply_markup"]["keyboard"] for button in row]
     assert "📍 Send my location" in labels
     assert "📍 Kirim lokasi saya" not in labels
