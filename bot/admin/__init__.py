@@ -3,14 +3,33 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Awaitable, Callable
 
 from bot.config import Settings
+from bot.storage.db import Database
 
 # name -> (help, add_arguments(parser), run(args, settings) -> exit code)
 AdminCommand = tuple[
     str, Callable[[argparse.ArgumentParser], None], Callable[[argparse.Namespace, Settings], Awaitable[int]]
 ]
+
+
+async def with_database(
+    settings: Settings,
+    action: Callable[[Database], Awaitable[int]],
+    errors: tuple[type[Exception], ...] = (ValueError,),
+) -> int:
+    """Run one admin action on a migrated database; an expected error is printed, exit code 1."""
+    db = Database(settings.database_url)
+    try:
+        await db.create_schema()
+        return await action(db)
+    except errors as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        await db.dispose()
 
 
 def commands() -> dict[str, AdminCommand]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from bot.admin import AdminCommand
+from bot.admin import AdminCommand, with_database
 from bot.config import Settings
 from bot.storage import erase
 from bot.storage.db import Database
@@ -27,15 +27,14 @@ async def _erase(args: argparse.Namespace, settings: Settings) -> int:
         if sys.stdin.readline().strip() != "YES":
             print("nothing erased", file=sys.stderr)
             return 1
-    db = Database(settings.database_url)
-    try:
-        await db.create_schema()
-        stores = await erase.erase_user(db, user_key, settings.pseudonym_secret())
-    except RuntimeError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+    stores: list[str] = []
+
+    async def action(db: Database) -> int:
+        stores.extend(await erase.erase_user(db, user_key, settings.pseudonym_secret()))
+        return 0
+
+    if await with_database(settings, action, errors=(RuntimeError,)):
         return 1
-    finally:
-        await db.dispose()
     print(f"erased {user_key} from: {', '.join(stores)}")
     return 0
 

@@ -4,24 +4,11 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Awaitable, Callable
 
-from bot.admin import AdminCommand
+from bot.admin import AdminCommand, with_database
 from bot.config import Settings
 from bot.storage import roles, subscriptions
 from bot.storage.db import Database
-
-
-async def _with_db(settings: Settings, action: Callable[[Database], Awaitable[int]]) -> int:
-    db = Database(settings.database_url)
-    try:
-        await db.create_schema()
-        return await action(db)
-    except ValueError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
-    finally:
-        await db.dispose()
 
 
 def _user(parser: argparse.ArgumentParser) -> None:
@@ -39,7 +26,7 @@ async def _grant_cadre(args: argparse.Namespace, settings: Settings) -> int:
         print(f"{args.user_key} is now a cadre for {args.area}")
         return 0
 
-    return await _with_db(settings, action)
+    return await with_database(settings, action)
 
 
 async def _revoke(args: argparse.Namespace, settings: Settings) -> int:
@@ -50,7 +37,7 @@ async def _revoke(args: argparse.Namespace, settings: Settings) -> int:
         print(f"{args.user_key} had no role", file=sys.stderr)
         return 1
 
-    return await _with_db(settings, action)
+    return await with_database(settings, action)
 
 
 async def _grant_staff(args: argparse.Namespace, settings: Settings) -> int:
@@ -59,7 +46,7 @@ async def _grant_staff(args: argparse.Namespace, settings: Settings) -> int:
         print(f"{args.user_key} is now staff (may broadcast to everyone and register cadres)")
         return 0
 
-    return await _with_db(settings, action)
+    return await with_database(settings, action)
 
 
 def _no_arguments(parser: argparse.ArgumentParser) -> None:
@@ -75,7 +62,7 @@ async def _subscribers(args: argparse.Namespace, settings: Settings) -> int:
             print(f"role\t{grant.role}\t{grant.area_code or '*'}\t{grant.user_key}")
         return 0
 
-    return await _with_db(settings, action)
+    return await with_database(settings, action)
 
 
 COMMANDS: dict[str, AdminCommand] = {

@@ -6,7 +6,7 @@ import argparse
 import getpass
 import sys
 
-from bot.admin import AdminCommand
+from bot.admin import AdminCommand, with_database
 from bot.config import Settings
 from bot.storage.db import Database
 from bot.storage.staff import add_staff
@@ -25,15 +25,13 @@ async def _add_staff(args: argparse.Namespace, settings: Settings) -> int:
         if getpass.getpass("Again: ") != password:
             print("passwords differ; nothing changed", file=sys.stderr)
             return 1
-    db = Database(settings.database_url)
-    try:
-        await db.create_schema()
+
+    async def action(db: Database) -> int:
         await add_staff(db, args.username, password)
-    except ValueError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        return 0
+
+    if await with_database(settings, action):
         return 1
-    finally:
-        await db.dispose()
     print(f"staff account '{args.username}' is ready")
     return 0
 
