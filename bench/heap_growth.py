@@ -20,26 +20,16 @@ from pathlib import Path
 
 from bot.channels.telegram import TelegramChannel
 from bot.channels.telegram_send import make_bot
-from bot.config import Settings
 from bot.service import BotService
 from tests.fakes.telegram_api import FakeTelegram, text_update
+from tests.fakes.telegram_harness import telegram_settings
 
-ROOT = Path(__file__).resolve().parent.parent
 MESSAGES = ("halo", "2", "berobat gratis pakai KTP", "1", "kapan imunisasi campak", "/bantuan", "menu")
 
 
 async def run(warmup: int, updates: int, top: int, frames: int) -> None:
-    workdir = Path(tempfile.mkdtemp(prefix="bench-heap-"))
     async with FakeTelegram() as fake:
-        settings = Settings.from_env(
-            {
-                "DATABASE_URL": f"sqlite+aiosqlite:///{workdir}/heap.db",
-                "CONTENT_DIR": str(ROOT / "content"),
-                "PSEUDONYM_KEY": "bench",
-                "TELEGRAM_BOT_TOKEN": fake.token,
-                "TELEGRAM_API_BASE_URL": fake.api_url,
-            }
-        )
+        settings = telegram_settings(Path(tempfile.mkdtemp(prefix="bench-heap-")), fake)
         service = await BotService.start(settings)
         channel = TelegramChannel(service, make_bot(settings))
         await channel.start()

@@ -177,21 +177,12 @@ async def breakdown(per_step: int = 300) -> dict[str, float]:
     from bot.channels.telegram import TelegramChannel
     from bot.channels.telegram_parse import parse
     from bot.channels.telegram_send import make_bot
-    from bot.config import Settings
     from bot.service import BotService
     from bot.storage.dedupe import first_time
+    from tests.fakes.telegram_harness import telegram_settings
 
-    workdir = Path(tempfile.mkdtemp(prefix="bench-telegram-steps-"))
     async with FakeTelegram() as fake:
-        settings = Settings.from_env(
-            {
-                "DATABASE_URL": f"sqlite+aiosqlite:///{workdir}/steps.db",
-                "CONTENT_DIR": str(ROOT / "content"),
-                "PSEUDONYM_KEY": "bench",
-                "TELEGRAM_BOT_TOKEN": fake.token,
-                "TELEGRAM_API_BASE_URL": fake.api_url,
-            }
-        )
+        settings = telegram_settings(Path(tempfile.mkdtemp(prefix="bench-telegram-steps-")), fake)
         service = await BotService.start(settings)
         channel = TelegramChannel(service, make_bot(settings))
         await channel.start()
