@@ -42,7 +42,6 @@ from sqlalchemy import (
     select,
     update,
 )
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, aliased, mapped_column
 from sqlalchemy.sql.elements import ColumnElement
@@ -259,10 +258,6 @@ async def _counts(session: AsyncSession, broadcast_id: int, run: int | None) -> 
     )
 
 
-def _insert(db: Database) -> object:
-    return postgresql.insert(Delivery) if db.dialect == "postgresql" else sqlite.insert(Delivery)
-
-
 async def due_broadcasts(db: Database, now: datetime) -> list[Broadcast]:
     async with db.session() as session:
         rows = await session.scalars(
@@ -309,7 +304,7 @@ async def queue_run(
             "key", "broadcast_id", "run", "user_key", "channel", "lang", "text", "template", "params",
             "status", "attempts", "next_attempt_at", "error", "created_at",
         ]  # fmt: skip
-        insert = _insert(db).from_select(columns, source).on_conflict_do_nothing(index_elements=["key"])  # type: ignore[attr-defined]
+        insert = db.insert(Delivery).from_select(columns, source).on_conflict_do_nothing(index_elements=["key"])
         result = await session.execute(insert)
         recipients = int(getattr(result, "rowcount", 0) or 0)
         session.add(BroadcastRun(broadcast_id=broadcast_id, run=run, queued_at=now, recipients=recipients))
@@ -341,7 +336,7 @@ async def enqueue(
         "created_at": now,
     }  # fmt: skip
     async with db.session() as session:
-        insert = _insert(db).values(**values).on_conflict_do_nothing(index_elements=["key"])  # type: ignore[attr-defined]
+        insert = db.insert(Delivery).values(**values).on_conflict_do_nothing(index_elements=["key"])
         result = await session.execute(insert)
         return bool(getattr(result, "rowcount", 0))
 
