@@ -163,7 +163,11 @@ def _fields(text: str) -> set[str]:
 
 
 def _decoded(mo: bytes) -> dict[object, str]:
-    return dict(gettext.GNUTranslations(io.BytesIO(mo))._catalog)  # type: ignore[attr-defined]
+    """The translations of a .mo; the header without the line naming the Babel version that wrote it."""
+    catalog = dict(gettext.GNUTranslations(io.BytesIO(mo))._catalog)  # type: ignore[attr-defined]
+    header = catalog.get("", "")
+    catalog[""] = "\n".join(line for line in header.splitlines() if not line.startswith("Generated-By:"))
+    return catalog
 
 
 def check(root: Path = ROOT, locales: Path | None = None) -> list[str]:
