@@ -234,8 +234,9 @@ async def test_rate_limiter_paces_overall_and_per_chat() -> None:
     stamps: list[tuple[str, float]] = []
 
     async def one(chat: str) -> None:
-        await limiter.wait(chat)
+        slot = await limiter.wait(chat)
         stamps.append((chat, loop.time() - start))
+        limiter.release(slot, chat)
 
     await asyncio.gather(*(one(f"c{i % 5}") for i in range(50)), one("x"), one("x"))
     times = sorted(t for _, t in stamps)
@@ -243,7 +244,7 @@ async def test_rate_limiter_paces_overall_and_per_chat() -> None:
     x = [t for c, t in stamps if c == "x"]
     assert abs(x[1] - x[0]) >= 0.19
     limiter.slow_down()  # a 429 anyway: aim lower, then creep back after many good sends
-    assert 97 <= limiter.current < 100 and limiter.window_cap == 98
+    assert 97 <= limiter.current < 100 and limiter.window_cap == 100  # the platform's limit stays
     for _ in range(100):
         limiter.succeeded()
     assert limiter.current > 98
@@ -251,6 +252,23 @@ async def test_rate_limiter_paces_overall_and_per_chat() -> None:
     before = loop.time()
     await limiter.wait()
     assert loop.time() - before >= 0.28
+
+
+async def test_rate_limiter_counts_a_message_until_a_second_after_its_answer() -> None:
+    """The platform stamps a message somewhere between our send and its answer: however late the
+    answers come, no more than `window_cap` messages may be in flight or answered within 1 s."""
+    limiter = RateLimiter(1000, window_cap=5)
+    loop = asyncio.get_running_loop()
+    held = [await limiter.wait() for _ in range(5)]  # five slow sends, still unanswered
+    sixth = asyncio.create_task(limiter.wait())
+    await asyncio.sleep(0.3)
+    assert not sixth.done()  # the rate allows it, the window does not
+    answered = loop.time()
+    limiter.release(held[0])
+    await sixth
+    assert loop.time() - answered >= 0.99  # the first answer's second had to pass
+    for entry in held[1:]:
+        limiter.release(entry)
 
 
 async def test_daily_cleanup_applies_retention_and_forgets_old_ids(database: Database) -> None:

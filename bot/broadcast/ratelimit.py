@@ -1,9 +1,12 @@
 """Pacing outbound messages to a platform's limits: an overall rate, a per-chat rate, and 429 pauses.
 
-Platforms count messages in one-second windows, and a 429 costs a whole `retry_after` pause, so
-bursts are what matter. Slots are booked evenly (1/rate apart); and because slots woken late by a
-busy event loop would leave together, the real send times are kept for the last second and never
-more than `per_second` of them fall in one window.
+Platforms count the messages they *receive* in one-second windows, and a 429 costs a whole
+`retry_after` pause. We cannot see when the platform received a message, only that it was after
+we started sending it and before its answer reached us. So a message counts against the window
+from the moment it is granted until one second after its answer came back: with at most `limit`
+such messages at any time, no one-second window on the platform's clock can hold more than
+`limit`, however the network or a busy event loop delays them. Slots are also booked evenly
+(1/rate apart) so the messages do not leave in bursts.
 """
 
 from __future__ import annotations
@@ -17,54 +20,72 @@ from collections.abc import Callable
 
 class RateLimiter:
     def __init__(
-        self, per_second: float, per_chat_interval: float = 0.0, clock: Callable[[], float] = time.monotonic
+        self,
+        per_second: float,
+        per_chat_interval: float = 0.0,
+        clock: Callable[[], float] = time.monotonic,
+        window_cap: int | None = None,
     ) -> None:
         if per_second <= 0:
             raise ValueError("per_second must be positive")
         self.per_second = per_second
         self.interval = 1.0 / per_second
         self.per_chat_interval = per_chat_interval
-        self.window_cap = max(1, math.floor(per_second))
+        # What the platform allows in one second (the pace above aims just under it).
+        self.window_cap = window_cap or max(1, math.ceil(per_second))
         self._successes = 0
-        # A slot granted late may be followed closely by the next, but never by a burst.
-        self.catch_up = min(0.002, self.interval)
-        # The event loop cannot sleep less than ~1 ms: a slot due sooner is granted now (the spacing
-        # of the following slots still counts from the slot's own time, so the rate holds).
-        self.early = min(0.001, self.interval / 4)
+        # The event loop's timers have ~1 ms resolution: a slot due within a millisecond is granted
+        # now. A waiter woken late (the loop was busy with a database batch) may take the slots of
+        # the last 50 ms it missed, so stalls cost no throughput: at most one extra message at
+        # Telegram's 30/s; the window above keeps any catch-up within the platform's limit.
+        self.early = 0.001
+        self.catch_up = 0.05
         self._clock = clock
         self._last = -math.inf
         self._paused_until = 0.0
-        self._granted: deque[float] = deque()
+        # One entry per message in the window: [time its answer came back + 1 s], inf while in flight.
+        self._window: deque[list[float]] = deque()
         self._chats: dict[str, float] = {}
 
-    async def wait(self, chat: str | None = None) -> None:
-        """Sleep until a message to `chat` may go: its chat is free and an overall slot is ours."""
+    async def wait(self, chat: str | None = None) -> list[float]:
+        """Sleep until a message to `chat` may go; `release` the returned slot once its answer is back."""
         if chat is not None and self.per_chat_interval > 0:
             while (free := self._chats.get(chat, 0.0)) > self._clock():  # noqa: ASYNC110 - a time, not an event
                 await asyncio.sleep(min(free - self._clock(), self.per_chat_interval))
-            self._chats[chat] = math.inf  # held while this message waits for its overall slot
+            self._chats[chat] = math.inf  # held while this message waits and is sent
         now = self._clock()
         at = max(self._last + self.interval, self._paused_until, now - self.catch_up)
         self._last = at  # booked: the next caller gets the slot after this one, without a lock
         if at > now + self.early:
             await asyncio.sleep(at - now)
-        # Slots woken late (a busy event loop) would leave together: the window of real send times decides.
         while True:
             now = self._clock()
-            while self._granted and self._granted[0] <= now - 1.0:
-                self._granted.popleft()
-            if len(self._granted) < self.window_cap and now >= self._paused_until - self.early:
+            window = self._window
+            while window and window[0][0] <= now:
+                window.popleft()
+            if len(window) < self.window_cap and now >= self._paused_until - self.early:
                 break
-            wait_until = self._granted[0] + 1.0 if len(self._granted) >= self.window_cap else self._paused_until
+            if len(window) >= self.window_cap:
+                # The oldest entry leaves the window at its time; one still in flight: look again soon.
+                wait_until = min(window[0][0], now + 0.005)
+            else:
+                wait_until = self._paused_until
             await asyncio.sleep(max(wait_until - now, 0.0005))
-        self._granted.append(now)
+        entry = [math.inf]
+        self._window.append(entry)
+        return entry
+
+    def release(self, entry: list[float], chat: str | None = None) -> None:
+        """The message's answer came back (or it failed): it leaves the window one second from now."""
+        now = self._clock()
+        entry[0] = now + 1.0
         if chat is not None and self.per_chat_interval > 0:
             self._chats[chat] = now + self.per_chat_interval
             if len(self._chats) > 10_000:
                 self._chats = {c: t for c, t in self._chats.items() if t > now}
 
     def slow_down(self) -> None:
-        """A 429 although we paced: the path to the platform is jittery, so aim a little lower (to 80%)."""
+        """A 429 although we paced (another sender on the same token?): aim a little lower (to 80%)."""
         self._set_rate(max(self.per_second * 0.8, self.current * 0.98))
         self._successes = 0
 
@@ -81,7 +102,6 @@ class RateLimiter:
 
     def _set_rate(self, per_second: float) -> None:
         self.interval = 1.0 / per_second
-        self.window_cap = max(1, math.floor(per_second))
 
     def pause(self, seconds: float) -> None:
         """The platform said 'retry after': nothing goes out before then."""

@@ -13,6 +13,7 @@ import asyncio
 import contextlib
 import json
 import logging
+import math
 import os
 import random
 import socket
@@ -41,7 +42,7 @@ class WorkerConfig:
     telegram_rate: float = 30.0  # messages per second overall (Telegram's bulk limit)
     telegram_chat_interval: float = 1.0  # seconds between two messages to one chat
     whatsapp_rate: float = 80.0  # the number's messages-per-second (80 by default, up to 1,000)
-    margin: float = 0.985  # aim just under the limit: network jitter must not push us over
+    margin: float = 0.985  # pace just under the limit (the limiter's window keeps jitter from causing 429s)
     lanes: int = 4  # concurrent claim/send/record loops per channel
     slice_seconds: float = 0.2  # each lane claims this many seconds' worth of messages (all lost if it dies)
     lease_seconds: float = 120.0  # longer than any one send can take
@@ -74,10 +75,15 @@ class WorkerConfig:
         return cls(**values)  # type: ignore[arg-type]
 
     def limiter_for(self, channel: str) -> RateLimiter:
+        """Paced at `margin` of the platform's rate; never more than its rate in flight or answered within 1 s."""
         if channel == "telegram":
-            return RateLimiter(self.telegram_rate * self.margin, self.telegram_chat_interval * (2 - self.margin))
+            return RateLimiter(
+                self.telegram_rate * self.margin,
+                self.telegram_chat_interval * (2 - self.margin),
+                window_cap=max(1, math.floor(self.telegram_rate)),
+            )
         if channel == "whatsapp":
-            return RateLimiter(self.whatsapp_rate * self.margin)
+            return RateLimiter(self.whatsapp_rate * self.margin, window_cap=max(1, math.floor(self.whatsapp_rate)))
         return RateLimiter(100.0)
 
 
@@ -152,18 +158,24 @@ class Worker:
         """Claim up to `size` due rows, send them, record the results; returns how many were claimed."""
         batch = await queue.claim(self.db, channel, self.id, size, datetime.now(UTC), self.lease)
         if batch:
-            results = await asyncio.gather(*(self._deliver(row) for row in batch))
+            limiter = self.limiters[channel]
+            sending = []
+            for row in batch:  # one waiter per lane; each message becomes a task only when its slot comes
+                slot = await limiter.wait(row.user_key)
+                sending.append(asyncio.create_task(self._deliver(row, slot)))
+            results = await asyncio.gather(*sending)
             await queue.finish(self.db, self.id, results, datetime.now(UTC))
         return len(batch)
 
-    async def _deliver(self, row: queue.Claimed) -> queue.Result:
+    async def _deliver(self, row: queue.Claimed, slot: list[float]) -> queue.Result:
         sender, limiter = self.senders[row.channel], self.limiters[row.channel]
-        await limiter.wait(row.user_key)
         try:
             result = await self._send(sender, row)
         except Exception as exc:  # a sender bug must not leave the row 'sending' forever
             log.exception("sender %s raised", row.channel)
             result = SendResult(ok=False, transient=True, error=f"{type(exc).__name__}: {exc}")
+        finally:
+            limiter.release(slot, row.user_key)
         now = datetime.now(UTC)
         if result.ok:
             limiter.succeeded()
