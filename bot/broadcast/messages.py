@@ -60,8 +60,8 @@ async def queue_due_broadcasts(db: Database, content: Content, now: datetime) ->
 
 async def queue_summaries(db: Database, now: datetime) -> None:
     """When a run has nothing left to send, tell its author how it went (once)."""
-    for run, broadcast, counts in await queue.unfinished_runs(db):
-        if not counts.done or not await queue.mark_run_finished(db, run.broadcast_id, run.run, now):
+    for run, broadcast, counts in await queue.completed_runs(db):
+        if not await queue.mark_run_finished(db, run.broadcast_id, run.run, now):
             continue
         lang = broadcast.author_lang
         text = _t(

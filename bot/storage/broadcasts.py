@@ -99,7 +99,7 @@ class Delivery(Base):
     """One message to one recipient: the durable queue the workers claim from."""
 
     __tablename__ = "deliveries"
-    __table_args__ = (Index("ix_deliveries_claim", "status", "channel", "next_attempt_at"),)
+    __table_args__ = (Index("ix_deliveries_claim", "status", "channel", "next_attempt_at", "id"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     key: Mapped[str] = mapped_column(String(300), unique=True)
@@ -448,8 +448,8 @@ async def cancel_pending_for(db: Database, user_key: str) -> int:
         return int(getattr(result, "rowcount", 0) or 0)
 
 
-async def unfinished_runs(db: Database) -> list[tuple[BroadcastRun, Broadcast, Counts]]:
-    """Runs whose summary has not gone to the author yet, with their counts."""
+async def completed_runs(db: Database) -> list[tuple[BroadcastRun, Broadcast, Counts]]:
+    """Runs with nothing left to send whose summary has not gone to the author yet, with their counts."""
     async with db.session() as session:
         rows = (
             await session.execute(
@@ -460,7 +460,15 @@ async def unfinished_runs(db: Database) -> list[tuple[BroadcastRun, Broadcast, C
         ).all()
         found = []
         for run, broadcast in rows:
-            found.append((run, broadcast, await _counts(session, run.broadcast_id, run.run)))
+            # Cheap first (the claim index finds a waiting row at once); counting a large run is not.
+            waiting = select(Delivery.id).where(
+                Delivery.status.in_((PENDING, SENDING)), Delivery.broadcast_id == run.broadcast_id, Delivery.run == run.run
+            )
+            if (await session.execute(waiting.limit(1))).first() is not None:
+                continue
+            counts = await _counts(session, run.broadcast_id, run.run)
+            if counts.done:
+                found.append((run, broadcast, counts))
         return found
 
 
