@@ -69,6 +69,62 @@ class RawBotApiSender:
         await self.session.close()
 
 
+class MinimalBotApiSender(RawBotApiSender):
+    """The least a sender can do per message: keep-alive HTTP/1.1 on asyncio streams, a request
+    written as prepared bytes, the status and JSON body read back. For the scaled run only, so that
+    what is measured at 3,000/s is the queue and the database, not an HTTP library's Python cost."""
+
+    def __init__(self, base_url: str, connections: int = 32) -> None:
+        from urllib.parse import urlsplit
+
+        url = urlsplit(base_url)
+        self.host, self.port, self.path = url.hostname or "127.0.0.1", url.port or 80, f"{url.path}/sendMessage"
+        self.idle: asyncio.Queue[tuple[asyncio.StreamReader, asyncio.StreamWriter] | None] = asyncio.Queue()
+        for _ in range(connections):
+            self.idle.put_nowait(None)  # opened on first use
+
+    async def send(self, user_key: str, reply: Any) -> Any:
+        from bot.channels.base import SendResult
+
+        body = json.dumps({"chat_id": int(user_key.split(":", 1)[1]), "text": reply.text}).encode()
+        head = (
+            f"POST {self.path} HTTP/1.1\r\nHost: {self.host}\r\nContent-Type: application/json\r\n"
+            f"Content-Length: {len(body)}\r\n\r\n"
+        ).encode()
+        connection = await self.idle.get()
+        try:
+            if connection is None:
+                connection = await asyncio.open_connection(self.host, self.port)
+            reader, writer = connection
+            writer.write(head + body)
+            status = int((await reader.readline()).split()[1])
+            length = 0
+            while (line := await reader.readline()) not in (b"\r\n", b""):
+                if line[:15].lower() == b"content-length:":
+                    length = int(line[15:])
+            answer = json.loads(await reader.readexactly(length))
+        except (OSError, ValueError, IndexError, asyncio.IncompleteReadError) as exc:
+            if connection is not None:
+                connection[1].close()
+            connection = None
+            return SendResult(ok=False, transient=True, error=str(exc))
+        finally:
+            self.idle.put_nowait(connection)
+        if answer.get("ok"):
+            return SendResult(ok=True)
+        if status == 429:
+            return SendResult(ok=False, retry_after=float(answer["parameters"]["retry_after"]), error="429")
+        if status == 403:
+            return SendResult(ok=False, blocked=True, error=answer.get("description", ""))
+        return SendResult(ok=False, transient=status >= 500, error=answer.get("description", ""))
+
+    async def close(self) -> None:
+        while not self.idle.empty():
+            connection = self.idle.get_nowait()
+            if connection is not None:
+                connection[1].close()
+
+
 def _fake_process(limit: float, per_chat: float, port_out: Any, stop: Any, result_out: Any) -> None:
     from tests.fakes.telegram_api import FakeTelegram, Limits
 
@@ -115,15 +171,56 @@ async def _ceiling(ctx: Any, messages: int) -> float:
     return rate
 
 
+def _worker_process(
+    args: argparse.Namespace, url: str, schema: str | None, tmp: str, base: str, stop: Any, out: Any
+) -> None:
+    """One `Worker` (as `python -m bot worker` runs it) with 1/N of every limit; reports its peak RSS."""
+
+    async def main() -> None:
+        from bot.broadcast.worker import Worker, WorkerConfig
+        from bot.knowledge.holder import ContentHolder
+        from bot.service import BotService
+        from bot.storage.db import Database
+        from tests.conftest import CONTENT, make_settings
+
+        db = Database(url, schema=schema)
+        service = BotService(make_settings(Path(tmp)), ContentHolder(CONTENT), db)
+        sender: Any
+        if args.sender == "ptb":
+            from telegram import Bot
+            from telegram.request import HTTPXRequest
+
+            from bot.channels.telegram_send import TelegramSender
+
+            api, token = base.rsplit("/bot", 1)
+            bot = Bot(token, base_url=f"{api}/bot", request=HTTPXRequest(connection_pool_size=64))
+            await bot.initialize()
+            sender, closing = TelegramSender(bot), bot.shutdown
+        else:
+            sender = RawBotApiSender(base) if args.sender == "raw" else MinimalBotApiSender(base)
+            closing = sender.close
+        share = args.workers
+        config = WorkerConfig(
+            telegram_rate=30.0 * args.scale / share, telegram_chat_interval=1.0 / args.scale, lanes=args.lanes,
+            poll_seconds=0.05, housekeeping_seconds=2.0, slice_seconds=args.slice,
+        )  # fmt: skip
+        halt = asyncio.Event()
+        task = asyncio.create_task(Worker(service, {"telegram": sender}, config).run(halt))
+        while not stop.is_set():  # noqa: ASYNC110 - a multiprocessing Event, not an asyncio one
+            await asyncio.sleep(0.1)
+        halt.set()
+        await task
+        await closing()
+        await db.dispose()
+
+    asyncio.run(main())
+    out.send(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+
+
 async def _run(args: argparse.Namespace) -> dict[str, Any]:
-    from bot.broadcast.worker import Worker, WorkerConfig
-    from bot.channels.telegram_send import TelegramSender
-    from bot.knowledge.holder import ContentHolder
-    from bot.service import BotService
     from bot.storage import broadcasts
     from bot.storage.db import Database
     from bot.storage.subscriptions import Subscriber
-    from tests.conftest import CONTENT, make_settings
 
     limit = 30.0 * args.scale
     per_chat = 1.0 * args.scale
@@ -161,41 +258,34 @@ async def _run(args: argparse.Namespace) -> dict[str, Any]:
             for start in range(0, len(rows), 5000):
                 await session.execute(insert(Subscriber), rows[start : start + 5000])
         del rows
-        service = BotService(make_settings(Path(tmp)), ContentHolder(CONTENT), db)
-        base = f"http://127.0.0.1:{port}/bot{token}"
-        if args.sender == "ptb":
-            from telegram import Bot
-            from telegram.request import HTTPXRequest
-
-            bot = Bot(token, base_url=f"http://127.0.0.1:{port}/bot", request=HTTPXRequest(connection_pool_size=64))
-            await bot.initialize()
-            sender: Any = TelegramSender(bot)
-            closing: Any = bot.shutdown
-        else:
-            sender = RawBotApiSender(base)
-            closing = sender.close
-        config = WorkerConfig(
-            telegram_rate=limit, telegram_chat_interval=1.0 / args.scale, lanes=args.lanes, poll_seconds=0.05,
-            housekeeping_seconds=0.5,
-        )  # fmt: skip
-        worker = Worker(service, {"telegram": sender}, config)
         broadcast_id = await broadcasts.create_broadcast(
             db, "bench:staff", "id", "staff", "Benchmark", None, datetime.now(UTC), None
         )
+        worker_stop = ctx.Event()
+        pipes = [ctx.Pipe(False) for _ in range(args.workers)]
+        workers = [
+            ctx.Process(
+                target=_worker_process,
+                args=(args, url, schema, tmp, f"http://127.0.0.1:{port}/bot{token}", worker_stop, out),
+                daemon=True,
+            )
+            for _, out in pipes
+        ]
         started = time.monotonic()
-        halt = asyncio.Event()
-        task = asyncio.create_task(worker.run(halt))
+        for process in workers:
+            process.start()
         while True:
-            await asyncio.sleep(0.5)
+            await asyncio.sleep(2.0)  # counting 100,000 rows is work for the database too: not too often
             counts = await broadcasts.counts(db, broadcast_id)
             if counts.total and counts.done:
                 break
             if time.monotonic() - started > args.seconds * 3 + 120:
                 break
-        halt.set()
-        await task
         wall = time.monotonic() - started
-        await closing()
+        worker_stop.set()
+        peaks = [receive.recv() for receive, _ in pipes]
+        for process in workers:
+            process.join(30)
         stop.set()
         fake_result = result_in.recv()
         fake.join(10)
@@ -213,6 +303,7 @@ async def _run(args: argparse.Namespace) -> dict[str, Any]:
     return {
         "db": args.db,
         "sender": args.sender,
+        "workers": args.workers,
         "limit_per_s": limit,
         "recipients": recipients,
         "accepted": len(chats),
@@ -225,7 +316,8 @@ async def _run(args: argparse.Namespace) -> dict[str, Any]:
         "losses": recipients - len(seen & {100000 + i for i in range(recipients)}),
         "queue": {"sent": counts.sent, "failed": counts.failed, "uncertain": counts.uncertain},
         "wall_s": round(wall, 1),
-        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "peak_rss_mb_per_worker": [round(peak, 1) for peak in peaks],
+        "peak_rss_mb_bench": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
     }
 
 
@@ -236,7 +328,14 @@ def main() -> None:
     parser.add_argument("--subscribers", type=int, default=0, help="(b) recipients; default limit × seconds")
     parser.add_argument("--scale", type=float, default=1.0, help="every limit (both sides) × this")
     parser.add_argument("--lanes", type=int, default=4)
-    parser.add_argument("--sender", choices=["ptb", "raw"], default="ptb", help="ptb: the bot's TelegramSender")
+    parser.add_argument("--slice", type=float, default=0.2, help="seconds' worth of messages each lane claims")
+    parser.add_argument("--workers", type=int, default=1, help="worker processes, each with 1/N of the limits")
+    parser.add_argument(
+        "--sender",
+        choices=["ptb", "raw", "minimal"],
+        default="ptb",
+        help="ptb: the bot's TelegramSender; raw: aiohttp; minimal: HTTP/1.1 on asyncio streams",
+    )
     print(json.dumps(asyncio.run(_run(parser.parse_args()))))
 
 

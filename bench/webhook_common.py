@@ -35,7 +35,7 @@ from collections import Counter
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from typing import IO
+from typing import IO, Any
 
 import aiohttp
 from aiohttp import web
@@ -164,6 +164,51 @@ def bare_app(path: str) -> web.Application:
     return app
 
 
+def echo_app(
+    path: str, reply_url: str, reply: Callable[[Any], dict[str, Any] | None], auth: str | None = None
+) -> web.Application:
+    """The floor of any 'update in -> answer sent' path: parse the JSON, POST one answer, 200.
+
+    No secret check, dedupe, state, engine, query log or rendering: whatever the bot does
+    costs more than this, so its throughput bounds what any webhook that answers can reach.
+    `reply(update)` gives the answer's JSON (None: nothing to answer).
+    """
+    app = web.Application()
+
+    async def start(app: web.Application) -> AsyncIterator[None]:
+        async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=64)) as session:
+            app[SESSION] = session
+            yield
+
+    async def handler(request: web.Request) -> web.Response:
+        try:
+            update = json.loads(await request.read())
+        except ValueError:
+            return web.Response(status=400)
+        answer = reply(update)
+        if answer is not None:
+            headers = {"Authorization": auth} if auth else None
+            async with request.app[SESSION].post(reply_url, json=answer, headers=headers) as response:
+                await response.read()
+        return web.Response(status=200)
+
+    app.cleanup_ctx.append(start)
+    app.router.add_post(path, handler)
+    return app
+
+
+SESSION = web.AppKey("session", aiohttp.ClientSession)
+ECHO_REPLIES: dict[str, Callable[[Any], dict[str, Any] | None]] = {
+    "telegram": lambda u: {"chat_id": u["message"]["chat"]["id"], "text": "Halo!"} if "message" in u else None,
+    "whatsapp": lambda u: {
+        "messaging_product": "whatsapp",
+        "to": u["entry"][0]["changes"][0]["value"]["messages"][0]["from"],
+        "type": "text",
+        "text": {"body": "Halo!"},
+    },
+}
+
+
 @asynccontextmanager
 async def running(app: web.Application) -> AsyncIterator[str]:
     """Serve `app` on 127.0.0.1 at a random free port; yields the base URL ('http://127.0.0.1:PORT')."""
@@ -189,6 +234,12 @@ def free_port() -> int:
 def bare_command(path: str) -> list[str]:
     """The command line that serves the bare baseline; pass it to server_process."""
     return [sys.executable, "-m", "bench.webhook_common", "bare", "--path", path]
+
+
+def echo_command(path: str, kind: str, reply_url: str, auth: str = "") -> list[str]:
+    """The command line that serves the echo floor (see echo_app) for 'telegram' or 'whatsapp' updates."""
+    command = [sys.executable, "-m", "bench.webhook_common", "echo", "--path", path, "--kind", kind]
+    return [*command, "--reply-url", reply_url, "--auth", auth]
 
 
 @asynccontextmanager
@@ -268,13 +319,19 @@ def format_table(rows: Sequence[tuple[str, LoadResult]], baseline: LoadResult | 
 
 
 def _serve_bare(argv: list[str] | None = None) -> int:
-    """`python -m bench.webhook_common bare --port N --path /x`: the baseline in its own process."""
+    """`python -m bench.webhook_common bare|echo --port N --path /x`: the baseline or the floor in its own process."""
     parser = argparse.ArgumentParser(prog="webhook_common")
-    parser.add_argument("mode", choices=["bare"])
+    parser.add_argument("mode", choices=["bare", "echo"])
     parser.add_argument("--path", required=True)
     parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("--kind", choices=sorted(ECHO_REPLIES), default="telegram")
+    parser.add_argument("--reply-url", help="echo: where each answer is POSTed")
+    parser.add_argument("--auth", default="", help="echo: the answer's Authorization header")
     args = parser.parse_args(argv)
-    app = bare_app(args.path)
+    if args.mode == "bare":
+        app = bare_app(args.path)
+    else:
+        app = echo_app(args.path, args.reply_url, ECHO_REPLIES[args.kind], args.auth or None)
     app.router.add_get("/healthz", lambda _request: _ok())
     web.run_app(app, host=LOOPBACK, port=args.port, access_log=None, print=None)
     return 0

@@ -26,7 +26,15 @@ from typing import Any
 
 from sqlalchemy import text
 
-from bench.webhook_common import LoadResult, bare_command, format_table, machine, post_load, server_process
+from bench.webhook_common import (
+    LoadResult,
+    bare_command,
+    echo_command,
+    format_table,
+    machine,
+    post_load,
+    server_process,
+)
 from bot.channels.telegram import SECRET_HEADER, WEBHOOK_PATH
 from bot.storage.db import Database
 from tests.fakes.telegram_api import FakeTelegram, location_update, text_update
@@ -105,6 +113,12 @@ async def run(count: int, concurrency: int, warmup: int, database_url: str | Non
         async with server_process(bare_command(WEBHOOK_PATH)) as base:
             await measure(base, WEBHOOK_PATH, warm, end_to_end=False)
             baseline = await measure(base, WEBHOOK_PATH, measured, end_to_end=False)
+        # The floor: parse, one sendMessage to the fake, 200. No bot can answer faster than this.
+        async with server_process(
+            echo_command(WEBHOOK_PATH, "telegram", f"{fake.api_url}/bot{fake.token}/sendMessage")
+        ) as base:
+            await measure(base, WEBHOOK_PATH, updates(warmup, 3_000_000), end_to_end=True)
+            echo = await measure(base, WEBHOOK_PATH, updates(count, 4_000_000), end_to_end=True)
         env = {
             "DATABASE_URL": database_url,
             "CONTENT_DIR": str(ROOT / "content"),
@@ -140,6 +154,7 @@ async def run(count: int, concurrency: int, warmup: int, database_url: str | Non
         rows = await query_log_rows(database_url)
         return {
             "baseline": baseline,
+            "echo": echo,
             "bot": bot,
             "acks": acks,
             "backlog_s": backlog_s,
@@ -245,12 +260,14 @@ def main(argv: list[str] | None = None) -> int:
             format_table(
                 [
                     ("bare aiohttp (parse JSON, 200)", baseline),
+                    ("echo floor (parse JSON, one sendMessage, 200)", result["echo"]),
                     ("telegram webhook, update -> answer sent", bot),
                     ("telegram webhook, 200 only (answers in background)", result["acks"]),
                 ]
             )
         )
         print(f"ratio (webhook / bare throughput): {bot.throughput / baseline.throughput:.3f}")
+        print(f"ratio (echo floor / bare throughput): {result['echo'].throughput / baseline.throughput:.3f}")
         print(f"HTTP 200 latency during the end-to-end run: p50 {bot.ack_p50_ms:.1f} ms, p99 {bot.ack_p99_ms:.1f} ms")
         busy = result["acks"].statuses.get(503, 0)
         print(

@@ -23,7 +23,15 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench.webhook_common import LoadResult, bare_command, format_table, machine, post_load, server_process
+from bench.webhook_common import (
+    LoadResult,
+    bare_command,
+    echo_command,
+    format_table,
+    machine,
+    post_load,
+    server_process,
+)
 from bench.webhook_telegram import MESSAGES, query_log_rows
 from bot.channels.whatsapp import PATH
 from tests.fakes import graph_api as meta
@@ -70,6 +78,11 @@ async def run(count: int, concurrency: int, warmup: int, database_url: str | Non
         async with server_process(bare_command(PATH)) as base:
             await measure(base, warm, end_to_end=False)
             baseline = await measure(base, measured, end_to_end=False)
+        # The floor: parse, one message to the fake Graph API, 200. No bot can answer faster than this.
+        reply_url = f"{graph.base_url.rstrip('/')}/{graph.phone_number_id}/messages"
+        async with server_process(echo_command(PATH, "whatsapp", reply_url, f"Bearer {graph.token}")) as base:
+            await measure(base, messages(warmup, 3_000_000), end_to_end=True)
+            echo = await measure(base, messages(count, 4_000_000), end_to_end=True)
         env = {
             "DATABASE_URL": database_url,
             "CONTENT_DIR": str(ROOT / "content"),
@@ -90,6 +103,7 @@ async def run(count: int, concurrency: int, warmup: int, database_url: str | Non
             backlog = time.perf_counter() - started
         return {
             "baseline": baseline,
+            "echo": echo,
             "bot": bot,
             "ack": ack,
             "backlog_seconds": backlog,
@@ -118,6 +132,7 @@ def main(argv: list[str] | None = None) -> int:
         format_table(
             [
                 ("bare aiohttp (parse JSON, 200)", baseline),
+                ("echo floor (parse JSON, one message sent, 200)", result["echo"]),
                 ("whatsapp webhook, message -> answer sent", bot),
                 ("whatsapp webhook, 200 only (answers in background)", ack),
             ]
@@ -125,6 +140,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     print(f"ratio (webhook end to end / bare throughput): {bot.throughput / baseline.throughput:.3f}")
     print(f"ratio (webhook 200 only / bare throughput): {ack.throughput / baseline.throughput:.3f}")
+    print(f"ratio (echo floor / bare throughput): {result['echo'].throughput / baseline.throughput:.3f}")
     print(f"background answers of the 200-only run finished {result['backlog_seconds']:.1f} s after the last 200")
     print(
         f"query log rows written: {result['query_log_rows']}; fake Graph API: "
