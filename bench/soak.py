@@ -8,9 +8,10 @@ menu numbers, questions, shared locations, UHC flow steps, inline buttons), each
 chat, one step at a time; a global ticker lets out `rate` steps per second. Every 20th update
 is posted twice, as Telegram does when it retries, to check that it is answered once.
 
-Each minute: the serve process's resident memory (VmRSS), p50/p99 latency (update posted ->
-first answer at the fake Bot API), answered steps per second, errors (non-200, no answer
-within 30 s). At the end: messages lost (a step accepted with 200 and never answered) and
+Each minute: the serve process's resident memory (VmRSS) and Python memory blocks in use (from
+its /healthz: growing blocks would be a leak; RSS also counts what the allocator keeps), p50/p99
+latency (update posted -> first answer at the fake Bot API), answered steps per second, errors
+(non-200, no answer within 30 s). At the end: messages lost (a step accepted with 200 and never answered) and
 duplicates (a chat receiving the same text twice).
 """
 
@@ -169,11 +170,21 @@ def rss_mb(pid: int) -> float:
     return 0.0
 
 
-def row(n: int, minute: Minute, rss: float) -> dict[str, float]:
+async def python_blocks(session: aiohttp.ClientSession, base: str) -> int:
+    """The serve process's Python memory blocks in use, from its /healthz (0 if it did not answer)."""
+    try:
+        async with session.get(base + "/healthz") as response:
+            return int((await response.json())["process"]["python_blocks"])
+    except (aiohttp.ClientError, ValueError, KeyError, TypeError):
+        return 0
+
+
+def row(n: int, minute: Minute, rss: float, blocks: int) -> dict[str, float]:
     lat = minute.latencies_ms
     return {
         "minute": n,
         "rss_mb": round(rss, 1),
+        "python_kblocks": round(blocks / 1000, 1),
         "answered": len(lat),
         "per_s": round(len(lat) / 60, 2),
         "p50_ms": round(percentile(lat, 50), 1),
@@ -184,7 +195,7 @@ def row(n: int, minute: Minute, rss: float) -> dict[str, float]:
 
 def print_row(r: dict[str, float]) -> None:
     print(
-        f"| {r['minute']:.0f} | {r['rss_mb']:.1f} | {r['answered']:.0f} | {r['per_s']:.2f} | {r['p50_ms']:.1f} "
+        f"| {r['minute']:.0f} | {r['rss_mb']:.1f} | {r['python_kblocks']:.1f} | {r['answered']:.0f} | {r['per_s']:.2f} | {r['p50_ms']:.1f} "
         f"| {r['p99_ms']:.1f} | {r['errors']:.0f} |",
         flush=True,
     )
@@ -212,21 +223,23 @@ async def run(minutes: float, rate: float, residents: int) -> dict[str, Any]:
             print(
                 f"soak: {minutes} min, {rate}/s, {residents} residents, serve pid {pid}, start RSS {rss_mb(pid):.1f} MB"
             )
-            print("| minute | RSS MB | answered | answered/s | p50 ms | p99 ms | errors |")
-            print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |", flush=True)
+            print("| minute | RSS MB | Python blocks (thousands) | answered | answered/s | p50 ms | p99 ms | errors |")
+            print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |", flush=True)
 
-            async def recorder() -> None:
+            async def recorder(session: aiohttp.ClientSession) -> None:
                 n = 0
                 while time.monotonic() < soak.deadline:
                     await asyncio.sleep(min(60.0, max(0.0, soak.deadline - time.monotonic())))
                     n += 1
                     minute, soak.minutes = soak.now, [*soak.minutes, Minute()]
-                    rows.append(row(n, minute, rss_mb(pid)))
+                    rows.append(row(n, minute, rss_mb(pid), await python_blocks(session, base)))
                     print_row(rows[-1])
 
-            connector = aiohttp.TCPConnector(limit=residents * 2)
+            connector = aiohttp.TCPConnector(limit=residents * 2 + 1)
             async with aiohttp.ClientSession(connector=connector) as session:
-                await asyncio.gather(soak.ticker(), recorder(), *(soak.resident(session, i) for i in range(residents)))
+                await asyncio.gather(
+                    soak.ticker(), recorder(session), *(soak.resident(session, i) for i in range(residents))
+                )
             await asyncio.sleep(3)  # answers still on their way
             final_rss = rss_mb(pid)
     all_lat = [lat for m in soak.minutes for lat in m.latencies_ms]

@@ -74,6 +74,7 @@ async def test_healthz_reports_content_database_queue_and_query_log(service: Bot
     assert body["queue"]["pending"] == 2 and body["queue"]["claimed"] == 1
     assert 119 <= body["queue"]["oldest_pending_age_s"] < 180
     assert body["query_log"] == {"pending": service.querylog.writer.pending, "dropped": 0}
+    assert body["process"]["rss_mb"] > 10 and body["process"]["python_blocks"] > 10_000
 
 
 async def test_healthz_with_an_empty_queue(service: BotService) -> None:

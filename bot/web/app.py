@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
+import sys
 from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime
 
@@ -33,6 +35,7 @@ async def healthz(request: web.Request) -> web.Response:
         "queue": await _queue(service) if db_ok else "unavailable",
         # Query-log rows waiting in this process's memory for the database (dropped: lost to a long outage).
         "query_log": {"pending": service.querylog.writer.pending, "dropped": service.querylog.writer.dropped},
+        "process": _memory(),
     }
     return web.json_response(body, status=200 if db_ok else 503)
 
@@ -46,6 +49,15 @@ async def _queue(service: BotService) -> dict[str, object] | str:
         return "unavailable"
     age = None if state.oldest_pending_age_s is None else round(state.oldest_pending_age_s, 1)
     return {"pending": state.pending, "claimed": state.claimed, "oldest_pending_age_s": age}
+
+
+def _memory() -> dict[str, object]:
+    """This process's resident memory, and the Python objects' share of it (memory blocks in use):
+    watching both over days tells a leak (blocks grow) from the allocator keeping freed pages."""
+    rss_mb = None
+    with contextlib.suppress(OSError, ValueError, IndexError), open("/proc/self/statm") as statm:  # Linux only
+        rss_mb = round(int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20, 1)
+    return {"rss_mb": rss_mb, "python_blocks": sys.getallocatedblocks()}
 
 
 def create_app(service: BotService) -> web.Application:
