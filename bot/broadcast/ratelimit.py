@@ -65,11 +65,8 @@ class RateLimiter:
                 window.popleft()
             if len(window) < self.window_cap and now >= self._paused_until - self.early:
                 break
-            if len(window) >= self.window_cap:
-                # The oldest entry leaves the window at its time; one still in flight: look again soon.
-                wait_until = min(window[0][0], now + 0.005)
-            else:
-                wait_until = self._paused_until
+            # The oldest entry leaves the window at its time (one still in flight: look again soon).
+            wait_until = min(window[0][0], now + 0.005) if len(window) >= self.window_cap else self._paused_until
             await asyncio.sleep(max(wait_until - now, 0.0005))
         entry = [math.inf]
         self._window.append(entry)

@@ -462,7 +462,9 @@ async def completed_runs(db: Database) -> list[tuple[BroadcastRun, Broadcast, Co
         for run, broadcast in rows:
             # Cheap first (the claim index finds a waiting row at once); counting a large run is not.
             waiting = select(Delivery.id).where(
-                Delivery.status.in_((PENDING, SENDING)), Delivery.broadcast_id == run.broadcast_id, Delivery.run == run.run
+                Delivery.status.in_((PENDING, SENDING)),
+                Delivery.broadcast_id == run.broadcast_id,
+                Delivery.run == run.run,
             )
             if (await session.execute(waiting.limit(1))).first() is not None:
                 continue
