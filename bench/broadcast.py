@@ -1,9 +1,10 @@
 """Broadcast throughput against the fake Telegram Bot API, which enforces the limits and answers 429.
 
     .venv/bin/python -m bench.broadcast --db sqlite --seconds 120            # (a) real limits, 30/s
-    .venv/bin/python -m bench.broadcast --db postgres --subscribers 100000 --scale 100   # (b) 3,000/s
+    .venv/bin/python -m bench.broadcast --db postgres --subscribers 100000 --scale 100 --sender raw  # (b) 3,000/s
 
-The fake runs in its own process (so its CPU does not slow the worker) and counts what it accepted.
+The fake and each worker (`--workers N`, each with 1/N of the limits) run in their own processes,
+as in production; the fake counts what it accepted.
 Reports: achieved messages/s as a fraction of the limit (first to last accepted message), 429s,
 duplicates, losses (recipients without a message), peak memory (RSS) of the worker process.
 """
@@ -74,56 +75,6 @@ class RawBotApiSender:
 
     async def close(self) -> None:
         await self.session.close()
-
-
-class MinimalBotApiSender(RawBotApiSender):
-    """The least a sender can do per message: keep-alive HTTP/1.1 on asyncio streams, a request
-    written as prepared bytes, the status and JSON body read back. For the scaled run only, so that
-    what is measured at 3,000/s is the queue and the database, not an HTTP library's Python cost."""
-
-    def __init__(self, base_url: str, connections: int = 32) -> None:
-        from urllib.parse import urlsplit
-
-        url = urlsplit(base_url)
-        self.host, self.port, self.path = url.hostname or "127.0.0.1", url.port or 80, f"{url.path}/sendMessage"
-        self.idle: asyncio.Queue[tuple[asyncio.StreamReader, asyncio.StreamWriter] | None] = asyncio.Queue()
-        for _ in range(connections):
-            self.idle.put_nowait(None)  # opened on first use
-
-    async def send(self, user_key: str, reply: Any) -> Any:
-        from bot.channels.base import SendResult
-
-        body = json.dumps({"chat_id": int(user_key.split(":", 1)[1]), "text": reply.text}).encode()
-        head = (
-            f"POST {self.path} HTTP/1.1\r\nHost: {self.host}\r\nContent-Type: application/json\r\n"
-            f"Content-Length: {len(body)}\r\n\r\n"
-        ).encode()
-        connection = await self.idle.get()
-        try:
-            if connection is None:
-                connection = await asyncio.open_connection(self.host, self.port)
-            reader, writer = connection
-            writer.write(head + body)
-            status = int((await reader.readline()).split()[1])
-            length = 0
-            while (line := await reader.readline()) not in (b"\r\n", b""):
-                if line[:15].lower() == b"content-length:":
-                    length = int(line[15:])
-            answer = json.loads(await reader.readexactly(length))
-        except (OSError, ValueError, IndexError, asyncio.IncompleteReadError) as exc:
-            if connection is not None:
-                connection[1].close()
-            connection = None
-            return SendResult(ok=False, transient=True, error=str(exc))
-        finally:
-            self.idle.put_nowait(connection)
-        return _result(status, answer)
-
-    async def close(self) -> None:
-        while not self.idle.empty():
-            connection = self.idle.get_nowait()
-            if connection is not None:
-                connection[1].close()
 
 
 def _fake_process(limit: float, per_chat: float, port_out: Any, stop: Any, result_out: Any) -> None:
@@ -198,12 +149,12 @@ def _worker_process(
             await bot.initialize()
             sender, closing = TelegramSender(bot), bot.shutdown
         else:
-            sender = RawBotApiSender(base) if args.sender == "raw" else MinimalBotApiSender(base)
+            sender = RawBotApiSender(base)
             closing = sender.close
         share = args.workers
         config = WorkerConfig(
             telegram_rate=30.0 * args.scale / share, telegram_chat_interval=1.0 / args.scale, lanes=args.lanes,
-            poll_seconds=0.05, housekeeping_seconds=2.0, slice_seconds=args.slice,
+            poll_seconds=0.05, housekeeping_seconds=2.0, slice_seconds=args.slice, margin=args.margin,
         )  # fmt: skip
         halt = asyncio.Event()
         task = asyncio.create_task(Worker(service, {"telegram": sender}, config).run(halt))
@@ -329,13 +280,14 @@ def main() -> None:
     parser.add_argument("--subscribers", type=int, default=0, help="(b) recipients; default limit × seconds")
     parser.add_argument("--scale", type=float, default=1.0, help="every limit (both sides) × this")
     parser.add_argument("--lanes", type=int, default=4)
+    parser.add_argument("--margin", type=float, default=0.985, help="pace at this fraction of the limit")
     parser.add_argument("--slice", type=float, default=0.2, help="seconds' worth of messages each lane claims")
     parser.add_argument("--workers", type=int, default=1, help="worker processes, each with 1/N of the limits")
     parser.add_argument(
         "--sender",
-        choices=["ptb", "raw", "minimal"],
+        choices=["ptb", "raw"],
         default="ptb",
-        help="ptb: the bot's TelegramSender; raw: aiohttp; minimal: HTTP/1.1 on asyncio streams",
+        help="ptb: the bot's TelegramSender; raw: a lean aiohttp client",
     )
     print(json.dumps(asyncio.run(_run(parser.parse_args()))))
 

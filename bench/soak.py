@@ -1,8 +1,9 @@
 """Soak: mixed Telegram traffic at a steady rate through one `serve` process, recorded minute by minute.
 
-    .venv/bin/python -m bench.soak [--minutes 30] [--rate 8] [--residents 24]
+    .venv/bin/python -m bench.soak [--minutes 30] [--rate 8] [--residents 24] [--postgres]
 
-`python -m bot serve --no-worker` runs as its own process (SQLite in a temporary directory)
+`python -m bot serve --no-worker` runs as its own process (SQLite in a temporary directory, or a
+throwaway database on the local PostgreSQL server with `--postgres`)
 and answers to the fake Bot API on loopback. Residents hold short conversations (greeting,
 menu numbers, questions, shared locations, UHC flow steps, inline buttons), each on a fresh
 chat, one step at a time; a global ticker lets out `rate` steps per second. Every 20th update
@@ -201,11 +202,11 @@ def print_row(r: dict[str, float]) -> None:
     )
 
 
-async def run(minutes: float, rate: float, residents: int) -> dict[str, Any]:
+async def run(minutes: float, rate: float, residents: int, database_url: str | None = None) -> dict[str, Any]:
     workdir = Path(tempfile.mkdtemp(prefix="bench-soak-"))
     async with FakeTelegram() as fake:
         env = {
-            "DATABASE_URL": f"sqlite+aiosqlite:///{workdir}/soak.db",
+            "DATABASE_URL": database_url or f"sqlite+aiosqlite:///{workdir}/soak.db",
             "CONTENT_DIR": str(ROOT / "content"),
             "PSEUDONYM_KEY": "soak",
             "TELEGRAM_BOT_TOKEN": fake.token,
@@ -258,9 +259,19 @@ async def run(minutes: float, rate: float, residents: int) -> dict[str, Any]:
         "reposted_updates": soak.reposted,
         "duplicates": fake.duplicates,
         "final_rss_mb": round(final_rss, 1),
+        "database": (database_url or "sqlite").split(":", 1)[0].split("+")[0],
         "fake": {"sent": len(fake.sent), "chats": len(fake.sent_per_chat)},
         "machine": machine(),
     }
+
+
+async def _run(args: argparse.Namespace) -> dict[str, Any]:
+    if not args.postgres:
+        return await run(args.minutes, args.rate, args.residents)
+    from bench.webhook_telegram import postgres_database
+
+    async with postgres_database() as url:
+        return await run(args.minutes, args.rate, args.residents, url)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -269,8 +280,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rate", type=float, default=8.0, help="conversation steps per second")
     parser.add_argument("--residents", type=int, default=24, help="conversations in progress at once")
     parser.add_argument("--json", type=Path, help="also write the summary here")
+    parser.add_argument("--postgres", action="store_true", help="a throwaway database on the local PostgreSQL server")
     args = parser.parse_args(argv)
-    summary = asyncio.run(run(args.minutes, args.rate, args.residents))
+    summary = asyncio.run(_run(args))
     print(json.dumps({k: v for k, v in summary.items() if k != "rows"}, ensure_ascii=False))
     if args.json:
         args.json.write_text(json.dumps(summary, indent=2, ensure_ascii=False))
