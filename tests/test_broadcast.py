@@ -254,6 +254,19 @@ async def test_rate_limiter_paces_overall_and_per_chat() -> None:
     assert loop.time() - before >= 0.28
 
 
+async def test_rate_limiter_frees_a_chat_when_its_wait_is_cancelled() -> None:
+    limiter = RateLimiter(1, per_chat_interval=5.0)
+    first = await limiter.wait()  # takes the only slot of this second
+    waiting = asyncio.create_task(limiter.wait("c1"))
+    await asyncio.sleep(0.05)
+    waiting.cancel()  # e.g. the worker stops
+    with pytest.raises(asyncio.CancelledError):
+        await waiting
+    limiter.release(first)
+    again = await asyncio.wait_for(limiter.wait("c1"), 3)  # not held for ever by the cancelled wait
+    limiter.release(again, "c1")
+
+
 async def test_rate_limiter_counts_a_message_until_a_second_after_its_answer() -> None:
     """The platform stamps a message somewhere between our send and its answer: however late the
     answers come, no more than `window_cap` messages may be in flight or answered within 1 s."""

@@ -49,10 +49,19 @@ class RateLimiter:
 
     async def wait(self, chat: str | None = None) -> list[float]:
         """Sleep until a message to `chat` may go; `release` the returned slot once its answer is back."""
-        if chat is not None and self.per_chat_interval > 0:
+        held = chat is not None and self.per_chat_interval > 0
+        if chat is not None and held:
             while (free := self._chats.get(chat, 0.0)) > self._clock():  # noqa: ASYNC110 - a time, not an event
                 await asyncio.sleep(min(free - self._clock(), self.per_chat_interval))
             self._chats[chat] = math.inf  # held while this message waits and is sent
+        try:
+            return await self._overall_slot()
+        except BaseException:
+            if chat is not None and held:
+                self._chats.pop(chat, None)  # cancelled while waiting: nothing went to this chat
+            raise
+
+    async def _overall_slot(self) -> list[float]:
         now = self._clock()
         at = max(self._last + self.interval, self._paused_until, now - self.catch_up)
         self._last = at  # booked: the next caller gets the slot after this one, without a lock
