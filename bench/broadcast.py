@@ -28,19 +28,6 @@ from sqlalchemy import insert
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _result(status: int, body: dict[str, Any]) -> Any:
-    """A Bot API answer as the worker's SendResult, as TelegramSender reads it."""
-    from bot.channels.base import SendResult
-
-    if body.get("ok"):
-        return SendResult(ok=True)
-    if status == 429:
-        return SendResult(ok=False, retry_after=float(body["parameters"]["retry_after"]), error="429")
-    if status == 403:
-        return SendResult(ok=False, blocked=True, error=body.get("description", ""))
-    return SendResult(ok=False, transient=status >= 500, error=body.get("description", ""))
-
-
 class RawBotApiSender:
     """A lean Bot API client (aiohttp, keep-alive) for the scaled run, where python-telegram-bot's own
     per-request cost on this 2-core machine, not the queue, would set the pace. Same answers as TelegramSender."""
@@ -66,7 +53,13 @@ class RawBotApiSender:
                 body = await r.json()
         except (aiohttp.ClientError, TimeoutError) as exc:
             return SendResult(ok=False, transient=True, error=str(exc))
-        return _result(r.status, body)
+        if body.get("ok"):
+            return SendResult(ok=True)
+        if r.status == 429:
+            return SendResult(ok=False, retry_after=float(body["parameters"]["retry_after"]), error="429")
+        if r.status == 403:
+            return SendResult(ok=False, blocked=True, error=body.get("description", ""))
+        return SendResult(ok=False, transient=r.status >= 500, error=body.get("description", ""))
 
     async def send_template(self, user_key: str, template: str, params: list[str], lang: str) -> Any:
         from bot.engine.types import Reply

@@ -115,7 +115,7 @@ async def run(count: int, concurrency: int, warmup: int, database_url: str | Non
             baseline = await measure(base, WEBHOOK_PATH, measured, end_to_end=False)
         # The floor: parse, one sendMessage to the fake, 200. No bot can answer faster than this.
         async with server_process(
-            echo_command(WEBHOOK_PATH, "telegram", f"{fake.api_url}/bot{fake.token}/sendMessage")
+            echo_command(WEBHOOK_PATH, "telegram", f"{fake.base_url}{fake.token}/sendMessage")
         ) as base:
             await measure(base, WEBHOOK_PATH, updates(warmup, 3_000_000), end_to_end=True)
             echo = await measure(base, WEBHOOK_PATH, updates(count, 4_000_000), end_to_end=True)

@@ -34,6 +34,7 @@ from bench.webhook_common import (
 )
 from bench.webhook_telegram import MESSAGES, query_log_rows
 from bot.channels.whatsapp import PATH
+from bot.channels.whatsapp_api import GraphConfig
 from tests.fakes import graph_api as meta
 from tests.fakes.graph_api import FakeGraph
 
@@ -79,7 +80,7 @@ async def run(count: int, concurrency: int, warmup: int, database_url: str | Non
             await measure(base, warm, end_to_end=False)
             baseline = await measure(base, measured, end_to_end=False)
         # The floor: parse, one message to the fake Graph API, 200. No bot can answer faster than this.
-        reply_url = f"{graph.base_url.rstrip('/')}/{graph.phone_number_id}/messages"
+        reply_url = GraphConfig(graph.base_url, graph.token, graph.phone_number_id).messages_url
         async with server_process(echo_command(PATH, "whatsapp", reply_url, f"Bearer {graph.token}")) as base:
             await measure(base, messages(warmup, 3_000_000), end_to_end=True)
             echo = await measure(base, messages(count, 4_000_000), end_to_end=True)

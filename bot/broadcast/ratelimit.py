@@ -49,16 +49,16 @@ class RateLimiter:
 
     async def wait(self, chat: str | None = None) -> list[float]:
         """Sleep until a message to `chat` may go; `release` the returned slot once its answer is back."""
-        held = chat is not None and self.per_chat_interval > 0
-        if chat is not None and held:
-            while (free := self._chats.get(chat, 0.0)) > self._clock():  # noqa: ASYNC110 - a time, not an event
+        held = chat if self.per_chat_interval > 0 else None  # the chat this message keeps to itself
+        if held is not None:
+            while (free := self._chats.get(held, 0.0)) > self._clock():  # noqa: ASYNC110 - a time, not an event
                 await asyncio.sleep(min(free - self._clock(), self.per_chat_interval))
-            self._chats[chat] = math.inf  # held while this message waits and is sent
+            self._chats[held] = math.inf  # held while this message waits and is sent
         try:
             return await self._overall_slot()
         except BaseException:
-            if chat is not None and held:
-                self._chats.pop(chat, None)  # cancelled while waiting: nothing went to this chat
+            if held is not None:
+                self._chats.pop(held, None)  # cancelled while waiting: nothing went to this chat
             raise
 
     async def _overall_slot(self) -> list[float]:
