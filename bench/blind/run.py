@@ -1,0 +1,78 @@
+"""Blind understanding benchmark: conversations written by people who never saw content/, tests/
+or bench/, played through the bot exactly as `chat --jsonl` plays them (one user per conversation).
+
+.venv/bin/python -m bench.blind.run [--set understanding_a] [--misses] [--content content]
+
+understanding_a.yaml is the frozen evaluation set: report on it, never tune on it.
+understanding_t.yaml was written the same way for tuning.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+from bench.blind.score import HERE, Report, load_conversations, result_of
+from bot.channels.console import outcome_json, parse_line
+from bot.config import Settings
+from bot.service import BotService
+
+TODAY = date(2026, 11, 30)  # the writers were told today is 30 November 2026
+
+
+async def play(set_name: str, content: Path, show_misses: bool) -> Report:
+    conversations = load_conversations(HERE / f"{set_name}.yaml")
+    report = Report(set_name)
+    times: list[float] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        settings = Settings.from_env(
+            {"DATABASE_URL": f"sqlite+aiosqlite:///{tmp}/bench.db", "CONTENT_DIR": str(content), "PSEUDONYM_KEY": "b"}
+        )
+        service = await BotService.start(settings)
+        try:
+            for conv in conversations:
+                results = []
+                for turn in conv.turns:
+                    start = time.perf_counter()
+                    outcome = await service.handle(parse_line(turn.say, f"console:{conv.id}"), today=TODAY)
+                    times.append(time.perf_counter() - start)
+                    results.append(result_of(turn, json.loads(outcome_json(turn.say, outcome))))
+                report.add(conv, results)
+        finally:
+            await service.close()
+    for line in report.lines():
+        print(line)
+    times.sort()
+    print(
+        f"\nturns: {len(times)}, whole turn (engine + SQLite): median {statistics.median(times) * 1000:.2f} ms, "
+        f"p99 {times[int(len(times) * 0.99)] * 1000:.2f} ms"
+    )
+    if show_misses:
+        print("\nmisses:")
+        for conv_id, r in report.misses:
+            facts = "" if r.facts_ok else f" facts {r.turn.facts}"
+            print(f"  {conv_id} [{r.turn.topic} -> {r.intent}{' WRONG' if r.wrong else ''}{facts}] {r.turn.say}")
+    return report
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--set", default="understanding_a")
+    parser.add_argument("--content", type=Path, default=Path("content"))
+    parser.add_argument("--misses", action="store_true")
+    args = parser.parse_args()
+    print(f"set {args.set}, load average {os.getloadavg()[0]:.1f}, python {sys.version.split()[0]}\n")
+    asyncio.run(play(args.set, args.content, args.misses))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,59 @@
+"""The blind sets' topic labels and the bot's intents that answer each.
+
+The blind writers never saw the content, so they labelled turns with plain topics; this table is
+the only bridge between their labels and our intent ids. It says which intents ANSWER a topic,
+and is written from the content's intent list, never from the bot's results on a blind set.
+"""
+
+from __future__ import annotations
+
+# Reserved intents (../shared/DESIGN.md) that are not answers.
+DECLINED = frozenset({"fallback"})
+UNSURE = frozenset({"clarify"})
+
+TOPIC_INTENTS: dict[str, frozenset[str]] = {
+    name: frozenset(intents)
+    for name, intents in {
+        "immunization_schedule": {"imunisasi_jadwal", "imunisasi_usia"},
+        "immunization_by_age": {"imunisasi_usia", "imunisasi_pribadi"},
+        "immunization_personal": {"imunisasi_pribadi"},
+        "immunization_reminder": {"pengingat", "imunisasi_pribadi"},
+        "vaccine_info": {"imunisasi_vaksin", "imunisasi_bias"},
+        "immunization_catchup": {"imunisasi_kejar", "imunisasi_pribadi"},
+        "immunization_sick_child": {"imunisasi_sakit", "imunisasi_kipi"},
+        "immunization_side_effects": {"imunisasi_kipi"},
+        "immunization_general": {"imunisasi", "imunisasi_jadwal", "imunisasi_bias", "imunisasi_vaksin"},
+        "puskesmas_nearest": {"puskesmas", "puskesmas_area", "puskesmas_cari"},
+        "puskesmas_by_area": {"puskesmas_area", "puskesmas_cari", "puskesmas"},
+        "puskesmas_hours": {"puskesmas_jam"},
+        "puskesmas_services": {"puskesmas_layanan", "puskesmas_cari", "puskesmas"},
+        "hospital_igd": {"rumah_sakit"},
+        "uhc_eligibility": {"uhc", "uhc_dokumen"},
+        "uhc_documents": {"uhc_dokumen", "uhc_daftar"},
+        "uhc_register": {"uhc_daftar", "uhc_dokumen"},
+        "uhc_status_check": {"uhc_status"},
+        "uhc_kis_vs_mandiri": {"uhc_kis", "jkn_iuran", "uhc_kelas", "uhc"},
+        "uhc_moved": {"uhc_pindah", "uhc"},
+        "uhc_inactive": {"uhc_nonaktif"},
+        "uhc_general": {"uhc", "uhc_dokumen", "uhc_daftar", "uhc_karyawan", "uhc_kelas", "jkn_iuran"},
+        "ckg": {"ckg", "ckg_daftar"},
+        "posyandu": {"posyandu", "vitamin_a"},
+        "tb": {"tbc"},
+        "hiv": {"hiv"},
+        "stunting_nutrition": {"stunting", "gizi_buruk"},
+        "pregnancy": {"anc", "hamil_bahaya"},
+        "dengue": {"dbd", "psn_3m"},
+        "hypertension_diabetes": {"hipertensi", "diabetes", "posbindu"},
+        "mental_health": {"kesehatan_jiwa", "emergency"},
+        "office_contact": {"kontak_kantor", "jam_kantor", "pengaduan"},
+        "emergency": {"emergency"},
+        "smalltalk": {"smalltalk", "greeting", "help"},
+        "handover": {"handover"},
+        "out_of_scope": {"fallback"},
+    }.items()
+}
+
+
+def answers(topic: str, intent: str) -> bool:
+    """Whether the bot's intent is a right answer to a turn labelled with this topic."""
+    return intent in TOPIC_INTENTS.get(topic, frozenset())
