@@ -8,6 +8,9 @@ Order of precedence, top wins:
 5. a shared location -> the feature that takes locations;
 6. an open guided flow -> that feature's next step;
 7. understanding the text -> an answer, "Maksud Anda...?", or an honest fallback.
+
+The wording of the dialogue's own replies (menu, help, fallback, emergency...) is in
+replies.py; input sanitising in readable.py.
 """
 
 from __future__ import annotations
@@ -15,27 +18,26 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Sequence
-from datetime import UTC, date, datetime, time
+from dataclasses import replace
+from datetime import date, datetime, time
 from weakref import WeakValueDictionary
 
+from bot.engine import replies
 from bot.engine.feature import Feature, Handler
 from bot.engine.features import FEATURES
 from bot.engine.features.health_info import answer_reply
+from bot.engine.readable import readable, readable_text
 from bot.engine.state import ConversationState
-from bot.engine.turn import Turn, reply
-from bot.engine.types import Button, Inbound, Outcome
+from bot.engine.turn import Turn
+from bot.engine.types import Inbound, Outcome
 from bot.engine.understanding import CONFIDENT, UNSURE, understanding_for
 from bot.i18n import DEFAULT_LANG, available_languages
 from bot.knowledge.content import Content
-from bot.knowledge.danger import DangerSign
-from bot.privacy import redact
 from bot.storage import conversations
 from bot.storage.db import Database
 
 log = logging.getLogger(__name__)
 
-MAX_TEXT = 4000  # longer messages are read up to here: enough for any real question
-MENU_INTENTS = ("imunisasi", "puskesmas", "uhc", "info_kesehatan", "pengingat")
 MENU_WORDS = {
     "menu",
     "/menu",
@@ -78,7 +80,7 @@ class Dialogue:
 
     async def handle(self, inbound: Inbound, today: date | None = None) -> Outcome:
         """Answer one inbound for its user; the user's state is loaded and saved around it."""
-        inbound = _readable(inbound)
+        inbound = readable(inbound)
         lock = self._locks.get(inbound.user_key)
         if lock is None:
             lock = self._locks[inbound.user_key] = asyncio.Lock()
@@ -90,13 +92,13 @@ class Dialogue:
             now = inbound.at.astimezone(content.office.zone)
             if today is not None:
                 now = datetime.combine(today, time(9, 0), tzinfo=content.office.zone)
-            text = redact((inbound.text or "")[:MAX_TEXT])
+            text = readable_text(inbound)
             turn = Turn(inbound, content, state, now, text.text.strip(), understanding_for(content), self.db)
             outcome = await self._decide(turn)
             if self._after_turn is not None:
                 outcome = await self._after_turn(turn, outcome)
             if text.kinds & {"nik", "phone"}:
-                outcome = _with_privacy_warning(turn, outcome)
+                outcome = replies.with_privacy_warning(turn, outcome)
             state.offered = [[b.payload, b.label] for r in outcome.replies for b in r.buttons]
             state.last_intent = outcome.intent
             await conversations.save_state(self.db, inbound.user_key, inbound.channel, state)
@@ -105,12 +107,12 @@ class Dialogue:
     async def _decide(self, turn: Turn) -> Outcome:
         inbound = turn.inbound
         if inbound.unsupported:
-            return self._unsupported(turn)
+            return replies.unsupported(turn)
         if turn.text:
             sign = turn.understanding.danger(turn.text)
             if sign is not None:
                 turn.state.leave()
-                return self._emergency(turn, sign)
+                return replies.emergency(turn, sign, self._emergency_lines(turn))
         if turn.text.lower().rstrip(".!") in STOP_WORDS and "reminders.unsubscribe" in self._handlers:
             return await _must(self._handlers["reminders.unsubscribe"](turn))
         payload = inbound.payload or self._typed_choice(turn)
@@ -119,12 +121,12 @@ class Dialogue:
         word = turn.norm
         if turn.text.lower() in START_WORDS or word in START_WORDS:
             turn.state.leave()
-            return self._menu(turn, intent="greeting", greet=True)
+            return replies.menu(turn, intent="greeting", greet=True)
         if word in MENU_WORDS or turn.text.lower() in MENU_WORDS:
             turn.state.leave()
-            return self._menu(turn)
+            return replies.menu(turn)
         if turn.text.lower() in HELP_WORDS:
-            return self._help(turn)
+            return replies.help_text(turn)
         # A slash command always means the user wants that, whatever step they were in.
         command = turn.text.split()[0].lower().split("@")[0] if turn.text.startswith("/") else ""
         if command in self._commands:
@@ -134,7 +136,7 @@ class Dialogue:
             for feature in self.features:
                 if feature.on_location is not None:
                     return await _must(feature.on_location(turn))
-            return self._fallback(turn)
+            return replies.fallback(turn)
         if turn.state.flow:
             owner = self._flow_owner(turn.state.flow)
             if owner is None or owner.on_flow is None:
@@ -144,11 +146,9 @@ class Dialogue:
                 if answer is not None:
                     return answer
         if not turn.text:
-            return turn.outcome(
-                "empty", reply(turn.t("Silakan ketik pertanyaan Anda, atau ketik menu.")), answered=False
-            )
+            return replies.empty(turn)
         if word in GREETINGS:
-            return self._menu(turn, intent="greeting", greet=True)
+            return replies.menu(turn, intent="greeting", greet=True)
         return await self._understand(turn)
 
     async def _understand(self, turn: Turn) -> Outcome:
@@ -157,28 +157,22 @@ class Dialogue:
             return await self.run_intent(turn, matches[0].intent_id, matches[0].score)
         unsure = [m for m in matches if m.score >= UNSURE]
         if unsure:
-            buttons = []
-            for m in unsure[:3]:
-                intent = turn.content.intents.get(m.intent_id)
-                if intent is not None:
-                    buttons.append(Button(f"intent:{intent.id}", intent.title.get(turn.lang)))
-            buttons.append(Button("menu", turn.t("Menu utama")))
-            text = turn.t("Maaf, saya belum yakin maksud Anda. Apakah maksud Anda salah satu dari ini?")
-            return turn.outcome("clarify", reply(text, buttons), confidence=unsure[0].score, answered=False)
-        return self._fallback(turn, matches[0].score if matches else 0.0)
+            candidates = [turn.content.intents.get(m.intent_id) for m in unsure[:3]]
+            return replies.clarify(turn, [c for c in candidates if c is not None], unsure[0].score)
+        return replies.fallback(turn, matches[0].score if matches else 0.0)
 
     async def run_intent(self, turn: Turn, intent_id: str, confidence: float = 1.0) -> Outcome:
         """Answer an intent from the content: its FAQ text, or its handler in code."""
         intent = turn.content.intents.get(intent_id)
         if intent is None:
-            return self._fallback(turn)
+            return replies.fallback(turn)
         if intent.answer is not None:
             turn.state.leave()
             return turn.outcome(intent.id, answer_reply(turn, intent), confidence=confidence)
         handler = self._handlers.get(intent.handler or "")
         if handler is None:
             log.error("intent %s names unknown handler %s", intent.id, intent.handler)
-            return self._fallback(turn)
+            return replies.fallback(turn)
         turn.state.leave()
         outcome = await _must(handler(turn))
         if outcome.confidence == 1.0 and confidence != 1.0:
@@ -188,15 +182,14 @@ class Dialogue:
     async def _on_payload(self, turn: Turn, payload: str) -> Outcome:
         if payload == "menu":
             turn.state.leave()
-            return self._menu(turn)
+            return replies.menu(turn)
         if payload.startswith("intent:"):
             return await self.run_intent(turn, payload.removeprefix("intent:"))
         prefix = payload.split(":", 1)[0]
         for feature in self.features:
             if feature.payload_prefix == prefix and feature.on_payload is not None:
                 return await _must(feature.on_payload(_with_payload(turn, payload)))
-        # A button from an old message whose meaning is gone: say so kindly and show the menu.
-        return self._menu(turn, intent="menu", note=turn.t("Maaf, tombol itu sudah tidak berlaku."))
+        return replies.stale_button(turn)
 
     def _typed_choice(self, turn: Turn) -> str | None:
         """Typed '2' or a button's label counts as pressing that button."""
@@ -216,80 +209,15 @@ class Dialogue:
     def _flow_owner(self, flow: str) -> Feature | None:
         return next((f for f in self.features if f.flow == flow), None)
 
-    def _menu(self, turn: Turn, intent: str = "menu", greet: bool = False, note: str = "") -> Outcome:
-        office = turn.content.office
-        buttons = []
-        for intent_id in MENU_INTENTS:
-            entry = turn.content.intents.get(intent_id)
-            if entry is not None:
-                buttons.append(Button(f"intent:{entry.id}", entry.title.get(turn.lang)))
-        lines = []
-        if note:
-            lines.append(note)
-        if greet:
-            lines.append(turn.t("Halo! Saya TanyaSehat, asisten informasi {office}.", office=office.name))
-        lines.append(turn.t("Silakan pilih topik di bawah ini, atau ketik pertanyaan Anda."))
-        if greet:
-            lines.append(turn.t("Dalam keadaan darurat, segera telepon {number}.", number=office.emergency_number))
-        return turn.outcome(intent, reply("\n".join(lines), buttons))
-
-    def _help(self, turn: Turn) -> Outcome:
-        text = turn.t(
-            "Saya bisa membantu soal jadwal imunisasi anak, puskesmas terdekat, layanan JKN gratis (UHC), "
-            "dan info program kesehatan.\n\n"
-            'Ketik pertanyaan Anda dengan bahasa sehari-hari, misalnya: "imunisasi bayi 2 bulan apa saja?"\n'
-            "Ketik menu untuk kembali ke menu utama. Ketik /hapusdata untuk menghapus data Anda."
-        )
-        return turn.outcome("help", reply(text, [Button("menu", turn.t("Menu utama"))]))
-
-    def _fallback(self, turn: Turn, confidence: float = 0.0) -> Outcome:
-        office = turn.content.office
-        lines = [turn.t("Maaf, saya belum bisa menjawab pertanyaan itu.")]
-        if office.hotline:
-            lines.append(
-                turn.t(
-                    "Anda bisa menghubungi petugas {office} di {hotline} ({hours}).",
-                    office=office.name,
-                    hotline=office.hotline,
-                    hours=office.hours.get(turn.lang),
-                )
-            )
-        else:
-            lines.append(
-                turn.t("Anda bisa bertanya langsung ke puskesmas terdekat atau ke {office}.", office=office.name)
-            )
-        lines.append(turn.t("Atau pilih topik di menu:"))
-        return turn.outcome(
-            "fallback",
-            reply("\n".join(lines), self._menu(turn).replies[0].buttons),
-            confidence=confidence,
-            answered=False,
-        )
-
-    def _unsupported(self, turn: Turn) -> Outcome:
-        text = turn.t("Maaf, saya hanya bisa membaca pesan teks. Silakan ketik pertanyaan Anda, ya.")
-        return turn.outcome("unsupported", reply(text, [Button("menu", turn.t("Menu utama"))]), answered=False)
-
-    def _emergency(self, turn: Turn, sign: DangerSign) -> Outcome:
-        office = turn.content.office
-        lines = [
-            turn.t(
-                "⚠️ Ini bisa keadaan darurat. Segera telepon {number} (gratis, 24 jam) atau bawa ke IGD rumah sakit terdekat sekarang.",
-                number=office.emergency_number,
-            )
-        ]
-        if sign.kind == "mental":
-            lines.append(turn.t("Layanan dukungan kesehatan jiwa: {line}.", line=office.mental_health_line))
-        if sign.advice.get(turn.lang):
-            lines.append(sign.advice.get(turn.lang))
+    def _emergency_lines(self, turn: Turn) -> list[str]:
+        lines: list[str] = []
         for feature in self.features:
             if feature.emergency_lines is not None:
                 try:
                     lines.extend(feature.emergency_lines(turn))
                 except Exception:  # the emergency answer must go out even if a helper fails
                     log.exception("emergency lines of %s failed", feature.name)
-        lines.append(turn.t("Saya bukan pengganti petugas kesehatan. Jangan menunggu balasan chat ini."))
-        return turn.outcome("emergency", reply("\n\n".join(lines)))
+        return lines
 
 
 async def _must(result: object) -> Outcome:
@@ -302,46 +230,13 @@ async def _must(result: object) -> Outcome:
 def _with_payload(turn: Turn, payload: str) -> Turn:
     if turn.inbound.payload == payload:
         return turn
-    from dataclasses import replace
-
     return replace(turn, inbound=replace(turn.inbound, payload=payload))
-
-
-def _readable(inbound: Inbound) -> Inbound:
-    """Whatever a channel let through, the engine gets well-typed values or the "cannot read this" answer."""
-    from dataclasses import replace
-
-    fixes: dict[str, object] = {}
-    if not isinstance(inbound.at, datetime) or inbound.at.tzinfo is None:
-        fixes["at"] = datetime.now(UTC)
-    if inbound.language_hint is not None and not isinstance(inbound.language_hint, str):
-        fixes["language_hint"] = None
-    loc = inbound.location
-    # Numbers out of range are still a location (the location feature answers them kindly); other types are not.
-    bad_location = loc is not None and not all(
-        isinstance(v, int | float) and not isinstance(v, bool) for v in (loc.lat, loc.lon)
-    )
-    bad_text = inbound.text is not None and not isinstance(inbound.text, str)
-    bad_payload = inbound.payload is not None and not isinstance(inbound.payload, str)
-    if bad_location or bad_text or bad_payload:
-        fixes.update(text=None, payload=None, location=None, unsupported=inbound.unsupported or "unknown")
-    return replace(inbound, **fixes) if fixes else inbound  # type: ignore[arg-type]
 
 
 def _guess_lang(hint: str) -> str:
     """Telegram's language_code ("en-GB", "jv", "ms") as a first guess, if we have that language; else Indonesian."""
     base = hint.strip().lower().replace("_", "-").split("-")[0]
     return base if base in available_languages() else DEFAULT_LANG
-
-
-def _with_privacy_warning(turn: Turn, outcome: Outcome) -> Outcome:
-    warning = reply(
-        turn.t(
-            "🔒 Demi keamanan, jangan kirim NIK atau nomor telepon di chat ini. "
-            "Kami tidak menyimpannya dan tidak pernah memintanya."
-        )
-    )
-    return Outcome(outcome.intent, (warning, *outcome.replies), outcome.confidence, outcome.answered)
 
 
 __all__ = ["ConversationState", "Dialogue"]

@@ -72,3 +72,8 @@ def _fill(text: str, original: str, values: dict[str, Any]) -> str:
 
 def reply(text: str, buttons: list[Button] | tuple[Button, ...] = (), location_request: bool = False) -> Reply:
     return Reply(text=text.strip(), buttons=tuple(buttons), location_request=location_request)
+
+
+def menu_button(turn: Turn) -> Button:
+    """The "Menu utama" button that leads back to the main menu from any answer."""
+    return Button("menu", turn.t("Menu utama"))

@@ -1,0 +1,123 @@
+"""The dialogue's own canned replies: menu, help, clarify, fallback, emergency, privacy warning.
+
+The wording lives here; when each one is given is decided in dialogue.py.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from bot.engine.turn import Turn, menu_button, reply
+from bot.engine.types import Button, Outcome
+from bot.knowledge.danger import DangerSign
+from bot.knowledge.faq import Intent
+
+MENU_INTENTS = ("imunisasi", "puskesmas", "uhc", "info_kesehatan", "pengingat")
+
+
+def menu(turn: Turn, intent: str = "menu", greet: bool = False, note: str = "") -> Outcome:
+    """The main menu: one button per topic, with a greeting on /start or "halo"."""
+    office = turn.content.office
+    lines = []
+    if note:
+        lines.append(note)
+    if greet:
+        lines.append(turn.t("Halo! Saya TanyaSehat, asisten informasi {office}.", office=office.name))
+    lines.append(turn.t("Silakan pilih topik di bawah ini, atau ketik pertanyaan Anda."))
+    if greet:
+        lines.append(turn.t("Dalam keadaan darurat, segera telepon {number}.", number=office.emergency_number))
+    return turn.outcome(intent, reply("\n".join(lines), _topic_buttons(turn)))
+
+
+def _topic_buttons(turn: Turn) -> list[Button]:
+    buttons = []
+    for intent_id in MENU_INTENTS:
+        entry = turn.content.intents.get(intent_id)
+        if entry is not None:
+            buttons.append(Button(f"intent:{entry.id}", entry.title.get(turn.lang)))
+    return buttons
+
+
+def help_text(turn: Turn) -> Outcome:
+    """What the bot can do and how to ask."""
+    text = turn.t(
+        "Saya bisa membantu soal jadwal imunisasi anak, puskesmas terdekat, layanan JKN gratis (UHC), "
+        "dan info program kesehatan.\n\n"
+        'Ketik pertanyaan Anda dengan bahasa sehari-hari, misalnya: "imunisasi bayi 2 bulan apa saja?"\n'
+        "Ketik menu untuk kembali ke menu utama. Ketik /hapusdata untuk menghapus data Anda."
+    )
+    return turn.outcome("help", reply(text, [menu_button(turn)]))
+
+
+def empty(turn: Turn) -> Outcome:
+    """Nothing typed (and nothing else to go on)."""
+    return turn.outcome("empty", reply(turn.t("Silakan ketik pertanyaan Anda, atau ketik menu.")), answered=False)
+
+
+def clarify(turn: Turn, candidates: Sequence[Intent], confidence: float) -> Outcome:
+    """ "Maksud Anda...?": the closest topics as buttons."""
+    buttons = [Button(f"intent:{intent.id}", intent.title.get(turn.lang)) for intent in candidates]
+    buttons.append(menu_button(turn))
+    text = turn.t("Maaf, saya belum yakin maksud Anda. Apakah maksud Anda salah satu dari ini?")
+    return turn.outcome("clarify", reply(text, buttons), confidence=confidence, answered=False)
+
+
+def fallback(turn: Turn, confidence: float = 0.0) -> Outcome:
+    """An honest "I cannot answer that", who to ask instead, and the menu."""
+    office = turn.content.office
+    lines = [turn.t("Maaf, saya belum bisa menjawab pertanyaan itu.")]
+    if office.hotline:
+        lines.append(
+            turn.t(
+                "Anda bisa menghubungi petugas {office} di {hotline} ({hours}).",
+                office=office.name,
+                hotline=office.hotline,
+                hours=office.hours.get(turn.lang),
+            )
+        )
+    else:
+        lines.append(turn.t("Anda bisa bertanya langsung ke puskesmas terdekat atau ke {office}.", office=office.name))
+    lines.append(turn.t("Atau pilih topik di menu:"))
+    return turn.outcome(
+        "fallback", reply("\n".join(lines), _topic_buttons(turn)), confidence=confidence, answered=False
+    )
+
+
+def unsupported(turn: Turn) -> Outcome:
+    """A photo, voice note, sticker...: we read text only."""
+    text = turn.t("Maaf, saya hanya bisa membaca pesan teks. Silakan ketik pertanyaan Anda, ya.")
+    return turn.outcome("unsupported", reply(text, [menu_button(turn)]), answered=False)
+
+
+def stale_button(turn: Turn) -> Outcome:
+    """A button from an old message whose meaning is gone: say so kindly and show the menu."""
+    return menu(turn, intent="menu", note=turn.t("Maaf, tombol itu sudah tidak berlaku."))
+
+
+def emergency(turn: Turn, sign: DangerSign, nearby: Sequence[str] = ()) -> Outcome:
+    """Danger signs: 119 and emergency care first, then the features' lines (e.g. the nearest IGD)."""
+    office = turn.content.office
+    lines = [
+        turn.t(
+            "⚠️ Ini bisa keadaan darurat. Segera telepon {number} (gratis, 24 jam) atau bawa ke IGD rumah sakit terdekat sekarang.",
+            number=office.emergency_number,
+        )
+    ]
+    if sign.kind == "mental":
+        lines.append(turn.t("Layanan dukungan kesehatan jiwa: {line}.", line=office.mental_health_line))
+    if sign.advice.get(turn.lang):
+        lines.append(sign.advice.get(turn.lang))
+    lines.extend(nearby)
+    lines.append(turn.t("Saya bukan pengganti petugas kesehatan. Jangan menunggu balasan chat ini."))
+    return turn.outcome("emergency", reply("\n\n".join(lines)))
+
+
+def with_privacy_warning(turn: Turn, outcome: Outcome) -> Outcome:
+    """The same answer, led by a warning not to send a NIK or phone number."""
+    warning = reply(
+        turn.t(
+            "🔒 Demi keamanan, jangan kirim NIK atau nomor telepon di chat ini. "
+            "Kami tidak menyimpannya dan tidak pernah memintanya."
+        )
+    )
+    return Outcome(outcome.intent, (warning, *outcome.replies), outcome.confidence, outcome.answered)
