@@ -69,10 +69,11 @@ async def _chat(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _content_check(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.engine.requirements import CHECKS as CODE_NEEDS
     from bot.knowledge.check import check_directory
 
     directory = Path(args.directory) if args.directory else settings.content_dir
-    return check_directory(directory, sys.stdout)
+    return check_directory(directory, sys.stdout, CODE_NEEDS)
 
 
 async def _db_upgrade(settings: Settings) -> int:

@@ -9,6 +9,7 @@ from bot.config import Settings
 from bot.engine import flood
 from bot.engine.dialogue import Dialogue
 from bot.engine.features import erase
+from bot.engine.requirements import CHECKS as CODE_NEEDS
 from bot.engine.types import Inbound, Outcome, Reply
 from bot.i18n import translations
 from bot.knowledge.holder import ContentHolder
@@ -32,7 +33,7 @@ class BotService:
 
     @classmethod
     async def start(cls, settings: Settings) -> BotService:
-        holder = ContentHolder(settings.content_dir)
+        holder = ContentHolder(settings.content_dir, CODE_NEEDS)
         db = Database(settings.database_url)
         await db.create_schema()
         return cls(settings, holder, db)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.engine.requirements import CHECKS as CODE_NEEDS
 from bot.knowledge.check import check_directory
 from bot.knowledge.content import load_content
 from bot.knowledge.holder import ContentError, ContentHolder
@@ -15,7 +16,7 @@ from tests.conftest import CONTENT
 
 def run_check(directory: Path) -> tuple[int, list[str]]:
     out = io.StringIO()
-    code = check_directory(directory, out)
+    code = check_directory(directory, out, CODE_NEEDS)
     return code, out.getvalue().splitlines()
 
 
@@ -153,4 +154,64 @@ async def test_running_bot_answers_from_last_good_content(content_dir: Path, tmp
         assert "Dinas Kesehatan Kota Pekanbaru" in during["replies"][0]["text"]
     finally:
         watcher.cancel()
+        await service.close()
+
+
+# ------------------------------------------------- what the code needs: one check for `content check` and reloads
+
+
+def _misspell_a_handler(content_dir: Path) -> str:
+    path = content_dir / "faq" / "imunisasi.yaml"
+    text = path.read_text()
+    assert "handler: immunization.schedule\n" in text
+    path.write_text(text.replace("handler: immunization.schedule\n", "handler: immunization.schedul\n"))
+    return path.read_text()
+
+
+def _rename_an_entry(content_dir: Path) -> int:
+    path = content_dir / "faq" / "imunisasi.yaml"
+    text = path.read_text()
+    path.write_text(text.replace("- id: imunisasi_jadwal\n", "- id: imunisasi_jadwal_lengkap\n"))
+    return text.splitlines().index("  - id: imunisasi_jadwal") + 1
+
+
+def test_content_check_reports_a_misspelt_handler_and_a_renamed_entry(content_dir: Path) -> None:
+    _misspell_a_handler(content_dir)
+    line = _rename_an_entry(content_dir)
+    code, out = run_check(content_dir)
+    assert code == 1
+    assert any("faq/imunisasi.yaml:" in s and "unknown handler 'immunization.schedul'" in s for s in out), out
+    assert any(
+        s.startswith(f"faq/imunisasi.yaml:{line}:") and "entry 'imunisasi_jadwal' is missing" in s for s in out
+    ), out
+
+
+def test_a_menu_entry_the_code_needs_cannot_be_removed(content_dir: Path) -> None:
+    path = next(p for p in (content_dir / "faq").glob("*.yaml") if "- id: info_kesehatan\n" in p.read_text())
+    path.write_text(path.read_text().replace("- id: info_kesehatan\n", "- id: info_sehat\n"))
+    code, out = run_check(content_dir)
+    assert code == 1
+    assert any("entry 'info_kesehatan' is missing: the code links to it (the main menu)" in s for s in out), out
+
+
+async def test_live_reload_refuses_what_content_check_refuses(content_dir: Path, tmp_path: Path) -> None:
+    """The running bot's holder runs the same check: a bad handler or a renamed entry never goes live."""
+    from bot.service import BotService
+    from tests.conftest import make_settings
+
+    service = await BotService.start(make_settings(tmp_path, content=content_dir))
+    try:
+        holder = service.holder
+        good = holder.current
+        path = content_dir / "faq" / "imunisasi.yaml"
+        original = path.read_text()
+        for spoil in (_misspell_a_handler, _rename_an_entry):
+            path.write_text(original)
+            spoil(content_dir)
+            assert holder.reload() is False
+            assert holder.current is good
+            assert holder.last_error and holder.last_error[0].file == "faq/imunisasi.yaml"  # shown on /healthz
+        path.write_text(original.replace("Jadwal imunisasi", "Jadwal imunisasi anak", 1))
+        assert holder.reload() is True and holder.last_error == []
+    finally:
         await service.close()

@@ -11,6 +11,7 @@ from typing import Any
 
 import yaml
 
+from bot.engine.requirements import CHECKS as CODE_NEEDS
 from bot.knowledge.check import check_directory
 from bot.knowledge.content import load_content
 from tests.conftest import CONTENT, ROOT
@@ -37,7 +38,7 @@ def _line(text: str, needle: str, after: str = "") -> int:
 
 def _check(content_dir: Path) -> tuple[int, str]:
     out = io.StringIO()
-    return check_directory(content_dir, out), out.getvalue()
+    return check_directory(content_dir, out, CODE_NEEDS), out.getvalue()
 
 
 def test_the_real_uhc_content_has_no_problems() -> None:

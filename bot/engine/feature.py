@@ -32,3 +32,5 @@ class Feature:
     commands: Mapping[str, Handler] = field(default_factory=dict)
     # Extra lines for the emergency reply (e.g. the nearest IGD); must never raise.
     emergency_lines: Callable[[Turn], list[str]] | None = None
+    # Content entry ids the code links to (buttons, steps): content without them never goes live.
+    requires_intents: tuple[str, ...] = ()

@@ -9,7 +9,7 @@ broken edit never reaches residents.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -54,8 +54,12 @@ SECTIONS: tuple[Section, ...] = (
     Section("whatsapp_templates", whatsapp_templates.FILES, whatsapp_templates.parse, required=False),
 )
 
-# Cross-section checks run only when every section parsed; each gets the whole Content.
-CHECKS: tuple[Callable[[Content, Problems], None], ...] = (
+# A check over the whole Content, run only when every section parsed; it records errors in Problems.
+Check = Callable[[Content, Problems], None]
+
+# Cross-section checks of the content itself. What the code needs from the content (handler names,
+# intent ids) is checked by a Check the engine provides; the caller passes it to load_content.
+CHECKS: tuple[Check, ...] = (
     puskesmas.check,
     uhc.check,
 )
@@ -77,8 +81,11 @@ def fingerprint(directory: Path) -> str:
     return digest.hexdigest()[:12]
 
 
-def load_content(directory: Path) -> tuple[Content | None, Problems]:
-    """Read and validate a content directory; the Content is None when any error was found."""
+def load_content(directory: Path, checks: Sequence[Check] = ()) -> tuple[Content | None, Problems]:
+    """Read and validate a content directory; the Content is None when any error was found.
+
+    `checks` run after the built-in ones: the code's own requirements (see bot.engine.requirements).
+    """
     problems = Problems()
     directory = Path(directory)
     if not directory.is_dir():
@@ -110,7 +117,7 @@ def load_content(directory: Path) -> tuple[Content | None, Problems]:
         warnings=(),
         **parsed,
     )
-    for check in CHECKS:
+    for check in (*CHECKS, *checks):
         check(content, problems)
     if problems.errors:
         return None, problems

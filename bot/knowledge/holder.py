@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bot.knowledge.content import Content, content_files, load_content
+from bot.knowledge.content import Check, Content, content_files, load_content
 from bot.knowledge.source import Problem
 
 log = logging.getLogger(__name__)
@@ -20,9 +21,17 @@ class ContentError(RuntimeError):
 
 
 class ContentHolder:
-    def __init__(self, directory: Path) -> None:
+    """The live content. `checks` are the code's requirements (bot.engine.requirements.CHECKS).
+
+    They are injected rather than imported so the knowledge layer never imports the engine; the
+    composition root passes the same checks here and to `content check`. Without them only the
+    content's own rules are checked (enough for tests of the loader itself).
+    """
+
+    def __init__(self, directory: Path, checks: Sequence[Check] = ()) -> None:
         self.directory = Path(directory)
-        content, problems = load_content(self.directory)
+        self.checks = tuple(checks)
+        content, problems = load_content(self.directory, self.checks)
         if content is None:
             raise ContentError(problems.errors)
         self._current = content
@@ -53,7 +62,7 @@ class ContentHolder:
         return self.reload()
 
     def reload(self) -> bool:
-        content, problems = load_content(self.directory)
+        content, problems = load_content(self.directory, self.checks)
         if content is None:
             self.last_error = problems.errors
             log.error(

@@ -15,7 +15,3 @@ FEATURES: tuple[Feature, ...] = (
     feedback.FEATURE,
     erase.FEATURE,
 )
-
-
-def handler_names() -> set[str]:
-    return {name for feature in FEATURES for name in feature.handlers}

@@ -659,4 +659,8 @@ FEATURE = Feature(
     flow=FLOW,
     on_flow=on_flow,
     commands={"/imunisasi": overview},
+    requires_intents=(
+        *("imunisasi", "imunisasi_jadwal", "imunisasi_usia", "imunisasi_vaksin", "imunisasi_pribadi"),
+        *("imunisasi_kejar", "imunisasi_kipi", "imunisasi_bias", "puskesmas"),
+    ),
 )

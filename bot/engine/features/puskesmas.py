@@ -444,4 +444,5 @@ FEATURE = Feature(
     on_location=on_location,
     commands={"/puskesmas": ask_location, "/rumahsakit": hospitals},
     emergency_lines=emergency_lines,
+    requires_intents=("rumah_sakit",),
 )
