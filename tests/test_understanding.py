@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.engine.understanding import CONFIDENT, UNSURE, Understanding
 from bot.engine.requirements import CHECKS as CODE_NEEDS
+from bot.engine.understanding import CONFIDENT, UNSURE, Understanding
 from bot.knowledge.check import check_directory
 from bot.knowledge.content import Content, load_content
 from tests.conftest import CONTENT, Chat, payloads_of, text_of
