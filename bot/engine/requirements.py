@@ -10,8 +10,8 @@ import difflib
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from bot.engine.dialogue import MENU_INTENTS
 from bot.engine.features import FEATURES
+from bot.engine.replies import MENU_INTENTS
 from bot.knowledge.content import Check, Content
 from bot.knowledge.faq import FILES as FAQ_FILES
 from bot.knowledge.source import Problems
