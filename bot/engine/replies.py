@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.engine.turn import Turn, menu_button, reply
-from bot.engine.types import Button, Outcome
+from bot.engine.turn import Turn, intent_button, intent_buttons, menu_button, reply
+from bot.engine.types import Outcome
 from bot.knowledge.danger import DangerSign
 from bot.knowledge.faq import Intent
 
@@ -26,16 +26,7 @@ def menu(turn: Turn, intent: str = "menu", greet: bool = False, note: str = "") 
     lines.append(turn.t("Silakan pilih topik di bawah ini, atau ketik pertanyaan Anda."))
     if greet:
         lines.append(turn.t("Dalam keadaan darurat, segera telepon {number}.", number=office.emergency_number))
-    return turn.outcome(intent, reply("\n".join(lines), _topic_buttons(turn)))
-
-
-def _topic_buttons(turn: Turn) -> list[Button]:
-    buttons = []
-    for intent_id in MENU_INTENTS:
-        entry = turn.content.intents.get(intent_id)
-        if entry is not None:
-            buttons.append(Button(f"intent:{entry.id}", entry.title.get(turn.lang)))
-    return buttons
+    return turn.outcome(intent, reply("\n".join(lines), intent_buttons(turn, *MENU_INTENTS)))
 
 
 def help_text(turn: Turn) -> Outcome:
@@ -56,7 +47,7 @@ def empty(turn: Turn) -> Outcome:
 
 def clarify(turn: Turn, candidates: Sequence[Intent], confidence: float) -> Outcome:
     """ "Maksud Anda...?": the closest topics as buttons."""
-    buttons = [Button(f"intent:{intent.id}", intent.title.get(turn.lang)) for intent in candidates]
+    buttons = [intent_button(turn, intent) for intent in candidates]
     buttons.append(menu_button(turn))
     text = turn.t("Maaf, saya belum yakin maksud Anda. Apakah maksud Anda salah satu dari ini?")
     return turn.outcome("clarify", reply(text, buttons), confidence=confidence, answered=False)
@@ -79,7 +70,7 @@ def fallback(turn: Turn, confidence: float = 0.0) -> Outcome:
         lines.append(turn.t("Anda bisa bertanya langsung ke puskesmas terdekat atau ke {office}.", office=office.name))
     lines.append(turn.t("Atau pilih topik di menu:"))
     return turn.outcome(
-        "fallback", reply("\n".join(lines), _topic_buttons(turn)), confidence=confidence, answered=False
+        "fallback", reply("\n".join(lines), intent_buttons(turn, *MENU_INTENTS)), confidence=confidence, answered=False
     )
 
 

@@ -16,6 +16,7 @@ log = logging.getLogger(__name__)
 if TYPE_CHECKING:
     from bot.engine.understanding import Understanding
     from bot.knowledge.content import Content
+    from bot.knowledge.faq import Intent
     from bot.storage.db import Database
 
 
@@ -72,6 +73,17 @@ def _fill(text: str, original: str, values: dict[str, Any]) -> str:
 
 def reply(text: str, buttons: list[Button] | tuple[Button, ...] = (), location_request: bool = False) -> Reply:
     return Reply(text=text.strip(), buttons=tuple(buttons), location_request=location_request)
+
+
+def intent_button(turn: Turn, intent: Intent) -> Button:
+    """A button that answers a content intent, labelled with its title."""
+    return Button(f"intent:{intent.id}", intent.title.get(turn.lang))
+
+
+def intent_buttons(turn: Turn, *intent_ids: str) -> list[Button]:
+    """Buttons for the named intents the content has (an entry the office removed is left out)."""
+    found = (turn.content.intents.get(intent_id) for intent_id in intent_ids)
+    return [intent_button(turn, intent) for intent in found if intent is not None]
 
 
 def menu_button(turn: Turn) -> Button:

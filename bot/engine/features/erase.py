@@ -7,7 +7,7 @@ turn (the dialogue saves the user's state at the end of a turn, so erasing here 
 from __future__ import annotations
 
 from bot.engine.feature import Feature
-from bot.engine.turn import Turn, reply
+from bot.engine.turn import Turn, menu_button, reply
 from bot.engine.types import Button, Outcome
 
 PREFIX = "hapus"
@@ -35,7 +35,7 @@ async def on_payload(turn: Turn) -> Outcome:
             "Anda tetap bisa bertanya kapan saja: ketik menu."
         )
         return turn.outcome(ERASED, reply(text))
-    return turn.outcome(KEPT, reply(turn.t("Baik, data Anda tidak dihapus."), [Button("menu", turn.t("Menu utama"))]))
+    return turn.outcome(KEPT, reply(turn.t("Baik, data Anda tidak dihapus."), [menu_button(turn)]))
 
 
 FEATURE = Feature(name="erase", payload_prefix=PREFIX, on_payload=on_payload, commands={"/hapusdata": ask})

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from bot.engine.feature import Feature
-from bot.engine.turn import Turn, reply
+from bot.engine.turn import Turn, menu_button, reply
 from bot.engine.types import Button, Outcome, Reply
 
 PREFIX = "fb"
@@ -83,7 +83,7 @@ async def on_payload(turn: Turn) -> Outcome:
             text = turn.t("Terima kasih atas masukannya! 🙏")
     else:
         text = turn.t("Maaf, tombol itu sudah tidak berlaku.")
-    return turn.outcome(INTENT, reply(text, [Button("menu", turn.t("Menu utama"))]))
+    return turn.outcome(INTENT, reply(text, [menu_button(turn)]))
 
 
 FEATURE = Feature(name="feedback", payload_prefix=PREFIX, on_payload=on_payload)

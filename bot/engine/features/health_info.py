@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.engine.feature import Feature
-from bot.engine.turn import Turn, reply
+from bot.engine.turn import Turn, intent_button, intent_buttons, menu_button, reply
 from bot.engine.types import Button, Outcome, Reply
 from bot.i18n import format_date
 from bot.knowledge.faq import Intent
@@ -19,12 +19,7 @@ def answer_reply(turn: Turn, intent: Intent) -> Reply:
     if intent.source:
         reviewed = format_date(intent.reviewed, turn.lang, weekday=False) if intent.reviewed else "-"
         lines.append(turn.t("Sumber: {source} (diperiksa {reviewed})", source=intent.source, reviewed=reviewed))
-    buttons = []
-    for rel in intent.related[:3]:
-        other = turn.content.intents.get(rel)
-        if other is not None:
-            buttons.append(Button(f"intent:{other.id}", other.title.get(turn.lang)))
-    buttons.append(Button("menu", turn.t("Menu utama")))
+    buttons = [*intent_buttons(turn, *intent.related[:3]), menu_button(turn)]
     return reply("\n\n".join(lines), buttons)
 
 
@@ -38,10 +33,10 @@ async def topics(turn: Turn) -> Outcome:
     page = int(payload.removeprefix("info:")) if payload.removeprefix("info:").isdigit() else 0
     start = page * PAGE_SIZE if page * PAGE_SIZE < len(entries) else 0
     shown = entries[start : start + PAGE_SIZE]
-    buttons = [Button(f"intent:{i.id}", i.title.get(turn.lang)) for i in shown]
+    buttons = [intent_button(turn, i) for i in shown]
     if start + PAGE_SIZE < len(entries):
         buttons.append(Button(f"info:{start // PAGE_SIZE + 1}", turn.t("Topik lainnya")))
-    buttons.append(Button("menu", turn.t("Menu utama")))
+    buttons.append(menu_button(turn))
     text = turn.t("Pilih topik yang ingin Anda ketahui, atau ketik pertanyaan Anda langsung.")
     return turn.outcome("info_kesehatan", reply(text, buttons))
 

@@ -14,7 +14,7 @@ from datetime import date
 from babel import dates as babel_dates
 
 from bot.engine.feature import Feature
-from bot.engine.turn import Turn, reply
+from bot.engine.turn import Turn, intent_buttons, menu_button, reply
 from bot.engine.types import Button, Outcome, Reply
 from bot.engine.understanding import CONFIDENT
 from bot.i18n import format_date
@@ -86,7 +86,7 @@ async def overview(turn: Turn) -> Outcome:
         schedule.notes.free.get(turn.lang),
         turn.t('Ketik umur atau tanggal lahir anak, misalnya "umur 2 bulan" atau "lahir 3 Agustus 2026", atau pilih:'),
     ]
-    buttons = _intent_buttons(
+    buttons = intent_buttons(
         turn,
         "imunisasi_jadwal",
         "imunisasi_pribadi",
@@ -95,7 +95,7 @@ async def overview(turn: Turn) -> Outcome:
         "imunisasi_kipi",
         "imunisasi_bias",
     )
-    return turn.outcome("imunisasi", reply("\n\n".join(lines), [*buttons, _menu_button(turn)]))
+    return turn.outcome("imunisasi", reply("\n\n".join(lines), [*buttons, menu_button(turn)]))
 
 
 async def whole_schedule(turn: Turn) -> Outcome:
@@ -121,8 +121,8 @@ async def whole_schedule(turn: Turn) -> Outcome:
     if schedule.notes.idai is not None:
         lines.append(schedule.notes.idai.get(turn.lang))
     lines.append(_source_line(turn, schedule))
-    buttons = _intent_buttons(turn, "imunisasi_pribadi", "imunisasi_kejar")
-    return turn.outcome("imunisasi_jadwal", reply("\n".join(lines), [*buttons, _menu_button(turn)]))
+    buttons = intent_buttons(turn, "imunisasi_pribadi", "imunisasi_kejar")
+    return turn.outcome("imunisasi_jadwal", reply("\n".join(lines), [*buttons, menu_button(turn)]))
 
 
 async def due_at_age(turn: Turn) -> Outcome:
@@ -132,7 +132,7 @@ async def due_at_age(turn: Turn) -> Outcome:
         return found
     turn.state.enter(FLOW, ASK_AGE)
     text = turn.t('Berapa umur anak Anda? Misalnya: "2 bulan", "9 bulan" atau "1,5 tahun".')
-    return turn.outcome("imunisasi_usia", reply(text, [_menu_button(turn)]))
+    return turn.outcome("imunisasi_usia", reply(text, [menu_button(turn)]))
 
 
 async def vaccine(turn: Turn) -> Outcome:
@@ -147,9 +147,9 @@ async def vaccine(turn: Turn) -> Outcome:
     # Vaccines of this region's infant schedule; school vaccines sit behind one BIAS button (lists stay <= 10).
     here = [v for v in schedule.vaccines if v.given_in(_province(turn)) and any(d.age is not None for d in v.doses)]
     buttons = [Button(f"{PREFIX}:vaksin:{v.id}", v.name) for v in here[:8]]
-    buttons.extend(_intent_buttons(turn, "imunisasi_bias"))
+    buttons.extend(intent_buttons(turn, "imunisasi_bias"))
     text = turn.t("Vaksin yang mana? Pilih di bawah ini, atau ketik namanya (misalnya: BCG, campak, polio).")
-    return turn.outcome("imunisasi_vaksin", reply(text, [*buttons, _menu_button(turn)]))
+    return turn.outcome("imunisasi_vaksin", reply(text, [*buttons, menu_button(turn)]))
 
 
 async def personal(turn: Turn) -> Outcome:
@@ -173,8 +173,8 @@ async def catch_up(turn: Turn) -> Outcome:
     lines.append(turn.t("Ketik tanggal lahir anak untuk melihat imunisasi yang mungkin terlewat."))
     lines.append(schedule.notes.free.get(turn.lang))
     lines.append(_source_line(turn, schedule))
-    buttons = _intent_buttons(turn, "imunisasi_pribadi", "imunisasi_jadwal", "puskesmas")
-    return turn.outcome("imunisasi_kejar", reply("\n\n".join(lines), [*buttons, _menu_button(turn)]))
+    buttons = intent_buttons(turn, "imunisasi_pribadi", "imunisasi_jadwal", "puskesmas")
+    return turn.outcome("imunisasi_kejar", reply("\n\n".join(lines), [*buttons, menu_button(turn)]))
 
 
 async def kipi(turn: Turn) -> Outcome:
@@ -190,8 +190,8 @@ async def kipi(turn: Turn) -> Outcome:
         lines.append(guide.report.get(turn.lang))
     lines.append(turn.t("Saya tidak bisa memeriksa anak Anda; bila ragu, tanyakan ke petugas kesehatan."))
     lines.append(_source_text(turn, guide.source, guide.reviewed))
-    buttons = _intent_buttons(turn, "puskesmas")
-    return turn.outcome("imunisasi_kipi", reply("\n\n".join(lines), [*buttons, _menu_button(turn)]))
+    buttons = intent_buttons(turn, "puskesmas")
+    return turn.outcome("imunisasi_kipi", reply("\n\n".join(lines), [*buttons, menu_button(turn)]))
 
 
 async def school(turn: Turn) -> Outcome:
@@ -229,9 +229,9 @@ async def on_flow(turn: Turn) -> Outcome | None:
     if short and (any(ch.isdigit() for ch in turn.text) or (step == ASK_BIRTH and _names_a_month(turn.text))):
         if step == ASK_AGE:
             text = turn.t('Maaf, umurnya belum saya pahami. Tulis seperti ini: "2 bulan", "9 bulan" atau "1,5 tahun".')
-            return turn.outcome("imunisasi_usia", reply(text, [_menu_button(turn)]), answered=False)
+            return turn.outcome("imunisasi_usia", reply(text, [menu_button(turn)]), answered=False)
         text = turn.t("Maaf, tanggalnya belum saya pahami. Tulis seperti ini: 3 Agustus 2026 atau 03-08-2026.")
-        return turn.outcome("imunisasi_pribadi", reply(text, [_menu_button(turn)]), answered=False)
+        return turn.outcome("imunisasi_pribadi", reply(text, [menu_button(turn)]), answered=False)
     turn.state.leave()
     return None
 
@@ -249,7 +249,7 @@ async def on_payload(turn: Turn) -> Outcome:
         return _no_reminder(turn)
     turn.state.leave()
     text = turn.t("Maaf, tombol itu sudah tidak berlaku. Silakan pilih lagi.")
-    return turn.outcome("imunisasi", reply(text, [*_intent_buttons(turn, "imunisasi"), _menu_button(turn)]))
+    return turn.outcome("imunisasi", reply(text, [*intent_buttons(turn, "imunisasi"), menu_button(turn)]))
 
 
 # ---------------------------------------------------------------- answers
@@ -274,7 +274,7 @@ def _ask_birth(turn: Turn, note: str = "") -> Outcome:
     turn.state.enter(FLOW, ASK_BIRTH)
     lines = [note] if note else []
     lines.append(turn.t("Tanggal lahir anak Anda? Misalnya: 3 Agustus 2026 atau 03-08-2026."))
-    buttons = [*_intent_buttons(turn, "imunisasi_jadwal"), _menu_button(turn)]
+    buttons = [*intent_buttons(turn, "imunisasi_jadwal"), menu_button(turn)]
     return turn.outcome("imunisasi_pribadi", reply("\n\n".join(lines), buttons), answered=not note)
 
 
@@ -301,10 +301,10 @@ def _personal_for(turn: Turn, mention: DateMention) -> Outcome:
             limit=_age_text(turn, schedule.personal_until),
         )
         turn.state.enter(FLOW, ASK_BIRTH)
-        buttons = [*_intent_buttons(turn, "imunisasi_bias"), _menu_button(turn)]
+        buttons = [*intent_buttons(turn, "imunisasi_bias"), menu_button(turn)]
         return turn.outcome("imunisasi_pribadi", reply(note, buttons), answered=False)
     plan = personal_schedule(schedule, birth, turn.today, _province(turn))
-    replies = [reply(_personal_text(turn, schedule, plan), [] if plan.coming else [_menu_button(turn)])]
+    replies = [reply(_personal_text(turn, schedule, plan), [] if plan.coming else [menu_button(turn)])]
     if plan.coming:
         turn.state.enter(FLOW, OFFER_REMINDER, birth=birth.isoformat())
         offer = turn.t(
@@ -314,7 +314,7 @@ def _personal_for(turn: Turn, mention: DateMention) -> Outcome:
         buttons = [
             Button(f"{PREFIX}:remind:yes", turn.t("Ya, ingatkan")),
             Button(f"{PREFIX}:remind:no", turn.t("Tidak")),
-            _menu_button(turn),
+            menu_button(turn),
         ]
         replies.append(reply(offer, buttons))
     return turn.outcome("imunisasi_pribadi", *replies)
@@ -394,8 +394,8 @@ def _at_age_answer(turn: Turn, age: Age, intent: str = "imunisasi_usia", catchin
     if catching_up:
         blocks.append(schedule.notes.catch_up.get(turn.lang))
     blocks.append(_notes(turn, schedule))
-    buttons = _intent_buttons(turn, "imunisasi_pribadi", "imunisasi_jadwal")
-    return turn.outcome(intent, reply("\n\n".join(blocks), [*buttons, _menu_button(turn)]))
+    buttons = intent_buttons(turn, "imunisasi_pribadi", "imunisasi_jadwal")
+    return turn.outcome(intent, reply("\n\n".join(blocks), [*buttons, menu_button(turn)]))
 
 
 def _vaccine_answer(turn: Turn, vaccines: list[Vaccine]) -> Outcome:
@@ -403,8 +403,8 @@ def _vaccine_answer(turn: Turn, vaccines: list[Vaccine]) -> Outcome:
     blocks = [_vaccine_text(turn, v) for v in vaccines[:MAX_VACCINES]]
     blocks.append(schedule.notes.free.get(turn.lang))
     blocks.append(_source_line(turn, schedule))
-    buttons = _intent_buttons(turn, "imunisasi_jadwal", "imunisasi_pribadi")
-    return turn.outcome("imunisasi_vaksin", reply("\n\n".join(blocks), [*buttons, _menu_button(turn)]))
+    buttons = intent_buttons(turn, "imunisasi_jadwal", "imunisasi_pribadi")
+    return turn.outcome("imunisasi_vaksin", reply("\n\n".join(blocks), [*buttons, menu_button(turn)]))
 
 
 def _vaccine_text(turn: Turn, vaccine: Vaccine) -> str:
@@ -460,8 +460,8 @@ def _school_reply(turn: Turn, intro: str = "") -> Reply:
             blocks.append(f"{vaccine.name}: {vaccine.note.get(turn.lang)}")
     blocks.append(schedule.notes.free.get(turn.lang))
     blocks.append(_source_line(turn, schedule))
-    buttons = _intent_buttons(turn, "imunisasi_jadwal")
-    return reply("\n\n".join(blocks), [*buttons, _menu_button(turn)])
+    buttons = intent_buttons(turn, "imunisasi_jadwal")
+    return reply("\n\n".join(blocks), [*buttons, menu_button(turn)])
 
 
 def _school_lines(turn: Turn, schedule: Schedule) -> list[str]:
@@ -498,13 +498,13 @@ async def _remind(turn: Turn, nickname: str | None) -> Outcome:
         who = nickname or turn.t("anak yang lahir {date}", date=format_date(birth, turn.lang, weekday=False))
         text = turn.t("Baik, saya akan mengingatkan Anda sebelum setiap jadwal imunisasi {who}.", who=who)
     text += "\n" + turn.t("Ketik berhenti kapan saja untuk berhenti menerima pengingat.")
-    return turn.outcome("imunisasi_pribadi", reply(text, [_menu_button(turn)]))
+    return turn.outcome("imunisasi_pribadi", reply(text, [menu_button(turn)]))
 
 
 def _no_reminder(turn: Turn) -> Outcome:
     turn.state.leave()
     text = turn.t("Baik, tidak apa-apa. Jadwal di atas bisa Anda simpan. Ketik menu untuk topik lain.")
-    return turn.outcome("imunisasi_pribadi", reply(text, [_menu_button(turn)]))
+    return turn.outcome("imunisasi_pribadi", reply(text, [menu_button(turn)]))
 
 
 # ---------------------------------------------------------------- reading and wording helpers
@@ -629,17 +629,8 @@ def _source_text(turn: Turn, source: str, reviewed: date | None) -> str:
     return turn.t("Sumber: {source} (diperiksa {reviewed})", source=source, reviewed=when)
 
 
-def _intent_buttons(turn: Turn, *intent_ids: str) -> list[Button]:
-    buttons = []
-    for intent_id in intent_ids:
-        intent = turn.content.intents.get(intent_id)
-        if intent is not None:
-            buttons.append(Button(f"intent:{intent.id}", intent.title.get(turn.lang)))
-    return buttons
-
-
 def _menu_button(turn: Turn) -> Button:
-    return Button("menu", turn.t("Menu utama"))
+    return menu_button(turn)
 
 
 FEATURE = Feature(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from babel import Locale, UnknownLocaleError
 
 from bot.engine.feature import Feature
-from bot.engine.turn import Turn, reply
+from bot.engine.turn import Turn, menu_button, reply
 from bot.engine.types import Button, Outcome
 from bot.i18n import DEFAULT_LANG, available_languages
 
@@ -60,7 +60,7 @@ async def on_payload(turn: Turn) -> Outcome:
 def _switch(turn: Turn, code: str) -> Outcome:
     turn.state.lang, turn.state.lang_chosen = code, True
     text = turn.t("Baik, mulai sekarang saya menjawab dalam {language}.", language=language_name(code))
-    return turn.outcome("bahasa", reply(text, [Button("menu", turn.t("Menu utama"))]))
+    return turn.outcome("bahasa", reply(text, [menu_button(turn)]))
 
 
 FEATURE = Feature(

@@ -9,7 +9,7 @@ import logging
 from collections.abc import Sequence
 
 from bot.engine.feature import Feature
-from bot.engine.turn import Turn, reply
+from bot.engine.turn import Turn, menu_button, reply
 from bot.engine.types import Button, Outcome
 from bot.engine.understanding import CONFIDENT
 from bot.i18n import format_decimal
@@ -71,7 +71,7 @@ async def hospitals(turn: Turn) -> Outcome:
     lines.append(
         turn.t("Dalam keadaan darurat, telepon {number} (gratis, 24 jam).", number=turn.content.office.emergency_number)
     )
-    return turn.outcome("rumah_sakit", reply("\n\n".join(lines), [Button("menu", turn.t("Menu utama"))]))
+    return turn.outcome("rumah_sakit", reply("\n\n".join(lines), [menu_button(turn)]))
 
 
 async def on_flow(turn: Turn) -> Outcome | None:
@@ -95,7 +95,7 @@ async def on_location(turn: Turn) -> Outcome:
     turn.state.leave()
     if location is None or not (-90 <= location.lat <= 90 and -180 <= location.lon <= 180):  # also rejects NaN
         text = turn.t("Maaf, lokasi itu tidak bisa saya baca. Coba kirim ulang, atau ketik nama kelurahan Anda.")
-        return turn.outcome("puskesmas", reply(text, [Button("menu", turn.t("Menu utama"))]), answered=False)
+        return turn.outcome("puskesmas", reply(text, [menu_button(turn)]), answered=False)
     point = Point(location.lat, location.lon)
     # Rounded to about 1 km: enough to point to the nearest IGD later, not a home address.
     turn.state.profile["last_location"] = [round(point.lat, 2), round(point.lon, 2)]
@@ -151,9 +151,7 @@ def _ask(turn: Turn, intent: str, flt: topic.Filter | None) -> Outcome:
         "Untuk mencari puskesmas terdekat, silakan kirim lokasi Anda dengan tombol di bawah.\n"
         "Atau ketik nama kelurahan atau kecamatan Anda, misalnya: Simpang Baru, atau Kecamatan Tampan."
     )
-    return turn.outcome(
-        intent, reply(text, [Button("menu", turn.t("Menu utama"))], location_request=True), answered=True
-    )
+    return turn.outcome(intent, reply(text, [menu_button(turn)], location_request=True), answered=True)
 
 
 def _unknown_area(turn: Turn, intent: str) -> Outcome:
@@ -167,9 +165,7 @@ def _unknown_area(turn: Turn, intent: str) -> Outcome:
         city=turn.content.office.city,
         names=names,
     )
-    return turn.outcome(
-        intent, reply(text, [Button("menu", turn.t("Menu utama"))], location_request=True), answered=False
-    )
+    return turn.outcome(intent, reply(text, [menu_button(turn)], location_request=True), answered=False)
 
 
 def _nearest_answer(turn: Turn, intent: str, point: Point, flt: topic.Filter | None) -> Outcome:
@@ -229,9 +225,7 @@ def _area_answer(
     if not entries:
         lines.append(turn.t("Maaf, puskesmas untuk {place} belum tercatat di data kami.", place=place))
         lines.append(turn.t("Kirim lokasi Anda dengan tombol di bawah, saya carikan yang terdekat."))
-        return turn.outcome(
-            intent, reply("\n\n".join(lines), [Button("menu", turn.t("Menu utama"))], location_request=True)
-        )
+        return turn.outcome(intent, reply("\n\n".join(lines), [menu_button(turn)], location_request=True))
     if answer.basis == "formerly":
         lines.append(
             turn.t(
@@ -371,7 +365,7 @@ def _footer(turn: Turn) -> str:
 
 
 def _buttons(turn: Turn) -> list[Button]:
-    return [Button("intent:rumah_sakit", turn.t("Rumah sakit (IGD)")), Button("menu", turn.t("Menu utama"))]
+    return [Button("intent:rumah_sakit", turn.t("Rumah sakit (IGD)")), menu_button(turn)]
 
 
 def _area_label(turn: Turn, area: topic.Area) -> str:

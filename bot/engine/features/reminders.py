@@ -11,7 +11,7 @@ from datetime import datetime
 from bot.broadcast.areas import Area, area_name, find_areas
 from bot.broadcast.schedule import WhenError, parse_when
 from bot.engine.feature import Feature
-from bot.engine.turn import Turn, reply
+from bot.engine.turn import Turn, menu_button, reply
 from bot.engine.types import Button, Outcome
 from bot.i18n import format_date, format_time
 from bot.storage import broadcasts, roles, subscriptions
@@ -29,7 +29,7 @@ async def start(turn: Turn) -> Outcome:
         "Saya bisa mengirimkan pengingat jadwal posyandu, imunisasi, dan program kesehatan di wilayah Anda.\n"
         "Ketik nama kelurahan tempat tinggal Anda, misalnya: Kampung Melayu."
     )
-    return turn.outcome("pengingat", reply(text, [Button("menu", turn.t("Menu utama"))]))
+    return turn.outcome("pengingat", reply(text, [menu_button(turn)]))
 
 
 async def unsubscribe(turn: Turn) -> Outcome:
@@ -41,7 +41,7 @@ async def unsubscribe(turn: Turn) -> Outcome:
         "Baik, Anda tidak akan menerima pengingat atau pesan siaran lagi dari kami.\n"
         "Anda tetap bisa bertanya kapan saja. Untuk berlangganan lagi, ketik /pengingat."
     )
-    return turn.outcome("unsubscribe", reply(text, [Button("menu", turn.t("Menu utama"))]))
+    return turn.outcome("unsubscribe", reply(text, [menu_button(turn)]))
 
 
 async def _subscribe(turn: Turn, area: Area) -> Outcome:
@@ -54,13 +54,13 @@ async def _subscribe(turn: Turn, area: Area) -> Outcome:
         "Ketik berhenti kapan saja bila tidak ingin menerima pesan lagi.",
         name=area.name,
     )
-    return turn.outcome("pengingat", reply(text, [Button("menu", turn.t("Menu utama"))]))
+    return turn.outcome("pengingat", reply(text, [menu_button(turn)]))
 
 
 def _choose_area(turn: Turn, found: list[Area], step: str) -> Outcome:
     if not found:
         text = turn.t("Maaf, kelurahan itu belum saya kenal. Coba ketik lagi namanya, atau ketik menu.")
-        return turn.outcome("pengingat", reply(text, [Button("menu", turn.t("Menu utama"))]), answered=False)
+        return turn.outcome("pengingat", reply(text, [menu_button(turn)]), answered=False)
     buttons = [Button(f"rem:{step}:{a.code}", f"{a.name} ({_level(turn, a.level)})") for a in found]
     return turn.outcome("pengingat", reply(turn.t("Yang mana maksud Anda?"), buttons))
 
@@ -160,7 +160,7 @@ async def _confirm(turn: Turn) -> Outcome:
         "Lihat kemajuan atau batalkan: /siaranku",
         id=broadcast_id,
     )
-    return turn.outcome("siaran", reply(text, [Button("menu", turn.t("Menu utama"))]))
+    return turn.outcome("siaran", reply(text, [menu_button(turn)]))
 
 
 async def my_broadcasts(turn: Turn) -> Outcome:
@@ -194,7 +194,7 @@ async def my_broadcasts(turn: Turn) -> Outcome:
         )
         if row.status == broadcasts.SCHEDULED or counts.pending:
             buttons.append(Button(f"rem:cancel:{row.id}", turn.t("Batalkan #{id}", id=row.id)))
-    buttons.append(Button("menu", turn.t("Menu utama")))
+    buttons.append(menu_button(turn))
     return turn.outcome("siaran", reply("\n".join(lines), buttons))
 
 
@@ -265,9 +265,7 @@ async def on_flow(turn: Turn) -> Outcome | None:
             return await _confirm(turn)
         if word in NO:
             turn.state.leave()
-            return turn.outcome(
-                "siaran", reply(turn.t("Baik, siaran dibatalkan."), [Button("menu", turn.t("Menu utama"))])
-            )
+            return turn.outcome("siaran", reply(turn.t("Baik, siaran dibatalkan."), [menu_button(turn)]))
     return None
 
 
@@ -276,7 +274,7 @@ async def on_payload(turn: Turn) -> Outcome:
     arg = rest[0] if rest else ""
     if action == "abort":
         turn.state.leave()
-        return turn.outcome("siaran", reply(turn.t("Baik, siaran dibatalkan."), [Button("menu", turn.t("Menu utama"))]))
+        return turn.outcome("siaran", reply(turn.t("Baik, siaran dibatalkan."), [menu_button(turn)]))
     if action == "area" and turn.state.step == "area":
         found = find_areas(turn.content, arg, level="kelurahan")
         if found:
@@ -297,7 +295,7 @@ async def on_payload(turn: Turn) -> Outcome:
             return turn.outcome("siaran", reply(turn.t("Siaran #{id} dibatalkan.", id=arg)))
         return turn.outcome("siaran", reply(turn.t("Siaran itu tidak bisa dibatalkan.")), answered=False)
     text = turn.t("Maaf, tombol itu sudah tidak berlaku.")
-    return turn.outcome("siaran", reply(text, [Button("menu", turn.t("Menu utama"))]), answered=False)
+    return turn.outcome("siaran", reply(text, [menu_button(turn)]), answered=False)
 
 
 FEATURE = Feature(

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 from bot.engine.feature import Feature, Handler
-from bot.engine.turn import Turn, reply
+from bot.engine.turn import Turn, intent_buttons, menu_button, reply
 from bot.engine.types import Button, Outcome, Reply
 from bot.engine.understanding import CONFIDENT
 from bot.i18n import format_date
@@ -123,8 +123,8 @@ def _outcome_reply(turn: Turn, outcome: FlowOutcome) -> Reply:
         _source_line(turn, outcome.source, outcome.reviewed),
     ]
     text = "\n\n".join(parts)
-    buttons = [b for rel in outcome.related if (b := _intent_button(turn, rel)) is not None]
-    buttons += [Button(START_PAYLOAD, turn.t("Cek ulang")), Button("menu", turn.t("Menu utama"))]
+    buttons = intent_buttons(turn, *outcome.related)
+    buttons += [Button(START_PAYLOAD, turn.t("Cek ulang")), menu_button(turn)]
     return reply(text, buttons)
 
 
@@ -142,11 +142,6 @@ def _facts_text(turn: Turn, facts: tuple[Fact, ...]) -> str:
         latest[fact.source] = max(dates) if dates else None
     parts += [_source_line(turn, source, reviewed) for source, reviewed in latest.items()]
     return "\n\n".join(parts)
-
-
-def _intent_button(turn: Turn, intent_id: str) -> Button | None:
-    intent = turn.content.intents.get(intent_id)
-    return Button(f"intent:{intent.id}", intent.title.get(turn.lang)) if intent is not None else None
 
 
 def _asks_something_else(turn: Turn) -> bool:
@@ -171,7 +166,7 @@ def _facts_outcome(turn: Turn, guide: UhcGuide, name: str) -> Outcome:
         return turn.outcome(intent_id, reply(turn.t("Maaf, informasinya belum tersedia.")), answered=False)
     buttons = [
         Button(START_PAYLOAD, turn.t("Cek apakah saya bisa ikut UHC")),
-        Button("menu", turn.t("Menu utama")),
+        menu_button(turn),
     ]
     return turn.outcome(intent_id, reply(_facts_text(turn, facts), buttons))
 
