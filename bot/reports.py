@@ -29,16 +29,14 @@ from sqlalchemy import ColumnElement, and_, case, func, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.config import Settings
+from bot.engine import answers
+from bot.engine.types import ANSWER
 from bot.storage.db import Database
 from bot.storage.querylog import QueryDailyCount, QueryLog
 
 log = logging.getLogger(__name__)
 
 UNANSWERED_INTENTS = ("fallback", "clarify")
-# Intents that are not topics: left out of "top topics" and helpfulness.
-NOT_TOPICS = frozenset(
-    {"fallback", "clarify", "emergency", "greeting", "menu", "help", "empty", "unsupported", "feedback", "error"}
-)
 PERCENTILES = (0.5, 0.9, 0.95, 0.99)
 SIMILAR = 85.0  # rapidfuzz ratio between two sorted-word keys that counts as "the same question"
 _FUZZY_SEEDS = 2000  # the most frequent wordings are clustered one by one; the long tail joins their groups
@@ -205,7 +203,7 @@ async def build_report(
     for day, channel, intent, n, ok, asked, yes, no in counts:
         days[(day, channel)][0] += n
         days[(day, channel)][1] += ok
-        if intent not in NOT_TOPICS and not intent.startswith("erase."):
+        if answers.kind_of(intent) == ANSWER:  # residents' answers only: no menus, settings or staff commands
             topics[intent] += n
         if asked or yes or no:
             for i, value in enumerate((asked, yes, no)):

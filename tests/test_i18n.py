@@ -170,7 +170,8 @@ async def test_the_office_time_zone_sets_the_time_a_user_is_shown(
     db = Database(f"sqlite+aiosqlite:///{tmp_path}/clock.db")
     await db.create_schema()
     try:
-        talk = Dialogue(lambda: content, db, features=(*FEATURES, Feature(name="clock", commands={"/jam": clock})))
+        clock_feature = Feature(name="clock", commands={"/jam": clock}, not_answers=frozenset({"clock"}))
+        talk = Dialogue(lambda: content, db, features=(*FEATURES, clock_feature))
         at = datetime(2026, 11, 23, 1, 30, tzinfo=UTC)
         said = await talk.handle(Inbound("console:clock", "console", text="/jam", at=at))
         assert said.replies[0].text == f"{shown_id} {label}"

@@ -14,7 +14,7 @@ from bot.engine.types import Inbound, Location
 from bot.knowledge.holder import ContentHolder
 from bot.privacy import pseudonym
 from bot.service import BotService
-from bot.storage import conversations, subscriptions
+from bot.storage import conversations, roles, subscriptions
 from bot.storage.db import Database
 from bot.storage.querylog import QueryLog
 from tests.conftest import CONTENT, Chat, make_settings, payloads_of, text_of
@@ -162,3 +162,27 @@ async def test_a_stale_erase_button_asks_again(bot: BotService) -> None:
     again = await chat.say("@btn hapus:ya")  # the old message's button, after moving on
     assert again["intent"] == "erase.ask"
     assert len(await logged(bot)) == 3
+
+
+def _asks_feedback(result: dict) -> bool:
+    return "Apakah jawaban ini membantu?" in text_of(result) or any(p.startswith("fb:") for p in payloads_of(result))
+
+
+async def test_staff_and_language_replies_carry_no_feedback_question(bot: BotService) -> None:
+    """/kader's confirmation and a language switch are not answers to a question: no 'was this helpful?'."""
+    await roles.grant(bot.db, "console:kepala", roles.STAFF, None)
+    staff = Chat(bot, user="kepala")
+    done = await staff.say("/kader telegram:777 14.71.01.1002")
+    assert done["intent"] == "kader" and "kader" in text_of(done).lower()
+    assert not _asks_feedback(done)
+    resident = Chat(bot, user="lina")
+    offered = await resident.say("/bahasa")
+    assert not _asks_feedback(offered)
+    switched = await resident.say("@btn lang:en")
+    assert switched["intent"] == "bahasa" and not _asks_feedback(switched)
+    typed = await Chat(bot, user="mira").say("english please")
+    assert typed["intent"] == "bahasa" and not _asks_feedback(typed)
+    faq = next(i for i in bot.holder.current.intents.intents if i.answer is not None)
+    assert _asks_feedback(await Chat(bot, user="nina").say(f"@btn intent:{faq.id}"))  # a real answer still asks
+    rows = await logged(bot)
+    assert [r.feedback_asked for r in rows] == [False, False, False, False, True]

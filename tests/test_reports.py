@@ -209,3 +209,16 @@ def test_percentiles_from_a_histogram_match_a_plain_sort() -> None:
     for p, value in got.items():
         assert value == pytest.approx(float(np.percentile(values, p * 100)))
     assert percentiles([]) == {} and percentiles([(7, 1)]) == {0.5: 7, 0.9: 7, 0.95: 7, 0.99: 7}
+
+
+async def test_topics_are_residents_answers_as_the_feedback_question_sees_them(database: Database) -> None:
+    """One definition: a staff command or a language switch is no topic, as it gets no feedback question."""
+    from bot.engine import answers
+    from bot.engine.types import ANSWER
+
+    day = date(2026, 11, 3)
+    intents = ["imunisasi", "kader", "bahasa", "siaran", "feedback", "erase.ask", "menu", "unsubscribe"]
+    await querylog.write_batch(database, [_row(day, "telegram", i, True, None, 5) for i in intents])
+    report = await build_report(database, day, day)
+    assert [t for t, _n in report.topics] == ["imunisasi"]
+    assert [i for i in intents if answers.kind_of(i) == ANSWER] == ["imunisasi"]

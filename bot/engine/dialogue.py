@@ -22,9 +22,9 @@ from dataclasses import replace
 from datetime import date, datetime, time
 from weakref import WeakValueDictionary
 
-from bot.engine import replies
+from bot.engine import answers, replies
 from bot.engine.feature import Feature, Handler
-from bot.engine.features import FEATURES
+from bot.engine.features import FEATURES, feedback
 from bot.engine.features.health_info import answer_reply
 from bot.engine.readable import readable, readable_text
 from bot.engine.state import ConversationState
@@ -68,12 +68,13 @@ class Dialogue:
         content: Callable[[], Content],
         db: Database,
         features: Sequence[Feature] = FEATURES,
-        after_turn: Callable[[Turn, Outcome], Awaitable[Outcome]] | None = None,
+        after_turn: Callable[[Turn, Outcome], Awaitable[None]] | None = None,
     ) -> None:
         self._content = content
-        self._after_turn = after_turn  # the service's hook: query-log facts and the feedback prompt
+        self._after_turn = after_turn  # the service's hook: the query log's facts about the turn
         self.db = db
         self.features = tuple(features)
+        self._not_answers = answers.not_answers(self.features)
         self._handlers: dict[str, Handler] = {k: v for f in self.features for k, v in f.handlers.items()}
         self._commands: dict[str, Handler] = {k: v for f in self.features for k, v in f.commands.items()}
         self._locks: WeakValueDictionary[str, asyncio.Lock] = WeakValueDictionary()
@@ -95,10 +96,11 @@ class Dialogue:
             text = readable_text(inbound)
             turn = Turn(inbound, content, state, now, text.text.strip(), understanding_for(content), self.db)
             outcome = await self._decide(turn)
-            if self._after_turn is not None:
-                outcome = await self._after_turn(turn, outcome)
             if text.kinds & {"nik", "phone"}:
                 outcome = replies.with_privacy_warning(turn, outcome)
+            outcome = feedback.follow_up(turn, answers.classified(outcome, self._not_answers))
+            if self._after_turn is not None:
+                await self._after_turn(turn, outcome)  # the query log notes the turn; it never changes the answer
             state.offered = [[b.payload, b.label] for r in outcome.replies for b in r.buttons]
             state.last_intent = outcome.intent
             await conversations.save_state(self.db, inbound.user_key, inbound.channel, state)
@@ -176,7 +178,7 @@ class Dialogue:
         turn.state.leave()
         outcome = await _must(handler(turn))
         if outcome.confidence == 1.0 and confidence != 1.0:
-            outcome = Outcome(outcome.intent, outcome.replies, confidence, outcome.answered)
+            outcome = replace(outcome, confidence=confidence)
         return outcome
 
     async def _on_payload(self, turn: Turn, payload: str) -> Outcome:

@@ -34,3 +34,6 @@ class Feature:
     emergency_lines: Callable[[Turn], list[str]] | None = None
     # Content entry ids the code links to (buttons, steps): content without them never goes live.
     requires_intents: tuple[str, ...] = ()
+    # Intents it answers with that are not a resident's question answered (settings, staff commands):
+    # never followed by the feedback question, never a topic in the report (bot/engine/answers.py).
+    not_answers: frozenset[str] = frozenset()

@@ -40,6 +40,19 @@ class Reply:
     location_request: bool = False
 
 
+# What an outcome is (Outcome.kind); bot/engine/answers.py says which intents are which.
+ANSWER = "answer"  # a resident's question answered: a topic in the report, may be followed by "was this helpful?"
+SERVICE = "service"  # the bot's own replies, settings, staff commands, confirmations: none of that
+
+
+@dataclass(frozen=True, slots=True)
+class Rating:
+    """A 👍/👎 the user gave an earlier answer, named by that answer's reference."""
+
+    ref: str
+    helpful: bool
+
+
 @dataclass(frozen=True, slots=True)
 class Outcome:
     """What the engine decided for one inbound: the replies plus what the query log needs."""
@@ -48,3 +61,6 @@ class Outcome:
     replies: tuple[Reply, ...]
     confidence: float = 1.0
     answered: bool = True
+    kind: str = ""  # ANSWER or SERVICE; "" until the dialogue classifies it by its intent
+    feedback_ref: str | None = None  # set when the replies ask "was this helpful?": the turn's log reference
+    rating: Rating | None = None  # the feedback this turn gave an earlier answer

@@ -1,4 +1,9 @@
-"""What the service logs about each turn: the facts gathered during the turn, then one row."""
+"""What the service logs about each turn: the facts gathered during the turn, then one row.
+
+The recorder only records: what the answer says (its intent, whether it asked for feedback, a
+rating it carries) is decided by the dialogue. Staff trying the bot from the dashboard are not
+residents, so their turns are not logged.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +14,6 @@ from contextvars import ContextVar, Token
 from dataclasses import dataclass, field
 from datetime import UTC, date
 
-from bot.engine.features import feedback
 from bot.engine.turn import Turn
 from bot.engine.types import Inbound, Outcome
 from bot.privacy import pseudonym
@@ -19,16 +23,16 @@ from bot.storage.querylog import Feedback, QueryRow
 
 log = logging.getLogger(__name__)
 
+TRIAL_CHANNEL = "dashboard"  # the dashboard's "try the bot" box: staff testing, never a resident's question
+
 
 @dataclass
 class _Facts:
-    ref: str = field(default_factory=lambda: uuid.uuid4().hex)
     started: float = field(default_factory=time.perf_counter)
     text: str | None = None
     day: date | None = None
     content_version: str = ""
     kelurahan: str | None = None
-    asked: bool = False
 
 
 _current: ContextVar[_Facts | None] = ContextVar("querylog_turn", default=None)
@@ -44,35 +48,32 @@ class QueryRecorder:
 
     def begin(self) -> Token[_Facts | None]:
         """Start collecting one turn's facts (call `end` with the token afterwards)."""
-        feedback.reset()
         return _current.set(_Facts())
 
     def end(self, token: Token[_Facts | None]) -> None:
         _current.reset(token)
 
-    async def after_turn(self, turn: Turn, outcome: Outcome) -> Outcome:
-        """The dialogue's hook, inside the turn: note what only the turn knows; maybe ask for feedback."""
+    async def after_turn(self, turn: Turn, outcome: Outcome) -> None:
+        """The dialogue's hook, inside the turn: note what only the turn knows (redacted text, day, area)."""
         facts = _current.get()
         if facts is None:
-            return outcome
+            return
         facts.text = turn.text or None
         facts.day = turn.inbound.at.astimezone(turn.content.office.zone).date()
         facts.content_version = turn.content.version
         kelurahan = turn.state.profile.get("kelurahan_code")
         facts.kelurahan = str(kelurahan)[:32] if kelurahan else None
-        if feedback.should_ask(turn, outcome):
-            facts.asked = True
-            outcome = feedback.ask(turn, outcome, facts.ref)
-        return outcome
 
     def finish(self, inbound: Inbound, outcome: Outcome) -> None:
         """Queue the turn's row (and any feedback it carried); never raises into the answer."""
+        if inbound.channel == TRIAL_CHANNEL:
+            return
         try:
             facts = _current.get() or _Facts()
             user = self.pseudonym(inbound.user_key)
             self.writer.add(
                 QueryRow(
-                    ref=facts.ref,
+                    ref=outcome.feedback_ref or uuid.uuid4().hex,
                     at=inbound.at,
                     day=facts.day or inbound.at.astimezone(UTC).date(),
                     channel=inbound.channel[:16],
@@ -84,12 +85,11 @@ class QueryRecorder:
                     response_ms=round((time.perf_counter() - facts.started) * 1000),
                     content_version=facts.content_version[:32],
                     kelurahan_code=facts.kelurahan,
-                    feedback_asked=facts.asked,
+                    feedback_asked=outcome.feedback_ref is not None,
                 )
             )
-            given = feedback.given()
-            if given is not None:
-                self.writer.add(Feedback(ref=given.ref[:32], user_pseudonym=user, helpful=given.helpful))
+            if outcome.rating is not None:
+                self.writer.add(Feedback(outcome.rating.ref[:32], user_pseudonym=user, helpful=outcome.rating.helpful))
         except Exception:  # the log must never cost a resident their answer
             log.exception("query log: could not record a turn")
 

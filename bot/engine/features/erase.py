@@ -38,4 +38,10 @@ async def on_payload(turn: Turn) -> Outcome:
     return turn.outcome(KEPT, reply(turn.t("Baik, data Anda tidak dihapus."), [menu_button(turn)]))
 
 
-FEATURE = Feature(name="erase", payload_prefix=PREFIX, on_payload=on_payload, commands={"/hapusdata": ask})
+FEATURE = Feature(
+    name="erase",
+    payload_prefix=PREFIX,
+    on_payload=on_payload,
+    commands={"/hapusdata": ask},
+    not_answers=frozenset({ASKED, ERASED, KEPT}),
+)

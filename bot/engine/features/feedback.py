@@ -1,50 +1,29 @@
 """'Apakah jawaban ini membantu?' 👍/👎 after an answer, stored with the query it was about.
 
-Asked lightly: only after an answer that ends there (a FAQ entry or a topic answer with no
-choices to make), never after menus, flow steps, fallbacks or emergencies, and at most once
-per half hour per user. The buttons carry the answer's query-log reference.
+The dialogue asks it (`follow_up`) only after a resident's answer (`Outcome.kind == ANSWER`, see
+bot/engine/answers.py) that ends there: no choices to make, no open flow; and at most once per half
+hour per user. The buttons carry the answer's reference (`Outcome.feedback_ref`, the key the query log
+keeps the turn under); a press comes back as the outcome's `rating`.
 """
 
 from __future__ import annotations
 
-from contextvars import ContextVar
-from dataclasses import dataclass
+import uuid
+from dataclasses import replace
 from datetime import timedelta
 
 from bot.engine.feature import Feature
 from bot.engine.turn import Turn, menu_button, reply
-from bot.engine.types import Button, Outcome, Reply
+from bot.engine.types import ANSWER, Button, Outcome, Rating, Reply
 
 PREFIX = "fb"
 INTENT = "feedback"
 EVERY = timedelta(minutes=30)
-# Intents that are not an answer to a question: never followed by the prompt.
-NOT_ANSWERS = frozenset(
-    {"fallback", "clarify", "emergency", "greeting", "menu", "help", "empty", "unsupported", "unsubscribe", INTENT}
-)
-
-
-@dataclass(frozen=True, slots=True)
-class Given:
-    ref: str
-    helpful: bool
-
-
-# The feedback given in the current turn, for the service to store with the earlier query.
-_given: ContextVar[Given | None] = ContextVar("feedback_given", default=None)
-
-
-def given() -> Given | None:
-    return _given.get()
-
-
-def reset() -> None:
-    _given.set(None)
 
 
 def should_ask(turn: Turn, outcome: Outcome) -> bool:
-    """A final answer (no open flow, no choices offered) and not asked in the last half hour."""
-    if not outcome.answered or outcome.intent in NOT_ANSWERS or turn.state.flow or not outcome.replies:
+    """A resident's final answer (no open flow, no choices offered) and not asked in the last half hour."""
+    if outcome.kind != ANSWER or not outcome.answered or turn.state.flow or not outcome.replies:
         return False
     intent = turn.content.intents.get(outcome.intent)
     is_faq = intent is not None and intent.answer is not None
@@ -56,8 +35,11 @@ def should_ask(turn: Turn, outcome: Outcome) -> bool:
     return turn.inbound.at.timestamp() - turn.state.feedback_at >= EVERY.total_seconds()
 
 
-def ask(turn: Turn, outcome: Outcome, ref: str) -> Outcome:
-    """The outcome with the question and 👍/👎 first on its last reply; remembers when we asked."""
+def follow_up(turn: Turn, outcome: Outcome) -> Outcome:
+    """The outcome with the question and 👍/👎 first on its last reply when it should ask; remembers when."""
+    if not should_ask(turn, outcome):
+        return outcome
+    ref = uuid.uuid4().hex
     turn.state.feedback_at = turn.inbound.at.timestamp()
     last = outcome.replies[-1]
     buttons = (
@@ -67,13 +49,14 @@ def ask(turn: Turn, outcome: Outcome, ref: str) -> Outcome:
     )
     question = turn.t("Apakah jawaban ini membantu?")
     asked = Reply(f"{last.text}\n\n{question}", buttons, last.location_request)
-    return Outcome(outcome.intent, (*outcome.replies[:-1], asked), outcome.confidence, outcome.answered)
+    return replace(outcome, replies=(*outcome.replies[:-1], asked), feedback_ref=ref)
 
 
 async def on_payload(turn: Turn) -> Outcome:
     parts = (turn.inbound.payload or "").split(":", 2)
+    rating = None
     if len(parts) == 3 and parts[1] in {"0", "1"} and parts[2]:
-        _given.set(Given(ref=parts[2], helpful=parts[1] == "1"))
+        rating = Rating(ref=parts[2][:32], helpful=parts[1] == "1")
         if parts[1] == "0":
             text = turn.t(
                 "Terima kasih atas masukannya. Maaf jawabannya belum membantu: coba tulis pertanyaan "
@@ -83,7 +66,7 @@ async def on_payload(turn: Turn) -> Outcome:
             text = turn.t("Terima kasih atas masukannya! 🙏")
     else:
         text = turn.t("Maaf, tombol itu sudah tidak berlaku.")
-    return turn.outcome(INTENT, reply(text, [menu_button(turn)]))
+    return replace(turn.outcome(INTENT, reply(text, [menu_button(turn)])), rating=rating)
 
 
-FEATURE = Feature(name="feedback", payload_prefix=PREFIX, on_payload=on_payload)
+FEATURE = Feature(name="feedback", payload_prefix=PREFIX, on_payload=on_payload, not_answers=frozenset({INTENT}))

@@ -65,6 +65,7 @@ def _switch(turn: Turn, code: str) -> Outcome:
 
 FEATURE = Feature(
     name="language",
+    not_answers=frozenset({"bahasa"}),  # a setting, not an answer
     handlers={"language.choose": choose},
     payload_prefix="lang",
     on_payload=on_payload,

@@ -300,6 +300,7 @@ async def on_payload(turn: Turn) -> Outcome:
 
 FEATURE = Feature(
     name="reminders",
+    not_answers=frozenset({"unsubscribe", "siaran", "kader"}),  # stopping, and the cadres' and staff's commands
     handlers={"reminders.menu": start, "reminders.unsubscribe": unsubscribe},
     payload_prefix="rem",
     on_payload=on_payload,
