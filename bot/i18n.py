@@ -18,7 +18,7 @@ from babel import numbers as babel_numbers
 
 DEFAULT_LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
 DOMAIN = "messages"
-DEFAULT_LANG = "id"
+DEFAULT_LANG = "id"  # the source language: the one home of this code (state, content, catalogues use it)
 
 
 def locales_dir() -> Path:

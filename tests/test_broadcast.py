@@ -11,7 +11,6 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.broadcast.ratelimit import RateLimiter
-from bot.broadcast.schedule import WhenError, next_run, parse_when
 from bot.broadcast.worker import Worker, WorkerConfig
 from bot.channels.base import SendResult
 from bot.engine.types import Reply
@@ -19,6 +18,7 @@ from bot.knowledge.holder import ContentHolder
 from bot.service import BotService
 from bot.storage import broadcasts, subscriptions
 from bot.storage.db import Database
+from bot.topics.schedule import WhenError, next_run, parse_when
 from tests.conftest import CONTENT, make_settings
 
 JAKARTA = ZoneInfo("Asia/Jakarta")

@@ -6,13 +6,13 @@ import logging
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from bot.broadcast.schedule import WhenError, next_run
 from bot.i18n import available_languages, format_date, translations
 from bot.knowledge.content import Content
 from bot.storage import broadcasts as queue
 from bot.storage import subscriptions
 from bot.storage.db import Database
 from bot.topics import immunization, puskesmas
+from bot.topics.schedule import WhenError, next_run
 
 log = logging.getLogger(__name__)
 

@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-DEFAULT_LANG = "id"
+from bot.i18n import DEFAULT_LANG
 
 
 @dataclass

@@ -5,11 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from bot.knowledge.geo import Point
 
-@dataclass(frozen=True, slots=True)
-class Location:
-    lat: float
-    lon: float
+Location = Point  # a location a user shares is a Point, the same type the puskesmas topic measures from
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,6 +12,7 @@ import heapq
 import math
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 import numpy as np
@@ -19,6 +20,14 @@ import numpy as np
 EARTH_KM = 6371.0088  # mean Earth radius (IUGG)
 
 T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class Point:
+    """A place on Earth in degrees: a puskesmas, or a location a user shared."""
+
+    lat: float
+    lon: float
 
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

@@ -11,13 +11,37 @@ from bot.knowledge.source import Document, Fields, LineMap, Problems
 
 FILES = ("language.yaml",)
 
+# Month names as residents type them: the one list for birth dates, broadcast times and matching.
+# Kept in code rather than content because the date parsers are pure functions called without content.
+MONTH_NAMES: dict[str, int] = {
+    "januari": 1, "january": 1, "februari": 2, "february": 2, "maret": 3, "march": 3, "april": 4,
+    "mei": 5, "juni": 6, "june": 6, "juli": 7, "july": 7, "agustus": 8, "august": 8,
+    "september": 9, "oktober": 10, "october": 10, "november": 11, "desember": 12, "december": 12,
+}  # fmt: skip
+# Short forms and old spellings; "may" is here because in English it is mostly not a month.
+MONTH_SHORT: dict[str, int] = {
+    "jan": 1, "pebruari": 2, "febuari": 2, "feb": 2, "peb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7,
+    "agus": 8, "agust": 8, "agst": 8, "agu": 8, "agt": 8, "ags": 8, "aug": 8, "sep": 9, "sept": 9, "spt": 9,
+    "okt": 10, "oct": 10, "nopember": 11, "nov": 11, "nop": 11, "des": 12, "dec": 12,
+}  # fmt: skip
+MONTHS: dict[str, int] = {**MONTH_NAMES, **MONTH_SHORT}
+# Day names as typed, with date.weekday() (0 = Monday): for opening hours and for repeating broadcasts.
+WEEKDAYS: dict[str, int] = {
+    "senin": 0, "selasa": 1, "rabu": 2, "kamis": 3, "jumat": 4, "jum'at": 4, "sabtu": 5, "minggu": 6, "ahad": 6,
+    "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6,
+}  # fmt: skip
+
 
 @dataclass(frozen=True, slots=True)
 class LanguageData:
     replacements: tuple[tuple[str, str], ...]  # chat word -> standard word(s), e.g. ("sy", "saya")
     numbers: tuple[tuple[str, int], ...]  # number words, e.g. ("dua", 2)
     stopwords: tuple[str, ...]  # words that carry no meaning for matching
-    months: tuple[str, ...] = ()  # month names: any month counts the same when matching a date
+
+    @property
+    def months(self) -> tuple[str, ...]:
+        """Month names: any month counts the same when matching a question about a date."""
+        return tuple(MONTH_NAMES)
 
     @property
     def replacement_map(self) -> dict[str, str]:
@@ -55,7 +79,6 @@ def parse(docs: list[Document], problems: Problems) -> LanguageData:
         replacements=tuple((w, str(v)) for w, v in replacements),
         numbers=tuple((w, int(v)) for w, v in numbers if isinstance(v, int)),
         stopwords=tuple(w.lower() for w in f.texts("stopwords", required=False)),
-        months=tuple(w.lower() for w in f.texts("months", required=False)),
     )
     f.done()
     return data

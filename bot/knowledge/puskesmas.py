@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from bot.knowledge.geo import GridIndex
+from bot.knowledge.geo import GridIndex, Point
 from bot.knowledge.source import Document, Fields, Problems
 
 FILES = ("puskesmas.yaml", "wilayah.yaml", "holidays.yaml")
@@ -25,12 +25,6 @@ HOSPITAL_KINDS = {"umum", "ibu_anak", "jiwa", "khusus"}
 _RANGE = re.compile(r"^(\d{1,2})[.:](\d{2})\s*[-–]\s*(\d{1,2})[.:](\d{2})$")
 
 Ranges = tuple[tuple[int, int], ...]  # minutes after midnight; an end <= start runs past midnight
-
-
-@dataclass(frozen=True, slots=True)
-class Point:
-    lat: float
-    lon: float
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,6 +15,8 @@ from typing import Any
 
 import yaml
 
+from bot.i18n import DEFAULT_LANG
+
 
 class LineMap(dict[str, Any]):
     """A YAML mapping that remembers its own line and each key's line (1-based)."""
@@ -94,9 +96,6 @@ def _build(node: yaml.Node) -> Any:
         return seq
     # Reuse SafeLoader's constructors so "2026-01-05" becomes a date, "yes" a bool, etc.
     return yaml.SafeLoader("").construct_object(node, deep=True)
-
-
-DEFAULT_LANG = "id"
 
 
 @dataclass(frozen=True, slots=True)

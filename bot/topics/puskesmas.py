@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from bot.knowledge.geo import haversine_km
+from bot.knowledge.language import WEEKDAYS
 from bot.knowledge.puskesmas import DAYS, HOLIDAY, Directory, Hospital, Hours, Kecamatan, Kelurahan, Point, Puskesmas
 
 FULL_DAY = 24 * 60
@@ -90,10 +91,7 @@ FILLER = set(
         "no",
     ]
 )
-DAY_WORDS = {
-    "senin": "senin", "selasa": "selasa", "rabu": "rabu", "kamis": "kamis", "jumat": "jumat", "jum'at": "jumat",
-    "sabtu": "sabtu", "minggu": "minggu", "ahad": "minggu",
-}  # fmt: skip
+DAY_WORDS = {word: DAYS[index] for word, index in WEEKDAYS.items()}  # typed day name -> hours key
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +103,13 @@ class Area:
     kecamatan: tuple[Kecamatan, ...]  # the kecamatan it is (one) or became (several, for "former")
     kelurahan: Kelurahan | None = None
     score: float = 100.0
+
+    @property
+    def code(self) -> str:
+        """Its Kemendagri code; "" for a former kecamatan, which has none now."""
+        if self.kelurahan is not None:
+            return self.kelurahan.code
+        return self.kecamatan[0].code if self.kind == "kecamatan" and self.kecamatan else ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from bot.broadcast.areas import Area, area_name, find_areas
-from bot.broadcast.schedule import WhenError, parse_when
 from bot.engine.feature import Feature
 from bot.engine.turn import Turn, menu_button, reply
 from bot.engine.types import Button, Outcome
 from bot.i18n import format_date, format_time
 from bot.storage import broadcasts, roles, subscriptions
+from bot.topics.areas import Area, area_name, find_areas
+from bot.topics.schedule import WhenError, parse_when
 
 FLOW = "reminders"
 YES = {"ya", "iya", "y", "kirim", "ya kirim", "ok", "oke", "yes"}
@@ -61,7 +61,7 @@ def _choose_area(turn: Turn, found: list[Area], step: str) -> Outcome:
     if not found:
         text = turn.t("Maaf, kelurahan itu belum saya kenal. Coba ketik lagi namanya, atau ketik menu.")
         return turn.outcome("pengingat", reply(text, [menu_button(turn)]), answered=False)
-    buttons = [Button(f"rem:{step}:{a.code}", f"{a.name} ({_level(turn, a.level)})") for a in found]
+    buttons = [Button(f"rem:{step}:{a.code}", f"{a.name} ({_level(turn, a.kind)})") for a in found]
     return turn.outcome("pengingat", reply(turn.t("Yang mana maksud Anda?"), buttons))
 
 
@@ -234,7 +234,7 @@ async def my_id(turn: Turn) -> Outcome:
 async def on_flow(turn: Turn) -> Outcome | None:
     step = turn.state.step
     if step == "area":
-        found = find_areas(turn.content, turn.text, level="kelurahan")
+        found = find_areas(turn.content, turn.text, kind="kelurahan")
         return await _subscribe(turn, found[0]) if len(found) == 1 else _choose_area(turn, found, "area")
     if step == "bc_text":
         if not turn.text or turn.text.startswith("/"):
@@ -276,7 +276,7 @@ async def on_payload(turn: Turn) -> Outcome:
         turn.state.leave()
         return turn.outcome("siaran", reply(turn.t("Baik, siaran dibatalkan."), [menu_button(turn)]))
     if action == "area" and turn.state.step == "area":
-        found = find_areas(turn.content, arg, level="kelurahan")
+        found = find_areas(turn.content, arg, kind="kelurahan")
         if found:
             return await _subscribe(turn, found[0])
     if action == "aud" and turn.state.step == "bc_area":

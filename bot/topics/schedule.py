@@ -12,17 +12,9 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-WEEKDAYS = {
-    "senin": 0, "selasa": 1, "rabu": 2, "kamis": 3, "jumat": 4, "jum'at": 4, "sabtu": 5, "minggu": 6, "ahad": 6,
-    "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6,
-}  # fmt: skip
-MONTHS = {
-    "januari": 1, "jan": 1, "februari": 2, "feb": 2, "pebruari": 2, "maret": 3, "mar": 3, "april": 4, "apr": 4,
-    "mei": 5, "juni": 6, "jun": 6, "juli": 7, "jul": 7, "agustus": 8, "agu": 8, "agt": 8, "ags": 8,
-    "september": 9, "sep": 9, "sept": 9, "oktober": 10, "okt": 10, "november": 11, "nov": 11, "nopember": 11,
-    "desember": 12, "des": 12, "january": 1, "february": 2, "march": 3, "may": 5, "june": 6, "july": 7,
-    "august": 8, "aug": 8, "october": 10, "oct": 10, "december": 12, "dec": 12,
-}  # fmt: skip
+from bot.knowledge.language import WEEKDAYS
+from bot.topics.dates import month_of
+
 ORDINALS = {
     "pertama": 1, "kesatu": 1, "satu": 1, "1": 1, "kedua": 2, "dua": 2, "2": 2, "ketiga": 3, "tiga": 3, "3": 3,
     "keempat": 4, "empat": 4, "4": 4, "terakhir": -1,
@@ -74,7 +66,7 @@ def _parse_day(words: str, today: date) -> tuple[date, str]:
         if not m:
             continue
         parts = dict(zip(order, m.groups(), strict=True))
-        month = MONTHS.get(parts["M"]) if "M" in parts else int(parts["m"])
+        month = month_of(parts["M"]) if "M" in parts else int(parts["m"])
         if month is None:
             raise WhenError("unknown month")
         try:

@@ -1,0 +1,58 @@
+"""One home for each vocabulary: month and day names, the default language, the area and point types."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from bot.topics.dates import find_date
+from bot.topics.schedule import parse_when
+
+BOT = Path(__file__).resolve().parent.parent / "bot"
+WIB = timezone(timedelta(hours=7))
+
+
+def _sources() -> dict[str, str]:
+    return {str(p.relative_to(BOT)): p.read_text(encoding="utf-8") for p in sorted(BOT.rglob("*.py"))}
+
+
+@pytest.mark.parametrize("typed", ["17 agus 2027 jam 9", "17 agustus 2027 jam 09.00", "17 agsutus 2027 pukul 9"])
+def test_a_month_a_birth_date_knows_is_a_broadcast_time(typed: str) -> None:
+    now = datetime(2026, 11, 30, 10, 0, tzinfo=WIB)
+    assert find_date(typed, now.date()) is not None
+    assert find_date(typed, now.date()).day == date(2027, 8, 17)  # type: ignore[union-attr]
+    assert parse_when(typed, now).first == datetime(2027, 8, 17, 9, 0, tzinfo=WIB)
+
+
+def test_month_names_are_listed_once() -> None:
+    """A second month table (the one that drifted) is caught: only one module spells out the months."""
+    holders = [name for name, text in _sources().items() if re.search(r"[\"']desember[\"']\s*:\s*\d", text)]
+    assert holders == ["knowledge/language.py"], holders
+
+
+def test_day_names_are_listed_once() -> None:
+    holders = [name for name, text in _sources().items() if re.search(r"[\"']selasa[\"']\s*:\s*\d", text)]
+    assert holders == ["knowledge/language.py"], holders
+
+
+def test_the_default_language_is_defined_once() -> None:
+    holders = [name for name, text in _sources().items() if re.search(r"^DEFAULT_LANG\s*[:=]", text, re.M)]
+    assert holders == ["i18n.py"], holders
+
+
+@pytest.mark.parametrize("names", ["Area", "Location|Point"])
+def test_one_class_per_concept(names: str) -> None:
+    holders = [path for path, text in _sources().items() if re.search(rf"^class ({names})\b", text, re.M)]
+    assert len(holders) == 1, holders
+
+
+def test_parsing_of_areas_and_times_lives_in_topics() -> None:
+    assert not (BOT / "broadcast" / "schedule.py").exists()
+    assert not (BOT / "broadcast" / "areas.py").exists()
+    offenders = [
+        name for name, text in _sources().items() if name.startswith("engine/") and "from bot.broadcast" in text
+    ]
+    assert offenders == [], offenders
