@@ -43,7 +43,7 @@ class RawBotApiSender:
     async def send(self, user_key: str, reply: Any) -> Any:
         import aiohttp
 
-        from bot.channels.base import SendResult
+        from bot.delivery import SendResult
 
         chat_id = int(user_key.split(":", 1)[1])
         try:
@@ -124,12 +124,12 @@ def _worker_process(
     async def main() -> None:
         from bot.broadcast.worker import Worker, WorkerConfig
         from bot.knowledge.holder import ContentHolder
-        from bot.service import BotService
+        from bot.runtime import Runtime
         from bot.storage.db import Database
         from tests.conftest import CONTENT, make_settings
 
         db = Database(url, schema=schema)
-        service = BotService(make_settings(Path(tmp)), ContentHolder(CONTENT), db)
+        service = Runtime(make_settings(Path(tmp)), db, ContentHolder(CONTENT))
         sender: Any
         if args.sender == "ptb":
             from telegram import Bot
@@ -150,7 +150,7 @@ def _worker_process(
             poll_seconds=0.05, housekeeping_seconds=2.0, slice_seconds=args.slice, margin=args.margin,
         )  # fmt: skip
         halt = asyncio.Event()
-        task = asyncio.create_task(Worker(service, {"telegram": sender}, config).run(halt))
+        task = asyncio.create_task(Worker(service.db, service.content, {"telegram": sender}, config).run(halt))
         while not stop.is_set():  # noqa: ASYNC110 - a multiprocessing Event, not an asyncio one
             await asyncio.sleep(0.1)
         halt.set()

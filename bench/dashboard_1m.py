@@ -27,7 +27,7 @@ from bench.report_1m import ADMIN, generate
 from bench.webhook_common import machine
 from bot.config import Settings
 from bot.knowledge.holder import ContentHolder
-from bot.service import BotService
+from bot.runtime import Runtime
 from bot.storage.db import Database
 from bot.storage.staff import add_staff
 from bot.web.dashboard.snapshot import ReportCache
@@ -68,7 +68,7 @@ async def main() -> None:
         await conn.close()
 
         settings = Settings.from_env({"DATABASE_URL": url, "PSEUDONYM_KEY": "bench"})
-        service = BotService(settings, ContentHolder(Path("content")), db)
+        service = Runtime(settings, db, ContentHolder(Path("content")))
         await add_staff(db, "bench", PASSWORD)
         runner = web.AppRunner(build_app(service))
         await runner.setup()

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from bot.channels.telegram import TelegramChannel
 from bot.channels.telegram_send import make_bot
-from bot.service import BotService
+from bot.runtime import Runtime
 from tests.fakes.telegram_api import FakeTelegram, text_update
 from tests.fakes.telegram_harness import telegram_settings
 
@@ -30,8 +30,8 @@ MESSAGES = ("halo", "2", "berobat gratis pakai KTP", "1", "kapan imunisasi campa
 async def run(warmup: int, updates: int, top: int, frames: int) -> None:
     async with FakeTelegram() as fake:
         settings = telegram_settings(Path(tempfile.mkdtemp(prefix="bench-heap-")), fake)
-        service = await BotService.start(settings)
-        channel = TelegramChannel(service, make_bot(settings))
+        service = await Runtime.open(settings, watch_interval=None)
+        channel = TelegramChannel(service.handle, service.db, make_bot(settings))
         await channel.start()
         next_id = 1
 

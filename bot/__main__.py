@@ -8,9 +8,13 @@ import logging
 import sys
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot.config import Settings
 from bot.logs import setup_logging
+
+if TYPE_CHECKING:
+    from bot.broadcast.worker import WorkerConfig
 
 
 def _date(value: str) -> date:
@@ -52,20 +56,15 @@ def build_parser() -> argparse.ArgumentParser:
 
 async def _chat(args: argparse.Namespace, settings: Settings) -> int:
     from bot.channels import console
-    from bot.service import BotService
+    from bot.runtime import Runtime
 
-    service = await BotService.start(settings)
-    watcher = asyncio.create_task(service.holder.watch())  # staff can edit content while chatting
-    try:
+    async with Runtime.start(settings) as runtime:  # staff can edit content while chatting
         if args.jsonl:
             from bot.terminate import lines_until_sigterm
 
             lines = lines_until_sigterm(sys.stdin)  # SIGTERM stops after the answer in hand; the log is flushed
-            return await console.run_jsonl(service, lines, sys.stdout, args.user, args.today)  # type: ignore[arg-type]
-        return await console.run_interactive(service, args.user, args.today)
-    finally:
-        watcher.cancel()
-        await service.close()
+            return await console.run_jsonl(runtime.handle, lines, sys.stdout, args.user, args.today)  # type: ignore[arg-type]
+        return await console.run_interactive(runtime.handle, args.user, args.today)
 
 
 def _content_check(args: argparse.Namespace, settings: Settings) -> int:
@@ -77,32 +76,40 @@ def _content_check(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def _db_upgrade(settings: Settings) -> int:
-    from bot.storage.db import Database
+    from bot.runtime import database
 
-    db = Database(settings.database_url)
-    try:
-        await db.create_schema()
-    finally:
-        await db.dispose()
+    async with database(settings):
+        pass
     print("database schema is up to date")
     return 0
 
 
-async def _worker(settings: Settings) -> int:
-    import signal
+async def run_worker(
+    settings: Settings,
+    stop: asyncio.Event | None = None,
+    watch_interval: float | None = None,
+    config: WorkerConfig | None = None,
+) -> int:
+    """`worker`: reminders and broadcasts from the live content until SIGTERM/SIGINT (or `stop`)."""
+    from bot.runtime import WATCH_INTERVAL, Runtime, stop_on_signals
 
-    from bot.broadcast.worker import run_worker
-    from bot.service import BotService
+    async with Runtime.start(settings, senders=True, watch_interval=watch_interval or WATCH_INTERVAL) as runtime:
+        await runtime.worker(config).run(stop or stop_on_signals())
+    return 0
 
-    service = await BotService.start(settings)
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        loop.add_signal_handler(sig, stop.set)
-    try:
-        await run_worker(service, stop)
-    finally:
-        await service.close()
+
+async def _poll(settings: Settings) -> int:
+    """`poll`: Telegram long polling until SIGINT/SIGTERM; content edits apply as in serve."""
+    from bot.channels.telegram import TelegramChannel, run_polling
+    from bot.channels.telegram_send import make_bot
+    from bot.runtime import Runtime, stop_on_signals
+
+    if not settings.telegram_token:
+        logging.getLogger(__name__).error("set TELEGRAM_BOT_TOKEN to poll Telegram")
+        return 2
+    async with Runtime.start(settings) as runtime:
+        channel = TelegramChannel(runtime.handle, runtime.db, make_bot(settings))
+        await run_polling(channel, stop_on_signals())
     return 0
 
 
@@ -120,11 +127,9 @@ def main(argv: list[str] | None = None) -> int:
 
             return asyncio.run(serve(settings, with_worker=not args.no_worker))
         if args.command == "worker":
-            return asyncio.run(_worker(settings))
+            return asyncio.run(run_worker(settings))
         if args.command == "poll":
-            from bot.channels.telegram import poll
-
-            return asyncio.run(poll(settings))
+            return asyncio.run(_poll(settings))
         if args.command == "admin":
             from bot import admin
 

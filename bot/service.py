@@ -1,18 +1,17 @@
-"""The bot as one object the channels talk to: content, database and dialogue together."""
+"""One turn end to end: flood guard, dialogue, query log and erasure. Assembled by bot.runtime."""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import date
 
-from bot.config import Settings
 from bot.engine import flood
 from bot.engine.dialogue import Dialogue
 from bot.engine.features import erase
-from bot.engine.requirements import CHECKS as CODE_NEEDS
 from bot.engine.types import Inbound, Outcome, Reply
 from bot.i18n import translations
-from bot.knowledge.holder import ContentHolder
+from bot.knowledge.content import Content
 from bot.privacy import pseudonym
 from bot.querylog.recorder import QueryRecorder
 from bot.storage import conversations
@@ -23,20 +22,13 @@ log = logging.getLogger(__name__)
 
 
 class BotService:
-    def __init__(self, settings: Settings, holder: ContentHolder, db: Database) -> None:
-        self.settings = settings
-        self.holder = holder
-        self.db = db
-        self.querylog = QueryRecorder(db, settings.pseudonym_secret())
-        self.dialogue = Dialogue(lambda: self.holder.current, db, after_turn=self.querylog.after_turn)
-        self.flood = flood.FloodGuard()  # per process; the console (a local terminal) is not guarded
+    """`handle(inbound)` for every channel; it uses the live content, the database and the query recorder."""
 
-    @classmethod
-    async def start(cls, settings: Settings) -> BotService:
-        holder = ContentHolder(settings.content_dir, CODE_NEEDS)
-        db = Database(settings.database_url)
-        await db.create_schema()
-        return cls(settings, holder, db)
+    def __init__(self, content: Callable[[], Content], db: Database, querylog: QueryRecorder) -> None:
+        self.db = db
+        self.querylog = querylog
+        self.dialogue = Dialogue(content, db, after_turn=querylog.after_turn)
+        self.flood = flood.FloodGuard()  # per process; the console (a local terminal) is not guarded
 
     async def handle(self, inbound: Inbound, today: date | None = None) -> Outcome:
         verdict = self.flood.check(inbound.user_key) if inbound.channel != "console" else flood.Verdict.ALLOW
@@ -67,7 +59,3 @@ class BotService:
             )
             return Outcome("erase.failed", (Reply(text),), answered=False)
         return done
-
-    async def close(self) -> None:
-        await self.querylog.close()  # every queued log row is written before the database goes
-        await self.db.dispose()

@@ -16,7 +16,7 @@ import pytest
 
 from bot.channels.console import outcome_json, parse_line
 from bot.config import Settings
-from bot.service import BotService
+from bot.runtime import Runtime
 from bot.storage.db import Database
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -115,8 +115,9 @@ def make_settings(tmp_path: Path, content: Path = CONTENT, database_url: str | N
 
 
 @pytest.fixture
-async def service(tmp_path: Path) -> AsyncIterator[BotService]:
-    svc = await BotService.start(make_settings(tmp_path))
+async def service(tmp_path: Path) -> AsyncIterator[Runtime]:
+    """The bot as every command assembles it (bot.runtime), without the content watcher."""
+    svc = await Runtime.open(make_settings(tmp_path), watch_interval=None)
     yield svc
     await svc.close()
 
@@ -124,7 +125,7 @@ async def service(tmp_path: Path) -> AsyncIterator[BotService]:
 class Chat:
     """Drives the bot exactly like `chat --jsonl`: one line in, one JSON object out."""
 
-    def __init__(self, service: BotService, user: str = "tester", today: date | None = None) -> None:
+    def __init__(self, service: Runtime, user: str = "tester", today: date | None = None) -> None:
         self.service, self.user, self.today = service, user, today
 
     async def say(self, line: str) -> dict:
@@ -136,7 +137,7 @@ class Chat:
 
 
 @pytest.fixture
-def chat(service: BotService) -> Chat:
+def chat(service: Runtime) -> Chat:
     return Chat(service)
 
 

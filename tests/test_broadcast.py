@@ -12,10 +12,10 @@ import pytest
 
 from bot.broadcast.ratelimit import RateLimiter
 from bot.broadcast.worker import Worker, WorkerConfig
-from bot.channels.base import SendResult
+from bot.delivery import SendResult
 from bot.engine.types import Reply
 from bot.knowledge.holder import ContentHolder
-from bot.service import BotService
+from bot.runtime import Runtime
 from bot.storage import broadcasts, subscriptions
 from bot.storage.db import Database
 from bot.topics.schedule import WhenError, next_run, parse_when
@@ -54,8 +54,8 @@ class FakeSender:
         return await self.send(user_key, Reply(" ".join(params)))
 
 
-def service_on(database: Database, tmp_path: Path) -> BotService:
-    return BotService(make_settings(tmp_path), ContentHolder(CONTENT), database)
+def service_on(database: Database, tmp_path: Path) -> Runtime:
+    return Runtime(make_settings(tmp_path), database, ContentHolder(CONTENT))
 
 
 async def add_subscribers(db: Database, n: int, kelurahan: str = "14.71.01.1002", start: int = 1) -> list[str]:
@@ -88,7 +88,10 @@ async def test_two_workers_send_each_recipient_exactly_once(database: Database, 
     broadcast_id = await broadcasts.create_broadcast(
         database, "telegram:999", "id", "staff", "Posyandu besok", None, now, None
     )
-    workers = [Worker(service, {"telegram": sender}, FAST), Worker(service, {"telegram": sender}, FAST)]
+    workers = [
+        Worker(service.db, service.content, {"telegram": sender}, FAST),
+        Worker(service.db, service.content, {"telegram": sender}, FAST),
+    ]
     await run_until_done(workers, database, broadcast_id)
     assert {k: sender.sent[k] for k in keys} == dict.fromkeys(keys, 1)
     assert set(sender.sent) <= {*keys, "telegram:999"}  # nobody else; the author may have their summary
@@ -111,7 +114,9 @@ async def test_blocked_flood_and_flaky_recipients(database: Database, tmp_path: 
     broadcast_id = await broadcasts.create_broadcast(
         database, "telegram:999", "id", "staff", "Info", None, datetime.now(UTC), None
     )
-    await run_until_done([Worker(service, {"telegram": sender}, config)], database, broadcast_id, within=20)
+    await run_until_done(
+        [Worker(service.db, service.content, {"telegram": sender}, config)], database, broadcast_id, within=20
+    )
     assert sender.sent[keys[0]] == 0 and sender.tries[keys[0]] == 1  # blocked: never retried
     assert sender.sent[keys[1]] == 1 and sender.sent[keys[2]] == 1  # 429 waited out, 5xx retried
     assert all(sender.sent[k] == 1 for k in keys[1:])
@@ -128,7 +133,7 @@ async def test_opted_out_user_gets_nothing_after_opting_out(database: Database, 
     first = await broadcasts.create_broadcast(
         database, "telegram:999", "id", "staff", "Satu", None, datetime.now(UTC), None
     )
-    worker = Worker(service, {"telegram": sender}, FAST)
+    worker = Worker(service.db, service.content, {"telegram": sender}, FAST)
     await worker.housekeeping(datetime.now(UTC))  # queued for all three...
     await subscriptions.unsubscribe(database, keys[0])  # ...then the first says "berhenti"
     await broadcasts.cancel_pending_for(database, keys[0])
@@ -158,7 +163,7 @@ async def test_author_gets_a_summary_and_audience_is_the_area(database: Database
         database, author, "id", "cadre", "Posyandu Mawar", "14.71.01", datetime.now(UTC), None
     )
     assert await broadcasts.count_audience(database, "14.71.01") == 4
-    worker = Worker(service, {"telegram": sender}, FAST)
+    worker = Worker(service.db, service.content, {"telegram": sender}, FAST)
     await run_until_done([worker], database, broadcast_id)
     assert all(sender.sent[k] == 1 for k in inside) and not any(sender.sent[k] for k in outside)
     stop = asyncio.Event()
@@ -178,7 +183,7 @@ async def test_repeating_broadcast_is_queued_once_per_run(database: Database, tm
     broadcast_id = await broadcasts.create_broadcast(
         database, "telegram:999", "id", "staff", "Pagi", None, when.first, when.rule
     )
-    worker = Worker(service, {"telegram": FakeSender()}, FAST)
+    worker = Worker(service.db, service.content, {"telegram": FakeSender()}, FAST)
     at_eight = datetime(2026, 11, 23, 8, 0, 5, tzinfo=JAKARTA)
     await worker.housekeeping(at_eight)
     await worker.housekeeping(at_eight)  # twice at the same moment: still one run
@@ -309,10 +314,7 @@ async def test_daily_cleanup_applies_retention_and_forgets_old_ids(database: Dat
         assert row is not None
         row.seen_at = old
 
-    class _Service:
-        db = database
-
-    await Worker(_Service(), {}, WorkerConfig()).cleanup()  # type: ignore[arg-type]
+    await Worker(database, lambda: ContentHolder(CONTENT).current, {}, WorkerConfig()).cleanup()
     async with database.session() as s:
         texts = list(await s.scalars(select(QueryLog.text).where(QueryLog.text.is_not(None))))
         ids = await s.scalar(select(func.count()).select_from(ProcessedUpdate))

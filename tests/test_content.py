@@ -135,10 +135,10 @@ def test_holder_refuses_to_start_on_broken_content(content_dir: Path) -> None:
 async def test_running_bot_answers_from_last_good_content(content_dir: Path, tmp_path: Path) -> None:
     import asyncio
 
-    from bot.service import BotService
+    from bot.runtime import Runtime
     from tests.conftest import Chat, make_settings
 
-    service = await BotService.start(make_settings(tmp_path, content=content_dir))
+    service = await Runtime.open(make_settings(tmp_path, content=content_dir), watch_interval=None)
     watcher = asyncio.create_task(service.holder.watch(interval=0.05))
     try:
         chat = Chat(service)
@@ -196,10 +196,10 @@ def test_a_menu_entry_the_code_needs_cannot_be_removed(content_dir: Path) -> Non
 
 async def test_live_reload_refuses_what_content_check_refuses(content_dir: Path, tmp_path: Path) -> None:
     """The running bot's holder runs the same check: a bad handler or a renamed entry never goes live."""
-    from bot.service import BotService
+    from bot.runtime import Runtime
     from tests.conftest import make_settings
 
-    service = await BotService.start(make_settings(tmp_path, content=content_dir))
+    service = await Runtime.open(make_settings(tmp_path, content=content_dir), watch_interval=None)
     try:
         holder = service.holder
         good = holder.current

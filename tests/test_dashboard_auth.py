@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
-from bot.service import BotService
+from bot.runtime import Runtime
 from bot.storage.staff import add_staff
 from bot.web.server import build_app
 
@@ -24,7 +24,7 @@ PASSWORD = "rahasia-sekali-123"
 
 
 @pytest.fixture
-async def client(service: BotService) -> AsyncIterator[TestClient]:
+async def client(service: Runtime) -> AsyncIterator[TestClient]:
     await add_staff(service.db, "petugas", PASSWORD)
     async with TestClient(TestServer(build_app(service))) as c:
         yield c
@@ -99,12 +99,12 @@ async def test_pages_are_in_english_on_request(client: TestClient) -> None:
     assert 'lang="en"' in await resp.text()
 
 
-async def test_short_password_is_refused(service: BotService) -> None:
+async def test_short_password_is_refused(service: Runtime) -> None:
     with pytest.raises(ValueError):
         await add_staff(service.db, "x", "pendek")
 
 
-async def test_no_page_shows_a_raw_user_id_nik_or_phone(service: BotService) -> None:
+async def test_no_page_shows_a_raw_user_id_nik_or_phone(service: Runtime) -> None:
     from bot.engine.types import Inbound
     from bot.storage.subscriptions import ensure_subscriber
 

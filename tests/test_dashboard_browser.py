@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from aiohttp import web
 
-from bot.service import BotService
+from bot.runtime import Runtime
 from bot.storage import broadcasts
 from bot.storage.querylog import Feedback, QueryRow, write_batch
 from bot.storage.staff import add_staff
@@ -35,7 +35,7 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-async def seed(service: BotService) -> None:
+async def seed(service: Runtime) -> None:
     now = datetime.now(UTC)
     today = now.astimezone(service.holder.current.office.zone).date()
     rows: list[QueryRow] = []
@@ -85,7 +85,7 @@ async def seed(service: BotService) -> None:
 
 
 @pytest.fixture
-async def dashboard_url(service: BotService) -> AsyncIterator[str]:
+async def dashboard_url(service: Runtime) -> AsyncIterator[str]:
     await seed(service)
     runner = web.AppRunner(build_app(service))
     await runner.setup()

@@ -10,20 +10,20 @@ from aiohttp.test_utils import TestClient, TestServer
 
 from bot.engine.types import Inbound
 from bot.reports import build_report
-from bot.service import BotService
+from bot.runtime import Runtime
 from bot.storage.staff import add_staff
 from bot.web.server import build_app
 from tests.test_dashboard_auth import PASSWORD, _csrf, login
 
 
 @pytest.fixture
-async def client(service: BotService) -> AsyncIterator[TestClient]:
+async def client(service: Runtime) -> AsyncIterator[TestClient]:
     await add_staff(service.db, "petugas", PASSWORD)
     async with TestClient(TestServer(build_app(service))) as c:
         yield c
 
 
-async def test_a_try_the_bot_turn_is_not_in_the_report_nor_the_inbox(client: TestClient, service: BotService) -> None:
+async def test_a_try_the_bot_turn_is_not_in_the_report_nor_the_inbox(client: TestClient, service: Runtime) -> None:
     assert await login(client) == 302
     token = _csrf(await (await client.get("/dashboard/try")).text())
     answer = await client.post(

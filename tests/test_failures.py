@@ -31,7 +31,7 @@ from bot.channels import whatsapp_api
 from bot.channels.telegram_send import TelegramSender
 from bot.engine.types import Reply
 from bot.logs import setup_logging
-from bot.service import BotService
+from bot.runtime import Runtime
 from bot.storage import broadcasts, whatsapp_window
 from bot.web.app import create_app
 from tests.conftest import _require_postgres
@@ -51,7 +51,7 @@ async def _health(client: TestClient) -> tuple[int, dict[str, Any]]:
         return response.status, await response.json()
 
 
-async def test_healthz_reports_content_database_queue_and_query_log(service: BotService) -> None:
+async def test_healthz_reports_content_database_queue_and_query_log(service: Runtime) -> None:
     db = service.db
     now = datetime.now(UTC)
     for i in range(3):
@@ -77,7 +77,7 @@ async def test_healthz_reports_content_database_queue_and_query_log(service: Bot
     assert body["process"]["rss_mb"] > 10 and body["process"]["python_blocks"] > 10_000
 
 
-async def test_healthz_with_an_empty_queue(service: BotService) -> None:
+async def test_healthz_with_an_empty_queue(service: Runtime) -> None:
     client = TestClient(TestServer(create_app(service), host="127.0.0.1"))
     await client.start_server()
     try:
@@ -201,7 +201,7 @@ async def test_telegram_api_timing_out_is_transient(hanging_api: str) -> None:
 
 
 async def test_whatsapp_api_timing_out_is_transient(
-    hanging_api: str, service: BotService, monkeypatch: pytest.MonkeyPatch
+    hanging_api: str, service: Runtime, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(whatsapp_api, "TIMEOUT", aiohttp.ClientTimeout(total=0.5))
     key = "whatsapp:6281234567890"

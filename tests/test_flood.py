@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.engine.flood import FLOOD, FloodGuard, Verdict
 from bot.engine.types import Inbound
-from bot.service import BotService
+from bot.runtime import Runtime
 
 
 def test_burst_of_fifty_in_ten_seconds_is_slowed_once() -> None:
@@ -32,9 +32,9 @@ def test_memory_is_bounded() -> None:
     assert len(guard._seen) == 100
 
 
-async def test_flooding_user_is_slowed_through_the_service_and_a_neighbour_is_not(service: BotService) -> None:
+async def test_flooding_user_is_slowed_through_the_service_and_a_neighbour_is_not(service: Runtime) -> None:
     clock = FakeClock(step=0.2)  # 50 messages in 10 s, whatever the speed of this machine
-    service.flood = FloodGuard(clock=clock)  # the default limits: 20 messages per 10 s
+    service.service.flood = FloodGuard(clock=clock)  # the default limits: 20 messages per 10 s
     spam = [await service.handle(_telegram("111", "halo")) for _ in range(50)]
     neighbour = await service.handle(_telegram("222", "jadwal imunisasi campak"))
 
@@ -50,8 +50,8 @@ async def test_flooding_user_is_slowed_through_the_service_and_a_neighbour_is_no
     assert (await service.handle(_telegram("111", "menu"))).intent != FLOOD
 
 
-async def test_console_is_never_slowed(service: BotService) -> None:
-    service.flood = FloodGuard(limit=2, clock=FakeClock(step=0.0))
+async def test_console_is_never_slowed(service: Runtime) -> None:
+    service.service.flood = FloodGuard(limit=2, clock=FakeClock(step=0.0))
     outcomes = [await service.handle(Inbound("console:me", "console", text="halo")) for _ in range(5)]
     assert all(o.intent != FLOOD for o in outcomes)
 

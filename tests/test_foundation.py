@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.service import BotService
+from bot.runtime import Runtime
 from tests.conftest import Chat, make_settings, payloads_of, text_of
 
 
@@ -33,11 +33,11 @@ async def test_typed_number_presses_the_offered_button(chat: Chat) -> None:
 
 async def test_state_survives_restart_and_users_do_not_mix(tmp_path: Path) -> None:
     settings = make_settings(tmp_path)
-    first = await BotService.start(settings)
+    first = await Runtime.open(settings, watch_interval=None)
     await Chat(first, user="ani").say("menu")
     await first.close()
 
-    second = await BotService.start(settings)
+    second = await Runtime.open(settings, watch_interval=None)
     try:
         # Ani's last menu is remembered after the restart: "1" still means its first button.
         ani = await Chat(second, user="ani").say("1")
@@ -49,7 +49,7 @@ async def test_state_survives_restart_and_users_do_not_mix(tmp_path: Path) -> No
         await second.close()
 
 
-async def test_unreadable_messages_get_a_clear_answer(chat: Chat, service: BotService) -> None:
+async def test_unreadable_messages_get_a_clear_answer(chat: Chat, service: Runtime) -> None:
     from bot.engine.types import Inbound
 
     outcome = await service.handle(Inbound(user_key="console:x", channel="console", unsupported="voice"))
@@ -64,7 +64,7 @@ async def test_nik_is_never_echoed(chat: Chat) -> None:
     assert "NIK" in text_of(result)
 
 
-async def test_health_info_pages_reach_every_faq_entry(chat: Chat, service: BotService) -> None:
+async def test_health_info_pages_reach_every_faq_entry(chat: Chat, service: Runtime) -> None:
     from bot.engine.features.health_info import OWN_MENU_TOPICS
 
     content = service.holder.current

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from bot.engine.types import Inbound, Location
 from bot.knowledge.content import load_content
-from bot.service import BotService
+from bot.runtime import Runtime
 from tests.conftest import CONTENT, make_settings
 
 NASTY = [
@@ -37,7 +37,9 @@ NASTY = [
 @pytest.fixture(scope="module")
 def engine(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
     loop = asyncio.new_event_loop()
-    service = loop.run_until_complete(BotService.start(make_settings(tmp_path_factory.mktemp("hostile"))))
+    service = loop.run_until_complete(
+        Runtime.open(make_settings(tmp_path_factory.mktemp("hostile")), watch_interval=None)
+    )
     yield loop, service
     loop.run_until_complete(service.close())
     loop.close()

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.i18n import format_date
-from bot.service import BotService
+from bot.runtime import Runtime
 from bot.storage import subscriptions
 from tests.conftest import Chat, make_settings, payloads_of, text_of
 from tests.test_immunization_schedule import RAW, expected, months_days, shift
@@ -27,7 +27,7 @@ def vaccine_named(name: str) -> dict:
 
 
 @pytest.fixture
-def talk(service: BotService) -> Chat:
+def talk(service: Runtime) -> Chat:
     return Chat(service, today=TODAY)
 
 
@@ -131,7 +131,7 @@ async def test_child_older_than_the_infant_schedule(talk: Chat) -> None:
     assert "intent:imunisasi_bias" in payloads_of(result)
 
 
-async def test_reminder_is_stored_only_when_the_parent_says_yes(service: BotService) -> None:
+async def test_reminder_is_stored_only_when_the_parent_says_yes(service: Runtime) -> None:
     parent = Chat(service, user="ibu_ani", today=TODAY)
     await parent.say("anak saya lahir 3 Agustus 2026")
     done = await parent.say("ya, Adik Budi")
@@ -198,7 +198,7 @@ async def test_whole_schedule_lists_every_dose_by_age(talk: Chat) -> None:
 
 
 async def test_changing_a_dose_age_in_content_changes_the_answer(content_dir: Path, tmp_path: Path) -> None:
-    service = await BotService.start(make_settings(tmp_path, content=content_dir))
+    service = await Runtime.open(make_settings(tmp_path, content=content_dir), watch_interval=None)
     try:
         chat = Chat(service, today=TODAY)
         before = text_of(await chat.say("anak saya lahir 3 Agustus 2026"))

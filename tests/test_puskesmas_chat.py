@@ -12,7 +12,7 @@ from bot.engine.features import puskesmas as feature
 from bot.engine.state import ConversationState
 from bot.engine.turn import Turn
 from bot.engine.types import Inbound, Location
-from bot.service import BotService
+from bot.runtime import Runtime
 from tests.conftest import Chat, make_settings, text_of
 
 CONTENT = Path(__file__).resolve().parent.parent / "content"
@@ -157,7 +157,7 @@ def with_hours(content_dir: Path) -> Path:
 
 
 async def test_filters_use_the_hours_the_office_filled_in(tmp_path: Path, content_dir: Path) -> None:
-    service = await BotService.start(make_settings(tmp_path, with_hours(content_dir)))
+    service = await Runtime.open(make_settings(tmp_path, with_hours(content_dir)), watch_interval=None)
     try:
         monday = Chat(service, user="monday", today=date(2026, 11, 23))  # 09.00 on a Monday
         text = text_of(await monday.say("alamat puskesmas melur"))
@@ -184,7 +184,7 @@ async def test_emergency_uses_the_remembered_kelurahan(chat: Chat) -> None:
     assert "IGD terdekat" in text and "RS Jiwa" not in text
 
 
-async def test_nonsense_location_is_refused_kindly(service: BotService) -> None:
+async def test_nonsense_location_is_refused_kindly(service: Runtime) -> None:
     # The console refuses such input itself; another channel might pass it on.
     for lat, lon in ((float("nan"), 101.4), (123.0, 500.0)):
         outcome = await service.handle(Inbound(user_key="console:odd", channel="console", location=Location(lat, lon)))

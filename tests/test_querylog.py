@@ -13,7 +13,7 @@ from bot.engine.state import ConversationState
 from bot.engine.types import Inbound, Location
 from bot.knowledge.holder import ContentHolder
 from bot.privacy import pseudonym
-from bot.service import BotService
+from bot.runtime import Runtime
 from bot.storage import conversations, roles, subscriptions
 from bot.storage.db import Database
 from bot.storage.querylog import QueryLog
@@ -23,20 +23,20 @@ SECRET = b"test-key"  # make_settings sets PSEUDONYM_KEY=test-key
 
 
 @pytest.fixture
-async def bot(database: Database, tmp_path: Path) -> AsyncIterator[BotService]:
+async def bot(database: Database, tmp_path: Path) -> AsyncIterator[Runtime]:
     """The service on the parametrized database (SQLite and the real PostgreSQL server)."""
-    service = BotService(make_settings(tmp_path), ContentHolder(CONTENT), database)
+    service = Runtime(make_settings(tmp_path), database, ContentHolder(CONTENT))
     yield service
     await service.querylog.close()
 
 
-async def logged(service: BotService) -> list[QueryLog]:
+async def logged(service: Runtime) -> list[QueryLog]:
     await service.querylog.writer.flush()
     async with service.db.session() as s:
         return list(await s.scalars(select(QueryLog).order_by(QueryLog.id)))
 
 
-async def test_every_path_writes_one_row(bot: BotService) -> None:
+async def test_every_path_writes_one_row(bot: Runtime) -> None:
     chat = Chat(bot, user="ani")
     said = [
         await chat.say("halo"),  # greeting
@@ -64,7 +64,7 @@ async def test_every_path_writes_one_row(bot: BotService) -> None:
     assert rows[7].text is None and rows[8].text is None  # a button press, a location: no text, no coordinates
 
 
-async def test_personal_data_never_reaches_the_log(bot: BotService) -> None:
+async def test_personal_data_never_reaches_the_log(bot: Runtime) -> None:
     chat = Chat(bot, user="budi")
     await chat.say("nik saya 1471 0212 3456 0001 hp +62 812-3456-7890 email budi.s @ gmail . com, sudah dapat uhc?")
     await chat.say("tolong hubungi 0812.3456.7890 atau budi[at]yahoo[dot]co[dot]id")
@@ -75,7 +75,7 @@ async def test_personal_data_never_reaches_the_log(bot: BotService) -> None:
         assert "[NIK]" in r.text or "[NOMOR]" in r.text
 
 
-async def test_kelurahan_is_logged_when_the_user_gave_one(bot: BotService) -> None:
+async def test_kelurahan_is_logged_when_the_user_gave_one(bot: Runtime) -> None:
     state = ConversationState()
     state.profile["kelurahan_code"] = "14.71.01.1002"
     await conversations.save_state(bot.db, "console:citra", "console", state)
@@ -85,7 +85,7 @@ async def test_kelurahan_is_logged_when_the_user_gave_one(bot: BotService) -> No
     assert [r.kelurahan_code for r in rows] == ["14.71.01.1002", None]
 
 
-async def test_feedback_prompt_is_light_and_stored_with_the_query(bot: BotService) -> None:
+async def test_feedback_prompt_is_light_and_stored_with_the_query(bot: Runtime) -> None:
     chat = Chat(bot, user="eka")
     faq = [i for i in bot.holder.current.intents.intents if i.answer is not None]
     assert faq, "the content has FAQ answers"
@@ -112,7 +112,7 @@ async def test_feedback_prompt_is_light_and_stored_with_the_query(bot: BotServic
     assert (await logged(bot))[0].helpful is True
 
 
-async def test_hapusdata_erases_everything_after_confirmation(bot: BotService) -> None:
+async def test_hapusdata_erases_everything_after_confirmation(bot: Runtime) -> None:
     chat = Chat(bot, user="gita")
     await subscriptions.ensure_subscriber(bot.db, "console:gita", "console")
     await chat.say("halo")
@@ -133,7 +133,7 @@ async def test_hapusdata_erases_everything_after_confirmation(bot: BotService) -
     assert (await conversations.load_state(bot.db, "console:gita")).offered == []
 
 
-async def test_a_broken_log_never_costs_an_answer(bot: BotService, monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_a_broken_log_never_costs_an_answer(bot: Runtime, monkeypatch: pytest.MonkeyPatch) -> None:
     from bot.querylog import writer
 
     async def down(*_args: object) -> None:
@@ -145,7 +145,7 @@ async def test_a_broken_log_never_costs_an_answer(bot: BotService, monkeypatch: 
     assert bot.querylog.writer.pending == 1 and await bot.querylog.writer.flush() is False
 
 
-async def test_unsupported_and_odd_inbounds_are_logged(bot: BotService) -> None:
+async def test_unsupported_and_odd_inbounds_are_logged(bot: Runtime) -> None:
     user = f"telegram:{uuid.uuid4().hex[:6]}"
     await bot.handle(Inbound(user_key=user, channel="telegram", unsupported="photo"))
     await bot.handle(Inbound(user_key=user, channel="telegram", text="x" * 10_000))
@@ -155,7 +155,7 @@ async def test_unsupported_and_odd_inbounds_are_logged(bot: BotService) -> None:
     assert rows[1].text is not None and len(rows[1].text) <= 4000
 
 
-async def test_a_stale_erase_button_asks_again(bot: BotService) -> None:
+async def test_a_stale_erase_button_asks_again(bot: Runtime) -> None:
     chat = Chat(bot, user="joko")
     await chat.say("/hapusdata")
     await chat.say("menu")
@@ -168,7 +168,7 @@ def _asks_feedback(result: dict) -> bool:
     return "Apakah jawaban ini membantu?" in text_of(result) or any(p.startswith("fb:") for p in payloads_of(result))
 
 
-async def test_staff_and_language_replies_carry_no_feedback_question(bot: BotService) -> None:
+async def test_staff_and_language_replies_carry_no_feedback_question(bot: Runtime) -> None:
     """/kader's confirmation and a language switch are not answers to a question: no 'was this helpful?'."""
     await roles.grant(bot.db, "console:kepala", roles.STAFF, None)
     staff = Chat(bot, user="kepala")

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from datetime import date
 
-from bot.service import BotService
+from bot.runtime import Runtime
 from bot.storage import broadcasts, roles, subscriptions
 from tests.conftest import Chat, payloads_of, text_of
 
 TODAY = date(2026, 11, 23)
 
 
-async def test_subscribe_by_kelurahan_name_then_stop_then_again(service: BotService) -> None:
+async def test_subscribe_by_kelurahan_name_then_stop_then_again(service: Runtime) -> None:
     chat = Chat(service, user="warga1", today=TODAY)
     await chat.say("/pengingat")
     done = await chat.say("Kampung Melayu")
@@ -28,7 +28,7 @@ async def test_subscribe_by_kelurahan_name_then_stop_then_again(service: BotServ
     assert row is not None and row.active
 
 
-async def test_stop_words_win_inside_another_flow(service: BotService) -> None:
+async def test_stop_words_win_inside_another_flow(service: Runtime) -> None:
     chat = Chat(service, user="warga2", today=TODAY)
     await chat.run("/pengingat", "Kampung Melayu", "/pengingat")  # subscribed, and a flow is open again
     for word in ("stop", "/berhenti", "Unsubscribe"):
@@ -36,7 +36,7 @@ async def test_stop_words_win_inside_another_flow(service: BotService) -> None:
         assert result["intent"] == "unsubscribe"
 
 
-async def test_non_cadre_cannot_start_siaran(service: BotService) -> None:
+async def test_non_cadre_cannot_start_siaran(service: Runtime) -> None:
     chat = Chat(service, user="biasa", today=TODAY)
     result = await chat.say("/siaran")
     assert result["intent"] == "siaran" and "hanya untuk kader" in text_of(result)
@@ -47,7 +47,7 @@ async def test_non_cadre_cannot_start_siaran(service: BotService) -> None:
     assert await broadcasts.broadcasts_of(service.db, None) == []
 
 
-async def test_cadre_reaches_only_their_own_area(service: BotService) -> None:
+async def test_cadre_reaches_only_their_own_area(service: Runtime) -> None:
     db = service.db
     for i in range(3):
         await subscriptions.subscribe_area(db, f"telegram:{i}", "telegram", "id", "14.71.01.1004")
@@ -75,7 +75,7 @@ async def test_cadre_reaches_only_their_own_area(service: BotService) -> None:
     assert "dibatalkan" in text_of(cancelled)
 
 
-async def test_staff_grants_cadre_in_chat_and_cadres_cannot(service: BotService) -> None:
+async def test_staff_grants_cadre_in_chat_and_cadres_cannot(service: Runtime) -> None:
     await roles.grant(service.db, "console:staf", roles.STAFF, None)
     staff = Chat(service, user="staf", today=TODAY)
     result = await staff.say("/kader telegram:77 14.71.01")
@@ -90,7 +90,7 @@ async def test_staff_grants_cadre_in_chat_and_cadres_cannot(service: BotService)
     assert "dicabut" in text_of(revoked) and await roles.role_of(service.db, "telegram:77") is None
 
 
-async def test_personal_immunization_reminders_three_days_before_and_on_the_day(service: BotService) -> None:
+async def test_personal_immunization_reminders_three_days_before_and_on_the_day(service: Runtime) -> None:
     from datetime import datetime, timedelta
     from zoneinfo import ZoneInfo
 

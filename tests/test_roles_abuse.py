@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 
 from bot.engine.types import Inbound
-from bot.service import BotService
+from bot.runtime import Runtime
 from bot.storage import broadcasts, roles
 from tests.conftest import Chat, payloads_of, text_of
 
@@ -19,7 +19,7 @@ OTHER_AREA = "14.71.02.1001"
 MESSAGE = "Posyandu Mawar buka Kamis jam 08.00, bawa buku KIA."
 
 
-async def _broadcast_by(service: BotService, user: str) -> int:
+async def _broadcast_by(service: Runtime, user: str) -> int:
     """A cadre schedules a broadcast for tomorrow through the chat; returns its id."""
     chat = Chat(service, user=user, today=TODAY)
     await chat.run("/siaran", MESSAGE, "besok jam 08.00", "ya")
@@ -27,7 +27,7 @@ async def _broadcast_by(service: BotService, user: str) -> int:
     return row.id
 
 
-async def test_a_cadre_cannot_grant_or_revoke_roles(service: BotService) -> None:
+async def test_a_cadre_cannot_grant_or_revoke_roles(service: Runtime) -> None:
     await roles.grant(service.db, "console:kader", roles.CADRE, AREA)
     await roles.grant(service.db, "console:kader2", roles.CADRE, OTHER_AREA)
     cadre = Chat(service, user="kader", today=TODAY)
@@ -40,7 +40,7 @@ async def test_a_cadre_cannot_grant_or_revoke_roles(service: BotService) -> None
     assert await roles.role_of(service.db, "console:kader2") is not None  # not revoked
 
 
-async def test_nobody_cancels_someone_elses_broadcast_by_pressing_its_button(service: BotService) -> None:
+async def test_nobody_cancels_someone_elses_broadcast_by_pressing_its_button(service: Runtime) -> None:
     await roles.grant(service.db, "console:kader", roles.CADRE, AREA)
     await roles.grant(service.db, "console:kader2", roles.CADRE, AREA)
     broadcast_id = await _broadcast_by(service, "kader")
@@ -54,7 +54,7 @@ async def test_nobody_cancels_someone_elses_broadcast_by_pressing_its_button(ser
     assert f"rem:cancel:{broadcast_id}" not in payloads_of(listing)
 
 
-async def test_a_resident_cannot_skip_to_the_end_of_the_broadcast_flow(service: BotService) -> None:
+async def test_a_resident_cannot_skip_to_the_end_of_the_broadcast_flow(service: Runtime) -> None:
     chat = Chat(service, user="warga", today=TODAY)
     for payload in ("rem:now", "rem:send", "rem:aud:all", f"rem:aud:{AREA}"):
         pressed = await chat.say(f"@btn {payload}")
@@ -65,7 +65,7 @@ async def test_a_resident_cannot_skip_to_the_end_of_the_broadcast_flow(service: 
     assert listing["intent"] == "siaran" and "hanya untuk kader" in text_of(listing)
 
 
-async def test_a_role_revoked_mid_flow_cannot_send(service: BotService) -> None:
+async def test_a_role_revoked_mid_flow_cannot_send(service: Runtime) -> None:
     await roles.grant(service.db, "console:kader", roles.CADRE, AREA)
     chat = Chat(service, user="kader", today=TODAY)
     preview = await chat.run("/siaran", MESSAGE, "besok jam 08.00")
@@ -76,7 +76,7 @@ async def test_a_role_revoked_mid_flow_cannot_send(service: BotService) -> None:
     assert await broadcasts.broadcasts_of(service.db, None) == []
 
 
-async def test_a_role_belongs_to_one_channel_identity(service: BotService) -> None:
+async def test_a_role_belongs_to_one_channel_identity(service: Runtime) -> None:
     """A cadre on Telegram gives no rights to the same number on WhatsApp or to a look-alike id."""
     await roles.grant(service.db, "telegram:55", roles.CADRE, AREA)
     for key, channel in (("whatsapp:55", "whatsapp"), ("telegram:055", "telegram"), ("telegram:55 ", "telegram")):

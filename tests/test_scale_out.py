@@ -32,7 +32,7 @@ from sqlalchemy import func, select
 
 from bench.webhook_common import free_port, server_process
 from bot.channels.telegram import SECRET_HEADER, WEBHOOK_PATH
-from bot.service import BotService
+from bot.runtime import Runtime
 from bot.storage import broadcasts, subscriptions
 from bot.storage.db import Database
 from tests.conftest import Chat
@@ -132,7 +132,7 @@ async def reference(tmp_path: Path) -> list[str]:
     """The first line of the first answer to each step, from one process on its own database."""
     from tests.conftest import make_settings
 
-    service = await BotService.start(make_settings(tmp_path))
+    service = await Runtime.open(make_settings(tmp_path), watch_interval=None)
     try:
         chat = Chat(service, user="ref")
         return [(await chat.say(line))["replies"][0]["text"].splitlines()[0] for line in SCRIPT]

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from telegram import Bot
 
-from bot.channels.base import SendResult
 from bot.channels.telegram_send import api_base_url, make_sender
 from bot.config import Settings
+from bot.delivery import SendResult
 from bot.engine.types import Button, Reply
 from bot.storage.subscriptions import Subscriber, ensure_subscriber
 from tests.fakes.telegram_api import FakeTelegram, Limits, text_update
@@ -82,9 +82,9 @@ async def test_send_to_a_dead_api_is_transient(tmp_path: Path) -> None:
 async def test_blocked_subscriber_is_marked_when_the_sender_has_the_database(
     tmp_path: Path, tg: FakeTelegram, bot: Bot, service: object
 ) -> None:
-    from bot.service import BotService
+    from bot.runtime import Runtime
 
-    assert isinstance(service, BotService)
+    assert isinstance(service, Runtime)
     await ensure_subscriber(service.db, "telegram:46", "telegram")
     tg.block(46)
     result = await make_sender(telegram_settings(tmp_path, tg), db=service.db, bot=bot).send("telegram:46", Reply("x"))

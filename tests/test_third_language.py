@@ -21,7 +21,7 @@ from bot import i18n
 from bot.engine.dialogue import _guess_lang
 from bot.i18n_catalog import check
 from bot.knowledge.content import load_content
-from bot.service import BotService
+from bot.runtime import Runtime
 from tests.conftest import Chat, make_settings, payloads_of, text_of
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -67,17 +67,17 @@ def _content_with_javanese(content_dir: Path) -> None:
 @pytest.fixture
 async def javanese(
     tmp_path: Path, content_dir: Path, monkeypatch: pytest.MonkeyPatch
-) -> AsyncIterator[tuple[BotService, Path, Path]]:
+) -> AsyncIterator[tuple[Runtime, Path, Path]]:
     locales = _locales(tmp_path)
     _content_with_javanese(content_dir)
     monkeypatch.setenv("LOCALES_DIR", str(locales))
-    service = await BotService.start(make_settings(tmp_path, content=content_dir))
+    service = await Runtime.open(make_settings(tmp_path, content=content_dir), watch_interval=None)
     yield service, locales, content_dir
     await service.close()
 
 
 async def test_bahasa_offers_the_new_language_and_the_bot_answers_in_it(
-    javanese: tuple[BotService, Path, Path],
+    javanese: tuple[Runtime, Path, Path],
 ) -> None:
     service, _, _ = javanese
     chat = Chat(service, user="jv-user", today=date(2026, 11, 23))
@@ -108,7 +108,7 @@ async def test_bahasa_offers_the_new_language_and_the_bot_answers_in_it(
 
 
 async def test_the_new_language_is_a_first_guess_and_content_check_lists_what_is_missing(
-    javanese: tuple[BotService, Path, Path],
+    javanese: tuple[Runtime, Path, Path],
 ) -> None:
     _, locales, content_dir = javanese
     assert i18n.available_languages() == ["en", "id", "jv"]

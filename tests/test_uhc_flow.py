@@ -11,16 +11,16 @@ from pathlib import Path
 from bot.engine.types import Inbound
 from bot.knowledge.content import load_content
 from bot.knowledge.uhc import Choice, Flow, FlowOutcome, Step
-from bot.service import BotService
+from bot.runtime import Runtime
 from bot.topics import uhc as machine
 from tests.conftest import CONTENT, ROOT, Chat, make_settings, payloads_of, text_of
 
 
-def _flow(service: BotService) -> Flow:
+def _flow(service: Runtime) -> Flow:
     return service.holder.current.uhc.flow
 
 
-def _aliases(service: BotService) -> dict[str, str]:
+def _aliases(service: Runtime) -> dict[str, str]:
     return service.holder.current.language.replacement_map
 
 
@@ -43,7 +43,7 @@ def _assert_outcome(result: dict, outcome: FlowOutcome) -> None:
     assert "uhc:start" in payloads_of(result)
 
 
-async def test_every_path_in_content_reaches_its_outcome_with_typed_answers(service: BotService) -> None:
+async def test_every_path_in_content_reaches_its_outcome_with_typed_answers(service: Runtime) -> None:
     flow, aliases = _flow(service), _aliases(service)
     paths = list(machine.paths(flow))
     assert len(paths) >= len(flow.outcomes)  # every outcome is reached by at least one path
@@ -58,7 +58,7 @@ async def test_every_path_in_content_reaches_its_outcome_with_typed_answers(serv
         _assert_outcome(result, outcome)
 
 
-async def test_every_path_also_works_with_buttons_and_typed_numbers(service: BotService) -> None:
+async def test_every_path_also_works_with_buttons_and_typed_numbers(service: Runtime) -> None:
     flow = _flow(service)
     for number, (trail, outcome) in enumerate(machine.paths(flow)):
         pressed, typed = Chat(service, user=f"btn{number}"), Chat(service, user=f"num{number}")
@@ -71,7 +71,7 @@ async def test_every_path_also_works_with_buttons_and_typed_numbers(service: Bot
         _assert_outcome(by_button, outcome)
 
 
-async def test_every_accepted_phrase_means_its_own_answer(service: BotService) -> None:
+async def test_every_accepted_phrase_means_its_own_answer(service: Runtime) -> None:
     flow, aliases = _flow(service), _aliases(service)
     for step in flow.steps.values():
         for choice in step.choices:
@@ -143,10 +143,10 @@ async def test_a_new_question_in_the_middle_is_answered(chat: Chat) -> None:
 
 async def test_the_check_survives_a_restart(tmp_path: Path) -> None:
     settings = make_settings(tmp_path)
-    first = await BotService.start(settings)
+    first = await Runtime.open(settings, watch_interval=None)
     await Chat(first, user="ani").run("/uhc", "ya")
     await first.close()
-    second = await BotService.start(settings)
+    second = await Runtime.open(settings, watch_interval=None)
     try:
         result = await Chat(second, user="ani").say("sudah")
         assert "aktif" in text_of(result)
@@ -170,7 +170,7 @@ async def test_a_nik_inside_the_check_is_not_echoed_and_the_question_stays(chat:
     assert "uhc:ktp:0" in payloads_of(result)
 
 
-async def test_english_speakers_get_the_check_in_english(service: BotService) -> None:
+async def test_english_speakers_get_the_check_in_english(service: Runtime) -> None:
     flow = _flow(service)
     first = await service.handle(Inbound(user_key="console:en", channel="console", text="/uhc", language_hint="en"))
     assert flow.steps[flow.start].question.get("en") in first.replies[-1].text
@@ -199,7 +199,7 @@ NATURAL_ANSWERS = [
 ]
 
 
-async def test_natural_answers_lead_where_a_person_means(service: BotService) -> None:
+async def test_natural_answers_lead_where_a_person_means(service: Runtime) -> None:
     flow, aliases = _flow(service), _aliases(service)
     for step_id, typed, expected in NATURAL_ANSWERS:
         result = machine.answer(flow, step_id, typed, aliases)
@@ -207,7 +207,7 @@ async def test_natural_answers_lead_where_a_person_means(service: BotService) ->
         assert result is not None and result.id == expected, (step_id, typed, result)
 
 
-async def test_unclear_or_long_answers_are_asked_again(service: BotService) -> None:
+async def test_unclear_or_long_answers_are_asked_again(service: Runtime) -> None:
     flow, aliases = _flow(service), _aliases(service)
     for typed in ("", "ya tidak", "???", "apakah ada puskesmas yang buka hari minggu di dekat rumah saya ya"):
         assert isinstance(machine.answer(flow, "ktp", typed, aliases), machine.Reask), typed
@@ -215,7 +215,7 @@ async def test_unclear_or_long_answers_are_asked_again(service: BotService) -> N
 
 
 async def test_an_open_check_survives_a_content_edit_that_removes_its_step(tmp_path: Path, content_dir: Path) -> None:
-    service = await BotService.start(make_settings(tmp_path, content=content_dir))
+    service = await Runtime.open(make_settings(tmp_path, content=content_dir), watch_interval=None)
     try:
         chat = Chat(service, user="edit")
         await chat.run("/uhc", "ya")  # now at step punya_jkn

@@ -10,7 +10,7 @@ from sqlalchemy import MetaData, Table, inspect, select
 
 from bot.knowledge.holder import ContentHolder
 from bot.privacy import redact
-from bot.service import BotService
+from bot.runtime import Runtime
 from bot.storage.db import Database
 from tests.conftest import CONTENT, Chat, make_settings, text_of
 
@@ -43,7 +43,7 @@ def test_line_breaks_and_tabs_inside_a_nik_are_redacted() -> None:
 
 
 async def test_no_stored_row_contains_a_typed_nik(database: Database, tmp_path: Path) -> None:
-    service = BotService(make_settings(tmp_path), ContentHolder(CONTENT), database)
+    service = Runtime(make_settings(tmp_path), database, ContentHolder(CONTENT))
     chat = Chat(service, user="warga")
     typed = [t for t, _ in SPELLED]
     # Outside any flow, inside the UHC check (at two different steps), after it, and a phone number.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.service import BotService
+from bot.runtime import Runtime
 from tests.conftest import Chat, payloads_of, text_of
 
 # (what residents type, the intent, what the answer must say)
@@ -35,7 +35,7 @@ QUESTIONS = [
 
 
 @pytest.mark.parametrize(("question", "intent", "says"), QUESTIONS)
-async def test_question_is_answered(service: BotService, question: str, intent: str, says: list[str]) -> None:
+async def test_question_is_answered(service: Runtime, question: str, intent: str, says: list[str]) -> None:
     result = await Chat(service, user="q").say(question)
     assert result["intent"] == intent, question
     text = text_of(result)
@@ -44,7 +44,7 @@ async def test_question_is_answered(service: BotService, question: str, intent: 
     assert "uhc:start" in payloads_of(result) or "uhc:ktp:0" in payloads_of(result)
 
 
-async def test_fact_answers_name_their_source_and_review_date(service: BotService) -> None:
+async def test_fact_answers_name_their_source_and_review_date(service: Runtime) -> None:
     for question, intent, _ in QUESTIONS:
         if intent == "uhc":
             continue
@@ -52,7 +52,7 @@ async def test_fact_answers_name_their_source_and_review_date(service: BotServic
         assert "Sumber:" in text and "diperiksa" in text, question
 
 
-async def test_no_answer_ever_asks_for_a_nik(service: BotService) -> None:
+async def test_no_answer_ever_asks_for_a_nik(service: Runtime) -> None:
     """The bot may warn about a NIK; it must never ask for one."""
     for question, _, _ in QUESTIONS:
         text = text_of(await Chat(service, user="nik").say(question)).lower()

@@ -30,7 +30,7 @@ from bench.understanding.quality import (
 )
 from bot.engine.understanding import Understanding
 from bot.knowledge.content import Content, load_content
-from bot.service import BotService
+from bot.runtime import Runtime
 from tests.conftest import CONTENT, Chat
 
 
@@ -120,7 +120,7 @@ def test_p99_time_per_answer() -> None:
 
 
 @pytest.mark.parametrize("group", ["out_of_scope", "danger"])
-async def test_the_real_dialogue_decides_as_the_benchmark_does(service: BotService, group: str) -> None:
+async def test_the_real_dialogue_decides_as_the_benchmark_does(service: Runtime, group: str) -> None:
     """The benchmark's `decide` mirrors Dialogue: checked on a sample through the real chat (one new user each)."""
     u = _understanding()
     sample = [c for c in _cases() if c.group == group][::4]

@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 
 from bot.channels import whatsapp
 from bot.channels.telegram import SECRET_HEADER, WEBHOOK_PATH
-from bot.service import BotService
+from bot.runtime import Runtime
 from bot.web.app import MAX_BODY
 from bot.web.server import build_app
 from tests.fakes import graph_api as meta
@@ -163,7 +163,7 @@ class Server:
             whatsapp_verify_token=VERIFY,
             whatsapp_api_base_url=self.graph.base_url,
         )
-        self.service = await BotService.start(settings_)
+        self.service = await Runtime.open(settings_, watch_interval=None)
         self.client = TestClient(TestServer(build_app(self.service), host="127.0.0.1"))
         await self.client.start_server()
 

@@ -14,7 +14,7 @@ from aiohttp.test_utils import TestClient, TestServer
 
 from bot.channels import whatsapp
 from bot.config import Settings
-from bot.service import BotService
+from bot.runtime import Runtime
 from bot.storage import dedupe, whatsapp_status, whatsapp_window
 from bot.storage.subscriptions import Subscriber, ensure_subscriber
 from bot.web.app import create_app
@@ -42,7 +42,7 @@ def wa_settings(tmp_path: Path, graph: FakeGraph, database_url: str | None = Non
 class WhatsApp:
     """Plays Meta: posts signed webhooks, waits for the bot to finish, returns what it sent."""
 
-    def __init__(self, client: TestClient, graph: FakeGraph, service: BotService) -> None:
+    def __init__(self, client: TestClient, graph: FakeGraph, service: Runtime) -> None:
         self.client, self.graph, self.service = client, graph, service
         self.hook = client.app[whatsapp.WEBHOOK]  # type: ignore[index]
 
@@ -80,10 +80,10 @@ async def graph() -> AsyncIterator[FakeGraph]:
         yield fake
 
 
-async def _start(settings: Settings, graph: FakeGraph) -> tuple[TestClient, BotService]:
-    service = await BotService.start(settings)
+async def _start(settings: Settings, graph: FakeGraph) -> tuple[TestClient, Runtime]:
+    service = await Runtime.open(settings, watch_interval=None)
     app = create_app(service)
-    whatsapp.install(app, service)
+    whatsapp.install(app, settings, service.handle, service.db, service.content)
     client = TestClient(TestServer(app))
     await client.start_server()
     return client, service
@@ -160,14 +160,13 @@ async def test_the_webhook_answers_before_the_work_is_done(wa: WhatsApp) -> None
     assert wa.graph.sent_to(ANI)
 
 
-def test_install_needs_every_whatsapp_setting(tmp_path: Path) -> None:
+async def test_install_needs_every_whatsapp_setting(tmp_path: Path) -> None:
     from aiohttp import web
 
     settings = dataclasses.replace(make_settings(tmp_path), whatsapp_access_token="x", whatsapp_phone_number_id="1")
-    service = BotService.__new__(BotService)
-    service.settings = settings
-    with pytest.raises(ValueError, match="WHATSAPP_APP_SECRET, WHATSAPP_VERIFY_TOKEN"):
-        whatsapp.install(web.Application(), service)
+    async with Runtime.start(settings, watch_interval=None) as runtime:
+        with pytest.raises(ValueError, match="WHATSAPP_APP_SECRET, WHATSAPP_VERIFY_TOKEN"):
+            whatsapp.install(web.Application(), settings, runtime.handle, runtime.db, runtime.content)
 
 
 async def test_serve_builds_the_whatsapp_routes(wa: WhatsApp) -> None:

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.channels.base import SendResult
 from bot.channels.whatsapp_api import NOT_OPTED_IN, OUTSIDE_WINDOW, GraphConfig, WhatsAppSender, make_sender
+from bot.delivery import SendResult
 from bot.engine.types import Button, Reply
 from bot.knowledge.content import Content, load_content
 from bot.storage import whatsapp_window

@@ -23,7 +23,7 @@ from pathlib import Path
 from bench.blind.score import HERE, Report, load_conversations, result_of
 from bot.channels.console import outcome_json, parse_line
 from bot.config import Settings
-from bot.service import BotService
+from bot.runtime import Runtime
 
 TODAY = date(2026, 11, 30)  # the writers were told today is 30 November 2026
 
@@ -36,7 +36,7 @@ async def play(set_name: str, content: Path, show_misses: bool) -> Report:
         settings = Settings.from_env(
             {"DATABASE_URL": f"sqlite+aiosqlite:///{tmp}/bench.db", "CONTENT_DIR": str(content), "PSEUDONYM_KEY": "b"}
         )
-        service = await BotService.start(settings)
+        service = await Runtime.open(settings, watch_interval=None)
         try:
             for conv in conversations:
                 results = []

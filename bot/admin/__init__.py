@@ -21,15 +21,14 @@ async def with_database(
     errors: tuple[type[Exception], ...] = (ValueError,),
 ) -> int:
     """Run one admin action on a migrated database; an expected error is printed, exit code 1."""
-    db = Database(settings.database_url)
+    from bot.runtime import database
+
     try:
-        await db.create_schema()
-        return await action(db)
+        async with database(settings) as db:
+            return await action(db)
     except errors as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    finally:
-        await db.dispose()
 
 
 def commands() -> dict[str, AdminCommand]:

@@ -18,7 +18,7 @@ import os
 import random
 import socket
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -26,11 +26,12 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot.broadcast import messages
 from bot.broadcast.ratelimit import RateLimiter
-from bot.channels.base import Sender, SendResult
+from bot.delivery import Sender, SendResult
 from bot.engine.types import Reply
-from bot.service import BotService
+from bot.knowledge.content import Content
 from bot.storage import broadcasts as queue
 from bot.storage import whatsapp_window
+from bot.storage.db import Database
 
 log = logging.getLogger(__name__)
 REMINDER_CHECK = timedelta(minutes=10)  # personal reminders are daily: no need to recompute every round
@@ -88,8 +89,12 @@ class WorkerConfig:
 
 
 class Worker:
-    def __init__(self, service: BotService, senders: Mapping[str, Sender], config: WorkerConfig) -> None:
-        self.service, self.db, self.config = service, service.db, config
+    """Queues due messages from the live `content()` and sends them through `senders` (assembled by bot.runtime)."""
+
+    def __init__(
+        self, db: Database, content: Callable[[], Content], senders: Mapping[str, Sender], config: WorkerConfig
+    ) -> None:
+        self.db, self.content, self.config = db, content, config
         self.senders = dict(senders)
         self.limiters = {channel: config.limiter_for(channel) for channel in self.senders}
         self.id = f"{socket.gethostname()[:40]}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
@@ -122,7 +127,7 @@ class Worker:
         expired = await queue.expire_leases(self.db, now)
         if expired:
             log.warning("%d message(s) were in flight when a worker stopped; not resent", expired)
-        content = self.service.holder.current
+        content = self.content()
         await messages.queue_due_broadcasts(self.db, content, now)
         if self._reminders_checked is None or now - self._reminders_checked >= REMINDER_CHECK:
             await messages.queue_child_reminders(self.db, content, now)
@@ -204,45 +209,3 @@ class Worker:
 async def _sleep_or_stop(stop: asyncio.Event, seconds: float) -> None:
     with contextlib.suppress(TimeoutError):
         await asyncio.wait_for(stop.wait(), timeout=seconds)
-
-
-async def open_senders(service: BotService) -> tuple[dict[str, Sender], list[object]]:
-    """The senders of every configured channel, and what must be closed after."""
-    senders: dict[str, Sender] = {}
-    closers: list[object] = []
-    settings = service.settings
-    if settings.telegram_token:
-        from bot.channels.telegram_send import make_sender as telegram_sender
-
-        telegram = telegram_sender(settings, service.db)
-        await telegram.bot.initialize()
-        senders["telegram"] = telegram
-        closers.append(telegram.bot.shutdown)
-    if settings.whatsapp_access_token:
-        from bot.channels.whatsapp_api import make_sender as whatsapp_sender
-
-        whatsapp = whatsapp_sender(settings, service.db, lambda: service.holder.current)
-        if whatsapp is not None:
-            senders["whatsapp"] = whatsapp
-            closers.append(whatsapp.close)
-    return senders, closers
-
-
-async def run_worker(
-    service: BotService,
-    stop: asyncio.Event,
-    senders: Mapping[str, Sender] | None = None,
-    config: WorkerConfig | None = None,
-) -> None:
-    """The worker of `python -m bot worker` and of `serve`: runs until `stop` is set."""
-    closers: list[object] = []
-    if senders is None:
-        senders, closers = await open_senders(service)
-    try:
-        await Worker(service, senders, config or WorkerConfig.from_env()).run(stop)
-    finally:
-        for close in closers:
-            with contextlib.suppress(Exception):
-                result = close()  # type: ignore[operator]
-                if asyncio.iscoroutine(result):
-                    await result

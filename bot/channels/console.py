@@ -9,8 +9,8 @@ import sys
 from datetime import date
 from typing import TextIO
 
+from bot.delivery import Handle
 from bot.engine.types import Inbound, Location, Outcome, Reply
-from bot.service import BotService
 
 CHANNEL = "console"
 _LOC = re.compile(r"^@loc\s+(-?\d+(?:\.\d+)?)[\s,]+(-?\d+(?:\.\d+)?)\s*$")
@@ -58,7 +58,7 @@ def outcome_json(line: str, outcome: Outcome) -> str:
     )
 
 
-async def run_jsonl(service: BotService, source: TextIO, sink: TextIO, user: str, today: date | None) -> int:
+async def run_jsonl(handle: Handle, source: TextIO, sink: TextIO, user: str, today: date | None) -> int:
     """Scripted chat: one JSON line out for every line in; a bad line gets an 'error' object."""
     user_key = f"{CHANNEL}:{user}"
     for raw in source:
@@ -71,7 +71,7 @@ async def run_jsonl(service: BotService, source: TextIO, sink: TextIO, user: str
             )
             sink.flush()
             continue
-        outcome = await service.handle(inbound, today=today)
+        outcome = await handle(inbound, today=today)
         sink.write(outcome_json(line, outcome) + "\n")
         sink.flush()
     return 0
@@ -87,7 +87,7 @@ def render(reply: Reply) -> str:
     return "\n".join(lines)
 
 
-async def run_interactive(service: BotService, user: str, today: date | None) -> int:
+async def run_interactive(handle: Handle, user: str, today: date | None) -> int:
     """A terminal chat: type like a resident; @loc and @btn work as in the scripted protocol."""
     user_key = f"{CHANNEL}:{user}"
     out = sys.stdout
@@ -106,7 +106,7 @@ async def run_interactive(service: BotService, user: str, today: date | None) ->
         except ScriptError as exc:
             out.write(f"(!) {exc}\n")
             continue
-        outcome = await service.handle(inbound, today=today)
+        outcome = await handle(inbound, today=today)
         for reply in outcome.replies:
             out.write("\nbot> " + render(reply).replace("\n", "\n     ") + "\n")
         out.write("\n")

@@ -2,7 +2,7 @@
 
 Transport only. The route checks the secret, parses the JSON, remembers the update id,
 answers 200 at once and hands the update to a background task, which turns it into an
-Inbound for service.handle and sends the replies back. Modules:
+Inbound for `handle` and sends the replies back. Modules:
 telegram_parse (Update -> Inbound), telegram_render (Reply -> sendMessage),
 telegram_send (Bot, Sender, blocked users).
 """
@@ -33,8 +33,9 @@ from bot.channels.telegram_send import (
     retry_seconds,
 )
 from bot.config import Settings
+from bot.delivery import Handle
 from bot.engine.types import Reply
-from bot.service import BotService
+from bot.storage.db import Database
 from bot.storage.dedupe import first_time
 
 log = logging.getLogger(__name__)
@@ -68,14 +69,21 @@ MAX_BACKLOG = 1000
 
 
 class TelegramChannel:
-    """One bot: turns updates into service.handle calls and sends what the engine answered."""
+    """One bot: turns updates into `handle` calls and sends what the engine answered."""
 
-    def __init__(self, service: BotService, bot: Bot, max_in_flight: int = MAX_IN_FLIGHT) -> None:
-        self.service = service
-        self.bot = bot
+    def __init__(
+        self,
+        handle: Handle,
+        db: Database,
+        bot: Bot,
+        webhook_secret: str | None = None,
+        max_in_flight: int = MAX_IN_FLIGHT,
+    ) -> None:
+        self.handle, self.db, self.bot = handle, db, bot
+        self.webhook_secret = webhook_secret
         self._in_flight = asyncio.Semaphore(max_in_flight)
         self.max_backlog = MAX_BACKLOG
-        self.sender = TelegramSender(bot, service.db)
+        self.sender = TelegramSender(bot, db)
         self.username: str | None = None
         self._asked_name_at = 0.0
         self._tasks: set[asyncio.Task[None]] = set()
@@ -142,7 +150,7 @@ class TelegramChannel:
             await asyncio.wait(set(self._tasks))
 
     async def process(self, raw: dict[str, Any] | Update) -> None:
-        """Update -> Inbound -> service.handle -> replies sent. Errors are logged, never raised."""
+        """Update -> Inbound -> handle -> replies sent. Errors are logged, never raised."""
         await self._learn_username()
         try:
             update = raw if isinstance(raw, Update) else Update.de_json(raw, self.bot)
@@ -157,7 +165,7 @@ class TelegramChannel:
 
     async def _act(self, parsed: Parsed) -> None:
         if parsed.blocked and parsed.chat_id is not None:
-            await mark_blocked(self.service.db, user_key(parsed.chat_id))
+            await mark_blocked(self.db, user_key(parsed.chat_id))
         # Stop the button's spinner at once, while the engine thinks.
         ack = asyncio.create_task(self._answer_callback(parsed.callback_query_id))
         try:
@@ -169,7 +177,7 @@ class TelegramChannel:
                 lock = self._chat_locks[inbound.user_key] = asyncio.Lock()
             # The chat's lock first: a chat's answers leave in the order its messages came.
             async with lock, self._in_flight:
-                outcome = await self.service.handle(inbound)
+                outcome = await self.handle(inbound)
                 for reply in outcome.replies:
                     if not await self._deliver(inbound.user_key, reply):
                         break
@@ -213,7 +221,7 @@ CHANNEL_KEY: web.AppKey[TelegramChannel] = web.AppKey("telegram_channel", Telegr
 async def webhook(request: web.Request) -> web.Response:
     """POST /telegram/webhook: 401 wrong secret, 400 not an update, 503 busy or database down, else 200 at once."""
     channel = request.app[CHANNEL_KEY]
-    if not secret_ok(request.headers.get(SECRET_HEADER), channel.service.settings.telegram_webhook_secret):
+    if not secret_ok(request.headers.get(SECRET_HEADER), channel.webhook_secret):
         return web.Response(status=401, text="unauthorized")
     try:
         data = json.loads(await request.read())
@@ -226,7 +234,7 @@ async def webhook(request: web.Request) -> web.Response:
         log.warning("Telegram backlog of %d updates: asking Telegram to deliver again later", channel.backlog)
         return web.Response(status=503, text="busy, try again")
     try:
-        fresh = await first_time(channel.service.db, CHANNEL, str(update_id))
+        fresh = await first_time(channel.db, CHANNEL, str(update_id))
     except (SQLAlchemyError, OSError):
         log.exception("update dedupe failed: asking Telegram to deliver again later")
         return web.Response(status=503, text="try again")
@@ -235,12 +243,11 @@ async def webhook(request: web.Request) -> web.Response:
     return web.Response(status=200)
 
 
-def install(app: web.Application, service: BotService, bot: Bot | None = None) -> None:
+def install(app: web.Application, settings: Settings, handle: Handle, db: Database, bot: Bot | None = None) -> None:
     """Add POST /telegram/webhook; on startup register the webhook and commands, on cleanup drain."""
-    settings = service.settings
     if not settings.telegram_webhook_secret:
         log.error("TELEGRAM_WEBHOOK_SECRET is not set: every webhook request will be refused")
-    channel = TelegramChannel(service, bot or make_bot(settings))
+    channel = TelegramChannel(handle, db, bot or make_bot(settings), settings.telegram_webhook_secret)
     app[CHANNEL_KEY] = channel
     app.router.add_post(WEBHOOK_PATH, webhook)
 
@@ -293,7 +300,7 @@ async def run_polling(channel: TelegramChannel, stop: asyncio.Event, poll_second
         for update in updates:
             offset = update.update_id + 1
             try:
-                fresh = await first_time(channel.service.db, CHANNEL, str(update.update_id))
+                fresh = await first_time(channel.db, CHANNEL, str(update.update_id))
             except (SQLAlchemyError, OSError):
                 log.exception("update dedupe failed: processing anyway")
                 fresh = True
@@ -307,28 +314,4 @@ async def _sleep_or_stop(stop: asyncio.Event, seconds: float) -> None:
         await asyncio.wait_for(stop.wait(), seconds)
 
 
-async def poll(settings: Settings) -> int:
-    """`python -m bot poll`: long polling until SIGINT/SIGTERM."""
-    import signal
-
-    if not settings.telegram_token:
-        log.error("set TELEGRAM_BOT_TOKEN to poll Telegram")
-        return 2
-    service = await BotService.start(settings)
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        with contextlib.suppress(NotImplementedError):
-            loop.add_signal_handler(sig, stop.set)
-    watcher = asyncio.create_task(service.holder.watch())  # content edits apply while polling, as in serve
-    try:
-        await run_polling(TelegramChannel(service, make_bot(settings)), stop)
-    finally:
-        watcher.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await watcher
-        await service.close()
-    return 0
-
-
-__all__ = ["TelegramChannel", "TelegramSender", "install", "make_sender", "poll", "run_polling", "webhook"]
+__all__ = ["TelegramChannel", "TelegramSender", "install", "make_sender", "run_polling", "webhook"]

@@ -13,10 +13,10 @@ from telegram.error import BadRequest, Forbidden, InvalidToken, NetworkError, Re
 from telegram.request import HTTPXRequest
 from telegram.warnings import PTBDeprecationWarning
 
-from bot.channels.base import SendResult
 from bot.channels.telegram_parse import CHANNEL, chat_id_of
 from bot.channels.telegram_render import LOCATION_LABEL, Outgoing, render
 from bot.config import Settings
+from bot.delivery import SendResult
 from bot.engine.types import Reply
 from bot.i18n import translations
 from bot.storage.conversations import load_state
@@ -72,13 +72,20 @@ async def mark_blocked(db: Database, user_key: str) -> None:
 
 
 class TelegramSender:
-    """The Sender (bot.channels.base) for Telegram: one reply to one chat, errors as a SendResult."""
+    """The Sender (bot.delivery) for Telegram: one reply to one chat, errors as a SendResult."""
 
     channel = CHANNEL
 
     def __init__(self, bot: Bot, db: Database | None = None) -> None:
         self.bot = bot
         self.db = db  # when given, a 403 marks the subscriber inactive right here
+
+    async def start(self) -> None:
+        """Open the connection pool; Telegram being down at startup is logged, and each send tries anyway."""
+        try:
+            await self.bot.initialize()
+        except TelegramError as exc:
+            log.error("Telegram is unreachable at startup (%s): reminders and broadcasts will be tried anyway", exc)
 
     async def send(self, user_key: str, reply: Reply) -> SendResult:
         """Every message of the reply, in order; stops at the first failure and says why."""
@@ -129,5 +136,5 @@ class TelegramSender:
 
 
 def make_sender(settings: Settings, db: Database | None = None, bot: Bot | None = None) -> TelegramSender:
-    """The Telegram Sender for the reminder/broadcast worker (call `await sender.bot.initialize()` first)."""
+    """The Telegram Sender for the reminder/broadcast worker (call `await sender.start()` first)."""
     return TelegramSender(bot or make_bot(settings), db)

@@ -13,15 +13,19 @@ import hashlib
 import hmac
 import json
 import logging
+from collections.abc import Callable
 
 from aiohttp import web
 
 from bot.channels import whatsapp_wire as wire
 from bot.channels.whatsapp_api import RE_ENGAGEMENT, WhatsAppSender, graph_config
+from bot.config import Settings
+from bot.delivery import Handle
 from bot.engine.types import Inbound
+from bot.knowledge.content import Content
 from bot.privacy import pseudonym
-from bot.service import BotService
 from bot.storage import dedupe, whatsapp_status, whatsapp_window
+from bot.storage.db import Database
 
 log = logging.getLogger(__name__)
 
@@ -36,14 +40,23 @@ ANSWER_RETRIES = 2  # an answer to a resident is worth a short retry; the worker
 class WhatsAppWebhook:
     """The two webhook routes and the background work they start."""
 
-    def __init__(self, service: BotService, sender: WhatsAppSender, app_secret: str, verify_token: str) -> None:
-        self.service, self.sender = service, sender
+    def __init__(
+        self,
+        handle: Handle,
+        db: Database,
+        sender: WhatsAppSender,
+        app_secret: str,
+        verify_token: str,
+        pseudonym_secret: bytes,
+    ) -> None:
+        self.handle, self.db, self.sender = handle, db, sender
         self._secret = app_secret.encode()
         self._verify_token = verify_token
+        self._pseudonym_secret = pseudonym_secret
         self._phone_number_id = sender.config.phone_number_id
         self._tasks: set[asyncio.Task[None]] = set()
         self._working = asyncio.Semaphore(CONCURRENT_ANSWERS)
-        self.windows = whatsapp_window.WindowWriter(service.db)
+        self.windows = whatsapp_window.WindowWriter(db)
 
     async def verify(self, request: web.Request) -> web.Response:
         """Meta's subscription handshake: echo hub.challenge when hub.verify_token is ours."""
@@ -91,18 +104,18 @@ class WhatsAppWebhook:
         for status in statuses:
             try:
                 await whatsapp_status.record_status(
-                    self.service.db, status.message_id, status.status, status.user_key, status.at, status.error_code
+                    self.db, status.message_id, status.status, status.user_key, status.at, status.error_code
                 )
             except Exception:
                 log.exception("recording a WhatsApp status failed")
 
     async def answer(self, inbound: Inbound) -> None:
         """One message: handled once, window recorded, the engine's replies sent."""
-        db = self.service.db
+        db = self.db
         if inbound.message_id and not await dedupe.first_time(db, wire.CHANNEL, inbound.message_id):
             return  # Meta delivered it again: it was answered the first time
         self.windows.note(inbound.user_key, inbound.at)
-        outcome = await self.service.handle(inbound)
+        outcome = await self.handle(inbound)
         if not whatsapp_window.is_open(inbound.at) and not await whatsapp_window.window_open(db, inbound.user_key):
             # Delivered so late that the window already closed: free text is not allowed any more.
             log.warning("WhatsApp message from %s arrived after its 24-hour window", self._who(inbound.user_key))
@@ -116,7 +129,7 @@ class WhatsAppWebhook:
                 return
 
     def _who(self, user_key: str) -> str:
-        return pseudonym(user_key, self.service.settings.pseudonym_secret())
+        return pseudonym(user_key, self._pseudonym_secret)
 
     async def drain(self) -> None:
         """Wait until every webhook accepted so far has been handled and its window written (shutdown, tests)."""
@@ -135,9 +148,15 @@ class WhatsAppWebhook:
 WEBHOOK: web.AppKey[WhatsAppWebhook] = web.AppKey("whatsapp_webhook", WhatsAppWebhook)
 
 
-def install(app: web.Application, service: BotService, sender: WhatsAppSender | None = None) -> WhatsAppWebhook:
+def install(
+    app: web.Application,
+    settings: Settings,
+    handle: Handle,
+    db: Database,
+    content: Callable[[], Content],
+    sender: WhatsAppSender | None = None,
+) -> WhatsAppWebhook:
     """Add the WhatsApp webhook routes to the app; every WHATSAPP_* setting must be present."""
-    settings = service.settings
     config = graph_config(settings)
     missing = [
         name
@@ -152,8 +171,10 @@ def install(app: web.Application, service: BotService, sender: WhatsAppSender | 
     if missing or config is None or not settings.whatsapp_app_secret or not settings.whatsapp_verify_token:
         raise ValueError(f"WhatsApp needs {', '.join(missing)}: the webhook cannot be verified without them")
     if sender is None:
-        sender = WhatsAppSender(config, service.db, lambda: service.holder.current)
-    hook = WhatsAppWebhook(service, sender, settings.whatsapp_app_secret, settings.whatsapp_verify_token)
+        sender = WhatsAppSender(config, db, content)
+    hook = WhatsAppWebhook(
+        handle, db, sender, settings.whatsapp_app_secret, settings.whatsapp_verify_token, settings.pseudonym_secret()
+    )
     app[WEBHOOK] = hook
     app.router.add_get(PATH, hook.verify)
     app.router.add_post(PATH, hook.receive)

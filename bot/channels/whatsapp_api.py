@@ -19,8 +19,8 @@ from typing import TYPE_CHECKING, Any
 import aiohttp
 
 from bot.channels import whatsapp_wire as wire
-from bot.channels.base import Sender, SendResult
 from bot.config import Settings
+from bot.delivery import Sender, SendResult
 from bot.engine.types import Reply
 from bot.i18n import translations
 from bot.knowledge.content import Content
@@ -66,7 +66,7 @@ def labels_for(lang: str) -> wire.Labels:
 
 
 class WhatsAppSender:
-    """The Sender of the WhatsApp channel (bot.channels.base protocol)."""
+    """The Sender of the WhatsApp channel (bot.delivery protocol)."""
 
     channel = wire.CHANNEL
 

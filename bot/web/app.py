@@ -1,49 +1,48 @@
-"""Builds the aiohttp app for `serve`: each channel adds its own routes; /healthz is here."""
+"""The bare aiohttp app for `serve`: /healthz here; channels and the dashboard add their own routes."""
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import logging
 import os
 import sys
-from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime
 
 from aiohttp import web
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.service import BotService
+from bot.runtime import Runtime
 from bot.storage.queue_state import queue_state
 
 log = logging.getLogger(__name__)
 
-SERVICE: web.AppKey[BotService] = web.AppKey("service", BotService)
+RUNTIME: web.AppKey[Runtime] = web.AppKey("runtime", Runtime)
 MAX_BODY = 1024 * 1024  # webhooks are small; anything bigger is refused before it is read
 
 
 async def healthz(request: web.Request) -> web.Response:
     """200 with content version, database and queue state; 503 when the database is down."""
-    service = request.app[SERVICE]
-    db_ok = await service.db.ping()
+    runtime = request.app[RUNTIME]
+    holder, writer = runtime.holder, runtime.querylog.writer
+    db_ok = await runtime.db.ping()
     body: dict[str, object] = {
         "status": "ok" if db_ok else "degraded",
-        "content_version": service.holder.current.version,
-        "content_reloaded_at": service.holder.last_reload.isoformat(),
-        "content_error": [str(p) for p in service.holder.last_error[:5]],
+        "content_version": holder.current.version,
+        "content_reloaded_at": holder.last_reload.isoformat(),
+        "content_error": [str(p) for p in holder.last_error[:5]],
         "database": "ok" if db_ok else "unavailable",
-        "queue": await _queue(service) if db_ok else "unavailable",
+        "queue": await _queue(runtime) if db_ok else "unavailable",
         # Query-log rows waiting in this process's memory for the database (dropped: lost to a long outage).
-        "query_log": {"pending": service.querylog.writer.pending, "dropped": service.querylog.writer.dropped},
+        "query_log": {"pending": writer.pending, "dropped": writer.dropped},
         "process": _memory(),
     }
     return web.json_response(body, status=200 if db_ok else 503)
 
 
-async def _queue(service: BotService) -> dict[str, object] | str:
+async def _queue(runtime: Runtime) -> dict[str, object] | str:
     """Outbound deliveries not finished yet (reminders, broadcasts), across every worker process."""
     try:
-        state = await queue_state(service.db, datetime.now(UTC))
+        state = await queue_state(runtime.db, datetime.now(UTC))
     except (SQLAlchemyError, OSError) as exc:
         log.warning("healthz: queue state unavailable: %s", exc)
         return "unavailable"
@@ -60,22 +59,9 @@ def _memory() -> dict[str, object]:
     return {"rss_mb": rss_mb, "python_blocks": sys.getallocatedblocks()}
 
 
-def create_app(service: BotService) -> web.Application:
-    """The bare app: /healthz and the content watcher. Channels add their routes with install()."""
+def create_app(runtime: Runtime) -> web.Application:
+    """The bare app with /healthz. Channels add their routes with install(); the runtime watches the content."""
     app = web.Application(client_max_size=MAX_BODY)
-    app[SERVICE] = service
+    app[RUNTIME] = runtime
     app.router.add_get("/healthz", healthz)
-    app.cleanup_ctx.append(_content_watcher(service))
     return app
-
-
-def _content_watcher(service: BotService) -> Callable[[web.Application], contextlib.AbstractAsyncContextManager[None]]:
-    @contextlib.asynccontextmanager
-    async def watch(_app: web.Application) -> AsyncIterator[None]:
-        task = asyncio.create_task(service.holder.watch())
-        yield
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
-
-    return watch

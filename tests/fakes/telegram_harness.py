@@ -17,7 +17,7 @@ from bot.channels.telegram import CHANNEL_KEY, SECRET_HEADER, WEBHOOK_PATH, Tele
 from bot.channels.telegram_send import make_bot
 from bot.config import Settings
 from bot.engine.types import Inbound, Outcome
-from bot.service import BotService
+from bot.runtime import Runtime
 from bot.web.server import build_app
 from tests.fakes.telegram_api import FakeTelegram
 
@@ -48,7 +48,7 @@ class Spy:
     turns: list[tuple[Inbound, Outcome]] = field(default_factory=list)
     changed: asyncio.Event = field(default_factory=asyncio.Event)
 
-    def attach(self, service: BotService, today: date | None = None) -> None:
+    def attach(self, service: Runtime, today: date | None = None) -> None:
         handle = service.handle
 
         async def spying(inbound: Inbound, today_: date | None = None) -> Outcome:
@@ -65,7 +65,7 @@ class Bench:
     """One running bot (webhook or polling) against the fake, with helpers to talk to it."""
 
     fake: FakeTelegram
-    service: BotService
+    service: Runtime
     channel: TelegramChannel
     spy: Spy
     client: TestClient | None = None  # webhook mode only
@@ -99,7 +99,7 @@ class Bench:
 @asynccontextmanager
 async def webhook_bot(settings: Settings, fake: FakeTelegram, today: date | None = None) -> AsyncIterator[Bench]:
     """The `serve` app (build_app, so the real route and startup) on a loopback test server."""
-    service = await BotService.start(settings)
+    service = await Runtime.open(settings, watch_interval=None)
     spy = Spy()
     spy.attach(service, today)
     app = build_app(service)
@@ -115,10 +115,10 @@ async def webhook_bot(settings: Settings, fake: FakeTelegram, today: date | None
 @asynccontextmanager
 async def polling_bot(settings: Settings, fake: FakeTelegram, today: date | None = None) -> AsyncIterator[Bench]:
     """`python -m bot poll`'s loop (run_polling) against the fake, with a short long-poll timeout."""
-    service = await BotService.start(settings)
+    service = await Runtime.open(settings, watch_interval=None)
     spy = Spy()
     spy.attach(service, today)
-    channel = TelegramChannel(service, make_bot(settings, poll_timeout=1))
+    channel = TelegramChannel(service.handle, service.db, make_bot(settings, poll_timeout=1))
     stop = asyncio.Event()
     task = asyncio.create_task(run_polling(channel, stop, poll_seconds=1))
     try:

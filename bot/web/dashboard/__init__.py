@@ -8,7 +8,7 @@ import aiohttp_jinja2
 import jinja2
 from aiohttp import web
 
-from bot.service import BotService
+from bot.runtime import Runtime
 from bot.web.dashboard import pages
 from bot.web.dashboard.auth import DB_KEY, LoginLimiter, require_staff, security_headers
 from bot.web.dashboard.snapshot import ReportCache, refresher
@@ -16,7 +16,7 @@ from bot.web.dashboard.snapshot import ReportCache, refresher
 HERE = Path(__file__).resolve().parent
 
 
-def install(app: web.Application, service: BotService) -> None:
+def install(app: web.Application, service: Runtime) -> None:
     """Mount the dashboard as a sub-application with its own security middlewares."""
     dash = web.Application(middlewares=[security_headers, require_staff])
     dash[DB_KEY] = service.db

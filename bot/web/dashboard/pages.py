@@ -11,12 +11,12 @@ from aiohttp import web
 
 from bot.engine.types import Inbound
 from bot.i18n import available_languages, format_date, translations
-from bot.service import BotService
+from bot.runtime import Runtime
 from bot.storage import staff
 from bot.web.dashboard.auth import COOKIE, DB_KEY, LOGIN_CSRF_COOKIE, STAFF, LoginLimiter, client_ip, set_cookie
 from bot.web.dashboard.snapshot import ReportCache
 
-SERVICE: web.AppKey[BotService] = web.AppKey("dashboard_service", BotService)
+SERVICE: web.AppKey[Runtime] = web.AppKey("dashboard_service", Runtime)
 LIMITER: web.AppKey[LoginLimiter] = web.AppKey("dashboard_limiter", LoginLimiter)
 REPORTS: web.AppKey[ReportCache] = web.AppKey("dashboard_reports", ReportCache)
 LANG_COOKIE = "ts_lang"

@@ -1,11 +1,21 @@
-"""What every outbound channel offers the reminder and broadcast worker."""
+"""What crosses the channel line besides Inbound/Reply: the `Handle` a channel calls for each
+inbound message, and the `Sender` every outbound channel offers the reminder and broadcast worker.
+A neutral module: the channels, the worker and the runtime import it, and it imports none of them."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
 from dataclasses import dataclass
+from datetime import date
 from typing import Protocol
 
-from bot.engine.types import Reply
+from bot.engine.types import Inbound, Outcome, Reply
+
+
+class Handle(Protocol):
+    """One inbound message in, what the engine answered out (BotService.handle)."""
+
+    def __call__(self, inbound: Inbound, today: date | None = None) -> Awaitable[Outcome]: ...
 
 
 @dataclass(frozen=True, slots=True)

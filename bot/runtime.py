@@ -1,0 +1,151 @@
+"""The composition root: every command (chat, serve, poll, worker, admin) assembles the bot here.
+
+`async with Runtime.start(settings) as rt:` loads the content and watches its files for edits,
+opens the database, and builds the query recorder and the service whose `rt.handle` every
+channel calls. With `senders=True` it also opens each configured channel's outbound Sender,
+which `rt.worker()` sends reminders and broadcasts through. Leaving the block closes everything
+in reverse order: senders, the content watcher, the query log (its queued rows are written),
+the database. Each part receives what it uses (`handle`, `db`, `content`), never the whole bot.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Any
+
+from bot.broadcast.worker import Worker, WorkerConfig
+from bot.config import Settings
+from bot.delivery import Handle, Sender
+from bot.engine.requirements import CHECKS as CODE_NEEDS
+from bot.knowledge.content import Content
+from bot.knowledge.holder import ContentHolder
+from bot.querylog.recorder import QueryRecorder
+from bot.service import BotService
+from bot.storage.db import Database
+
+log = logging.getLogger(__name__)
+
+WATCH_INTERVAL = 2.0  # seconds between two looks at the content files (one stat per file)
+
+
+class Runtime:
+    """The assembled bot of one process: settings, database, live content, query log, service, senders."""
+
+    def __init__(self, settings: Settings, db: Database, holder: ContentHolder) -> None:
+        self.settings, self.db, self.holder = settings, db, holder
+        self.querylog = QueryRecorder(db, settings.pseudonym_secret())
+        self.service = BotService(self.content, db, self.querylog)
+        self.handle: Handle = self.service.handle  # what every channel calls for an inbound message
+        self.senders: dict[str, Sender] = {}
+        self._closing = contextlib.AsyncExitStack()  # the watcher and the senders, closed last-opened first
+
+    def content(self) -> Content:
+        """The content version live right now (a reload swaps it in only when it validates)."""
+        return self.holder.current
+
+    @classmethod
+    async def open(
+        cls, settings: Settings, *, watch_interval: float | None = WATCH_INTERVAL, senders: bool = False
+    ) -> Runtime:
+        """Content (invalid content refuses to start), migrated database, watcher; `close()` it after."""
+        holder = ContentHolder(settings.content_dir, CODE_NEEDS)  # the same checks as `content check`
+        db = Database(settings.database_url)
+        try:
+            await db.create_schema()
+        except BaseException:
+            await db.dispose()
+            raise
+        runtime = cls(settings, db, holder)
+        try:
+            if watch_interval is not None:
+                runtime.watch(watch_interval)
+            if senders:
+                await runtime.open_senders()
+        except BaseException:
+            await runtime.close()
+            raise
+        return runtime
+
+    @classmethod
+    @contextlib.asynccontextmanager
+    async def start(
+        cls, settings: Settings, *, watch_interval: float | None = WATCH_INTERVAL, senders: bool = False
+    ) -> AsyncIterator[Runtime]:
+        """`open` for the length of an `async with` block, then `close`."""
+        runtime = await cls.open(settings, watch_interval=watch_interval, senders=senders)
+        try:
+            yield runtime
+        finally:
+            await runtime.close()
+
+    def watch(self, interval: float = WATCH_INTERVAL) -> None:
+        """Follow staff's edits of the content files: a valid edit goes live within `interval` seconds."""
+        task = asyncio.create_task(self.holder.watch(interval), name="content-watcher")
+        self._closing.push_async_callback(_cancel, task)
+
+    async def open_senders(self) -> None:
+        """The outbound Sender of every configured channel, for the reminder and broadcast worker."""
+        settings = self.settings
+        if settings.telegram_token:
+            from bot.channels.telegram_send import make_sender as telegram_sender
+
+            telegram = telegram_sender(settings, self.db)
+            await telegram.start()
+            self.senders["telegram"] = telegram
+            self._closing.push_async_callback(_quietly, telegram.bot.shutdown)
+        if settings.whatsapp_access_token:
+            from bot.channels.whatsapp_api import make_sender as whatsapp_sender
+
+            whatsapp = whatsapp_sender(settings, self.db, self.content)
+            if whatsapp is not None:
+                self.senders["whatsapp"] = whatsapp
+                self._closing.push_async_callback(_quietly, whatsapp.close)
+
+    def worker(self, config: WorkerConfig | None = None) -> Worker:
+        """The reminder and broadcast worker on this runtime's database, live content and senders."""
+        return Worker(self.db, self.content, self.senders, config or WorkerConfig.from_env())
+
+    async def close(self) -> None:
+        """Senders and watcher first, then every queued log row is written, then the database goes."""
+        await self._closing.aclose()
+        await self.querylog.close()
+        await self.db.dispose()
+
+
+@contextlib.asynccontextmanager
+async def database(settings: Settings) -> AsyncIterator[Database]:
+    """Only the migrated database, for commands that need nothing else (admin, db upgrade)."""
+    db = Database(settings.database_url)
+    try:
+        await db.create_schema()
+        yield db
+    finally:
+        await db.dispose()
+
+
+def stop_on_signals() -> asyncio.Event:
+    """An event that SIGTERM or SIGINT sets: long-running commands finish what is in hand and stop."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        with contextlib.suppress(NotImplementedError):
+            loop.add_signal_handler(sig, stop.set)
+    return stop
+
+
+async def _cancel(task: asyncio.Task[Any]) -> None:
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
+
+
+async def _quietly(close: Callable[[], Awaitable[Any]]) -> None:
+    """Closing a sender's connections must not stop the rest from closing."""
+    try:
+        await close()
+    except Exception:
+        log.warning("closing a sender failed", exc_info=True)
