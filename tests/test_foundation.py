@@ -18,9 +18,14 @@ async def test_greeting_fallback_emergency(chat: Chat) -> None:
 
 
 async def test_danger_wins_inside_a_flow(chat: Chat) -> None:
-    await chat.say("menu")
-    result = await chat.say("tolong bayi saya sesak napas berat")
-    assert result["intent"] == "emergency"
+    # Control: after /pengingat the reminders flow is open and takes what is typed next as its answer.
+    control = await chat.run("/pengingat", "Kampung Melayu")
+    assert control[1]["intent"] == "pengingat" and "Kampung Melayu" in text_of(control[1])
+    # The same flow open again: danger signs win over its step, and close it.
+    opened, danger, after = await chat.run("/pengingat", "tolong bayi saya sesak napas berat", "Kampung Melayu")
+    assert opened["intent"] == "pengingat" and "kelurahan" in text_of(opened)
+    assert danger["intent"] == "emergency" and "119" in text_of(danger)
+    assert after["intent"] != "pengingat"
 
 
 async def test_typed_number_presses_the_offered_button(chat: Chat) -> None:
