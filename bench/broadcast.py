@@ -135,7 +135,7 @@ def _worker_process(
             from telegram import Bot
             from telegram.request import HTTPXRequest
 
-            from bot.channels.telegram_send import TelegramSender
+            from bot.channels.telegram.send import TelegramSender
 
             api, token = base.rsplit("/bot", 1)
             bot = Bot(token, base_url=f"{api}/bot", request=HTTPXRequest(connection_pool_size=64))

@@ -19,7 +19,7 @@ import tracemalloc
 from pathlib import Path
 
 from bot.channels.telegram import TelegramChannel
-from bot.channels.telegram_send import make_bot
+from bot.channels.telegram.send import make_bot
 from bot.runtime import Runtime
 from tests.fakes.telegram_api import FakeTelegram, text_update
 from tests.fakes.telegram_harness import telegram_settings
@@ -31,7 +31,7 @@ async def run(warmup: int, updates: int, top: int, frames: int) -> None:
     async with FakeTelegram() as fake:
         settings = telegram_settings(Path(tempfile.mkdtemp(prefix="bench-heap-")), fake)
         service = await Runtime.open(settings, watch_interval=None)
-        channel = TelegramChannel(service.handle, service.db, make_bot(settings))
+        channel = TelegramChannel(service.handle, service.db, service.recipients, make_bot(settings))
         await channel.start()
         next_id = 1
 

@@ -190,8 +190,8 @@ async def breakdown(per_step: int = 300) -> dict[str, float]:
     from telegram import Update
 
     from bot.channels.telegram import TelegramChannel
-    from bot.channels.telegram_parse import parse
-    from bot.channels.telegram_send import make_bot
+    from bot.channels.telegram.parse import parse
+    from bot.channels.telegram.send import make_bot
     from bot.runtime import Runtime
     from bot.storage.dedupe import first_time
     from tests.fakes.telegram_harness import telegram_settings
@@ -199,7 +199,7 @@ async def breakdown(per_step: int = 300) -> dict[str, float]:
     async with FakeTelegram() as fake:
         settings = telegram_settings(Path(tempfile.mkdtemp(prefix="bench-telegram-steps-")), fake)
         service = await Runtime.open(settings, watch_interval=None)
-        channel = TelegramChannel(service.handle, service.db, make_bot(settings))
+        channel = TelegramChannel(service.handle, service.db, service.recipients, make_bot(settings))
         await channel.start()
         raw = [json.loads(body) for _, body in updates(per_step + 20, 1)]
         for data in raw[:20]:  # warm caches and connections

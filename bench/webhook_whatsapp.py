@@ -34,7 +34,7 @@ from bench.webhook_common import (
 )
 from bench.webhook_telegram import MESSAGES, query_log_rows
 from bot.channels.whatsapp import PATH
-from bot.channels.whatsapp_api import GraphConfig
+from bot.channels.whatsapp.api import GraphConfig
 from tests.fakes import graph_api as meta
 from tests.fakes.graph_api import FakeGraph
 

@@ -4,7 +4,7 @@ A neutral module: the channels, the worker and the runtime import it, and it imp
 
 from __future__ import annotations
 
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Protocol
@@ -27,6 +27,16 @@ class SendResult:
     blocked: bool = False  # the user blocked the bot / cannot be reached: mark inactive, never retry
     transient: bool = False  # 5xx, timeout, network: retry later with backoff
     error: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Recipients:
+    """What a channel asks or reports about a user. The runtime answers from storage, so a channel
+    neither reads another part's tables nor decides what a block means."""
+
+    language: Callable[[str], Awaitable[str]]  # the user's language, for the transport's own words
+    opted_in: Callable[[str], Awaitable[bool]]  # an active subscriber: templates may go to them
+    blocked: Callable[[str], Awaitable[None]]  # the user blocked the bot or left: stop what we start
 
 
 class Sender(Protocol):

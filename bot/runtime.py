@@ -17,14 +17,17 @@ import signal
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from bot.broadcast.worker import Worker, WorkerConfig
 from bot.config import Settings
-from bot.delivery import Handle, Sender
+from bot.delivery import Handle, Recipients, Sender
 from bot.engine.requirements import CHECKS as CODE_NEEDS
 from bot.knowledge.content import Content
 from bot.knowledge.holder import ContentHolder
 from bot.querylog.recorder import QueryRecorder
 from bot.service import BotService
+from bot.storage import conversations, subscriptions
 from bot.storage.db import Database
 
 log = logging.getLogger(__name__)
@@ -40,6 +43,7 @@ class Runtime:
         self.querylog = QueryRecorder(db, settings.pseudonym_secret())
         self.service = BotService(self.content, db, self.querylog)
         self.handle: Handle = self.service.handle  # what every channel calls for an inbound message
+        self.recipients = recipients_in(db)  # what channels ask or report about a user
         self.senders: dict[str, Sender] = {}
         self._closing = contextlib.AsyncExitStack()  # the watcher and the senders, closed last-opened first
 
@@ -91,16 +95,16 @@ class Runtime:
         """The outbound Sender of every configured channel, for the reminder and broadcast worker."""
         settings = self.settings
         if settings.telegram_token:
-            from bot.channels.telegram_send import make_sender as telegram_sender
+            from bot.channels.telegram.send import make_sender as telegram_sender
 
-            telegram = telegram_sender(settings, self.db)
+            telegram = telegram_sender(settings)
             await telegram.start()
             self.senders["telegram"] = telegram
             self._closing.push_async_callback(_quietly, telegram.bot.shutdown)
         if settings.whatsapp_access_token:
-            from bot.channels.whatsapp_api import make_sender as whatsapp_sender
+            from bot.channels.whatsapp.api import make_sender as whatsapp_sender
 
-            whatsapp = whatsapp_sender(settings, self.db, self.content)
+            whatsapp = whatsapp_sender(settings, self.db, self.content, self.recipients)
             if whatsapp is not None:
                 self.senders["whatsapp"] = whatsapp
                 self._closing.push_async_callback(_quietly, whatsapp.close)
@@ -114,6 +118,25 @@ class Runtime:
         await self._closing.aclose()
         await self.querylog.close()
         await self.db.dispose()
+
+
+def recipients_in(db: Database) -> Recipients:
+    """The channels' questions about a user, answered from storage."""
+
+    async def language(user_key: str) -> str:
+        return (await conversations.load_state(db, user_key)).lang
+
+    async def opted_in(user_key: str) -> bool:
+        row = await subscriptions.subscriber(db, user_key)
+        return row is not None and row.active and not row.blocked
+
+    async def blocked(user_key: str) -> None:
+        try:
+            await subscriptions.mark_blocked(db, user_key)
+        except SQLAlchemyError:  # the answer is lost anyway; the worker's queue records blocks too
+            log.exception("could not mark a blocked user inactive")
+
+    return Recipients(language, opted_in, blocked)
 
 
 @contextlib.asynccontextmanager

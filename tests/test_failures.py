@@ -27,8 +27,8 @@ from telegram import Bot
 from telegram.request import HTTPXRequest
 
 from bench.webhook_common import running
-from bot.channels import whatsapp_api
-from bot.channels.telegram_send import TelegramSender
+from bot.channels.telegram.send import TelegramSender
+from bot.channels.whatsapp import api as whatsapp_api
 from bot.engine.types import Reply
 from bot.logs import setup_logging
 from bot.runtime import Runtime
@@ -207,7 +207,7 @@ async def test_whatsapp_api_timing_out_is_transient(
     key = "whatsapp:6281234567890"
     await whatsapp_window.record_inbound(service.db, key, datetime.now(UTC))
     config = whatsapp_api.GraphConfig(hanging_api, "token", "1234567890")
-    sender = whatsapp_api.WhatsAppSender(config, service.db, lambda: service.holder.current)
+    sender = whatsapp_api.WhatsAppSender(config, service.db, service.content, service.recipients)
     try:
         result = await sender.send(key, Reply("Halo"))
     finally:

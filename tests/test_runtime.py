@@ -1,4 +1,4 @@
-"""The composition root (bot.runtime): every command's process follows staff's content edits."""
+"""The composition root (bot.runtime): every command's process follows content edits and closes in order."""
 
 from __future__ import annotations
 
@@ -7,9 +7,14 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from sqlalchemy import func, select
 
 from bot.__main__ import run_worker
 from bot.broadcast.worker import Worker, WorkerConfig
+from bot.channels.console import parse_line
+from bot.runtime import Runtime
+from bot.storage.db import Database
+from bot.storage.querylog import QueryLog
 from tests.conftest import make_settings
 
 
@@ -48,3 +53,17 @@ async def test_the_worker_process_follows_a_content_edit_within_seconds(
         stop.set()
         await worker
     assert worker.result() == 0
+
+
+async def test_closing_writes_the_queued_log_rows(tmp_path: Path) -> None:
+    """Leaving the runtime writes what the query log still holds in memory (SIGTERM loses no row)."""
+    settings = make_settings(tmp_path)
+    async with Runtime.start(settings, watch_interval=0.05) as runtime:
+        await runtime.handle(parse_line("jadwal imunisasi", "console:runtime"))
+        assert runtime.querylog.writer.pending == 1  # written off the request path, not yet
+    db = Database(settings.database_url)
+    try:
+        async with db.session() as session:
+            assert await session.scalar(select(func.count()).select_from(QueryLog)) == 1
+    finally:
+        await db.dispose()

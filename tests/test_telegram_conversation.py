@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from bot.channels.telegram_render import render
+from bot.channels.telegram.render import render
 from bot.engine.types import Outcome
 from tests.fakes.telegram_api import FakeTelegram, callback_update, location_update, text_update
 from tests.fakes.telegram_harness import Bench, polling_bot, telegram_settings, webhook_bot

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from telegram import Update
 
-from bot.channels.telegram_parse import Parsed, chat_id_of, parse, user_key
+from bot.channels.telegram.parse import Parsed, chat_id_of, parse, user_key
 from bot.engine.types import Location
 from tests.fakes.telegram_api import BOT_USER, callback_update, location_update, message, text_update
 

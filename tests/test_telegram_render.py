@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from telegram import InlineKeyboardMarkup, ReplyKeyboardMarkup
 
-from bot.channels.telegram_render import MAX_CALLBACK, MAX_TEXT, render, split_text, utf16_len
+from bot.channels.telegram.render import MAX_CALLBACK, MAX_TEXT, render, split_text, utf16_len
 from bot.engine.types import Button, Reply
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from telegram import Bot
 
-from bot.channels.telegram_send import api_base_url, make_sender
+from bot.channels.telegram.send import api_base_url, make_sender
 from bot.config import Settings
 from bot.delivery import SendResult
 from bot.engine.types import Button, Reply
@@ -79,19 +79,20 @@ async def test_send_to_a_dead_api_is_transient(tmp_path: Path) -> None:
     assert not result.ok and result.transient
 
 
-async def test_blocked_subscriber_is_marked_when_the_sender_has_the_database(
+async def test_a_block_is_reported_and_left_to_the_caller(
     tmp_path: Path, tg: FakeTelegram, bot: Bot, service: object
 ) -> None:
+    """The sender only says "blocked"; the channel (recipients.blocked) or the worker's queue records it."""
     from bot.runtime import Runtime
 
     assert isinstance(service, Runtime)
     await ensure_subscriber(service.db, "telegram:46", "telegram")
     tg.block(46)
-    result = await make_sender(telegram_settings(tmp_path, tg), db=service.db, bot=bot).send("telegram:46", Reply("x"))
+    result = await make_sender(telegram_settings(tmp_path, tg), bot=bot).send("telegram:46", Reply("x"))
     assert result.blocked
     async with service.db.session() as session:
         row = await session.get(Subscriber, "telegram:46")
-    assert row is not None and row.blocked and not row.active
+    assert row is not None and row.active and not row.blocked
 
 
 async def test_long_reply_goes_out_as_several_messages(tmp_path: Path, tg: FakeTelegram, bot: Bot) -> None:

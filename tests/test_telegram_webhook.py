@@ -201,12 +201,12 @@ async def test_database_down_asks_telegram_to_retry(
 ) -> None:
     from sqlalchemy.exc import OperationalError
 
-    from bot.channels import telegram
+    from bot.channels.telegram import webhook
 
     async def down(*_: object) -> bool:
         raise OperationalError("INSERT", {}, Exception("database is locked"))
 
-    monkeypatch.setattr(telegram, "first_time", down)
+    monkeypatch.setattr(webhook, "first_time", down)
     update = text_update(1501, 42, "halo")
     assert await bot.post(update) == 503  # not acknowledged: Telegram delivers it again later
     monkeypatch.undo()

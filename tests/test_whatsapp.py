@@ -83,7 +83,7 @@ async def graph() -> AsyncIterator[FakeGraph]:
 async def _start(settings: Settings, graph: FakeGraph) -> tuple[TestClient, Runtime]:
     service = await Runtime.open(settings, watch_interval=None)
     app = create_app(service)
-    whatsapp.install(app, settings, service.handle, service.db, service.content)
+    whatsapp.install(app, settings, service.handle, service.db, service.content, service.recipients)
     client = TestClient(TestServer(app))
     await client.start_server()
     return client, service
@@ -166,7 +166,9 @@ async def test_install_needs_every_whatsapp_setting(tmp_path: Path) -> None:
     settings = dataclasses.replace(make_settings(tmp_path), whatsapp_access_token="x", whatsapp_phone_number_id="1")
     async with Runtime.start(settings, watch_interval=None) as runtime:
         with pytest.raises(ValueError, match="WHATSAPP_APP_SECRET, WHATSAPP_VERIFY_TOKEN"):
-            whatsapp.install(web.Application(), settings, runtime.handle, runtime.db, runtime.content)
+            whatsapp.install(
+                web.Application(), settings, runtime.handle, runtime.db, runtime.content, runtime.recipients
+            )
 
 
 async def test_serve_builds_the_whatsapp_routes(wa: WhatsApp) -> None:

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.channels import whatsapp_wire as wire
+from bot.channels.whatsapp import wire
 from bot.engine.types import Button, Location, Reply
 from tests.fakes import graph_api as meta
 from tests.fakes.graph_api import choices_of, validate

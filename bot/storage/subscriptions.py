@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String, delete, func, select
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String, delete, func, select, update
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.storage.db import Database
@@ -144,3 +144,13 @@ async def subscriber_counts(db: Database) -> list[tuple[str | None, bool, int]]:
             .order_by(Subscriber.kelurahan_code)
         )
         return [(code, bool(active), int(n)) for code, active, n in rows]
+
+
+async def mark_blocked(db: Database, user_key: str) -> None:
+    """The user blocked the bot or left: no message we start goes to them any more (if they had subscribed)."""
+    async with db.session() as session:
+        await session.execute(
+            update(Subscriber)
+            .where(Subscriber.user_key == user_key)
+            .values(active=False, blocked=True, updated_at=datetime.now(UTC))
+        )

@@ -24,11 +24,11 @@ def build_app(runtime: Runtime) -> web.Application:
     if settings.telegram_token:
         from bot.channels import telegram
 
-        telegram.install(app, settings, runtime.handle, runtime.db)
+        telegram.install(app, settings, runtime.handle, runtime.db, runtime.recipients)
     if settings.whatsapp_access_token:
         from bot.channels import whatsapp
 
-        whatsapp.install(app, settings, runtime.handle, runtime.db, runtime.content)
+        whatsapp.install(app, settings, runtime.handle, runtime.db, runtime.content, runtime.recipients)
     return app
 
 

@@ -14,7 +14,7 @@ from typing import Any
 from aiohttp.test_utils import TestClient, TestServer
 
 from bot.channels.telegram import CHANNEL_KEY, SECRET_HEADER, WEBHOOK_PATH, TelegramChannel, run_polling
-from bot.channels.telegram_send import make_bot
+from bot.channels.telegram.send import make_bot
 from bot.config import Settings
 from bot.engine.types import Inbound, Outcome
 from bot.runtime import Runtime
@@ -118,7 +118,7 @@ async def polling_bot(settings: Settings, fake: FakeTelegram, today: date | None
     service = await Runtime.open(settings, watch_interval=None)
     spy = Spy()
     spy.attach(service, today)
-    channel = TelegramChannel(service.handle, service.db, make_bot(settings, poll_timeout=1))
+    channel = TelegramChannel(service.handle, service.db, service.recipients, make_bot(settings, poll_timeout=1))
     stop = asyncio.Event()
     task = asyncio.create_task(run_polling(channel, stop, poll_seconds=1))
     try:

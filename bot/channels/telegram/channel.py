@@ -1,47 +1,28 @@
-"""The Telegram channel: the webhook route, startup registration, and long polling for development.
+"""One Telegram bot: each update becomes an Inbound for `handle`, and the engine's replies go back.
 
-Transport only. The route checks the secret, parses the JSON, remembers the update id,
-answers 200 at once and hands the update to a background task, which turns it into an
-Inbound for `handle` and sends the replies back. Modules:
-telegram_parse (Update -> Inbound), telegram_render (Reply -> sendMessage),
-telegram_send (Bot, Sender, blocked users).
+Both ways in use it: the webhook route (webhook.py) and long polling (polling.py).
+Transport only; what to answer is decided by the engine behind `handle`.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import logging
-import secrets
-from collections.abc import AsyncIterator
 from typing import Any
 from weakref import WeakValueDictionary
 
-from aiohttp import web
-from sqlalchemy.exc import SQLAlchemyError
 from telegram import Bot, BotCommand, Update
-from telegram.error import Conflict, InvalidToken, RetryAfter, TelegramError
+from telegram.error import InvalidToken, TelegramError
 
-from bot.channels.telegram_parse import CHANNEL, Parsed, parse, user_key
-from bot.channels.telegram_send import (
-    POLL_TIMEOUT,
-    TelegramSender,
-    make_bot,
-    make_sender,
-    mark_blocked,
-    retry_seconds,
-)
-from bot.config import Settings
-from bot.delivery import Handle
+from bot.channels.telegram.parse import Parsed, parse, user_key
+from bot.channels.telegram.send import TelegramSender
+from bot.delivery import Handle, Recipients
 from bot.engine.types import Reply
 from bot.storage.db import Database
-from bot.storage.dedupe import first_time
 
 log = logging.getLogger(__name__)
 
-WEBHOOK_PATH = "/telegram/webhook"
-SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 ALLOWED_UPDATES = ("message", "edited_message", "callback_query", "my_chat_member")
 COMMANDS = (
     ("start", "Mulai dan tampilkan menu"),
@@ -75,15 +56,16 @@ class TelegramChannel:
         self,
         handle: Handle,
         db: Database,
+        recipients: Recipients,
         bot: Bot,
         webhook_secret: str | None = None,
         max_in_flight: int = MAX_IN_FLIGHT,
     ) -> None:
-        self.handle, self.db, self.bot = handle, db, bot
+        self.handle, self.db, self.recipients, self.bot = handle, db, recipients, bot
         self.webhook_secret = webhook_secret
         self._in_flight = asyncio.Semaphore(max_in_flight)
         self.max_backlog = MAX_BACKLOG
-        self.sender = TelegramSender(bot, db)
+        self.sender = TelegramSender(bot, recipients.language)
         self.username: str | None = None
         self._asked_name_at = 0.0
         self._tasks: set[asyncio.Task[None]] = set()
@@ -165,7 +147,7 @@ class TelegramChannel:
 
     async def _act(self, parsed: Parsed) -> None:
         if parsed.blocked and parsed.chat_id is not None:
-            await mark_blocked(self.db, user_key(parsed.chat_id))
+            await self.recipients.blocked(user_key(parsed.chat_id))
         # Stop the button's spinner at once, while the engine thinks.
         ack = asyncio.create_task(self._answer_callback(parsed.callback_query_id))
         try:
@@ -200,118 +182,10 @@ class TelegramChannel:
                 return True
             if result.blocked:
                 log.info("a Telegram user blocked the bot: marked inactive")
+                await self.recipients.blocked(key)
                 return False
             if attempt + 1 == SEND_ATTEMPTS or not (result.retry_after is not None or result.transient):
                 break
             await asyncio.sleep(min(result.retry_after or 0.5 * 2**attempt, MAX_WAIT))
         log.error("could not send a Telegram answer: %s", result.error)
         return False
-
-
-def secret_ok(given: str | None, secret: str | None) -> bool:
-    """Constant-time comparison; no configured secret means no request is trusted."""
-    if not secret or given is None:
-        return False
-    return secrets.compare_digest(given.encode("utf-8", "surrogateescape"), secret.encode("utf-8"))
-
-
-CHANNEL_KEY: web.AppKey[TelegramChannel] = web.AppKey("telegram_channel", TelegramChannel)
-
-
-async def webhook(request: web.Request) -> web.Response:
-    """POST /telegram/webhook: 401 wrong secret, 400 not an update, 503 busy or database down, else 200 at once."""
-    channel = request.app[CHANNEL_KEY]
-    if not secret_ok(request.headers.get(SECRET_HEADER), channel.webhook_secret):
-        return web.Response(status=401, text="unauthorized")
-    try:
-        data = json.loads(await request.read())
-    except (ValueError, RecursionError):
-        return web.Response(status=400, text="body is not JSON")
-    update_id = data.get("update_id") if isinstance(data, dict) else None
-    if not isinstance(update_id, int) or isinstance(update_id, bool):
-        return web.Response(status=400, text="not a Telegram update")
-    if channel.backlog >= channel.max_backlog:
-        log.warning("Telegram backlog of %d updates: asking Telegram to deliver again later", channel.backlog)
-        return web.Response(status=503, text="busy, try again")
-    try:
-        fresh = await first_time(channel.db, CHANNEL, str(update_id))
-    except (SQLAlchemyError, OSError):
-        log.exception("update dedupe failed: asking Telegram to deliver again later")
-        return web.Response(status=503, text="try again")
-    if fresh:
-        channel.spawn(data)
-    return web.Response(status=200)
-
-
-def install(app: web.Application, settings: Settings, handle: Handle, db: Database, bot: Bot | None = None) -> None:
-    """Add POST /telegram/webhook; on startup register the webhook and commands, on cleanup drain."""
-    if not settings.telegram_webhook_secret:
-        log.error("TELEGRAM_WEBHOOK_SECRET is not set: every webhook request will be refused")
-    channel = TelegramChannel(handle, db, bot or make_bot(settings), settings.telegram_webhook_secret)
-    app[CHANNEL_KEY] = channel
-    app.router.add_post(WEBHOOK_PATH, webhook)
-
-    async def lifecycle(_app: web.Application) -> AsyncIterator[None]:
-        await channel.start()
-        await channel.register(settings.telegram_webhook_url, settings.telegram_webhook_secret)
-        yield
-        await channel.close()
-
-    app.cleanup_ctx.append(lifecycle)
-
-
-async def run_polling(channel: TelegramChannel, stop: asyncio.Event, poll_seconds: float = POLL_TIMEOUT) -> None:
-    """Long polling: getUpdates in a loop, each update processed like a webhook one (deduped too)."""
-    await channel.start()
-    try:
-        await channel.bot.delete_webhook()
-        await channel.set_commands()
-    except TelegramError as exc:
-        log.error("could not prepare polling: %s", exc)
-    offset: int | None = None
-    backoff = 1.0
-    while not stop.is_set():
-        poll = asyncio.create_task(
-            channel.bot.get_updates(offset=offset, timeout=int(poll_seconds), allowed_updates=list(ALLOWED_UPDATES))
-        )
-        stopping = asyncio.create_task(stop.wait())
-        done, _ = await asyncio.wait({poll, stopping}, return_when=asyncio.FIRST_COMPLETED)
-        stopping.cancel()
-        if poll not in done:
-            poll.cancel()
-            with contextlib.suppress(asyncio.CancelledError, TelegramError):
-                await poll
-            break
-        try:
-            updates = poll.result()
-        except RetryAfter as exc:
-            await _sleep_or_stop(stop, retry_seconds(exc))
-            continue
-        except Conflict as exc:
-            log.error("another process is polling or a webhook is set: %s", exc)
-            await _sleep_or_stop(stop, 5)
-            continue
-        except TelegramError as exc:
-            log.warning("getUpdates failed (%s): retrying in %.0f s", exc, backoff)
-            await _sleep_or_stop(stop, backoff)
-            backoff = min(backoff * 2, 60)
-            continue
-        backoff = 1.0
-        for update in updates:
-            offset = update.update_id + 1
-            try:
-                fresh = await first_time(channel.db, CHANNEL, str(update.update_id))
-            except (SQLAlchemyError, OSError):
-                log.exception("update dedupe failed: processing anyway")
-                fresh = True
-            if fresh:
-                channel.spawn(update)
-    await channel.close()
-
-
-async def _sleep_or_stop(stop: asyncio.Event, seconds: float) -> None:
-    with contextlib.suppress(TimeoutError):
-        await asyncio.wait_for(stop.wait(), seconds)
-
-
-__all__ = ["TelegramChannel", "TelegramSender", "install", "make_sender", "run_polling", "webhook"]

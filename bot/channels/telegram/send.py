@@ -1,27 +1,23 @@
-"""Sending to Telegram: the Bot, the Sender for reminders/broadcasts, and marking users who blocked us."""
+"""Sending to Telegram: the Bot, and the Sender for answers, reminders and broadcasts."""
 
 from __future__ import annotations
 
 import logging
 import warnings
-from datetime import UTC, datetime, timedelta
+from collections.abc import Awaitable, Callable
+from datetime import timedelta
 
-from sqlalchemy import update
-from sqlalchemy.exc import SQLAlchemyError
 from telegram import Bot
 from telegram.error import BadRequest, Forbidden, InvalidToken, NetworkError, RetryAfter, TelegramError
 from telegram.request import HTTPXRequest
 from telegram.warnings import PTBDeprecationWarning
 
-from bot.channels.telegram_parse import CHANNEL, chat_id_of
-from bot.channels.telegram_render import LOCATION_LABEL, Outgoing, render
+from bot.channels.telegram.parse import CHANNEL, chat_id_of
+from bot.channels.telegram.render import LOCATION_LABEL, Outgoing, render
 from bot.config import Settings
 from bot.delivery import SendResult
 from bot.engine.types import Reply
 from bot.i18n import translations
-from bot.storage.conversations import load_state
-from bot.storage.db import Database
-from bot.storage.subscriptions import Subscriber
 
 log = logging.getLogger(__name__)
 
@@ -58,27 +54,14 @@ def retry_seconds(exc: RetryAfter) -> float:
     return value.total_seconds() if isinstance(value, timedelta) else float(value)
 
 
-async def mark_blocked(db: Database, user_key: str) -> None:
-    """The user blocked the bot: stop every message we start to them (if they had subscribed)."""
-    try:
-        async with db.session() as session:
-            await session.execute(
-                update(Subscriber)
-                .where(Subscriber.user_key == user_key)
-                .values(active=False, blocked=True, updated_at=datetime.now(UTC))
-            )
-    except SQLAlchemyError:
-        log.exception("could not mark a blocked user inactive")
-
-
 class TelegramSender:
     """The Sender (bot.delivery) for Telegram: one reply to one chat, errors as a SendResult."""
 
     channel = CHANNEL
 
-    def __init__(self, bot: Bot, db: Database | None = None) -> None:
+    def __init__(self, bot: Bot, language: Callable[[str], Awaitable[str]] | None = None) -> None:
         self.bot = bot
-        self.db = db  # when given, a 403 marks the subscriber inactive right here
+        self.language = language  # the user's language, for the location button's label
 
     async def start(self) -> None:
         """Open the connection pool; Telegram being down at startup is logged, and each send tries anyway."""
@@ -97,16 +80,14 @@ class TelegramSender:
         for outgoing in render(reply, label):
             result = await self.send_one(chat_id, outgoing)
             if not result.ok:
-                if result.blocked and self.db is not None:
-                    await mark_blocked(self.db, user_key)
-                return result
+                return result  # a block is the caller's to record (the channel, or the worker's queue)
         return SendResult(ok=True)
 
     async def _location_label(self, user_key: str) -> str:
         """The location button is the transport's own word: in the user's language when we know it."""
-        if self.db is None:
+        if self.language is None:
             return LOCATION_LABEL
-        lang = (await load_state(self.db, user_key)).lang
+        lang = await self.language(user_key)
         return translations(lang).gettext("📍 Kirim lokasi saya")
 
     async def send_template(self, user_key: str, template: str, params: list[str], lang: str) -> SendResult:
@@ -135,6 +116,6 @@ class TelegramSender:
         return SendResult(ok=True)
 
 
-def make_sender(settings: Settings, db: Database | None = None, bot: Bot | None = None) -> TelegramSender:
+def make_sender(settings: Settings, bot: Bot | None = None) -> TelegramSender:
     """The Telegram Sender for the reminder/broadcast worker (call `await sender.start()` first)."""
-    return TelegramSender(bot or make_bot(settings), db)
+    return TelegramSender(bot or make_bot(settings))

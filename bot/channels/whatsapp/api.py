@@ -18,16 +18,14 @@ from typing import TYPE_CHECKING, Any
 
 import aiohttp
 
-from bot.channels import whatsapp_wire as wire
+from bot.channels.whatsapp import wire
 from bot.config import Settings
-from bot.delivery import Sender, SendResult
+from bot.delivery import Recipients, Sender, SendResult
 from bot.engine.types import Reply
 from bot.i18n import translations
 from bot.knowledge.content import Content
 from bot.storage import whatsapp_window
-from bot.storage.conversations import load_state
 from bot.storage.db import Database
-from bot.storage.subscriptions import Subscriber
 
 log = logging.getLogger(__name__)
 
@@ -75,9 +73,10 @@ class WhatsAppSender:
         config: GraphConfig,
         db: Database,
         content: Callable[[], Content],
+        recipients: Recipients,
         session: aiohttp.ClientSession | None = None,
     ) -> None:
-        self.config, self.db, self.content = config, db, content
+        self.config, self.db, self.content, self.recipients = config, db, content, recipients
         self._session = session
         self._own_session = session is None
 
@@ -100,7 +99,7 @@ class WhatsAppSender:
         labels = wire.INDONESIAN
         if wire.needs_labels(reply):
             if lang is None:
-                lang = (await load_state(self.db, user_key)).lang
+                lang = await self.recipients.language(user_key)
             labels = labels_for(lang)
         messages = wire.render(wire.wa_id_of(user_key), reply, labels)
         result = SendResult(ok=True)
@@ -134,7 +133,7 @@ class WhatsAppSender:
             return SendResult(
                 ok=False, error=f"template '{found.key}' takes {len(found.parameters)} parameter(s), got {len(params)}"
             )
-        if not await _opted_in(self.db, user_key):
+        if not await self.recipients.opted_in(user_key):
             return SendResult(ok=False, error=NOT_OPTED_IN)
         # WhatsApp refuses parameters with new lines, tabs or more than four spaces in a row.
         clean = [" ".join(str(p).split()) or "-" for p in params]
@@ -199,12 +198,6 @@ def _seconds(header: str | None) -> float | None:
     return value if value is not None and 0 <= value <= 3600 else None
 
 
-async def _opted_in(db: Database, user_key: str) -> bool:
-    async with db.session() as session:
-        row = await session.get(Subscriber, user_key)
-    return row is not None and row.active and not row.blocked
-
-
 def graph_config(settings: Settings) -> GraphConfig | None:
     """The Graph API settings, or None when WhatsApp is not configured."""
     if not (settings.whatsapp_access_token and settings.whatsapp_phone_number_id):
@@ -220,11 +213,12 @@ def make_sender(
     settings: Settings,
     db: Database,
     content: Callable[[], Content],
+    recipients: Recipients,
     session: aiohttp.ClientSession | None = None,
 ) -> WhatsAppSender | None:
     """The WhatsApp sender for the worker (None when WhatsApp is off); close() it when done."""
     config = graph_config(settings)
-    return WhatsAppSender(config, db, content, session) if config else None
+    return WhatsAppSender(config, db, content, recipients, session) if config else None
 
 
 if TYPE_CHECKING:  # mypy: the WhatsApp sender is a Sender the worker can use

@@ -1,4 +1,4 @@
-"""The WhatsApp channel: Meta's webhook in, the Cloud API out (wire format in whatsapp_wire, sending in whatsapp_api).
+"""WhatsApp webhook routes: Meta's webhook in, the engine's replies out (wire format in wire.py, sending in api.py).
 
 `GET /whatsapp/webhook` answers Meta's verification handshake. `POST /whatsapp/webhook`
 checks the X-Hub-Signature-256 HMAC of the raw body before reading anything, answers 200
@@ -17,10 +17,10 @@ from collections.abc import Callable
 
 from aiohttp import web
 
-from bot.channels import whatsapp_wire as wire
-from bot.channels.whatsapp_api import RE_ENGAGEMENT, WhatsAppSender, graph_config
+from bot.channels.whatsapp import wire
+from bot.channels.whatsapp.api import RE_ENGAGEMENT, WhatsAppSender, graph_config
 from bot.config import Settings
-from bot.delivery import Handle
+from bot.delivery import Handle, Recipients
 from bot.engine.types import Inbound
 from bot.knowledge.content import Content
 from bot.privacy import pseudonym
@@ -154,6 +154,7 @@ def install(
     handle: Handle,
     db: Database,
     content: Callable[[], Content],
+    recipients: Recipients,
     sender: WhatsAppSender | None = None,
 ) -> WhatsAppWebhook:
     """Add the WhatsApp webhook routes to the app; every WHATSAPP_* setting must be present."""
@@ -171,7 +172,7 @@ def install(
     if missing or config is None or not settings.whatsapp_app_secret or not settings.whatsapp_verify_token:
         raise ValueError(f"WhatsApp needs {', '.join(missing)}: the webhook cannot be verified without them")
     if sender is None:
-        sender = WhatsAppSender(config, db, content)
+        sender = WhatsAppSender(config, db, content, recipients)
     hook = WhatsAppWebhook(
         handle, db, sender, settings.whatsapp_app_secret, settings.whatsapp_verify_token, settings.pseudonym_secret()
     )
