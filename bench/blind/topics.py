@@ -29,6 +29,7 @@ TOPIC_INTENTS: dict[str, frozenset[str]] = {
             "imunisasi_vaksin",
             "imunisasi_aman",
             "imunisasi_prematur",
+            "imunisasi_tambahan",
         },
         "puskesmas_nearest": {"puskesmas", "puskesmas_area", "puskesmas_cari"},
         "puskesmas_by_area": {"puskesmas_area", "puskesmas_cari", "puskesmas"},
