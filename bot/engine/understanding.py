@@ -89,7 +89,8 @@ class Understanding:
             for k in keys:
                 spread[k].add(intent_id)
         n = max(len(intents), 1)
-        raw = {k: math.log(1 + n / len(owners)) for k, owners in spread.items()}
+        self._order = {intent.id: i for i, intent in enumerate(intents)}  # ties go to the entry written first
+        raw = {k: math.log(1 + n / len(owners)) for k, owners in sorted(spread.items())}
         top = max(raw.values(), default=1.0)
         self._weight = {k: v / top for k, v in raw.items()}
 
@@ -101,7 +102,7 @@ class Understanding:
         for intent_id, keys in variants:
             for k in keys:
                 self._index[k].append(len(self._entries))
-            self._entries.append(_Entry(intent_id, sum(self._weight[k] for k in keys)))
+            self._entries.append(_Entry(intent_id, math.fsum(self._weight[k] for k in keys)))
 
         self._phrases = [
             _Phrase(sign, tuple(self._normalizer.words(p))) for sign in content.danger.signs for p in sign.phrases
@@ -143,15 +144,17 @@ class Understanding:
         API): residents mix the two ("booster", "check up"), and English words never collide
         with Indonesian ones in a way that hurts.
         """
-        query = self._key_set(text)
+        # Sorted keys and exact sums (fsum): the same message gets the same scores under any hash seed.
+        query = sorted(self._key_set(text))
         if not query:
             return []
         weights = {k: self._weight.get(k, UNKNOWN_WEIGHT) for k in query}
-        total = sum(weights.values())
-        found: dict[int, float] = defaultdict(float)
+        total = math.fsum(weights.values())
+        hits: dict[int, list[float]] = defaultdict(list)
         for k in query:
             for at in self._index.get(k, ()):
-                found[at] += weights[k]
+                hits[at].append(weights[k])
+        found = {at: math.fsum(ws) for at, ws in sorted(hits.items())}
         spread: dict[str, float] = {}  # weight of the message's words found anywhere in each intent
         best: dict[str, float] = {}
         for index, overlap in found.items():
@@ -159,13 +162,15 @@ class Understanding:
             intent_id = entry.intent_id
             if intent_id not in spread:
                 vocab = self._vocab[intent_id]
-                spread[intent_id] = sum(weights[k] for k in query if k in vocab)
+                spread[intent_id] = math.fsum(weights[k] for k in query if k in vocab)
             precision = max(overlap, INTENT_PRECISION * spread[intent_id]) / total
             score = (overlap / entry.weight) * precision**PRECISION_POWER
             if score > best.get(intent_id, 0.0):
                 best[intent_id] = score
-        ranked = sorted(best.items(), key=lambda kv: -kv[1])[:limit]
-        return [Match(i, round(min(s, 1.0), 4)) for i, s in ranked]
+        # A tie goes to the intent covering more of the message's weight, then to the entry written first.
+        scored = [(round(min(s, 1.0), 4), i) for i, s in best.items()]
+        scored.sort(key=lambda si: (-si[0], -spread[si[1]], self._order.get(si[1], len(self._order)), si[1]))
+        return [Match(i, s) for s, i in scored[:limit]]
 
     def _key_set(self, text: str) -> frozenset[str]:
         """The comparable keys of a text: stems of its meaningful words; "9 bulan" becomes an age."""
