@@ -6,8 +6,9 @@ Order of precedence, top wins:
 3. a button (or its typed equivalent: "2", "ya") -> the feature that offered it;
 4. "menu"/"batal"/commands -> leave any flow;
 5. a shared location -> the feature that takes locations;
-6. an open guided flow -> that feature's next step;
-7. understanding the text -> an answer, "Maksud Anda...?", or an honest fallback.
+6. an open guided flow -> that feature's next step (small talk it did not take is answered as such);
+7. small talk alone ("makasih kak 🙏", "pagi min") -> a short answer from content/smalltalk.yaml;
+8. understanding the text -> an answer, "Maksud Anda...?", or an honest fallback.
 
 The wording of the dialogue's own replies (menu, help, fallback, emergency...) is in
 replies.py; input sanitising in readable.py.
@@ -22,7 +23,7 @@ from dataclasses import replace
 from datetime import date, datetime, time
 from weakref import WeakValueDictionary
 
-from bot.engine import answers, replies
+from bot.engine import answers, replies, smalltalk
 from bot.engine.feature import Feature, Handler
 from bot.engine.features import FEATURES, feedback
 from bot.engine.features.health_info import answer_reply
@@ -60,6 +61,7 @@ GREETINGS = {
     "selamat pagi", "selamat siang", "selamat sore", "selamat malam", "assalamualaikum",
     "assalamu alaikum", "permisi", "salam", "good morning", "halo kak", "hai kak", "halo min",
 }  # fmt: skip
+SMALLTALK_SLACK = 2  # words besides a thank-you or an "ok" that still leave it small talk when nothing else fits
 
 
 class Dialogue:
@@ -139,21 +141,26 @@ class Dialogue:
                 if feature.on_location is not None:
                     return await _must(feature.on_location(turn))
             return replies.fallback(turn)
+        heard = turn.understanding.smalltalk.hear(turn.text) if turn.text else None
+        chatting = heard is not None and heard.only_small_talk
         if turn.state.flow:
             owner = self._flow_owner(turn.state.flow)
             if owner is None or owner.on_flow is None:
                 turn.state.leave()  # a flow from an older version of the bot: start afresh
             else:
                 answer = await owner.on_flow(turn)
-                if answer is not None:
+                # "ya, makasih" may answer the step; a thank-you the step cannot read is just that.
+                if answer is not None and (answer.answered or not chatting):
                     return answer
         if not turn.text:
             return replies.empty(turn)
+        if heard is not None and chatting:
+            return smalltalk.answer(turn, heard.family)
         if word in GREETINGS:
             return replies.menu(turn, intent="greeting", greet=True)
-        return await self._understand(turn)
+        return await self._understand(turn, heard)
 
-    async def _understand(self, turn: Turn) -> Outcome:
+    async def _understand(self, turn: Turn, heard: smalltalk.Heard | None = None) -> Outcome:
         matches = turn.understanding.match(turn.text, turn.lang)
         if matches and matches[0].score >= CONFIDENT:
             return await self.run_intent(turn, matches[0].intent_id, matches[0].score)
@@ -161,6 +168,8 @@ class Dialogue:
         if unsure:
             candidates = [turn.content.intents.get(m.intent_id) for m in unsure[:3]]
             return replies.clarify(turn, [c for c in candidates if c is not None], unsure[0].score)
+        if heard is not None and heard.family.intent == "smalltalk" and len(heard.extra) <= SMALLTALK_SLACK:
+            return smalltalk.answer(turn, heard.family)  # "makasih, rendangnya enak": a thank-you, not a question
         return replies.fallback(turn, matches[0].score if matches else 0.0)
 
     async def run_intent(self, turn: Turn, intent_id: str, confidence: float = 1.0) -> Outcome:

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 
 from bot.engine.normalize import Normalizer
+from bot.engine.smalltalk import SmallTalk
 from bot.engine.stemmer import roots, stem
 from bot.knowledge.content import Content
 from bot.knowledge.danger import DangerSign
@@ -73,9 +74,11 @@ class Understanding:
         texts: list[str] = [p for s in content.danger.signs for p in (*s.phrases, *s.unless)]
         for intent in intents:
             texts.extend((*intent.questions, *intent.questions_en, *intent.keywords))
+        texts.extend(p for family in content.smalltalk.families for p in family.phrases)
         self._normalizer = Normalizer(lang, texts)
         self._months = set(lang.months)
         self._stop = {w for s in lang.stopwords for w in self._normalizer.words(s)}
+        self.smalltalk = SmallTalk(content.smalltalk, self._normalizer, self._stop)
         self._keys: dict[str, str] = {}
 
         variants: list[tuple[str, frozenset[str]]] = []

@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bot.knowledge import danger, faq, immunization, language, office, puskesmas, uhc, whatsapp_templates
+from bot.knowledge import danger, faq, immunization, language, office, puskesmas, smalltalk, uhc, whatsapp_templates
 from bot.knowledge.source import Document, Problem, Problems, read_yaml
 
 
@@ -33,6 +33,7 @@ class Content:
     uhc: uhc.UhcGuide
     warnings: tuple[Problem, ...] = field(default=())
     whatsapp_templates: whatsapp_templates.Templates = field(default=whatsapp_templates.EMPTY)  # optional section
+    smalltalk: smalltalk.SmallTalkBook = field(default=smalltalk.EMPTY)  # optional section
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +53,7 @@ SECTIONS: tuple[Section, ...] = (
     Section("puskesmas", puskesmas.FILES, puskesmas.parse),
     Section("uhc", uhc.FILES, uhc.parse),
     Section("whatsapp_templates", whatsapp_templates.FILES, whatsapp_templates.parse, required=False),
+    Section("smalltalk", smalltalk.FILES, smalltalk.parse, required=False),
 )
 
 # A check over the whole Content, run only when every section parsed; it records errors in Problems.

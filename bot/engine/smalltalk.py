@@ -1,0 +1,76 @@
+"""Small talk: recognising a greeting, a thank-you or a goodbye, and answering it briefly.
+
+The phrases and answers are content (content/smalltalk.yaml). A message is small talk when,
+after normalising, every word is a small-talk phrase or a filler word ("makasih banyak kak 🙏").
+A message that also holds a question ("halo kak, mau tanya jadwal imunisasi") is not small
+talk: the question is answered.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.engine import replies
+from bot.engine.normalize import Normalizer
+from bot.engine.turn import Turn, reply
+from bot.engine.types import Outcome
+from bot.knowledge.smalltalk import Family, SmallTalkBook
+
+
+@dataclass(frozen=True, slots=True)
+class Heard:
+    family: Family  # the first-listed family whose phrase the message holds
+    extra: tuple[str, ...]  # the message's words that are neither small talk nor filler
+
+    @property
+    def only_small_talk(self) -> bool:
+        return not self.extra
+
+
+class SmallTalk:
+    """The small-talk phrases of one content version, normalised like messages are."""
+
+    def __init__(self, book: SmallTalkBook, normalizer: Normalizer, stopwords: set[str]) -> None:
+        self._families = book.families
+        self._normalizer = normalizer
+        self._phrases: dict[tuple[str, ...], int] = {}
+        self._symbols: list[tuple[str, int]] = []  # emoji and other phrases without words
+        for rank, family in enumerate(book.families):
+            for phrase in family.phrases:
+                words = tuple(normalizer.words(phrase))
+                if words:
+                    self._phrases.setdefault(words, rank)
+                else:
+                    self._symbols.append((phrase, rank))
+        self._longest = max((len(k) for k in self._phrases), default=1)
+        self._filler = {w for f in book.filler for w in normalizer.words(f)} | stopwords
+
+    def hear(self, text: str) -> Heard | None:
+        """The small talk in a message, and what else it says; None when it holds none."""
+        words = self._normalizer.words(text)
+        ranks = [rank for symbol, rank in self._symbols if symbol in text]
+        extra: list[str] = []
+        i = 0
+        while i < len(words):
+            for size in range(min(self._longest, len(words) - i), 0, -1):
+                rank = self._phrases.get(tuple(words[i : i + size]))
+                if rank is not None:
+                    ranks.append(rank)
+                    i += size
+                    break
+            else:
+                if words[i] not in self._filler:
+                    extra.append(words[i])
+                i += 1
+        if not ranks:
+            return None
+        return Heard(self._families[min(ranks)], tuple(extra))
+
+
+def answer(turn: Turn, family: Family) -> Outcome:
+    """The family's short answer; greetings come with the main menu, a thank-you with nothing more."""
+    office = turn.content.office
+    text = family.answer.get(turn.lang).format(office=office.name, emergency=office.emergency_number)
+    if family.intent == "greeting" or family.menu:
+        return replies.menu(turn, intent=family.intent, note=text)
+    return turn.outcome(family.intent, reply(text))

@@ -1,0 +1,110 @@
+"""Small talk: every greeting, thanks, acknowledgement and goodbye gets a short fitting answer, never the fallback.
+
+Played through the `chat --jsonl` driver; phrases and answers come from content/smalltalk.yaml.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from bot.knowledge.check import check_directory
+from tests.conftest import Chat, payloads_of, text_of
+
+# (message, the words the answer must hold)
+FAMILIES = [
+    ("trimakasih banyak kak", "Sama-sama"),
+    ("makasih ya infonya", "Sama-sama"),
+    ("thank you so much", "Sama-sama"),
+    ("terima kasih banyak bu, sangat membantu 🙏", "Sama-sama"),
+    ("🙏", "Sama-sama"),
+    ("baik, makasih", "Sama-sama"),
+    ("ok siap", "Baik."),
+    ("oke deh paham", "Baik."),
+    ("sip", "Baik."),
+    ("👍", "Baik."),
+    ("baik", "Baik."),
+    ("wassalam", "Sampai jumpa"),
+    ("dadah", "Sampai jumpa"),
+    ("udah dulu ya, dadah", "Sampai jumpa"),
+    ("kamu robot ya? bisanya apa", "bot"),
+    ("namamu siapa", "TanyaSehat"),
+    ("ini beneran akun dinkes?", "resmi"),
+    ("maaf ganggu malam2", "Tidak apa-apa"),
+    ("halo kak, sehat?", "Kabar baik"),
+]
+GREETINGS = [
+    ("assalamualaikum", "Waalaikumsalam"),
+    ("assalamualaikum wr wb", "Waalaikumsalam"),
+    ("salam sejahtera", "Salam sejahtera"),
+    ("om swastiastu", "Om swastiastu"),
+    ("selamat sore", "Selamat sore"),
+    ("met siang", "Selamat siang"),
+    ("pagi min", "Selamat pagi"),
+]
+
+
+@pytest.mark.parametrize(("message", "expected"), FAMILIES)
+async def test_small_talk_gets_a_short_fitting_answer(chat: Chat, message: str, expected: str) -> None:
+    result = await chat.say(message)
+    assert result["intent"] == "smalltalk", result
+    assert expected in text_of(result)
+    assert "Maaf, saya belum bisa menjawab" not in text_of(result)
+
+
+@pytest.mark.parametrize(("message", "expected"), GREETINGS)
+async def test_greetings_at_any_time_of_day_and_religious_greetings_are_returned(
+    chat: Chat, message: str, expected: str
+) -> None:
+    result = await chat.say(message)
+    assert result["intent"] == "greeting"
+    assert text_of(result).startswith(expected)
+    assert "intent:imunisasi" in payloads_of(result)  # a greeting opens the menu
+
+
+async def test_a_thank_you_is_short_and_shows_no_menu(chat: Chat) -> None:
+    await chat.say("imunisasi bayi 2 bulan apa")
+    thanks = await chat.say("makasih ya infonya")
+    assert thanks["intent"] == "smalltalk"
+    assert payloads_of(thanks) == []
+    assert len(text_of(thanks)) < 120
+
+
+async def test_small_talk_with_a_question_answers_the_question(chat: Chat) -> None:
+    result = await chat.say("halo kak, mau tanya jadwal imunisasi")
+    assert result["intent"] == "imunisasi_jadwal"
+    thanks_and_question = await chat.say("makasih kak, kalau puskesmas rejosari buka hari sabtu?")
+    assert thanks_and_question["intent"] == "puskesmas_jam"
+
+
+async def test_a_thank_you_inside_a_guided_step_is_still_a_thank_you(chat: Chat) -> None:
+    asked = await chat.say("puskesmas terdekat")
+    assert asked["replies"][0]["location_request"]
+    thanks = await chat.say("oke makasih")
+    assert thanks["intent"] == "smalltalk"
+    assert "Sama-sama" in text_of(thanks)
+
+
+async def test_yes_to_an_offer_is_still_yes(chat: Chat) -> None:
+    chat.today = date(2026, 11, 30)
+    await chat.say("anak saya lahir 14 oktober 2026, jadwal imunisasinya?")
+    result = await chat.say("ya, makasih")
+    assert result["intent"] != "smalltalk"
+
+
+async def test_content_check_validates_the_small_talk_file(content_dir: Path) -> None:
+    path = content_dir / "smalltalk.yaml"
+    text = path.read_text(encoding="utf-8")
+    broken = text.replace("    intent: greeting", "    intent: salam", 1).replace("informasi {office}", "informasi {kantor}", 1)
+    broken = broken.replace("dadah, dada,", "makasih, dadah, dada,", 1)
+    path.write_text(broken, encoding="utf-8")
+    out = io.StringIO()
+    assert check_directory(content_dir, out) == 1
+    report = out.getvalue()
+    assert "smalltalk.yaml" in report
+    assert "intent must be one of" in report
+    assert "unknown placeholder {kantor}" in report
+    assert "'makasih' is already a phrase of family 'thanks'" in report
