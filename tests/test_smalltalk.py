@@ -98,7 +98,9 @@ async def test_yes_to_an_offer_is_still_yes(chat: Chat) -> None:
 async def test_content_check_validates_the_small_talk_file(content_dir: Path) -> None:
     path = content_dir / "smalltalk.yaml"
     text = path.read_text(encoding="utf-8")
-    broken = text.replace("    intent: greeting", "    intent: salam", 1).replace("informasi {office}", "informasi {kantor}", 1)
+    broken = text.replace("    intent: greeting", "    intent: salam", 1).replace(
+        "informasi {office}", "informasi {kantor}", 1
+    )
     broken = broken.replace("dadah, dada,", "makasih, dadah, dada,", 1)
     path.write_text(broken, encoding="utf-8")
     out = io.StringIO()

@@ -21,7 +21,7 @@ from bot.knowledge.content import Content
 
 LABELLED = Path(__file__).resolve().parent / "labelled.yaml"
 HELDOUT = Path(__file__).resolve().parent / "heldout.yaml"  # written after tuning; reported, never tuned on
-EMERGENCY, FALLBACK, CLARIFY = "emergency", "fallback", "clarify"
+EMERGENCY, FALLBACK, CLARIFY, SMALLTALK = "emergency", "fallback", "clarify", "smalltalk"
 
 # Acceptance thresholds of issue 3 (the test fails below them).
 MIN_TOP1 = 0.95
@@ -35,7 +35,7 @@ class Case:
     text: str
     expect: str  # an intent id, FALLBACK (out of scope) or EMERGENCY
     lang: str = "id"
-    group: str = "in_scope"  # in_scope | long | english | out_of_scope | danger
+    group: str = "in_scope"  # in_scope | long | english | out_of_scope | smalltalk | danger
     sign: str = ""  # for danger cases: the sign id it is written for
 
 
@@ -111,6 +111,7 @@ def load_cases(path: Path = LABELLED) -> list[Case]:
     for intent_id, texts in data["english"].items():
         cases.extend(Case(t, intent_id, lang="en", group="english") for t in texts)
     cases.extend(Case(t, FALLBACK, group="out_of_scope") for t in data["out_of_scope"])
+    cases.extend(Case(t, SMALLTALK, group="smalltalk") for t in data.get("smalltalk") or ())
     for sign_id, texts in data["danger"].items():
         cases.extend(Case(t, EMERGENCY, group="danger", sign=sign_id) for t in texts)
     return cases
@@ -121,6 +122,9 @@ def decide(understanding: Understanding, text: str, lang: str = "id") -> Decisio
     sign = understanding.danger(text)
     if sign is not None:
         return Decision(EMERGENCY, "", 1.0, sign.kind)
+    heard = understanding.smalltalk.hear(text)
+    if heard is not None and heard.only_small_talk:
+        return Decision(SMALLTALK, SMALLTALK, 1.0)
     matches = understanding.match(text, lang)
     if not matches:
         return Decision(FALLBACK, "", 0.0)

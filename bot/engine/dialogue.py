@@ -61,7 +61,6 @@ GREETINGS = {
     "selamat pagi", "selamat siang", "selamat sore", "selamat malam", "assalamualaikum",
     "assalamu alaikum", "permisi", "salam", "good morning", "halo kak", "hai kak", "halo min",
 }  # fmt: skip
-SMALLTALK_SLACK = 2  # words besides a thank-you or an "ok" that still leave it small talk when nothing else fits
 
 
 class Dialogue:
@@ -158,9 +157,9 @@ class Dialogue:
             return smalltalk.answer(turn, heard.family)
         if word in GREETINGS:
             return replies.menu(turn, intent="greeting", greet=True)
-        return await self._understand(turn, heard)
+        return await self._understand(turn)
 
-    async def _understand(self, turn: Turn, heard: smalltalk.Heard | None = None) -> Outcome:
+    async def _understand(self, turn: Turn) -> Outcome:
         matches = turn.understanding.match(turn.text, turn.lang)
         if matches and matches[0].score >= CONFIDENT:
             return await self.run_intent(turn, matches[0].intent_id, matches[0].score)
@@ -168,8 +167,6 @@ class Dialogue:
         if unsure:
             candidates = [turn.content.intents.get(m.intent_id) for m in unsure[:3]]
             return replies.clarify(turn, [c for c in candidates if c is not None], unsure[0].score)
-        if heard is not None and heard.family.intent == "smalltalk" and len(heard.extra) <= SMALLTALK_SLACK:
-            return smalltalk.answer(turn, heard.family)  # "makasih, rendangnya enak": a thank-you, not a question
         return replies.fallback(turn, matches[0].score if matches else 0.0)
 
     async def run_intent(self, turn: Turn, intent_id: str, confidence: float = 1.0) -> Outcome:

@@ -88,6 +88,8 @@ class Normalizer:
                 if candidate in self._known or candidate in roots():
                     return candidate
             token = two
+        if len(token) >= 3 and token[-1] == token[-2] and token[:-1] in self._known:
+            return token[:-1]  # a stretched last letter: "dehh", "sipp", "okee"
         return self._correct(token)
 
     def _correct(self, word: str) -> str:

@@ -15,14 +15,14 @@ from bot.knowledge.faq import Intent
 MENU_INTENTS = ("imunisasi", "puskesmas", "uhc", "info_kesehatan", "pengingat")
 
 
-def menu(turn: Turn, intent: str = "menu", greet: bool = False, note: str = "") -> Outcome:
-    """The main menu: one button per topic, with a greeting on /start or "halo"."""
+def menu(turn: Turn, intent: str = "menu", greet: bool = False, note: str = "", hello: str = "") -> Outcome:
+    """The main menu: one button per topic, with a greeting on /start or "halo" (`hello` replaces ours)."""
     office = turn.content.office
     lines = []
     if note:
         lines.append(note)
     if greet:
-        lines.append(turn.t("Halo! Saya TanyaSehat, asisten informasi {office}.", office=office.name))
+        lines.append(hello or turn.t("Halo! Saya TanyaSehat, asisten informasi {office}.", office=office.name))
     lines.append(turn.t("Silakan pilih topik di bawah ini, atau ketik pertanyaan Anda."))
     if greet:
         lines.append(turn.t("Dalam keadaan darurat, segera telepon {number}.", number=office.emergency_number))

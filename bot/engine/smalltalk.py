@@ -30,7 +30,7 @@ class Heard:
 class SmallTalk:
     """The small-talk phrases of one content version, normalised like messages are."""
 
-    def __init__(self, book: SmallTalkBook, normalizer: Normalizer, stopwords: set[str]) -> None:
+    def __init__(self, book: SmallTalkBook, normalizer: Normalizer) -> None:
         self._families = book.families
         self._normalizer = normalizer
         self._phrases: dict[tuple[str, ...], int] = {}
@@ -43,7 +43,7 @@ class SmallTalk:
                 else:
                     self._symbols.append((phrase, rank))
         self._longest = max((len(k) for k in self._phrases), default=1)
-        self._filler = {w for f in book.filler for w in normalizer.words(f)} | stopwords
+        self._filler = {w for f in book.filler for w in normalizer.words(f)}
 
     def hear(self, text: str) -> Heard | None:
         """The small talk in a message, and what else it says; None when it holds none."""
@@ -71,6 +71,9 @@ def answer(turn: Turn, family: Family) -> Outcome:
     """The family's short answer; greetings come with the main menu, a thank-you with nothing more."""
     office = turn.content.office
     text = family.answer.get(turn.lang).format(office=office.name, emergency=office.emergency_number)
-    if family.intent == "greeting" or family.menu:
+    if family.intent == "greeting":
+        # A language the content has no greeting in (a new catalogue) still gets a greeting in that language.
+        return replies.menu(turn, intent="greeting", greet=True, hello=text if family.answer.has(turn.lang) else "")
+    if family.menu:
         return replies.menu(turn, intent=family.intent, note=text)
     return turn.outcome(family.intent, reply(text))

@@ -78,7 +78,7 @@ class Understanding:
         self._normalizer = Normalizer(lang, texts)
         self._months = set(lang.months)
         self._stop = {w for s in lang.stopwords for w in self._normalizer.words(s)}
-        self.smalltalk = SmallTalk(content.smalltalk, self._normalizer, self._stop)
+        self.smalltalk = SmallTalk(content.smalltalk, self._normalizer)
         self._keys: dict[str, str] = {}
 
         variants: list[tuple[str, frozenset[str]]] = []
