@@ -41,6 +41,8 @@ INTENT_PRECISION = 0.8  # precision may also count words found anywhere in the i
 UNKNOWN_WEIGHT = 1.0  # a word the content never uses weighs as much as the rarest content word
 NUMBER, MONTH, AGE = "<angka>", "<bulan>", "<umur>"  # any number / month name / age matches any other
 _AGE_UNITS = {"bulan", "tahun", "minggu", "hari", "month", "months", "year", "years", "week", "weeks"}
+_DAY_UNITS = {"minggu", "hari", "week", "weeks"}  # also weekdays and "day": after a number only the age counts
+_WEEK_UNITS = {"minggu", "week", "weeks"}
 _ENGLISH_SUFFIXES = ("ations", "ation", "ings", "ing", "ies", "ed", "es", "s")
 _ENGLISH_PREFIX = 6  # then cut to a prefix: vaccine, vaccines, vaccination, vaccinated -> vaccin
 DANGER_SLACK = 5  # extra words allowed between the words of one danger phrase
@@ -184,6 +186,10 @@ class Understanding:
                 continue
             if w.isdigit() and i + 1 < len(words) and words[i + 1] in _AGE_UNITS:
                 keys.add(AGE)
+            elif w in _DAY_UNITS and i > 0 and words[i - 1].isdigit():
+                # "10 minggu" is an age, not Sunday ("hari minggu" is a puskesmas's day); the content writes ages in months.
+                if w in _WEEK_UNITS:
+                    keys.add(self._key("bulan"))
             else:
                 keys.add(self._key(w))
         return frozenset(keys)
