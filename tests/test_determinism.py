@@ -49,7 +49,6 @@ def test_labelled_set_answers_identically_under_several_hash_seeds(tmp_path: Pat
     runs = {seed: _answers(process, lines) for seed, process in processes.items()}
     first = runs[SEEDS[0]]
     assert len(first) == len(lines)
-    assert first[-1][1] == "ckg"
     for seed in SEEDS[1:]:
         differ = [(a[0], a[1], b[1]) for a, b in zip(first, runs[seed], strict=True) if a != b]
         assert not differ, f"seed {seed} answers differently from seed {SEEDS[0]}: {differ[:5]}"
