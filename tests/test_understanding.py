@@ -117,7 +117,7 @@ def test_empty_huge_and_odd_input(u: Understanding) -> None:
         ("suami gk sadarkan diri", "tidak_sadar"),
         ("nenek pinsan", "tidak_sadar"),
         ("sesek nafas berat", "sesak_berat"),
-        ("bumil pendarahan", "perdarahan_hamil"),
+        ("bumil pendarahan", "bahaya_kehamilan"),
         ("bayi saya umur 1 bulan panas tinggi", "bayi_demam_tinggi"),
         ("pengen bundir", "bunuh_diri"),
         ("aku capek hidup", "bunuh_diri"),

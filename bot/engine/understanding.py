@@ -20,11 +20,9 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz, process
-
+from bot.engine.danger import DangerDetector, danger_vocabulary
 from bot.engine.normalize import Normalizer
 from bot.engine.smalltalk import SmallTalk
 from bot.engine.stemmer import roots, stem
@@ -45,9 +43,6 @@ _DAY_UNITS = {"minggu", "hari", "week", "weeks"}  # also weekdays and "day": aft
 _WEEK_UNITS = {"minggu", "week", "weeks"}
 _ENGLISH_SUFFIXES = ("ations", "ation", "ings", "ing", "ies", "ed", "es", "s")
 _ENGLISH_PREFIX = 6  # then cut to a prefix: vaccine, vaccines, vaccination, vaccinated -> vaccin
-DANGER_SLACK = 5  # extra words allowed between the words of one danger phrase
-_DANGER_FUZZ = 88.0  # rapidfuzz ratio for a misspelt danger word ("kejng", "pinsan")
-_DANGER_SUFFIXES = ("nya", "ku", "mu", "lah", "kah", "an", "kan", "i")
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,18 +57,12 @@ class _Entry:
     weight: float  # total weight of the variant's words
 
 
-@dataclass(frozen=True, slots=True)
-class _Phrase:
-    sign: DangerSign
-    words: tuple[str, ...]
-
-
 class Understanding:
     def __init__(self, content: Content) -> None:
         self.content = content
         lang = content.language
         intents = content.intents.intents
-        texts: list[str] = [p for s in content.danger.signs for p in (*s.phrases, *s.unless)]
+        texts: list[str] = list(danger_vocabulary(content.danger))
         for intent in intents:
             texts.extend((*intent.questions, *intent.questions_en, *intent.keywords))
         texts.extend(p for family in content.smalltalk.families for p in family.phrases)
@@ -109,38 +98,15 @@ class Understanding:
                 self._index[k].append(len(self._entries))
             self._entries.append(_Entry(intent_id, math.fsum(self._weight[k] for k in keys)))
 
-        self._phrases = [
-            _Phrase(sign, tuple(self._normalizer.words(p))) for sign in content.danger.signs for p in sign.phrases
-        ]
-        self._unless = {s.id: [tuple(self._normalizer.words(p)) for p in s.unless] for s in content.danger.signs}
-        self._danger_words = sorted({w for p in self._phrases for w in p.words})
-        self._danger_of: dict[str, frozenset[str]] = {}
+        self._danger = DangerDetector(content.danger, self._normalizer)
 
     def normalize(self, text: str) -> str:
         """Lower case, no punctuation, slang expanded, numbers as digits, obvious typos corrected."""
         return self._normalizer(text)
 
     def danger(self, text: str) -> DangerSign | None:
-        """The first danger sign whose phrase words all appear close together in the text."""
-        words = self._normalizer.words(text)
-        if not words:
-            return None
-        spots: dict[str, list[int]] = defaultdict(list)
-        for i, w in enumerate(words):
-            for target in self._danger_matches(w):
-                spots[target].append(i)
-        if not spots:
-            return None
-        masked: dict[str, set[int]] = {}
-        for phrase in self._phrases:
-            if not all(w in spots for w in phrase.words):
-                continue
-            sign = phrase.sign
-            if sign.id not in masked:
-                masked[sign.id] = self._unless_positions(words, sign)
-            if _close_together(phrase.words, spots, masked[sign.id]):
-                return sign
-        return None
+        """The danger sign the text describes, if any (see bot/engine/danger.py)."""
+        return self._danger.find(text)
 
     def match(self, text: str, lang: str = "id", limit: int = 3) -> list[Match]:
         """The closest intents, best first, one entry per intent.
@@ -211,33 +177,6 @@ class Understanding:
         self._keys[word] = key
         return key
 
-    def _danger_matches(self, word: str) -> frozenset[str]:
-        """The danger-phrase words this word stands for (itself, with a suffix, or misspelt)."""
-        found = self._danger_of.get(word)
-        if found is not None:
-            return found
-        hits = {
-            w for w in self._danger_words if word == w or (word.startswith(w) and word[len(w) :] in _DANGER_SUFFIXES)
-        }
-        if not hits and len(word) >= 5 and word.isalpha():
-            near = process.extract(word, self._danger_words, scorer=fuzz.ratio, score_cutoff=_DANGER_FUZZ, limit=3)
-            hits = {w for w, _score, _i in near if len(w) >= 5}
-        found = frozenset(hits)
-        if len(self._danger_of) >= 50_000:
-            self._danger_of.clear()
-        self._danger_of[word] = found
-        return found
-
-    def _unless_positions(self, words: list[str], sign: DangerSign) -> set[int]:
-        """Positions covered by the sign's harmless look-alike phrases ("saya tidak sadar" = I did not notice)."""
-        covered: set[int] = set()
-        for phrase in self._unless.get(sign.id, ()):
-            size = len(phrase)
-            for i in range(len(words) - size + 1):
-                if tuple(words[i : i + size]) == phrase:
-                    covered.update(range(i, i + size))
-        return covered
-
 
 def _english_stem(word: str) -> str:
     """A light stem for words Sastrawi does not know (mostly English): opening -> open, vaccines -> vaccin."""
@@ -246,15 +185,6 @@ def _english_stem(word: str) -> str:
             word = word[: -len(suffix)] + ("y" if suffix == "ies" else "")
             break
     return word[:_ENGLISH_PREFIX]
-
-
-def _close_together(words: Iterable[str], spots: dict[str, list[int]], masked: set[int]) -> bool:
-    """Whether every word has an unmasked position within one window of the phrase's length plus slack."""
-    positions = [[p for p in spots[w] if p not in masked] for w in words]
-    if not all(positions):
-        return False
-    span = len(positions) + DANGER_SLACK
-    return any(all(any(abs(q - p) < span for q in other) for other in positions) for p in positions[0])
 
 
 _cache: dict[int, Understanding] = {}

@@ -1,22 +1,56 @@
-"""Danger signs: phrases that always win over any other intent and point to 119."""
+"""Danger signs as data: word groups (concepts), the rules that combine them per sign, and the guards.
+
+Staff and doctors extend `content/danger_signs.yaml`; this module reads and checks it.
+The matching itself lives in `bot/engine/danger.py`.
+"""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
-from bot.knowledge.source import Document, Fields, Localized, Problems
+from bot.knowledge.source import Document, Fields, LineList, LineMap, Localized, Problems
 
 FILES = ("danger_signs.yaml",)
-KINDS = ("medical", "mental")
+KINDS = ("medical", "mental", "help")  # help: the resident asks for the emergency number itself
+GUARDS = (
+    "negation", "between", "resolved", "past", "past_after", "scope", "mild", "info", "asking", "personal", "urgent",
+    "unless",
+)  # fmt: skip
+_AGE_UNITS = {"hari": 1, "minggu": 7, "bulan": 30, "tahun": 365}
+_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+@dataclass(frozen=True, slots=True)
+class Age:
+    """An age written as a number and a unit ("2 minggu", "10 days") next to one of `near`."""
+
+    low_days: int
+    high_days: int
+    near: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Concept:
+    name: str
+    phrases: tuple[str, ...]  # lower case; the words of a phrase in order, one stray word allowed between
+    includes: tuple[str, ...] = ()  # other concepts whose phrases count as this one's
+    age: Age | None = None
+    guarded: bool = True  # False: who or when ("hamil", "habis melahirkan"), not dropped by the guards
+    line: int = 1
 
 
 @dataclass(frozen=True, slots=True)
 class DangerSign:
     id: str
-    kind: str  # "medical": 119 and the nearest IGD; "mental": also the mental-health line
-    phrases: tuple[str, ...]  # normalised phrases; all words of one phrase must appear close together
+    kind: str  # "medical": 119 and the nearest IGD; "mental": also the mental-health line; "help": the number
+    phrases: tuple[str, ...]  # any one of these alone is the sign
     advice: Localized  # first-aid-level advice while help is on the way (no diagnosis)
     unless: tuple[str, ...] = ()  # everyday phrases that only look like the sign ("saya tidak sadar kalau...")
+    rules: tuple[tuple[str, ...], ...] = ()  # each: concept names that must all appear close together
+    source: str = ""
+    skip_guards: tuple[str, ...] = ()  # guards that do not apply to this sign ("mild" for a baby's fever)
+    line: int = 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,32 +58,161 @@ class DangerSigns:
     signs: tuple[DangerSign, ...]
     source: str
     reviewed: object
+    concepts: tuple[Concept, ...] = ()
+    guards: tuple[tuple[str, tuple[str, ...]], ...] = ()  # guard name -> its phrases
+    same: tuple[tuple[str, str], ...] = ()  # regional word -> the word the concepts use ("sedar" -> "sadar")
+    window: int = 20  # words: how close the concepts of one rule must be
+
+    def guard(self, name: str) -> tuple[str, ...]:
+        return dict(self.guards).get(name, ())
 
 
 def parse(docs: list[Document], problems: Problems) -> DangerSigns:
     doc = docs[0]
     top = Fields(doc.data, doc.name, problems, "danger_signs")
+    concepts = _concepts(top, doc.name, problems)
+    known = {c.name for c in concepts}
     signs: list[DangerSign] = []
     seen: set[str] = set()
     for line, raw in top.items("signs"):
         f = Fields(raw, doc.name, problems, "sign", line)
         sign_id = f.text("id")
+        f.where = f"sign '{sign_id}'"
         if sign_id in seen:
             f.error("id", f"duplicate id '{sign_id}'")
         seen.add(sign_id)
         kind = f.text("kind", required=False, default="medical")
         if kind not in KINDS:
             f.error("kind", f"kind must be one of {', '.join(KINDS)}")
+        phrases = tuple(p.lower() for p in f.texts("phrases", required=False))
+        rules = _rules(f, known)
+        if f.ok and not phrases and not rules:
+            f.error(None, "needs 'phrases' or 'when' (rules of concepts), or both")
+        skip = f.texts("skip_guards", required=False)
+        for name in skip:
+            if name not in GUARDS:
+                f.error("skip_guards", f"unknown guard '{name}' (known: {', '.join(GUARDS)})")
+        advice = f.localized("advice")
+        if advice is not None and not advice.has("en"):
+            f.error("advice", "advice needs an English text under 'en:' too")
         signs.append(
             DangerSign(
                 id=sign_id,
                 kind=kind,
-                phrases=tuple(p.lower() for p in f.texts("phrases")),
-                advice=f.localized("advice") or Localized.plain(""),
+                phrases=phrases,
+                advice=advice or Localized.plain(""),
                 unless=tuple(p.lower() for p in f.texts("unless", required=False)),
+                rules=rules,
+                source=f.text("source"),
+                skip_guards=skip,
+                line=line,
             )
         )
         f.done()
-    result = DangerSigns(tuple(signs), top.text("source"), top.date("reviewed"))
+    guards = _guards(top)
+    same = _same(top, doc.name, problems)
+    window = top.integer("window", required=False, default=20) or 20
+    if not 3 <= window <= 60:
+        top.error("window", "window must be a whole number of words between 3 and 60")
+    result = DangerSigns(tuple(signs), top.text("source"), top.date("reviewed"), concepts, guards, same, window)
     top.done()
     return result
+
+
+def _concepts(top: Fields, file: str, problems: Problems) -> tuple[Concept, ...]:
+    raw = top.mapping("concepts", required=False)
+    if raw is None:
+        return ()
+    found: list[Concept] = []
+    for name, value in raw.items():
+        line = raw.key_lines[name]
+        where = f"concept '{name}'"
+        if not _NAME.match(name):
+            problems.error(file, line, f"{where}: a concept name is lower-case letters, digits and _")
+        if isinstance(value, LineList | str):  # the short form: just the phrases
+            value = _as_mapping({"phrases": value}, line)
+        f = Fields(value, file, problems, where, line)
+        phrases, includes = [], []
+        for text in f.texts("phrases", required=False):
+            if text.startswith("@"):
+                includes.append(text[1:].strip())
+            else:
+                phrases.append(text.lower())
+        age = _age(f)
+        guarded = f.boolean("guarded", default=True)
+        if f.ok and not phrases and not includes and age is None:
+            f.error(None, "needs at least one phrase")
+        found.append(Concept(name, tuple(phrases), tuple(includes), age, guarded, line))
+        f.done()
+    names = {c.name for c in found}
+    for c in found:
+        for other in c.includes:
+            if other not in names:
+                problems.error(file, c.line, f"concept '{c.name}': '@{other}' is not a concept")
+    return tuple(found)
+
+
+def _age(f: Fields) -> Age | None:
+    raw = f.mapping("age", required=False)
+    if raw is None:
+        return None
+    g = Fields(raw, f.file, f.problems, f"{f.where} age", f.line_of("age"))
+    low, high = g.text("from", default="0 hari"), g.text("to")
+    near = tuple(w.lower() for w in g.texts("near"))
+    g.done()
+    days = [_days(text) for text in (low, high)]
+    if days[0] is None or days[1] is None:
+        f.error("age", "age 'from' and 'to' are like '0 hari', '3 bulan' (hari, minggu, bulan, tahun)")
+        return None
+    return Age(days[0], days[1], near)
+
+
+def _days(text: str) -> int | None:
+    parts = text.split()
+    if len(parts) != 2 or not parts[0].isdigit() or parts[1] not in _AGE_UNITS:
+        return None
+    return int(parts[0]) * _AGE_UNITS[parts[1]]
+
+
+def _rules(f: Fields, known: set[str]) -> tuple[tuple[str, ...], ...]:
+    rules = []
+    for text in f.texts("when", required=False):
+        names = tuple(part.strip() for part in text.split("+"))
+        unknown = [n for n in names if n not in known]
+        if not all(names):
+            f.error("when", f"rule '{text}': write concept names joined by ' + '")
+        elif unknown:
+            f.error("when", f"rule '{text}': unknown concept {', '.join(repr(n) for n in unknown)}")
+        else:
+            rules.append(names)
+    return tuple(rules)
+
+
+def _guards(top: Fields) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    raw = top.mapping("guards", required=False)
+    if raw is None:
+        return ()
+    g = Fields(raw, top.file, top.problems, "guards", top.line_of("guards"))
+    found = tuple((name, tuple(p.lower() for p in g.texts(name, required=False))) for name in GUARDS)
+    g.done()
+    return found
+
+
+def _same(top: Fields, file: str, problems: Problems) -> tuple[tuple[str, str], ...]:
+    raw = top.mapping("same", required=False)
+    if raw is None:
+        return ()
+    pairs = []
+    for word, standard in raw.items():
+        if not isinstance(standard, str) or not standard.strip() or " " in word.strip():
+            problems.error(file, raw.key_lines[word], f"same: '{word}' must map one word to a text")
+            continue
+        pairs.append((word.strip().lower(), standard.strip().lower()))
+    return tuple(pairs)
+
+
+def _as_mapping(data: dict[str, object], line: int) -> LineMap:
+    out = LineMap(data)
+    out.line = line
+    out.key_lines = dict.fromkeys(data, line)
+    return out

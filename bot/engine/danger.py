@@ -1,0 +1,362 @@
+"""Danger signs as residents describe them: word groups combined by rules, with guards.
+
+A message is read as canonical words (the normaliser: slang, typos, numbers). Each word
+group (concept) of `content/danger_signs.yaml` is found where its phrases occur: the words
+of a phrase in order, one stray word allowed between them, a word may carry a suffix
+("dadanya") or a small typo. A sign fires when one of its phrases occurs, or when all
+concepts of one of its rules occur within `window` words, in any order.
+
+Guards drop a found phrase when the words around it say it is not happening now:
+negation right before it ("tidak demam"), resolution after it ("demamnya sudah turun"),
+the past before or after it ("dulu pernah kejang", "kejang waktu kecil"), a mild word
+next to it ("sakit kepala sedikit"), or an everyday look-alike around it ("saya tidak
+sadar kalau..."). A pure information question ("apa tanda-tanda stroke?") with no one
+in it and no urgency is not an emergency. Recall comes first: a false alarm costs a
+resident seconds, a miss can cost a life.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+from bot.engine.normalize import Normalizer
+from bot.knowledge.danger import Concept, DangerSign, DangerSigns
+
+_SUFFIXES = ("nya", "ku", "mu", "lah", "kah", "an", "kan", "i", "s", "es", "ed", "ing")
+_FUZZ = 88.0  # rapidfuzz ratio for a misspelt word ("kejng", "pinsan") of 5 letters or more
+_UNITS = {
+    "hari": 1, "minggu": 7, "bulan": 30, "tahun": 365,
+    "day": 1, "days": 1, "week": 7, "weeks": 7, "month": 30, "months": 30, "year": 365, "years": 365,
+}  # fmt: skip
+_NEAR_AGE = 4  # words between an age ("2 minggu") and the word it belongs to ("bayi")
+_AGE_FILLERS = frozenset(
+    [
+        "saya",
+        "aku",
+        "kami",
+        "kita",
+        "ku",
+        "baru",
+        "masih",
+        "yang",
+        "ini",
+        "itu",
+        "sudah",
+        "lahir",
+        "umur",
+        "usia",
+        "my",
+        "our",
+        "is",
+        "just",
+        "only",
+        "about",
+    ]
+)  # "bayi saya baru 2 minggu": small words an age may stand behind
+_GUARD_REACH = 4  # words a past or resolution guard reaches from what it guards
+_PAST_REACH = 6  # words back to a past marker ("dulu waktu SD saya sering pingsan"), stopped by "sekarang"
+_MILD_REACH = 2
+_CACHE_LIMIT = 50_000
+
+
+@dataclass(frozen=True, slots=True)
+class _Hit:
+    concept: str
+    start: int
+    end: int  # inclusive
+
+
+@dataclass(frozen=True, slots=True)
+class _Marks:
+    """Where a message's guard phrases start, and the positions its concepts take."""
+
+    resolved: set[int]
+    past: set[int]
+    past_after: set[int]
+    taken: set[int]
+
+
+@dataclass(frozen=True, slots=True)
+class _Sign:
+    sign: DangerSign
+    rules: tuple[tuple[str, ...], ...]  # the sign's phrases count as a rule of one concept: "=<id>"
+    unless: tuple[tuple[str, ...], ...]
+    skip: frozenset[str]
+
+
+class DangerDetector:
+    """Built once per content version; `find(words)` is the hot path."""
+
+    def __init__(self, data: DangerSigns, normalizer: Normalizer) -> None:
+        self._normalizer = normalizer
+        self._window = data.window
+        self._same = {w: tuple(normalizer.words(s)) or (s,) for w, s in data.same}
+        concepts = {c.name: c for c in data.concepts}
+        members: dict[tuple[str, ...], set[str]] = defaultdict(set)  # phrase -> the concepts it stands for
+        for c in data.concepts:
+            for name in _closure(c.name, concepts):
+                for phrase in concepts[name].phrases:
+                    members[self._words(phrase)].add(c.name)
+        self._ages = [(c.name, c.age, {self._one(w) for w in c.age.near}) for c in data.concepts if c.age]
+        self._signs: list[_Sign] = []
+        for sign in data.signs:
+            own = f"={sign.id}"
+            for phrase in sign.phrases:
+                members[self._words(phrase)].add(own)
+            rules = ((own,),) if sign.phrases else ()
+            unless = tuple(self._words(p) for p in sign.unless)
+            self._signs.append(_Sign(sign, rules + sign.rules, unless, frozenset(sign.skip_guards)))
+        members.pop((), None)
+        self._free = {c.name for c in data.concepts if not c.guarded}
+        self._starts: dict[str, list[tuple[tuple[str, ...], frozenset[str]]]] = defaultdict(list)
+        for words, names in members.items():
+            self._starts[words[0]].append((words, frozenset(names)))
+        self._vocab = sorted({w for phrase in members for w in phrase if w.isalpha()})
+        self._known = {w for phrase in members for w in phrase}
+        guards = {
+            name: [w for p in data.guard(name) if (w := self._words(p))] for name in ("resolved", "past", "past_after")
+        }
+        self._resolved, self._past, self._past_after = guards["resolved"], guards["past"], guards["past_after"]
+        self._info = [self._words(p) for p in data.guard("info")]
+        self._asking = [self._words(p) for p in data.guard("asking")]
+        self._unless = [self._words(p) for p in data.guard("unless")]
+        self._single = {
+            name: {w for p in data.guard(name) for w in self._words(p)}
+            for name in ("negation", "between", "scope", "mild", "personal", "urgent")
+        }
+        self._forms: dict[str, frozenset[str]] = {}
+
+    @property
+    def vocabulary(self) -> list[str]:
+        """Every word the detector looks for: the normaliser corrects typos towards these."""
+        return self._vocab
+
+    def find(self, text: str) -> DangerSign | None:
+        """The first sign (in file order) described in the text, or None."""
+        words = self.words(text)
+        if not words:
+            return None
+        hits = self._hits(words)
+        if not hits:
+            return None
+        masked = self._spans(words, self._unless)
+        hits = [h for h in hits if not masked & set(range(h.start, h.end + 1))]
+        taken = {i for h in hits for i in range(h.start, h.end + 1)}
+        marks = _Marks(
+            _starts(words, self._resolved), _starts(words, self._past), _starts(words, self._past_after), taken
+        )
+        kept = [h for h in hits if not self._guarded(words, h, marks)]
+        mild = [h for h in kept if h.concept not in self._free and self._mild(words, h, taken)]
+        info = self._information_only(words)
+        for entry in self._signs:
+            usable = kept
+            if "negation" in entry.skip or "past" in entry.skip:
+                usable = [h for h in hits if not self._guarded(words, h, marks, entry.skip)]
+            if mild and "mild" not in entry.skip:
+                usable = [h for h in usable if h not in mild]
+            if info and "info" not in entry.skip:
+                continue
+            if entry.unless:
+                own = self._spans(words, entry.unless)
+                usable = [h for h in usable if not own & set(range(h.start, h.end + 1))]
+            if not usable:
+                continue
+            by_concept: dict[str, list[_Hit]] = defaultdict(list)
+            for h in usable:
+                by_concept[h.concept].append(h)
+            if any(self._fires(rule, by_concept) for rule in entry.rules):
+                return entry.sign
+        return None
+
+    def words(self, text: str) -> list[str]:
+        out: list[str] = []
+        for w in self._normalizer.words(text):
+            out.extend(self._same.get(w, (w,)))
+        return out
+
+    # --- finding concepts ---------------------------------------------------------------------
+
+    def _hits(self, words: list[str]) -> list[_Hit]:
+        forms = [self._match(w) for w in words]
+        hits: list[_Hit] = []
+        for i, here in enumerate(forms):
+            for form in here:
+                for phrase, names in self._starts.get(form, ()):
+                    end = _phrase_end(phrase, forms, i, self._single["negation"])
+                    if end is not None:
+                        hits.extend(_Hit(n, i, end) for n in names)
+            if words[i].isdigit() and i + 1 < len(words) and words[i + 1] in _UNITS:
+                days = int(words[i]) * _UNITS[words[i + 1]]
+                around = _age_anchors(words, forms, i)
+                for name, age, near in self._ages:
+                    if age.low_days <= days <= age.high_days and near & around:
+                        hits.append(_Hit(name, i, i + 1))
+        return hits
+
+    def _match(self, word: str) -> frozenset[str]:
+        """The detector's words this word stands for: itself, with a suffix, or misspelt."""
+        found = self._forms.get(word)
+        if found is not None:
+            return found
+        hits = {word} if word in self._known else set()
+        for suffix in _SUFFIXES:
+            if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+                base = self.words(word[: -len(suffix)])  # "panasnya" -> "panas" -> "demam"
+                if len(base) == 1 and base[0] in self._known:
+                    hits.add(base[0])
+        if not hits and len(word) >= 5 and word.isalpha():
+            near = process.extract(word, self._vocab, scorer=fuzz.ratio, score_cutoff=_FUZZ, limit=3)
+            hits = {w for w, _score, _i in near if len(w) >= 5}
+        found = frozenset(hits)
+        if len(self._forms) >= _CACHE_LIMIT:
+            self._forms.clear()
+        self._forms[word] = found
+        return found
+
+    def _one(self, word: str) -> str:
+        found = self._normalizer.words(word)
+        return found[0] if found else word
+
+    def _words(self, phrase: str) -> tuple[str, ...]:
+        return tuple(self.words(phrase))
+
+    # --- guards --------------------------------------------------------------------------------
+
+    def _guarded(self, words: list[str], hit: _Hit, marks: _Marks, skip: Iterable[str] = ()) -> bool:
+        """Negated, resolved or past: the words around the hit say it is not happening now."""
+        if hit.concept in self._free:
+            return False
+        skip = set(skip)
+        negation, between, scope = self._single["negation"], self._single["between"], self._single["scope"]
+        taken = marks.taken
+        if "negation" not in skip:
+            before = hit.start - 1
+            if before >= 0 and before not in taken and words[before] in negation:
+                return True
+            if before >= 1 and words[before] in between and words[before - 1] in negation and before - 1 not in taken:
+                return True
+        after = range(hit.end + 1, hit.end + _GUARD_REACH + 1)
+        if "resolved" not in skip and not marks.resolved.isdisjoint(after):
+            return True
+        if "past" not in skip:
+            low = hit.start
+            while low > 0 and hit.start - low < _PAST_REACH and words[low - 1] not in scope:
+                low -= 1
+            if not marks.past.isdisjoint(range(low, hit.start)) or not marks.past_after.isdisjoint(after):
+                return True
+        return False
+
+    def _mild(self, words: list[str], hit: _Hit, taken: set[int]) -> bool:
+        mild = self._single["mild"]
+        around = range(max(0, hit.start - 1), min(len(words), hit.end + 1 + _MILD_REACH))
+        return any(words[i] in mild and i not in taken for i in around if not hit.start <= i <= hit.end)
+
+    def _information_only(self, words: list[str]) -> bool:
+        """A question about signs in general ("apa tanda stroke?"): no one in it, nothing urgent.
+
+        "Just asking" ("buat pengetahuan saja") makes it one even when someone is named.
+        """
+        personal, urgent = self._single["personal"], self._single["urgent"]
+        if any(w in urgent for w in words):
+            return False
+        if self._spans(words, self._asking):
+            return True
+        if not self._spans(words, self._info):
+            return False
+        return not any(w in personal or (w.endswith("ku") and len(w) > 4) for w in words)
+
+    def _spans(self, words: list[str], phrases: Sequence[tuple[str, ...]]) -> set[int]:
+        """Positions covered by any of the phrases (exact words, in order, one stray word allowed)."""
+        covered: set[int] = set()
+        firsts = {p[0] for p in phrases if p}
+        for i, w in enumerate(words):
+            if w not in firsts:
+                continue
+            for phrase in phrases:
+                if phrase and phrase[0] == w:
+                    end = _phrase_end(phrase, [frozenset((x,)) for x in words[i : i + 2 * len(phrase)]], 0)
+                    if end is not None:
+                        covered.update(range(i, i + end + 1))
+        return covered
+
+    # --- rules ---------------------------------------------------------------------------------
+
+    def _fires(self, rule: tuple[str, ...], hits: dict[str, list[_Hit]]) -> bool:
+        """Whether every concept of the rule has a hit, all within one window of words."""
+        if not all(name in hits for name in rule):
+            return False
+        by_concept = [hits[name] for name in rule]
+        if len(rule) == 1:
+            return True
+        for left in sorted({h.start for group in by_concept for h in group}):
+            right = left + self._window
+            if all(any(left <= h.start and h.end < right for h in group) for group in by_concept):
+                return True
+        return False
+
+
+def _closure(name: str, concepts: dict[str, Concept], seen: frozenset[str] = frozenset()) -> set[str]:
+    """The concept and every concept it includes, however deep (a cycle stops where it closes)."""
+    if name in seen or name not in concepts:
+        return set()
+    out = {name}
+    for other in concepts[name].includes:
+        out |= _closure(other, concepts, seen | {name})
+    return out
+
+
+def _phrase_end(
+    phrase: tuple[str, ...], forms: list[frozenset[str]], start: int, tight: Iterable[str] = ()
+) -> int | None:
+    """Where the phrase starting at `start` ends: its words in order, at most one stray word between.
+
+    No stray word right after a word of `tight` (a negation): "tidak [melepuh] sudah" is not "tidak sudah".
+    """
+    at = start
+    for previous, word in itertools.pairwise(phrase):
+        if at + 1 < len(forms) and word in forms[at + 1]:
+            at += 1
+        elif previous not in tight and at + 2 < len(forms) and word in forms[at + 2]:
+            at += 2
+        else:
+            return None
+    return at
+
+
+def _age_anchors(words: list[str], forms: list[frozenset[str]], i: int) -> set[str]:
+    """The words an age at i, i+1 may belong to: right before it, across small words ("bayi saya baru 2
+    minggu"), or right after it ("2 week old"). "anak demam 3 hari" is how long, not how old."""
+    found: set[str] = set()
+    j = i - 1
+    while j >= 0 and i - j <= _NEAR_AGE:
+        found.update((words[j], *forms[j]))
+        if words[j] not in _AGE_FILLERS:
+            break
+        j -= 1
+    if i + 2 < len(words):
+        found.update((words[i + 2], *forms[i + 2]))
+    return found
+
+
+def _starts(words: list[str], phrases: list[tuple[str, ...]]) -> set[int]:
+    """Where any of the phrases starts, word for word."""
+    found = set()
+    for i, w in enumerate(words):
+        for phrase in phrases:
+            if phrase[0] == w and tuple(words[i : i + len(phrase)]) == phrase:
+                found.add(i)
+                break
+    return found
+
+
+def danger_vocabulary(data: DangerSigns) -> Iterable[str]:
+    """Every phrase the detector reads: given to the normaliser so typos are corrected towards them."""
+    for concept in data.concepts:
+        yield from concept.phrases
+    for sign in data.signs:
+        yield from (*sign.phrases, *sign.unless)

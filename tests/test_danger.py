@@ -1,0 +1,147 @@
+"""Danger signs as residents describe them: through the chat, everywhere, with guards against look-alikes."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bot.knowledge.check import check_directory
+from tests.conftest import CONTENT, Chat, text_of
+
+
+def _emergency(result: dict) -> bool:
+    return result["intent"] == "emergency" and "119" in text_of(result)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        # the five described emergencies of issue 18 that used to get "Maaf, saya belum bisa menjawab"
+        "dada sebelah kiri saya nyeri, rasanya menjalar ke lengan dan keluar keringat dingin",
+        "wajah bapak saya tiba-tiba turun sebelah, bicaranya jadi tidak jelas",
+        "bayi saya umur 2 minggu tidak mau minum susu dan lemas sekali",
+        "anak muntah terus dari pagi, tidak mau minum, lemas",
+        "saya hamil 7 bulan, sakit kepala hebat dan ada bintik-bintik di depan mata",
+        "nomor darurat ambulans",
+        # Riau Malay, slang and typos
+        "budak ambo tetibe pengsan, tak sedar",
+        "atuk mengadu dade sakit sangat sampai ke rahang, berpeluh",
+        "bayi sy 3 mgg badannya panas",
+        "adek digigit anjing liar td sore",
+        "bapak dipatok ular di kebun sawit",
+        "anak sy ketelan baygon",
+        "ponakan jatuh ke kolam, pas diangkat ga napas",
+        "abis makan udang bibirnya bengkak, lehernya rasa tertutup",
+        "ambo dah tak nak hidup lagi",
+        # English
+        "my dad's face is drooping on one side and he can't speak properly",
+        "our 10 day old baby is not feeding and feels cold",
+        "I'm 30 weeks pregnant and my water just broke",
+        "my son got boiling water on his chest, it's blistering",
+    ],
+)
+async def test_described_danger_signs_get_119(chat: Chat, message: str) -> None:
+    assert _emergency(await chat.say(message)), message
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "anak saya sudah tidak demam lagi, mau tanya jadwal imunisasi",  # negation
+        "dulu pernah kejang waktu kecil, sekarang mau imunisasi",  # the past
+        "saya tidak sadar kalau jadwalnya lewat",  # figurative
+        "apa tanda-tanda stroke?",  # a pure information question
+        "what are the signs of a heart attack?",
+        "sakit kepala sedikit",  # mild
+        "demam anak saya sudah turun, boleh mandi?",  # resolved
+        "bpjs saya mati, bagaimana mengaktifkan lagi",
+        "kalau digigit anjing liar harus ngapain? buat pengetahuan aja",
+        "anak demam 3 hari trombositnya turun",  # "3 hari" is how long, not a 3-day-old baby
+    ],
+)
+async def test_look_alikes_are_not_emergencies(chat: Chat, message: str) -> None:
+    result = await chat.say(message)
+    assert result["intent"] != "emergency", message
+
+
+async def test_asking_for_the_number_always_answers_119_and_the_nearest_emergency_care(chat: Chat) -> None:
+    for message in ("nomor ambulans berapa", "IGD", "minta nomor IGD", "119", "emergency number please"):
+        result = await chat.say(message)
+        assert _emergency(result), message
+        assert "IGD" in text_of(result)
+
+
+async def test_danger_wins_inside_a_guided_flow(chat: Chat) -> None:
+    start = await chat.say("apakah saya bisa berobat gratis pakai KTP?")
+    assert start["intent"] == "uhc"
+    result = await chat.say("kak tolong, anak saya muntah terus dari pagi tidak mau minum dan lemas")
+    assert _emergency(result)
+    after = await chat.say("ya")  # the flow was left: "ya" no longer answers its question
+    assert after["intent"] != "uhc" or "BPJS" not in text_of(after)
+
+
+async def test_danger_wins_in_a_long_story(chat: Chat) -> None:
+    story = (
+        "Selamat pagi bu bidan. Saya mau tanya jadwal posyandu bulan depan karena anak kedua saya "
+        "belum imunisasi campak. Oh iya, tadi waktu sarapan bapak saya yang umurnya 68 tahun tiba-tiba "
+        "mulutnya mencong dan tangan kanannya lemas, sekarang masih duduk di kursi. Terima kasih."
+    )
+    result = await chat.say(story)
+    assert _emergency(result)
+    assert "jam mulai" in text_of(result)  # the stroke advice, not a generic one
+
+
+async def test_danger_wins_in_english_sessions(chat: Chat) -> None:
+    await chat.say("english")
+    result = await chat.say("my grandmother suddenly can't move her right arm and her words are slurred")
+    assert _emergency(result)
+
+
+async def test_suicide_in_everyday_words_gets_the_mental_health_line(chat: Chat) -> None:
+    result = await chat.say("hidup saya rasanya tidak ada artinya lagi")
+    assert _emergency(result) and "SEJIWA" in text_of(result)
+
+
+async def test_animal_bite_advice_says_wash_15_minutes_and_go_today(chat: Chat) -> None:
+    text = text_of(await chat.say("anak saya digigit kucing liar sampai berdarah"))
+    assert "15 menit" in text and "sabun" in text and "air mengalir" in text and "Hari ini" in text
+
+
+def _broken(tmp_path: Path, old: str, new: str) -> tuple[int, str]:
+    target = tmp_path / "content"
+    shutil.copytree(CONTENT, target)
+    path = target / "danger_signs.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    out = __import__("io").StringIO()
+    return check_directory(target, out), out.getvalue()
+
+
+def test_content_check_names_an_unknown_concept_with_its_line(tmp_path: Path) -> None:
+    code, out = _broken(tmp_path, "when: [bite + animal]", "when: [bite + animall]")
+    line = next(
+        i for i, t in enumerate((CONTENT / "danger_signs.yaml").read_text().splitlines(), 1) if "bite + animal]" in t
+    )
+    assert (
+        code == 1
+        and f"danger_signs.yaml:{line}: sign 'gigitan_hewan': rule 'bite + animall': unknown concept 'animall'" in out
+    )
+
+
+def test_content_check_wants_a_source_and_english_advice(tmp_path: Path) -> None:
+    code, out = _broken(tmp_path, "    source: Kemenkes RI; PSC 119 (pertolongan pertama gigitan ular)\n", "")
+    assert code == 1 and "sign 'gigitan_ular': missing required field 'source'" in out
+    code, out = _broken(
+        tmp_path / "b", "      en: Keep the person calm and still.", "      xx: Keep the person calm and still."
+    )
+    assert code == 1 and "sign 'gigitan_ular': advice needs an English text under 'en:' too" in out
+
+
+def test_content_check_reports_an_unknown_include_and_a_bad_age(tmp_path: Path) -> None:
+    code, out = _broken(tmp_path, '["@newborn"]', '["@newbron"]')
+    assert code == 1 and "concept 'young_baby': '@newbron' is not a concept" in out
+    code, out = _broken(tmp_path / "b", "from: 0 hari, to: 3 bulan", "from: 0 hari, to: 3 months")
+    assert code == 1 and "age 'from' and 'to' are like '0 hari'" in out

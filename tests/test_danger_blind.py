@@ -1,0 +1,69 @@
+"""The blind danger set, through the real CLI: every described emergency routed to 119, few false alarms.
+
+The set (bench/blind/danger_eval.jsonl) is written by someone who reads neither content/ nor
+the tests, frozen before tuning, and never tuned on: this test is the only thing that reads it.
+DANGER_SET points the test at another file in the same format (tests/data/danger_sample.jsonl
+is a small one written for developing this test).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+EVAL_SET = ROOT / "bench" / "blind" / "danger_eval.jsonl"
+MAX_FALSE_RATE = 0.03  # false emergencies allowed on the look-alikes
+
+
+def _set_path() -> Path:
+    return Path(os.environ.get("DANGER_SET") or EVAL_SET)
+
+
+def _run_chat(texts: list[str], tmp_path: Path) -> list[dict]:
+    """All messages through ONE `python -m bot chat --jsonl` process, as one resident."""
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'blind.db'}",
+        "CONTENT_DIR": str(ROOT / "content"),
+    }
+    lines = "".join(" ".join(t.split()) + "\n" for t in texts)  # one line in = one message
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", "chat", "--jsonl", "--today", "2026-11-30"],
+        input=lines,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        timeout=900,
+        check=False,
+    )
+    assert done.returncode == 0, f"chat --jsonl failed:\n{done.stderr[-2000:]}"
+    out = [json.loads(line) for line in done.stdout.splitlines() if line.strip()]
+    assert len(out) == len(texts), f"{len(texts)} messages in, {len(out)} answers out"
+    return out
+
+
+def _is_emergency(answer: dict) -> bool:
+    return answer["intent"] == "emergency" and "119" in "\n".join(r["text"] for r in answer["replies"])
+
+
+def test_every_described_emergency_goes_to_119_and_look_alikes_mostly_do_not(tmp_path: Path) -> None:
+    path = _set_path()
+    if not path.exists():
+        pytest.skip(f"the blind danger set is not there yet ({path}); the lead commits it when it is frozen")
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    answers = _run_chat([r["text"] for r in rows], tmp_path)
+    missed = [r for r, a in zip(rows, answers, strict=True) if r["danger"] and not _is_emergency(a)]
+    calm = [(r, a) for r, a in zip(rows, answers, strict=True) if not r["danger"]]
+    false = [r for r, a in calm if a["intent"] == "emergency"]
+    danger_count = len(rows) - len(calm)
+    report = [f"{len(missed)} missed of {danger_count} emergencies; {len(false)} false of {len(calm)} look-alikes"]
+    report += [f"MISSED [{r.get('sign', '')}/{r.get('lang', '')}] {r['text']}" for r in missed]
+    report += [f"FALSE  [{r.get('near', '')}/{r.get('lang', '')}] {r['text']}" for r in false]
+    assert not missed and len(false) <= MAX_FALSE_RATE * len(calm), "\n".join(report)
