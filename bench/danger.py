@@ -27,8 +27,9 @@ from rapidfuzz import fuzz, process
 from bot.engine.understanding import Understanding
 from bot.knowledge.content import load_content
 
-TUNE_SET = Path("/work/blind/danger/danger_tune.jsonl")
-CONTENT = Path(__file__).resolve().parent.parent / "content"
+ROOT = Path(__file__).resolve().parent.parent
+TUNE_SET = ROOT / "bench" / "blind" / "danger_tune.jsonl"
+CONTENT = ROOT / "content"
 MAX_FALSE_RATE = 0.03
 _SLACK, _FUZZ, _SUFFIXES = 5, 88.0, ("nya", "ku", "mu", "lah", "kah", "an", "kan", "i")
 

@@ -4,6 +4,9 @@ The set (bench/blind/danger_eval.jsonl) is written by someone who reads neither 
 the tests, frozen before tuning, and never tuned on: this test is the only thing that reads it.
 DANGER_SET points the test at another file in the same format (tests/data/danger_sample.jsonl
 is a small one written for developing this test).
+
+The frozen set runs only when asked for (DANGER_BLIND=1, the lead's run): a failure prints the
+missed lines, and an engineer running the whole suite must not read the evaluation set that way.
 """
 
 from __future__ import annotations
@@ -23,6 +26,10 @@ MAX_FALSE_RATE = 0.03  # false emergencies allowed on the look-alikes
 
 def _set_path() -> Path:
     return Path(os.environ.get("DANGER_SET") or EVAL_SET)
+
+
+def _asked_for() -> bool:
+    return bool(os.environ.get("DANGER_SET")) or os.environ.get("DANGER_BLIND") == "1"
 
 
 def _run_chat(texts: list[str], tmp_path: Path) -> list[dict]:
@@ -55,6 +62,8 @@ def _is_emergency(answer: dict) -> bool:
 
 def test_every_described_emergency_goes_to_119_and_look_alikes_mostly_do_not(tmp_path: Path) -> None:
     path = _set_path()
+    if not _asked_for():
+        pytest.skip("the frozen blind danger set runs on request: DANGER_BLIND=1 pytest tests/test_danger_blind.py")
     if not path.exists():
         pytest.skip(f"the blind danger set is not there yet ({path}); the lead commits it when it is frozen")
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]

@@ -88,12 +88,18 @@ def stale_button(turn: Turn) -> Outcome:
 def emergency(turn: Turn, sign: DangerSign, nearby: Sequence[str] = ()) -> Outcome:
     """Danger signs: 119 and emergency care first, then the features' lines (e.g. the nearest IGD)."""
     office = turn.content.office
-    lines = [
-        turn.t(
+    if sign.kind == "help":  # the resident asked for the number itself
+        first = turn.t(
+            "📞 Nomor gawat darurat: {number} (gratis, 24 jam). Bila ada yang sakit berat atau cedera, "
+            "telepon sekarang atau bawa ke IGD rumah sakit terdekat.",
+            number=office.emergency_number,
+        )
+    else:
+        first = turn.t(
             "⚠️ Ini bisa keadaan darurat. Segera telepon {number} (gratis, 24 jam) atau bawa ke IGD rumah sakit terdekat sekarang.",
             number=office.emergency_number,
         )
-    ]
+    lines = [first]
     if sign.kind == "mental":
         lines.append(turn.t("Layanan dukungan kesehatan jiwa: {line}.", line=office.mental_health_line))
     if sign.advice.get(turn.lang):
