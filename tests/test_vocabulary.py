@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import re
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
@@ -56,3 +57,48 @@ def test_parsing_of_areas_and_times_lives_in_topics() -> None:
         name for name, text in _sources().items() if name.startswith("engine/") and "from bot.broadcast" in text
     ]
     assert offenders == [], offenders
+
+
+def test_yes_and_no_words_live_in_content_only() -> None:
+    """No list, set or tuple in the code spells out yes/no replies: content/language.yaml has them."""
+
+    def has_yes_no_words(tree: ast.AST) -> bool:
+        for node in ast.walk(tree):
+            if isinstance(node, ast.List | ast.Set | ast.Tuple):
+                words = {e.value for e in node.elts if isinstance(e, ast.Constant)}
+                if {"iya", "tidak"} & words:
+                    return True
+        return False
+
+    holders = [name for name, text in _sources().items() if has_yes_no_words(ast.parse(text))]
+    assert holders == [], holders
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("ya", True), ("Iya, tolong ingatkan", True), ("tolong ya", True), ("oke", True), ("tidak", False),
+        ("tidak usah", False), ("tidak mau, makasih", False), ("nanti saja", False), ("kapan jadwalnya?", None),
+    ],
+)  # fmt: skip
+def test_yes_or_no_reads_the_shipped_words(typed: str, meant: bool | None) -> None:
+    from bot.knowledge.content import load_content
+    from bot.topics.yes_no import yes_or_no
+    from tests.conftest import CONTENT
+
+    content, problems = load_content(CONTENT)
+    assert content is not None, problems.errors
+    assert yes_or_no(typed, content.language) is meant
+
+
+def test_staff_can_add_a_yes_word(content_dir: Path) -> None:
+    from bot.knowledge.content import load_content
+    from bot.topics.yes_no import yes_or_no
+
+    path = content_dir / "language.yaml"
+    path.write_text(path.read_text().replace("yes_words: [ya,", "yes_words: [gas, ya,"))
+    content, _ = load_content(content_dir)
+    assert content is not None
+    assert yes_or_no("gas", content.language) is True
+    assert yes_or_no("gas", content.language, exact=True) is True
+    assert yes_or_no("ya kirim sekarang", content.language, exact=True) is None

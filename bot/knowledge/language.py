@@ -37,6 +37,8 @@ class LanguageData:
     replacements: tuple[tuple[str, str], ...]  # chat word -> standard word(s), e.g. ("sy", "saya")
     numbers: tuple[tuple[str, int], ...]  # number words, e.g. ("dua", 2)
     stopwords: tuple[str, ...]  # words that carry no meaning for matching
+    yes_words: frozenset[str] = frozenset()  # replies that mean yes to a yes/no question ("ya", "boleh")
+    no_words: frozenset[str] = frozenset()  # and no ("tidak", "tidak usah")
 
     @property
     def months(self) -> tuple[str, ...]:
@@ -79,6 +81,8 @@ def parse(docs: list[Document], problems: Problems) -> LanguageData:
         replacements=tuple((w, str(v)) for w, v in replacements),
         numbers=tuple((w, int(v)) for w, v in numbers if isinstance(v, int)),
         stopwords=tuple(w.lower() for w in f.texts("stopwords", required=False)),
+        yes_words=frozenset(" ".join(w.lower().split()) for w in f.texts("yes_words", required=False)),
+        no_words=frozenset(" ".join(w.lower().split()) for w in f.texts("no_words", required=False)),
     )
     f.done()
     return data

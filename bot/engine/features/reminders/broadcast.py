@@ -16,9 +16,9 @@ from bot.i18n import format_date, format_time
 from bot.storage import broadcasts, roles
 from bot.topics.areas import area_name, find_areas
 from bot.topics.schedule import WhenError, parse_when
+from bot.topics.yes_no import yes_or_no
 
-YES = {"ya", "iya", "y", "kirim", "ya kirim", "ok", "oke", "yes"}
-NO = {"tidak", "tdk", "jangan", "no", "ga", "gak", "nggak"}
+SEND_YES = ("kirim", "ya kirim")  # a yes to "send this broadcast?" beyond content/language.yaml's yes_words
 MAX_BROADCAST = 1000  # characters: one Telegram message with room for the header and footer
 
 
@@ -202,10 +202,10 @@ async def now(turn: Turn, _argument: str) -> Outcome:
 
 async def typed_confirmation(turn: Turn) -> Outcome | None:
     """Step "bc_confirm": "ya" sends, "tidak" cancels; anything else goes to normal routing."""
-    word = turn.text.lower().strip(" .!")
-    if word in YES:
+    answer = yes_or_no(turn.text, turn.content.language, also_yes=SEND_YES, exact=True)
+    if answer is True:
         return await _confirm(turn)
-    if word in NO:
+    if answer is False:
         return _aborted(turn)
     return None
 
