@@ -23,6 +23,7 @@ from bot.broadcast.worker import Worker, WorkerConfig
 from bot.config import Settings
 from bot.delivery import Handle, Recipients, Sender
 from bot.engine.requirements import CHECKS as CODE_NEEDS
+from bot.i18n import DEFAULT_LANG
 from bot.knowledge.content import Content
 from bot.knowledge.holder import ContentHolder
 from bot.querylog.recorder import QueryRecorder
@@ -43,7 +44,7 @@ class Runtime:
         self.querylog = QueryRecorder(db, settings.pseudonym_secret())
         self.service = BotService(self.content, db, self.querylog)
         self.handle: Handle = self.service.handle  # what every channel calls for an inbound message
-        self.recipients = recipients_in(db)  # what channels ask or report about a user
+        self.recipients = recipients_in(db, settings.pseudonym_secret())  # what channels ask or report about a user
         self.senders: dict[str, Sender] = {}
         self._closing = contextlib.AsyncExitStack()  # the watcher and the senders, closed last-opened first
 
@@ -59,7 +60,7 @@ class Runtime:
         holder = ContentHolder(settings.content_dir, CODE_NEEDS)  # the same checks as `content check`
         db = Database(settings.database_url)
         try:
-            await db.create_schema()
+            await db.create_schema(settings.pseudonym_secret())
         except BaseException:
             await db.dispose()
             raise
@@ -120,11 +121,11 @@ class Runtime:
         await self.db.dispose()
 
 
-def recipients_in(db: Database) -> Recipients:
-    """The channels' questions about a user, answered from storage."""
+def recipients_in(db: Database, pseudonym_secret: bytes) -> Recipients:
+    """The channels' questions about a user, answered from storage (conversations are kept by pseudonym)."""
 
     async def language(user_key: str) -> str:
-        return (await conversations.load_state(db, user_key)).lang
+        return await conversations.language_of(db, user_key, pseudonym_secret) or DEFAULT_LANG
 
     async def opted_in(user_key: str) -> bool:
         row = await subscriptions.subscriber(db, user_key)
@@ -144,7 +145,7 @@ async def database(settings: Settings) -> AsyncIterator[Database]:
     """Only the migrated database, for commands that need nothing else (admin, db upgrade)."""
     db = Database(settings.database_url)
     try:
-        await db.create_schema()
+        await db.create_schema(settings.pseudonym_secret())
         yield db
     finally:
         await db.dispose()

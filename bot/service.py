@@ -27,7 +27,8 @@ class BotService:
     def __init__(self, content: Callable[[], Content], db: Database, querylog: QueryRecorder) -> None:
         self.db = db
         self.querylog = querylog
-        self.dialogue = Dialogue(content, db, after_turn=querylog.after_turn)
+        self.secret = querylog.secret  # the pseudonym key: conversation state is stored under the pseudonym
+        self.dialogue = Dialogue(content, db, after_turn=querylog.after_turn, pseudonym_secret=self.secret)
         self.flood = flood.FloodGuard()  # per process; the console (a local terminal) is not guarded
 
     async def handle(self, inbound: Inbound, today: date | None = None) -> Outcome:
@@ -35,7 +36,7 @@ class BotService:
         if verdict is not flood.Verdict.ALLOW:  # neither answered nor logged: one polite note, then silence
             if verdict is flood.Verdict.WARN:
                 log.warning("flood: %s is slowed down", pseudonym(inbound.user_key, self.querylog.secret))
-            return await flood.slow_down(self.db, inbound.user_key, verdict)
+            return await flood.slow_down(self.db, inbound.user_key, self.secret, verdict)
         token = self.querylog.begin()
         try:
             outcome = await self.dialogue.handle(inbound, today=today)
@@ -53,7 +54,9 @@ class BotService:
             await erasing.erase_user(self.db, user_key, self.querylog.secret)
         except Exception:
             log.exception("erasing a user's data failed")
-            lang = (await conversations.load_state(self.db, user_key)).lang if await self.db.ping() else "id"
+            lang = (
+                await conversations.language_of(self.db, user_key, self.secret) if await self.db.ping() else None
+            ) or "id"
             text = translations(lang).gettext(
                 "Maaf, data Anda belum bisa dihapus sekarang. Silakan coba lagi nanti dengan /hapusdata."
             )

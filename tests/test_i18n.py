@@ -171,7 +171,7 @@ async def test_the_office_time_zone_sets_the_time_a_user_is_shown(
     await db.create_schema()
     try:
         clock_feature = Feature(name="clock", commands={"/jam": clock}, not_answers=frozenset({"clock"}))
-        talk = Dialogue(lambda: content, db, features=(*FEATURES, clock_feature))
+        talk = Dialogue(lambda: content, db, features=(*FEATURES, clock_feature), pseudonym_secret=b"k")
         at = datetime(2026, 11, 23, 1, 30, tzinfo=UTC)
         said = await talk.handle(Inbound("console:clock", "console", text="/jam", at=at))
         assert said.replies[0].text == f"{shown_id} {label}"

@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from bot.engine.state import ConversationState
+from bot.engine.state import ConversationState, load_state, save_state
 from bot.engine.types import Inbound, Location
 from bot.knowledge.holder import ContentHolder
 from bot.privacy import pseudonym
 from bot.runtime import Runtime
-from bot.storage import conversations, roles, subscriptions
+from bot.storage import roles, subscriptions
 from bot.storage.db import Database
 from bot.storage.querylog import QueryLog
 from tests.conftest import CONTENT, Chat, make_settings, payloads_of, text_of
@@ -78,7 +78,7 @@ async def test_personal_data_never_reaches_the_log(bot: Runtime) -> None:
 async def test_kelurahan_is_logged_when_the_user_gave_one(bot: Runtime) -> None:
     state = ConversationState()
     state.profile["kelurahan_code"] = "14.71.01.1002"
-    await conversations.save_state(bot.db, "console:citra", "console", state)
+    await save_state(bot.db, "console:citra", SECRET, "console", state, version=0)
     await Chat(bot, user="citra").say("halo")
     await Chat(bot, user="dodi").say("halo")
     rows = await logged(bot)
@@ -130,7 +130,7 @@ async def test_hapusdata_erases_everything_after_confirmation(bot: Runtime) -> N
     assert [r.user_pseudonym for r in rows] == [pseudonym("console:hana", SECRET)]
     async with bot.db.session() as s:
         assert await s.get(subscriptions.Subscriber, "console:gita") is None
-    assert (await conversations.load_state(bot.db, "console:gita")).offered == []
+    assert (await load_state(bot.db, "console:gita", SECRET))[0].offered == []
 
 
 async def test_a_broken_log_never_costs_an_answer(bot: Runtime, monkeypatch: pytest.MonkeyPatch) -> None:

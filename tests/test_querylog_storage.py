@@ -258,7 +258,8 @@ def test_admin_erase_command(
     import io
 
     from bot.__main__ import main
-    from bot.storage import conversations, subscriptions
+    from bot.engine.state import load_state, save_state
+    from bot.storage import subscriptions
 
     url = f"sqlite+aiosqlite:///{tmp_path}/bot.db"
     monkeypatch.setenv("DATABASE_URL", url)
@@ -271,7 +272,7 @@ def test_admin_erase_command(
         await subscriptions.ensure_subscriber(db, user, "telegram")
         from bot.engine.state import ConversationState
 
-        await conversations.save_state(db, user, "telegram", ConversationState(lang="en"))
+        await save_state(db, user, b"admin-test", "telegram", ConversationState(lang="en"), version=0)
         await querylog.write_batch(db, [row(date(2026, 11, 23), user=pseudonym(user, b"admin-test"))])
         await db.dispose()
 
@@ -280,7 +281,7 @@ def test_admin_erase_command(
         rows = len(await all_rows(db))
         async with db.session() as s:
             sub = await s.get(subscriptions.Subscriber, user)
-        lang = (await conversations.load_state(db, user)).lang
+        lang = (await load_state(db, user, b"admin-test"))[0].lang
         await db.dispose()
         return rows, sub, lang
 

@@ -39,7 +39,7 @@ async def graph() -> AsyncIterator[FakeGraph]:
 @pytest.fixture
 async def sender(graph: FakeGraph, database: Database, content: Content) -> AsyncIterator[WhatsAppSender]:
     config = GraphConfig(graph.base_url, graph.token, graph.phone_number_id)
-    made = WhatsAppSender(config, database, lambda: content, recipients_in(database))
+    made = WhatsAppSender(config, database, lambda: content, recipients_in(database, b"k"))
     yield made
     await made.close()
 
@@ -113,13 +113,19 @@ async def test_meta_errors_become_what_the_worker_acts_on(
 async def test_wrong_token_and_dead_server(graph: FakeGraph, database: Database, content: Content) -> None:
     await whatsapp_window.record_inbound(database, KEY, datetime.now(UTC))
     wrong = WhatsAppSender(
-        GraphConfig(graph.base_url, "stolen", graph.phone_number_id), database, lambda: content, recipients_in(database)
+        GraphConfig(graph.base_url, "stolen", graph.phone_number_id),
+        database,
+        lambda: content,
+        recipients_in(database, b"k"),
     )
     result = await wrong.send(KEY, Reply("Halo"))
     assert not result.ok and not result.transient and result.error.startswith("190")
     await wrong.close()
     dead = WhatsAppSender(
-        GraphConfig("http://127.0.0.1:9/v21.0", graph.token, "1"), database, lambda: content, recipients_in(database)
+        GraphConfig("http://127.0.0.1:9/v21.0", graph.token, "1"),
+        database,
+        lambda: content,
+        recipients_in(database, b"k"),
     )
     result = await dead.send(KEY, Reply("Halo"))
     assert not result.ok and result.transient
@@ -143,7 +149,7 @@ async def test_window_keeps_the_latest_time(database: Database) -> None:
 def test_make_sender_is_off_without_credentials(tmp_path: Path, content: Content) -> None:
     settings = make_settings(tmp_path)
     db = Database(settings.database_url)
-    assert make_sender(settings, db, lambda: content, recipients_in(db)) is None
+    assert make_sender(settings, db, lambda: content, recipients_in(db, b"k")) is None
 
 
 async def test_window_writer_writes_the_latest_time_in_one_go(database: Database) -> None:

@@ -28,13 +28,12 @@ from bot.engine.feature import Feature, Handler
 from bot.engine.features import FEATURES, feedback
 from bot.engine.features.health_info import answer_reply
 from bot.engine.readable import readable, readable_text
-from bot.engine.state import ConversationState
+from bot.engine.state import ConversationState, load_state, save_state
 from bot.engine.turn import Turn
 from bot.engine.types import Inbound, Outcome
 from bot.engine.understanding import CONFIDENT, UNSURE, understanding_for
 from bot.i18n import DEFAULT_LANG, available_languages
 from bot.knowledge.content import Content
-from bot.storage import conversations
 from bot.storage.db import Database
 
 log = logging.getLogger(__name__)
@@ -70,8 +69,11 @@ class Dialogue:
         db: Database,
         features: Sequence[Feature] = FEATURES,
         after_turn: Callable[[Turn, Outcome], Awaitable[None]] | None = None,
+        *,
+        pseudonym_secret: bytes,
     ) -> None:
         self._content = content
+        self._secret = pseudonym_secret  # conversation state is keyed by the user's pseudonym
         self._after_turn = after_turn  # the service's hook: the query log's facts about the turn
         self.db = db
         self.features = tuple(features)
@@ -88,7 +90,7 @@ class Dialogue:
             lock = self._locks[inbound.user_key] = asyncio.Lock()
         async with lock:  # one user's messages are answered in order, never interleaved
             content = self._content()
-            state = await conversations.load_state(self.db, inbound.user_key)
+            state, version = await load_state(self.db, inbound.user_key, self._secret)
             if not state.lang_chosen and inbound.language_hint:
                 state.lang = _guess_lang(inbound.language_hint)
             now = inbound.at.astimezone(content.office.zone)
@@ -104,7 +106,7 @@ class Dialogue:
                 await self._after_turn(turn, outcome)  # the query log notes the turn; it never changes the answer
             state.offered = [[b.payload, b.label] for r in outcome.replies for b in r.buttons]
             state.last_intent = outcome.intent
-            await conversations.save_state(self.db, inbound.user_key, inbound.channel, state)
+            await save_state(self.db, inbound.user_key, self._secret, inbound.channel, state, version)
             return outcome
 
     async def _decide(self, turn: Turn) -> Outcome:

@@ -13,7 +13,7 @@ from enum import Enum
 
 from bot.engine.types import Outcome, Reply
 from bot.i18n import DEFAULT_LANG, translations
-from bot.storage.conversations import load_state
+from bot.storage.conversations import language_of
 from bot.storage.db import Database
 
 
@@ -68,12 +68,12 @@ class FloodGuard:
 FLOOD = "flood"  # the intent of the note (and of a dropped message: no replies at all)
 
 
-async def slow_down(db: Database, user_key: str, verdict: Verdict) -> Outcome:
+async def slow_down(db: Database, user_key: str, secret: bytes, verdict: Verdict) -> Outcome:
     """The answer to a flooding user: the polite note once (WARN), then nothing at all (DROP)."""
     if verdict is Verdict.DROP:
         return Outcome(FLOOD, (), answered=False)
     try:  # one note per flood, so it may cost a database read to say it in the user's own language
-        lang = (await load_state(db, user_key)).lang
+        lang = await language_of(db, user_key, secret) or DEFAULT_LANG
     except Exception:  # the database is away: the note still goes out, in Indonesian
         lang = DEFAULT_LANG
     note = translations(lang).gettext(

@@ -7,6 +7,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.i18n import DEFAULT_LANG
+from bot.storage import conversations
+from bot.storage.conversations import StateConflict
+from bot.storage.db import Database
 
 
 @dataclass
@@ -47,3 +50,19 @@ class ConversationState:
             ):
                 setattr(state, key, value)
         return state
+
+
+async def load_state(db: Database, user_key: str, secret: bytes) -> tuple[ConversationState, int]:
+    """The user's state and its version (pass the version back to `save_state`)."""
+    stored = await conversations.load_state(db, user_key, secret)
+    return ConversationState.from_json(stored.state), stored.version
+
+
+async def save_state(
+    db: Database, user_key: str, secret: bytes, channel: str, state: ConversationState, version: int
+) -> int:
+    """Save the state loaded at `version`; raises `StateConflict` when another turn saved in between."""
+    return await conversations.save_state(db, user_key, secret, channel, state.to_json(), state.lang, version)
+
+
+__all__ = ["DEFAULT_LANG", "ConversationState", "StateConflict", "load_state", "save_state"]

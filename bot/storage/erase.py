@@ -21,7 +21,7 @@ log = logging.getLogger(__name__)
 
 Eraser = Callable[[Database, str], Awaitable[object]]
 
-_registered: dict[str, Eraser] = {"conversations": conversations.delete_state}
+_registered: dict[str, Eraser] = {}
 
 
 def register(name: str, eraser: Eraser) -> None:
@@ -51,6 +51,12 @@ async def erase_user(db: Database, user_key: str, secret: bytes) -> list[str]:
         except Exception:
             log.exception("erasing a user's data from %s failed", name)
             failed.append(name)
+    try:
+        await conversations.delete_state(db, user_key, secret)
+        done.append("conversations")
+    except Exception:
+        log.exception("erasing a user's conversation state failed")
+        failed.append("conversations")
     try:
         await querylog.erase_pseudonym(db, pseudonym(user_key, secret))
         done.append("query_log")

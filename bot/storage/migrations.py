@@ -31,23 +31,24 @@ SCRIPTS = Path(__file__).resolve().parent / "alembic"
 _LOCK_ID = 7_432_019  # PostgreSQL advisory lock: two processes starting together migrate one after the other
 
 
-def alembic_config(connection: Connection | None = None) -> Config:
+def alembic_config(connection: Connection | None = None, pseudonym_secret: bytes | None = None) -> Config:
     from alembic.config import Config  # imported late: alembic logs at INFO while it loads its plugins
 
     config = Config()
     config.set_main_option("script_location", str(SCRIPTS))
     config.attributes["connection"] = connection
+    config.attributes["pseudonym_secret"] = pseudonym_secret  # 0003 turns stored user ids into pseudonyms
     return config
 
 
-def _upgrade(connection: Connection) -> None:
+def _upgrade(connection: Connection, pseudonym_secret: bytes | None = None) -> None:
     from alembic import command
     from alembic.migration import MigrationContext
 
     if connection.dialect.name == "postgresql":
         connection.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": _LOCK_ID})
     tables = set(inspect(connection).get_table_names())
-    config = alembic_config(connection)
+    config = alembic_config(connection, pseudonym_secret)
     if tables and "alembic_version" not in tables:
         # A database made before migrations existed (create_all): add what is missing, then mark it current.
         metadata.create_all(connection)
@@ -76,10 +77,13 @@ def _head(config: Config) -> str | None:
     return ScriptDirectory.from_config(config).get_current_head()
 
 
-async def upgrade(db: Database) -> None:
-    """Create or migrate the schema to the newest revision (`python -m bot db upgrade`)."""
+async def upgrade(db: Database, pseudonym_secret: bytes | None = None) -> None:
+    """Create or migrate the schema to the newest revision (`python -m bot db upgrade`).
+
+    With the pseudonym key, data stored under raw user ids by older revisions is converted, not dropped.
+    """
     async with db.engine.begin() as conn:
-        await conn.run_sync(_upgrade)
+        await conn.run_sync(_upgrade, pseudonym_secret)
 
 
 async def _autogenerate(message: str, rev_id: str | None = None) -> None:

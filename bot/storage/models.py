@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, String, Text
+from sqlalchemy import DateTime, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -21,9 +21,11 @@ class Conversation(Base):
 
     __tablename__ = "conversations"
 
-    user_key: Mapped[str] = mapped_column(String(128), primary_key=True)
+    user_pseudonym: Mapped[str] = mapped_column(String(32), primary_key=True)  # bot.privacy.pseudonym
     channel: Mapped[str] = mapped_column(String(16))
-    state: Mapped[str] = mapped_column(Text, default="{}")
+    state: Mapped[str] = mapped_column(Text, default="{}")  # JSON, as the engine wrote it
+    lang: Mapped[str] = mapped_column(String(8), default="id")  # for messages we send first (labels, notes)
+    version: Mapped[int] = mapped_column(Integer, default=1)  # bumped by every save: see conversations.save_state
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
