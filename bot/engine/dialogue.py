@@ -28,7 +28,7 @@ from bot.engine.feature import Feature, Handler
 from bot.engine.features import FEATURES, feedback
 from bot.engine.features.health_info import answer_reply
 from bot.engine.readable import readable, readable_text
-from bot.engine.state import ConversationState, load_state, save_state
+from bot.engine.state import ConversationState, StateConflict, load_state, save_state
 from bot.engine.turn import Turn
 from bot.engine.types import Inbound, Outcome
 from bot.engine.understanding import CONFIDENT, UNSURE, understanding_for
@@ -37,6 +37,8 @@ from bot.knowledge.content import Content
 from bot.storage.db import Database
 
 log = logging.getLogger(__name__)
+
+STATE_ATTEMPTS = 5  # another process answering the same user at the same moment: redo the turn on its state
 
 MENU_WORDS = {
     "menu",
@@ -88,26 +90,37 @@ class Dialogue:
         lock = self._locks.get(inbound.user_key)
         if lock is None:
             lock = self._locks[inbound.user_key] = asyncio.Lock()
-        async with lock:  # one user's messages are answered in order, never interleaved
-            content = self._content()
-            state, version = await load_state(self.db, inbound.user_key, self._secret)
-            if not state.lang_chosen and inbound.language_hint:
-                state.lang = _guess_lang(inbound.language_hint)
-            now = inbound.at.astimezone(content.office.zone)
-            if today is not None:
-                now = datetime.combine(today, time(9, 0), tzinfo=content.office.zone)
-            text = readable_text(inbound)
-            turn = Turn(inbound, content, state, now, text.text.strip(), understanding_for(content), self.db)
-            outcome = await self._decide(turn)
-            if text.kinds & {"nik", "phone"}:
-                outcome = replies.with_privacy_warning(turn, outcome)
-            outcome = feedback.follow_up(turn, answers.classified(outcome, self._not_answers))
-            if self._after_turn is not None:
-                await self._after_turn(turn, outcome)  # the query log notes the turn; it never changes the answer
-            state.offered = [[b.payload, b.label] for r in outcome.replies for b in r.buttons]
-            state.last_intent = outcome.intent
-            await save_state(self.db, inbound.user_key, self._secret, inbound.channel, state, version)
-            return outcome
+        async with lock:  # one user's messages are answered in order, never interleaved (in this process)
+            attempt = 1
+            while True:
+                try:
+                    return await self._turn(inbound, today)
+                except StateConflict:  # another process saved this user's state meanwhile: answer on the fresh one
+                    if attempt >= STATE_ATTEMPTS:
+                        raise
+                    attempt += 1
+
+    async def _turn(self, inbound: Inbound, today: date | None) -> Outcome:
+        """One attempt at a turn: load the state, decide, save it at the version loaded."""
+        content = self._content()
+        state, version = await load_state(self.db, inbound.user_key, self._secret)
+        if not state.lang_chosen and inbound.language_hint:
+            state.lang = _guess_lang(inbound.language_hint)
+        now = inbound.at.astimezone(content.office.zone)
+        if today is not None:
+            now = datetime.combine(today, time(9, 0), tzinfo=content.office.zone)
+        text = readable_text(inbound)
+        turn = Turn(inbound, content, state, now, text.text.strip(), understanding_for(content), self.db)
+        outcome = await self._decide(turn)
+        if text.kinds & {"nik", "phone"}:
+            outcome = replies.with_privacy_warning(turn, outcome)
+        outcome = feedback.follow_up(turn, answers.classified(outcome, self._not_answers))
+        if self._after_turn is not None:
+            await self._after_turn(turn, outcome)  # the query log notes the turn; it never changes the answer
+        state.offered = [[b.payload, b.label] for r in outcome.replies for b in r.buttons]
+        state.last_intent = outcome.intent
+        await save_state(self.db, inbound.user_key, self._secret, inbound.channel, state, version)
+        return outcome
 
     async def _decide(self, turn: Turn) -> Outcome:
         inbound = turn.inbound
