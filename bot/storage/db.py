@@ -20,6 +20,7 @@ class Database:
     def __init__(self, url: str, schema: str | None = None) -> None:
         """`schema` (PostgreSQL only) confines all tables to one schema: tests use a fresh one each."""
         self.url = make_url(url)
+        self.schema = schema
         options: dict[str, Any] = {}
         if self.is_sqlite:
             database = self.url.database
