@@ -130,3 +130,11 @@ async def test_migration_0003_without_the_key_drops_old_state(database: Database
         await old.create_schema()
         async with old.engine.connect() as conn:
             assert (await conn.execute(select(Conversation))).all() == []
+
+
+async def test_channels_find_the_users_language_under_the_pseudonym(database: Database) -> None:
+    from bot.runtime import recipients_in
+
+    await save_state(database, "telegram:9", KEY, "telegram", ConversationState(lang="en"), 0)
+    assert await recipients_in(database, KEY).language("telegram:9") == "en"
+    assert await recipients_in(database, KEY).language("telegram:10") == "id"  # not known yet: Indonesian
