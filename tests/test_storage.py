@@ -34,9 +34,6 @@ async def test_state_round_trip_and_isolation(database: Database) -> None:
     assert await save_state(database, "telegram:1", KEY, "telegram", ani, version) == 2
     assert (await load_state(database, "telegram:1", KEY))[0].flow is None
     assert await conversations.language_of(database, "telegram:1", KEY) == "en"
-    await conversations.delete_state(database, "telegram:1", KEY)
-    assert await load_state(database, "telegram:1", KEY) == (ConversationState(), 0)
-    assert await conversations.language_of(database, "telegram:1", KEY) is None
 
 
 async def test_state_is_stored_under_the_pseudonym_only(database: Database) -> None:

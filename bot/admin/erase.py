@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from bot.admin import AdminCommand, with_database
 from bot.config import Settings
 from bot.storage import erase
@@ -33,7 +35,7 @@ async def _erase(args: argparse.Namespace, settings: Settings) -> int:
         stores.extend(await erase.erase_user(db, user_key, settings.pseudonym_secret()))
         return 0
 
-    if await with_database(settings, action, errors=(RuntimeError,)):
+    if await with_database(settings, action, errors=(RuntimeError, SQLAlchemyError)):
         return 1
     print(f"erased {user_key} from: {', '.join(stores)}")
     return 0

@@ -34,7 +34,6 @@ from sqlalchemy import (
     and_,
     bindparam,
     case,
-    delete,
     exists,
     func,
     literal,
@@ -494,10 +493,3 @@ async def delivery_rows(db: Database, broadcast_id: int | None = None) -> list[D
         if broadcast_id is not None:
             query = query.where(Delivery.broadcast_id == broadcast_id)
         return list(await session.scalars(query))
-
-
-async def erase_user(db: Database, user_key: str) -> None:
-    """Every message queued or sent to the user goes; broadcasts they wrote stay for the office, unsigned."""
-    async with db.session() as session:
-        await session.execute(delete(Delivery).where(Delivery.user_key == user_key))
-        await session.execute(update(Broadcast).where(Broadcast.author == user_key).values(author="erased"))

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import select, update
 
 from bot.privacy import pseudonym
 from bot.storage.db import Database
@@ -71,8 +71,3 @@ async def language_of(db: Database, user_key: str, secret: bytes) -> str | None:
         return await conn.scalar(
             select(Conversation.lang).where(Conversation.user_pseudonym == pseudonym(user_key, secret))
         )
-
-
-async def delete_state(db: Database, user_key: str, secret: bytes) -> None:
-    async with db.engine.begin() as conn:
-        await conn.execute(delete(Conversation).where(Conversation.user_pseudonym == pseudonym(user_key, secret)))

@@ -91,9 +91,3 @@ async def all_roles(db: Database) -> list[Grant]:
     async with db.session() as session:
         rows = await session.scalars(select(Role).order_by(Role.role, Role.user_key))
         return [Grant(r.user_key, r.role, r.area_code) for r in rows]
-
-
-async def erase_user(db: Database, user_key: str) -> None:
-    """A user's erasure takes their role too."""
-    async with db.session() as session:
-        await session.execute(delete(Role).where(Role.user_key == user_key))

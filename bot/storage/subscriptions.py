@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String, delete, func, select, update
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String, func, select, update
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.storage.db import Database
@@ -74,12 +74,6 @@ async def child_reminders(db: Database, user_key: str) -> list[ChildReminder]:
     async with db.session() as session:
         rows = await session.scalars(select(ChildReminder).where(ChildReminder.user_key == user_key))
         return list(rows)
-
-
-async def erase_user(db: Database, user_key: str) -> None:
-    async with db.session() as session:
-        await session.execute(delete(ChildReminder).where(ChildReminder.user_key == user_key))
-        await session.execute(delete(Subscriber).where(Subscriber.user_key == user_key))
 
 
 async def subscriber(db: Database, user_key: str) -> Subscriber | None:

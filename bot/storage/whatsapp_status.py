@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, Integer, String, delete, select, update
+from sqlalchemy import DateTime, Integer, String, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -61,8 +61,3 @@ async def statuses_of(db: Database, message_id: str) -> list[str]:
             )
         ).all()
     return [s for s, _at in sorted(rows, key=lambda r: (r[1], _ORDER.get(r[0], 9)))]
-
-
-async def erase_user(db: Database, user_key: str) -> None:
-    async with db.session() as session:
-        await session.execute(delete(WhatsAppStatus).where(WhatsAppStatus.user_key == user_key))

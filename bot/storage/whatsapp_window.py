@@ -137,9 +137,5 @@ async def window_open(db: Database, user_key: str, now: datetime | None = None) 
 
 async def close(db: Database, user_key: str) -> None:
     """WhatsApp said the window is closed (error 131047): believe it over our own clock."""
-    await erase_user(db, user_key)
-
-
-async def erase_user(db: Database, user_key: str) -> None:
     async with db.session() as session:
         await session.execute(delete(WhatsAppWindow).where(WhatsAppWindow.user_key == user_key))
