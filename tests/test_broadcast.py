@@ -16,7 +16,7 @@ from bot.delivery import SendResult
 from bot.engine.types import Reply
 from bot.knowledge.holder import ContentHolder
 from bot.runtime import Runtime
-from bot.storage import broadcasts, subscriptions
+from bot.storage import broadcasts, outbox, subscriptions
 from bot.storage.db import Database
 from bot.topics.schedule import WhenError, next_run, parse_when
 from tests.conftest import CONTENT, make_settings
@@ -100,7 +100,7 @@ async def test_two_workers_send_each_recipient_exactly_once(database: Database, 
     assert "Posyandu besok" in sender.texts[keys[0]][0] and "berhenti" in sender.texts[keys[0]][0]
     # a second round of housekeeping queues nothing again: the run is done and unique keys hold
     await workers[0].housekeeping(datetime.now(UTC))
-    assert len(await broadcasts.delivery_rows(database, broadcast_id)) == 300
+    assert len(await outbox.delivery_rows(database, broadcast_id)) == 300
 
 
 async def test_blocked_flood_and_flaky_recipients(database: Database, tmp_path: Path) -> None:
@@ -136,7 +136,7 @@ async def test_opted_out_user_gets_nothing_after_opting_out(database: Database, 
     worker = Worker(service.db, service.content, {"telegram": sender}, FAST)
     await worker.housekeeping(datetime.now(UTC))  # queued for all three...
     await subscriptions.unsubscribe(database, keys[0])  # ...then the first says "berhenti"
-    await broadcasts.cancel_pending_for(database, keys[0])
+    await outbox.cancel_pending_for(database, keys[0])
     await run_until_done([worker], database, first)
     second = await broadcasts.create_broadcast(
         database, "telegram:999", "id", "staff", "Dua", None, datetime.now(UTC), None
@@ -187,15 +187,15 @@ async def test_repeating_broadcast_is_queued_once_per_run(database: Database, tm
     at_eight = datetime(2026, 11, 23, 8, 0, 5, tzinfo=JAKARTA)
     await worker.housekeeping(at_eight)
     await worker.housekeeping(at_eight)  # twice at the same moment: still one run
-    rows = await broadcasts.delivery_rows(database, broadcast_id)
+    rows = await outbox.delivery_rows(database, broadcast_id)
     assert len(rows) == 2
     (row,) = [b for b in await broadcasts.broadcasts_of(database, None) if b.id == broadcast_id]
-    assert broadcasts.utc(row.next_run_at).astimezone(JAKARTA) == datetime(2026, 11, 24, 8, 0, tzinfo=JAKARTA)
+    assert outbox.utc(row.next_run_at).astimezone(JAKARTA) == datetime(2026, 11, 24, 8, 0, tzinfo=JAKARTA)
     await worker.housekeeping(datetime(2026, 11, 24, 8, 1, tzinfo=JAKARTA))
-    assert len(await broadcasts.delivery_rows(database, broadcast_id)) == 4
+    assert len(await outbox.delivery_rows(database, broadcast_id)) == 4
     assert await broadcasts.cancel_broadcast(database, broadcast_id, "telegram:999")
     await worker.housekeeping(datetime(2026, 11, 25, 8, 1, tzinfo=JAKARTA))
-    assert len(await broadcasts.delivery_rows(database, broadcast_id)) == 4
+    assert len(await outbox.delivery_rows(database, broadcast_id)) == 4
 
 
 async def test_dead_workers_rows_become_uncertain_not_resent(database: Database) -> None:
@@ -205,14 +205,12 @@ async def test_dead_workers_rows_become_uncertain_not_resent(database: Database)
     )
     now = datetime.now(UTC)
     await broadcasts.queue_run(database, broadcast_id, 0, now, {"id": "x"}, None)
-    claimed = await broadcasts.claim(database, "telegram", "dead", 1, now, timedelta(seconds=1))
+    claimed = await outbox.claim(database, "telegram", "dead", 1, now, timedelta(seconds=1))
     assert len(claimed) == 1
-    other = await broadcasts.claim(database, "telegram", "alive", 5, now, timedelta(seconds=1))
+    other = await outbox.claim(database, "telegram", "alive", 5, now, timedelta(seconds=1))
     assert [c.id for c in other] != [c.id for c in claimed] and len(other) == 1  # never the same row twice
-    assert await broadcasts.expire_leases(database, now + timedelta(seconds=2)) == 2
-    assert (
-        await broadcasts.claim(database, "telegram", "alive", 5, now + timedelta(seconds=3), timedelta(seconds=1)) == []
-    )
+    assert await outbox.expire_leases(database, now + timedelta(seconds=2)) == 2
+    assert await outbox.claim(database, "telegram", "alive", 5, now + timedelta(seconds=3), timedelta(seconds=1)) == []
 
 
 def test_repeat_rules_and_times() -> None:

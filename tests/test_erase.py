@@ -10,7 +10,7 @@ from sqlalchemy import Column, Integer, MetaData, String, Table, select
 from bot.knowledge.holder import ContentHolder
 from bot.privacy import pseudonym
 from bot.runtime import Runtime
-from bot.storage import broadcasts, roles, subscriptions, whatsapp_status, whatsapp_window
+from bot.storage import broadcasts, outbox, roles, subscriptions, whatsapp_status, whatsapp_window
 from bot.storage.db import Database
 from bot.storage.erase import NOT_USER_KEYS, USER_COLUMNS, uncovered_columns
 from bot.storage.schema import metadata
@@ -45,7 +45,7 @@ async def _fill(db: Database, user: str, other: str) -> None:
     for who in (user, other):
         await subscriptions.add_child_reminder(db, who, "console", date(2026, 5, 1), "Budi")
         await broadcasts.create_broadcast(db, who, "id", "cadre", "Posyandu besok", AREA, now, None)
-        await broadcasts.enqueue(db, f"r:{who}", who, "console", "id", "Pengingat", now)
+        await outbox.enqueue(db, f"r:{who}", who, "console", "id", "Pengingat", now)
         await whatsapp_status.record_status(db, f"wamid.{who}", "sent", who, now)
         await whatsapp_window.record_inbound(db, who, now)
     await roles.grant(db, user, roles.STAFF, None, granted_by="console:kepala")

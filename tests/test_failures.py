@@ -32,7 +32,7 @@ from bot.channels.whatsapp import api as whatsapp_api
 from bot.engine.types import Reply
 from bot.logs import setup_logging
 from bot.runtime import Runtime
-from bot.storage import broadcasts, whatsapp_window
+from bot.storage import outbox, whatsapp_window
 from bot.web.app import create_app
 from tests.conftest import _require_postgres
 from tests.fakes.graph_api import FakeGraph
@@ -55,12 +55,12 @@ async def test_healthz_reports_content_database_queue_and_query_log(service: Run
     db = service.db
     now = datetime.now(UTC)
     for i in range(3):
-        assert await broadcasts.enqueue(db, f"k{i}", f"telegram:{i}", "telegram", "id", "Besok posyandu", now)
-    await broadcasts.claim(db, "telegram", "worker-a", 1, now, timedelta(minutes=5))
+        assert await outbox.enqueue(db, f"k{i}", f"telegram:{i}", "telegram", "id", "Besok posyandu", now)
+    await outbox.claim(db, "telegram", "worker-a", 1, now, timedelta(minutes=5))
     async with db.session() as session:  # the oldest one has waited two minutes
         await session.execute(
-            update(broadcasts.Delivery)
-            .where(broadcasts.Delivery.status == broadcasts.PENDING)
+            update(outbox.Delivery)
+            .where(outbox.Delivery.status == outbox.PENDING)
             .values(created_at=now - timedelta(seconds=120))
         )
     client = TestClient(TestServer(create_app(service), host="127.0.0.1"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from bot.runtime import Runtime
-from bot.storage import broadcasts, roles, subscriptions
+from bot.storage import broadcasts, outbox, roles, subscriptions
 from tests.conftest import Chat, payloads_of, text_of
 
 TODAY = date(2026, 11, 23)
@@ -113,10 +113,10 @@ async def test_personal_immunization_reminders_three_days_before_and_on_the_day(
     morning = datetime(2026, 11, 23, 7, 0, tzinfo=zone)
     assert await messages.queue_child_reminders(db, content, morning) >= 1
     assert await messages.queue_child_reminders(db, content, morning) == 0  # never queued twice
-    rows = [r for r in await broadcasts.delivery_rows(db) if r.user_key == "telegram:42"]
+    rows = [r for r in await outbox.delivery_rows(db) if r.user_key == "telegram:42"]
     texts = [r.text for r in rows if vaccine in r.text]
     assert texts and "Adik" in texts[0] and "berhenti" in texts[0]
-    assert all(broadcasts.utc(r.next_attempt_at).astimezone(zone).hour == 8 for r in rows)  # not before 08:00
+    assert all(outbox.utc(r.next_attempt_at).astimezone(zone).hour == 8 for r in rows)  # not before 08:00
     # on the due day itself, another one; at night nothing; after "berhenti" nothing
     due_day = datetime.combine(today + timedelta(days=3), datetime.min.time(), tzinfo=zone).replace(hour=9)
     assert await messages.queue_child_reminders(db, content, due_day.replace(hour=21)) == 0

@@ -33,7 +33,7 @@ from sqlalchemy import func, select
 from bench.webhook_common import free_port, server_process
 from bot.channels.telegram import SECRET_HEADER, WEBHOOK_PATH
 from bot.runtime import Runtime
-from bot.storage import broadcasts, subscriptions
+from bot.storage import broadcasts, outbox, subscriptions
 from bot.storage.db import Database
 from tests.conftest import Chat
 from tests.fakes.telegram_api import FakeTelegram, text_update
@@ -205,9 +205,9 @@ async def test_two_serve_and_two_workers_behind_nginx(tmp_path: Path, postgres_d
             async with db.session() as s:
                 by_worker = dict(
                     (await s.execute(
-                        select(broadcasts.Delivery.claimed_by, func.count())
-                        .where(broadcasts.Delivery.broadcast_id.is_not(None))
-                        .group_by(broadcasts.Delivery.claimed_by)
+                        select(outbox.Delivery.claimed_by, func.count())
+                        .where(outbox.Delivery.broadcast_id.is_not(None))
+                        .group_by(outbox.Delivery.claimed_by)
                     )).all()
                 )  # fmt: skip
         finally:

@@ -9,7 +9,7 @@ from typing import Any
 from bot.i18n import available_languages, format_date, translations
 from bot.knowledge.content import Content
 from bot.storage import broadcasts as queue
-from bot.storage import subscriptions
+from bot.storage import outbox, subscriptions
 from bot.storage.db import Database
 from bot.topics import immunization, puskesmas
 from bot.topics.schedule import WhenError, next_run
@@ -73,7 +73,7 @@ async def queue_summaries(db: Database, now: datetime) -> None:
             blocked=counts.blocked,
         )
         channel = broadcast.author.split(":", 1)[0]
-        await queue.enqueue(db, f"s{run.broadcast_id}.{run.run}", broadcast.author, channel, lang, text, now)
+        await outbox.enqueue(db, f"s{run.broadcast_id}.{run.run}", broadcast.author, channel, lang, text, now)
 
 
 def doses_due(content: Content, birth_date: date, today: date) -> list[tuple[str, date]]:
@@ -141,7 +141,7 @@ async def queue_child_reminders(db: Database, content: Content, now: datetime) -
                 )
                 params = [child.nickname or _t(parent.lang, "anak Anda"), vaccine, format_date(due, parent.lang)]
                 key = f"r{child.id}:{vaccine}:{due.isoformat()}:{kind}"
-                if await queue.enqueue(
+                if await outbox.enqueue(
                     db, key, parent.user_key, parent.channel, parent.lang, text, at, REMINDER_TEMPLATE, params
                 ):
                     queued += 1

@@ -1,7 +1,7 @@
 """The reminder and broadcast worker: puts due messages in the queue and sends them at each platform's pace.
 
 Several workers (processes) may run against one database: they share the queue through row
-claims (see bot.storage.broadcasts). Each channel has lanes that claim a small slice, send it
+claims (see bot.storage.outbox). Each channel has lanes that claim a small slice, send it
 through the channel's rate limiter and record the outcome, so database work overlaps sending.
 The rate limit is per process: run one sending worker per bot token/phone number, or give each
 of N workers 1/N of the rate (BROADCAST_TELEGRAM_RATE / BROADCAST_WHATSAPP_RATE).
@@ -29,7 +29,7 @@ from bot.broadcast.ratelimit import RateLimiter
 from bot.delivery import Sender, SendResult
 from bot.engine.types import Reply
 from bot.knowledge.content import Content
-from bot.storage import broadcasts as queue
+from bot.storage import outbox as queue
 from bot.storage import whatsapp_window
 from bot.storage.db import Database
 

@@ -7,8 +7,8 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 
-from bot.storage.broadcasts import PENDING, SENDING, Delivery, utc
 from bot.storage.db import Database
+from bot.storage.outbox import PENDING, SENDING, Delivery, utc
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,7 +6,7 @@ from bot.engine.features.reminders.area_choice import choose_area
 from bot.engine.features.reminders.steps import AREA, FLOW
 from bot.engine.turn import Turn, menu_button, reply
 from bot.engine.types import Outcome
-from bot.storage import broadcasts, subscriptions
+from bot.storage import outbox, subscriptions
 from bot.topics.areas import Area, find_areas
 
 
@@ -24,7 +24,7 @@ async def unsubscribe(turn: Turn) -> Outcome:
     """berhenti / stop / unsubscribe: everything we send on our own to this user ends now, on every channel."""
     turn.state.leave()
     await subscriptions.unsubscribe(turn.db, turn.inbound.user_key, turn.inbound.channel)
-    await broadcasts.cancel_pending_for(turn.db, turn.inbound.user_key)
+    await outbox.cancel_pending_for(turn.db, turn.inbound.user_key)
     text = turn.t(
         "Baik, Anda tidak akan menerima pengingat atau pesan siaran lagi dari kami.\n"
         "Anda tetap bisa bertanya kapan saja. Untuk berlangganan lagi, ketik /pengingat."
