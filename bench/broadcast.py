@@ -163,7 +163,7 @@ def _worker_process(
 
 
 async def _run(args: argparse.Namespace) -> dict[str, Any]:
-    from bot.storage import broadcasts
+    from bot.storage import broadcasts, migrations
     from bot.storage.db import Database
     from bot.storage.subscriptions import Subscriber
 
@@ -191,7 +191,7 @@ async def _run(args: argparse.Namespace) -> dict[str, Any]:
             await conn.close()
             url = "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
         db = Database(url, schema=schema)
-        await db.create_schema()
+        await migrations.upgrade(db)
         now = datetime.now(UTC)
         rows = [
             {"user_key": f"telegram:{100000 + i}", "channel": "telegram", "lang": "id", "active": True,

@@ -28,6 +28,7 @@ from bench.webhook_common import machine
 from bot.config import Settings
 from bot.knowledge.holder import ContentHolder
 from bot.runtime import Runtime
+from bot.storage import migrations
 from bot.storage.db import Database
 from bot.storage.staff import add_staff
 from bot.web.dashboard.snapshot import ReportCache
@@ -58,7 +59,7 @@ async def main() -> None:
     db = Database(url)
     runner: web.AppRunner | None = None
     try:
-        await db.create_schema()
+        await migrations.upgrade(db)
         conn = await asyncpg.connect(f"postgresql://postgres@127.0.0.1:5432/{name}")
         started = time.perf_counter()
         await generate(conn, args.rows, 20_000)

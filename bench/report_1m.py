@@ -26,6 +26,7 @@ from pathlib import Path
 import asyncpg
 
 from bot.reports import Wording, build_report, render_table, write_chart
+from bot.storage import migrations
 from bot.storage.db import Database
 
 ADMIN = "postgresql://postgres@127.0.0.1:5432/test"
@@ -142,7 +143,7 @@ async def main() -> None:
     await admin.execute(f'CREATE DATABASE "{name}"')
     db = Database(f"postgresql+asyncpg://postgres@127.0.0.1:5432/{name}")
     try:
-        await db.create_schema()
+        await migrations.upgrade(db)
         conn = await asyncpg.connect(f"postgresql://postgres@127.0.0.1:5432/{name}")
         started = time.perf_counter()
         await generate(conn, args.rows, args.distinct)

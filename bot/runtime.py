@@ -28,7 +28,7 @@ from bot.knowledge.content import Content
 from bot.knowledge.holder import ContentHolder
 from bot.querylog.recorder import QueryRecorder
 from bot.service import BotService
-from bot.storage import conversations, subscriptions
+from bot.storage import conversations, migrations, subscriptions
 from bot.storage.db import Database
 
 log = logging.getLogger(__name__)
@@ -60,7 +60,7 @@ class Runtime:
         holder = ContentHolder(settings.content_dir, CODE_NEEDS)  # the same checks as `content check`
         db = Database(settings.database_url)
         try:
-            await db.create_schema(settings.pseudonym_secret())
+            await migrations.upgrade(db, settings.pseudonym_secret())
         except BaseException:
             await db.dispose()
             raise
@@ -145,7 +145,7 @@ async def database(settings: Settings) -> AsyncIterator[Database]:
     """Only the migrated database, for commands that need nothing else (admin, db upgrade)."""
     db = Database(settings.database_url)
     try:
-        await db.create_schema(settings.pseudonym_secret())
+        await migrations.upgrade(db, settings.pseudonym_secret())
         yield db
     finally:
         await db.dispose()

@@ -17,6 +17,7 @@ import pytest
 from bot.channels.console import outcome_json, parse_line
 from bot.config import Settings
 from bot.runtime import Runtime
+from bot.storage import migrations
 from bot.storage.db import Database
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -82,14 +83,14 @@ async def database(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncItera
     """The same storage tests on SQLite and on the real PostgreSQL server."""
     if request.param == "sqlite":
         db = Database(f"sqlite+aiosqlite:///{tmp_path}/test.db")
-        await db.create_schema()
+        await migrations.upgrade(db)
         yield db
         await db.dispose()
         return
     _require_postgres()
     schema, url = await _fresh_postgres_schema()
     db = Database(url, schema=schema)
-    await db.create_schema()
+    await migrations.upgrade(db)
     try:
         yield db
     finally:

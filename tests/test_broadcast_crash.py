@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from bot.storage import broadcasts, subscriptions
+from bot.storage import broadcasts, migrations, subscriptions
 from bot.storage.db import Database
 from tests.conftest import CONTENT, ROOT, _require_postgres
 from tests.fakes.telegram_api import FakeTelegram, Limits
@@ -52,7 +52,7 @@ def _start_worker(env: dict[str, str]) -> subprocess.Popen[bytes]:
 @pytest.mark.slow
 async def test_sigkill_mid_broadcast_then_restart_loses_and_repeats_nothing(database_url: str, tmp_path: Path) -> None:
     db = Database(database_url)
-    await db.create_schema()
+    await migrations.upgrade(db)
     keys = [f"telegram:{1000 + i}" for i in range(RECIPIENTS)]
     for key in keys:
         await subscriptions.subscribe_area(db, key, "telegram", "id", "14.71.01.1002")

@@ -18,6 +18,7 @@ from bot.engine.turn import Turn, reply
 from bot.engine.types import Inbound, Outcome
 from bot.i18n_catalog import COMPLETE, INDONESIAN_PLURALS, check, compile_all, extract, languages, read, update
 from bot.knowledge.content import load_content
+from bot.storage import migrations
 from bot.storage.db import Database
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -168,7 +169,7 @@ async def test_the_office_time_zone_sets_the_time_a_user_is_shown(
         return turn.outcome("clock", reply(text))
 
     db = Database(f"sqlite+aiosqlite:///{tmp_path}/clock.db")
-    await db.create_schema()
+    await migrations.upgrade(db)
     try:
         clock_feature = Feature(name="clock", commands={"/jam": clock}, not_answers=frozenset({"clock"}))
         talk = Dialogue(lambda: content, db, features=(*FEATURES, clock_feature), pseudonym_secret=b"k")

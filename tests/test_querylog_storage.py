@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from bot.privacy import pseudonym, redact
 from bot.querylog.writer import QueryLogWriter
-from bot.storage import querylog
+from bot.storage import migrations, querylog
 from bot.storage.db import Database
 from bot.storage.querylog import Feedback, QueryDailyCount, QueryLog, QueryRow
 
@@ -71,7 +71,7 @@ async def test_migrations_give_exactly_the_models_schema(database: Database, tmp
             diff, tables = await conn.run_sync(migrate_and_diff)
         assert diff == []
         assert tables == {*metadata.tables, "alembic_version"}
-        await fresh.create_schema()  # upgrading again is a no-op
+        await migrations.upgrade(fresh)  # upgrading again is a no-op
     finally:
         await fresh.dispose()
         if schema:
@@ -268,7 +268,7 @@ def test_admin_erase_command(
 
     async def fill() -> None:
         db = Database(url)
-        await db.create_schema()
+        await migrations.upgrade(db)
         await subscriptions.ensure_subscriber(db, user, "telegram")
         from bot.engine.state import ConversationState
 
@@ -317,7 +317,7 @@ async def test_a_model_without_migration_still_works_but_is_reported(
     db = Database(f"sqlite+aiosqlite:///{tmp_path}/probe.db")
     try:
         with caplog.at_level(logging.ERROR):
-            await db.create_schema()
+            await migrations.upgrade(db)
         async with db.engine.connect() as conn:
             tables = await conn.run_sync(lambda c: set(inspect(c).get_table_names()))
         assert "probe_without_migration" in tables

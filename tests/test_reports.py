@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from bot.reports import Wording, build_report, group_questions, render_table, write_chart, write_csv, write_xlsx
-from bot.storage import querylog
+from bot.storage import migrations, querylog
 from bot.storage.db import Database
 from bot.storage.querylog import Feedback, QueryRow
 from tests.conftest import CONTENT
@@ -175,7 +175,7 @@ def test_report_command(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys:
 
     async def fill() -> None:
         db = Database(url)
-        await db.create_schema()
+        await migrations.upgrade(db)
         await querylog.write_batch(db, [_row(date(2026, 11, 2), "telegram", "fallback", False, "harga masker", 5)])
         await db.dispose()
 

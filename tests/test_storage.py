@@ -13,7 +13,7 @@ from sqlalchemy import select, text
 
 from bot.engine.state import ConversationState, load_state, save_state
 from bot.privacy import pseudonym
-from bot.storage import conversations, dedupe
+from bot.storage import conversations, dedupe, migrations
 from bot.storage.conversations import StateConflict
 from bot.storage.db import Database
 from bot.storage.models import Conversation
@@ -113,7 +113,7 @@ async def _database_at_0002(database: Database, tmp_path: Path) -> AsyncIterator
 
 async def test_migration_0003_turns_user_ids_into_pseudonyms(database: Database, tmp_path: Path) -> None:
     async with _database_at_0002(database, tmp_path) as old:
-        await old.create_schema(KEY)
+        await migrations.upgrade(old, KEY)
         state, version = await load_state(old, "telegram:77", KEY)
         assert (state.lang, state.flow, version) == ("en", "uhc", 1)
         assert await conversations.language_of(old, "console:x", KEY) == "id"
@@ -124,7 +124,7 @@ async def test_migration_0003_turns_user_ids_into_pseudonyms(database: Database,
 
 async def test_migration_0003_without_the_key_drops_old_state(database: Database, tmp_path: Path) -> None:
     async with _database_at_0002(database, tmp_path) as old:
-        await old.create_schema()
+        await migrations.upgrade(old)
         async with old.engine.connect() as conn:
             assert (await conn.execute(select(Conversation))).all() == []
 

@@ -13,7 +13,7 @@ from bot.delivery import SendResult
 from bot.engine.types import Button, Reply
 from bot.knowledge.content import Content, load_content
 from bot.runtime import recipients_in
-from bot.storage import whatsapp_window
+from bot.storage import migrations, whatsapp_window
 from bot.storage.db import Database
 from bot.storage.subscriptions import ensure_subscriber
 from tests.conftest import CONTENT, make_settings
@@ -171,7 +171,7 @@ async def test_window_writer_keeps_its_notes_when_the_database_is_down(tmp_path:
     writer = whatsapp_window.WindowWriter(db, delay=0.01)
     writer.note(KEY, datetime.now(UTC))
     await writer.close()  # no table: the write fails and is logged, the note is kept
-    await db.create_schema()
+    await migrations.upgrade(db)
     await writer.close()
     assert await whatsapp_window.window_open(db, KEY)
     await db.dispose()

@@ -60,12 +60,6 @@ class Database:
         async with self.sessions() as session, session.begin():
             yield session
 
-    async def create_schema(self, pseudonym_secret: bytes | None = None) -> None:
-        """Create or migrate the schema to the newest version (see `bot.storage.migrations.upgrade`)."""
-        from bot.storage.migrations import upgrade
-
-        await upgrade(self, pseudonym_secret)
-
     async def ping(self) -> bool:
         try:
             async with self.engine.connect() as conn:
