@@ -9,6 +9,7 @@ import shutil
 import socket
 import uuid
 from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
 from datetime import date
 from pathlib import Path
 
@@ -76,6 +77,23 @@ async def _drop_postgres_schema(name: str) -> None:
         await conn.execute(f'DROP SCHEMA IF EXISTS "{name}" CASCADE')
     finally:
         await conn.close()
+
+
+@asynccontextmanager
+async def empty_database_like(database: Database, tmp_path: Path) -> AsyncIterator[Database]:
+    """A second, empty database of the same kind (SQLite file or PostgreSQL schema), not migrated."""
+    schema = None
+    if database.is_sqlite:
+        fresh = Database(f"sqlite+aiosqlite:///{tmp_path}/fresh-{uuid.uuid4().hex[:8]}.db")
+    else:
+        schema, url = await _fresh_postgres_schema()
+        fresh = Database(url, schema=schema)
+    try:
+        yield fresh
+    finally:
+        await fresh.dispose()
+        if schema:
+            await _drop_postgres_schema(schema)
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])

@@ -53,29 +53,19 @@ async def test_migrations_give_exactly_the_models_schema(database: Database, tmp
 
     from bot.storage.migrations import alembic_config
     from bot.storage.schema import metadata
-    from tests.conftest import _drop_postgres_schema, _fresh_postgres_schema
+    from tests.conftest import empty_database_like
 
     def migrate_and_diff(connection: object) -> tuple[list[object], set[str]]:
         command.upgrade(alembic_config(connection), "head")  # type: ignore[arg-type]
         context = MigrationContext.configure(connection, opts={"compare_type": True})  # type: ignore[arg-type]
         return list(compare_metadata(context, metadata)), set(inspect(connection).get_table_names())  # type: ignore[arg-type]
 
-    schema = None
-    if database.is_sqlite:
-        fresh = Database(f"sqlite+aiosqlite:///{tmp_path}/fresh.db")
-    else:
-        schema, url = await _fresh_postgres_schema()
-        fresh = Database(url, schema=schema)
-    try:
+    async with empty_database_like(database, tmp_path) as fresh:
         async with fresh.engine.begin() as conn:
             diff, tables = await conn.run_sync(migrate_and_diff)
         assert diff == []
         assert tables == {*metadata.tables, "alembic_version"}
         await migrations.upgrade(fresh)  # upgrading again is a no-op
-    finally:
-        await fresh.dispose()
-        if schema:
-            await _drop_postgres_schema(schema)
 
 
 async def test_writer_batches_feedback_and_erase(database: Database) -> None:

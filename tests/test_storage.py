@@ -86,15 +86,9 @@ async def _database_at_0002(database: Database, tmp_path: Path) -> AsyncIterator
     from alembic import command
 
     from bot.storage.migrations import alembic_config
-    from tests.conftest import _drop_postgres_schema, _fresh_postgres_schema
+    from tests.conftest import empty_database_like
 
-    schema = None
-    if database.is_sqlite:
-        old = Database(f"sqlite+aiosqlite:///{tmp_path}/old.db")
-    else:
-        schema, url = await _fresh_postgres_schema()
-        old = Database(url, schema=schema)
-    try:
+    async with empty_database_like(database, tmp_path) as old:
         async with old.engine.begin() as conn:
             await conn.run_sync(lambda c: command.upgrade(alembic_config(c), "0002"))
             await conn.execute(
@@ -105,10 +99,6 @@ async def _database_at_0002(database: Database, tmp_path: Path) -> AsyncIterator
                 ],
             )
         yield old
-    finally:
-        await old.dispose()
-        if schema:
-            await _drop_postgres_schema(schema)
 
 
 async def test_migration_0003_turns_user_ids_into_pseudonyms(database: Database, tmp_path: Path) -> None:
