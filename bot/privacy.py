@@ -24,6 +24,12 @@ EMAIL = re.compile(r"[\w.+-]+" + _AT + r"[\w-]+(?:" + _DOT + r"[a-zA-Z0-9-]+)+",
 
 NIK_MARK, PHONE_MARK, EMAIL_MARK = "[NIK]", "[NOMOR]", "[EMAIL]"
 
+# Staff commands that name an account by its platform id, exactly as /idsaya shows it
+# ("/kader telegram:5012345678 14.71.02.1002"). There the id names the account the office
+# manages, not a number someone shared: it stays as typed, and only the text around it is redacted.
+ACCOUNT_COMMANDS = re.compile(r"\s*/kader(?:@\w+)?(?:\s|$)", re.IGNORECASE)
+PLATFORM_ID = re.compile(r"(?<![\w:])(?:telegram|whatsapp|console):[\w-]+", re.IGNORECASE)
+
 
 @dataclass(frozen=True, slots=True)
 class Redacted:
@@ -32,7 +38,22 @@ class Redacted:
 
 
 def redact(text: str) -> Redacted:
-    """The text with NIKs, phone numbers and e-mail addresses replaced by markers."""
+    """The text with NIKs, phone numbers and e-mail addresses replaced by markers (platform ids of staff commands kept)."""
+    if not ACCOUNT_COMMANDS.match(text):
+        return _redact(text)
+    pieces: list[str] = []
+    kinds: set[str] = set()
+    start = 0
+    for found in PLATFORM_ID.finditer(text):
+        around = _redact(text[start : found.start()])  # each piece alone: no number runs on into the id
+        pieces += [around.text, found.group()]
+        kinds |= around.kinds
+        start = found.end()
+    rest = _redact(text[start:])
+    return Redacted("".join([*pieces, rest.text]), frozenset(kinds | rest.kinds))
+
+
+def _redact(text: str) -> Redacted:
     kinds: set[str] = set()
 
     def mark(kind: str, marker: str):  # type: ignore[no-untyped-def]

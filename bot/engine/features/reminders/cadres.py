@@ -26,8 +26,8 @@ async def manage_cadres(turn: Turn) -> Outcome:
             else turn.t("{user} tidak punya peran.", user=parts[1])
         )
         return turn.outcome("kader", reply(text))
-    if len(parts) == 2:
-        found = find_areas(turn.content, parts[1])
+    if len(parts) >= 2:  # the area may be a code or a name of several words ("Simpang Empat")
+        found = find_areas(turn.content, " ".join(parts[1:]))
         if len(found) != 1:
             return turn.outcome("kader", reply(turn.t("Kode wilayah tidak dikenal.") + "\n" + usage), answered=False)
         await roles.grant(turn.db, parts[0], roles.CADRE, found[0].code, granted_by=turn.inbound.user_key)
