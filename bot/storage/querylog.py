@@ -15,13 +15,16 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import (
     BigInteger,
     Boolean,
+    ColumnElement,
     Date,
     DateTime,
     Float,
     Integer,
+    Select,
     String,
     Text,
     and_,
+    case,
     delete,
     func,
     insert,
@@ -148,23 +151,9 @@ async def apply_retention(db: Database, days: int | None = None, today: date | N
     """
     keep = retention_days() if days is None else days
     cutoff = (today or datetime.now(UTC).date()) - timedelta(days=keep)
-    yes = func.sum(func.cast(QueryLog.helpful.is_(True), Integer))
-    no = func.sum(func.cast(QueryLog.helpful.is_(False), Integer))
     async with db.session() as session:
-        groups = await session.execute(
-            select(
-                QueryLog.day,
-                QueryLog.channel,
-                QueryLog.intent,
-                func.count(),
-                func.sum(func.cast(QueryLog.answered, Integer)),
-                yes,
-                no,
-            )
-            .where(QueryLog.day < cutoff)
-            .group_by(QueryLog.day, QueryLog.channel, QueryLog.intent)
-        )
-        for day, channel, intent, total, answered, helpful_yes, helpful_no in groups.all():
+        groups = await session.execute(_per_day(QueryLog.day < cutoff))
+        for day, channel, intent, total, answered, _asked, helpful_yes, helpful_no in groups.all():
             row = await session.get(QueryDailyCount, (day, channel, intent))
             if row is None:
                 row = QueryDailyCount(
@@ -177,3 +166,102 @@ async def apply_retention(db: Database, days: int | None = None, today: date | N
             row.helpful_no += int(helpful_no or 0)
         result = await session.execute(delete(QueryLog).where(QueryLog.day < cutoff))
     return int(getattr(result, "rowcount", 0) or 0)
+
+
+# ---- what the office's report reads: GROUP BY in the database, small results out ----------------
+
+
+@dataclass(frozen=True, slots=True)
+class DayCount:
+    """Messages of one day, channel and intent: how many, answered, asked for feedback, 👍, 👎."""
+
+    day: date
+    channel: str
+    intent: str
+    total: int
+    answered: int
+    asked: int
+    yes: int
+    no: int
+
+
+def _sum_of(condition: ColumnElement[bool]) -> ColumnElement[int]:
+    return func.sum(case((condition, 1), else_=0))
+
+
+def _per_day(where: ColumnElement[bool]) -> Select[date, str, str, int, int, int, int, int]:
+    """The one daily count over the log: the report reads it, retention folds it into QueryDailyCount."""
+    q = QueryLog
+    return (
+        select(
+            q.day,
+            q.channel,
+            q.intent,
+            func.count(),
+            _sum_of(q.answered.is_(True)),
+            _sum_of(q.feedback_asked.is_(True)),
+            _sum_of(q.helpful.is_(True)),
+            _sum_of(q.helpful.is_(False)),
+        )
+        .where(where)
+        .group_by(q.day, q.channel, q.intent)
+    )
+
+
+def _period(start: date, end: date) -> ColumnElement[bool]:
+    return and_(QueryLog.day >= start, QueryLog.day <= end)
+
+
+async def daily_counts(db: Database, start: date, end: date) -> list[DayCount]:
+    """Counts per day, channel and intent for start..end: from the log, plus those kept after retention."""
+    kept = QueryDailyCount
+    async with db.session() as s:
+        logged = await s.execute(_per_day(_period(start, end)))
+        folded = await s.execute(
+            select(
+                kept.day, kept.channel, kept.intent, kept.total, kept.answered, kept.helpful_yes, kept.helpful_no
+            ).where(kept.day >= start, kept.day <= end)
+        )
+        rows = [
+            DayCount(_as_date(d), c, i, int(n), int(ok or 0), int(a or 0), int(y or 0), int(no or 0))
+            for d, c, i, n, ok, a, y, no in logged.all()
+        ]
+        rows += [
+            DayCount(_as_date(d), c, i, int(n), int(ok), 0, int(y), int(no)) for d, c, i, n, ok, y, no in folded.all()
+        ]
+    return rows
+
+
+async def text_counts(db: Database, start: date, end: date, intents: Sequence[str]) -> list[tuple[str, int]]:
+    """Each distinct text sent in start..end that got one of these intents, with how often."""
+    async with db.session() as s:
+        result = await s.execute(
+            select(QueryLog.text, func.count())
+            .where(_period(start, end), QueryLog.intent.in_(intents), QueryLog.text.is_not(None))
+            .group_by(QueryLog.text)
+        )
+        return [(t, int(n)) for t, n in result.all() if t]
+
+
+async def response_histogram(db: Database, start: date, end: date) -> list[tuple[int, int]]:
+    """How many answers took each number of milliseconds: percentiles without sorting a million rows."""
+    async with db.session() as s:
+        result = await s.execute(
+            select(QueryLog.response_ms, func.count()).where(_period(start, end)).group_by(QueryLog.response_ms)
+        )
+        return sorted((int(ms), int(n)) for ms, n in result.all())
+
+
+async def kelurahan_counts(db: Database, start: date, end: date) -> list[tuple[str, int]]:
+    """Messages per kelurahan (of residents who told us theirs), most first."""
+    async with db.session() as s:
+        result = await s.execute(
+            select(QueryLog.kelurahan_code, func.count())
+            .where(_period(start, end), QueryLog.kelurahan_code.is_not(None))
+            .group_by(QueryLog.kelurahan_code)
+        )
+        return sorted(((str(k), int(n)) for k, n in result.all()), key=lambda r: (-r[1], r[0]))
+
+
+def _as_date(value: object) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value))

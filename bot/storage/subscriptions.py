@@ -148,3 +148,15 @@ async def mark_blocked(db: Database, user_key: str) -> None:
             .where(Subscriber.user_key == user_key)
             .values(active=False, blocked=True, updated_at=datetime.now(UTC))
         )
+
+
+async def area_counts(db: Database) -> list[tuple[str | None, str | None, bool, int]]:
+    """(kecamatan code, kelurahan code, active, how many) for the dashboard; no user ids."""
+    s = Subscriber
+    async with db.session() as session:
+        rows = await session.execute(
+            select(s.kecamatan_code, s.kelurahan_code, s.active, func.count()).group_by(
+                s.kecamatan_code, s.kelurahan_code, s.active
+            )
+        )
+        return [(kec, kel, bool(active), int(n)) for kec, kel, active, n in rows]
