@@ -9,8 +9,9 @@ import jinja2
 from aiohttp import web
 
 from bot.runtime import Runtime
-from bot.web.dashboard import pages
+from bot.web.dashboard import pages, views
 from bot.web.dashboard.auth import DB_KEY, LoginLimiter, require_staff, security_headers
+from bot.web.dashboard.context import LIMITER, REPORTS, SERVICE, context
 from bot.web.dashboard.snapshot import ReportCache, refresher
 
 HERE = Path(__file__).resolve().parent
@@ -20,16 +21,32 @@ def install(app: web.Application, service: Runtime) -> None:
     """Mount the dashboard as a sub-application with its own security middlewares."""
     dash = web.Application(middlewares=[security_headers, require_staff])
     dash[DB_KEY] = service.db
-    dash[pages.SERVICE] = service
-    dash[pages.LIMITER] = LoginLimiter()
-    dash[pages.REPORTS] = cache = ReportCache(service.db, lambda: service.holder.current)
+    dash[SERVICE] = service
+    dash[LIMITER] = LoginLimiter()
+    dash[REPORTS] = cache = ReportCache(service.db, lambda: service.holder.current)
     dash.cleanup_ctx.append(refresher(cache))
     aiohttp_jinja2.setup(
         dash,
         loader=jinja2.FileSystemLoader(HERE / "templates"),
         autoescape=jinja2.select_autoescape(["html"]),
-        context_processors=[pages.context],
+        context_processors=[context],
     )
     dash.router.add_static("/static", HERE / "static", name="static")
-    pages.add_routes(dash)
+    add_routes(dash)
     app.add_subapp("/dashboard", dash)
+
+
+def add_routes(app: web.Application) -> None:
+    """Every dashboard page: the data pages (views) and the sign-in, content and try-the-bot pages."""
+    app.router.add_get("/", views.overview)
+    app.router.add_get("/inbox", views.inbox)
+    app.router.add_post("/inbox", views.inbox_mark)
+    app.router.add_get("/inbox.csv", views.inbox_csv)
+    app.router.add_get("/broadcasts", views.broadcasts)
+    app.router.add_get("/subscribers", views.subscribers)
+    app.router.add_get("/login", pages.login_form)
+    app.router.add_post("/login", pages.login)
+    app.router.add_post("/logout", pages.logout)
+    app.router.add_get("/content", pages.content_health)
+    app.router.add_get("/try", pages.try_bot)
+    app.router.add_post("/try", pages.try_bot)

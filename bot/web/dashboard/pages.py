@@ -10,51 +10,11 @@ import aiohttp_jinja2
 from aiohttp import web
 
 from bot.engine.types import Inbound
-from bot.i18n import available_languages, format_date, translations
-from bot.runtime import Runtime
+from bot.i18n import format_date, translations
+from bot.querylog.recorder import TRIAL_CHANNEL
 from bot.storage import staff
-from bot.web.dashboard.auth import COOKIE, DB_KEY, LOGIN_CSRF_COOKIE, STAFF, LoginLimiter, client_ip, set_cookie
-from bot.web.dashboard.snapshot import ReportCache
-
-SERVICE: web.AppKey[Runtime] = web.AppKey("dashboard_service", Runtime)
-LIMITER: web.AppKey[LoginLimiter] = web.AppKey("dashboard_limiter", LoginLimiter)
-REPORTS: web.AppKey[ReportCache] = web.AppKey("dashboard_reports", ReportCache)
-LANG_COOKIE = "ts_lang"
-NAV = (
-    ("overview", "/dashboard/"),
-    ("inbox", "/dashboard/inbox"),
-    ("broadcasts", "/dashboard/broadcasts"),
-    ("subscribers", "/dashboard/subscribers"),
-    ("content", "/dashboard/content"),
-    ("try", "/dashboard/try"),
-)
-
-
-def lang_of(request: web.Request) -> str:
-    wanted = request.query.get("lang") or request.cookies.get(LANG_COOKIE) or "id"
-    return wanted if wanted in available_languages() else "id"
-
-
-async def context(request: web.Request) -> dict[str, Any]:
-    """What every template sees: the translator, the staff session and the navigation."""
-    lang = lang_of(request)
-    session = request.get(STAFF)
-    return {
-        "t": translations(lang).gettext,
-        "lang": lang,
-        "languages": available_languages(),
-        "staff": session,
-        "csrf": session.csrf_token if session else "",
-        "nav": NAV,
-        "path": request.path,
-        "office": request.app[SERVICE].holder.current.office,
-    }
-
-
-def _remember_lang(request: web.Request, response: web.StreamResponse) -> web.StreamResponse:
-    if "lang" in request.query and request.query["lang"] in available_languages():
-        set_cookie(request, response, LANG_COOKIE, request.query["lang"], 365 * 86400)
-    return response
+from bot.web.dashboard.auth import COOKIE, DB_KEY, LOGIN_CSRF_COOKIE, STAFF, client_ip, set_cookie
+from bot.web.dashboard.context import LIMITER, SERVICE, lang_of, remember_lang
 
 
 async def login_form(request: web.Request) -> web.StreamResponse:
@@ -63,7 +23,7 @@ async def login_form(request: web.Request) -> web.StreamResponse:
     token = request.cookies.get(LOGIN_CSRF_COOKIE) or secrets.token_urlsafe(32)
     response = aiohttp_jinja2.render_template("login.html", request, {"login_csrf": token, "error": ""})
     set_cookie(request, response, LOGIN_CSRF_COOKIE, token, 3600)
-    return _remember_lang(request, response)
+    return remember_lang(request, response)
 
 
 async def login(request: web.Request) -> web.StreamResponse:
@@ -146,7 +106,7 @@ async def try_bot(request: web.Request) -> web.StreamResponse:
             session = request[STAFF]
             started = time.perf_counter()
             outcome = await request.app[SERVICE].handle(
-                Inbound(user_key=f"dashboard:{session.username}", channel="dashboard", text=question)
+                Inbound(user_key=f"{TRIAL_CHANNEL}:{session.username}", channel=TRIAL_CHANNEL, text=question)
             )
             result = {
                 "intent": outcome.intent,
@@ -156,21 +116,4 @@ async def try_bot(request: web.Request) -> web.StreamResponse:
                 "ms": f"{(time.perf_counter() - started) * 1000:.1f}",
             }
     response = aiohttp_jinja2.render_template("try.html", request, {"question": question, "result": result})
-    return _remember_lang(request, response)
-
-
-def add_routes(app: web.Application) -> None:
-    from bot.web.dashboard import views
-
-    app.router.add_get("/", views.overview)
-    app.router.add_get("/inbox", views.inbox)
-    app.router.add_post("/inbox", views.inbox_mark)
-    app.router.add_get("/inbox.csv", views.inbox_csv)
-    app.router.add_get("/broadcasts", views.broadcasts)
-    app.router.add_get("/subscribers", views.subscribers)
-    app.router.add_get("/login", login_form)
-    app.router.add_post("/login", login)
-    app.router.add_post("/logout", logout)
-    app.router.add_get("/content", content_health)
-    app.router.add_get("/try", try_bot)
-    app.router.add_post("/try", try_bot)
+    return remember_lang(request, response)

@@ -13,16 +13,15 @@ from typing import Any
 
 import aiohttp_jinja2
 from aiohttp import web
-from sqlalchemy import func, select
 
 from bot.i18n import format_date, translations
 from bot.reports import Report, question_key
 from bot.storage import broadcasts as broadcast_store
 from bot.storage import inbox as inbox_store
-from bot.storage.subscriptions import Subscriber
+from bot.storage import subscriptions
 from bot.web.dashboard.auth import STAFF
 from bot.web.dashboard.charts import bar_chart, line_chart
-from bot.web.dashboard.pages import REPORTS, SERVICE, lang_of
+from bot.web.dashboard.context import REPORTS, SERVICE, lang_of
 
 AS_OF: web.RequestKey[datetime] = web.RequestKey("dashboard_as_of", datetime)
 
@@ -168,13 +167,7 @@ async def subscribers(request: web.Request) -> dict[str, Any]:
     """Subscribers per kecamatan and kelurahan (counts only)."""
     service = request.app[SERVICE]
     directory = service.holder.current.puskesmas
-    async with service.db.session() as session:
-        found = await session.execute(
-            select(Subscriber.kecamatan_code, Subscriber.kelurahan_code, Subscriber.active, func.count()).group_by(
-                Subscriber.kecamatan_code, Subscriber.kelurahan_code, Subscriber.active
-            )
-        )
-        grouped = found.all()
+    grouped = await subscriptions.area_counts(service.db)
     table: dict[tuple[str, str], list[int]] = {}
     for kec, kel, active, n in grouped:
         kec_obj = directory.kecamatan_by_code(kec) if kec else None

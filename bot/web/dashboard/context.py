@@ -1,0 +1,52 @@
+"""What every dashboard page shares: the app's keys, the staff's language, the template context."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aiohttp import web
+
+from bot.i18n import available_languages, translations
+from bot.runtime import Runtime
+from bot.web.dashboard.auth import STAFF, LoginLimiter, set_cookie
+from bot.web.dashboard.snapshot import ReportCache
+
+SERVICE: web.AppKey[Runtime] = web.AppKey("dashboard_service", Runtime)
+LIMITER: web.AppKey[LoginLimiter] = web.AppKey("dashboard_limiter", LoginLimiter)
+REPORTS: web.AppKey[ReportCache] = web.AppKey("dashboard_reports", ReportCache)
+LANG_COOKIE = "ts_lang"
+NAV = (
+    ("overview", "/dashboard/"),
+    ("inbox", "/dashboard/inbox"),
+    ("broadcasts", "/dashboard/broadcasts"),
+    ("subscribers", "/dashboard/subscribers"),
+    ("content", "/dashboard/content"),
+    ("try", "/dashboard/try"),
+)
+
+
+def lang_of(request: web.Request) -> str:
+    wanted = request.query.get("lang") or request.cookies.get(LANG_COOKIE) or "id"
+    return wanted if wanted in available_languages() else "id"
+
+
+async def context(request: web.Request) -> dict[str, Any]:
+    """What every template sees: the translator, the staff session and the navigation."""
+    lang = lang_of(request)
+    session = request.get(STAFF)
+    return {
+        "t": translations(lang).gettext,
+        "lang": lang,
+        "languages": available_languages(),
+        "staff": session,
+        "csrf": session.csrf_token if session else "",
+        "nav": NAV,
+        "path": request.path,
+        "office": request.app[SERVICE].holder.current.office,
+    }
+
+
+def remember_lang(request: web.Request, response: web.StreamResponse) -> web.StreamResponse:
+    if "lang" in request.query and request.query["lang"] in available_languages():
+        set_cookie(request, response, LANG_COOKIE, request.query["lang"], 365 * 86400)
+    return response
