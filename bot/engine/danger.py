@@ -209,6 +209,8 @@ class DangerDetector:
                 base = self.words(word[: -len(suffix)])  # "panasnya" -> "panas" -> "demam"
                 if len(base) == 1 and base[0] in self._known:
                     hits.add(base[0])
+        if word.endswith("in") and len(word) > 5:  # Jakarta "-in" for "-kan": "dibangunin"
+            hits.update(self._match(word[:-2] + "kan"))
         if not hits and len(word) >= 5 and word.isalpha():
             near = process.extract(word, self._vocab, scorer=fuzz.ratio, score_cutoff=_FUZZ, limit=3)
             hits = {w for w, _score, _i in near if len(w) >= 5}
