@@ -8,7 +8,8 @@ Order of precedence, top wins:
 5. a shared location -> the feature that takes locations;
 6. an open guided flow -> that feature's next step (small talk it did not take is answered as such);
 7. small talk alone ("makasih kak 🙏", "pagi min") -> a short answer from content/smalltalk.yaml;
-8. understanding the text -> an answer, "Maksud Anda...?", or an honest fallback.
+8. a short follow-up ("yang 9 bulan?") -> read against the conversation's context (context.py);
+9. understanding the text -> an answer, "Maksud Anda...?", or an honest fallback.
 
 The wording of the dialogue's own replies (menu, help, fallback, emergency...) is in
 replies.py; input sanitising in readable.py.
@@ -23,15 +24,15 @@ from dataclasses import replace
 from datetime import date, datetime, time
 from weakref import WeakValueDictionary
 
-from bot.engine import answers, replies, smalltalk
+from bot.engine import answers, context, replies, smalltalk, story
 from bot.engine.feature import Feature, Handler
 from bot.engine.features import FEATURES, feedback
 from bot.engine.features.health_info import answer_reply
 from bot.engine.readable import readable, readable_text
 from bot.engine.state import ConversationState, StateConflict, load_state, save_state
 from bot.engine.turn import Turn
-from bot.engine.types import Inbound, Outcome
-from bot.engine.understanding import CONFIDENT, UNSURE, understanding_for
+from bot.engine.types import Button, Inbound, Outcome
+from bot.engine.understanding import CONFIDENT, UNSURE, Match, understanding_for
 from bot.i18n import DEFAULT_LANG, available_languages
 from bot.knowledge.content import Content
 from bot.storage.db import Database
@@ -112,6 +113,7 @@ class Dialogue:
         text = readable_text(inbound)
         turn = Turn(inbound, content, state, now, text.text.strip(), understanding_for(content), self.db)
         outcome = await self._decide(turn)
+        context.remember(turn, outcome)
         if text.kinds & {"nik", "phone"}:
             outcome = replies.with_privacy_warning(turn, outcome)
         outcome = feedback.follow_up(turn, answers.classified(outcome, self._not_answers))
@@ -142,6 +144,7 @@ class Dialogue:
             return replies.menu(turn, intent="greeting", greet=True)
         if word in MENU_WORDS or turn.text.lower() in MENU_WORDS:
             turn.state.leave()
+            context.forget(turn)
             return replies.menu(turn)
         if turn.text.lower() in HELP_WORDS:
             return replies.help_text(turn)
@@ -172,10 +175,18 @@ class Dialogue:
             return smalltalk.answer(turn, heard.family)
         if word in GREETINGS:
             return replies.menu(turn, intent="greeting", greet=True)
+        followed = context.resolve(turn)
+        if followed is not None:
+            log.debug("follow-up read as %r (%s)", followed.text, followed.why)
+            return await self._understand(replace(turn, text=followed.text))
         return await self._understand(turn)
 
     async def _understand(self, turn: Turn) -> Outcome:
         matches = turn.understanding.match(turn.text, turn.lang)
+        if story.is_story(turn.text):
+            told = await self._story(turn, matches[0] if matches else None)
+            if told is not None:
+                return told
         if matches and matches[0].score >= CONFIDENT:
             return await self.run_intent(turn, matches[0].intent_id, matches[0].score)
         unsure = [m for m in matches if m.score >= UNSURE]
@@ -183,6 +194,28 @@ class Dialogue:
             candidates = [turn.content.intents.get(m.intent_id) for m in unsure[:3]]
             return replies.clarify(turn, [c for c in candidates if c is not None], unsure[0].score)
         return replies.fallback(turn, matches[0].score if matches else 0.0)
+
+    async def _story(self, turn: Turn, whole: Match | None) -> Outcome | None:
+        """A long message: answer its main question; the next one it asks is offered as a button."""
+        asked = story.questions(turn.understanding, turn.text, turn.lang)
+        if whole is not None and whole.score >= CONFIDENT:
+            main = story.Question(turn.text, whole)  # the whole story points to one topic: keep every fact it gives
+        elif asked:
+            main = asked[0]
+        else:
+            return None
+        outcome = await self.run_intent(replace(turn, text=main.text), main.match.intent_id, main.match.score)
+        after = next((q for q in asked if q.match.intent_id != main.match.intent_id), None)
+        if after is None or not outcome.replies:
+            return outcome
+        entry = turn.content.intents.get(after.match.intent_id)
+        if entry is None:
+            return outcome
+        context.keep_next(turn, after.text, entry.id)
+        last = outcome.replies[-1]
+        offer = Button(story.NEXT, turn.t("Lanjut: {topic}", topic=entry.title.get(turn.lang)))
+        buttons = (offer, *last.buttons)
+        return replace(outcome, replies=(*outcome.replies[:-1], replace(last, buttons=buttons)))
 
     async def run_intent(self, turn: Turn, intent_id: str, confidence: float = 1.0) -> Outcome:
         """Answer an intent from the content: its FAQ text, or its handler in code."""
@@ -208,6 +241,12 @@ class Dialogue:
             return replies.menu(turn)
         if payload.startswith("intent:"):
             return await self.run_intent(turn, payload.removeprefix("intent:"))
+        if payload == story.NEXT:
+            pending = context.take_next(turn)
+            if pending is None:
+                return replies.stale_button(turn)
+            text, intent_id = pending
+            return await self.run_intent(replace(turn, text=text), intent_id)
         prefix = payload.split(":", 1)[0]
         for feature in self.features:
             if feature.payload_prefix == prefix and feature.on_payload is not None:

@@ -43,6 +43,8 @@ _DAY_UNITS = {"minggu", "hari", "week", "weeks"}  # also weekdays and "day": aft
 _WEEK_UNITS = {"minggu", "week", "weeks"}
 _ENGLISH_SUFFIXES = ("ations", "ation", "ings", "ing", "ies", "ed", "es", "s")
 _ENGLISH_PREFIX = 6  # then cut to a prefix: vaccine, vaccines, vaccination, vaccinated -> vaccin
+TOPIC_WORD_SPREAD = 2  # a word used by at most this many content topics names its topic...
+TOPIC_WORD_USES = 3  # ...when at least this many question variants use it
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,9 +81,19 @@ class Understanding:
                 if keys:
                     variants.append((intent.id, keys))
         spread: dict[str, set[str]] = defaultdict(set)
+        topic_of = {intent.id: intent.topic for intent in intents}
+        topics: dict[str, set[str]] = defaultdict(set)
+        uses: dict[str, int] = defaultdict(int)
         for intent_id, keys in variants:
             for k in keys:
                 spread[k].add(intent_id)
+                topics[k].add(topic_of[intent_id])
+                uses[k] += 1
+        # Words that point to one or two topics ("bpjs", "campak", "igd"), unlike "daftar" or "berapa";
+        # a word the content uses once ("lakukan") says nothing about a topic.
+        self._topic_words = {
+            k: frozenset(t) for k, t in topics.items() if len(t) <= TOPIC_WORD_SPREAD and uses[k] >= TOPIC_WORD_USES
+        }
         n = max(len(intents), 1)
         self._order = {intent.id: i for i, intent in enumerate(intents)}  # ties go to the entry written first
         raw = {k: math.log(1 + n / len(owners)) for k, owners in sorted(spread.items())}
@@ -108,18 +120,30 @@ class Understanding:
         """The danger sign the text describes, if any (see bot/engine/danger.py)."""
         return self._danger.find(text)
 
-    def match(self, text: str, lang: str = "id", limit: int = 3) -> list[Match]:
+    def topic_of(self, intent_id: str) -> str:
+        intent = self.content.intents.get(intent_id)
+        return intent.topic if intent is not None else ""
+
+    def topics_named(self, text: str) -> frozenset[str]:
+        """The content topics a message names by their own words; empty for "berapa kali?" or "daftarnya di mana?"."""
+        named: set[str] = set()
+        for k in self._key_set(text):
+            named.update(self._topic_words.get(k, ()))
+        return frozenset(named)
+
+    def match(self, text: str, lang: str = "id", limit: int = 3, unknown: float = UNKNOWN_WEIGHT) -> list[Match]:
         """The closest intents, best first, one entry per intent.
 
         Indonesian and English variants are searched in every session (`lang` is kept for the
         API): residents mix the two ("booster", "check up"), and English words never collide
-        with Indonesian ones in a way that hurts.
+        with Indonesian ones in a way that hurts. `unknown` is the weight of words the content never
+        uses: a story's clauses ("kami lagi mudik") weigh them less.
         """
         # Sorted keys and exact sums (fsum): the same message gets the same scores under any hash seed.
         query = sorted(self._key_set(text))
         if not query:
             return []
-        weights = {k: self._weight.get(k, UNKNOWN_WEIGHT) for k in query}
+        weights = {k: self._weight.get(k, unknown) for k in query}
         total = math.fsum(weights.values())
         hits: dict[int, list[float]] = defaultdict(list)
         for k in query:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.engine import context
 from bot.engine.features.puskesmas import memory, wording
 from bot.engine.turn import Turn, menu_button, reply
 from bot.engine.types import Outcome
@@ -79,6 +80,7 @@ def nearest_answer(turn: Turn, intent: str, point: Point, flt: topic.Filter | No
         text = turn.t("Maaf, lokasi puskesmas belum tersedia di data kami. Silakan ketik nama kelurahan Anda.")
         return turn.outcome(intent, reply(text), answered=False)
     lines.append(turn.t("Puskesmas terdekat dari lokasi Anda:"))
+    context.listed(turn, [p.name for p, _km in found])  # "yang pertama buka sabtu?" is about found[0]
     lines.extend(wording.describe(turn, p, i, km) for i, (p, km) in enumerate(found, 1))
     return turn.outcome(intent, reply("\n\n".join([*lines, wording.footer(turn)]), wording.buttons(turn)))
 
@@ -128,6 +130,7 @@ def area_answer(
     else:
         lines.append(turn.t("Puskesmas di {place}:", place=place))
     lines.extend(wording.describe(turn, p, i) for i, p in enumerate(entries[:AREA_LIST], 1))
+    context.listed(turn, [p.name for p in entries[:AREA_LIST]])
     return turn.outcome(
         intent, reply("\n\n".join([*lines, wording.footer(turn)]), wording.buttons(turn), location_request=True)
     )

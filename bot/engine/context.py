@@ -1,0 +1,228 @@
+"""What the conversation is about, and short follow-ups read against it.
+
+After "imunisasi bayi 4 bulan apa", "yang 9 bulan?" asks the same for 9 months; after a list
+of puskesmas, "yang pertama buka sabtu?" is about the first of them; after "vaksin rotavirus
+untuk apa", "berapa kali?" is about rotavirus; after a child's own schedule, "yang terlewat
+apa?" is about that child. The context (topic, vaccine, age, birth date, last list) is kept in
+the conversation state for EXPIRY; a short message is rewritten into the standalone question
+it stands for, and the dialogue answers that. A message that clearly starts a new topic wins.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from bot.engine.turn import Turn
+from bot.engine.types import Outcome
+from bot.engine.understanding import CONFIDENT, Match
+from bot.topics.dates import find_age, find_date
+from bot.topics.immunization import find_vaccines
+
+EXPIRY = timedelta(minutes=30)
+MAX_WORDS = 9  # longer messages say what they are about themselves
+STANDS_ALONE = 0.75  # a message matching another topic this well is a new question, whatever the context
+# Reserved intents that say nothing about the topic: they leave the context as it was.
+KEEPS_CONTEXT = frozenset(
+    {"smalltalk", "greeting", "fallback", "clarify", "help", "empty", "unsupported", "feedback", "flood", "error"}
+)
+# Words that open a follow-up: "kalau yang kedua?", "terus lewat apa aja?"; the context is tried first.
+_FOLLOW = re.compile(
+    r"^(yang|kalau|terus|lalu|lanjut|habis itu|setelah itu|bagaimana dengan|and|what about|how about)\b"
+)
+_ORDINALS = {
+    "pertama": 0, "kesatu": 0, "first": 0, "1": 0, "kedua": 1, "second": 1, "2": 1,
+    "ketiga": 2, "third": 2, "3": 2, "keempat": 3, "4": 3, "kelima": 4, "5": 4, "keenam": 5, "6": 5,
+}  # fmt: skip
+_ORDINAL = re.compile(
+    r"\b(?:yang|yg|no|nomor|nomer|the)?\s*(pertama|kesatu|kedua|ketiga|keempat|kelima|keenam|first|second|third)\b"
+    r"|\b(?:yang|yg|no|nomor|nomer)\s*([1-6])\b"
+)
+_LAST = re.compile(r"\b(?:yang|yg)\s+(terakhir|paling bawah)\b|\bthe last one\b")
+_IMMUNIZATION = "imunisasi"  # the content topic of every immunization entry
+
+
+@dataclass(frozen=True, slots=True)
+class Resolved:
+    text: str  # the standalone question the follow-up stands for
+    why: str  # which rule read it (for logs and tests)
+
+
+def current(turn: Turn) -> dict[str, Any]:
+    """The live context of this conversation; {} when there is none or it has expired."""
+    ctx = turn.state.context
+    if not ctx:
+        return {}
+    at = ctx.get("at")
+    if (
+        not isinstance(at, (int, float))
+        or turn.now.timestamp() - at > EXPIRY.total_seconds()
+        or at > turn.now.timestamp() + 60
+    ):
+        turn.state.context = {}
+        return {}
+    return ctx
+
+
+def listed(turn: Turn, names: list[str]) -> None:
+    """A feature showed these puskesmas (or hospitals) in this order: "yang pertama" means names[0]."""
+    turn.state.context = {**current(turn), "listed": list(names), "at": turn.now.timestamp()}
+
+
+def keep_next(turn: Turn, text: str, intent_id: str) -> None:
+    """A long message's next question, answered when the resident presses "Lanjut" (or types its number)."""
+    turn.state.context = {**current(turn), "next": [text, intent_id], "at": turn.now.timestamp()}
+
+
+def take_next(turn: Turn) -> tuple[str, str] | None:
+    pending = current(turn).pop("next", None)
+    if not isinstance(pending, list) or len(pending) != 2:
+        return None
+    return str(pending[0]), str(pending[1])
+
+
+def forget(turn: Turn) -> None:
+    turn.state.context = {}
+
+
+def remember(turn: Turn, outcome: Outcome) -> None:
+    """After an answer: its topic and the facts its question named (vaccine, age, birth date)."""
+    if outcome.intent in KEEPS_CONTEXT:
+        return
+    ctx = dict(current(turn))
+    pending = ctx.get("next")
+    intent = turn.content.intents.get(outcome.intent)
+    if intent is None:
+        if outcome.intent == "emergency":
+            turn.state.context = {}  # after an emergency, nothing should be read as its follow-up
+        return  # a service reply (menu, language, reminders...): nothing to follow up on
+    if ctx.get("topic") != intent.topic:
+        ctx = {"listed": ctx["listed"]} if "listed" in ctx and intent.topic == "puskesmas" else {}
+    ctx.update(intent=intent.id, topic=intent.topic, at=turn.now.timestamp())
+    schedule = turn.content.immunization
+    vaccines = find_vaccines(schedule, turn.text)
+    if vaccines:
+        ctx.update(vaccine=vaccines[0].name, subject="vaccine")
+    mention = find_date(turn.text, turn.today)
+    if mention is not None and mention.day is not None:
+        ctx.update(birth=mention.day.strftime("%d-%m-%Y"), subject="birth")
+        ctx.pop("age", None)
+    else:
+        age = find_age(turn.text, turn.content.language.number_map)
+        if age is not None:
+            ctx.update(age=_age_words(age.months, age.days), subject="age")
+            ctx.pop("birth", None)
+    if not (outcome.intent.startswith("puskesmas") or outcome.intent == "rumah_sakit"):
+        ctx.pop("listed", None)
+    if pending is not None:
+        ctx["next"] = pending
+    turn.state.context = ctx
+
+
+def resolve(turn: Turn) -> Resolved | None:
+    """The standalone question a short follow-up stands for, or None when it stands alone (or there is no context)."""
+    ctx = current(turn)
+    text = turn.text.strip()
+    if not ctx or not text or len(text.split()) > MAX_WORDS:
+        return None
+    norm = turn.norm
+    named = _from_list(turn, ctx, norm)
+    if named is not None:
+        return named
+    topics = turn.understanding.topics_named(text)
+    follow = _FOLLOW.match(norm) is not None
+    if topics and ctx.get("topic") not in topics and not follow:
+        return None  # it names another topic: a new question wins over the context
+    alone = turn.understanding.match(text, turn.lang)
+    top = alone[0] if alone else None
+    if top is not None and top.score >= STANDS_ALONE and not _same_topic(turn, top, ctx.get("topic")):
+        return None  # "cara daftar bpjs gratis" says everything itself
+    if ctx.get("topic") == _IMMUNIZATION:
+        found = _immunization(turn, ctx, text, top)
+        if found is not None:
+            return found
+    if topics and top is not None and top.score >= CONFIDENT:
+        return None  # it names the topic in hand and stands on its own
+    return _same_topic_again(turn, ctx, text, top)
+
+
+def _from_list(turn: Turn, ctx: dict[str, Any], norm: str) -> Resolved | None:
+    """ "yang pertama buka sabtu?" after a list of puskesmas: the first one, by name."""
+    names = ctx.get("listed")
+    if not names or not isinstance(names, list):
+        return None
+    found = _ORDINAL.search(norm)
+    index: int | None = None
+    if found is not None:
+        word = found.group(1) or found.group(2)
+        index = _ORDINALS.get(word)
+    elif _LAST.search(norm):
+        index = len(names) - 1
+    if index is None or index >= len(names):
+        return None
+    span = found.span() if found is not None else _LAST.search(norm).span()  # type: ignore[union-attr]
+    rest = (norm[: span[0]] + " " + norm[span[1] :]).strip()
+    return Resolved(f"puskesmas {names[index]} {rest}".strip(), "listed")
+
+
+def _immunization(turn: Turn, ctx: dict[str, Any], text: str, top: Match | None) -> Resolved | None:
+    """Immunization follow-ups: another age, the same vaccine, the same child."""
+    schedule = turn.content.immunization
+    numbers = turn.content.language.number_map
+    names_vaccine = bool(find_vaccines(schedule, text))
+    has_date = find_date(text, turn.today) is not None
+    has_age = find_age(text, numbers) is not None
+    own_topic = top is not None and top.score >= CONFIDENT and not _is_immunization(turn, top.intent_id)
+    if own_topic:
+        return None
+    subject = ctx.get("subject")
+    if has_age and not names_vaccine and not has_date:
+        if subject == "birth" and ctx.get("birth"):  # "sudah dapat semua sampai yang 4 bulan": that child again
+            return Resolved(f"{text} anak lahir {ctx['birth']}", "birth")
+        if ctx.get("intent") == "imunisasi_kejar":  # "sekarang umurnya 5 bulan" after a missed dose
+            return Resolved(f"imunisasi terlambat kejar anak umur {text}", "age")
+        return Resolved(f"imunisasi anak umur {text}", "age")  # "yang 9 bulan?" / "klo 7 bln?"
+    if names_vaccine or has_date or has_age:
+        return None  # it names its own subject
+    if subject == "vaccine" and ctx.get("vaccine"):
+        return Resolved(f"vaksin {ctx['vaccine']} {text}", "vaccine")
+    if subject == "birth" and ctx.get("birth"):
+        return Resolved(f"{text} anak lahir {ctx['birth']}", "birth")
+    if subject == "age" and ctx.get("age"):
+        return Resolved(f"{text} imunisasi anak umur {ctx['age']}", "age")
+    return None
+
+
+def _same_topic_again(turn: Turn, ctx: dict[str, Any], text: str, top: Match | None) -> Resolved | None:
+    """ "daftarnya di mana?" after the UHC registration answer: the question with the topic's own words."""
+    intent = turn.content.intents.get(str(ctx.get("intent", "")))
+    if intent is None:
+        return None
+    subject = " ".join([intent.title.get("id"), *intent.keywords[:2]])
+    rewritten = f"{text} {subject}"
+    matches = turn.understanding.match(rewritten, turn.lang)
+    if not matches or matches[0].score < CONFIDENT or not _same_topic(turn, matches[0], intent.topic):
+        return None
+    return Resolved(rewritten, "topic")
+
+
+def _same_topic(turn: Turn, match: Match | None, topic: object) -> bool:
+    if match is None or not topic:
+        return False
+    intent = turn.content.intents.get(match.intent_id)
+    return intent is not None and intent.topic == topic
+
+
+def _is_immunization(turn: Turn, intent_id: str) -> bool:
+    intent = turn.content.intents.get(intent_id)
+    return intent is not None and intent.topic == _IMMUNIZATION
+
+
+def _age_words(months: int, days: int) -> str:
+    if months and days:
+        return f"{months} bulan {days} hari"
+    if months:
+        return f"{months} bulan"
+    return f"{days // 7} minggu" if days and days % 7 == 0 else f"{days} hari"

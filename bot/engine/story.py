@@ -1,0 +1,85 @@
+"""Long messages that tell a story: find the questions in it, answer the main one, offer the next.
+
+"assalamualaikum, maaf mengganggu malam2, anak saya perempuan 10 bulan, waktu 9 bulan kemarin
+kami lagi mudik jadi belum sempat suntik campak, apa masih boleh sekarang dan di puskesmas
+rejosari ada jadwalnya hari apa ya" holds two questions: can measles still be given (the main
+one, asked first) and Puskesmas Rejosari's days (offered as a button). The whole text matches
+nothing well: its story dilutes both questions. So the text is split into clauses; each clause
+that asks something is matched together with the clause or two before it (where the story
+says what "it" is).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.engine.understanding import Match, Understanding
+
+NEXT = "story:next"  # the button that answers the story's next question
+MIN_WORDS = 14  # shorter messages are one question, matched whole
+WINDOW = 2  # clauses before a question that may say what it is about
+MAX_CLAUSE_WORDS = 40
+STORY_CONFIDENT = 0.5  # a clause that asks, matched with its story, may be answered a little below CONFIDENT
+STORY_UNKNOWN = 0.3  # weight of words the content never uses, inside a story (they tell, they do not ask)
+
+# Clauses end at sentence ends and commas, and before "dan/terus/tapi" that open another question ("dan di ...").
+_SENTENCE = re.compile(
+    r"(?<=[.!?\n;])\s*|,\s*"
+    r"|\s+(?=(?:dan|terus|trus|lalu|tapi|sama)\s+"
+    r"(?:di|ke|apa|apakah|kapan|berapa|bagaimana|gimana|gmn|bisa|boleh|perlu|harus|kalau|klo|kalo)\b)"
+)
+# Words (after normalising) that make a clause a question even without "?".
+QUESTION_WORDS = frozenset(
+    {
+        "apa", "apakah", "bagaimana", "kapan", "mana", "dimana", "berapa", "bisa", "bisakah", "boleh",
+        "bolehkah", "perlu", "harus", "kenapa", "mengapa", "siapa", "adakah", "gimana", "caranya", "cara",
+        "what", "how", "when", "where", "can", "should", "do", "does", "is", "are", "which", "who", "why",
+    }
+)  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    text: str  # the question with the story it leans on
+    match: Match
+
+
+def is_story(text: str) -> bool:
+    return len(text.split()) >= MIN_WORDS
+
+
+def clauses(text: str) -> list[str]:
+    """The clauses of a message, in order: split at sentence ends, commas and "dan di ...", "terus apa ..."."""
+    parts = [p.strip(" .,;") for p in _SENTENCE.split(text)]
+    return [p for p in parts if p and len(p.split()) <= MAX_CLAUSE_WORDS]
+
+
+def questions(understanding: Understanding, text: str, lang: str = "id") -> list[Question]:
+    """The questions a story asks that the matcher is confident about, in the order asked, one per intent."""
+    parts = clauses(text)
+    found: list[Question] = []
+    seen: set[str] = set()
+    for i, part in enumerate(parts):
+        if not _asks(understanding, part):
+            continue
+        best: Question | None = None
+        for start in range(i, max(-1, i - WINDOW - 1), -1):  # the clause alone first, then with its story
+            window = " ".join(parts[start : i + 1])
+            matches = understanding.match(window, lang, unknown=STORY_UNKNOWN)
+            if not matches or matches[0].score < STORY_CONFIDENT or (best and matches[0].score <= best.match.score):
+                continue
+            # "apa yang harus saya lakukan?" names no topic: it needs the story around it to mean anything.
+            if understanding.topic_of(matches[0].intent_id) in understanding.topics_named(window):
+                best = Question(window, matches[0])
+        if best is not None and best.match.intent_id not in seen:
+            seen.add(best.match.intent_id)
+            found.append(best)
+    return found
+
+
+def _asks(understanding: Understanding, clause: str) -> bool:
+    if "?" in clause:
+        return True
+    words = understanding.normalize(clause).split()
+    return any(w in QUESTION_WORDS for w in words)

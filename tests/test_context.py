@@ -1,0 +1,86 @@
+"""Follow-ups keep the thread: short elliptical messages are read against what the conversation is about.
+
+Each test plays a conversation through the `chat --jsonl` driver, as one user.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from bot.engine.types import Inbound
+from bot.service import BotService
+from tests.conftest import Chat, text_of
+
+TODAY = date(2026, 11, 30)
+
+
+async def test_another_age_after_an_age_question(chat: Chat) -> None:
+    first, second = await chat.run("imunisasi bayi 4 bulan apa", "yang 9 bulan?")
+    assert first["intent"] == "imunisasi_usia"
+    assert "4 bulan" in text_of(first)
+    assert second["intent"] == "imunisasi_usia"
+    assert "9 bulan" in text_of(second)
+    assert "MR" in text_of(second) or "campak" in text_of(second).lower()
+
+
+async def test_how_many_times_after_a_vaccine_question_is_about_that_vaccine(chat: Chat) -> None:
+    first, second = await chat.run("vaksin rotavirus untuk apa", "berapa kali?")
+    assert first["intent"] == "imunisasi_vaksin"
+    assert second["intent"] == "imunisasi_vaksin"
+    assert "Rotavirus" in text_of(second) or "rotavirus" in text_of(second)
+    assert "PCV" not in text_of(second).split("\n")[0]
+
+
+async def test_missed_doses_after_a_personal_schedule_are_that_childs(service: BotService) -> None:
+    chat = Chat(service, today=TODAY)
+    first = await chat.say("anak saya lahir 10 mei 2026, jadwal imunisasinya?")
+    assert first["intent"] == "imunisasi_pribadi"
+    missed = await chat.say("yang terlewat apa?")
+    assert missed["intent"] in {"imunisasi_kejar", "imunisasi_pribadi"}
+    assert "10 Mei 2026" in text_of(missed)  # the same child's own schedule, not the general catch-up rules
+
+
+async def test_the_first_of_the_nearest_list_by_ordinal(chat: Chat) -> None:
+    nearest = await chat.say("@loc 0.5255 101.4440")
+    first_name = text_of(nearest).split("1. Puskesmas ", 1)[1].split(" —")[0].split("\n")[0]
+    result = await chat.say("yang pertama buka sabtu?")
+    assert result["intent"].startswith("puskesmas")
+    assert first_name in text_of(result)
+    assert "Sabtu" in text_of(result) or "sabtu" in text_of(result)
+
+
+async def test_nearest_igd_from_the_same_location(chat: Chat) -> None:
+    await chat.say("@loc 0.5255 101.4440")
+    result = await chat.say("IGD yang dekat?")
+    assert result["intent"] == "rumah_sakit"
+    assert "terdekat dari lokasi Anda" in text_of(result)
+
+
+async def test_where_to_register_stays_in_uhc(chat: Chat) -> None:
+    first = await chat.say("cara daftar uhc gratis pemko")
+    assert first["intent"].startswith("uhc")
+    result = await chat.say("daftarnya di mana?")
+    assert result["intent"].startswith("uhc"), result["intent"]
+
+
+async def test_a_new_topic_wins_over_the_context(chat: Chat) -> None:
+    await chat.say("vaksin rotavirus untuk apa")
+    result = await chat.say("puskesmas di kecamatan tampan")
+    assert result["intent"].startswith("puskesmas")
+    other = await chat.say("cara daftar bpjs gratis")
+    assert other["intent"].startswith("uhc")
+
+
+async def test_the_context_expires(service: BotService) -> None:
+    user = "console:expiring"
+    start = datetime(2026, 11, 30, 2, 0, tzinfo=__import__("datetime").UTC)
+    await service.handle(Inbound(user, "console", text="vaksin rotavirus untuk apa", at=start))
+    late = await service.handle(Inbound(user, "console", text="berapa kali?", at=start + timedelta(hours=2)))
+    assert "Rotavirus" not in "\n".join(r.text for r in late.replies).split("\n")[0]
+
+
+async def test_where_to_register_follows_the_topic_in_hand(chat: Chat) -> None:
+    first = await chat.say("apa itu cek kesehatan gratis")
+    assert first["intent"] == "ckg"
+    result = await chat.say("daftarnya di mana?")
+    assert result["intent"] == "ckg_daftar"  # alone, this reads as UHC registration

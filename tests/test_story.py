@@ -1,0 +1,59 @@
+"""Long messages that tell a story: the main question is answered, the next one offered as a button.
+
+Played through the `chat --jsonl` driver. Before clause-level reading these got the fallback:
+the story's words dilute every question in it.
+"""
+
+from __future__ import annotations
+
+from bot.engine.story import NEXT, clauses
+from tests.conftest import Chat, payloads_of, text_of
+
+MEASLES_AND_REJOSARI = (
+    "assalamualaikum, maaf mengganggu malam2, anak saya perempuan 10 bulan, waktu 9 bulan kemarin kami lagi "
+    "mudik jadi belum sempat suntik campak, apa masih boleh sekarang dan di puskesmas rejosari ada jadwalnya "
+    "hari apa ya"
+)
+
+
+async def test_a_story_gets_its_main_question_answered_and_the_second_offered(chat: Chat) -> None:
+    result = await chat.say(MEASLES_AND_REJOSARI)
+    assert result["intent"] == "imunisasi_kejar"
+    assert "MR" in text_of(result)  # measles (MR) can still be caught up
+    assert NEXT in payloads_of(result)
+    second = await chat.say(f"@btn {NEXT}")
+    assert second["intent"].startswith("puskesmas")
+    assert "Rejosari" in text_of(second)
+
+
+async def test_the_offered_question_works_typed_as_its_number(chat: Chat) -> None:
+    result = await chat.say(MEASLES_AND_REJOSARI)
+    number = payloads_of(result).index(NEXT) + 1
+    second = await chat.say(str(number))
+    assert "Rejosari" in text_of(second)
+
+
+async def test_a_story_about_an_elderly_parent_reaches_the_right_topic(chat: Chat) -> None:
+    result = await chat.say(
+        "Selamat malam. Bapak saya sudah 70 tahun, tinggal sama kami di Tampan. Tensinya sering tinggi, "
+        "kemarin diukur 170. Dia jarang mau ke dokter karena takut bayar. Ada tidak pemeriksaan kesehatan gratis "
+        "untuk lansia seperti bapak saya?"
+    )
+    assert result["intent"] in {"ckg", "posbindu", "hipertensi", "lansia"}, result["intent"]
+
+
+async def test_a_story_without_a_question_we_know_is_declined_not_guessed(chat: Chat) -> None:
+    result = await chat.say(
+        "Kemarin saya pergi ke pasar bawah beli ikan sama sayur, terus ketemu teman lama dari Bangkinang, "
+        "ngobrol lama sampai sore. Menurut kakak rendang atau gulai yang lebih enak?"
+    )
+    assert result["intent"] in {"fallback", "clarify"}
+
+
+def test_clauses_split_at_sentences_commas_and_a_second_question() -> None:
+    assert clauses("anak saya 10 bulan, belum campak. apa masih boleh dan di puskesmas rejosari ada jadwalnya?") == [
+        "anak saya 10 bulan",
+        "belum campak",
+        "apa masih boleh",
+        "dan di puskesmas rejosari ada jadwalnya?",
+    ]
