@@ -139,6 +139,8 @@ def resolve(turn: Turn) -> Resolved | None:
     top = alone[0] if alone else None
     if top is not None and top.score >= STANDS_ALONE and not _same_topic(turn, top, ctx.get("topic")):
         return None  # "cara daftar bpjs gratis" says everything itself
+    if top is not None and top.score >= CONFIDENT and _restates(turn, ctx, text):
+        return None  # "imunisasi umur 15 bulan apa" names the topic again: a whole question
     if ctx.get("topic") == _IMMUNIZATION:
         found = _immunization(turn, ctx, text, top)
         if found is not None:
@@ -146,6 +148,13 @@ def resolve(turn: Turn) -> Resolved | None:
     if topics and top is not None and top.score >= CONFIDENT:
         return None  # it names the topic in hand and stands on its own
     return _same_topic_again(turn, ctx, text, top)
+
+
+def _restates(turn: Turn, ctx: dict[str, Any], text: str) -> bool:
+    """Whether the message repeats the topic's own name or the last answer's title ("imunisasi", "vaksin")."""
+    intent = turn.content.intents.get(str(ctx.get("intent", "")))
+    head = f"{ctx.get('topic', '')} {intent.title.get('id') if intent else ''}"
+    return bool(turn.understanding.keys(text) & turn.understanding.keys(head))
 
 
 def _from_list(turn: Turn, ctx: dict[str, Any], norm: str) -> Resolved | None:

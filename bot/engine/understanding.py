@@ -120,6 +120,10 @@ class Understanding:
         """The danger sign the text describes, if any (see bot/engine/danger.py)."""
         return self._danger.find(text)
 
+    def keys(self, text: str) -> frozenset[str]:
+        """The comparable keys of a text (stems of its meaningful words), as the matcher sees them."""
+        return self._key_set(text)
+
     def topic_of(self, intent_id: str) -> str:
         intent = self.content.intents.get(intent_id)
         return intent.topic if intent is not None else ""
