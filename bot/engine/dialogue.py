@@ -144,7 +144,6 @@ class Dialogue:
             return replies.menu(turn, intent="greeting", greet=True)
         if word in MENU_WORDS or turn.text.lower() in MENU_WORDS:
             turn.state.leave()
-            context.forget(turn)
             return replies.menu(turn)
         if turn.text.lower() in HELP_WORDS:
             return replies.help_text(turn)
