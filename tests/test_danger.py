@@ -59,6 +59,8 @@ async def test_described_danger_signs_get_119(chat: Chat, message: str) -> None:
         "bpjs saya mati, bagaimana mengaktifkan lagi",
         "kalau digigit anjing liar harus ngapain? buat pengetahuan aja",
         "anak demam 3 hari trombositnya turun",  # "3 hari" is how long, not a 3-day-old baby
+        "anak dicakar kucing peliharaan sendiri, goresan tipis, kucingnya sudah vaksin",  # the sign's not_if
+        "my dad had a heart attack in 2019, which puskesmas does cardiac rehab?",  # a year: the past
     ],
 )
 async def test_look_alikes_are_not_emergencies(chat: Chat, message: str) -> None:

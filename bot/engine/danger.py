@@ -86,6 +86,7 @@ class _Sign:
     sign: DangerSign
     rules: tuple[tuple[str, ...], ...]  # the sign's phrases count as a rule of one concept: "=<id>"
     unless: tuple[tuple[str, ...], ...]
+    not_if: tuple[tuple[str, ...], ...]
     skip: frozenset[str]
 
 
@@ -110,7 +111,8 @@ class DangerDetector:
                 members[self._words(phrase)].add(own)
             rules = ((own,),) if sign.phrases else ()
             unless = tuple(self._words(p) for p in sign.unless)
-            self._signs.append(_Sign(sign, rules + sign.rules, unless, frozenset(sign.skip_guards)))
+            not_if = tuple(self._words(p) for p in sign.not_if)
+            self._signs.append(_Sign(sign, rules + sign.rules, unless, not_if, frozenset(sign.skip_guards)))
         members.pop((), None)
         self._free = {c.name for c in data.concepts if not c.guarded}
         self._starts: dict[str, list[tuple[tuple[str, ...], frozenset[str]]]] = defaultdict(list)
@@ -160,6 +162,8 @@ class DangerDetector:
             if mild and "mild" not in entry.skip:
                 usable = [h for h in usable if h not in mild]
             if info and "info" not in entry.skip:
+                continue
+            if entry.not_if and self._spans(words, entry.not_if):
                 continue
             if entry.unless:
                 own = self._spans(words, entry.unless)

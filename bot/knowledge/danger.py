@@ -50,6 +50,7 @@ class DangerSign:
     rules: tuple[tuple[str, ...], ...] = ()  # each: concept names that must all appear close together
     source: str = ""
     skip_guards: tuple[str, ...] = ()  # guards that do not apply to this sign ("mild" for a baby's fever)
+    not_if: tuple[str, ...] = ()  # anywhere in the message, these say it is not this sign ("kucingnya sudah vaksin")
     line: int = 1
 
 
@@ -105,6 +106,7 @@ def parse(docs: list[Document], problems: Problems) -> DangerSigns:
                 rules=rules,
                 source=f.text("source"),
                 skip_guards=skip,
+                not_if=tuple(p.lower() for p in f.texts("not_if", required=False)),
                 line=line,
             )
         )
