@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import TypeVar
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
@@ -34,6 +35,27 @@ def _typo_cutoff(word: str) -> float | None:
     if len(word) <= 4:
         return None
     return 83.0 if len(word) <= 6 else 80.0
+
+
+V = TypeVar("V")
+
+
+def phrases_in(
+    tokens: Sequence[str], table: Mapping[tuple[str, ...], V], longest: int
+) -> Iterator[tuple[V | None, tuple[str, ...]]]:
+    """Walk the tokens finding the table's phrases, longest first: (value, phrase) or (None, (word,)) for the rest."""
+    i = 0
+    while i < len(tokens):
+        for size in range(min(longest, len(tokens) - i), 0, -1):
+            words = tuple(tokens[i : i + size])
+            value = table.get(words)
+            if value is not None:
+                yield value, words
+                i += size
+                break
+        else:
+            yield None, (tokens[i],)
+            i += 1
 
 
 class Normalizer:
@@ -112,17 +134,8 @@ class Normalizer:
     def _expand(self, tokens: list[str]) -> list[str]:
         """Chat abbreviations and slang to standard words, longest phrase first ("gk ada" before "gk")."""
         out: list[str] = []
-        i = 0
-        while i < len(tokens):
-            for size in range(min(self._longest, len(tokens) - i), 0, -1):
-                standard = self._phrases.get(tuple(tokens[i : i + size]))
-                if standard is not None:
-                    out.extend(standard)
-                    i += size
-                    break
-            else:
-                out.append(tokens[i])
-                i += 1
+        for standard, words in phrases_in(tokens, self._phrases, self._longest):
+            out.extend(standard if standard is not None else words)
         return out
 
     def _numerals(self, tokens: list[str]) -> list[str]:

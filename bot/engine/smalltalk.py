@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.engine import replies
-from bot.engine.normalize import Normalizer
+from bot.engine.normalize import Normalizer, phrases_in
 from bot.engine.turn import Turn, reply
 from bot.engine.types import Outcome
 from bot.knowledge.smalltalk import Family, SmallTalkBook
@@ -50,18 +50,11 @@ class SmallTalk:
         words = self._normalizer.words(text)
         ranks = [rank for symbol, rank in self._symbols if symbol in text]
         extra: list[str] = []
-        i = 0
-        while i < len(words):
-            for size in range(min(self._longest, len(words) - i), 0, -1):
-                rank = self._phrases.get(tuple(words[i : i + size]))
-                if rank is not None:
-                    ranks.append(rank)
-                    i += size
-                    break
-            else:
-                if words[i] not in self._filler:
-                    extra.append(words[i])
-                i += 1
+        for rank, found in phrases_in(words, self._phrases, self._longest):
+            if rank is not None:
+                ranks.append(rank)
+            elif found[0] not in self._filler:
+                extra.append(found[0])
         if not ranks:
             return None
         return Heard(self._families[min(ranks)], tuple(extra))
