@@ -11,6 +11,7 @@ says what "it" is).
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -20,6 +21,7 @@ NEXT = "story:next"  # the button that answers the story's next question
 MIN_WORDS = 14  # shorter messages are one question, matched whole
 WINDOW = 2  # clauses before a question that may say what it is about
 MAX_CLAUSE_WORDS = 40
+MAX_QUESTIONS = 6  # questions read per message: a pasted wall of text costs no more than a long story
 STORY_CONFIDENT = 0.5  # a clause that asks, matched with its story, may be answered a little below CONFIDENT
 STORY_UNKNOWN = 0.3  # weight of words the content never uses, inside a story (they tell, they do not ask)
 
@@ -60,9 +62,8 @@ def questions(understanding: Understanding, text: str, lang: str = "id") -> list
     parts = clauses(text)
     found: list[Question] = []
     seen: set[str] = set()
-    for i, part in enumerate(parts):
-        if not _asks(understanding, part):
-            continue
+    asking = (i for i, part in enumerate(parts) if _asks(understanding, part))
+    for i in itertools.islice(asking, MAX_QUESTIONS):
         best: Question | None = None
         for start in range(i, max(-1, i - WINDOW - 1), -1):  # the clause alone first, then with its story
             window = " ".join(parts[start : i + 1])
