@@ -127,6 +127,8 @@ class DangerDetector:
         self._info = [self._words(p) for p in data.guard("info")]
         self._asking = [self._words(p) for p in data.guard("asking")]
         self._unless = [self._words(p) for p in data.guard("unless")]
+        self._all_clear = [self._words(p) for p in data.guard("all_clear")]
+        self._jokes = data.guard("joke")  # read in the raw text: emoji and "wkwk" do not survive normalising
         self._single = {
             name: {w for p in data.guard(name) for w in self._words(p)}
             for name in ("negation", "between", "scope", "mild", "personal", "urgent")
@@ -155,7 +157,12 @@ class DangerDetector:
         kept = [h for h in hits if not self._guarded(words, h, marks)]
         mild = [h for h in kept if h.concept not in self._free and self._mild(words, h, taken)]
         info = self._information_only(words)
+        clear = bool(self._spans(words, self._all_clear))
+        lowered = text.lower()
+        joke = any(j in lowered for j in self._jokes)
         for entry in self._signs:
+            if (clear and "all_clear" not in entry.skip) or (joke and "joke" not in entry.skip):
+                continue
             usable = kept
             if "negation" in entry.skip or "past" in entry.skip:
                 usable = [h for h in hits if not self._guarded(words, h, marks, entry.skip)]

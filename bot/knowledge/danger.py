@@ -15,7 +15,7 @@ FILES = ("danger_signs.yaml",)
 KINDS = ("medical", "mental", "help")  # help: the resident asks for the emergency number itself
 GUARDS = (
     "negation", "between", "resolved", "past", "past_after", "scope", "mild", "info", "asking", "personal", "urgent",
-    "unless",
+    "unless", "all_clear", "joke",
 )  # fmt: skip
 _AGE_UNITS = {"hari": 1, "minggu": 7, "bulan": 30, "tahun": 365}
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
