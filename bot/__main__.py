@@ -44,9 +44,11 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("poll", help="Telegram long polling (development)")
 
     from bot import admin, reports
+    from bot.office import cli as office_cli
 
     admin.add_parser(sub)
     reports.add_parser(sub)
+    office_cli.add_parser(sub)
 
     db = sub.add_parser("db", help="database tools")
     db_sub = db.add_subparsers(dest="db_command", required=True)
@@ -138,6 +140,10 @@ def main(argv: list[str] | None = None) -> int:
             from bot import reports
 
             return asyncio.run(reports.run(args, settings))
+        if args.command == "office":
+            from bot.office import cli as office_cli
+
+            return office_cli.run(args)
         if args.command == "db":
             return asyncio.run(_db_upgrade(settings))
     except KeyboardInterrupt:
