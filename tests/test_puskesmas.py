@@ -92,16 +92,21 @@ def test_broken_hours_are_reported_with_file_and_line(tmp_path: Path) -> None:
 
 
 def test_build_script_reproduces_a_valid_directory(tmp_path: Path) -> None:
-    domain = Path("/work/shared/domain")
-    if not (domain / "faskes_indonesia_2019.csv").is_file():
-        pytest.skip("the shared reference CSVs are not on this machine")
-    from tools.build_puskesmas import build
+    """From the reference data shipped in bot/office/data, no download: the same places (staff may edit the rest)."""
+    from tools.build_puskesmas import main
 
-    report = build(domain, "14.71", tmp_path, dt.date(2026, 11, 23))
+    assert main(["--region", "14.71", "--out", str(tmp_path), "--today", "2026-11-23"]) == 0
     (tmp_path / "holidays.yaml").write_text((CONTENT / "holidays.yaml").read_text(encoding="utf-8"), encoding="utf-8")
     built, problems = load(tmp_path)
     assert built is not None and not problems.errors
-    assert [p.code for p in built.puskesmas] == [p.code for p in directory().puskesmas]
+    assert [(p.code, p.kecamatan) for p in built.puskesmas] == [(p.code, p.kecamatan) for p in directory().puskesmas]
+
+
+def test_build_reports_what_it_could_not_match() -> None:
+    from bot.office.facilities import collect
+    from bot.office.reference import regions
+
+    report = collect(regions()["14.71"], dt.date(2026, 11, 23)).report
     assert any("KARYA WANITA" in line and "belum pasti" in line for line in report)  # ambiguity is reported
 
 
