@@ -71,7 +71,7 @@ class RawBotApiSender:
 
 
 def _fake_process(limit: float, per_chat: float, port_out: Any, stop: Any, result_out: Any) -> None:
-    from tests.fakes.telegram_api import FakeTelegram, Limits
+    from tests.support.telegram_api import FakeTelegram, Limits
 
     async def main() -> None:
         async with FakeTelegram(limits=Limits(global_per_second=limit, per_chat_per_second=per_chat)) as tg:
@@ -126,7 +126,7 @@ def _worker_process(
         from bot.knowledge.holder import ContentHolder
         from bot.runtime import Runtime
         from bot.storage.db import Database
-        from tests.conftest import CONTENT, make_settings
+        from tests.support.settings import CONTENT, make_settings
 
         db = Database(url, schema=schema)
         service = Runtime(make_settings(Path(tmp)), db, ContentHolder(CONTENT))

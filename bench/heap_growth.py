@@ -21,8 +21,8 @@ from pathlib import Path
 from bot.channels.telegram import TelegramChannel
 from bot.channels.telegram.send import make_bot
 from bot.runtime import Runtime
-from tests.fakes.telegram_api import FakeTelegram, text_update
-from tests.fakes.telegram_harness import telegram_settings
+from tests.support.telegram_api import FakeTelegram, text_update
+from tests.support.telegram_harness import telegram_settings
 
 MESSAGES = ("halo", "2", "berobat gratis pakai KTP", "1", "kapan imunisasi campak", "/bantuan", "menu")
 
@@ -49,7 +49,7 @@ async def run(warmup: int, updates: int, top: int, frames: int) -> None:
         await batch(updates)
         gc.collect()
         after = tracemalloc.take_snapshot()
-        mine = [tracemalloc.Filter(False, "*/tests/fakes/*", all_frames=True)]  # not the fake's own records
+        mine = [tracemalloc.Filter(False, "*/tests/support/*", all_frames=True)]  # not the fake's own records
         diffs = after.filter_traces(mine).compare_to(before.filter_traces(mine), "traceback")
         grown = sum(d.size_diff for d in diffs)
         print(f"{updates} updates after {warmup} of warm-up: heap grew {grown / 1024:.0f} KiB in total")

@@ -32,9 +32,10 @@ from typing import Any
 
 import aiohttp
 
-from bench.webhook_common import LOOPBACK, machine, percentile, server_process
+from bench.webhook_common import machine, percentile
 from bot.channels.telegram import SECRET_HEADER, WEBHOOK_PATH
-from tests.fakes.telegram_api import FakeTelegram, callback_update, location_update, text_update
+from tests.support.servers import LOOPBACK, server_process
+from tests.support.telegram_api import FakeTelegram, callback_update, location_update, text_update
 
 ROOT = Path(__file__).resolve().parent.parent
 SECRET = "soak-secret"

@@ -26,21 +26,17 @@ import json
 import math
 import os
 import platform
-import socket
-import subprocess
 import sys
-import tempfile
 import time
 from collections import Counter
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
-from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from typing import IO, Any
+from typing import Any
 
 import aiohttp
 from aiohttp import web
 
-LOOPBACK = "127.0.0.1"  # benchmarks never target anything else
+from tests.support.servers import LOOPBACK
 
 
 @dataclass(frozen=True)
@@ -209,84 +205,15 @@ ECHO_REPLIES: dict[str, Callable[[Any], dict[str, Any] | None]] = {
 }
 
 
-@asynccontextmanager
-async def running(app: web.Application) -> AsyncIterator[str]:
-    """Serve `app` on 127.0.0.1 at a random free port; yields the base URL ('http://127.0.0.1:PORT')."""
-    runner = web.AppRunner(app, access_log=None)
-    await runner.setup()
-    site = web.TCPSite(runner, LOOPBACK, 0)
-    await site.start()
-    server = site._server
-    assert server is not None and server.sockets  # started just above
-    port = server.sockets[0].getsockname()[1]
-    try:
-        yield f"http://{LOOPBACK}:{port}"
-    finally:
-        await runner.cleanup()
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind((LOOPBACK, 0))
-        return int(sock.getsockname()[1])
-
-
 def bare_command(path: str) -> list[str]:
     """The command line that serves the bare baseline; pass it to server_process."""
-    return [sys.executable, "-m", "bench.webhook_common", "bare", "--path", path]
+    return [sys.executable, "-m", "bench.webhook_common", "bare", "--path", path, "--port", "{port}"]
 
 
 def echo_command(path: str, kind: str, reply_url: str, auth: str = "") -> list[str]:
     """The command line that serves the echo floor (see echo_app) for 'telegram' or 'whatsapp' updates."""
-    command = [sys.executable, "-m", "bench.webhook_common", "echo", "--path", path, "--kind", kind]
+    command = [sys.executable, "-m", "bench.webhook_common", "echo", "--path", path, "--kind", kind, "--port", "{port}"]
     return [*command, "--reply-url", reply_url, "--auth", auth]
-
-
-@asynccontextmanager
-async def server_process(
-    command: list[str], env: Mapping[str, str] | None = None, ready_path: str = "/healthz", ready_within: float = 60.0
-) -> AsyncIterator[str]:
-    """Start a server process on a free loopback port (HOST/PORT in its environment, --port for `bare`).
-
-    Yields its base URL once `ready_path` answers (any HTTP status below 500); SIGTERM on exit.
-    The process's output goes to a temporary file, shown if it dies before it is ready.
-    """
-    port = free_port()
-    full_env = {**os.environ, **(env or {}), "HOST": LOOPBACK, "PORT": str(port)}
-    if "bench.webhook_common" in command:
-        command = [*command, "--port", str(port)]
-    base = f"http://{LOOPBACK}:{port}"
-    with tempfile.TemporaryFile() as output:
-        proc = await asyncio.create_subprocess_exec(*command, env=full_env, stdout=output, stderr=subprocess.STDOUT)
-        try:
-            await _wait_ready(proc, base + ready_path, ready_within, output)
-            yield base
-        finally:
-            if proc.returncode is None:
-                proc.terminate()
-                try:
-                    await asyncio.wait_for(proc.wait(), 30)
-                except TimeoutError:
-                    proc.kill()
-                    await proc.wait()
-
-
-async def _wait_ready(proc: asyncio.subprocess.Process, url: str, within: float, output: IO[bytes]) -> None:
-    deadline = time.monotonic() + within
-    async with aiohttp.ClientSession() as session:
-        while True:
-            if proc.returncode is not None:
-                output.seek(0)
-                raise RuntimeError(f"server exited with {proc.returncode}:\n{output.read().decode()[-3000:]}")
-            try:
-                async with session.get(url) as response:
-                    if response.status < 500:
-                        return
-            except aiohttp.ClientError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"server not ready within {within} s")
-            await asyncio.sleep(0.1)
 
 
 def machine() -> str:

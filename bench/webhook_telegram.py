@@ -26,18 +26,11 @@ from typing import Any
 
 from sqlalchemy import text
 
-from bench.webhook_common import (
-    LoadResult,
-    bare_command,
-    echo_command,
-    format_table,
-    machine,
-    post_load,
-    server_process,
-)
+from bench.webhook_common import LoadResult, bare_command, echo_command, format_table, machine, post_load
 from bot.channels.telegram import SECRET_HEADER, WEBHOOK_PATH
 from bot.storage.db import Database
-from tests.fakes.telegram_api import FakeTelegram, location_update, text_update
+from tests.support.servers import server_process
+from tests.support.telegram_api import FakeTelegram, location_update, text_update
 
 ROOT = Path(__file__).resolve().parent.parent
 SECRET = "bench-secret"
@@ -194,7 +187,7 @@ async def breakdown(per_step: int = 300) -> dict[str, float]:
     from bot.channels.telegram.send import make_bot
     from bot.runtime import Runtime
     from bot.storage.dedupe import first_time
-    from tests.fakes.telegram_harness import telegram_settings
+    from tests.support.telegram_harness import telegram_settings
 
     async with FakeTelegram() as fake:
         settings = telegram_settings(Path(tempfile.mkdtemp(prefix="bench-telegram-steps-")), fake)

@@ -23,20 +23,13 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench.webhook_common import (
-    LoadResult,
-    bare_command,
-    echo_command,
-    format_table,
-    machine,
-    post_load,
-    server_process,
-)
+from bench.webhook_common import LoadResult, bare_command, echo_command, format_table, machine, post_load
 from bench.webhook_telegram import MESSAGES, query_log_rows
 from bot.channels.whatsapp import PATH
 from bot.channels.whatsapp.api import GraphConfig
-from tests.fakes import graph_api as meta
-from tests.fakes.graph_api import FakeGraph
+from tests.support import graph_api as meta
+from tests.support.graph_api import FakeGraph
+from tests.support.servers import server_process
 
 ROOT = Path(__file__).resolve().parent.parent
 SECRET = "bench-app-secret"

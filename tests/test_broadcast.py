@@ -19,7 +19,7 @@ from bot.runtime import Runtime
 from bot.storage import broadcasts, outbox, subscriptions
 from bot.storage.db import Database
 from bot.topics.schedule import WhenError, next_run, parse_when
-from tests.conftest import CONTENT, make_settings
+from tests.support.settings import CONTENT, make_settings
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
 FAST = WorkerConfig(telegram_rate=2000, telegram_chat_interval=0, lanes=2, poll_seconds=0.05, housekeeping_seconds=0.1)

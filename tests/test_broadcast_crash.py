@@ -17,8 +17,9 @@ import pytest
 
 from bot.storage import broadcasts, migrations, subscriptions
 from bot.storage.db import Database
-from tests.conftest import CONTENT, ROOT, _require_postgres
-from tests.fakes.telegram_api import FakeTelegram, Limits
+from tests.support.postgres import require_postgres
+from tests.support.settings import CONTENT, ROOT
+from tests.support.telegram_api import FakeTelegram, Limits
 
 RECIPIENTS = 120
 KILL_AT = 40  # the worker dies the moment the fake Telegram has accepted this many messages
@@ -30,7 +31,7 @@ async def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncI
     if request.param == "sqlite":
         yield f"sqlite+aiosqlite:///{tmp_path}/crash.db"
         return
-    _require_postgres()
+    require_postgres()
     import asyncpg
 
     name = f"crash_{uuid.uuid4().hex[:10]}"

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from bot.channels.console import ScriptError, parse_line, render
 from bot.engine.types import Button, Location, Reply
-from tests.conftest import ROOT
+from tests.support.cli import run_bot
+from tests.support.settings import ROOT
 
 
 def run_script(tmp_path: Path, lines: list[str], *args: str) -> list[dict]:
@@ -22,15 +21,7 @@ def run_script(tmp_path: Path, lines: list[str], *args: str) -> list[dict]:
         PSEUDONYM_KEY="k",
         CONTENT_DIR=str(ROOT / "content"),
     )
-    proc = subprocess.run(
-        [sys.executable, "-m", "bot", "chat", "--jsonl", *args],
-        input="\n".join(lines) + "\n",
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=ROOT,
-        timeout=120,
-    )
+    proc = run_bot("chat", "--jsonl", *args, input="\n".join(lines) + "\n", env=env)
     assert proc.returncode == 0, proc.stderr
     return [json.loads(line) for line in proc.stdout.splitlines()]
 
@@ -79,23 +70,11 @@ def test_render_numbers_buttons() -> None:
 
 
 def test_content_check_command(tmp_path: Path) -> None:
-    ok = subprocess.run(
-        [sys.executable, "-m", "bot", "content", "check", "content"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    ok = run_bot("content", "check", "content")
     assert ok.returncode == 0, ok.stdout + ok.stderr
     broken = tmp_path / "content"
     broken.mkdir()
     (broken / "office.yaml").write_text("name: [\n")
-    bad = subprocess.run(
-        [sys.executable, "-m", "bot", "content", "check", str(broken)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    bad = run_bot("content", "check", str(broken))
     assert bad.returncode == 1
     assert "office.yaml:" in bad.stdout

@@ -11,7 +11,7 @@ from bot.engine.requirements import CHECKS as CODE_NEEDS
 from bot.knowledge.check import check_directory
 from bot.knowledge.content import load_content
 from bot.knowledge.holder import ContentError, ContentHolder
-from tests.conftest import CONTENT
+from tests.support.settings import CONTENT
 
 
 def run_check(directory: Path) -> tuple[int, list[str]]:
@@ -136,7 +136,8 @@ async def test_running_bot_answers_from_last_good_content(content_dir: Path, tmp
     import asyncio
 
     from bot.runtime import Runtime
-    from tests.conftest import Chat, make_settings
+    from tests.support.chat import Chat
+    from tests.support.settings import make_settings
 
     service = await Runtime.open(make_settings(tmp_path, content=content_dir), watch_interval=None)
     watcher = asyncio.create_task(service.holder.watch(interval=0.05))
@@ -197,7 +198,7 @@ def test_a_menu_entry_the_code_needs_cannot_be_removed(content_dir: Path) -> Non
 async def test_live_reload_refuses_what_content_check_refuses(content_dir: Path, tmp_path: Path) -> None:
     """The running bot's holder runs the same check: a bad handler or a renamed entry never goes live."""
     from bot.runtime import Runtime
-    from tests.conftest import make_settings
+    from tests.support.settings import make_settings
 
     service = await Runtime.open(make_settings(tmp_path, content=content_dir), watch_interval=None)
     try:

@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 
 from bot.engine.types import Inbound
 from bot.service import BotService
-from tests.conftest import Chat, text_of
+from tests.support.chat import Chat, text_of
 
 TODAY = date(2026, 11, 30)
 

@@ -11,11 +11,8 @@ import dataclasses
 import json
 import os
 import re
-import subprocess
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import pytest
 
@@ -23,8 +20,9 @@ from bot.i18n import translations
 from bot.i18n_catalog import extract
 from bot.knowledge.content import Content, load_content
 from bot.knowledge.source import Localized
+from tests.support.cli import run_bot
+from tests.support.settings import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 TODAY = "2026-11-23"
 LANGS = ("id", "en")
 PEKANBARU = "@loc 0.5071 101.4478"  # a point in the city centre
@@ -183,12 +181,14 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, list[d
             PSEUDONYM_KEY="test-key",
         )
         lines, where = _script(lang)
-        done = subprocess.run(
-            [sys.executable, "-m", "bot", "chat", "--jsonl", "--today", TODAY, "--user", f"bilingual-{lang}"],
+        done = run_bot(
+            "chat",
+            "--jsonl",
+            "--today",
+            TODAY,
+            "--user",
+            f"bilingual-{lang}",
             input="\n".join(lines) + "\n",
-            capture_output=True,
-            text=True,
-            cwd=ROOT,
             env=env,
             timeout=300,
         )

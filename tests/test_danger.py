@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from bot.knowledge.check import check_directory
-from tests.conftest import CONTENT, Chat, text_of
+from tests.support.chat import Chat, text_of
+from tests.support.settings import CONTENT
 
 
 def _emergency(result: dict) -> bool:

@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.support.cli import run_bot
+from tests.support.settings import ROOT
+
 EVAL_SET = ROOT / "bench" / "blind" / "danger_eval.jsonl"
 MAX_FALSE_RATE = 0.03  # false emergencies allowed on the look-alikes
 
@@ -40,16 +40,7 @@ def _run_chat(texts: list[str], tmp_path: Path) -> list[dict]:
         "CONTENT_DIR": str(ROOT / "content"),
     }
     lines = "".join(" ".join(t.split()) + "\n" for t in texts)  # one line in = one message
-    done = subprocess.run(
-        [sys.executable, "-m", "bot", "chat", "--jsonl", "--today", "2026-11-30"],
-        input=lines,
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env=env,
-        timeout=900,
-        check=False,
-    )
+    done = run_bot("chat", "--jsonl", "--today", "2026-11-30", input=lines, env=env, timeout=900)
     assert done.returncode == 0, f"chat --jsonl failed:\n{done.stderr[-2000:]}"
     out = [json.loads(line) for line in done.stdout.splitlines() if line.strip()]
     assert len(out) == len(texts), f"{len(texts)} messages in, {len(out)} answers out"

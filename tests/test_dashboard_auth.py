@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import AsyncIterator
 
 import pytest
@@ -11,6 +10,7 @@ from aiohttp.test_utils import TestClient, TestServer
 from bot.runtime import Runtime
 from bot.storage.staff import add_staff
 from bot.web.server import build_app
+from tests.support.dashboard import PASSWORD, csrf, login
 
 PAGES = [
     "/dashboard/",
@@ -20,7 +20,6 @@ PAGES = [
     "/dashboard/content",
     "/dashboard/try",
 ]
-PASSWORD = "rahasia-sekali-123"
 
 
 @pytest.fixture
@@ -28,23 +27,6 @@ async def client(service: Runtime) -> AsyncIterator[TestClient]:
     await add_staff(service.db, "petugas", PASSWORD)
     async with TestClient(TestServer(build_app(service))) as c:
         yield c
-
-
-def _csrf(html: str) -> str:
-    found = re.search(r'name="csrf_token" value="([^"]+)"', html)
-    assert found, "form has no CSRF token"
-    return found.group(1)
-
-
-async def login(client: TestClient, password: str = PASSWORD, username: str = "petugas") -> int:
-    page = await client.get("/dashboard/login")
-    token = _csrf(await page.text())
-    resp = await client.post(
-        "/dashboard/login",
-        data={"username": username, "password": password, "csrf_token": token},
-        allow_redirects=False,
-    )
-    return resp.status
 
 
 async def test_every_page_refuses_a_visitor(client: TestClient) -> None:
@@ -61,7 +43,7 @@ async def test_login_then_pages_then_logout(client: TestClient) -> None:
     assert resp.status == 200
     html = await resp.text()
     assert "Kesehatan konten" in html
-    token = _csrf(html)
+    token = csrf(html)
     answer = await client.post("/dashboard/try", data={"question": "halo", "csrf_token": token})
     assert 'id="intent">greeting<' in await answer.text()
     out = await client.post("/dashboard/logout", data={"csrf_token": token}, allow_redirects=False)

@@ -13,7 +13,7 @@ from bot.reports import build_report
 from bot.runtime import Runtime
 from bot.storage.staff import add_staff
 from bot.web.server import build_app
-from tests.test_dashboard_auth import PASSWORD, _csrf, login
+from tests.support.dashboard import PASSWORD, csrf, login
 
 
 @pytest.fixture
@@ -25,7 +25,7 @@ async def client(service: Runtime) -> AsyncIterator[TestClient]:
 
 async def test_a_try_the_bot_turn_is_not_in_the_report_nor_the_inbox(client: TestClient, service: Runtime) -> None:
     assert await login(client) == 302
-    token = _csrf(await (await client.get("/dashboard/try")).text())
+    token = csrf(await (await client.get("/dashboard/try")).text())
     answer = await client.post(
         "/dashboard/try", data={"question": "berapa harga rendang di pasar", "csrf_token": token}
     )

@@ -14,8 +14,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from bench.understanding.quality import load_cases
-from tests.conftest import CONTENT, ROOT
+from tests.support.settings import CONTENT, ROOT
+from tests.support.understanding_quality import load_cases
 
 SEEDS = ("0", "3", "5")
 

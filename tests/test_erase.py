@@ -14,7 +14,8 @@ from bot.storage import broadcasts, outbox, roles, subscriptions, whatsapp_statu
 from bot.storage.db import Database
 from bot.storage.erase import NOT_USER_KEYS, USER_COLUMNS, uncovered_columns
 from bot.storage.schema import metadata
-from tests.conftest import CONTENT, Chat, make_settings
+from tests.support.chat import Chat
+from tests.support.settings import CONTENT, make_settings
 
 SECRET = b"test-key"  # make_settings sets PSEUDONYM_KEY=test-key
 AREA = "14.71.01.1002"

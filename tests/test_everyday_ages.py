@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import Chat, text_of
+from tests.support.chat import Chat, text_of
 
 
 @pytest.mark.parametrize(

@@ -11,9 +11,7 @@ import asyncio
 import io
 import json
 import logging
-import uuid
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -26,7 +24,6 @@ from sqlalchemy import update
 from telegram import Bot
 from telegram.request import HTTPXRequest
 
-from bench.webhook_common import running
 from bot.channels.telegram.send import TelegramSender
 from bot.channels.whatsapp import api as whatsapp_api
 from bot.engine.types import Reply
@@ -34,13 +31,13 @@ from bot.logs import setup_logging
 from bot.runtime import Runtime
 from bot.storage import outbox, whatsapp_window
 from bot.web.app import create_app
-from tests.conftest import _require_postgres
-from tests.fakes.graph_api import FakeGraph
-from tests.fakes.telegram_api import FakeTelegram, text_update
-from tests.fakes.telegram_harness import Bench, telegram_settings, webhook_bot
+from tests.support.graph_api import FakeGraph
+from tests.support.postgres import own_postgres_database
+from tests.support.servers import running
+from tests.support.telegram_api import FakeTelegram, text_update
+from tests.support.telegram_harness import Bench, telegram_settings, webhook_bot
 
 TODAY = date(2026, 11, 23)
-ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 
 
 # ---- /healthz -------------------------------------------------------------------------------------
@@ -94,23 +91,6 @@ async def test_healthz_with_an_empty_queue(service: Runtime) -> None:
 async def postgres_database() -> AsyncIterator[tuple[str, Any]]:
     async with own_postgres_database() as found:
         yield found
-
-
-@asynccontextmanager
-async def own_postgres_database() -> AsyncIterator[tuple[str, Any]]:
-    """A database of its own (so cutting its connections touches nobody else) and an admin connection."""
-    _require_postgres()
-    import asyncpg
-
-    name = f"t13_{uuid.uuid4().hex[:10]}"
-    admin = await asyncpg.connect(ADMIN_URL)
-    await admin.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield name, admin
-    finally:
-        await admin.execute(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true')
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await admin.close()
 
 
 async def _cut(admin: Any, name: str) -> int:
@@ -238,10 +218,10 @@ async def test_telegram_5xx_for_good_gives_up_logs_and_keeps_serving(
 
 
 async def test_whatsapp_5xx_is_retried_and_answered_once(tmp_path: Path) -> None:
-    from tests.test_whatsapp import ANI, WhatsApp, _start, wa_settings
+    from tests.support.whatsapp import ANI, WhatsApp, start_whatsapp, wa_settings
 
     async with FakeGraph() as graph:
-        client, service = await _start(wa_settings(tmp_path, graph), graph)
+        client, service = await start_whatsapp(wa_settings(tmp_path, graph), graph)
         wa = WhatsApp(client, graph, service)
         try:
             graph.fail(ANI, 131000)  # Meta's "something went wrong": a transient error

@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from bot.runtime import Runtime
-from tests.conftest import Chat, make_settings, payloads_of, text_of
+from tests.support.chat import Chat, payloads_of, text_of
+from tests.support.settings import make_settings
 
 
 async def test_greeting_fallback_emergency(chat: Chat) -> None:

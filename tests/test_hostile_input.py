@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from bot.engine.types import Inbound, Location
 from bot.knowledge.content import load_content
 from bot.runtime import Runtime
-from tests.conftest import CONTENT, make_settings
+from tests.support.settings import CONTENT, make_settings
 
 NASTY = [
     "",

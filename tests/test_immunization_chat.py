@@ -10,8 +10,9 @@ import pytest
 from bot.i18n import format_date
 from bot.runtime import Runtime
 from bot.storage import subscriptions
-from tests.conftest import Chat, make_settings, payloads_of, text_of
-from tests.test_immunization_schedule import RAW, expected, months_days, shift
+from tests.support.chat import Chat, payloads_of, text_of
+from tests.support.immunization import RAW, expected, months_days, shift
+from tests.support.settings import make_settings
 
 TODAY = date(2026, 11, 23)
 

@@ -13,7 +13,8 @@ from bot.engine.state import ConversationState
 from bot.engine.turn import Turn
 from bot.engine.types import Inbound, Location
 from bot.runtime import Runtime
-from tests.conftest import Chat, make_settings, text_of
+from tests.support.chat import Chat, text_of
+from tests.support.settings import make_settings
 
 CONTENT = Path(__file__).resolve().parent.parent / "content"
 RAW = yaml.safe_load((CONTENT / "puskesmas.yaml").read_text(encoding="utf-8"))

@@ -17,7 +17,8 @@ from bot.runtime import Runtime
 from bot.storage import roles, subscriptions
 from bot.storage.db import Database
 from bot.storage.querylog import QueryLog
-from tests.conftest import CONTENT, Chat, make_settings, payloads_of, text_of
+from tests.support.chat import Chat, payloads_of, text_of
+from tests.support.settings import CONTENT, make_settings
 
 SECRET = b"test-key"  # make_settings sets PSEUDONYM_KEY=test-key
 

@@ -17,7 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import CONTENT, ROOT, _require_postgres
+from tests.support.postgres import require_postgres
+from tests.support.settings import CONTENT, ROOT
 
 LINES = ("halo", "imunisasi campak umur berapa", "berapa harga rendang", "menu", "apa itu uhc", "1", "jadwal posyandu")
 
@@ -74,7 +75,7 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
     if request.param == "sqlite":
         yield f"sqlite+aiosqlite:///{tmp_path}/bot.db"
         return
-    _require_postgres()
+    require_postgres()
     name = f"q7_{uuid.uuid4().hex[:10]}"
     subprocess.run([sys.executable, "-c", _PG.format(sql=f'CREATE DATABASE "{name}"')], check=True)
     try:

@@ -53,7 +53,7 @@ async def test_migrations_give_exactly_the_models_schema(database: Database, tmp
 
     from bot.storage.migrations import alembic_config
     from bot.storage.schema import metadata
-    from tests.conftest import empty_database_like
+    from tests.support.postgres import empty_database_like
 
     def migrate_and_diff(connection: object) -> tuple[list[object], set[str]]:
         command.upgrade(alembic_config(connection), "head")  # type: ignore[arg-type]

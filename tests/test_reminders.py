@@ -6,7 +6,7 @@ from datetime import date
 
 from bot.runtime import Runtime
 from bot.storage import broadcasts, outbox, roles, subscriptions
-from tests.conftest import Chat, payloads_of, text_of
+from tests.support.chat import Chat, payloads_of, text_of
 
 TODAY = date(2026, 11, 23)
 

@@ -16,7 +16,7 @@ from bot.reports import Wording, build_report, group_questions, render_table, wr
 from bot.storage import migrations, querylog
 from bot.storage.db import Database
 from bot.storage.querylog import Feedback, QueryRow
-from tests.conftest import CONTENT
+from tests.support.settings import CONTENT
 
 VARIANTS = {
     "jadwal": [

@@ -11,7 +11,7 @@ from datetime import date
 from bot.engine.types import Inbound
 from bot.runtime import Runtime
 from bot.storage import broadcasts, roles
-from tests.conftest import Chat, payloads_of, text_of
+from tests.support.chat import Chat, payloads_of, text_of
 
 TODAY = date(2026, 11, 23)
 AREA = "14.71.01.1004"  # Kampung Melayu

@@ -15,7 +15,7 @@ from bot.channels.console import parse_line
 from bot.runtime import Runtime
 from bot.storage.db import Database
 from bot.storage.querylog import QueryLog
-from tests.conftest import make_settings
+from tests.support.settings import make_settings
 
 
 async def test_the_worker_process_follows_a_content_edit_within_seconds(

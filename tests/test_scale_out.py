@@ -30,14 +30,14 @@ import aiohttp
 import pytest
 from sqlalchemy import func, select
 
-from bench.webhook_common import free_port, server_process
 from bot.channels.telegram import SECRET_HEADER, WEBHOOK_PATH
 from bot.runtime import Runtime
 from bot.storage import broadcasts, outbox, subscriptions
 from bot.storage.db import Database
-from tests.conftest import Chat
-from tests.fakes.telegram_api import FakeTelegram, text_update
-from tests.test_failures import own_postgres_database
+from tests.support.chat import Chat
+from tests.support.postgres import own_postgres_database
+from tests.support.servers import free_port, server_process
+from tests.support.telegram_api import FakeTelegram, text_update
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE = ROOT / "deploy" / "nginx.conf"
@@ -130,7 +130,7 @@ def plain(text: str) -> str:
 
 async def reference(tmp_path: Path) -> list[str]:
     """The first line of the first answer to each step, from one process on its own database."""
-    from tests.conftest import make_settings
+    from tests.support.settings import make_settings
 
     service = await Runtime.open(make_settings(tmp_path), watch_interval=None)
     try:

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from bot.knowledge.check import check_directory
-from tests.conftest import Chat, payloads_of, text_of
+from tests.support.chat import Chat, payloads_of, text_of
 
 # (message, the words the answer must hold)
 FAMILIES = [

@@ -9,7 +9,7 @@ import pytest
 from bot.privacy import redact
 from bot.runtime import Runtime
 from bot.storage import roles
-from tests.conftest import Chat, text_of
+from tests.support.chat import Chat, text_of
 
 TODAY = date(2026, 11, 23)
 

@@ -11,7 +11,7 @@ from bot.engine.turn import Turn
 from bot.engine.types import Inbound, Outcome
 from bot.knowledge.content import load_content
 from bot.storage.db import Database
-from tests.conftest import CONTENT
+from tests.support.settings import CONTENT
 
 KEY = b"two-processes"
 USER = "telegram:4242"

@@ -86,7 +86,7 @@ async def _database_at_0002(database: Database, tmp_path: Path) -> AsyncIterator
     from alembic import command
 
     from bot.storage.migrations import alembic_config
-    from tests.conftest import empty_database_like
+    from tests.support.postgres import empty_database_like
 
     async with empty_database_like(database, tmp_path) as old:
         async with old.engine.begin() as conn:

@@ -7,7 +7,7 @@ the story's words dilute every question in it.
 from __future__ import annotations
 
 from bot.engine.story import NEXT, clauses
-from tests.conftest import Chat, payloads_of, text_of
+from tests.support.chat import Chat, payloads_of, text_of
 
 MEASLES_AND_REJOSARI = (
     "assalamualaikum, maaf mengganggu malam2, anak saya perempuan 10 bulan, waktu 9 bulan kemarin kami lagi "

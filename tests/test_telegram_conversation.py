@@ -17,8 +17,8 @@ import pytest
 
 from bot.channels.telegram.render import render
 from bot.engine.types import Outcome
-from tests.fakes.telegram_api import FakeTelegram, callback_update, location_update, text_update
-from tests.fakes.telegram_harness import Bench, polling_bot, telegram_settings, webhook_bot
+from tests.support.telegram_api import FakeTelegram, callback_update, location_update, text_update
+from tests.support.telegram_harness import Bench, polling_bot, telegram_settings, webhook_bot
 
 TODAY = date(2026, 11, 23)
 CHAT = 4242

@@ -9,7 +9,7 @@ from telegram import Update
 
 from bot.channels.telegram.parse import Parsed, chat_id_of, parse, user_key
 from bot.engine.types import Location
-from tests.fakes.telegram_api import BOT_USER, callback_update, location_update, message, text_update
+from tests.support.telegram_api import BOT_USER, callback_update, location_update, message, text_update
 
 BOT = str(BOT_USER["username"])
 

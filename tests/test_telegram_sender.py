@@ -17,8 +17,9 @@ from bot.config import Settings
 from bot.delivery import SendResult
 from bot.engine.types import Button, Reply
 from bot.storage.subscriptions import Subscriber, ensure_subscriber
-from tests.fakes.telegram_api import FakeTelegram, Limits, text_update
-from tests.fakes.telegram_harness import ROOT, telegram_settings
+from tests.support.settings import ROOT
+from tests.support.telegram_api import FakeTelegram, Limits, text_update
+from tests.support.telegram_harness import telegram_settings
 
 pytestmark = pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
 
@@ -109,9 +110,23 @@ async def test_template_falls_back_to_plain_text(tmp_path: Path, tg: FakeTelegra
     assert result.ok and tg.sent_to(42) == ["Besok jadwal imunisasi Adik."]
 
 
+class ManualClock:
+    """A monotonic clock that moves only when the test moves it."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
 async def test_fake_enforces_global_and_per_chat_limits() -> None:
     limits = Limits(global_per_second=5, per_chat_per_second=2, retry_after=3)
-    async with FakeTelegram(limits=limits) as limited, Bot(limited.token, base_url=limited.base_url) as fast:
+    clock = ManualClock()
+    async with (
+        FakeTelegram(limits=limits, clock=clock) as limited,
+        Bot(limited.token, base_url=limited.base_url) as fast,
+    ):
         sender = make_sender(telegram_settings(Path("."), limited), bot=fast)
         per_chat = [await sender.send("telegram:1", Reply(f"pesan {i}")) for i in range(3)]
         assert [r.ok for r in per_chat] == [True, True, False]
@@ -121,7 +136,7 @@ async def test_fake_enforces_global_and_per_chat_limits() -> None:
         stats = limited.stats()
         assert stats["sent"] == 5 and stats["too_many_requests"] == 2 and stats["duplicates"] == 0
         assert limited.sent_per_chat[1] == 2
-        await asyncio.sleep(1.05)  # a new one-second window
+        clock.now += 1.0  # a new one-second window
         assert (await sender.send("telegram:1", Reply("pesan 2"))).ok
 
 

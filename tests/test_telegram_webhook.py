@@ -11,8 +11,8 @@ from sqlalchemy import select
 
 from bot.channels.telegram import COMMANDS
 from bot.storage.subscriptions import Subscriber, ensure_subscriber
-from tests.fakes.telegram_api import BOT_USER, FakeTelegram, callback_update, message, text_update
-from tests.fakes.telegram_harness import SECRET, WEBHOOK_URL, Bench, telegram_settings, webhook_bot
+from tests.support.telegram_api import BOT_USER, FakeTelegram, callback_update, message, text_update
+from tests.support.telegram_harness import SECRET, WEBHOOK_URL, Bench, telegram_settings, webhook_bot
 
 
 @pytest.fixture

@@ -5,8 +5,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import subprocess
-import sys
 from collections.abc import AsyncIterator
 from datetime import date
 from pathlib import Path
@@ -22,7 +20,9 @@ from bot.engine.dialogue import _guess_lang
 from bot.i18n_catalog import check
 from bot.knowledge.content import load_content
 from bot.runtime import Runtime
-from tests.conftest import Chat, make_settings, payloads_of, text_of
+from tests.support.chat import Chat, payloads_of, text_of
+from tests.support.cli import run_bot
+from tests.support.settings import make_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -127,14 +127,13 @@ def test_chat_jsonl_process_reads_locales_dir(tmp_path: Path, content_dir: Path)
     _content_with_javanese(content_dir)
     env = {**os.environ, "LOCALES_DIR": str(locales), "CONTENT_DIR": str(content_dir), "PSEUDONYM_KEY": "k"}
     env["DATABASE_URL"] = f"sqlite+aiosqlite:///{tmp_path}/bot.db"
-    done = subprocess.run(
-        [sys.executable, "-m", "bot", "chat", "--jsonl", "--today", "2026-11-23"],
+    done = run_bot(
+        "chat",
+        "--jsonl",
+        "--today",
+        "2026-11-23",
         input="/bahasa\n@btn lang:jv\napa itu cek kesehatan gratis\n",
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
         env=env,
-        timeout=120,
     )
     assert done.returncode == 0, done.stderr[-2000:]
     outputs = [json.loads(line) for line in done.stdout.splitlines()]

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import io
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -14,7 +12,8 @@ import yaml
 from bot.engine.requirements import CHECKS as CODE_NEEDS
 from bot.knowledge.check import check_directory
 from bot.knowledge.content import load_content
-from tests.conftest import CONTENT, ROOT
+from tests.support.cli import run_bot
+from tests.support.settings import CONTENT
 
 Edit = Callable[[dict[str, Any]], None]
 
@@ -138,13 +137,7 @@ def test_the_command_line_check_names_file_and_line(content_dir: Path) -> None:
         data["flow"]["steps"]["aktif"]["answers"][0]["next"] = "ke_mana"
 
     text = _rewrite(content_dir, edit)
-    run = subprocess.run(
-        [sys.executable, "-m", "bot", "content", "check", str(content_dir)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    run = run_bot("content", "check", str(content_dir))
     assert run.returncode == 1
     assert f"uhc.yaml:{_line(text, 'next: ke_mana')}: step 'aktif'" in run.stdout
 

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 from bot.engine.types import Inbound
@@ -13,7 +11,9 @@ from bot.knowledge.content import load_content
 from bot.knowledge.uhc import Choice, Flow, FlowOutcome, Step
 from bot.runtime import Runtime
 from bot.topics import uhc as machine
-from tests.conftest import CONTENT, ROOT, Chat, make_settings, payloads_of, text_of
+from tests.support.chat import Chat, payloads_of, text_of
+from tests.support.cli import run_bot
+from tests.support.settings import CONTENT, make_settings
 
 
 def _flow(service: Runtime) -> Flow:
@@ -241,13 +241,15 @@ def test_every_path_through_the_real_chat_jsonl_command(tmp_path: Path) -> None:
         lines += [_typed_for(flow.steps[s], flow.steps[s].choices[i], aliases) for s, i in trail]
         expected.append(outcome)
     env = {**os.environ, "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path}/jsonl.db", "CONTENT_DIR": str(CONTENT)}
-    run = subprocess.run(
-        [sys.executable, "-m", "bot", "chat", "--jsonl", "--today", "2026-11-23", "--user", "paths"],
+    run = run_bot(
+        "chat",
+        "--jsonl",
+        "--today",
+        "2026-11-23",
+        "--user",
+        "paths",
         input="\n".join(lines) + "\n",
-        cwd=ROOT,
         env=env,
-        capture_output=True,
-        text=True,
         timeout=300,
     )
     assert run.returncode == 0, run.stderr[-2000:]

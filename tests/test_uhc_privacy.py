@@ -12,7 +12,8 @@ from bot.knowledge.holder import ContentHolder
 from bot.privacy import redact
 from bot.runtime import Runtime
 from bot.storage.db import Database
-from tests.conftest import CONTENT, Chat, make_settings, text_of
+from tests.support.chat import Chat, text_of
+from tests.support.settings import CONTENT, make_settings
 
 # Made-up NIKs (16 digits) in the spellings residents use; each one different so each is looked for.
 SPELLED = [

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.runtime import Runtime
-from tests.conftest import Chat, payloads_of, text_of
+from tests.support.chat import Chat, payloads_of, text_of
 
 # (what residents type, the intent, what the answer must say)
 QUESTIONS = [

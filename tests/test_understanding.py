@@ -12,7 +12,8 @@ from bot.engine.requirements import CHECKS as CODE_NEEDS
 from bot.engine.understanding import CONFIDENT, UNSURE, Understanding
 from bot.knowledge.check import check_directory
 from bot.knowledge.content import Content, load_content
-from tests.conftest import CONTENT, Chat, payloads_of, text_of
+from tests.support.chat import Chat, payloads_of, text_of
+from tests.support.settings import CONTENT
 
 
 @cache

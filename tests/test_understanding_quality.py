@@ -1,6 +1,6 @@
 """Answer quality on the labelled set (bench/understanding/labelled.yaml) must not regress.
 
-The same code as the benchmark (bench/understanding/quality.py): top-1 accuracy in scope,
+The same code as the benchmark (tests/support/understanding_quality.py, used by bench/understanding/run.py): top-1 accuracy in scope,
 out-of-scope questions declined, danger-sign recall, time per answer; and the labelled
 questions must stay new phrasings, not copies of the content's question variants.
 """
@@ -12,7 +12,12 @@ from functools import cache
 import pytest
 from rapidfuzz import fuzz
 
-from bench.understanding.quality import (
+from bot.engine.understanding import Understanding
+from bot.knowledge.content import Content, load_content
+from bot.runtime import Runtime
+from tests.support.chat import Chat
+from tests.support.settings import CONTENT
+from tests.support.understanding_quality import (
     EMERGENCY,
     FALLBACK,
     MAX_P99_MS,
@@ -28,10 +33,6 @@ from bench.understanding.quality import (
     load_cases,
     percentile,
 )
-from bot.engine.understanding import Understanding
-from bot.knowledge.content import Content, load_content
-from bot.runtime import Runtime
-from tests.conftest import CONTENT, Chat
 
 
 @cache

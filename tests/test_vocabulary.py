@@ -84,7 +84,7 @@ def test_yes_and_no_words_live_in_content_only() -> None:
 def test_yes_or_no_reads_the_shipped_words(typed: str, meant: bool | None) -> None:
     from bot.knowledge.content import load_content
     from bot.topics.yes_no import yes_or_no
-    from tests.conftest import CONTENT
+    from tests.support.settings import CONTENT
 
     content, problems = load_content(CONTENT)
     assert content is not None, problems.errors

@@ -27,13 +27,13 @@ from bot.channels.telegram import SECRET_HEADER, WEBHOOK_PATH
 from bot.runtime import Runtime
 from bot.web.app import MAX_BODY
 from bot.web.server import build_app
-from tests.fakes import graph_api as meta
-from tests.fakes.graph_api import FakeGraph
-from tests.fakes.telegram_api import FakeTelegram, callback_update, location_update, text_update
-from tests.fakes.telegram_harness import SECRET as TELEGRAM_SECRET
-from tests.fakes.telegram_harness import telegram_settings
-from tests.test_whatsapp import SECRET as WHATSAPP_SECRET
-from tests.test_whatsapp import VERIFY
+from tests.support import graph_api as meta
+from tests.support.graph_api import FakeGraph
+from tests.support.telegram_api import FakeTelegram, callback_update, location_update, text_update
+from tests.support.telegram_harness import SECRET as TELEGRAM_SECRET
+from tests.support.telegram_harness import telegram_settings
+from tests.support.whatsapp import SECRET as WHATSAPP_SECRET
+from tests.support.whatsapp import VERIFY
 
 T = TypeVar("T")
 EXAMPLES = settings(

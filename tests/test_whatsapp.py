@@ -10,68 +10,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from aiohttp.test_utils import TestClient, TestServer
 
 from bot.channels import whatsapp
-from bot.config import Settings
 from bot.runtime import Runtime
 from bot.storage import dedupe, whatsapp_status, whatsapp_window
 from bot.storage.subscriptions import Subscriber, ensure_subscriber
-from bot.web.app import create_app
-from tests.conftest import make_settings
-from tests.fakes import graph_api as meta
-from tests.fakes.graph_api import FakeGraph, choices_of
+from tests.support import graph_api as meta
+from tests.support.graph_api import FakeGraph, choices_of
+from tests.support.settings import make_settings
+from tests.support.whatsapp import ANI, SECRET, VERIFY, WhatsApp, start_whatsapp, wa_settings
 
-SECRET = "app-secret-for-tests"
-VERIFY = "verify-token-for-tests"
-ANI = "6281234567890"
 BUDI = "6285298765432"
-
-
-def wa_settings(tmp_path: Path, graph: FakeGraph, database_url: str | None = None) -> Settings:
-    return dataclasses.replace(
-        make_settings(tmp_path, database_url=database_url),
-        whatsapp_access_token=graph.token,
-        whatsapp_phone_number_id=graph.phone_number_id,
-        whatsapp_app_secret=SECRET,
-        whatsapp_verify_token=VERIFY,
-        whatsapp_api_base_url=graph.base_url,
-    )
-
-
-class WhatsApp:
-    """Plays Meta: posts signed webhooks, waits for the bot to finish, returns what it sent."""
-
-    def __init__(self, client: TestClient, graph: FakeGraph, service: Runtime) -> None:
-        self.client, self.graph, self.service = client, graph, service
-        self.hook = client.app[whatsapp.WEBHOOK]  # type: ignore[index]
-
-    async def post(self, payload: Any, signature: str | None = "sign", raw: bytes | None = None) -> int:
-        body = raw if raw is not None else json.dumps(payload).encode()
-        headers = {"Content-Type": "application/json"}
-        if signature == "sign":
-            headers["X-Hub-Signature-256"] = meta.sign(body, SECRET)
-        elif signature is not None:
-            headers["X-Hub-Signature-256"] = signature
-        response = await self.client.post(whatsapp.PATH, data=body, headers=headers)
-        await self.hook.drain()
-        return response.status
-
-    async def send(self, *messages: dict[str, Any]) -> list[dict[str, Any]]:
-        """Deliver messages in one webhook; the bot's messages to their senders that followed."""
-        before = len(self.graph.accepted)
-        assert await self.post(meta.webhook(messages)) == 200
-        return self.graph.accepted[before:]
-
-    async def say(self, wa_id: str, text: str) -> list[dict[str, Any]]:
-        return await self.send(meta.text(wa_id, text))
-
-    async def choose(self, wa_id: str, sent: dict[str, Any], index: int = 0) -> list[dict[str, Any]]:
-        """Tap a reply button or a list row of a message the bot sent."""
-        reply_id, title = choices_of(sent)[index]
-        kind = sent["interactive"]["type"]
-        make = meta.button_reply if kind == "button" else meta.list_reply
-        return await self.send(make(wa_id, reply_id, title))
 
 
 @pytest.fixture
@@ -80,18 +29,9 @@ async def graph() -> AsyncIterator[FakeGraph]:
         yield fake
 
 
-async def _start(settings: Settings, graph: FakeGraph) -> tuple[TestClient, Runtime]:
-    service = await Runtime.open(settings, watch_interval=None)
-    app = create_app(service)
-    whatsapp.install(app, settings, service.handle, service.db, service.content, service.recipients)
-    client = TestClient(TestServer(app))
-    await client.start_server()
-    return client, service
-
-
 @pytest.fixture
 async def wa(tmp_path: Path, graph: FakeGraph) -> AsyncIterator[WhatsApp]:
-    client, service = await _start(wa_settings(tmp_path, graph), graph)
+    client, service = await start_whatsapp(wa_settings(tmp_path, graph), graph)
     yield WhatsApp(client, graph, service)
     await client.close()
     await service.close()
@@ -194,11 +134,11 @@ async def test_a_repeated_message_id_is_answered_once(wa: WhatsApp) -> None:
 async def test_dedupe_survives_a_restart(tmp_path: Path, graph: FakeGraph) -> None:
     settings = wa_settings(tmp_path, graph)
     message = meta.text(ANI, "halo")
-    client, service = await _start(settings, graph)
+    client, service = await start_whatsapp(settings, graph)
     assert await WhatsApp(client, graph, service).send(message)
     await client.close()
     await service.close()
-    client, service = await _start(settings, graph)
+    client, service = await start_whatsapp(settings, graph)
     try:
         assert await WhatsApp(client, graph, service).send(message) == []
     finally:

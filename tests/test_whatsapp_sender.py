@@ -16,8 +16,8 @@ from bot.runtime import recipients_in
 from bot.storage import migrations, whatsapp_window
 from bot.storage.db import Database
 from bot.storage.subscriptions import ensure_subscriber
-from tests.conftest import CONTENT, make_settings
-from tests.fakes.graph_api import FakeGraph, choices_of
+from tests.support.graph_api import FakeGraph, choices_of
+from tests.support.settings import CONTENT, make_settings
 
 ANI = "6281234567890"
 KEY = f"whatsapp:{ANI}"

@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 
 from bot.channels.whatsapp import wire
 from bot.engine.types import Button, Location, Reply
-from tests.fakes import graph_api as meta
-from tests.fakes.graph_api import choices_of, validate
+from tests.support import graph_api as meta
+from tests.support.graph_api import choices_of, validate
 
 TO = "6281234567890"
 

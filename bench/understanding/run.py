@@ -14,7 +14,10 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from bench.understanding.quality import (
+from bot.engine import stemmer
+from bot.engine.understanding import CONFIDENT, UNSURE, Understanding
+from bot.knowledge.content import Content, load_content
+from tests.support.understanding_quality import (
     HELDOUT,
     Bm25Baseline,
     Decision,
@@ -25,9 +28,6 @@ from bench.understanding.quality import (
     load_cases,
     percentile,
 )
-from bot.engine import stemmer
-from bot.engine.understanding import CONFIDENT, UNSURE, Understanding
-from bot.knowledge.content import Content, load_content
 
 
 def _cpu() -> str:

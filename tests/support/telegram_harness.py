@@ -19,18 +19,18 @@ from bot.config import Settings
 from bot.engine.types import Inbound, Outcome
 from bot.runtime import Runtime
 from bot.web.server import build_app
-from tests.fakes.telegram_api import FakeTelegram
+from tests.support.settings import CONTENT
+from tests.support.telegram_api import FakeTelegram
 
 SECRET = "tes-rahasia_123"
 WEBHOOK_URL = "https://bot.example.org/telegram/webhook"
-ROOT = Path(__file__).resolve().parent.parent.parent
 
 
 def telegram_settings(tmp_path: Path, fake: FakeTelegram, database_url: str | None = None, **env: str) -> Settings:
     return Settings.from_env(
         {
             "DATABASE_URL": database_url or f"sqlite+aiosqlite:///{tmp_path}/bot.db",
-            "CONTENT_DIR": str(ROOT / "content"),
+            "CONTENT_DIR": str(CONTENT),
             "PSEUDONYM_KEY": "test-key",
             "TELEGRAM_BOT_TOKEN": fake.token,
             "TELEGRAM_WEBHOOK_SECRET": SECRET,

@@ -67,6 +67,7 @@ class Limits:
 class FakeTelegram:
     token: str = "123456:TEST-token"
     limits: Limits = field(default_factory=Limits)
+    clock: Callable[[], float] = time.monotonic  # the rate limits' one-second windows; tests may move it by hand
 
     def __post_init__(self) -> None:
         self.calls: list[Call] = []
@@ -330,7 +331,7 @@ class FakeTelegram:
         return chat_id
 
     def _rate_limit(self, chat_id: int) -> None:
-        now = time.monotonic()
+        now = self.clock()
         limits = self.limits
         windows = [(self._global_window, limits.global_per_second)]
         if limits.per_chat_per_second is not None:
