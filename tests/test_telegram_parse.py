@@ -9,7 +9,7 @@ from telegram import Update
 
 from bot.channels.telegram.parse import Parsed, chat_id_of, parse, user_key
 from bot.engine.types import Location
-from tests.support.telegram_api import BOT_USER, callback_update, location_update, message, text_update
+from tests.support.telegram_api import BOT_USER, blocked_update, callback_update, location_update, message, text_update
 
 BOT = str(BOT_USER["username"])
 
@@ -94,14 +94,7 @@ def test_group_answers_only_what_is_meant_for_the_bot() -> None:
 
 
 def test_blocking_the_bot_is_noticed() -> None:
-    member = {
-        "chat": {"id": 42, "type": "private", "first_name": "Warga"},
-        "from": {"id": 42, "is_bot": False, "first_name": "Warga"},
-        "date": 1_900_000_000,
-        "old_chat_member": {"user": BOT_USER, "status": "member"},
-        "new_chat_member": {"user": BOT_USER, "status": "kicked", "until_date": 0},
-    }
-    p = parsed({"update_id": 14, "my_chat_member": member})
+    p = parsed(blocked_update(14, 42))
     assert p.blocked and p.inbound is None and p.chat_id == 42
 
 

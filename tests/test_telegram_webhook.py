@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from bot.channels.telegram import COMMANDS
 from bot.storage.subscriptions import Subscriber, ensure_subscriber
-from tests.support.telegram_api import BOT_USER, FakeTelegram, callback_update, message, text_update
+from tests.support.telegram_api import BOT_USER, FakeTelegram, blocked_update, callback_update, message, text_update
 from tests.support.telegram_harness import SECRET, WEBHOOK_URL, Bench, telegram_settings, webhook_bot
 
 
@@ -136,14 +136,7 @@ async def test_blocked_user_is_marked_inactive(bot: Bench, tg: FakeTelegram) -> 
 async def test_blocking_notice_marks_inactive_without_a_send(bot: Bench, tg: FakeTelegram) -> None:
     db = bot.service.db
     await ensure_subscriber(db, "telegram:44", "telegram")
-    member = {
-        "chat": {"id": 44, "type": "private", "first_name": "Warga"},
-        "from": {"id": 44, "is_bot": False, "first_name": "Warga"},
-        "date": 1_900_000_000,
-        "old_chat_member": {"user": BOT_USER, "status": "member"},
-        "new_chat_member": {"user": BOT_USER, "status": "kicked", "until_date": 0},
-    }
-    assert await bot.post({"update_id": 1002, "my_chat_member": member}) == 200
+    assert await bot.post(blocked_update(1002, 44)) == 200
     await bot.channel.drain()
     async with db.session() as session:
         row = await session.get(Subscriber, "telegram:44")

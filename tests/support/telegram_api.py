@@ -488,3 +488,15 @@ def callback_update(update_id: int, chat_id: int, data: str) -> dict[str, Any]:
             "data": data,
         },
     }
+
+
+def blocked_update(update_id: int, chat_id: int) -> dict[str, Any]:
+    """The notice Telegram sends when the user blocks the bot (my_chat_member: member -> kicked)."""
+    member = {
+        "chat": chat(chat_id),
+        "from": user(chat_id, language_code=None),
+        "date": 1_900_000_000,
+        "old_chat_member": {"user": BOT_USER, "status": "member"},
+        "new_chat_member": {"user": BOT_USER, "status": "kicked", "until_date": 0},
+    }
+    return {"update_id": update_id, "my_chat_member": member}
