@@ -19,7 +19,7 @@ import yaml
 from bot.engine.requirements import CHECKS as CODE_NEEDS
 from bot.knowledge.check import check_directory
 from bot.knowledge.content import load_content
-from tests.conftest import ROOT
+from tests.support.settings import ROOT
 
 TODAY = "2026-11-30"
 REGIONS = {  # code: (office, a kecamatan, a UHC fact from FACTS.md)
