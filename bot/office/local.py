@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from bot.office.reference import DATA, Region
+from bot.office.reference import DATA, Region, key
 
 TEMPLATE_REGION = "14.71"
 VERIFY = "TODO-VERIFY"  # `content check` warns on every line that holds it, until staff remove it
@@ -37,7 +37,12 @@ def city(region: Region) -> str:
 
 
 def short(region: Region) -> str:
-    return re.sub(r"^(Kabupaten|Kota)\s+", "", city(region))
+    """'Bengkalis'; but 'Kabupaten Bekasi' in full, since Kota Bekasi has the same short name."""
+    from bot.office.reference import regions
+
+    bare = re.sub(r"^(Kabupaten|Kota)\s+", "", city(region))
+    same = [r for r in regions().values() if key(r.name.split(" ", 1)[-1]) == key(bare)]
+    return bare if len(same) <= 1 else city(region)
 
 
 def office_name(region: Region) -> str:
@@ -64,6 +69,16 @@ def _names(text: str, region: Region) -> str:
     return text
 
 
+HOURS_UNKNOWN = {  # Pekanbaru's office hours become "not listed", in the same language
+    "08.00–16.00": "Jam layanan kantor Dinas Kesehatan belum tercantum di layanan chat ini.",
+    "08:00–16:00": "The Health Office's hours are not yet listed in this chat service.",
+}
+
+
+def _hours(text: str) -> str:
+    return next((t for t in HOURS_UNKNOWN if t in text and ("Dinas Kesehatan" in text or "Health Office" in text)), "")
+
+
 def _pekanbaru_only(text: str) -> bool:
     return any(t in text for t in PEKANBARU_ONLY) and any(w in text for w in LOCAL_WORDS)
 
@@ -76,7 +91,7 @@ def _sentences(line: str) -> str:
         parts = [p for p in body[len("source:") :].split(";") if not _pekanbaru_only(p)]
         kept = ";".join(parts).strip()
         return f"{indent}source: {kept or 'BPJS Kesehatan, ketentuan JKN dan UHC'}"
-    parts = re.split(r"(?<=[.!?])\s+", body)
+    parts = [HOURS_UNKNOWN.get(t, p) if (t := _hours(p)) else p for p in re.split(r"(?<=[.!?])\s+", body)]
     kept = " ".join(p for p in parts if not _pekanbaru_only(p))
     return indent + kept if kept else ""
 
@@ -111,7 +126,10 @@ def localize(text: str, region: Region, kecamatan: Iterable[Any], example: str =
                 if out and not out[-1].strip() and i < len(lines) and not lines[i].strip():
                     i += 1  # the paragraph is gone: keep one blank line, not two
                 continue
-        out.append(_names(line, region))
+        line = _names(line, region)
+        if line.lstrip().startswith("source:") and office_name(region) in line:
+            line += f"  # {VERIFY}: sumber ini disalin dari templat; pastikan berlaku di kantor ini"
+        out.append(line)
     return "\n".join(out) + ("\n" if text.endswith("\n") else "")
 
 

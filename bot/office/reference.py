@@ -85,6 +85,7 @@ def faskes_rows() -> tuple[dict[str, str], ...]:
     return tuple(_rows(FASKES))
 
 
+@cache
 def regions() -> dict[str, Region]:
     """Every city and regency by Kemendagri code."""
     provinces = {r["kode"]: r["nama"] for r in wilayah_rows() if r["level"] == "provinsi"}
