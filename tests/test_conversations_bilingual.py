@@ -1,7 +1,8 @@
 """The conversation suite in Indonesian and in English, through the real `python -m bot chat --jsonl` process.
 
 Each language runs once as one process (one user): the English run first switches with "/bahasa" and
-the "English" button. Every step checks the intent, the UI strings the reply should use (in the user's
+the "English" button; a second English run presses nothing and is answered in English because it writes
+in English (bot/engine/langdetect.py). Every step checks the intent, the UI strings the reply should use (in the user's
 language), and that no UI string or content text of the other language leaks into the reply.
 """
 
@@ -25,6 +26,7 @@ from tests.support.settings import ROOT
 
 TODAY = "2026-11-23"
 LANGS = ("id", "en")
+RUNS = ("id", "en", "en-typed")  # en-typed: an English speaker who never presses /bahasa
 PEKANBARU = "@loc 0.5071 101.4478"  # a point in the city centre
 
 
@@ -152,11 +154,16 @@ CONVERSATIONS: dict[str, list[Step]] = {
 SWITCH_TO_ENGLISH = ("/bahasa", "@btn lang:en")
 
 
-def _script(lang: str) -> tuple[list[str], list[tuple[str, int]]]:
-    """All lines of one language's run, and (conversation, step index) of each line (-1: not checked)."""
+def _lang(run: str) -> str:
+    return run.split("-")[0]
+
+
+def _script(run: str) -> tuple[list[str], list[tuple[str, int]]]:
+    """All lines of one run, and (conversation, step index) of each line (-1: not checked)."""
     lines: list[str] = []
     where: list[tuple[str, int]] = []
-    if lang == "en":
+    lang = _lang(run)
+    if run == "en":
         lines.extend(SWITCH_TO_ENGLISH)
         where.extend([("", -1)] * len(SWITCH_TO_ENGLISH))
     for name, steps in CONVERSATIONS.items():
@@ -170,9 +177,9 @@ def _script(lang: str) -> tuple[list[str], list[tuple[str, int]]]:
 
 @pytest.fixture(scope="module")
 def runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, list[dict]]]:
-    """Both languages through the real process: {lang: {conversation: [output per step]}}."""
+    """Every run through the real process: {run: {conversation: [output per step]}}."""
     results: dict[str, dict[str, list[dict]]] = {}
-    for lang in LANGS:
+    for lang in RUNS:
         tmp = tmp_path_factory.mktemp(f"chat-{lang}")
         env = {k: v for k, v in os.environ.items() if k != "LOCALES_DIR"}
         env.update(
@@ -277,15 +284,16 @@ def text_of(out: dict) -> str:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("run", RUNS)
 @pytest.mark.parametrize("name", list(CONVERSATIONS))
 def test_conversation(
-    runs: dict[str, dict[str, list[dict]]], content: Content, ui: dict[str, set[str]], name: str, lang: str
+    runs: dict[str, dict[str, list[dict]]], content: Content, ui: dict[str, set[str]], name: str, run: str
 ) -> None:
+    lang = _lang(run)
     other = "en" if lang == "id" else "id"
     foreign_ui = ui[other]
     foreign_content = _content_texts(content, other)
-    for step, out in zip(CONVERSATIONS[name], runs[lang][name], strict=True):
+    for step, out in zip(CONVERSATIONS[name], runs[run][name], strict=True):
         said = text_of(out)
         context = f"{lang} {name} {step.line(lang)!r} -> {out['intent']}: {said[:400]!r}"
         assert out["intent"] == step.intent, context
@@ -307,11 +315,12 @@ def ui() -> dict[str, set[str]]:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("run", RUNS)
 def test_menu_buttons_and_faq_answers_come_from_the_content_in_the_users_language(
-    runs: dict[str, dict[str, list[dict]]], content: Content, lang: str
+    runs: dict[str, dict[str, list[dict]]], content: Content, run: str
 ) -> None:
-    menu = runs[lang]["menu"][0]
+    lang = _lang(run)
+    menu = runs[run]["menu"][0]
     titles = {b["payload"]: b["label"] for r in menu["replies"] for b in r["buttons"]}
     for payload, label in titles.items():
         intent = content.intents.get(payload.removeprefix("intent:"))
@@ -319,9 +328,9 @@ def test_menu_buttons_and_faq_answers_come_from_the_content_in_the_users_languag
     ckg = content.intents.get("ckg")
     assert ckg is not None and ckg.answer is not None
     first_line = ckg.answer.get(lang).splitlines()[0]
-    assert first_line in text_of(runs[lang]["faq_answer"][0])
+    assert first_line in text_of(runs[run]["faq_answer"][0])
     assert _pattern(translations(lang).gettext("Sumber: {source} (diperiksa {reviewed})")).search(
-        text_of(runs[lang]["faq_answer"][0])
+        text_of(runs[run]["faq_answer"][0])
     )
 
 

@@ -18,7 +18,7 @@ from tests.support.chat import Chat, payloads_of, text_of
 FAMILIES = [
     ("trimakasih banyak kak", "Sama-sama"),
     ("makasih ya infonya", "Sama-sama"),
-    ("thank you so much", "Sama-sama"),
+    ("thank you so much", "You're welcome"),  # written in English: answered in English
     ("terima kasih banyak bu, sangat membantu 🙏", "Sama-sama"),
     ("🙏", "Sama-sama"),
     ("baik, makasih", "Sama-sama"),

@@ -6,6 +6,7 @@ import json
 import os
 from pathlib import Path
 
+from bot.engine.langdetect import detect
 from bot.engine.types import Inbound
 from bot.knowledge.content import load_content
 from bot.knowledge.uhc import Choice, Flow, FlowOutcome, Step
@@ -28,6 +29,8 @@ def _typed_for(step: Step, choice: Choice, aliases: dict[str, str]) -> str:
     """A typed synonym (not the button label) that the flow reads as this choice."""
     labels = {choice.label.get(code).lower() for code in choice.label.languages}
     for phrase in reversed(choice.phrases):  # the shared word sets and `typed` come after the label
+        if detect(phrase) == "en":
+            continue  # an English synonym is answered in English (bot/engine/langdetect.py); this walk is Indonesian
         if phrase.lower() not in labels and machine.match_choice(step, phrase, aliases) is choice:
             return phrase
     raise AssertionError(f"step {step.id}: no typed synonym reaches '{choice.label}'")

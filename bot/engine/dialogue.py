@@ -24,7 +24,7 @@ from dataclasses import replace
 from datetime import date, datetime, time
 from weakref import WeakValueDictionary
 
-from bot.engine import answers, context, replies, smalltalk, story
+from bot.engine import answers, context, langdetect, replies, smalltalk, story
 from bot.engine.feature import Feature, Handler
 from bot.engine.features import FEATURES, feedback
 from bot.engine.features.health_info import answer_reply
@@ -111,7 +111,9 @@ class Dialogue:
         if today is not None:
             now = datetime.combine(today, time(9, 0), tzinfo=content.office.zone)
         text = readable_text(inbound)
-        turn = Turn(inbound, content, state, now, text.text.strip(), understanding_for(content), self.db)
+        understanding = understanding_for(content)
+        preferred = _answer_in(state, content, langdetect.detect(text.text, understanding.place_words))
+        turn = Turn(inbound, content, state, now, text.text.strip(), understanding, self.db)
         outcome = await self._decide(turn)
         context.remember(turn, outcome)
         if text.kinds & {"nik", "phone"}:
@@ -121,6 +123,8 @@ class Dialogue:
             await self._after_turn(turn, outcome)  # the query log notes the turn; it never changes the answer
         state.offered = [[b.payload, b.label] for r in outcome.replies for b in r.buttons]
         state.last_intent = outcome.intent
+        if preferred is not None and outcome.intent != "bahasa":
+            state.lang = preferred  # this message spoke another language; the /bahasa choice stays
         await save_state(self.db, inbound.user_key, self._secret, inbound.channel, state, version)
         return outcome
 
@@ -292,6 +296,25 @@ def _with_payload(turn: Turn, payload: str) -> Turn:
     if turn.inbound.payload == payload:
         return turn
     return replace(turn, inbound=replace(turn.inbound, payload=payload))
+
+
+def _answer_in(state: ConversationState, content: Content, written: str | None) -> str | None:
+    """Answer in the language the message is written in, when that is clear and the office offers it.
+
+    Returns the chosen language to restore after the turn when a /bahasa choice is overridden for
+    this turn only; a user who chose nothing simply continues in the language they write in.
+    """
+    if written is None or written == state.lang or written not in content.office.languages:
+        return None
+    if written not in available_languages():
+        return None
+    if not state.lang_chosen:
+        state.lang = written
+        return None
+    if not content.office.language_follows_message or state.lang not in langdetect.LANGUAGES:
+        return None  # the detector cannot tell a chosen Javanese from Indonesian: the choice stands
+    preferred, state.lang = state.lang, written
+    return preferred
 
 
 def _guess_lang(hint: str) -> str:

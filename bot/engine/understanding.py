@@ -23,6 +23,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from bot.engine.danger import DangerDetector, danger_vocabulary
+from bot.engine.langdetect import place_words
 from bot.engine.normalize import Normalizer
 from bot.engine.smalltalk import SmallTalk
 from bot.engine.stemmer import roots, stem
@@ -73,6 +74,7 @@ class Understanding:
         self._stop = {w for s in lang.stopwords for w in self._normalizer.words(s)}
         self.smalltalk = SmallTalk(content.smalltalk, self._normalizer)
         self._keys: dict[str, str] = {}
+        self.place_words = place_words(content)  # names that speak no language ("rejosari", "pekanbaru")
 
         variants: list[tuple[str, frozenset[str]]] = []
         for intent in intents:

@@ -26,6 +26,8 @@ class Office:
     emergency_number: str  # "119"
     mental_health_line: str  # e.g. "119 ext. 8 (SEJIWA)"
     website: str
+    languages: tuple[str, ...] = ("id",)  # the languages residents are answered in; each needs every text
+    language_follows_message: bool = True  # a clearly English/Indonesian message is answered in that language
 
     @property
     def zone(self) -> ZoneInfo:
@@ -57,6 +59,16 @@ def parse(docs: list[Document], problems: Problems) -> Office | None:
         emergency_number=f.text("emergency_number", required=False, default="119"),
         mental_health_line=f.text("mental_health_line", required=False, default="119 ext. 8"),
         website=f.text("website", required=False),
+        languages=_languages(f),
+        language_follows_message=f.boolean("language_follows_message", default=True),
     )
     f.done()
     return office
+
+
+def _languages(f: Fields) -> tuple[str, ...]:
+    """The office's languages, Indonesian first (it is the source language of every text)."""
+    codes = tuple(dict.fromkeys(c.strip().lower() for c in f.texts("languages", required=False)))
+    if codes and codes[0] != "id":
+        f.error("languages", "languages must start with id (Indonesian is the source of every text)")
+    return codes or ("id",)
