@@ -12,6 +12,7 @@ not clear: the conversation keeps its language.
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Iterable
 from functools import lru_cache
@@ -44,6 +45,17 @@ NEUTRAL_WORDS = frozenset({
 _WORD = re.compile(r"[^\W\d_]{2,}")
 
 
+@lru_cache(maxsize=1)
+def _installed() -> bool:
+    """Whether lingua is installed; an old environment keeps each conversation's language (logged once)."""
+    try:
+        import lingua  # noqa: F401
+    except ImportError:
+        logging.getLogger(__name__).error("lingua-language-detector is not installed: run pip install -e .")
+        return False
+    return True
+
+
 @lru_cache(maxsize=2)
 def _detector(low_accuracy: bool) -> LanguageDetector:
     from lingua import Language, LanguageDetectorBuilder  # loaded on first use: the models take a moment
@@ -70,7 +82,7 @@ def language_words(text: str, neutral: Iterable[str] = ()) -> list[str]:
 def detect(text: str, neutral: frozenset[str] = frozenset()) -> str | None:
     """'en' or 'id' when the message clearly is in that language; None when it is not clear."""
     words = language_words(text[:MAX_CHARS], neutral)
-    if not words:
+    if not words or not _installed():
         return None
     sample = " ".join(words)
     if len(words) == 1:  # "hello" may speak; "makasih", "tq", "pls" keep the conversation's language
