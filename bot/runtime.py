@@ -46,6 +46,7 @@ class Runtime:
         self.handle: Handle = self.service.handle  # what every channel calls for an inbound message
         self.recipients = recipients_in(db, settings.pseudonym_secret())  # what channels ask or report about a user
         self.senders: dict[str, Sender] = {}
+        self._senders_opened = False
         self._closing = contextlib.AsyncExitStack()  # the watcher and the senders, closed last-opened first
 
     def content(self) -> Content:
@@ -94,6 +95,7 @@ class Runtime:
 
     async def open_senders(self) -> None:
         """The outbound Sender of every configured channel, for the reminder and broadcast worker."""
+        self._senders_opened = True
         settings = self.settings
         if settings.telegram_token:
             from bot.channels.telegram.send import make_sender as telegram_sender
@@ -109,6 +111,14 @@ class Runtime:
             if whatsapp is not None:
                 self.senders["whatsapp"] = whatsapp
                 self._closing.push_async_callback(_quietly, whatsapp.close)
+
+    async def sender(self, channel: str) -> Sender | None:
+        """The channel's Sender, opened on first use (the dashboard's replies to a handover)."""
+        if not self._senders_opened:
+            self._senders_opened = True
+            if not self.senders:
+                await self.open_senders()
+        return self.senders.get(channel)
 
     def worker(self, config: WorkerConfig | None = None) -> Worker:
         """The reminder and broadcast worker on this runtime's database, live content and senders."""

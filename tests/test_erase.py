@@ -61,7 +61,7 @@ async def test_hapusdata_leaves_no_trace_in_any_table(database: Database, tmp_pa
         await _fill(database, user, other)
         await Chat(service, user="lain").run("halo", "apa itu uhc")
         ani = Chat(service, user="ani")
-        await ani.run("halo", "apa itu uhc", "/bahasa english")
+        await ani.run("halo", "apa itu uhc", "mau bicara dengan petugas", "/bahasa english")
         assert (await ani.say("/hapusdata"))["intent"] == "erase.ask"
         assert (await ani.say("@btn hapus:ya"))["intent"] == "erase.done"
     finally:

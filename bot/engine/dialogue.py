@@ -83,6 +83,7 @@ class Dialogue:
         self._not_answers = answers.not_answers(self.features)
         self._handlers: dict[str, Handler] = {k: v for f in self.features for k, v in f.handlers.items()}
         self._commands: dict[str, Handler] = {k: v for f in self.features for k, v in f.commands.items()}
+        self._before = tuple(f.before for f in self.features if f.before is not None)
         self._locks: WeakValueDictionary[str, asyncio.Lock] = WeakValueDictionary()
 
     async def handle(self, inbound: Inbound, today: date | None = None) -> Outcome:
@@ -139,6 +140,10 @@ class Dialogue:
                 return replies.emergency(turn, sign, self._emergency_lines(turn))
         if turn.text.lower().rstrip(".!") in STOP_WORDS and "reminders.unsubscribe" in self._handlers:
             return await _must(self._handlers["reminders.unsubscribe"](turn))
+        for look_first in self._before:
+            first = await look_first(turn)
+            if first is not None:
+                return first
         payload = inbound.payload or self._typed_choice(turn)
         if payload:
             return await self._on_payload(turn, payload)

@@ -26,6 +26,9 @@ class Feature:
     # While state.flow == flow, typed text goes to on_flow first; it returns None to let normal routing run.
     flow: str | None = None
     on_flow: Handler | None = None
+    # Runs on every turn after danger signs and "berhenti", before buttons, menu words and flows; returns
+    # None to let routing go on (the handover: a resident's messages go to the officer holding the chat).
+    before: Handler | None = None
     # A shared location (when no flow claimed it).
     on_location: Handler | None = None
     # Slash commands, e.g. {"/imunisasi": handler}.

@@ -8,10 +8,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.engine.turn import Turn, intent_button, intent_buttons, menu_button, reply
-from bot.engine.types import Outcome
+from bot.engine.types import Button, Outcome
 from bot.knowledge.danger import DangerSign
 from bot.knowledge.faq import Intent
 
+HANDOVER_BUTTON = "handover:open"  # features/handover.py: a person at the office
 MENU_INTENTS = ("imunisasi", "puskesmas", "uhc", "info_kesehatan", "pengingat")
 
 
@@ -69,9 +70,8 @@ def fallback(turn: Turn, confidence: float = 0.0) -> Outcome:
     else:
         lines.append(turn.t("Anda bisa bertanya langsung ke puskesmas terdekat atau ke {office}.", office=office.name))
     lines.append(turn.t("Atau pilih topik di menu:"))
-    return turn.outcome(
-        "fallback", reply("\n".join(lines), intent_buttons(turn, *MENU_INTENTS)), confidence=confidence, answered=False
-    )
+    buttons = [*intent_buttons(turn, *MENU_INTENTS), Button(HANDOVER_BUTTON, turn.t("Hubungi petugas"))]
+    return turn.outcome("fallback", reply("\n".join(lines), buttons), confidence=confidence, answered=False)
 
 
 def unsupported(turn: Turn) -> Outcome:

@@ -24,6 +24,7 @@ class ConversationState:
     profile: dict[str, Any] = field(default_factory=dict)  # things the user told us to keep (kelurahan...)
     feedback_at: float = 0.0  # when we last asked "Apakah jawaban ini membantu?" (epoch seconds)
     context: dict[str, Any] = field(default_factory=dict)  # what the conversation is about (engine/context.py)
+    handover: int = 0  # the open handover to office staff (features/handover.py); leaving a flow keeps it
 
     def enter(self, flow: str, step: str, **data: Any) -> None:
         self.flow, self.step, self.data = flow, step, dict(data)

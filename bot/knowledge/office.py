@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.knowledge.source import Document, Fields, Localized, Problems
@@ -28,10 +31,28 @@ class Office:
     website: str
     languages: tuple[str, ...] = ("id",)  # the languages residents are answered in; each needs every text
     language_follows_message: bool = True  # a clearly English/Indonesian message is answered in that language
+    opens: time = time(8, 0)  # when officers answer chats (`open_hours: "08:00-16:00"`)
+    closes: time = time(16, 0)
+    workdays: tuple[int, ...] = (0, 1, 2, 3, 4)  # Monday is 0 (`open_days: "1-5"`, 1 = Monday)
 
     @property
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
+
+    def is_open(self, now: datetime) -> bool:
+        """Are officers at work at `now` (public holidays are not known here)?"""
+        local = now.astimezone(self.zone)
+        return local.weekday() in self.workdays and self.opens <= local.time() < self.closes
+
+    def next_opening(self, now: datetime) -> datetime:
+        """When officers are next at work (now, when they are)."""
+        local = now.astimezone(self.zone)
+        for days in range(8):
+            day = (local + timedelta(days=days)).date()
+            start = datetime.combine(day, self.opens, tzinfo=self.zone)
+            if day.weekday() in self.workdays and local < datetime.combine(day, self.closes, tzinfo=self.zone):
+                return max(start, local)
+        return local  # no working day configured: say "now" rather than never
 
 
 def parse(docs: list[Document], problems: Problems) -> Office | None:
@@ -61,6 +82,7 @@ def parse(docs: list[Document], problems: Problems) -> Office | None:
         website=f.text("website", required=False),
         languages=_languages(f),
         language_follows_message=f.boolean("language_follows_message", default=True),
+        **_opening(f),
     )
     f.done()
     return office
@@ -72,3 +94,31 @@ def _languages(f: Fields) -> tuple[str, ...]:
     if codes and codes[0] != "id":
         f.error("languages", "languages must start with id (Indonesian is the source of every text)")
     return codes or ("id",)
+
+
+_HOURS = re.compile(r"^(\d{1,2})[:.](\d{2})\s*-\s*(\d{1,2})[:.](\d{2})$")
+_DAYS = re.compile(r"^([1-7])\s*-\s*([1-7])$")
+
+
+def _opening(f: Fields) -> dict[str, Any]:
+    """`open_hours: "08:00-16:00"` and `open_days: "1-5"` (Monday to Friday), both optional."""
+    found: dict[str, Any] = {}
+    hours = f.text("open_hours", required=False)
+    if hours:
+        m = _HOURS.match(hours)
+        if (
+            m is None
+            or not (0 <= int(m[1]) < 24 and 0 <= int(m[3]) < 24)
+            or (int(m[1]), int(m[2])) >= (int(m[3]), int(m[4]))
+        ):
+            f.error("open_hours", "open_hours must look like 08:00-16:00")
+        else:
+            found["opens"], found["closes"] = time(int(m[1]), int(m[2])), time(int(m[3]), int(m[4]))
+    days = f.text("open_days", required=False)
+    if days:
+        d = _DAYS.match(days)
+        if d is None or d[1] > d[2]:
+            f.error("open_days", "open_days must look like 1-5 (1 is Monday)")
+        else:
+            found["workdays"] = tuple(range(int(d[1]) - 1, int(d[2])))
+    return found

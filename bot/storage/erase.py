@@ -34,6 +34,8 @@ class UserColumn:
 USER_COLUMNS: tuple[UserColumn, ...] = (
     UserColumn("conversations", "user_pseudonym", "delete", "pseudonym"),
     UserColumn("query_log", "user_pseudonym", "delete", "pseudonym"),
+    UserColumn("handover_events", "user_key", "delete"),
+    UserColumn("handovers", "user_key", "delete"),
     UserColumn("child_reminders", "user_key", "delete"),
     UserColumn("subscribers", "user_key", "delete"),
     UserColumn("deliveries", "user_key", "delete"),

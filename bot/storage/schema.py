@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.storage import (
     broadcasts,
+    handover,
     inbox,
     models,
     querylog,
@@ -18,6 +19,7 @@ metadata = models.Base.metadata
 
 __all__ = [
     "broadcasts",
+    "handover",
     "inbox",
     "metadata",
     "querylog",

@@ -3,7 +3,17 @@
 from __future__ import annotations
 
 from bot.engine.feature import Feature
-from bot.engine.features import erase, feedback, health_info, immunization, language, puskesmas, reminders, uhc
+from bot.engine.features import (
+    erase,
+    feedback,
+    handover,
+    health_info,
+    immunization,
+    language,
+    puskesmas,
+    reminders,
+    uhc,
+)
 
 FEATURES: tuple[Feature, ...] = (
     health_info.FEATURE,
@@ -14,4 +24,5 @@ FEATURES: tuple[Feature, ...] = (
     language.FEATURE,
     feedback.FEATURE,
     erase.FEATURE,
+    handover.FEATURE,
 )

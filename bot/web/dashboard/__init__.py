@@ -9,7 +9,7 @@ import jinja2
 from aiohttp import web
 
 from bot.runtime import Runtime
-from bot.web.dashboard import pages, views
+from bot.web.dashboard import conversations, pages, views
 from bot.web.dashboard.auth import DB_KEY, LoginLimiter, require_staff, security_headers
 from bot.web.dashboard.context import LIMITER, REPORTS, SERVICE, context
 from bot.web.dashboard.snapshot import ReportCache, refresher
@@ -42,6 +42,7 @@ def add_routes(app: web.Application) -> None:
     app.router.add_get("/inbox", views.inbox)
     app.router.add_post("/inbox", views.inbox_mark)
     app.router.add_get("/inbox.csv", views.inbox_csv)
+    conversations.add_routes(app)
     app.router.add_get("/broadcasts", views.broadcasts)
     app.router.add_get("/subscribers", views.subscribers)
     app.router.add_get("/login", pages.login_form)

@@ -17,6 +17,7 @@ REPORTS: web.AppKey[ReportCache] = web.AppKey("dashboard_reports", ReportCache)
 LANG_COOKIE = "ts_lang"
 NAV = (
     ("overview", "/dashboard/"),
+    ("conversations", "/dashboard/conversations"),
     ("inbox", "/dashboard/inbox"),
     ("broadcasts", "/dashboard/broadcasts"),
     ("subscribers", "/dashboard/subscribers"),

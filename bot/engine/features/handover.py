@@ -1,0 +1,122 @@
+"""A person at the office: the resident asks for one (reserved intent `handover`), an officer answers.
+
+"mau bicara dengan petugas", "admin tolong" or the "Hubungi petugas" button after a fallback open a
+handover (bot/storage/handover.py) and tell the resident what happens next: in office hours an
+officer replies here; outside them, when the office opens, and that urgent problems go to 119.
+While an officer holds the chat, every message goes to them and the bot stays quiet; danger signs
+are checked before this feature runs, so they still get 119 at once. Officers answer, claim and
+close from the dashboard (bot/web/dashboard/conversations.py); closing hands the chat back.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from bot.engine.feature import Feature
+from bot.engine.replies import HANDOVER_BUTTON
+from bot.engine.turn import Turn, reply
+from bot.engine.types import Outcome
+from bot.i18n import format_date, format_time
+from bot.storage import handover as store
+
+INTENT = "handover"
+PREFIX = HANDOVER_BUTTON.split(":", 1)[0]
+
+_PERSON = r"(?:petugas|admin|admn|min|operator|orang|manusia|staf|staff|pegawai|cs|customer service|human|person|agent)"
+_TALK = r"(?:bicara|berbicara|ngomong|ngobrol|chat|chatting|hubungi|menghubungi|dihubungkan|disambungkan|sambungkan|hubungkan|kontak|talk|speak)"
+ASKS_FOR_A_PERSON = re.compile(
+    rf"\b{_TALK}\b(?:\s+\w+){{0,2}}?\s+(?:dengan|dgn|sama|ama|ke|kpd|kepada|to|with)?\s*(?:a\s+|an\s+|the\s+)?{_PERSON}\b"
+    rf"|^(?:tolong\s+|minta\s+|panggil\s+|mau\s+)?(?:admin|petugas|operator)(?:\s+(?:tolong|dong|bantu|please|pls|min))+[\s?!.]*$"
+    rf"|^(?:minta|panggil|mau|butuh|perlu)\s+(?:sama\s+|dengan\s+)?(?:petugas|admin|operator|orang|manusia)\b"
+    rf"|\bbukan\s+(?:sama\s+)?bot\b",
+    re.IGNORECASE,
+)
+MAX_WORDS = 10  # a long message that mentions a petugas is a question about them, not a request for one
+
+
+def asks_for_a_person(text: str) -> bool:
+    return len(text.split()) <= MAX_WORDS and ASKS_FOR_A_PERSON.search(text) is not None
+
+
+async def before(turn: Turn) -> Outcome | None:
+    """The resident's messages while a handover is open; a request for a person opens one."""
+    if turn.state.handover:
+        case = await store.current(turn.db, turn.inbound.user_key)
+        if case is None:  # closed from the dashboard: the bot answers again
+            turn.state.handover = 0
+        else:
+            return await _while_open(turn, case)
+    if turn.inbound.payload == HANDOVER_BUTTON or (turn.text and asks_for_a_person(turn.text)):
+        return await open_handover(turn)
+    return None
+
+
+async def _while_open(turn: Turn, case: store.Case) -> Outcome | None:
+    said = turn.text or (turn.inbound.payload or "")
+    if said:
+        await store.resident_said(turn.db, case, said, turn.inbound.at)
+    if case.status == store.HELD:
+        return turn.outcome(INTENT)  # the officer answers from the dashboard; the bot says nothing
+    if turn.inbound.payload == HANDOVER_BUTTON or (turn.text and asks_for_a_person(turn.text)):
+        return turn.outcome(INTENT, reply(_what_next(turn, again=True)))
+    return None  # waiting: the bot still answers what it can, and the officer sees the question too
+
+
+async def open_handover(turn: Turn) -> Outcome:
+    case = await store.open_case(
+        turn.db, turn.inbound.user_key, turn.inbound.channel, turn.lang, turn.text or "", turn.inbound.at
+    )
+    turn.state.handover = case.id
+    turn.state.leave()
+    return turn.outcome(INTENT, reply(_what_next(turn)))
+
+
+def _what_next(turn: Turn, again: bool = False) -> str:
+    office = turn.content.office
+    first = (
+        turn.t("Permintaan Anda sudah tercatat; petugas {office} akan membalas di sini.", office=office.name)
+        if again
+        else turn.t("Baik, pesan Anda kami teruskan ke petugas {office}.", office=office.name)
+    )
+    if office.is_open(turn.now):
+        later = turn.t(
+            "Petugas sedang bertugas dan akan membalas di chat ini, biasanya dalam beberapa menit. "
+            "Silakan tulis pertanyaan Anda selagi menunggu."
+        )
+    else:
+        opening = office.next_opening(turn.now)
+        when = _day_words(turn, opening)
+        later = turn.t(
+            "Saat ini di luar jam kerja. Petugas akan membalas di chat ini setelah kantor buka, {when} pukul {time}. "
+            "Silakan tulis pertanyaan Anda sekarang.",
+            when=when,
+            time=format_time(opening, turn.lang),
+        )
+    urgent = turn.t(
+        "Untuk masalah yang mendesak atau darurat, jangan menunggu: hubungi {number} atau datang ke IGD terdekat.",
+        number=office.emergency_number,
+    )
+    return f"{first}\n{later}\n\n{urgent}"
+
+
+def _day_words(turn: Turn, moment: datetime) -> str:
+    days = (moment.date() - turn.now.date()).days
+    if days == 0:
+        return turn.t("hari ini")
+    if days == 1:
+        return turn.t("besok")
+    return format_date(moment.date(), turn.lang)
+
+
+async def on_payload(turn: Turn) -> Outcome:
+    return await open_handover(turn)
+
+
+FEATURE = Feature(
+    name="handover",
+    payload_prefix=PREFIX,
+    on_payload=on_payload,
+    before=before,
+    not_answers=frozenset({INTENT}),
+)

@@ -1,0 +1,230 @@
+"""Handovers: a resident asked for a person at the office, and an officer answers from the dashboard.
+
+A handover is `waiting` until an officer claims it (a conditional UPDATE: two officers can never
+both hold one), `held` while that officer answers, and `closed` when it goes back to the bot.
+Its events are the thread the officer reads and the record of who did what: the resident's
+messages (as the engine stored them, NIKs and phone numbers already redacted), the officer's
+replies with how their delivery went, and every claim and close with the officer's login and time.
+The raw user key is kept only to send the replies; the dashboard never shows it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import DateTime, Integer, String, Text, func, select, update
+from sqlalchemy.orm import Mapped, mapped_column
+
+from bot.storage.db import Database
+from bot.storage.models import Base
+
+WAITING, HELD, CLOSED = "waiting", "held", "closed"
+RESIDENT, OFFICER, OPENED, CLAIMED, CLOSED_EVENT, NOTE = "resident", "officer", "opened", "claimed", "closed", "note"
+DELIVERED, FAILED, TEMPLATE, PENDING = "delivered", "failed", "template", "pending"
+
+
+class Handover(Base):
+    __tablename__ = "handovers"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    user_key: Mapped[str] = mapped_column(String(128), index=True)  # to send replies; never shown
+    channel: Mapped[str] = mapped_column(String(16))
+    lang: Mapped[str] = mapped_column(String(8), default="id")
+    status: Mapped[str] = mapped_column(String(8), index=True)
+    officer: Mapped[str | None] = mapped_column(String(64), nullable=True)  # a staff login, never a resident
+    opened_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    waiting_since: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+class HandoverEvent(Base):
+    __tablename__ = "handover_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    handover_id: Mapped[int] = mapped_column(Integer, index=True)
+    user_key: Mapped[str] = mapped_column(String(128), index=True)  # whose conversation (erasure)
+    kind: Mapped[str] = mapped_column(String(10))
+    text: Mapped[str] = mapped_column(Text, default="")
+    officer: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    delivery: Mapped[str] = mapped_column(String(10), default="")
+    detail: Mapped[str] = mapped_column(String(300), default="")  # why a delivery failed
+
+
+@dataclass(frozen=True, slots=True)
+class Case:
+    id: int
+    user_key: str
+    channel: str
+    lang: str
+    status: str
+    officer: str | None
+    opened_at: datetime
+    waiting_since: datetime | None
+    closed_at: datetime | None
+
+
+def _aware(moment: datetime | None) -> datetime | None:
+    return moment if moment is None or moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+def _case(row: Handover) -> Case:
+    return Case(
+        row.id, row.user_key, row.channel, row.lang, row.status, row.officer,
+        _aware(row.opened_at) or row.opened_at, _aware(row.waiting_since), _aware(row.closed_at),
+    )  # fmt: skip
+
+
+async def current(db: Database, user_key: str) -> Case | None:
+    """The user's open (waiting or held) handover, if any."""
+    async with db.session() as session:
+        row = await session.scalar(
+            select(Handover)
+            .where(Handover.user_key == user_key, Handover.status != CLOSED)
+            .order_by(Handover.id.desc())
+            .limit(1)
+        )
+        return _case(row) if row is not None else None
+
+
+async def get(db: Database, handover_id: int) -> Case | None:
+    async with db.session() as session:
+        row = await session.get(Handover, handover_id)
+        return _case(row) if row is not None else None
+
+
+async def open_case(db: Database, user_key: str, channel: str, lang: str, text: str, at: datetime) -> Case:
+    """Open a handover for the user (or keep the one already open) and note what they asked."""
+    found = await current(db, user_key)
+    if found is None:
+        async with db.session() as session:
+            row = Handover(
+                user_key=user_key, channel=channel, lang=lang, status=WAITING, opened_at=at, waiting_since=at
+            )
+            session.add(row)
+            await session.flush()
+            session.add(HandoverEvent(handover_id=row.id, user_key=user_key, kind=OPENED, text=text, at=at))
+            await session.flush()
+            found = _case(row)
+    return found
+
+
+async def resident_said(db: Database, case: Case, text: str, at: datetime) -> None:
+    """A resident's message in an open handover: part of the thread; the wait starts if it had not."""
+    async with db.session() as session:
+        session.add(HandoverEvent(handover_id=case.id, user_key=case.user_key, kind=RESIDENT, text=text, at=at))
+        await session.execute(
+            update(Handover).where(Handover.id == case.id, Handover.waiting_since.is_(None)).values(waiting_since=at)
+        )
+
+
+async def claim(db: Database, handover_id: int, officer: str) -> bool:
+    """Take a waiting handover; False when someone else already holds it (or it is closed)."""
+    now = datetime.now(UTC)
+    async with db.session() as session:
+        taken = await session.execute(
+            update(Handover)
+            .where(Handover.id == handover_id, Handover.status == WAITING)
+            .values(status=HELD, officer=officer)
+        )
+        if taken.rowcount != 1:  # type: ignore[attr-defined]
+            return False
+        key = await session.scalar(select(Handover.user_key).where(Handover.id == handover_id))
+        session.add(HandoverEvent(handover_id=handover_id, user_key=key or "", kind=CLAIMED, officer=officer, at=now))
+    return True
+
+
+async def close(db: Database, handover_id: int, officer: str) -> Case | None:
+    """Hand the chat back to the bot: only the officer holding it, or anyone while it waits."""
+    now = datetime.now(UTC)
+    async with db.session() as session:
+        done = await session.execute(
+            update(Handover)
+            .where(
+                Handover.id == handover_id,
+                (Handover.status == WAITING) | ((Handover.status == HELD) & (Handover.officer == officer)),
+            )
+            .values(status=CLOSED, closed_at=now, waiting_since=None)
+        )
+        if done.rowcount != 1:  # type: ignore[attr-defined]
+            return None
+        row = await session.get(Handover, handover_id)
+        assert row is not None
+        session.add(
+            HandoverEvent(handover_id=handover_id, user_key=row.user_key, kind=CLOSED_EVENT, officer=officer, at=now)
+        )
+        return _case(row)
+
+
+async def officer_said(db: Database, case: Case, officer: str, text: str) -> int:
+    """The officer's reply, recorded before it is sent; returns the event id for `delivered`."""
+    now = datetime.now(UTC)
+    async with db.session() as session:
+        event = HandoverEvent(
+            handover_id=case.id, user_key=case.user_key, kind=OFFICER, text=text, officer=officer, at=now,
+            delivery=PENDING,
+        )  # fmt: skip
+        session.add(event)
+        await session.execute(update(Handover).where(Handover.id == case.id).values(waiting_since=None))
+        await session.flush()
+        return event.id
+
+
+async def delivered(db: Database, event_id: int, how: str, detail: str = "") -> None:
+    async with db.session() as session:
+        await session.execute(
+            update(HandoverEvent).where(HandoverEvent.id == event_id).values(delivery=how, detail=detail[:300])
+        )
+
+
+async def note(db: Database, case: Case, officer: str, text: str) -> None:
+    """Something the officer should know (the WhatsApp window is closed...)."""
+    async with db.session() as session:
+        session.add(
+            HandoverEvent(handover_id=case.id, user_key=case.user_key, kind=NOTE, text=text, officer=officer,
+                          at=datetime.now(UTC))
+        )  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    id: int
+    kind: str
+    text: str
+    officer: str | None
+    at: datetime
+    delivery: str
+    detail: str
+
+
+async def events(db: Database, handover_id: int, after: int = 0, limit: int = 50) -> list[Event]:
+    """The newest `limit` events of a handover after event id `after`, oldest first."""
+    async with db.session() as session:
+        rows = await session.scalars(
+            select(HandoverEvent)
+            .where(HandoverEvent.handover_id == handover_id, HandoverEvent.id > after)
+            .order_by(HandoverEvent.id.desc())
+            .limit(limit)
+        )
+        found = [Event(r.id, r.kind, r.text, r.officer, _aware(r.at) or r.at, r.delivery, r.detail) for r in rows]
+    return found[::-1]
+
+
+async def queue(db: Database, view: str, officer: str, limit: int = 200) -> list[Case]:
+    """Handovers for one tab: `waiting` (longest wait first), `mine` (held by the officer), `closed` (newest)."""
+    query = select(Handover)
+    if view == "mine":
+        query = query.where(Handover.status == HELD, Handover.officer == officer).order_by(Handover.waiting_since)
+    elif view == CLOSED:
+        query = query.where(Handover.status == CLOSED).order_by(Handover.closed_at.desc())
+    else:
+        query = query.where(Handover.status == WAITING).order_by(Handover.opened_at)
+    async with db.session() as session:
+        return [_case(r) for r in await session.scalars(query.limit(limit))]
+
+
+async def counts(db: Database) -> dict[str, int]:
+    async with db.session() as session:
+        rows = await session.execute(select(Handover.status, func.count()).group_by(Handover.status))
+        return {status: n for status, n in rows.all()}

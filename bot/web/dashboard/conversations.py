@@ -1,0 +1,141 @@
+"""Conversations handed over to the office: the queue, one conversation, claim, reply, close.
+
+Residents appear by a short number and channel only, never by platform id or phone number; their
+words are shown as the engine stored them (NIKs and phone numbers already redacted). Every action
+is recorded with the officer's login and time (bot/storage/handover.py). The open conversation
+polls `/events` for new messages (static/conversations.js, served from here: no external scripts).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import aiohttp_jinja2
+from aiohttp import web
+
+from bot.i18n import format_time, translations
+from bot.storage import handover as store
+from bot.web.dashboard import relay
+from bot.web.dashboard.auth import STAFF
+from bot.web.dashboard.context import SERVICE, lang_of
+
+VIEWS = ("waiting", "mine", "closed")
+MAX_REPLY = 2000
+
+
+def _waited(since: datetime | None, now: datetime, lang: str) -> str:
+    if since is None:
+        return ""
+    minutes = max(0, int((now - since).total_seconds() // 60))
+    t = translations(lang)
+    if minutes < 60:
+        return t.ngettext("{n} menit", "{n} menit", minutes).format(n=minutes)
+    hours = minutes // 60
+    return t.ngettext("{n} jam", "{n} jam", hours).format(n=hours)
+
+
+@aiohttp_jinja2.template("conversations.html")
+async def queue(request: web.Request) -> dict[str, Any]:
+    view = request.query.get("view", "waiting")
+    view = view if view in VIEWS else "waiting"
+    db, lang, now = request.app[SERVICE].db, lang_of(request), datetime.now(UTC)
+    cases = await store.queue(db, view, request[STAFF].username)
+    rows = [
+        {"id": c.id, "channel": c.channel, "status": c.status, "officer": c.officer or "",
+         "waited": _waited(c.waiting_since, now, lang) if c.status != store.CLOSED else ""}
+        for c in cases
+    ]  # fmt: skip
+    return {"view": view, "views": VIEWS, "rows": rows, "counts": await store.counts(db)}
+
+
+async def _case(request: web.Request) -> store.Case:
+    try:
+        found = await store.get(request.app[SERVICE].db, int(request.match_info["id"]))
+    except ValueError:
+        found = None
+    if found is None:
+        raise web.HTTPNotFound(text="no such conversation")
+    return found
+
+
+def _event_rows(events: list[store.Event], zone: Any, lang: str) -> list[dict[str, Any]]:
+    return [
+        {"id": e.id, "kind": e.kind, "text": e.text, "officer": e.officer or "", "delivery": e.delivery,
+         "detail": e.detail, "at": format_time(e.at.astimezone(zone), lang)}
+        for e in events
+    ]  # fmt: skip
+
+
+async def conversation(request: web.Request) -> web.StreamResponse:
+    case = await _case(request)
+    service, lang = request.app[SERVICE], lang_of(request)
+    events = await store.events(service.db, case.id)
+    context = {
+        "case": case,
+        "events": _event_rows(events, service.holder.current.office.zone, lang),
+        "last": events[-1].id if events else 0,
+        "mine": case.status == store.HELD and case.officer == request[STAFF].username,
+        "waited": _waited(case.waiting_since, datetime.now(UTC), lang),
+        "error": request.query.get("error", ""),
+    }
+    return aiohttp_jinja2.render_template("conversation.html", request, context)
+
+
+async def events_json(request: web.Request) -> web.StreamResponse:
+    """New events after `?after=<id>`, for the page's poll; the status too, so a claim elsewhere shows."""
+    case = await _case(request)
+    service, lang = request.app[SERVICE], lang_of(request)
+    try:
+        after = int(request.query.get("after", "0"))
+    except ValueError:
+        after = 0
+    events = await store.events(service.db, case.id, after=after)
+    rows = _event_rows(events, service.holder.current.office.zone, lang)
+    return web.json_response({"status": case.status, "officer": case.officer or "", "events": rows})
+
+
+def _back(case: store.Case, error: str = "") -> web.HTTPFound:
+    return web.HTTPFound(f"/dashboard/conversations/{case.id}" + (f"?error={error}" if error else ""))
+
+
+async def claim(request: web.Request) -> web.StreamResponse:
+    case = await _case(request)
+    taken = await store.claim(request.app[SERVICE].db, case.id, request[STAFF].username)
+    raise _back(case, "" if taken else "taken")
+
+
+async def reply(request: web.Request) -> web.StreamResponse:
+    case = await _case(request)
+    officer = request[STAFF].username
+    text = str((await request.post()).get("text", "")).strip()[:MAX_REPLY]
+    if case.status != store.HELD or case.officer != officer:
+        raise _back(case, "not_yours")
+    if not text:
+        raise _back(case, "empty")
+    runtime = request.app[SERVICE]
+    event_id = await store.officer_said(runtime.db, case, officer, text)
+    await relay.send(runtime, case, relay.from_officer(case, text), event_id)
+    raise _back(case)
+
+
+async def close(request: web.Request) -> web.StreamResponse:
+    case = await _case(request)
+    runtime = request.app[SERVICE]
+    closed = await store.close(runtime.db, case.id, request[STAFF].username)
+    if closed is None:
+        raise _back(case, "not_yours")
+    how, detail = await relay.send(runtime, closed, relay.handed_back(closed))
+    if how != store.DELIVERED:
+        t = translations(lang_of(request)).gettext
+        await store.note(runtime.db, closed, request[STAFF].username, t("Pesan penutup tidak terkirim.") + f" {detail}")
+    raise _back(closed)
+
+
+def add_routes(app: web.Application) -> None:
+    app.router.add_get("/conversations", queue)
+    app.router.add_get("/conversations/{id:\\d+}", conversation)
+    app.router.add_get("/conversations/{id:\\d+}/events", events_json)
+    app.router.add_post("/conversations/{id:\\d+}/claim", claim)
+    app.router.add_post("/conversations/{id:\\d+}/reply", reply)
+    app.router.add_post("/conversations/{id:\\d+}/close", close)
