@@ -11,7 +11,7 @@ close from the dashboard (bot/web/dashboard/conversations.py); closing hands the
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import UTC, datetime
 
 from bot.engine.feature import Feature
 from bot.engine.replies import HANDOVER_BUTTON
@@ -53,9 +53,10 @@ async def before(turn: Turn) -> Outcome | None:
 
 
 async def _while_open(turn: Turn, case: store.Case) -> Outcome | None:
+    """Times are when we received a message, not the platform's stamp: the wait the office sees is ours."""
     said = turn.text or (turn.inbound.payload or "")
     if said:
-        await store.resident_said(turn.db, case, said, turn.inbound.at)
+        await store.resident_said(turn.db, case, said, datetime.now(UTC))
     if case.status == store.HELD:
         return turn.outcome(INTENT)  # the officer answers from the dashboard; the bot says nothing
     if turn.inbound.payload == HANDOVER_BUTTON or (turn.text and asks_for_a_person(turn.text)):
@@ -65,7 +66,7 @@ async def _while_open(turn: Turn, case: store.Case) -> Outcome | None:
 
 async def open_handover(turn: Turn) -> Outcome:
     case = await store.open_case(
-        turn.db, turn.inbound.user_key, turn.inbound.channel, turn.lang, turn.text or "", turn.inbound.at
+        turn.db, turn.inbound.user_key, turn.inbound.channel, turn.lang, turn.text or "", datetime.now(UTC)
     )
     turn.state.handover = case.id
     turn.state.leave()

@@ -15,7 +15,7 @@
     if (e.text) {
       var text = document.createElement("span");
       text.className = "text";
-      text.textContent = " " + e.text;
+      text.textContent = e.text;
       li.appendChild(text);
     }
     if (e.delivery) {
