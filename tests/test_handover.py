@@ -19,12 +19,13 @@ from bot.storage.db import Database
 from bot.storage.staff import add_staff
 from bot.storage.subscriptions import ensure_subscriber
 from bot.web.server import build_app
-from tests.fakes import graph_api as meta
-from tests.fakes.graph_api import FakeGraph
-from tests.fakes.telegram_api import FakeTelegram, callback_update, text_update
-from tests.fakes.telegram_harness import Bench, telegram_settings, webhook_bot
-from tests.test_dashboard_auth import PASSWORD, _csrf, login
-from tests.test_whatsapp import ANI, WhatsApp, wa_settings
+from tests.support import graph_api as meta
+from tests.support.dashboard import PASSWORD, login
+from tests.support.dashboard import csrf as _csrf
+from tests.support.graph_api import FakeGraph
+from tests.support.telegram_api import FakeTelegram, callback_update, text_update
+from tests.support.telegram_harness import Bench, telegram_settings, webhook_bot
+from tests.support.whatsapp import ANI, WhatsApp, wa_settings
 
 CHAT = 4242
 
