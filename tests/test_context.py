@@ -85,3 +85,21 @@ async def test_where_to_register_follows_the_topic_in_hand(chat: Chat) -> None:
     assert first["intent"] == "ckg"
     result = await chat.say("daftarnya di mana?")
     assert result["intent"] == "ckg_daftar"  # alone, this reads as UHC registration
+
+
+async def test_a_two_word_follow_up_stays_with_the_topic_in_hand(chat: Chat) -> None:
+    first = await chat.say("hiv menular lewat apa saja")
+    assert first["intent"] == "hiv_penularan"
+    # Alone, "lewat apa lagi" reads as another topic with full confidence; here it asks about HIV again.
+    result = await chat.say("terus lewat apa lagi")
+    assert result["intent"] == "hiv_penularan", result["intent"]
+
+
+async def test_a_short_message_without_its_own_topic_is_not_answered_on_another_topic(chat: Chat) -> None:
+    first = await chat.say("darah tinggi harus kontrol rutin?")
+    assert first["intent"] == "ptm_kontrol"
+    # "obatnya ada di puskesmas?" alone is the puskesmas list; after blood pressure it may be either: ask.
+    result = await chat.say("obatnya dapat di puskesmas?")
+    assert result["intent"] in {"ptm_kontrol", "clarify"}, result["intent"]
+    if result["intent"] == "clarify":
+        assert result["replies"][0]["buttons"][0]["payload"] == "intent:ptm_kontrol"

@@ -18,11 +18,13 @@ from typing import Any
 from bot.engine.turn import Turn
 from bot.engine.types import Outcome
 from bot.engine.understanding import CONFIDENT, Match
+from bot.knowledge.faq import Intent
 from bot.topics.dates import find_age, find_date
 from bot.topics.immunization import find_vaccines
 
 EXPIRY = timedelta(minutes=30)
 MAX_WORDS = 9  # longer messages say what they are about themselves
+ELLIPTICAL_WEIGHT = 1.5  # "pake bpjs?", "trus lewat apa aja" say too little of their own to leave the topic in hand
 STANDS_ALONE = 0.75  # a message matching another topic this well is a new question, whatever the context
 # Reserved intents that say nothing about the topic: they leave the context as it was.
 KEEPS_CONTEXT = frozenset(
@@ -133,8 +135,9 @@ def resolve(turn: Turn) -> Resolved | None:
         return None  # it names another topic: a new question wins over the context
     alone = turn.understanding.match(text, turn.lang)
     top = alone[0] if alone else None
-    if top is not None and top.score >= STANDS_ALONE and not _same_topic(turn, top, ctx.get("topic")):
-        return None  # "cara daftar bpjs gratis" says everything itself
+    standalone = top is not None and top.score >= STANDS_ALONE and not elliptical(turn, text)
+    if standalone and not _same_topic(turn, top, ctx.get("topic")):
+        return None  # "cara daftar bpjs gratis" says everything itself, unlike "trus lewat apa aja"
     if top is not None and top.score >= CONFIDENT and _restates(turn, ctx, text):
         return None  # "imunisasi umur 15 bulan apa" names the topic again: a whole question
     if ctx.get("topic") == _IMMUNIZATION:
@@ -144,6 +147,24 @@ def resolve(turn: Turn) -> Resolved | None:
     if topics and top is not None and top.score >= CONFIDENT:
         return None  # it names the topic in hand and stands on its own
     return _same_topic_again(turn, ctx, text, top)
+
+
+def in_hand(turn: Turn) -> Intent | None:
+    """The answer in hand when a short message names no topic of its own ("pake bpjs?", "jam brp?").
+
+    resolve() could not read it against the context, so it may be about that answer or something
+    new: the dialogue asks rather than answer confidently on another topic.
+    """
+    ctx = current(turn)
+    text = turn.text.strip()
+    if not ctx or not text or len(text.split()) > MAX_WORDS or not elliptical(turn, text):
+        return None
+    return turn.content.intents.get(str(ctx.get("intent", "")))
+
+
+def elliptical(turn: Turn, text: str) -> bool:
+    """Whether a message leans on the conversation: no topic word of its own, and little weight in its words."""
+    return not turn.understanding.topics_named(text) and turn.understanding.weight(text) <= ELLIPTICAL_WEIGHT
 
 
 def _restates(turn: Turn, ctx: dict[str, Any], text: str) -> bool:

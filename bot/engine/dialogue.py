@@ -35,6 +35,7 @@ from bot.engine.types import Button, Inbound, Outcome
 from bot.engine.understanding import CONFIDENT, UNSURE, Match, understanding_for
 from bot.i18n import DEFAULT_LANG, available_languages
 from bot.knowledge.content import Content
+from bot.knowledge.faq import Intent
 from bot.storage.db import Database
 
 log = logging.getLogger(__name__)
@@ -187,14 +188,18 @@ class Dialogue:
         if followed is not None:
             log.debug("follow-up read as %r (%s)", followed.text, followed.why)
             return await self._understand(replace(turn, text=followed.text))
-        return await self._understand(turn)
+        return await self._understand(turn, context.in_hand(turn))
 
-    async def _understand(self, turn: Turn) -> Outcome:
+    async def _understand(self, turn: Turn, in_hand: Intent | None = None) -> Outcome:
         matches = turn.understanding.match(turn.text, turn.lang)
         if story.is_story(turn.text):
             told = await self._story(turn, matches[0] if matches else None)
             if told is not None:
                 return told
+        if matches and matches[0].score >= CONFIDENT and in_hand is not None:
+            top = turn.content.intents.get(matches[0].intent_id)
+            if top is not None and top.topic != in_hand.topic:  # "obatnya di puskesmas?" after blood pressure: ask
+                return replies.clarify(turn, [in_hand, top], matches[0].score)
         if matches and matches[0].score >= CONFIDENT:
             return await self.run_intent(turn, matches[0].intent_id, matches[0].score)
         unsure = [m for m in matches if m.score >= UNSURE]

@@ -137,6 +137,10 @@ class Understanding:
             named.update(self._topic_words.get(k, ()))
         return frozenset(named)
 
+    def weight(self, text: str) -> float:
+        """How much a message says by its own words: the sum of its keys' weights (unknown words weigh UNKNOWN_WEIGHT)."""
+        return math.fsum(self._weight.get(k, UNKNOWN_WEIGHT) for k in sorted(self._key_set(text)))
+
     def match(self, text: str, lang: str = "id", limit: int = 3, unknown: float = UNKNOWN_WEIGHT) -> list[Match]:
         """The closest intents, best first, one entry per intent.
 
