@@ -240,3 +240,9 @@ def test_language_file_problems_are_reported_with_lines(content_dir: Path) -> No
     out = io.StringIO()
     assert check_directory(content_dir, out, CODE_NEEDS) == 1
     assert "language.yaml:" in out.getvalue()
+
+
+@pytest.mark.parametrize("text", ["cek kesehatan gratis syaratnya apa", "syarat ckg"])
+def test_the_requirements_of_the_free_health_check_are_ckg_not_uhc_documents(u: Understanding, text: str) -> None:
+    best = u.match(text)[0]
+    assert best.intent_id == "ckg" and best.score >= CONFIDENT, best
