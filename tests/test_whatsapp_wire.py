@@ -172,3 +172,14 @@ def test_no_webhook_shape_crashes_the_parser(message: dict[str, Any]) -> None:
     body["entry"][0]["changes"][0]["value"]["messages"] = [message]
     body["entry"][0]["changes"][0]["value"]["statuses"] = [message]
     wire.parse_webhook(body)
+
+
+def test_a_message_id_that_is_not_printable_ascii_is_not_a_message() -> None:
+    """A lone surrogate in an id once reached the dedupe insert and failed there (found by fuzzing)."""
+    from bot.channels.whatsapp.wire import parse_message, parse_status
+
+    good = {"from": "6281234567890", "id": "wamid.ABC123", "type": "text", "text": {"body": "halo"}}
+    assert parse_message(good) is not None
+    for bad_id in ("\ud800", "wamid.\ud800x", "wamid\n1", "wamid.🙂"):
+        assert parse_message({**good, "id": bad_id}) is None
+        assert parse_status({"id": bad_id, "status": "sent", "recipient_id": "6281234567890"}) is None

@@ -68,6 +68,11 @@ def _is_wa_id(value: str) -> bool:
     return value.isascii() and value.isdigit() and len(value) <= 32
 
 
+def _is_message_id(value: str) -> bool:
+    """Meta's ids are printable ASCII ("wamid.HBgM..."); anything else (a lone surrogate, say) cannot be stored."""
+    return 0 < len(value) <= ID_MAX and value.isascii() and value.isprintable()
+
+
 def wa_id_of(key: str) -> str:
     """The WhatsApp id (phone number) inside a user key; ValueError for another channel's key."""
     prefix = f"{CHANNEL}:"
@@ -125,7 +130,7 @@ def parse_message(message: dict[str, Any]) -> Inbound | None:
     sender, message_id, kind = message.get("from"), message.get("id"), message.get("type")
     if not (isinstance(sender, str) and _is_wa_id(sender) and isinstance(message_id, str)):
         return None
-    if not 0 < len(message_id) <= ID_MAX:
+    if not _is_message_id(message_id):
         return None
     if isinstance(kind, str) and kind in _IGNORED:  # a non-text "type" is an unknown kind, not a crash
         return None
@@ -171,7 +176,7 @@ def parse_status(status: dict[str, Any]) -> StatusUpdate | None:
     message_id, state, recipient = status.get("id"), status.get("status"), status.get("recipient_id")
     if not (isinstance(message_id, str) and isinstance(state, str) and isinstance(recipient, str)):
         return None
-    if not (_is_wa_id(recipient) and 0 < len(message_id) <= ID_MAX and state):
+    if not (_is_wa_id(recipient) and _is_message_id(message_id) and state):
         return None
     code = None
     errors = _dicts(status.get("errors"))
