@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 from io import StringIO
 from pathlib import Path
 
@@ -19,6 +17,7 @@ import yaml
 from bot.engine.requirements import CHECKS as CODE_NEEDS
 from bot.knowledge.check import check_directory
 from bot.knowledge.content import load_content
+from tests.support.cli import run_bot
 from tests.support.settings import ROOT
 
 TODAY = "2026-11-30"
@@ -29,22 +28,12 @@ REGIONS = {  # code: (office, a kecamatan, a UHC fact from FACTS.md)
 }
 
 
-def run(args: list[str], env: dict[str, str] | None = None, stdin: str = "") -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "bot", *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env=env,
-        timeout=300,
-    )
-
-
 @pytest.fixture(scope="module", params=sorted(REGIONS))
 def pack(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> tuple[str, Path, str]:
     out = tmp_path_factory.mktemp(f"pack-{request.param}") / "content"
-    done = run(["office", "new", "--region", request.param, "--out", str(out), "--today", TODAY])
+    done = run_bot(
+        "office", "new", "--region", request.param, "--out", str(out), "--today", TODAY, input="", timeout=300
+    )
     assert done.returncode == 0, done.stderr[-3000:]
     return request.param, out, done.stderr
 
@@ -101,7 +90,17 @@ def test_conversation_suite(pack: tuple[str, Path, str], tmp_path: Path) -> None
         PSEUDONYM_KEY="k",
         CONTENT_DIR=str(out),
     )
-    done = run(["chat", "--jsonl", "--today", "2026-11-23", "--user", f"office-{code}"], env, "\n".join(lines) + "\n")
+    done = run_bot(
+        "chat",
+        "--jsonl",
+        "--today",
+        "2026-11-23",
+        "--user",
+        f"office-{code}",
+        input="\n".join(lines) + "\n",
+        env=env,
+        timeout=300,
+    )
     assert done.returncode == 0, done.stderr[-3000:]
     got = [json.loads(line) for line in done.stdout.splitlines()]
     text = ["\n".join(r["text"] for r in o["replies"]) for o in got]
