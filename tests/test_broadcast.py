@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -19,6 +20,7 @@ from bot.runtime import Runtime
 from bot.storage import broadcasts, outbox, subscriptions
 from bot.storage.db import Database
 from bot.topics.schedule import WhenError, next_run, parse_when
+from tests.support.clock import VirtualClock
 from tests.support.settings import CONTENT, make_settings
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
@@ -231,60 +233,75 @@ def test_repeat_rules_and_times() -> None:
 
 
 async def test_rate_limiter_paces_overall_and_per_chat() -> None:
-    limiter = RateLimiter(100, per_chat_interval=0.2)
-    loop = asyncio.get_running_loop()
-    start = loop.time()
+    clock = VirtualClock()
+    limiter = RateLimiter(100, per_chat_interval=0.2, clock=clock, sleep=clock.sleep)
+    start = clock.now
     stamps: list[tuple[str, float]] = []
 
     async def one(chat: str) -> None:
         slot = await limiter.wait(chat)
-        stamps.append((chat, loop.time() - start))
+        stamps.append((chat, clock.now - start))
         limiter.release(slot, chat)
 
-    await asyncio.gather(*(one(f"c{i % 5}") for i in range(50)), one("x"), one("x"))
+    async def burst() -> None:
+        await asyncio.gather(*(one(f"c{i % 25}") for i in range(50)), one("x"), one("x"))
+
+    await clock.run(burst())
     times = sorted(t for _, t in stamps)
-    assert times[-1] >= 0.45  # 52 messages at 100/s take about half a second, not less
-    x = [t for c, t in stamps if c == "x"]
-    assert abs(x[1] - x[0]) >= 0.19
+    assert 0.45 <= times[-1] < 0.6  # 52 messages at 100/s take about half a second, not less nor much more
+    assert all(sum(1 for t in times if s <= t < s + 0.1) <= 16 for s in times)  # paced: a 50 ms catch-up at most
+    for chat in ("c0", "x"):
+        mine = [t for c, t in stamps if c == chat]
+        assert all(b - a >= 0.2 for a, b in itertools.pairwise(mine))
     limiter.slow_down()  # a 429 anyway: aim lower, then creep back after many good sends
     assert 97 <= limiter.current < 100 and limiter.window_cap == 100  # the platform's limit stays
     for _ in range(100):
         limiter.succeeded()
     assert limiter.current > 98
     limiter.pause(0.3)
-    before = loop.time()
-    await limiter.wait()
-    assert loop.time() - before >= 0.28
+    before = clock.now
+    await clock.run(limiter.wait())
+    assert clock.now - before >= 0.3 - 1e-9
 
 
 async def test_rate_limiter_frees_a_chat_when_its_wait_is_cancelled() -> None:
-    limiter = RateLimiter(1, per_chat_interval=5.0)
-    first = await limiter.wait()  # takes the only slot of this second
-    waiting = asyncio.create_task(limiter.wait("c1"))
-    await asyncio.sleep(0.05)
-    waiting.cancel()  # e.g. the worker stops
-    with pytest.raises(asyncio.CancelledError):
-        await waiting
-    limiter.release(first)
-    again = await asyncio.wait_for(limiter.wait("c1"), 3)  # not held for ever by the cancelled wait
+    clock = VirtualClock()
+    limiter = RateLimiter(1, per_chat_interval=5.0, clock=clock, sleep=clock.sleep)
+
+    async def scene() -> list[float]:
+        first = await limiter.wait()  # takes the only slot of this second
+        waiting = asyncio.create_task(limiter.wait("c1"))
+        await clock.sleep(0.05)
+        waiting.cancel()  # e.g. the worker stops
+        with pytest.raises(asyncio.CancelledError):
+            await waiting
+        limiter.release(first)
+        return await limiter.wait("c1")  # not held for ever by the cancelled wait
+
+    again = await clock.run(scene())
+    assert clock.now - 1000.0 < 3
     limiter.release(again, "c1")
 
 
 async def test_rate_limiter_counts_a_message_until_a_second_after_its_answer() -> None:
     """The platform stamps a message somewhere between our send and its answer: however late the
     answers come, no more than `window_cap` messages may be in flight or answered within 1 s."""
-    limiter = RateLimiter(1000, window_cap=5)
-    loop = asyncio.get_running_loop()
-    held = [await limiter.wait() for _ in range(5)]  # five slow sends, still unanswered
-    sixth = asyncio.create_task(limiter.wait())
-    await asyncio.sleep(0.3)
-    assert not sixth.done()  # the rate allows it, the window does not
-    answered = loop.time()
-    limiter.release(held[0])
-    await sixth
-    assert loop.time() - answered >= 0.99  # the first answer's second had to pass
-    for entry in held[1:]:
-        limiter.release(entry)
+    clock = VirtualClock()
+    limiter = RateLimiter(1000, window_cap=5, clock=clock, sleep=clock.sleep)
+
+    async def scene() -> float:
+        held = [await limiter.wait() for _ in range(5)]  # five slow sends, still unanswered
+        sixth = asyncio.create_task(limiter.wait())
+        await clock.sleep(0.3)
+        assert not sixth.done()  # the rate allows it, the window does not
+        answered = clock.now
+        limiter.release(held[0])
+        await sixth
+        for entry in held[1:]:
+            limiter.release(entry)
+        return clock.now - answered
+
+    assert await clock.run(scene()) >= 1.0  # the first answer's second had to pass
 
 
 async def test_daily_cleanup_applies_retention_and_forgets_old_ids(database: Database) -> None:

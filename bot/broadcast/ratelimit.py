@@ -15,7 +15,7 @@ import asyncio
 import math
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 
 
 class RateLimiter:
@@ -25,6 +25,7 @@ class RateLimiter:
         per_chat_interval: float = 0.0,
         clock: Callable[[], float] = time.monotonic,
         window_cap: int | None = None,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
         if per_second <= 0:
             raise ValueError("per_second must be positive")
@@ -40,7 +41,7 @@ class RateLimiter:
         # Telegram's 30/s; the window above keeps any catch-up within the platform's limit.
         self.early = 0.001
         self.catch_up = 0.05
-        self._clock = clock
+        self._clock, self._sleep = clock, sleep
         self._last = -math.inf
         self._paused_until = 0.0
         # One entry per message in the window: [time its answer came back + 1 s], inf while in flight.
@@ -51,8 +52,8 @@ class RateLimiter:
         """Sleep until a message to `chat` may go; `release` the returned slot once its answer is back."""
         held = chat if self.per_chat_interval > 0 else None  # the chat this message keeps to itself
         if held is not None:
-            while (free := self._chats.get(held, 0.0)) > self._clock():  # noqa: ASYNC110 - a time, not an event
-                await asyncio.sleep(min(free - self._clock(), self.per_chat_interval))
+            while (free := self._chats.get(held, 0.0)) > self._clock():  # a time, not an event: polled
+                await self._sleep(min(free - self._clock(), self.per_chat_interval))
             self._chats[held] = math.inf  # held while this message waits and is sent
         try:
             return await self._overall_slot()
@@ -66,7 +67,7 @@ class RateLimiter:
         at = max(self._last + self.interval, self._paused_until, now - self.catch_up)
         self._last = at  # booked: the next caller gets the slot after this one, without a lock
         if at > now + self.early:
-            await asyncio.sleep(at - now)
+            await self._sleep(at - now)
         while True:
             now = self._clock()
             window = self._window
@@ -76,7 +77,7 @@ class RateLimiter:
                 break
             # The oldest entry leaves the window at its time (one still in flight: look again soon).
             wait_until = min(window[0][0], now + 0.005) if len(window) >= self.window_cap else self._paused_until
-            await asyncio.sleep(max(wait_until - now, 0.0005))
+            await self._sleep(max(wait_until - now, 0.0005))
         entry = [math.inf]
         self._window.append(entry)
         return entry

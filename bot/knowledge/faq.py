@@ -84,10 +84,9 @@ def _parse_entry(raw: object, file: str, line: int, problems: Problems) -> Inten
     f = Fields(raw, file, problems, "entry", line)
     if not f.ok:
         return None
-    intent_id = f.text("id")
-    f.where = f"entry '{intent_id}'" if intent_id else "entry"
-    if intent_id and not ID_PATTERN.match(intent_id):
-        f.error("id", "id must be 2-40 lowercase letters, digits or _ and start with a letter or digit")
+    intent_id = f.identifier(
+        ID_PATTERN, "entry", "2-40 lowercase letters, digits or _ and start with a letter or digit"
+    )
     if intent_id in RESERVED:
         f.error("id", f"id '{intent_id}' is reserved by the engine")
     answer = f.localized("answer", required=False)

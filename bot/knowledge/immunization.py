@@ -187,10 +187,7 @@ def _vaccines(top: Fields, file: str, problems: Problems) -> tuple[Vaccine, ...]
         f = Fields(raw, file, problems, "vaccine", line)
         if not f.ok:
             continue
-        vaccine_id = f.text("id")
-        f.where = f"vaccine '{vaccine_id}'"
-        if vaccine_id and not ID_PATTERN.match(vaccine_id):
-            f.error("id", "id must be lowercase letters, digits or _, starting with a letter")
+        vaccine_id = f.identifier(ID_PATTERN, "vaccine", "lowercase letters, digits or _, starting with a letter")
         if vaccine_id in seen_ids:
             f.error("id", f"duplicate vaccine id '{vaccine_id}'")
         seen_ids.add(vaccine_id)

@@ -53,10 +53,7 @@ def parse(docs: list[Document], problems: Problems) -> SmallTalkBook:
         f = Fields(raw, doc.name, problems, "family", line)
         if not f.ok:
             continue
-        family_id = f.text("id")
-        f.where = f"family '{family_id}'" if family_id else "family"
-        if family_id and not _ID.match(family_id):
-            f.error("id", "id must be 2-40 lowercase letters, digits or _ and start with a letter")
+        family_id = f.identifier(_ID, "family", "2-40 lowercase letters, digits or _ and start with a letter")
         if family_id in seen_ids:
             f.error("id", f"duplicate id '{family_id}' (first on line {seen_ids[family_id]})")
         seen_ids.setdefault(family_id, f.line)

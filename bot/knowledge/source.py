@@ -8,6 +8,7 @@ the mappings and lists we build.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -253,6 +254,14 @@ class Fields:
             return Localized(tuple(pairs))
         self.error(key, f"'{key}' must be text, or a mapping of language to text")
         return None
+
+    def identifier(self, pattern: re.Pattern[str], kind: str, rule: str, key: str = "id") -> str:
+        """The entry's id: names the entry in later messages and must match the file's id rule."""
+        value = self.text(key)
+        self.where = f"{kind} '{value}'" if value else kind
+        if value and not pattern.match(value):
+            self.error(key, f"{key} must be {rule}")
+        return value
 
     def number(self, key: str, required: bool = True, default: float | None = None) -> float | None:
         value = self._get(key, required)
