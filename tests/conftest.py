@@ -15,8 +15,10 @@ from bot.runtime import Runtime
 from bot.storage import migrations
 from bot.storage.db import Database
 from tests.support.chat import Chat
+from tests.support.graph_api import FakeGraph
 from tests.support.postgres import drop_postgres_schema, fresh_postgres_schema, require_postgres
 from tests.support.settings import CONTENT, make_settings
+from tests.support.telegram_api import FakeTelegram
 
 
 @pytest.fixture(autouse=True)
@@ -73,3 +75,17 @@ async def service(tmp_path: Path) -> AsyncIterator[Runtime]:
 @pytest.fixture
 def chat(service: Runtime) -> Chat:
     return Chat(service)
+
+
+@pytest.fixture
+async def tg() -> AsyncIterator[FakeTelegram]:
+    """A fake Telegram Bot API on a local port."""
+    async with FakeTelegram() as fake:
+        yield fake
+
+
+@pytest.fixture
+async def graph() -> AsyncIterator[FakeGraph]:
+    """A fake WhatsApp Cloud (Graph) API on a local port."""
+    async with FakeGraph() as fake:
+        yield fake

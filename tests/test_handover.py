@@ -31,12 +31,6 @@ CHAT = 4242
 
 
 @pytest.fixture
-async def tg() -> AsyncIterator[FakeTelegram]:
-    async with FakeTelegram() as fake:
-        yield fake
-
-
-@pytest.fixture
 async def bot(tmp_path: Path, tg: FakeTelegram) -> AsyncIterator[Bench]:
     async with webhook_bot(telegram_settings(tmp_path, tg), tg) as bench:
         await add_staff(bench.service.db, "petugas", PASSWORD)

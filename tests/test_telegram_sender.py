@@ -25,12 +25,6 @@ pytestmark = pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecatio
 
 
 @pytest.fixture
-async def tg() -> AsyncIterator[FakeTelegram]:
-    async with FakeTelegram() as fake:
-        yield fake
-
-
-@pytest.fixture
 async def bot(tg: FakeTelegram) -> AsyncIterator[Bot]:
     bot = Bot(tg.token, base_url=tg.base_url)
     async with bot:

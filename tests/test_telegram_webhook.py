@@ -16,12 +16,6 @@ from tests.support.telegram_harness import SECRET, WEBHOOK_URL, Bench, telegram_
 
 
 @pytest.fixture
-async def tg() -> AsyncIterator[FakeTelegram]:
-    async with FakeTelegram() as fake:
-        yield fake
-
-
-@pytest.fixture
 async def bot(tmp_path: Path, tg: FakeTelegram) -> AsyncIterator[Bench]:
     async with webhook_bot(telegram_settings(tmp_path, tg), tg) as bench:
         yield bench

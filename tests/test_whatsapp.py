@@ -24,12 +24,6 @@ BUDI = "6285298765432"
 
 
 @pytest.fixture
-async def graph() -> AsyncIterator[FakeGraph]:
-    async with FakeGraph() as fake:
-        yield fake
-
-
-@pytest.fixture
 async def wa(tmp_path: Path, graph: FakeGraph) -> AsyncIterator[WhatsApp]:
     client, service = await start_whatsapp(wa_settings(tmp_path, graph), graph)
     yield WhatsApp(client, graph, service)
@@ -92,10 +86,9 @@ async def test_messages_for_another_phone_number_are_ignored(wa: WhatsApp) -> No
 async def test_the_webhook_answers_before_the_work_is_done(wa: WhatsApp) -> None:
     wa.graph.delay = 0.5  # a slow Graph API must not hold Meta's request
     body = json.dumps(meta.webhook([meta.text(ANI, "halo")])).encode()
-    started = time.perf_counter()
     response = await wa.client.post(whatsapp.PATH, data=body, headers={"X-Hub-Signature-256": meta.sign(body, SECRET)})
-    assert response.status == 200 and time.perf_counter() - started < 0.4
-    assert wa.graph.accepted == []
+    assert response.status == 200
+    assert wa.graph.accepted == []  # the answer (0.5 s away) was still on its way: nothing timed on the wall
     await wa.hook.drain()
     assert wa.graph.sent_to(ANI)
 

@@ -31,12 +31,6 @@ def content() -> Content:
 
 
 @pytest.fixture
-async def graph() -> AsyncIterator[FakeGraph]:
-    async with FakeGraph() as fake:
-        yield fake
-
-
-@pytest.fixture
 async def sender(graph: FakeGraph, database: Database, content: Content) -> AsyncIterator[WhatsAppSender]:
     config = GraphConfig(graph.base_url, graph.token, graph.phone_number_id)
     made = WhatsAppSender(config, database, lambda: content, recipients_in(database, b"k"))
