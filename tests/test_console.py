@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 
@@ -10,7 +9,7 @@ import pytest
 
 from bot.channels.console import ScriptError, parse_line, render
 from bot.engine.types import Button, Location, Reply
-from tests.support.cli import run_bot
+from tests.support.cli import chat_jsonl, run_bot
 from tests.support.settings import ROOT
 
 
@@ -21,9 +20,7 @@ def run_script(tmp_path: Path, lines: list[str], *args: str) -> list[dict]:
         PSEUDONYM_KEY="k",
         CONTENT_DIR=str(ROOT / "content"),
     )
-    proc = run_bot("chat", "--jsonl", *args, input="\n".join(lines) + "\n", env=env)
-    assert proc.returncode == 0, proc.stderr
-    return [json.loads(line) for line in proc.stdout.splitlines()]
+    return chat_jsonl(lines, env, *args)
 
 
 def test_protocol_end_to_end(tmp_path: Path) -> None:

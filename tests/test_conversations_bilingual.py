@@ -9,7 +9,6 @@ language), and that no UI string or content text of the other language leaks int
 from __future__ import annotations
 
 import dataclasses
-import json
 import os
 import re
 from collections.abc import Iterator
@@ -21,7 +20,7 @@ from bot.i18n import translations
 from bot.i18n_catalog import extract
 from bot.knowledge.content import Content, load_content
 from bot.knowledge.source import Localized
-from tests.support.cli import run_bot
+from tests.support.cli import chat_jsonl
 from tests.support.settings import ROOT
 
 TODAY = "2026-11-23"
@@ -188,20 +187,7 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, list[d
             PSEUDONYM_KEY="test-key",
         )
         lines, where = _script(lang)
-        done = run_bot(
-            "chat",
-            "--jsonl",
-            "--today",
-            TODAY,
-            "--user",
-            f"bilingual-{lang}",
-            input="\n".join(lines) + "\n",
-            env=env,
-            timeout=300,
-        )
-        assert done.returncode == 0, done.stderr[-3000:]
-        outputs = [json.loads(line) for line in done.stdout.splitlines() if line.strip()]
-        assert len(outputs) == len(lines), done.stderr[-3000:]
+        outputs = chat_jsonl(lines, env, today=TODAY, user=f"bilingual-{lang}")
         per: dict[str, list[dict]] = {}
         for (name, _), out, sent in zip(where, outputs, lines, strict=True):
             assert out["in"] == sent

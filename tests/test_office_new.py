@@ -6,7 +6,6 @@ itself warns about), and hold a conversation through the real `chat --jsonl` pro
 
 from __future__ import annotations
 
-import json
 import os
 from io import StringIO
 from pathlib import Path
@@ -17,7 +16,7 @@ import yaml
 from bot.engine.requirements import CHECKS as CODE_NEEDS
 from bot.knowledge.check import check_directory
 from bot.knowledge.content import load_content
-from tests.support.cli import run_bot
+from tests.support.cli import chat_jsonl, run_bot
 from tests.support.settings import ROOT
 
 TODAY = "2026-11-30"
@@ -90,19 +89,7 @@ def test_conversation_suite(pack: tuple[str, Path, str], tmp_path: Path) -> None
         PSEUDONYM_KEY="k",
         CONTENT_DIR=str(out),
     )
-    done = run_bot(
-        "chat",
-        "--jsonl",
-        "--today",
-        "2026-11-23",
-        "--user",
-        f"office-{code}",
-        input="\n".join(lines) + "\n",
-        env=env,
-        timeout=300,
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
-    got = [json.loads(line) for line in done.stdout.splitlines()]
+    got = chat_jsonl(lines, env, user=f"office-{code}")
     text = ["\n".join(r["text"] for r in o["replies"]) for o in got]
     intents = [o["intent"] for o in got]
     assert intents[0] == "greeting" and office in text[0]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 from collections.abc import AsyncIterator
@@ -21,7 +20,7 @@ from bot.i18n_catalog import check
 from bot.knowledge.content import load_content
 from bot.runtime import Runtime
 from tests.support.chat import Chat, payloads_of, text_of
-from tests.support.cli import run_bot
+from tests.support.cli import chat_jsonl
 from tests.support.settings import make_settings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -127,16 +126,7 @@ def test_chat_jsonl_process_reads_locales_dir(tmp_path: Path, content_dir: Path)
     _content_with_javanese(content_dir)
     env = {**os.environ, "LOCALES_DIR": str(locales), "CONTENT_DIR": str(content_dir), "PSEUDONYM_KEY": "k"}
     env["DATABASE_URL"] = f"sqlite+aiosqlite:///{tmp_path}/bot.db"
-    done = run_bot(
-        "chat",
-        "--jsonl",
-        "--today",
-        "2026-11-23",
-        input="/bahasa\n@btn lang:jv\napa itu cek kesehatan gratis\n",
-        env=env,
-    )
-    assert done.returncode == 0, done.stderr[-2000:]
-    outputs = [json.loads(line) for line in done.stdout.splitlines()]
+    outputs = chat_jsonl(["/bahasa", "@btn lang:jv", "apa itu cek kesehatan gratis"], env)
     assert "lang:jv" in payloads_of(outputs[0])
     assert "Inggih" in text_of(outputs[1])
     assert CKG_JV_ANSWER in text_of(outputs[2])

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 
@@ -13,7 +12,7 @@ from bot.knowledge.uhc import Choice, Flow, FlowOutcome, Step
 from bot.runtime import Runtime
 from bot.topics import uhc as machine
 from tests.support.chat import Chat, payloads_of, text_of
-from tests.support.cli import run_bot
+from tests.support.cli import chat_jsonl
 from tests.support.settings import CONTENT, make_settings
 
 
@@ -244,19 +243,7 @@ def test_every_path_through_the_real_chat_jsonl_command(tmp_path: Path) -> None:
         lines += [_typed_for(flow.steps[s], flow.steps[s].choices[i], aliases) for s, i in trail]
         expected.append(outcome)
     env = {**os.environ, "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path}/jsonl.db", "CONTENT_DIR": str(CONTENT)}
-    run = run_bot(
-        "chat",
-        "--jsonl",
-        "--today",
-        "2026-11-23",
-        "--user",
-        "paths",
-        input="\n".join(lines) + "\n",
-        env=env,
-        timeout=300,
-    )
-    assert run.returncode == 0, run.stderr[-2000:]
-    results = [json.loads(line) for line in run.stdout.splitlines()]
+    results = chat_jsonl(lines, env, user="paths")
     assert [r["in"] for r in results] == lines
     finals = [results[i - 1] for i, line in enumerate(lines) if line == "/uhc" and i > 0] + [results[-1]]
     assert len(finals) == len(expected)
