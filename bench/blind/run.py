@@ -28,6 +28,15 @@ from bot.runtime import Runtime
 TODAY = date(2026, 11, 30)  # the writers were told today is 30 November 2026
 
 
+def messages(say: str) -> list[str]:
+    """What a resident sends for one written turn. A writer's "@loc LAT LON words" is a shared location
+    followed by a text (no platform sends a caption with a location); the text's answer is scored."""
+    parts = say.split()
+    if parts[:1] == ["@loc"] and len(parts) > 3:
+        return [" ".join(parts[:3]), " ".join(parts[3:])]
+    return [say]
+
+
 async def play(set_name: str, content: Path, show_misses: bool) -> Report:
     conversations = load_conversations(HERE / f"{set_name}.yaml")
     report = Report(set_name)
@@ -41,9 +50,10 @@ async def play(set_name: str, content: Path, show_misses: bool) -> Report:
             for conv in conversations:
                 results = []
                 for turn in conv.turns:
-                    start = time.perf_counter()
-                    outcome = await service.handle(parse_line(turn.say, f"console:{conv.id}"), today=TODAY)
-                    times.append(time.perf_counter() - start)
+                    for said in messages(turn.say):
+                        start = time.perf_counter()
+                        outcome = await service.handle(parse_line(said, f"console:{conv.id}"), today=TODAY)
+                        times.append(time.perf_counter() - start)
                     results.append(result_of(turn, json.loads(outcome_json(turn.say, outcome))))
                 report.add(conv, results)
         finally:
