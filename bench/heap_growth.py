@@ -39,7 +39,8 @@ async def run(warmup: int, updates: int, top: int, frames: int) -> None:
             nonlocal next_id
             for _ in range(count):
                 chat_id = 10_000_000 + next_id // 4  # a new resident every four messages
-                await channel.process(text_update(next_id, chat_id, MESSAGES[next_id % len(MESSAGES)]))
+                await channel.accept([text_update(next_id, chat_id, MESSAGES[next_id % len(MESSAGES)])])
+                await channel.drain()
                 next_id += 1
 
         await batch(warmup)

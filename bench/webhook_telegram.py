@@ -21,6 +21,7 @@ import tempfile
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -60,6 +61,20 @@ def updates(count: int, first_id: int) -> list[tuple[int, bytes]]:
             update = text_update(first_id + i, chat_id, what)
         out.append((chat_id, json.dumps(update).encode()))
     return out
+
+
+def bot_env(fake: FakeTelegram, database_url: str, log_level: str = "WARNING") -> dict[str, str]:
+    """The environment of a `serve` process answering through `fake`."""
+    return {
+        "DATABASE_URL": database_url,
+        "CONTENT_DIR": str(ROOT / "content"),
+        "PSEUDONYM_KEY": "bench",
+        "TELEGRAM_BOT_TOKEN": fake.token,
+        "TELEGRAM_WEBHOOK_SECRET": SECRET,
+        "TELEGRAM_WEBHOOK_URL": "https://bench.invalid/telegram/webhook",
+        "TELEGRAM_API_BASE_URL": fake.api_url,
+        "LOG_LEVEL": log_level,
+    }
 
 
 async def query_log_rows(database_url: str) -> int | None:
@@ -112,16 +127,7 @@ async def run(count: int, concurrency: int, warmup: int, database_url: str | Non
         ) as base:
             await measure(base, WEBHOOK_PATH, updates(warmup, 3_000_000), end_to_end=True)
             echo = await measure(base, WEBHOOK_PATH, updates(count, 4_000_000), end_to_end=True)
-        env = {
-            "DATABASE_URL": database_url,
-            "CONTENT_DIR": str(ROOT / "content"),
-            "PSEUDONYM_KEY": "bench",
-            "TELEGRAM_BOT_TOKEN": fake.token,
-            "TELEGRAM_WEBHOOK_SECRET": SECRET,
-            "TELEGRAM_WEBHOOK_URL": "https://bench.invalid/telegram/webhook",
-            "TELEGRAM_API_BASE_URL": fake.api_url,
-            "LOG_LEVEL": "WARNING",
-        }
+        env = bot_env(fake, database_url)
         async with server_process([sys.executable, "-m", "bot", "serve", "--no-worker"], env=env) as base:
             await fake.wait_until(lambda: bool(fake.webhook), within=30)
             await measure(base, WEBHOOK_PATH, warm, end_to_end=True)
@@ -186,7 +192,7 @@ async def breakdown(per_step: int = 300) -> dict[str, float]:
     from bot.channels.telegram.parse import parse
     from bot.channels.telegram.send import make_bot
     from bot.runtime import Runtime
-    from bot.storage.dedupe import first_time
+    from bot.storage import answer_outbox
     from tests.support.telegram_harness import telegram_settings
 
     async with FakeTelegram() as fake:
@@ -196,7 +202,8 @@ async def breakdown(per_step: int = 300) -> dict[str, float]:
         await channel.start()
         raw = [json.loads(body) for _, body in updates(per_step + 20, 1)]
         for data in raw[:20]:  # warm caches and connections
-            await channel.process(data)
+            await channel.accept([data])
+            await channel.drain()
         batch = raw[20:]
         steps: dict[str, float] = {}
 
@@ -206,8 +213,9 @@ async def breakdown(per_step: int = 300) -> dict[str, float]:
             steps[name] = (time.process_time() - started) * 1000 / len(batch)
             return out
 
-        async def dedupe(_i: int, data: dict[str, Any]) -> bool:
-            return await first_time(service.db, "telegram", str(data["update_id"]))
+        async def dedupe(_i: int, data: dict[str, Any]) -> Any:
+            stored = [answer_outbox.Accepted(str(data["update_id"]), "", json.dumps(data))]
+            return await answer_outbox.accept(service.db, "telegram", stored, datetime.now(UTC), timedelta(minutes=1))
 
         async def to_inbound(_i: int, data: dict[str, Any]) -> Any:
             return parse(Update.de_json(data, channel.bot), channel.username).inbound
@@ -218,7 +226,7 @@ async def breakdown(per_step: int = 300) -> dict[str, float]:
         async def send(i: int, data: dict[str, Any]) -> Any:
             return [await channel.sender.send(f"telegram:{data['update_id']}", r) for r in outcomes[i].replies]
 
-        await step("dedupe (first_time)", dedupe)
+        await step("store + dedupe (answer_outbox.accept)", dedupe)
         inbounds = await step("Update.de_json + parse", to_inbound)
         outcomes = await step("service.handle (engine, state, query log)", engine)
         await step("render + sendMessage via PTB (incl. the fake)", send)

@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import event, text
+from sqlalchemy import CTE, Select, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
@@ -71,6 +71,13 @@ class Database:
 
     async def dispose(self) -> None:
         await self.engine.dispose()
+
+
+def claimable(query: Select[Any], name: str) -> CTE:
+    """The rows of `query` as a CTE to claim them by: locked, and skipped by anyone claiming at the same time
+    (FOR UPDATE SKIP LOCKED), MATERIALIZED so that PostgreSQL runs the locking SELECT once, not once per row
+    it updates. SQLite ignores both: its single writer makes the claiming UPDATE atomic."""
+    return query.with_for_update(skip_locked=True).cte(name).prefix_with("MATERIALIZED", dialect="postgresql")
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

@@ -44,6 +44,7 @@ USER_COLUMNS: tuple[UserColumn, ...] = (
     UserColumn("roles", "granted_by", "blank"),  # the staff member who granted a role to someone else
     UserColumn("whatsapp_statuses", "user_key", "delete"),
     UserColumn("whatsapp_windows", "user_key", "delete"),
+    UserColumn("answer_outbox", "chat", "delete"),
 )
 
 # Columns whose names look like a user key but hold something else.

@@ -40,7 +40,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, aliased, mapped_column
 
-from bot.storage.db import Database
+from bot.storage.db import Database, claimable
 from bot.storage.models import Base
 from bot.storage.subscriptions import Subscriber
 
@@ -143,16 +143,13 @@ async def claim(db: Database, channel: str, worker: str, limit: int, now: dateti
     now = now.astimezone(UTC)
     row = aliased(Delivery)  # an alias: a plain subquery would be correlated to the UPDATE's own row
     opted_out = exists().where(and_(Subscriber.user_key == row.user_key, Subscriber.active.is_(False)))
-    ids = (
+    due = (
         select(row.id)
         .where(row.status == PENDING, row.channel == channel, row.next_attempt_at <= now, ~opted_out)
         .order_by(row.next_attempt_at, row.id)
         .limit(limit)
-        .with_for_update(skip_locked=True)
-        # MATERIALIZED: PostgreSQL must run the locking SELECT once, not once per row it updates.
-        .cte("claim")
-        .prefix_with("MATERIALIZED", dialect="postgresql")
     )
+    ids = claimable(due, "claim")
     statement = (
         update(Delivery)
         .where(Delivery.id.in_(select(ids.c.id)), Delivery.status == PENDING)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.storage import (
+    answer_outbox,
     broadcasts,
     handover,
     inbox,
@@ -18,6 +19,7 @@ from bot.storage import (
 metadata = models.Base.metadata
 
 __all__ = [
+    "answer_outbox",
     "broadcasts",
     "handover",
     "inbox",

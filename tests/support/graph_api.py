@@ -64,6 +64,7 @@ class FakeGraph:
         self._runner: web.AppRunner | None = None
         self._arrived: dict[str, asyncio.Event] = {}
         self.delay = 0.0  # seconds each answer takes, to show the webhook does not wait for us
+        self.down: int | None = None  # every message answers this HTTP status (an outage) while set
         self.base_url = ""
 
     # --- test controls -------------------------------------------------------------------------
@@ -114,6 +115,8 @@ class FakeGraph:
     async def _messages(self, request: web.Request) -> web.Response:
         if self.delay:
             await asyncio.sleep(self.delay)
+        if self.down is not None:
+            return web.json_response({"error": {"message": "Service unavailable", "code": 2}}, status=self.down)
         if request.headers.get("Authorization") != f"Bearer {self.token}":
             return _error(190)
         if not self._app_path_ok(request):

@@ -55,6 +55,15 @@ class _Failure:
 
 
 @dataclass
+class Fault:
+    """Every sendMessage (to `chats`, or to all) answers `status`, or hangs `hang` seconds first."""
+
+    status: int = 500
+    hang: float = 0.0  # then 504: the message was not delivered
+    chats: frozenset[int] | None = None
+
+
+@dataclass
 class Limits:
     """Rate limits the fake enforces on sendMessage/editMessageText (None = no limit); 1-second windows."""
 
@@ -82,6 +91,7 @@ class FakeTelegram:
         self._next_update_id = 100000
         self._next_message_id = 1
         self._failures: dict[int, _Failure] = {}
+        self.fault: Fault | None = None  # an outage of sendMessage, set by outage()/hang()
         self._global_window: deque[float] = deque()
         self._chat_windows: dict[int, deque[float]] = {}
         self._seen_texts: Counter[tuple[int, str]] = Counter()
@@ -137,6 +147,17 @@ class FakeTelegram:
     def fail(self, chat_id: int, status: int = 500, times: int | None = 1) -> None:
         """The next `times` sends to this chat get a server error (5xx: transient)."""
         self._failures[chat_id] = _Failure(status, "Internal Server Error", None, times)
+
+    def outage(self, status: int = 500, chats: set[int] | None = None) -> None:
+        """From now on every sendMessage (to these chats, or all) gets `status` until `recover()`."""
+        self.fault = Fault(status=status, chats=None if chats is None else frozenset(chats))
+
+    def hang(self, seconds: float, chats: set[int] | None = None) -> None:
+        """From now on every sendMessage waits `seconds`, then 504 (not delivered), until `recover()`."""
+        self.fault = Fault(status=504, hang=seconds, chats=None if chats is None else frozenset(chats))
+
+    def recover(self) -> None:
+        self.fault = None
 
     def heal(self, chat_id: int) -> None:
         self._failures.pop(chat_id, None)
@@ -263,6 +284,11 @@ class FakeTelegram:
         return True
 
     async def _m_sendmessage(self, p: dict[str, Any]) -> Any:
+        fault = self.fault
+        if fault is not None and (fault.chats is None or _int(p.get("chat_id")) in fault.chats):
+            if fault.hang:
+                await asyncio.sleep(fault.hang)
+            raise _ApiError(fault.status, "Internal Server Error" if fault.status < 504 else "Gateway Timeout")
         chat_id = self._check_send(p)
         self.sent.append(p)
         self.sent_per_chat[chat_id] += 1
@@ -359,6 +385,13 @@ class FakeTelegram:
         if isinstance(p.get("reply_markup"), dict) and "inline_keyboard" in p["reply_markup"]:
             message["reply_markup"] = p["reply_markup"]
         return message
+
+
+def _int(value: Any) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
 
 
 class _ApiError(Exception):

@@ -13,6 +13,7 @@ from typing import Any
 
 from aiohttp.test_utils import TestClient, TestServer
 
+from bot.channels.answering import Timing
 from bot.channels.telegram import CHANNEL_KEY, SECRET_HEADER, WEBHOOK_PATH, TelegramChannel, run_polling
 from bot.channels.telegram.send import make_bot
 from bot.config import Settings
@@ -23,6 +24,8 @@ from tests.support.settings import CONTENT
 from tests.support.telegram_api import FakeTelegram
 
 SECRET = "tes-rahasia_123"
+# The answering path's timings, shortened: retries in tenths of a second instead of seconds.
+QUICK = Timing(poll=0.05, first_retry=0.1, max_retry=0.5, grace=2.0)
 WEBHOOK_URL = "https://bot.example.org/telegram/webhook"
 
 
@@ -106,7 +109,9 @@ async def webhook_bot(settings: Settings, fake: FakeTelegram, today: date | None
     client = TestClient(TestServer(app, host="127.0.0.1"))
     await client.start_server()
     try:
-        yield Bench(fake, service, app[CHANNEL_KEY], spy, client)
+        channel = app[CHANNEL_KEY]
+        channel.answers.timing = QUICK
+        yield Bench(fake, service, channel, spy, client)
     finally:
         await client.close()
         await service.close()
@@ -118,7 +123,8 @@ async def polling_bot(settings: Settings, fake: FakeTelegram, today: date | None
     service = await Runtime.open(settings, watch_interval=None)
     spy = Spy()
     spy.attach(service, today)
-    channel = TelegramChannel(service.handle, service.db, service.recipients, make_bot(settings, poll_timeout=1))
+    bot = make_bot(settings, poll_timeout=1)
+    channel = TelegramChannel(service.handle, service.db, service.recipients, bot, timing=QUICK)
     stop = asyncio.Event()
     task = asyncio.create_task(run_polling(channel, stop, poll_seconds=1))
     try:

@@ -16,6 +16,7 @@ from bot.web.app import create_app
 from tests.support import graph_api as meta
 from tests.support.graph_api import FakeGraph, choices_of
 from tests.support.settings import make_settings
+from tests.support.telegram_harness import QUICK
 
 SECRET = "app-secret-for-tests"
 VERIFY = "verify-token-for-tests"
@@ -39,6 +40,7 @@ class WhatsApp:
     def __init__(self, client: TestClient, graph: FakeGraph, service: Runtime) -> None:
         self.client, self.graph, self.service = client, graph, service
         self.hook = client.app[whatsapp.WEBHOOK]  # type: ignore[index]
+        self.hook.answers.timing = QUICK
 
     async def post(self, payload: Any, signature: str | None = "sign", raw: bytes | None = None) -> int:
         body = raw if raw is not None else json.dumps(payload).encode()

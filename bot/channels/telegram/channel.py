@@ -8,17 +8,20 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import logging
 from typing import Any
-from weakref import WeakValueDictionary
 
 from telegram import Bot, BotCommand, Update
 from telegram.error import InvalidToken, TelegramError
 
-from bot.channels.telegram.parse import Parsed, parse, user_key
+from bot.channels.answering import AnswerPath, Timing
+from bot.channels.telegram.parse import CHANNEL, chat_id_of, chat_key_of, parse, user_key
+from bot.channels.telegram.render import Outgoing
 from bot.channels.telegram.send import TelegramSender
-from bot.delivery import Handle, Recipients
+from bot.delivery import Handle, Recipients, SendResult
 from bot.engine.types import Reply
+from bot.storage.answer_outbox import Accepted
 from bot.storage.db import Database
 
 log = logging.getLogger(__name__)
@@ -36,21 +39,16 @@ COMMANDS = (
     ("hapusdata", "Hapus data saya"),
     ("bantuan", "Cara memakai TanyaSehat"),
 )
-SEND_ATTEMPTS = 3  # an interactive answer is retried a little; the user is waiting
-MAX_WAIT = 30.0  # never hold an answer longer than this for a 429
-SHUTDOWN_GRACE = 20.0  # seconds to let answers in flight finish when the server stops
-# Updates answered at the same time. More only makes them queue for the database (one SQLite
-# writer) and stretches every user's wait (measured: bench/webhook_telegram.py); the rest wait
-# their turn in arrival order.
-MAX_IN_FLIGHT = 8
-# Updates accepted but not yet answered. Beyond this the route answers 503 before recording the
-# update, so Telegram keeps it and delivers it again later: a backlog waits in Telegram's durable
-# queue rather than in this process's memory, where a crash would lose it.
+# Updates accepted but not yet answered in this process. Beyond this the route answers 503 before
+# recording the update, so Telegram keeps it and delivers it again later: a backlog waits in
+# Telegram's durable queue rather than in this process's memory.
 MAX_BACKLOG = 1000
 
 
 class TelegramChannel:
-    """One bot: turns updates into `handle` calls and sends what the engine answered."""
+    """One bot: turns updates into `handle` calls and sends what the engine answered (a Port of AnswerPath)."""
+
+    channel = CHANNEL
 
     def __init__(
         self,
@@ -59,17 +57,15 @@ class TelegramChannel:
         recipients: Recipients,
         bot: Bot,
         webhook_secret: str | None = None,
-        max_in_flight: int = MAX_IN_FLIGHT,
+        timing: Timing | None = None,
     ) -> None:
         self.handle, self.db, self.recipients, self.bot = handle, db, recipients, bot
         self.webhook_secret = webhook_secret
-        self._in_flight = asyncio.Semaphore(max_in_flight)
         self.max_backlog = MAX_BACKLOG
         self.sender = TelegramSender(bot, recipients.language)
         self.username: str | None = None
         self._asked_name_at = 0.0
-        self._tasks: set[asyncio.Task[None]] = set()
-        self._chat_locks: WeakValueDictionary[str, asyncio.Lock] = WeakValueDictionary()
+        self.answers = AnswerPath(db, self, timing)
 
     async def start(self) -> None:
         """Open the connection pool and learn the bot's username (for group mentions); never fatal."""
@@ -107,45 +103,35 @@ class TelegramChannel:
         await self.bot.set_my_commands([BotCommand(name, description) for name, description in COMMANDS])
 
     async def close(self) -> None:
-        """Let answers in flight finish (bounded), then close the connection pool."""
-        if self._tasks:
-            _, late = await asyncio.wait(self._tasks, timeout=SHUTDOWN_GRACE)
-            if late:
-                log.error("shutdown: %d Telegram answers were still being worked on and are dropped", len(late))
+        """Let answers in flight finish (bounded; the rest stay in the outbox), then close the pool."""
+        await self.answers.close()
         with contextlib.suppress(TelegramError, RuntimeError):
             await self.bot.shutdown()
 
     @property
     def backlog(self) -> int:
         """Updates accepted and not yet answered."""
-        return len(self._tasks)
+        return self.answers.backlog
 
-    def spawn(self, update: dict[str, Any] | Update) -> None:
-        """Process one update in the background; the task is kept so shutdown can wait for it."""
-        task = asyncio.create_task(self.process(update))
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+    async def accept(self, updates: list[dict[str, Any]], raw: bytes | None = None) -> int:
+        """Record updates in the answer outbox (raises if the database fails) and answer the new ones."""
+        accepted = [Accepted(str(u["update_id"]), chat_key_of(u), _payload(u, raw)) for u in updates]
+        return await self.answers.accept(accepted)
 
     async def drain(self) -> None:
         """Wait until every update handed over so far is answered (tests and benchmarks)."""
-        while self._tasks:
-            await asyncio.wait(set(self._tasks))
+        await self.answers.drain()
 
-    async def process(self, raw: dict[str, Any] | Update) -> None:
-        """Update -> Inbound -> handle -> replies sent. Errors are logged, never raised."""
+    # ---- the Port of the answering path ----------------------------------------------------
+    async def answer(self, payload: str) -> tuple[Reply, ...]:
+        """Update -> Inbound -> handle; the side effects (blocked, the button's spinner) done here."""
         await self._learn_username()
         try:
-            update = raw if isinstance(raw, Update) else Update.de_json(raw, self.bot)
+            update = Update.de_json(json.loads(payload), self.bot)
             parsed = parse(update, self.username)
         except Exception:
             log.exception("unreadable Telegram update")
-            return
-        try:
-            await self._act(parsed)
-        except Exception:
-            log.exception("failed to answer a Telegram update")
-
-    async def _act(self, parsed: Parsed) -> None:
+            return ()
         if parsed.blocked and parsed.chat_id is not None:
             await self.recipients.blocked(user_key(parsed.chat_id))
         # Stop the button's spinner at once, while the engine thinks.
@@ -153,18 +139,20 @@ class TelegramChannel:
         try:
             inbound = parsed.inbound
             if inbound is None or parsed.chat_id is None:
-                return
-            lock = self._chat_locks.get(inbound.user_key)
-            if lock is None:
-                lock = self._chat_locks[inbound.user_key] = asyncio.Lock()
-            # The chat's lock first: a chat's answers leave in the order its messages came.
-            async with lock, self._in_flight:
-                outcome = await self.handle(inbound)
-                for reply in outcome.replies:
-                    if not await self._deliver(inbound.user_key, reply):
-                        break
+                return ()
+            return (await self.handle(inbound)).replies
         finally:
             await ack
+
+    async def render(self, chat: str, reply: Reply) -> list[Outgoing]:
+        return await self.sender.outgoing(chat, reply)
+
+    async def post(self, chat: str, message: Outgoing) -> SendResult:
+        return await self.sender.send_one(chat_id_of(chat), message)
+
+    async def gone(self, chat: str) -> None:
+        log.info("a Telegram user blocked the bot: marked inactive")
+        await self.recipients.blocked(chat)
 
     async def _answer_callback(self, query_id: str | None) -> None:
         if query_id is None:
@@ -174,18 +162,11 @@ class TelegramChannel:
         except TelegramError as exc:  # too old (> 15 min) or a network blip: the answer still goes out
             log.info("answerCallbackQuery failed: %s", exc)
 
-    async def _deliver(self, key: str, reply: Reply) -> bool:
-        """Send one reply, waiting out a 429 and retrying a 5xx a little; False when the user is gone."""
-        for attempt in range(SEND_ATTEMPTS):
-            result = await self.sender.send(key, reply)
-            if result.ok:
-                return True
-            if result.blocked:
-                log.info("a Telegram user blocked the bot: marked inactive")
-                await self.recipients.blocked(key)
-                return False
-            if attempt + 1 == SEND_ATTEMPTS or not (result.retry_after is not None or result.transient):
-                break
-            await asyncio.sleep(min(result.retry_after or 0.5 * 2**attempt, MAX_WAIT))
-        log.error("could not send a Telegram answer: %s", result.error)
-        return False
+
+def _payload(update: dict[str, Any], raw: bytes | None) -> str:
+    """The update as stored: the body Telegram sent when it is UTF-8, else the dict as ASCII JSON
+    (a lone surrogate, which JSON can carry, is no text a database column can hold)."""
+    if raw is not None:
+        with contextlib.suppress(UnicodeDecodeError):
+            return raw.decode("utf-8")
+    return json.dumps(update)

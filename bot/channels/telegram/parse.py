@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from telegram import Chat, ChatMember, Message, Update
 
@@ -49,6 +50,22 @@ def chat_id_of(key: str) -> int:
     if prefix != CHANNEL or not raw.lstrip("-").isdigit():
         raise ValueError(f"not a telegram user key: {key!r}")
     return int(raw)
+
+
+def chat_key_of(update: dict[str, Any]) -> str:
+    """The user key answers to this raw update go to ("" when it has no chat), without parsing it all."""
+    for kind in ("message", "edited_message", "my_chat_member", "callback_query"):
+        part = update.get(kind)
+        if not isinstance(part, dict):
+            continue
+        holder = part.get("message") if kind == "callback_query" else part
+        chat = holder.get("chat") if isinstance(holder, dict) else None
+        if not isinstance(chat, dict) and kind == "callback_query":
+            chat = part.get("from")  # an inline message's button: the user who pressed it
+        chat_id = chat.get("id") if isinstance(chat, dict) else None
+        if isinstance(chat_id, int) and not isinstance(chat_id, bool):
+            return user_key(chat_id)
+    return ""
 
 
 def parse(update: Update, bot_username: str | None = None) -> Parsed:

@@ -10,16 +10,15 @@ from sqlalchemy.exc import SQLAlchemyError
 from telegram.error import Conflict, RetryAfter, TelegramError
 
 from bot.channels.telegram.channel import ALLOWED_UPDATES, TelegramChannel
-from bot.channels.telegram.parse import CHANNEL
 from bot.channels.telegram.send import POLL_TIMEOUT, retry_seconds
-from bot.storage.dedupe import first_time
 
 log = logging.getLogger(__name__)
 
 
 async def run_polling(channel: TelegramChannel, stop: asyncio.Event, poll_seconds: float = POLL_TIMEOUT) -> None:
-    """Long polling: getUpdates in a loop, each update processed like a webhook one (deduped too)."""
+    """Long polling: getUpdates in a loop, each update stored and answered like a webhook one."""
     await channel.start()
+    channel.answers.start()
     try:
         await channel.bot.delete_webhook()
         await channel.set_commands()
@@ -53,16 +52,18 @@ async def run_polling(channel: TelegramChannel, stop: asyncio.Event, poll_second
             await _sleep_or_stop(stop, backoff)
             backoff = min(backoff * 2, 60)
             continue
+        if not updates:
+            backoff = 1.0
+            continue
+        try:  # stored before the offset moves past them: Telegram keeps what we could not store
+            await channel.accept([update.to_dict() for update in updates])
+        except (SQLAlchemyError, OSError) as exc:
+            log.warning("could not store %d updates (%s): asking again in %.0f s", len(updates), exc, backoff)
+            await _sleep_or_stop(stop, backoff)
+            backoff = min(backoff * 2, 60)
+            continue
         backoff = 1.0
-        for update in updates:
-            offset = update.update_id + 1
-            try:
-                fresh = await first_time(channel.db, CHANNEL, str(update.update_id))
-            except (SQLAlchemyError, OSError):
-                log.exception("update dedupe failed: processing anyway")
-                fresh = True
-            if fresh:
-                channel.spawn(update)
+        offset = updates[-1].update_id + 1
     await channel.close()
 
 

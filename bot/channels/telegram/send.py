@@ -76,12 +76,16 @@ class TelegramSender:
             chat_id = chat_id_of(user_key)
         except ValueError as exc:
             return SendResult(ok=False, error=str(exc))
-        label = await self._location_label(user_key) if reply.location_request else LOCATION_LABEL
-        for outgoing in render(reply, label):
+        for outgoing in await self.outgoing(user_key, reply):
             result = await self.send_one(chat_id, outgoing)
             if not result.ok:
                 return result  # a block is the caller's to record (the channel, or the worker's queue)
         return SendResult(ok=True)
+
+    async def outgoing(self, user_key: str, reply: Reply) -> list[Outgoing]:
+        """The sendMessage calls of one reply."""
+        label = await self._location_label(user_key) if reply.location_request else LOCATION_LABEL
+        return render(reply, label)
 
     async def _location_label(self, user_key: str) -> str:
         """The location button is the transport's own word: in the user's language when we know it."""

@@ -1,6 +1,7 @@
-"""POST /telegram/webhook: checks the secret, remembers the update id, answers 200 at once.
+"""POST /telegram/webhook: checks the secret, stores the update (deduped), answers 200 at once.
 
-The update is then answered in a background task by the TelegramChannel (channel.py);
+The update is then answered in a background task by the TelegramChannel (channel.py); if it
+cannot be stored, Telegram gets 503 and delivers it again later;
 on startup the webhook and the bot's commands are registered with Telegram.
 """
 
@@ -15,13 +16,12 @@ from aiohttp import web
 from sqlalchemy.exc import SQLAlchemyError
 from telegram import Bot
 
+from bot.channels.body import read_body
 from bot.channels.telegram.channel import TelegramChannel
-from bot.channels.telegram.parse import CHANNEL
 from bot.channels.telegram.send import make_bot
 from bot.config import Settings
 from bot.delivery import Handle, Recipients
 from bot.storage.db import Database
-from bot.storage.dedupe import first_time
 
 log = logging.getLogger(__name__)
 
@@ -44,8 +44,11 @@ async def webhook(request: web.Request) -> web.Response:
     channel = request.app[CHANNEL_KEY]
     if not secret_ok(request.headers.get(SECRET_HEADER), channel.webhook_secret):
         return web.Response(status=401, text="unauthorized")
+    body = await read_body(request)
+    if isinstance(body, web.Response):
+        return body
     try:
-        data = json.loads(await request.read())
+        data = json.loads(body)
     except (ValueError, RecursionError):
         return web.Response(status=400, text="body is not JSON")
     update_id = data.get("update_id") if isinstance(data, dict) else None
@@ -55,12 +58,10 @@ async def webhook(request: web.Request) -> web.Response:
         log.warning("Telegram backlog of %d updates: asking Telegram to deliver again later", channel.backlog)
         return web.Response(status=503, text="busy, try again")
     try:
-        fresh = await first_time(channel.db, CHANNEL, str(update_id))
+        await channel.accept([data], body)  # stored (and deduped) before Telegram hears 200
     except (SQLAlchemyError, OSError):
-        log.exception("update dedupe failed: asking Telegram to deliver again later")
+        log.exception("could not store the update: asking Telegram to deliver again later")
         return web.Response(status=503, text="try again")
-    if fresh:
-        channel.spawn(data)
     return web.Response(status=200)
 
 
@@ -82,6 +83,7 @@ def install(
     async def lifecycle(_app: web.Application) -> AsyncIterator[None]:
         await channel.start()
         await channel.register(settings.telegram_webhook_url, settings.telegram_webhook_secret)
+        channel.answers.start()
         yield
         await channel.close()
 

@@ -96,20 +96,23 @@ class WhatsAppSender:
         With `retries`, a message refused for a moment (5xx, short rate limit) is tried again, so
         a reply split into several messages never repeats the parts that already went out.
         """
-        labels = wire.INDONESIAN
-        if wire.needs_labels(reply):
-            if lang is None:
-                lang = await self.recipients.language(user_key)
-            labels = labels_for(lang)
-        messages = wire.render(wire.wa_id_of(user_key), reply, labels)
         result = SendResult(ok=True)
-        for body in messages:
+        for body in await self.messages(user_key, reply, lang):
             result = await self._post_retrying(body, retries)
             if not result.ok:
                 if result.error.startswith(str(RE_ENGAGEMENT)):
                     await whatsapp_window.close(self.db, user_key)
                 return result
         return result
+
+    async def messages(self, user_key: str, reply: Reply, lang: str | None = None) -> list[dict[str, Any]]:
+        """The Graph API messages of one reply, labelled in the user's language."""
+        labels = wire.INDONESIAN
+        if wire.needs_labels(reply):
+            if lang is None:
+                lang = await self.recipients.language(user_key)
+            labels = labels_for(lang)
+        return wire.render(wire.wa_id_of(user_key), reply, labels)
 
     async def _post_retrying(self, body: dict[str, Any], retries: int) -> SendResult:
         for attempt in range(retries + 1):

@@ -1,9 +1,11 @@
 """WhatsApp webhook routes: Meta's webhook in, the engine's replies out (wire format in wire.py, sending in api.py).
 
 `GET /whatsapp/webhook` answers Meta's verification handshake. `POST /whatsapp/webhook`
-checks the X-Hub-Signature-256 HMAC of the raw body before reading anything, answers 200
-at once and handles the body in a background task: each message id once, the user's
-24-hour window recorded, the engine's replies sent; delivery statuses are only recorded.
+checks the X-Hub-Signature-256 HMAC of the raw body before reading anything, stores each
+message in the answer outbox (one statement, also the dedupe by message id) and only then
+answers 200; a database error is a 503 and Meta delivers the body again. Each message is
+answered in the background (bot/channels/answering.py): the user's 24-hour window recorded,
+the engine's replies sent and retried; delivery statuses are only recorded.
 """
 
 from __future__ import annotations
@@ -14,31 +16,34 @@ import hmac
 import json
 import logging
 from collections.abc import Callable
+from typing import Any
 
 from aiohttp import web
+from sqlalchemy.exc import SQLAlchemyError
 
+from bot.channels.answering import AnswerPath, Timing, dump_inbound, load_inbound
+from bot.channels.body import read_body
 from bot.channels.whatsapp import wire
 from bot.channels.whatsapp.api import RE_ENGAGEMENT, WhatsAppSender, graph_config
 from bot.config import Settings
-from bot.delivery import Handle, Recipients
-from bot.engine.types import Inbound
+from bot.delivery import Handle, Recipients, SendResult
+from bot.engine.types import Reply
 from bot.knowledge.content import Content
 from bot.privacy import pseudonym
-from bot.storage import dedupe, whatsapp_status, whatsapp_window
+from bot.storage import whatsapp_status, whatsapp_window
+from bot.storage.answer_outbox import Accepted
 from bot.storage.db import Database
 
 log = logging.getLogger(__name__)
 
 PATH = "/whatsapp/webhook"
 SIGNATURE_HEADER = "X-Hub-Signature-256"
-# Answers worked on at once. More only queue up inside the database (SQLite has one writer,
-# and its busy wait sleeps) and slow down the 200s Meta is waiting for; fewer leave a core idle.
-CONCURRENT_ANSWERS = 8
-ANSWER_RETRIES = 2  # an answer to a resident is worth a short retry; the worker retries its own sends
 
 
 class WhatsAppWebhook:
-    """The two webhook routes and the background work they start."""
+    """The two webhook routes; the Port through which the answering path answers and sends."""
+
+    channel = wire.CHANNEL
 
     def __init__(
         self,
@@ -48,6 +53,7 @@ class WhatsAppWebhook:
         app_secret: str,
         verify_token: str,
         pseudonym_secret: bytes,
+        timing: Timing | None = None,
     ) -> None:
         self.handle, self.db, self.sender = handle, db, sender
         self._secret = app_secret.encode()
@@ -55,8 +61,8 @@ class WhatsAppWebhook:
         self._pseudonym_secret = pseudonym_secret
         self._phone_number_id = sender.config.phone_number_id
         self._tasks: set[asyncio.Task[None]] = set()
-        self._working = asyncio.Semaphore(CONCURRENT_ANSWERS)
         self.windows = whatsapp_window.WindowWriter(db)
+        self.answers = AnswerPath(db, self, timing)
 
     async def verify(self, request: web.Request) -> web.Response:
         """Meta's subscription handshake: echo hub.challenge when hub.verify_token is ours."""
@@ -68,8 +74,10 @@ class WhatsAppWebhook:
         return web.Response(status=403, text="verification failed")
 
     async def receive(self, request: web.Request) -> web.Response:
-        """Signature first (401), then JSON (400), then 200 at once; the work runs in the background."""
-        body = await request.read()
+        """Body (400), signature (401), JSON (400); messages stored before the 200 (503 if they cannot be)."""
+        body = await read_body(request)
+        if isinstance(body, web.Response):
+            return body
         if not self.signed(body, request.headers.get(SIGNATURE_HEADER, "")):
             log.warning("WhatsApp webhook refused: missing or wrong %s", SIGNATURE_HEADER)
             return web.Response(status=401, text="bad signature")
@@ -80,8 +88,15 @@ class WhatsAppWebhook:
         if not isinstance(data, dict):
             return web.Response(status=400, text="body is not a JSON object")
         inbounds, statuses = wire.parse_webhook(data, self._phone_number_id)
-        if inbounds or statuses:
-            task = asyncio.create_task(self.process(inbounds, statuses))
+        if inbounds:
+            accepted = [Accepted(str(i.message_id), i.user_key, dump_inbound(i)) for i in inbounds]
+            try:
+                await self.answers.accept(accepted)  # Meta never redelivers after a 200: store first
+            except (SQLAlchemyError, OSError):
+                log.exception("could not store WhatsApp messages: asking Meta to deliver again later")
+                return web.Response(status=503, text="try again")
+        if statuses:
+            task = asyncio.create_task(self.record_statuses(statuses))
             self._tasks.add(task)
             task.add_done_callback(self._tasks.discard)
         return web.Response(text="ok")
@@ -93,14 +108,8 @@ class WhatsAppWebhook:
         expected = hmac.new(self._secret, body, hashlib.sha256).hexdigest()
         return hmac.compare_digest(expected.encode(), header[7:].strip().lower().encode())
 
-    async def process(self, inbounds: list[Inbound], statuses: list[wire.StatusUpdate]) -> None:
-        """Handle one webhook body: its messages in order, then its statuses."""
-        for inbound in inbounds:
-            try:
-                async with self._working:
-                    await self.answer(inbound)
-            except Exception:  # one bad message must not stop the others or kill the task silently
-                log.exception("WhatsApp message from %s failed", self._who(inbound.user_key))
+    async def record_statuses(self, statuses: list[wire.StatusUpdate]) -> None:
+        """Delivery statuses are only recorded."""
         for status in statuses:
             try:
                 await whatsapp_status.record_status(
@@ -109,35 +118,47 @@ class WhatsAppWebhook:
             except Exception:
                 log.exception("recording a WhatsApp status failed")
 
-    async def answer(self, inbound: Inbound) -> None:
-        """One message: handled once, window recorded, the engine's replies sent."""
-        db = self.db
-        if inbound.message_id and not await dedupe.first_time(db, wire.CHANNEL, inbound.message_id):
-            return  # Meta delivered it again: it was answered the first time
+    # ---- the Port of the answering path ----------------------------------------------------
+    async def answer(self, payload: str) -> tuple[Reply, ...]:
+        """One stored message: its window recorded, the engine's replies (none once the window closed)."""
+        inbound = load_inbound(payload)
         self.windows.note(inbound.user_key, inbound.at)
         outcome = await self.handle(inbound)
-        if not whatsapp_window.is_open(inbound.at) and not await whatsapp_window.window_open(db, inbound.user_key):
+        if not whatsapp_window.is_open(inbound.at) and not await whatsapp_window.window_open(self.db, inbound.user_key):
             # Delivered so late that the window already closed: free text is not allowed any more.
             log.warning("WhatsApp message from %s arrived after its 24-hour window", self._who(inbound.user_key))
-            return
-        for reply in outcome.replies:
-            result = await self.sender.deliver(inbound.user_key, reply, retries=ANSWER_RETRIES)
-            if not result.ok:
-                if result.error.startswith(str(RE_ENGAGEMENT)):
-                    self.windows.forget(inbound.user_key)  # the sender closed it in the database already
-                log.warning("WhatsApp answer to %s not sent: %s", self._who(inbound.user_key), result.error)
-                return
+            return ()
+        return outcome.replies
+
+    async def render(self, chat: str, reply: Reply) -> list[dict[str, Any]]:
+        return await self.sender.messages(chat, reply)
+
+    async def post(self, chat: str, message: dict[str, Any]) -> SendResult:
+        result = await self.sender.post(message)
+        if not result.ok and result.error.startswith(str(RE_ENGAGEMENT)):
+            await whatsapp_window.close(self.db, chat)
+            self.windows.forget(chat)
+        return result
+
+    async def gone(self, chat: str) -> None:
+        """Meta says the number cannot receive our messages (131026): nothing to record here."""
+        log.info("WhatsApp answer to %s undeliverable", self._who(chat))
 
     def _who(self, user_key: str) -> str:
         return pseudonym(user_key, self._pseudonym_secret)
 
     async def drain(self) -> None:
-        """Wait until every webhook accepted so far has been handled and its window written (shutdown, tests)."""
+        """Wait until every message accepted so far has been answered and its window written (tests)."""
+        await self.answers.drain()
         while self._tasks:
             await asyncio.gather(*list(self._tasks), return_exceptions=True)
         await self.windows.close()
 
+    async def on_startup(self, _app: web.Application) -> None:
+        self.answers.start()
+
     async def on_shutdown(self, _app: web.Application) -> None:
+        await self.answers.close()  # bounded: what is not sent by then stays in the outbox
         await self.drain()
 
     async def on_cleanup(self, _app: web.Application) -> None:
@@ -179,6 +200,7 @@ def install(
     app[WEBHOOK] = hook
     app.router.add_get(PATH, hook.verify)
     app.router.add_post(PATH, hook.receive)
+    app.on_startup.append(hook.on_startup)
     app.on_shutdown.append(hook.on_shutdown)
     app.on_cleanup.append(hook.on_cleanup)
     return hook

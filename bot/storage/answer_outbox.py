@@ -1,0 +1,297 @@
+"""The answering path's durable record: each accepted update, then its answer until every part is sent.
+
+One `answer_outbox` row per update a platform delivered (Telegram update id, WhatsApp message id):
+- `accept` inserts it before the webhook answers 2xx, in ONE statement that is also the dedupe
+  (INSERT .. ON CONFLICT DO NOTHING RETURNING): a redelivered id returns nothing and is not answered
+  again. If the insert fails the platform gets a non-2xx and delivers the update again.
+- `pending`: accepted, not answered yet. `answered`: the engine's replies are stored (JSON) and
+  `sent_parts` of their wire messages went out. `sent` / `failed`: done (given up after MAX_AGE or
+  a permanent refusal).
+- `due_at` says when any process may take the row up: the answering process holds it for a lease
+  while it answers at once; after a failed send it is the next retry time. `claim_due` takes due
+  rows, only the oldest unfinished row of each chat, so a chat's answers leave in order.
+
+This is not the broadcast delivery queue (`deliveries`): that one holds rendered text for
+opted-in recipients, claimed in rate-limited lanes by the worker; an answer is a reply with
+buttons to whoever asked, sent at once by the process that answered, and this row doubles as
+the inbound record and its dedupe key.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import (
+    DateTime,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    and_,
+    bindparam,
+    delete,
+    exists,
+    select,
+    update,
+)
+from sqlalchemy.orm import Mapped, aliased, mapped_column
+
+from bot.storage.db import Database, claimable
+from bot.storage.models import Base
+from bot.storage.outbox import utc
+
+log = logging.getLogger(__name__)
+
+PENDING, ANSWERED, SENT, FAILED = "pending", "answered", "sent", "failed"
+UNFINISHED = (PENDING, ANSWERED)
+
+
+class AnswerRow(Base):
+    """One accepted update and, once the engine answered, its replies and how far they were sent."""
+
+    __tablename__ = "answer_outbox"
+    __table_args__ = (
+        UniqueConstraint("channel", "update_id", name="uq_answer_outbox_update"),
+        Index("ix_answer_outbox_due", "channel", "status", "due_at"),
+        Index("ix_answer_outbox_chat", "chat", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    channel: Mapped[str] = mapped_column(String(16))
+    update_id: Mapped[str] = mapped_column(String(128))
+    # The user key answers go to ("" when there is none); erased with the user's data (storage/erase.py).
+    chat: Mapped[str] = mapped_column(String(128), info={"user_key": True})
+    # The update as the channel needs it to answer; blanked once answered: the raw text (which may
+    # hold a NIK or phone number the engine redacts) is kept only until the engine has seen it.
+    payload: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16), default=PENDING)
+    replies: Mapped[str | None] = mapped_column(Text, nullable=True)  # JSON, set once answered
+    sent_parts: Mapped[int] = mapped_column(Integer, default=0)  # wire messages already accepted
+    attempts: Mapped[int] = mapped_column(Integer, default=0)  # failed sends so far
+    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    due_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    error: Mapped[str] = mapped_column(String(300), default="")
+
+
+@dataclass(frozen=True, slots=True)
+class Accepted:
+    """One update to record: its platform id, the chat it came from, what to keep of it."""
+
+    update_id: str
+    chat: str
+    payload: str
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """A row this process holds: answer it (if pending) and send what is left."""
+
+    id: int
+    chat: str
+    payload: str
+    status: str
+    replies: str | None
+    sent_parts: int
+    attempts: int
+    received_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    """What became of a held row; written by `Writer` in one transaction with others."""
+
+    id: int
+    status: str
+    replies: str | None
+    sent_parts: int
+    attempts: int
+    due_at: datetime
+    error: str = ""
+
+
+async def accept(
+    db: Database, channel: str, updates: Sequence[Accepted], now: datetime, lease: timedelta
+) -> dict[str, int]:
+    """Record updates (one statement); {update id: row id} for those never seen before."""
+    if not updates:
+        return {}
+    at = utc(now)
+    values = [
+        {"channel": channel, "update_id": u.update_id, "chat": u.chat, "payload": u.payload, "status": PENDING,
+         "sent_parts": 0, "attempts": 0, "received_at": at, "due_at": at + lease, "error": ""}
+        for u in updates
+    ]  # fmt: skip
+    statement = (
+        db.insert(AnswerRow)
+        .values(values)
+        .on_conflict_do_nothing(index_elements=["channel", "update_id"])
+        .returning(AnswerRow.id, AnswerRow.update_id)
+    )
+    async with db.engine.begin() as conn:
+        rows = (await conn.execute(statement)).all()
+    return {update_id: row_id for row_id, update_id in rows}
+
+
+async def claim_due(db: Database, channel: str, now: datetime, lease: timedelta, limit: int) -> list[Row]:
+    """Take a channel's due unfinished rows, the oldest of each chat only, and hold them for `lease`."""
+    at = utc(now)
+    row, earlier = AnswerRow, aliased(AnswerRow)
+    blocked_by_earlier = exists().where(
+        and_(earlier.chat == row.chat, earlier.id < row.id, earlier.status.in_(UNFINISHED), row.chat != "")
+    )
+    due = (
+        select(row.id)
+        .where(row.channel == channel, row.status.in_(UNFINISHED), row.due_at <= at, ~blocked_by_earlier)
+        .order_by(row.due_at, row.id)
+        .limit(limit)
+    )
+    ids = claimable(due, "due")
+    statement = (
+        update(AnswerRow)
+        .where(AnswerRow.id.in_(select(ids.c.id)), AnswerRow.status.in_(UNFINISHED), AnswerRow.due_at <= at)
+        .values(due_at=at + lease)
+        .returning(
+            AnswerRow.id,
+            AnswerRow.chat,
+            AnswerRow.payload,
+            AnswerRow.status,
+            AnswerRow.replies,
+            AnswerRow.sent_parts,
+            AnswerRow.attempts,
+            AnswerRow.received_at,
+        )
+    )
+    async with db.session() as session:
+        rows = (await session.execute(statement)).all()
+    found = [Row(**r._asdict()) for r in rows]
+    return sorted(found, key=lambda r: r.id)
+
+
+async def record(db: Database, progress: Sequence[Progress]) -> None:
+    """Write several rows' progress in one transaction (one executemany)."""
+    if not progress:
+        return
+    table = AnswerRow.__table__
+    statement = (
+        update(table)  # type: ignore[arg-type]
+        .where(table.c.id == bindparam("b_id"))
+        .values(
+            payload="",  # every progress comes after the engine's turn: the raw update is not needed
+            status=bindparam("b_status"),
+            replies=bindparam("b_replies"),
+            sent_parts=bindparam("b_sent_parts"),
+            attempts=bindparam("b_attempts"),
+            due_at=bindparam("b_due_at"),
+            error=bindparam("b_error"),
+        )
+    )
+    params = [
+        {"b_id": p.id, "b_status": p.status, "b_replies": p.replies, "b_sent_parts": p.sent_parts,
+         "b_attempts": p.attempts, "b_due_at": utc(p.due_at), "b_error": p.error[:300]}
+        for p in progress
+    ]  # fmt: skip
+    async with db.engine.begin() as conn:
+        await conn.execute(statement, params)
+
+
+async def release(db: Database, ids: Sequence[int], now: datetime) -> None:
+    """A stopping process hands rows it held back: any process may take them up at once."""
+    async with db.session() as session:
+        await session.execute(
+            update(AnswerRow).where(AnswerRow.id.in_(ids), AnswerRow.status.in_(UNFINISHED)).values(due_at=utc(now))
+        )
+
+
+async def rows(db: Database, channel: str | None = None) -> list[AnswerRow]:
+    """Every row, oldest first (tests, admin)."""
+    async with db.session() as session:
+        query = select(AnswerRow).order_by(AnswerRow.id)
+        if channel is not None:
+            query = query.where(AnswerRow.channel == channel)
+        return list(await session.scalars(query))
+
+
+async def prune(db: Database, now: datetime, keep: timedelta) -> int:
+    """Finished rows older than `keep` go (platforms stop redelivering long before)."""
+    async with db.session() as session:
+        result = await session.execute(
+            delete(AnswerRow).where(AnswerRow.status.in_((SENT, FAILED)), AnswerRow.received_at < utc(now) - keep)
+        )
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+class Writer:
+    """Group commit: progress of rows answered at the same time is written in one transaction.
+
+    `write` waits until its row is committed (an answer is stored before it is sent); `note` does
+    not wait (a row marked sent: losing that mark in a crash only risks a resend).
+    """
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self._queue: list[tuple[Progress, asyncio.Future[None] | None]] = []
+        self._task: asyncio.Task[None] | None = None
+        self.failing = False  # the last write failed: marks wait in memory for the database
+        self._settled = asyncio.Event()  # nothing queued, or the database refuses what is
+        self._settled.set()
+
+    async def write(self, progress: Progress) -> None:
+        future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._put(progress, future)
+        await future
+
+    def note(self, progress: Progress) -> None:
+        self._put(progress, None)
+
+    def _put(self, progress: Progress, future: asyncio.Future[None] | None) -> None:
+        self._queue.append((progress, future))
+        self._settled.clear()
+        if self._task is None or self._task.done():
+            self._task = asyncio.create_task(self._run(), name="answer-outbox-writer")
+
+    async def _run(self) -> None:
+        self.failing = False
+        failures = 0
+        while self._queue:
+            # A first pass lets the turns finishing in this loop round add theirs; after a failure, wait.
+            await asyncio.sleep(min(0.1 * 2**failures, 5.0) if failures else 0)
+            batch, self._queue = self._queue, []
+            try:
+                await record(self.db, [p for p, _ in batch])
+            except Exception as exc:
+                failures += 1
+                self.failing = True
+                self._settled.set()
+                for _, future in batch:
+                    if future is not None and not future.done():
+                        future.set_exception(exc)
+                # 'sent' marks are kept until the database takes them: a lost one means a resend.
+                self._queue[:0] = [(p, f) for p, f in batch if f is None]
+                if failures == 1:
+                    log.warning("answer outbox: database unavailable, %d marks waiting: %s", len(self._queue), exc)
+                continue
+            failures = 0
+            self.failing = False
+            for _, future in batch:
+                if future is not None and not future.done():
+                    future.set_result(None)
+        self._settled.set()
+
+    async def idle(self) -> None:
+        """Until everything queued so far is written, or the database refuses it (tests)."""
+        await self._settled.wait()
+
+    async def close(self, grace: float = 10.0) -> None:
+        """Write what is queued (shutdown), for at most `grace` seconds; then the marks are lost."""
+        if self._task is not None:
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(asyncio.shield(self._task), grace)
+            if self._queue:
+                log.error("answer outbox: %d sent answers not recorded (they may be sent again)", len(self._queue))
+            self._task.cancel()

@@ -1,0 +1,178 @@
+"""The durable answering path: the outbox table on both databases, and answers through Bot API faults."""
+
+from __future__ import annotations
+
+import asyncio
+import statistics
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from bot.channels.answering import Timing, dump_inbound, dump_replies, load_inbound, load_replies
+from bot.engine.types import Button, Inbound, Location, Reply
+from bot.storage import answer_outbox as outbox
+from bot.storage.answer_outbox import Accepted, Progress
+from bot.storage.db import Database
+from tests.support.postgres import own_postgres_database
+from tests.support.telegram_api import FakeTelegram, text_update
+from tests.support.telegram_harness import Bench, telegram_settings, webhook_bot
+
+LEASE = timedelta(seconds=60)
+
+
+def _rows(chat: str, *ids: str) -> list[Accepted]:
+    return [Accepted(i, chat, "{}") for i in ids]
+
+
+# ---- the table ----------------------------------------------------------------------------------
+
+
+async def test_accept_is_the_dedupe_and_returns_only_new_updates(database: Database) -> None:
+    now = datetime.now(UTC)
+    first = await outbox.accept(database, "telegram", _rows("telegram:1", "1", "2"), now, LEASE)
+    again = await outbox.accept(database, "telegram", _rows("telegram:1", "2", "3"), now, LEASE)
+    other = await outbox.accept(database, "whatsapp", _rows("whatsapp:1", "2"), now, LEASE)
+    assert set(first) == {"1", "2"} and set(again) == {"3"} and set(other) == {"2"}  # ids are per channel
+    assert len(await outbox.rows(database)) == 4
+
+
+async def test_claim_takes_the_oldest_unfinished_row_of_each_chat_once(database: Database) -> None:
+    now = datetime.now(UTC)
+    a = await outbox.accept(database, "telegram", _rows("telegram:1", "a1", "a2", "a3"), now, timedelta(0))
+    b = await outbox.accept(database, "telegram", _rows("telegram:2", "b1"), now, timedelta(0))
+    taken = await outbox.claim_due(database, "telegram", now, LEASE, 10)
+    assert [r.id for r in taken] == [a["a1"], b["b1"]]  # a2 and a3 wait behind a1: a chat stays in order
+    assert await outbox.claim_due(database, "telegram", now, LEASE, 10) == []  # held for the lease
+    await outbox.record(database, [Progress(a["a1"], outbox.SENT, None, 1, 0, now)])
+    later = await outbox.claim_due(database, "telegram", now + LEASE + timedelta(seconds=1), LEASE, 10)
+    assert [r.id for r in later] == [a["a2"], b["b1"]]  # b1's holder died: its lease ran out
+
+
+async def test_concurrent_claims_never_share_a_row(database: Database) -> None:
+    now = datetime.now(UTC)
+    for chat in range(20):
+        await outbox.accept(database, "telegram", _rows(f"telegram:{chat}", f"u{chat}"), now, timedelta(0))
+    claims = await asyncio.gather(*(outbox.claim_due(database, "telegram", now, LEASE, 6) for _ in range(5)))
+    ids = [r.id for claim in claims for r in claim]
+    assert len(ids) == len(set(ids)) == 20
+
+
+async def test_released_rows_are_due_at_once_and_old_finished_rows_pruned(database: Database) -> None:
+    now = datetime.now(UTC)
+    ids = await outbox.accept(database, "telegram", _rows("telegram:1", "1", "2"), now, LEASE)
+    assert await outbox.claim_due(database, "telegram", now, LEASE, 10) == []
+    await outbox.release(database, [ids["1"]], now)
+    assert [r.id for r in await outbox.claim_due(database, "telegram", now, LEASE, 10)] == [ids["1"]]
+    await outbox.record(database, [Progress(ids["1"], outbox.SENT, None, 1, 0, now)])
+    assert await outbox.prune(database, now + timedelta(days=8), timedelta(days=7)) == 1  # the unsent one stays
+    assert [r.update_id for r in await outbox.rows(database)] == ["2"]
+
+
+def test_replies_and_inbounds_survive_the_round_trip() -> None:
+    replies = (Reply("Halo 👋", (Button("menu", "Menu"),)), Reply("Lokasi?", location_request=True))
+    assert load_replies(dump_replies(replies)) == replies
+    inbound = Inbound("whatsapp:62812", "whatsapp", location=Location(-6.2, 106.8), message_id="wamid.1")
+    assert load_inbound(dump_inbound(inbound)) == inbound
+
+
+def test_backoff_doubles_up_to_its_cap_and_obeys_retry_after() -> None:
+    timing = Timing(first_retry=2, max_retry=60)
+    assert [timing.backoff(n, None) for n in (1, 2, 3, 6, 7, 20)] == [2, 4, 8, 60, 60, 60]
+    assert timing.backoff(3, 17.0) == 17.0
+
+
+# ---- answers through Bot API faults (timings compressed ten to thirty times) --------------------
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+async def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[str]:
+    if request.param == "sqlite":
+        yield f"sqlite+aiosqlite:///{tmp_path}/bot.db"
+        return
+    async with own_postgres_database() as (name, _admin):
+        yield f"postgresql+asyncpg://postgres@127.0.0.1:5432/{name}"
+
+
+async def _burst(bot: Bench, chats: list[int], text: str = "halo") -> None:
+    for chat in chats:
+        assert await bot.post(text_update(chat, chat, text)) == 200
+
+
+async def test_outages_and_a_hang_lose_no_answer_and_double_none(tmp_path: Path, database_url: str) -> None:
+    async with FakeTelegram() as tg, webhook_bot(telegram_settings(tmp_path, tg, database_url), tg) as bot:
+        chats = iter(range(5000, 6000))
+        posted: list[int] = []
+
+        async def burst(count: int) -> None:
+            some = [next(chats) for _ in range(count)]
+            posted.extend(some)
+            await _burst(bot, some)
+
+        tg.outage(500)  # "3 s" of 500s
+        await burst(4)
+        await asyncio.sleep(0.3)
+        tg.recover()
+        await burst(2)
+        tg.outage(500)  # "30 s" of 500s: far beyond the three quick tries that used to give up
+        await burst(4)
+        ordered = [(9000 + i, i) for i in range(3)]  # one chat asks three things while it is down
+        for update_id, i in ordered:
+            assert await bot.post(text_update(update_id, 77, ["/start", "menu", "/bantuan"][i])) == 200
+        await asyncio.sleep(3.0)
+        tg.recover()
+        tg.hang(2.0)  # "60 s" hanging, then 504: nothing was delivered
+        await burst(4)
+        await asyncio.sleep(2.0)
+        tg.recover()
+        async with asyncio.timeout(30):
+            await bot.channel.drain()
+        assert {c: tg.sent_per_chat[c] for c in posted} == dict.fromkeys(posted, 1)  # 0 lost, 0 doubled
+        answers = [o.replies[0].text for i, o in bot.spy.turns if i.user_key == "telegram:77"]
+        assert tg.sent_to(77) == answers and len(answers) == 3  # in the order they were asked
+        rows = await outbox.rows(bot.service.db)
+        assert {r.status for r in rows} == {outbox.SENT} and max(r.attempts for r in rows) >= 3
+        assert {r.payload for r in rows} == {""} and {r.replies for r in rows} == {None}  # no raw text kept
+
+
+async def test_a_hanging_chat_does_not_delay_the_others(tmp_path: Path) -> None:
+    async with FakeTelegram() as tg, webhook_bot(telegram_settings(tmp_path, tg), tg) as bot:
+        loop = asyncio.get_running_loop()
+        arrived: dict[int, float] = {}
+        tg.on_sent = lambda chat, _p: arrived.setdefault(chat, loop.time())
+
+        async def latency(chat: int) -> float:
+            started = loop.time()
+            await _burst(bot, [chat])
+            await tg.wait_until(lambda: chat in arrived)
+            return arrived[chat] - started
+
+        baseline = [await latency(c) for c in range(100, 115)]
+        hanging = set(range(900, 912))  # more hanging chats than the engine has turns at once
+        tg.hang(3.0, chats=hanging)
+        await _burst(bot, sorted(hanging))
+        await asyncio.sleep(0.2)  # their sends hang now
+        during = [await latency(c) for c in range(200, 215)]
+        assert not any(c in arrived for c in hanging)
+        healthy, slowed = statistics.median(baseline), statistics.median(during)
+        assert slowed <= 2 * healthy + 0.02, (healthy, slowed)  # was 3 s: slots were held while sending
+        tg.recover()
+        async with asyncio.timeout(20):
+            await bot.channel.drain()
+        assert all(tg.sent_per_chat[c] == 1 for c in hanging)
+
+
+async def test_an_answer_in_hand_at_shutdown_is_sent_by_the_next_start(tmp_path: Path) -> None:
+    async with FakeTelegram() as tg:
+        settings = telegram_settings(tmp_path, tg)
+        async with webhook_bot(settings, tg) as bot:
+            bot.channel.answers.timing = Timing(poll=0.05, grace=0.3)
+            tg.hang(30.0, chats={42})
+            await _burst(bot, [42])
+            await asyncio.sleep(0.3)
+        tg.recover()
+        async with webhook_bot(settings, tg) as again:
+            await tg.wait_sent(42, 1)
+            await again.channel.drain()
+        assert tg.sent_per_chat[42] == 1
