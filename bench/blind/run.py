@@ -1,10 +1,12 @@
 """Blind understanding benchmark: conversations written by people who never saw content/, tests/
 or bench/, played through the bot exactly as `chat --jsonl` plays them (one user per conversation).
 
-.venv/bin/python -m bench.blind.run [--set understanding_a] [--misses] [--content content]
+.venv/bin/python -m bench.blind.run [--set understanding_a] [--part all|train|held] [--misses] [--content content]
 
 understanding_a.yaml is the frozen evaluation set: report on it, never tune on it.
-understanding_t.yaml was written the same way for tuning.
+understanding_t.yaml and understanding_t2.yaml were written the same way for tuning. A tuning set's
+held-out part (`--part held`, a fixed hash of the conversation ids, score.held_out) is reported as
+totals only, never listed: it estimates how the tuning generalises.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ import time
 from datetime import date
 from pathlib import Path
 
-from bench.blind.score import HERE, Report, load_conversations, result_of
+from bench.blind.score import HERE, Report, held_out, load_conversations, result_of
 from bot.channels.console import outcome_json, parse_line
 from bot.config import Settings
 from bot.runtime import Runtime
@@ -37,9 +39,11 @@ def messages(say: str) -> list[str]:
     return [say]
 
 
-async def play(set_name: str, content: Path, show_misses: bool) -> Report:
+async def play(set_name: str, content: Path, show_misses: bool, part: str = "all") -> Report:
     conversations = load_conversations(HERE / f"{set_name}.yaml")
-    report = Report(set_name)
+    if part != "all":
+        conversations = [c for c in conversations if held_out(c.id) == (part == "held")]
+    report = Report(set_name if part == "all" else f"{set_name}, {part} part")
     times: list[float] = []
     with tempfile.TemporaryDirectory() as tmp:
         settings = Settings.from_env(
@@ -78,9 +82,14 @@ def main() -> int:
     parser.add_argument("--set", default="understanding_a")
     parser.add_argument("--content", type=Path, default=Path("content"))
     parser.add_argument("--misses", action="store_true")
+    parser.add_argument("--part", choices=("all", "train", "held"), default="all")
     args = parser.parse_args()
+    if args.misses and args.part != "train" and args.set == "understanding_t2":
+        parser.error(
+            "--misses lists a tuning set's train part only (--part train): the held-out part is seen as totals"
+        )
     print(f"set {args.set}, load average {os.getloadavg()[0]:.1f}, python {sys.version.split()[0]}\n")
-    asyncio.run(play(args.set, args.content, args.misses))
+    asyncio.run(play(args.set, args.content, args.misses, args.part))
     return 0
 
 

@@ -3,6 +3,7 @@ answer holds the facts the writer expected; a conversation is right when every t
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +28,14 @@ class Conversation:
     id: str
     tags: tuple[str, ...]
     turns: tuple[Turn, ...]
+
+
+HELD_OUT_SHARE = 3  # one conversation in about three of a tuning set is held out: looked at only as totals
+
+
+def held_out(conv_id: str) -> bool:
+    """The fixed held-out part of a tuning set: chosen by a hash of the conversation id, never by its content."""
+    return int(hashlib.sha256(conv_id.encode()).hexdigest(), 16) % HELD_OUT_SHARE == 0
 
 
 def load_conversations(path: Path) -> list[Conversation]:
