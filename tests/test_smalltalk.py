@@ -35,6 +35,29 @@ FAMILIES = [
     ("ini beneran akun dinkes?", "resmi"),
     ("maaf ganggu malam2", "Tidak apa-apa"),
     ("halo kak, sehat?", "Kabar baik"),
+    ("terimakasih atas jawabannya", "Sama-sama"),
+    ("thanks for the info", "You're welcome"),  # "info" is a thank-you's filler, not a question about health info
+    ("oh gitu ya", "Baik."),
+    ("yaudah deh", "Baik."),
+    ("oke nanti saya ke sana", "Baik."),  # the other words carry no meaning of their own
+    ("alhamdulillah", "Aamiin"),
+    ("amin semoga sehat selalu", "Aamiin"),
+    ("mantap jiwa", "Terima kasih!"),  # a compliment, not mental health
+    ("pamit dulu kak", "Sampai jumpa"),
+    ("wkwk", "😊"),
+    ("maaf salah ketik", "Tidak apa-apa"),
+]
+# Small talk with a few words the bot cannot read: small talk, not "I cannot answer that".
+ASIDES = [
+    ("oke saya coba", "Baik."),
+    ("alhamdulillah anak saya sudah sembuh", "Aamiin"),
+    ("makasih, nanti saya bawa anak ke puskesmas", "Sama-sama"),
+]
+# ...but a question beside the small talk is still a question: out of scope, it is declined.
+DECLINED = [
+    "makasih, btw tau skor psps tadi malam?",
+    "ok, rekomendasi bakso enak dong",
+    "halo min, harga cabe skrg brp",
 ]
 GREETINGS = [
     ("assalamualaikum", "Waalaikumsalam"),
@@ -53,6 +76,21 @@ async def test_small_talk_gets_a_short_fitting_answer(chat: Chat, message: str, 
     assert result["intent"] == "smalltalk", result
     assert expected in text_of(result)
     assert "Maaf, saya belum bisa menjawab" not in text_of(result)
+
+
+@pytest.mark.parametrize(("message", "expected"), ASIDES)
+async def test_small_talk_beside_words_the_bot_cannot_read_is_small_talk(
+    chat: Chat, message: str, expected: str
+) -> None:
+    result = await chat.say(message)
+    assert result["intent"] == "smalltalk", result
+    assert expected in text_of(result)
+
+
+@pytest.mark.parametrize("message", DECLINED)
+async def test_an_out_of_scope_question_beside_small_talk_is_declined(chat: Chat, message: str) -> None:
+    result = await chat.say(message)
+    assert result["intent"] == "fallback", result
 
 
 @pytest.mark.parametrize(("message", "expected"), GREETINGS)

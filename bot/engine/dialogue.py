@@ -168,7 +168,7 @@ class Dialogue:
                     return await _must(feature.on_location(turn))
             return replies.fallback(turn)
         heard = turn.understanding.smalltalk.hear(turn.text) if turn.text else None
-        chatting = heard is not None and heard.only_small_talk
+        chatting = heard is not None and smalltalk.only(turn.understanding, heard)
         if turn.state.flow:
             owner = self._flow_owner(turn.state.flow)
             if owner is None or owner.on_flow is None:
@@ -188,7 +188,14 @@ class Dialogue:
         if followed is not None:
             log.debug("follow-up read as %r (%s)", followed.text, followed.why)
             return await self._understand(replace(turn, text=followed.text))
-        return await self._understand(turn, context.in_hand(turn))
+        outcome = await self._understand(turn, context.in_hand(turn))
+        if (
+            outcome.intent == "fallback"
+            and heard is not None
+            and smalltalk.mostly(turn.understanding, turn.text, heard)
+        ):
+            return smalltalk.answer(turn, heard.family)  # "oke saya coba", "alhamdulillah sudah sembuh"
+        return outcome
 
     async def _understand(self, turn: Turn, in_hand: Intent | None = None) -> Outcome:
         matches = turn.understanding.match(turn.text, turn.lang)

@@ -9,12 +9,18 @@ talk: the question is answered.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from bot.engine import replies
 from bot.engine.normalize import Normalizer, phrases_in
 from bot.engine.turn import Turn, reply
 from bot.engine.types import Outcome
 from bot.knowledge.smalltalk import Family, SmallTalkBook
+
+if TYPE_CHECKING:
+    from bot.engine.understanding import Understanding
+
+ASIDE_WEIGHT = 1.5  # the weight (understanding.weight) of the words beside small talk that still make it small talk
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +64,20 @@ class SmallTalk:
         if not ranks:
             return None
         return Heard(self._families[min(ranks)], tuple(extra))
+
+
+def only(understanding: Understanding, heard: Heard) -> bool:
+    """Small talk and nothing else: the other words are filler or carry no meaning ("oke nanti saya ke sana")."""
+    return heard.only_small_talk or not understanding.keys(" ".join(heard.extra))
+
+
+def mostly(understanding: Understanding, text: str, heard: Heard) -> bool:
+    """Small talk with a few words the bot cannot read ("oke saya coba"): better answered as small talk than
+    with "I cannot answer that". A greeting with words after it is a question (a fallback says so), and
+    words that weigh more than a short aside ("makasih, btw skor bola tadi malam?") are a question too."""
+    if heard.family.intent == "greeting" or understanding.topics_named(text):
+        return False
+    return understanding.weight(" ".join(heard.extra)) <= ASIDE_WEIGHT
 
 
 def answer(turn: Turn, family: Family) -> Outcome:

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import yaml
 
+from bot.engine import smalltalk
 from bot.engine.understanding import CONFIDENT, UNSURE, Understanding
 from bot.knowledge.content import Content
 
@@ -125,17 +126,17 @@ def decide(understanding: Understanding, text: str, lang: str = "id") -> Decisio
     if sign is not None:
         return Decision(EMERGENCY, "", 1.0, sign.kind)
     heard = understanding.smalltalk.hear(text)
-    if heard is not None and heard.only_small_talk:
+    if heard is not None and smalltalk.only(understanding, heard):
         return Decision(SMALLTALK, SMALLTALK, 1.0)
     matches = understanding.match(text, lang)
-    if not matches:
-        return Decision(FALLBACK, "", 0.0)
-    best = matches[0]
-    if best.score >= CONFIDENT:
+    best = matches[0] if matches else None
+    if best is not None and best.score >= CONFIDENT:
         return Decision(best.intent_id, best.intent_id, best.score)
-    if best.score >= UNSURE:
+    if best is not None and best.score >= UNSURE:
         return Decision(CLARIFY, best.intent_id, best.score)
-    return Decision(FALLBACK, best.intent_id, best.score)
+    if heard is not None and smalltalk.mostly(understanding, text, heard):
+        return Decision(SMALLTALK, SMALLTALK, 1.0)
+    return Decision(FALLBACK, best.intent_id if best else "", best.score if best else 0.0)
 
 
 def best_times(cases: list[Case], make: Callable[[], Callable[[str, str], Decision]], repeats: int) -> list[float]:
