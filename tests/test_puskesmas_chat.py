@@ -97,7 +97,8 @@ async def test_shared_location_lists_three_nearest(chat: Chat) -> None:
     assert result["intent"] == "puskesmas"
     assert text.count(MAPS) == 3 and text.count(" km") >= 3
     assert "Puskesmas Pekanbaru Kota" in text.split("\n\n")[1]  # Jl. Sago, a few hundred metres away
-    assert "Jam buka: belum tersedia" in text and "Telepon: belum tersedia" in text
+    # No timetable and no phone in any source; Pekanbaru's announcement (until 21.00) is said as it is.
+    assert RAW["hours_notes"][0]["text"]["id"] in text and "Telepon: belum tersedia" in text
     assert "di luar" not in text
 
 

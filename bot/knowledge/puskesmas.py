@@ -8,38 +8,18 @@ phones and hours stay empty: the bot says it does not know rather than guessing.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from bot.knowledge.geo import GridIndex, Point
+from bot.knowledge.hours import DAYS, HOLIDAY, Hours, HoursNote, parse_hours, parse_notes, parse_ranges
 from bot.knowledge.source import Document, Fields, Problems
 
 FILES = ("puskesmas.yaml", "wilayah.yaml", "holidays.yaml")
 
-DAYS = ("senin", "selasa", "rabu", "kamis", "jumat", "sabtu", "minggu")  # index = date.weekday()
-HOLIDAY = "libur"  # hours on a national public holiday
 SERVICES = {"rawat_inap", "24_jam", "poned", "laboratorium", "ugd", "persalinan", "gigi", "imunisasi", "farmasi"}
 SERVES_BASIS = {"kelurahan", "kecamatan"}  # wilayah kerja known precisely, or assumed from the kecamatan
 HOSPITAL_KINDS = {"umum", "ibu_anak", "jiwa", "khusus"}
-_RANGE = re.compile(r"^(\d{1,2})[.:](\d{2})\s*[-–]\s*(\d{1,2})[.:](\d{2})$")
-
-Ranges = tuple[tuple[int, int], ...]  # minutes after midnight; an end <= start runs past midnight
-
-
-@dataclass(frozen=True, slots=True)
-class Hours:
-    """Opening hours per day name (DAYS and "libur"); a day that is not listed is unknown."""
-
-    days: tuple[tuple[str, Ranges], ...] = ()
-
-    def on(self, day: str) -> Ranges | None:
-        """The ranges of that day; () when closed, None when nobody told us."""
-        return dict(self.days).get(day)
-
-    @property
-    def known(self) -> bool:
-        return bool(self.days)
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +75,7 @@ class Directory:
     kecamatan: tuple[Kecamatan, ...] = ()
     holidays: tuple[tuple[dt.date, str], ...] = ()
     region: str = ""
+    hours_notes: tuple[HoursNote, ...] = ()  # what sources said about hours beyond the timetables
     # Built once per load: the content is immutable, so are these.
     index: GridIndex[Puskesmas] = field(default_factory=lambda: GridIndex(()), compare=False, repr=False)
     igd_index: GridIndex[Hospital] = field(default_factory=lambda: GridIndex(()), compare=False, repr=False)
@@ -107,6 +88,10 @@ class Directory:
 
     def kelurahan_by_code(self, code: str) -> Kelurahan | None:
         return next((kel for k in self.kecamatan for kel in k.kelurahan if kel.code == code), None)
+
+    def hours_notes_for(self, entry: Puskesmas, day: dt.date) -> tuple[HoursNote, ...]:
+        """The announcements about this puskesmas' hours that hold on `day`."""
+        return tuple(n for n in self.hours_notes if n.covers(entry.code, day))
 
 
 def parse(docs: list[Document], problems: Problems) -> Directory | None:
@@ -145,6 +130,7 @@ def parse(docs: list[Document], problems: Problems) -> Directory | None:
         hospital = _parse_hospital(raw, main.name, line, problems, source_ids)
         if hospital is not None:
             hospitals.append(hospital)
+    notes = parse_notes(top, problems, {p.code for p in puskesmas})
     top.done()
     return Directory(
         puskesmas=tuple(puskesmas),
@@ -152,6 +138,7 @@ def parse(docs: list[Document], problems: Problems) -> Directory | None:
         kecamatan=kecamatan,
         holidays=holidays,
         region=region,
+        hours_notes=notes,
         index=GridIndex((p.point.lat, p.point.lon, p) for p in puskesmas if p.point is not None),
         igd_index=GridIndex((h.point.lat, h.point.lon, h) for h in hospitals if h.point is not None and h.igd),
     )
@@ -219,7 +206,7 @@ def _parse_puskesmas(
         serves_basis=basis,
         point=_point(f),
         phone=f.text("phone", required=False),
-        hours=_parse_hours(f),
+        hours=parse_hours(f),
         services=services,
         source=_source(f, source_ids),
         updated=f.date("updated", required=False),
@@ -250,53 +237,6 @@ def _parse_hospital(raw: Any, file: str, line: int, problems: Problems, source_i
     )
     f.done(allowed_extra=("coord_note", "note"))
     return hospital
-
-
-def parse_ranges(text: str) -> Ranges | None:
-    """'07.30-12.00, 13.00-16.00' -> minute ranges; 'tutup' -> (); '24 jam' -> whole day; None if unreadable."""
-    text = text.strip().lower()
-    if text in {"tutup", "libur", "closed"}:
-        return ()
-    if text in {"24 jam", "24jam", "buka 24 jam"}:
-        return ((0, 24 * 60),)
-    ranges = []
-    for part in re.split(r"[,;]|\bdan\b", text):
-        match = _RANGE.match(part.strip())
-        if not match:
-            return None
-        h1, m1, h2, m2 = (int(g) for g in match.groups())
-        if h1 > 23 or h2 > 24 or m1 > 59 or m2 > 59 or (h2 == 24 and m2):
-            return None
-        start, end = h1 * 60 + m1, h2 * 60 + m2
-        if start == end:
-            return None
-        ranges.append((start, end))
-    return tuple(ranges)
-
-
-def _parse_hours(f: Fields) -> Hours:
-    value = f.raw("hours")
-    if value is None or value == {}:
-        return Hours()
-    if not isinstance(value, dict):
-        f.error("hours", "'hours' must be a mapping of day to hours, e.g. senin: 07.30-14.00")
-        return Hours()
-    days = []
-    for day, spec in value.items():
-        line = value.key_lines.get(day, f.line) if hasattr(value, "key_lines") else f.line
-        if day not in (*DAYS, HOLIDAY):
-            f.problems.error(f.file, line, f"{f.where}: unknown day '{day}' (use {', '.join((*DAYS, HOLIDAY))})")
-            continue
-        if spec is None or (isinstance(spec, str) and not spec.strip()):
-            continue  # left empty: unknown
-        ranges = parse_ranges(str(spec)) if isinstance(spec, str) else None
-        if ranges is None:
-            f.problems.error(
-                f.file, line, f"{f.where}: hours of '{day}' must look like 07.30-14.00, '24 jam' or tutup: {spec!r}"
-            )
-            continue
-        days.append((str(day), ranges))
-    return Hours(tuple(days))
 
 
 def _parse_wilayah(doc: Document, problems: Problems) -> tuple[tuple[Kecamatan, ...], str]:
@@ -346,3 +286,18 @@ def check(content: Any, problems: Problems) -> None:
     for entry in directory.puskesmas:
         if entry.kecamatan and region and not entry.kecamatan.startswith(region + "."):
             problems.warn("puskesmas.yaml", 1, f"puskesmas '{entry.code}' lies outside region {region}")
+
+
+__all__ = [
+    "DAYS",
+    "HOLIDAY",
+    "Directory",
+    "Hospital",
+    "Hours",
+    "HoursNote",
+    "Kecamatan",
+    "Kelurahan",
+    "Point",
+    "Puskesmas",
+    "parse_ranges",
+]

@@ -22,6 +22,7 @@ HEADER = (
     '# sabtu: "07.30-11.00", minggu: tutup, libur: tutup (hari libur nasional), atau "24 jam".\n'
     "# Wilayah kerja: serves_basis: kecamatan = dianggap semua kelurahan di kecamatannya (belum ada data\n"
     "# pasti). Bila diketahui, tulis serves: [kode kelurahan, ...] dan serves_basis: kelurahan.\n"
+    "# hours_notes: yang diumumkan sumber tentang jam layanan tanpa jadwal lengkap (teks apa adanya, sumber, tanggal).\n"
     "# services: rawat_inap, 24_jam, poned, laboratorium, ugd, persalinan, gigi, imunisasi, farmasi.\n"
 )
 
@@ -48,6 +49,7 @@ def write_facilities(region: Region, found: Facilities, out: Path, today: date) 
         "sources": src,
         "updated": today,
         "note": local.facilities_note(region, len(found.puskesmas)),
+        **({"hours_notes": notes} if (notes := local.known().get(region.code, {}).get("hours_notes")) else {}),
         "puskesmas": found.puskesmas,
         "hospitals": found.hospitals,
     }

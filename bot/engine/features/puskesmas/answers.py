@@ -82,7 +82,8 @@ def nearest_answer(turn: Turn, intent: str, point: Point, flt: topic.Filter | No
     lines.append(turn.t("Puskesmas terdekat dari lokasi Anda:"))
     context.listed(turn, [p.name for p, _km in found])  # "yang pertama buka sabtu?" is about found[0]
     lines.extend(wording.describe(turn, p, i, km) for i, (p, km) in enumerate(found, 1))
-    return turn.outcome(intent, reply("\n\n".join([*lines, wording.footer(turn)]), wording.buttons(turn)))
+    footer = wording.footer(turn, (p for p, _km in found))
+    return turn.outcome(intent, reply("\n\n".join([*lines, footer]), wording.buttons(turn)))
 
 
 def area_answer(
@@ -131,9 +132,8 @@ def area_answer(
         lines.append(turn.t("Puskesmas di {place}:", place=place))
     lines.extend(wording.describe(turn, p, i) for i, p in enumerate(entries[:AREA_LIST], 1))
     context.listed(turn, [p.name for p in entries[:AREA_LIST]])
-    return turn.outcome(
-        intent, reply("\n\n".join([*lines, wording.footer(turn)]), wording.buttons(turn), location_request=True)
-    )
+    footer = wording.footer(turn, entries[:AREA_LIST])
+    return turn.outcome(intent, reply("\n\n".join([*lines, footer]), wording.buttons(turn), location_request=True))
 
 
 def named_answer(turn: Turn, intent: str, names: list[Puskesmas], flt: topic.Filter | None) -> Outcome:
@@ -146,4 +146,5 @@ def named_answer(turn: Turn, intent: str, names: list[Puskesmas], flt: topic.Fil
         lines.append(text)
     if flt is not None and flt.kind == "day":
         lines.extend(wording.day_line(turn, p, flt.day) for p in names[:AREA_LIST])
-    return turn.outcome(intent, reply("\n\n".join([*lines, wording.footer(turn)]), wording.buttons(turn)))
+    footer = wording.footer(turn, names[:AREA_LIST])
+    return turn.outcome(intent, reply("\n\n".join([*lines, footer]), wording.buttons(turn)))

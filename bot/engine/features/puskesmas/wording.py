@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from bot.engine.turn import Turn, menu_button
 from bot.engine.types import Button
 from bot.i18n import format_decimal
@@ -27,7 +29,10 @@ def describe(turn: Turn, p: Puskesmas, number: int | None = None, km: float | No
     status = topic.open_now(p.hours, turn.now, topic.holiday_checker(directory))
     today = HOLIDAY if directory.holiday(turn.today) else DAYS[turn.today.weekday()]
     ranges = p.hours.on(today)
-    if status is None or ranges is None:
+    notes = directory.hours_notes_for(p, turn.today)
+    if (status is None or ranges is None) and notes:
+        lines.extend("🕒 " + note.text.get(turn.lang) for note in notes)  # what a source said, as it said it
+    elif status is None or ranges is None:
         lines.append("🕒 " + turn.t("Jam buka: belum tersedia"))
     else:
         hours_text = topic.format_hours(ranges) or turn.t("tutup")
@@ -112,8 +117,13 @@ def hospital_short(turn: Turn, h: Hospital, km: float | None) -> str:
     return text
 
 
-def footer(turn: Turn) -> str:
-    return turn.t("Data puskesmas dari Kemenkes (2019), sedang diperbarui Dinas Kesehatan. Jarak dihitung garis lurus.")
+def footer(turn: Turn, shown: Iterable[Puskesmas] = ()) -> str:
+    text = turn.t("Data puskesmas dari Kemenkes (2019), sedang diperbarui Dinas Kesehatan. Jarak dihitung garis lurus.")
+    directory = turn.content.puskesmas
+    notes = dict.fromkeys(n for p in shown for n in directory.hours_notes_for(p, turn.today) if not p.hours.known)
+    for note in notes:
+        text += "\n" + turn.t("Sumber jam layanan: {source}.", source=note.source.rstrip("."))
+    return text
 
 
 def buttons(turn: Turn) -> list[Button]:
