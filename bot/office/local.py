@@ -8,6 +8,7 @@ figures) are dropped: nothing is carried over that the new office has not said.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable
 from functools import cache
@@ -173,14 +174,14 @@ def _local_fact(region: Region, today: str) -> str:
         en_text = (
             f"{city(region)}'s own UHC rules are not recorded in this chat service yet; ask at your nearest puskesmas."
         )
-        source, reviewed, mark = "belum ada: diisi kantor", today, f"  # {VERIFY}: isi aturan UHC daerah"
+        source, reviewed, mark = "belum ada, diisi kantor", today, f"  # {VERIFY}: isi aturan UHC daerah"
     pad = "        "
     return (
         f"  daerah:{mark}\n"
         f"    title: {{id: UHC di {city(region)}, en: UHC in {city(region)}}}\n"
         "    text:\n"
         "      id: |\n" + "".join(f"{pad}{t}\n" for t in id_text.splitlines()) + "      en: |\n"
-        "" + "".join(f"{pad}{t}\n" for t in en_text.splitlines()) + f"    source: {source}\n"
+        "" + "".join(f"{pad}{t}\n" for t in en_text.splitlines()) + f"    source: {json.dumps(source, ensure_ascii=False)}\n"
         f"    reviewed: {reviewed}\n"
     )
 
