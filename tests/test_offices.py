@@ -107,3 +107,5 @@ def test_local_rule_has_its_source_and_date(code: str) -> None:
     rule = uhc["facts"]["daerah"]
     assert "FACTS.md" in rule["source"] and rule["reviewed"]
     assert all(fact in rule["text"]["id"] for fact in UHC_RULE[code])
+    every = "\n".join(p.read_text(encoding="utf-8") for p in PACKS[code].rglob("*.yaml"))
+    assert not [f for f in (*UHC_RULE["14.71"], "83,15%", "21.00") if f in every]  # none of Pekanbaru's facts

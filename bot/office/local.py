@@ -22,6 +22,8 @@ TEMPLATE_REGION = "14.71"
 VERIFY = "TODO-VERIFY"  # `content check` warns on every line that holds it, until staff remove it
 # A sentence with one of these states something only Pekanbaru said.
 PEKANBARU_ONLY = ("2023", "21.00", "21:00", "November 2025", "08.00–16.00", "08:00–16:00", "Rejosari")
+# Pekanbaru's own figures (FACTS.md §2): dropped wherever they stand, named or not.
+PEKANBARU_FIGURES = ("100,76", "100.76", "83,15", "83.15", "305.442", "305,442")
 HOURS_ASIDE = re.compile(r"\s*\((Senin–Jumat, 08\.00–16\.00 WIB|Monday–Friday, 08:00–16:00 WIB)\)")
 LOCAL_WORDS = ("ekanbaru", "Pemkot", "city", "Health Office", "Dinas Kesehatan", "Rejosari")
 KECAMATAN_LIST = "# Nama kecamatan Kota Pekanbaru"
@@ -81,7 +83,8 @@ def _hours(text: str) -> str:
 
 
 def _pekanbaru_only(text: str) -> bool:
-    return any(t in text for t in PEKANBARU_ONLY) and any(w in text for w in LOCAL_WORDS)
+    named = any(t in text for t in PEKANBARU_ONLY) and any(w in text for w in LOCAL_WORDS)
+    return named or any(f in text for f in PEKANBARU_FIGURES)
 
 
 def _sentences(line: str) -> str:
