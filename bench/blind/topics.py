@@ -35,8 +35,10 @@ TOPIC_INTENTS: dict[str, frozenset[str]] = {
         "puskesmas_by_area": {"puskesmas_area", "puskesmas_cari", "puskesmas"},
         "puskesmas_hours": {"puskesmas_jam"},
         "puskesmas_services": {"puskesmas_layanan", "puskesmas_cari", "puskesmas"},
-        "hospital_igd": {"rumah_sakit"},
-        "uhc_eligibility": {"uhc", "uhc_dokumen"},
+        # Issue 18: asking for an IGD or ambulance number is answered with 119 and the IGD list.
+        "hospital_igd": {"rumah_sakit", "emergency"},
+        # uhc_karyawan and uhc_bayi are the eligibility of workers and of newborns ("saya karyawan bisa ikut uhc").
+        "uhc_eligibility": {"uhc", "uhc_dokumen", "uhc_karyawan", "uhc_bayi"},
         "uhc_documents": {"uhc_dokumen", "uhc_daftar", "uhc_bayi"},
         "uhc_register": {"uhc_daftar", "uhc_dokumen", "uhc_bayi"},
         "uhc_status_check": {"uhc_status"},
