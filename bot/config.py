@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 from dataclasses import dataclass
@@ -11,6 +12,19 @@ from dotenv import load_dotenv
 from sqlalchemy.engine import make_url
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///data/tanyasehat.db"
+IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+def parse_networks(text: str) -> tuple[IPNetwork, ...]:
+    """'127.0.0.1, 10.0.0.0/8' -> networks; a wrong entry stops the start with the entry named."""
+    found = []
+    for item in text.replace(";", ",").split(","):
+        if item.strip():
+            try:
+                found.append(ipaddress.ip_network(item.strip(), strict=False))
+            except ValueError as exc:
+                raise ValueError(f"TRUSTED_PROXIES: {item.strip()!r} is not an address or network") from exc
+    return tuple(found)
 
 
 @dataclass(frozen=True)
@@ -30,6 +44,9 @@ class Settings:
     whatsapp_api_base_url: str | None
     pseudonym_key: str | None
     log_format: str  # "text" or "json"
+    # Reverse proxies whose X-Forwarded-For / X-Forwarded-Proto the dashboard believes (addresses or
+    # networks); empty: those headers are ignored and the peer address is the client.
+    trusted_proxies: tuple[IPNetwork, ...] = ()
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
@@ -57,6 +74,7 @@ class Settings:
             whatsapp_api_base_url=get("WHATSAPP_API_BASE_URL"),
             pseudonym_key=get("PSEUDONYM_KEY"),
             log_format=(get("LOG_FORMAT") or "text").lower(),
+            trusted_proxies=parse_networks(get("TRUSTED_PROXIES") or ""),
         )
 
     @property

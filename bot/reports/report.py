@@ -73,8 +73,9 @@ async def build_report(
     for c in counts:
         days[(c.day, c.channel)][0] += c.total
         days[(c.day, c.channel)][1] += c.answered
-        if answers.kind_of(c.intent) == ANSWER:  # residents' answers only: no menus, settings or staff commands
-            topics[c.intent] += c.total
+        if answers.kind_of(c.intent) != ANSWER:  # residents' answers only: no menus, settings or staff commands
+            continue
+        topics[c.intent] += c.total
         if c.asked or c.yes or c.no:
             for i, value in enumerate((c.asked, c.yes, c.no)):
                 helpful[c.intent][i] += value

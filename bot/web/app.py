@@ -7,6 +7,7 @@ import logging
 import os
 import sys
 from datetime import UTC, datetime
+from pathlib import Path
 
 from aiohttp import web
 from sqlalchemy.exc import SQLAlchemyError
@@ -17,6 +18,7 @@ from bot.storage.queue_state import queue_state
 log = logging.getLogger(__name__)
 
 RUNTIME: web.AppKey[Runtime] = web.AppKey("runtime", Runtime)
+FAVICON = Path(__file__).resolve().parent / "dashboard" / "static" / "favicon.ico"
 MAX_BODY = 1024 * 1024  # webhooks are small; anything bigger is refused before it is read
 
 
@@ -59,9 +61,15 @@ def _memory() -> dict[str, object]:
     return {"rss_mb": rss_mb, "python_blocks": sys.getallocatedblocks()}
 
 
+async def favicon(_request: web.Request) -> web.StreamResponse:
+    """Browsers ask every site for /favicon.ico; the dashboard's icon, cached for a day."""
+    return web.FileResponse(FAVICON, headers={"Content-Type": "image/x-icon", "Cache-Control": "max-age=86400"})
+
+
 def create_app(runtime: Runtime) -> web.Application:
     """The bare app with /healthz. Channels add their routes with install(); the runtime watches the content."""
     app = web.Application(client_max_size=MAX_BODY)
     app[RUNTIME] = runtime
     app.router.add_get("/healthz", healthz)
+    app.router.add_get("/favicon.ico", favicon)
     return app

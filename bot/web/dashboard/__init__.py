@@ -9,9 +9,9 @@ import jinja2
 from aiohttp import web
 
 from bot.runtime import Runtime
-from bot.web.dashboard import conversations, pages, views
-from bot.web.dashboard.auth import DB_KEY, LoginLimiter, require_staff, security_headers
-from bot.web.dashboard.context import LIMITER, REPORTS, SERVICE, context
+from bot.web.dashboard import conversations, overview, pages, views
+from bot.web.dashboard.auth import DB_KEY, TRUSTED, LoginLimiter, require_staff, security_headers
+from bot.web.dashboard.context import LIMITER, REPORTS, SERVICE, context, language
 from bot.web.dashboard.snapshot import ReportCache, refresher
 
 HERE = Path(__file__).resolve().parent
@@ -19,10 +19,11 @@ HERE = Path(__file__).resolve().parent
 
 def install(app: web.Application, service: Runtime) -> None:
     """Mount the dashboard as a sub-application with its own security middlewares."""
-    dash = web.Application(middlewares=[security_headers, require_staff])
+    dash = web.Application(middlewares=[security_headers, language, require_staff])
     dash[DB_KEY] = service.db
     dash[SERVICE] = service
     dash[LIMITER] = LoginLimiter()
+    dash[TRUSTED] = service.settings.trusted_proxies
     dash[REPORTS] = cache = ReportCache(service.db, lambda: service.holder.current)
     dash.cleanup_ctx.append(refresher(cache))
     aiohttp_jinja2.setup(
@@ -38,7 +39,7 @@ def install(app: web.Application, service: Runtime) -> None:
 
 def add_routes(app: web.Application) -> None:
     """Every dashboard page: the data pages (views) and the sign-in, content and try-the-bot pages."""
-    app.router.add_get("/", views.overview)
+    app.router.add_get("/", overview.overview)
     app.router.add_get("/inbox", views.inbox)
     app.router.add_post("/inbox", views.inbox_mark)
     app.router.add_get("/inbox.csv", views.inbox_csv)

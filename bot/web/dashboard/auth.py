@@ -6,6 +6,7 @@ session is turned away before any page code runs.
 
 from __future__ import annotations
 
+import ipaddress
 import secrets
 import time
 from collections import defaultdict, deque
@@ -13,6 +14,7 @@ from collections.abc import Awaitable, Callable
 
 from aiohttp import web
 
+from bot.config import IPNetwork
 from bot.storage import staff
 from bot.storage.db import Database
 
@@ -23,6 +25,7 @@ PUBLIC = {"/dashboard/login", "/dashboard/static/style.css"}
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 DB_KEY: web.AppKey[Database] = web.AppKey("dashboard_db", Database)
 STAFF: web.RequestKey[staff.Session] = web.RequestKey("staff", staff.Session)
+TRUSTED: web.AppKey[tuple[IPNetwork, ...]] = web.AppKey("dashboard_trusted_proxies", tuple)
 
 
 class LoginLimiter:
@@ -51,14 +54,39 @@ class LoginLimiter:
         self._failures.pop(f"user:{username.lower()}", None)
 
 
+def _address(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    try:
+        return ipaddress.ip_address(text.strip())
+    except ValueError:
+        return None
+
+
+def from_proxy(request: web.Request) -> bool:
+    """The peer is one of TRUSTED_PROXIES, so its X-Forwarded-* headers are believed."""
+    peer = _address(request.remote or "")
+    return peer is not None and any(peer in network for network in request.app[TRUSTED])
+
+
 def client_ip(request: web.Request) -> str:
-    # Behind the documented reverse proxy the real address is the last X-Forwarded-For hop it added.
-    forwarded = request.headers.get("X-Forwarded-For", "")
-    return forwarded.split(",")[-1].strip() if forwarded else (request.remote or "?")
+    """The address the login limit counts: the peer, or behind a trusted proxy the hop before it.
+
+    X-Forwarded-For is read right to left, skipping the trusted proxies themselves; anything a
+    client wrote to the left of the first untrusted hop is its own claim and is not believed.
+    """
+    peer = request.remote or "?"
+    if not from_proxy(request):
+        return peer
+    for hop in reversed(request.headers.get("X-Forwarded-For", "").split(",")):
+        address = _address(hop)
+        if address is None:
+            return peer  # a garbled chain: count the proxy's own address rather than guess
+        if not any(address in network for network in request.app[TRUSTED]):
+            return str(address)
+    return peer
 
 
 def set_cookie(request: web.Request, response: web.StreamResponse, name: str, value: str, max_age: int) -> None:
-    secure = request.secure or request.headers.get("X-Forwarded-Proto") == "https"
+    secure = request.secure or (from_proxy(request) and request.headers.get("X-Forwarded-Proto") == "https")
     response.set_cookie(
         name, value, max_age=max_age, httponly=True, samesite="Strict", secure=secure, path="/dashboard"
     )

@@ -28,9 +28,18 @@ def bar_chart(labels: Sequence[str], values: Sequence[float], title: str, width:
 
 
 def line_chart(
-    labels: Sequence[str], series: Mapping[str, Sequence[float]], title: str, width: int = 420, height: int = 220
+    labels: Sequence[str],
+    series: Mapping[str, Sequence[float]],
+    title: str,
+    empty: str = "–",
+    width: int = 420,
+    height: int = 220,
 ) -> str:
-    """Lines over days, one per series (e.g. per channel), with a legend."""
+    """Lines over days, one per series (e.g. per channel), with a legend.
+
+    Every label is a point (days without messages are zeros, not gaps); each point is also a dot,
+    so a single day of data is visible, and a chart without any series says `empty`.
+    """
     left, right, top_pad, bottom = 40, 10, 28, 40
     plot_w, plot_h = width - left - right, height - top_pad - bottom
     top = max((v for values in series.values() for v in values), default=0) or 1
@@ -45,17 +54,28 @@ def line_chart(
     def x(i: int) -> float:
         return left + (plot_w * i / (n - 1) if n > 1 else plot_w / 2)
 
+    def y(v: float) -> float:
+        return top_pad + plot_h - plot_h * v / top
+
     for k, (name, values) in enumerate(series.items()):
         colour = PALETTE[k % len(PALETTE)]
-        points = " ".join(f"{x(i):.1f},{top_pad + plot_h - plot_h * v / top:.1f}" for i, v in enumerate(values))
+        points = " ".join(f"{x(i):.1f},{y(v):.1f}" for i, v in enumerate(values))
         parts.append(f'<polyline fill="none" stroke="{colour}" stroke-width="2" points="{points}"/>')
+        parts.extend(
+            f'<circle cx="{x(i):.1f}" cy="{y(v):.1f}" r="{3 if v else 1.5}" fill="{colour}"/>'
+            for i, v in enumerate(values)
+        )
         parts.append(f'<rect x="{left + k * 110}" y="{height - 14}" width="10" height="10" fill="{colour}"/>')
         parts.append(f'<text x="{left + k * 110 + 14}" y="{height - 5}">{escape(_short(name, 14))}</text>')
+    if not series:
+        parts.append(f'<text x="{left + plot_w / 2:.1f}" y="{top_pad + plot_h / 2:.1f}" text-anchor="middle">')
+        parts.append(f"{escape(empty)}</text>")
     if labels:
         parts.append(f'<text x="{left}" y="{top_pad + plot_h + 14}">{escape(labels[0])}</text>')
-        parts.append(
-            f'<text x="{width - right}" y="{top_pad + plot_h + 14}" text-anchor="end">{escape(labels[-1])}</text>'
-        )
+        if len(labels) > 1:
+            parts.append(
+                f'<text x="{width - right}" y="{top_pad + plot_h + 14}" text-anchor="end">{escape(labels[-1])}</text>'
+            )
     parts.append("</svg>")
     return "".join(parts)
 

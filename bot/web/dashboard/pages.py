@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 import time
-from datetime import date
+from datetime import datetime
 from typing import Any
 
 import aiohttp_jinja2
 from aiohttp import web
 
 from bot.engine.types import Inbound
-from bot.i18n import format_date, translations
+from bot.i18n import format_date, format_time, translations
 from bot.querylog.recorder import TRIAL_CHANNEL
 from bot.storage import staff
 from bot.web.dashboard.auth import COOKIE, DB_KEY, LOGIN_CSRF_COOKIE, STAFF, client_ip, set_cookie
-from bot.web.dashboard.context import LIMITER, SERVICE, lang_of, remember_lang
+from bot.web.dashboard.context import LIMITER, SERVICE, lang_of
+from bot.web.dashboard.problems import explain
 
 
 async def login_form(request: web.Request) -> web.StreamResponse:
@@ -23,7 +24,7 @@ async def login_form(request: web.Request) -> web.StreamResponse:
     token = request.cookies.get(LOGIN_CSRF_COOKIE) or secrets.token_urlsafe(32)
     response = aiohttp_jinja2.render_template("login.html", request, {"login_csrf": token, "error": ""})
     set_cookie(request, response, LOGIN_CSRF_COOKIE, token, 3600)
-    return remember_lang(request, response)
+    return response
 
 
 async def login(request: web.Request) -> web.StreamResponse:
@@ -71,21 +72,24 @@ async def logout(request: web.Request) -> web.StreamResponse:
 
 @aiohttp_jinja2.template("content.html")
 async def content_health(request: web.Request) -> dict[str, Any]:
-    """Content version, last reload, validation warnings, and answers past their review date."""
+    """Content version, last reload (office time), problems in the staff's words, answers past their review."""
     service = request.app[SERVICE]
     content = service.holder.current
     lang = lang_of(request)
-    today = date.today()
+    zone = content.office.zone
+    today = datetime.now(zone).date()
     stale = [
         {"id": i.id, "file": i.file, "line": i.line, "reviewed": format_date(i.reviewed, lang, weekday=False)}
         for i in content.intents.intents
         if i.answer is not None and i.reviewed is not None and (today - i.reviewed).days > REVIEW_DAYS
     ]
+    reloaded = service.holder.last_reload.astimezone(zone)
     return {
         "version": content.version,
-        "reloaded": service.holder.last_reload,
-        "errors": [str(p) for p in service.holder.last_error],
-        "warnings": [str(p) for p in content.warnings],
+        "reloaded": f"{format_date(reloaded.date(), lang, weekday=False)}, {format_time(reloaded, lang)} "
+        f"{reloaded.strftime('%Z')}",
+        "errors": [explain(p, lang) for p in service.holder.last_error],
+        "warnings": [explain(p, lang) for p in content.warnings],
         "stale": stale,
         "review_days": REVIEW_DAYS,
         "intent_count": len(content.intents.intents),
@@ -115,5 +119,4 @@ async def try_bot(request: web.Request) -> web.StreamResponse:
                 "replies": outcome.replies,
                 "ms": f"{(time.perf_counter() - started) * 1000:.1f}",
             }
-    response = aiohttp_jinja2.render_template("try.html", request, {"question": question, "result": result})
-    return remember_lang(request, response)
+    return aiohttp_jinja2.render_template("try.html", request, {"question": question, "result": result})

@@ -1,4 +1,4 @@
-"""The data pages: overview, unanswered-question inbox, broadcasts, subscribers.
+"""The data pages: unanswered-question inbox, broadcasts, subscribers (the overview: overview.py).
 
 No page shows a raw user id, NIK or phone number: residents appear only as counts,
 redacted question texts, and areas.
@@ -8,65 +8,23 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import datetime
 from typing import Any
 
 import aiohttp_jinja2
 from aiohttp import web
 
-from bot.i18n import format_date, translations
-from bot.reports import Report, question_key
+from bot.i18n import format_date, format_time, translations
+from bot.reports import question_key
 from bot.storage import broadcasts as broadcast_store
 from bot.storage import inbox as inbox_store
 from bot.storage import subscriptions
 from bot.web.dashboard.auth import STAFF
-from bot.web.dashboard.charts import bar_chart, line_chart
-from bot.web.dashboard.context import REPORTS, SERVICE, lang_of
-
-AS_OF: web.RequestKey[datetime] = web.RequestKey("dashboard_as_of", datetime)
-
-
-async def _report(request: web.Request) -> Report:
-    snapshot = await request.app[REPORTS].latest()
-    request[AS_OF] = snapshot.built_at.astimezone(request.app[SERVICE].holder.current.office.zone)
-    return snapshot.report
-
-
-@aiohttp_jinja2.template("overview.html")
-async def overview(request: web.Request) -> dict[str, Any]:
-    """Messages per day and channel, top topics, helpfulness and response times, as charts."""
-    report = await _report(request)
-    lang = lang_of(request)
-    t = translations(lang).gettext
-    days = sorted({d for d, *_ in report.per_day})
-    per_channel: dict[str, list[float]] = {c: [0.0] * len(days) for c in report.channels}
-    index = {d: i for i, d in enumerate(days)}
-    for day, channel, total, _answered in report.per_day:
-        per_channel[channel][index[day]] += total
-    titles = {i.id: i.title.get(lang) for i in request.app[SERVICE].holder.current.intents.intents}
-    helpful_rows = [(titles.get(i, i), yes, no, asked) for i, asked, yes, no in report.helpfulness if asked]
-    return {
-        "report": report,
-        "period": f"{format_date(report.start, lang, weekday=False)} – {format_date(report.end, lang, weekday=False)}",
-        "answered_pct": round(100 * report.answered / report.total) if report.total else 0,
-        "chart_days": line_chart([d.strftime("%d/%m") for d in days], per_channel, t("Pesan per hari menurut saluran")),
-        "chart_topics": bar_chart(
-            [titles.get(i, i) for i, _ in report.topics], [n for _, n in report.topics], t("Topik teratas")
-        ),
-        "chart_helpful": bar_chart(
-            [label for label, *_ in helpful_rows],
-            [round(100 * yes / (yes + no)) if yes + no else 0 for _, yes, no, _ in helpful_rows],
-            t("Jawaban yang membantu (%)"),
-            unit="%",
-        ),
-        "helpful_rows": helpful_rows,
-        "response_ms": sorted(report.response_ms.items()),
-        "as_of": request[AS_OF].strftime("%H.%M"),
-    }
+from bot.web.dashboard.charts import bar_chart
+from bot.web.dashboard.context import AS_OF, REPORTS, SERVICE, lang_of, report_of
 
 
 async def _groups(request: web.Request) -> list[dict[str, Any]]:
-    report = await _report(request)
+    report = await report_of(request)
     wording = request.app[REPORTS].wording(request.app[SERVICE].holder.current)
     keys = [question_key(g.example, wording) for g in report.unanswered]
     marks = await inbox_store.marks(request.app[SERVICE].db, keys)
@@ -86,12 +44,18 @@ async def _groups(request: web.Request) -> list[dict[str, Any]]:
     return rows
 
 
-async def inbox(request: web.Request) -> web.StreamResponse:
-    """Grouped unanswered questions; staff mark each group so the list becomes a to-do list."""
+async def inbox(
+    request: web.Request, error: tuple[str, str] | None = None, chosen: dict[str, str] | None = None
+) -> web.StreamResponse:
+    """Grouped unanswered questions; staff mark each group so the list becomes a to-do list.
+
+    A mark that cannot be saved shows the page again with the message next to its group and the
+    choices kept (`error` = (group key, message)), never a bare error page.
+    """
     rows = await _groups(request)
     show = request.query.get("show", "open")
     if show == "open":
-        rows = [r for r in rows if not r["status"]]
+        rows = [r for r in rows if not r["status"] or (error and r["key"] == error[0])]
     intents = [(i.id, i.title.get(lang_of(request))) for i in request.app[SERVICE].holder.current.intents.intents]
     return aiohttp_jinja2.render_template(
         "inbox.html",
@@ -102,7 +66,11 @@ async def inbox(request: web.Request) -> web.StreamResponse:
             "intents": intents,
             "statuses": inbox_store.STATUSES,
             "as_of": request[AS_OF].strftime("%H.%M"),
+            "error_key": error[0] if error else "",
+            "error": error[1] if error else "",
+            "chosen": chosen or {},
         },
+        status=400 if error else 200,
     )
 
 
@@ -111,13 +79,20 @@ async def inbox_mark(request: web.Request) -> web.StreamResponse:
     key = str(form.get("group_key", ""))[:300]
     status = str(form.get("status", ""))
     intent_id = str(form.get("intent_id", "")) or None
-    if not key or status not in inbox_store.STATUSES:
-        raise web.HTTPBadRequest(text="unknown group or status")
-    if (
+    t = translations(lang_of(request)).gettext
+    problem = ""
+    if status not in inbox_store.STATUSES:
+        problem = t("Pilih dulu tanda untuk kelompok ini.")
+    elif (
         status == inbox_store.ANSWERED_BY_FAQ
         and request.app[SERVICE].holder.current.intents.get(intent_id or "") is None
     ):
-        raise web.HTTPBadRequest(text="choose the FAQ entry that answers this question")
+        problem = t("Pilih FAQ yang sudah menjawab pertanyaan ini, atau pilih tanda lain.")
+    if problem or not key:
+        chosen = {"status": status, "intent_id": intent_id or ""}
+        return await inbox(
+            request, (key, problem or t("Kelompok ini tidak ditemukan lagi; muat ulang halaman.")), chosen
+        )
     await inbox_store.mark(request.app[SERVICE].db, key, status, intent_id, request[STAFF].username)
     raise web.HTTPFound("/dashboard/inbox")
 
@@ -139,21 +114,35 @@ async def inbox_csv(request: web.Request) -> web.StreamResponse:
     )
 
 
+def _broadcast_state(status: str, pending: int) -> str:
+    """What office staff read for a broadcast: scheduled, sending, done or cancelled (never the stored word)."""
+    if status == broadcast_store.SCHEDULED:
+        return "scheduled"
+    if status == broadcast_store.CANCELLED_BROADCAST:
+        return "cancelled"
+    return "sending" if pending else "done"  # queued: every run is in the delivery queue
+
+
 @aiohttp_jinja2.template("broadcasts.html")
 async def broadcasts(request: web.Request) -> dict[str, Any]:
-    """Scheduled, running and finished broadcasts with their delivery counts."""
-    db = request.app[SERVICE].db
+    """Scheduled, running and finished broadcasts with their delivery counts; times in the office's zone."""
+    service = request.app[SERVICE]
+    db, zone, lang = service.db, service.holder.current.office.zone, lang_of(request)
     rows = []
     for b in await broadcast_store.broadcasts_of(db, None, limit=50):
         counts = await broadcast_store.counts(db, b.id)
+        next_run = b.next_run_at.astimezone(zone) if b.next_run_at else None
         rows.append(
             {
                 "id": b.id,
                 "text": b.text,
                 "role": b.author_role,
                 "audience": b.audience or "",
-                "status": b.status,
-                "next_run_at": b.next_run_at,
+                "state": _broadcast_state(b.status, counts.pending),
+                "next_run": f"{format_date(next_run.date(), lang, weekday=False)} {format_time(next_run, lang)} "
+                f"{next_run.strftime('%Z')}"
+                if next_run
+                else "",
                 "repeat": b.repeat or "",
                 "counts": counts,
                 "progress": round(100 * (counts.total - counts.pending) / counts.total) if counts.total else 0,
