@@ -32,7 +32,7 @@ from tests.support.chat import Chat
 from tests.support.dashboard import PASSWORD, csrf, log_questions, login, visible_text
 from tests.support.settings import make_settings
 
-PAGES = ["/dashboard/", "/dashboard/conversations", "/dashboard/inbox", "/dashboard/broadcasts",
+PAGES = ["/dashboard/", "/dashboard/conversations", "/dashboard/inbox", "/dashboard/drafts", "/dashboard/broadcasts",
          "/dashboard/subscribers", "/dashboard/content", "/dashboard/try"]  # fmt: skip
 
 

@@ -10,22 +10,21 @@ from pathlib import Path
 
 import aiohttp
 import pytest
-from aiohttp.test_utils import TestClient, TestServer
+from aiohttp.test_utils import TestClient
 
-from bot.runtime import Runtime
 from bot.storage import handover as store
 from bot.storage import migrations, whatsapp_window
 from bot.storage.db import Database
 from bot.storage.staff import add_staff
 from bot.storage.subscriptions import ensure_subscriber
-from bot.web.server import build_app
 from tests.support import graph_api as meta
 from tests.support.dashboard import PASSWORD, login
 from tests.support.dashboard import csrf as _csrf
-from tests.support.graph_api import FakeGraph
+from tests.support.handover import claimed_over_whatsapp, post_form, whatsapp_with_dashboard
+from tests.support.handover import officer as officer_of
 from tests.support.telegram_api import FakeTelegram, callback_update, text_update
 from tests.support.telegram_harness import Bench, telegram_settings, webhook_bot
-from tests.support.whatsapp import ANI, WhatsApp, wa_settings
+from tests.support.whatsapp import ANI, WhatsApp
 
 CHAT = 4242
 
@@ -39,16 +38,8 @@ async def bot(tmp_path: Path, tg: FakeTelegram) -> AsyncIterator[Bench]:
 
 
 def officer(bench: Bench) -> aiohttp.ClientSession:
-    """A browser of its own (its own cookies) against the running app."""
     assert bench.client is not None
-    return aiohttp.ClientSession(base_url=str(bench.client.make_url("")), cookie_jar=aiohttp.CookieJar(unsafe=True))
-
-
-async def post_form(session: aiohttp.ClientSession, page: str, action: str, **data: str) -> str:
-    token = _csrf(await (await session.get(page)).text())
-    async with session.post(action, data={"csrf_token": token, **data}) as response:
-        assert response.status == 200, response.status
-        return await response.text()
+    return officer_of(bench.client)
 
 
 async def test_a_resident_asks_for_a_person_and_an_officer_answers(bot: Bench, tg: FakeTelegram) -> None:
@@ -154,29 +145,12 @@ async def test_two_officers_can_never_both_hold_one_conversation(database: Datab
 
 @pytest.fixture
 async def wa(tmp_path: Path) -> AsyncIterator[WhatsApp]:
-    async with FakeGraph() as graph:
-        settings = wa_settings(tmp_path, graph)
-        service = await Runtime.open(settings, watch_interval=None)
-        client = TestClient(TestServer(build_app(service)))
-        await client.start_server()
-        await add_staff(service.db, "petugas", PASSWORD)
-        try:
-            yield WhatsApp(client, graph, service)
-        finally:
-            await client.close()
-            await service.close()
+    async with whatsapp_with_dashboard(tmp_path) as bot:
+        yield bot
 
 
 async def _claimed_over_whatsapp(wa: WhatsApp) -> tuple[str, TestClient]:
-    told = await wa.say(ANI, "bisa chat sama orang?")
-    assert "119" in meta.text_of(told[-1])
-    await wa.hook.windows.flush()  # the resident's message opened the 24-hour window
-    assert await login(wa.client) == 302
-    case = await store.current(wa.service.db, f"whatsapp:{ANI}")
-    assert case is not None
-    page = f"/dashboard/conversations/{case.id}"
-    token = _csrf(await (await wa.client.get(page)).text())
-    await wa.client.post(f"{page}/claim", data={"csrf_token": token})
+    page, _case = await claimed_over_whatsapp(wa)
     return page, wa.client
 
 
@@ -201,4 +175,4 @@ async def test_whatsapp_outside_the_window_sends_the_template_that_invites_a_rep
     sent = wa.graph.accepted[before:]
     assert [m["type"] for m in sent] == ["template"] and sent[0]["template"]["name"] == "pesan_baru"
     shown = await (await client.get(page)).text()
-    assert "jendela 24 jam tertutup" in shown
+    assert "jendela 24 jam WhatsApp tertutup: warga diundang membalas" in shown

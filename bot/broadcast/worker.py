@@ -24,7 +24,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.broadcast import messages
+from bot.broadcast import handbacks, messages
 from bot.broadcast.ratelimit import RateLimiter
 from bot.delivery import Sender, SendResult
 from bot.engine.types import Reply
@@ -35,6 +35,7 @@ from bot.storage.db import Database
 
 log = logging.getLogger(__name__)
 REMINDER_CHECK = timedelta(minutes=10)  # personal reminders are daily: no need to recompute every round
+HANDBACK_CHECK = timedelta(minutes=1)  # conversations with an officer idle past the office's timeout
 CLEANUP_EVERY = timedelta(hours=24)  # retention of the query log, old update ids, expired staff sessions
 
 
@@ -100,6 +101,7 @@ class Worker:
         self.id = f"{socket.gethostname()[:40]}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
         self.lease = timedelta(seconds=config.lease_seconds)
         self._reminders_checked: datetime | None = None
+        self._handbacks_checked: datetime | None = None
         self._cleaned: datetime | None = None
 
     async def run(self, stop: asyncio.Event) -> None:
@@ -123,7 +125,7 @@ class Worker:
             await _sleep_or_stop(stop, self.config.housekeeping_seconds)
 
     async def housekeeping(self, now: datetime) -> None:
-        """One round: rows of dead workers, due broadcasts, personal reminders, summaries."""
+        """One round: rows of dead workers, due broadcasts, personal reminders, summaries, idle handovers."""
         expired = await queue.expire_leases(self.db, now)
         if expired:
             log.warning("%d message(s) were in flight when a worker stopped; not resent", expired)
@@ -133,6 +135,9 @@ class Worker:
             await messages.queue_child_reminders(self.db, content, now)
             self._reminders_checked = now
         await messages.queue_summaries(self.db, now)
+        if self._handbacks_checked is None or now - self._handbacks_checked >= HANDBACK_CHECK:
+            await handbacks.hand_back_idle(self.db, content, now)
+            self._handbacks_checked = now
         if self._cleaned is None or now - self._cleaned >= CLEANUP_EVERY:
             await self.cleanup()
             self._cleaned = now

@@ -26,7 +26,7 @@ from weakref import WeakValueDictionary
 
 from bot.engine import answers, context, langdetect, replies, smalltalk, story
 from bot.engine.feature import Feature, Handler
-from bot.engine.features import FEATURES, feedback
+from bot.engine.features import FEATURES, feedback, handover
 from bot.engine.features.health_info import answer_reply
 from bot.engine.readable import readable, readable_text
 from bot.engine.state import ConversationState, StateConflict, load_state, save_state
@@ -138,6 +138,7 @@ class Dialogue:
             sign = turn.understanding.danger(turn.text)
             if sign is not None:
                 turn.state.leave()
+                await handover.noticed_danger(turn)  # an officer holding the chat sees it too
                 return replies.emergency(turn, sign, self._emergency_lines(turn))
         if turn.text.lower().rstrip(".!") in STOP_WORDS and "reminders.unsubscribe" in self._handlers:
             return await _must(self._handlers["reminders.unsubscribe"](turn))

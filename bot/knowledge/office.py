@@ -34,6 +34,9 @@ class Office:
     opens: time = time(8, 0)  # when officers answer chats (`open_hours: "08:00-16:00"`)
     closes: time = time(16, 0)
     workdays: tuple[int, ...] = (0, 1, 2, 3, 4)  # Monday is 0 (`open_days: "1-5"`, 1 = Monday)
+    # A chat an officer holds goes back to the bot after this long without a message from either side
+    # (`handover_timeout_minutes: 120`), and the resident is told.
+    handover_timeout: timedelta = timedelta(minutes=120)
 
     @property
     def zone(self) -> ZoneInfo:
@@ -83,6 +86,7 @@ def parse(docs: list[Document], problems: Problems) -> Office | None:
         languages=_languages(f),
         language_follows_message=f.boolean("language_follows_message", default=True),
         **_opening(f),
+        **_handover_timeout(f),
     )
     f.done()
     return office
@@ -122,3 +126,13 @@ def _opening(f: Fields) -> dict[str, Any]:
         else:
             found["workdays"] = tuple(range(int(d[1]) - 1, int(d[2])))
     return found
+
+
+def _handover_timeout(f: Fields) -> dict[str, Any]:
+    minutes = f.integer("handover_timeout_minutes", required=False)
+    if minutes is None:
+        return {}
+    if not 10 <= minutes <= 7 * 24 * 60:
+        f.error("handover_timeout_minutes", "handover_timeout_minutes must be between 10 and 10080 (a week)")
+        return {}
+    return {"handover_timeout": timedelta(minutes=minutes)}

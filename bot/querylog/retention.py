@@ -1,10 +1,12 @@
-"""The daily retention job the worker runs: old query texts go, their counts per intent and day stay."""
+"""The daily retention job the worker runs: old query texts go, their counts per intent and day stay;
+handover messages (conversations with an officer) follow the same period."""
 
 from __future__ import annotations
 
 import logging
-from datetime import date
+from datetime import UTC, date, datetime, time, timedelta
 
+from bot.storage import handover
 from bot.storage.db import Database
 from bot.storage.querylog import apply_retention, retention_days
 
@@ -19,9 +21,14 @@ async def run_retention(db: Database, today: date | None = None) -> int:
     days = retention_days()
     try:
         deleted = await apply_retention(db, days, today)
+        cutoff = datetime.combine((today or datetime.now(UTC).date()) - timedelta(days=days), time(0), tzinfo=UTC)
+        messages = await handover.apply_retention(db, cutoff)
     except Exception:  # the worker must keep sending reminders; tomorrow's run catches up
         log.exception("query log retention failed; it will be retried on the next run")
         return 0
-    if deleted:
-        log.info("query log retention: %d rows older than %d days deleted (daily counts kept)", deleted, days)
-    return deleted
+    if deleted or messages:
+        log.info(
+            "retention: %d query rows and %d handover messages older than %d days deleted (daily counts kept)",
+            deleted, messages, days,
+        )  # fmt: skip
+    return deleted + messages

@@ -52,6 +52,7 @@ NOT_USER_KEYS: dict[tuple[str, str], str] = {
     ("staff_accounts", "username"): "a dashboard login of office staff, not a chat user",
     ("staff_sessions", "username"): "a dashboard login of office staff, not a chat user",
     ("inbox_marks", "updated_by"): "a dashboard login of office staff, not a chat user",
+    ("faq_drafts", "created_by"): "a dashboard login of office staff, not a chat user",
     ("deliveries", "claimed_by"): "the worker process that claimed the row",
 }
 

@@ -13,15 +13,26 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime, Integer, String, Text, func, select, update
+from sqlalchemy import DateTime, Integer, String, Text, delete, func, select, update
 from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.sql import Subquery
 
 from bot.storage.db import Database
 from bot.storage.models import Base
 
 WAITING, HELD, CLOSED = "waiting", "held", "closed"
 RESIDENT, OFFICER, OPENED, CLAIMED, CLOSED_EVENT, NOTE = "resident", "officer", "opened", "claimed", "closed", "note"
+DANGER = "danger"  # the resident wrote a danger sign: the bot gave 119 at once, the officer sees it
 DELIVERED, FAILED, TEMPLATE, PENDING = "delivered", "failed", "template", "pending"
+# WhatsApp outside the 24-hour window to a resident who may not be sent a template: the officer's words
+# wait in the thread and go out with the bot's next answer to that resident (as TEMPLATE ones do).
+WINDOW = "window"
+AWAITING = (TEMPLATE, WINDOW)
+TIMEOUT = "timeout"  # the detail of a close the office's handover timeout made
+AFTER_REPLY = "after_reply"  # the detail of officer's words that went out once the resident wrote again
+ACTIVITY = (OPENED, RESIDENT, OFFICER, CLAIMED)  # what keeps a held conversation from timing out
+PAYLOAD_PREFIXES = ("handover:", "fb:", "menu")  # button presses the thread records: not questions
+CLOSING_NOT_SENT = "closing_not_sent"  # a note: the resident was not told the chat went back to the bot
 
 
 class Handover(Base):
@@ -178,12 +189,12 @@ async def delivered(db: Database, event_id: int, how: str, detail: str = "") -> 
         )
 
 
-async def note(db: Database, case: Case, officer: str, text: str) -> None:
-    """Something the officer should know (the WhatsApp window is closed...)."""
+async def note(db: Database, case: Case, officer: str | None, what: str, detail: str = "") -> None:
+    """Something the officer should know, by its code (`CLOSING_NOT_SENT`...); the dashboard words it."""
     async with db.session() as session:
         session.add(
-            HandoverEvent(handover_id=case.id, user_key=case.user_key, kind=NOTE, text=text, officer=officer,
-                          at=datetime.now(UTC))
+            HandoverEvent(handover_id=case.id, user_key=case.user_key, kind=NOTE, text=what, officer=officer,
+                          at=datetime.now(UTC), detail=detail[:300])
         )  # fmt: skip
 
 
@@ -211,6 +222,19 @@ async def events(db: Database, handover_id: int, after: int = 0, limit: int = 50
     return found[::-1]
 
 
+async def events_by_id(db: Database, handover_id: int, ids: list[int]) -> list[Event]:
+    """These events of a handover as they are now (how a reply's delivery went since the page showed it)."""
+    if not ids:
+        return []
+    async with db.session() as session:
+        rows = await session.scalars(
+            select(HandoverEvent)
+            .where(HandoverEvent.handover_id == handover_id, HandoverEvent.id.in_(ids[:100]))
+            .order_by(HandoverEvent.id)
+        )
+        return [Event(r.id, r.kind, r.text, r.officer, _aware(r.at) or r.at, r.delivery, r.detail) for r in rows]
+
+
 async def queue(db: Database, view: str, officer: str, limit: int = 200) -> list[Case]:
     """Handovers for one tab: `waiting` (longest wait first), `mine` (held by the officer), `closed` (newest)."""
     query = select(Handover)
@@ -228,3 +252,117 @@ async def counts(db: Database) -> dict[str, int]:
     async with db.session() as session:
         rows = await session.execute(select(Handover.status, func.count()).group_by(Handover.status))
         return {status: n for status, n in rows.all()}
+
+
+async def awaiting(db: Database, user_key: str) -> list[Event]:
+    """The officer's words that could not go out yet (WhatsApp window closed), oldest first, any handover."""
+    async with db.session() as session:
+        rows = await session.scalars(
+            select(HandoverEvent)
+            .where(HandoverEvent.user_key == user_key, HandoverEvent.kind == OFFICER,
+                   HandoverEvent.delivery.in_(AWAITING))
+            .order_by(HandoverEvent.id)
+        )  # fmt: skip
+        return [Event(r.id, r.kind, r.text, r.officer, _aware(r.at) or r.at, r.delivery, r.detail) for r in rows]
+
+
+async def delivered_many(db: Database, event_ids: list[int], how: str, detail: str = "") -> None:
+    if event_ids:
+        async with db.session() as session:
+            await session.execute(
+                update(HandoverEvent).where(HandoverEvent.id.in_(event_ids)).values(delivery=how, detail=detail[:300])
+            )
+
+
+async def resident_event(db: Database, case: Case, kind: str, text: str, at: datetime) -> None:
+    """Something about the resident the officer must see that is not a message to them (a danger sign)."""
+    async with db.session() as session:
+        session.add(HandoverEvent(handover_id=case.id, user_key=case.user_key, kind=kind, text=text, at=at))
+
+
+def _last_activity() -> Subquery:
+    return (
+        select(HandoverEvent.handover_id, func.max(HandoverEvent.at).label("at"))
+        .where(HandoverEvent.kind.in_(ACTIVITY))
+        .group_by(HandoverEvent.handover_id)
+        .subquery()
+    )
+
+
+async def idle(db: Database, before: datetime, limit: int = 100) -> list[Case]:
+    """Held handovers in which neither side wrote since `before` (the office's timeout ago)."""
+    last = _last_activity()
+    async with db.session() as session:
+        rows = await session.scalars(
+            select(Handover)
+            .join(last, last.c.handover_id == Handover.id)
+            .where(Handover.status == HELD, last.c.at < before.astimezone(UTC))
+            .order_by(Handover.id)
+            .limit(limit)
+        )
+        return [_case(r) for r in rows]
+
+
+async def time_out(db: Database, handover_id: int, before: datetime, now: datetime) -> Case | None:
+    """Close a held handover that is still idle since `before` (nobody wrote meanwhile); None if not."""
+    recent = select(HandoverEvent.id).where(
+        HandoverEvent.handover_id == handover_id, HandoverEvent.kind.in_(ACTIVITY),
+        HandoverEvent.at >= before.astimezone(UTC),
+    )  # fmt: skip
+    async with db.session() as session:
+        done = await session.execute(
+            update(Handover)
+            .where(Handover.id == handover_id, Handover.status == HELD, ~recent.exists())
+            .values(status=CLOSED, closed_at=now, waiting_since=None)
+        )
+        if done.rowcount != 1:  # type: ignore[attr-defined]
+            return None
+        row = await session.get(Handover, handover_id)
+        assert row is not None
+        session.add(
+            HandoverEvent(handover_id=handover_id, user_key=row.user_key, kind=CLOSED_EVENT, at=now, detail=TIMEOUT)
+        )
+        return _case(row)
+
+
+async def apply_retention(db: Database, cutoff: datetime) -> int:
+    """The query log's retention for handovers: messages older than `cutoff` go, and closed handovers
+    (with every event) closed before it. Returns the events deleted."""
+    cutoff = cutoff.astimezone(UTC)
+    old = select(Handover.id).where(Handover.status == CLOSED, Handover.closed_at < cutoff)
+    async with db.session() as session:
+        gone = await session.execute(
+            delete(HandoverEvent).where((HandoverEvent.at < cutoff) | HandoverEvent.handover_id.in_(old))
+        )
+        await session.execute(delete(Handover).where(Handover.status == CLOSED, Handover.closed_at < cutoff))
+        return int(getattr(gone, "rowcount", 0) or 0)
+
+
+@dataclass(frozen=True, slots=True)
+class Answered:
+    """An officer's reply and the resident's messages it answered (since the officer's previous reply)."""
+
+    event_id: int
+    questions: tuple[str, ...]
+    reply: str
+    officer: str
+
+
+async def answered(db: Database, handover_id: int | None = None, limit: int = 2000) -> list[Answered]:
+    """Officers' replies with the questions before them: of one handover, or of the newest `limit` events."""
+    query = select(HandoverEvent).where(HandoverEvent.kind.in_((OPENED, RESIDENT, OFFICER)))
+    if handover_id is not None:
+        query = query.where(HandoverEvent.handover_id == handover_id)
+    async with db.session() as session:
+        rows = list(await session.scalars(query.order_by(HandoverEvent.id.desc()).limit(limit)))
+    rows.sort(key=lambda r: (r.handover_id, r.id))
+    found: list[Answered] = []
+    asked: dict[int, list[str]] = {}
+    for r in rows:
+        if r.kind == OFFICER:
+            questions = asked.pop(r.handover_id, [])
+            if questions:
+                found.append(Answered(r.id, tuple(dict.fromkeys(questions)), r.text, r.officer or ""))
+        elif r.text and not r.text.startswith(PAYLOAD_PREFIXES):
+            asked.setdefault(r.handover_id, []).append(r.text)
+    return found

@@ -8,6 +8,7 @@ from sqlalchemy import DateTime, String, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.storage.db import Database
+from bot.storage.drafts import MARK, StaffAction
 from bot.storage.models import Base
 
 ANSWERED_BY_FAQ, NOT_OUR_TOPIC, NEEDS_CONTENT = "answered_by_faq", "not_our_topic", "needs_content"
@@ -36,6 +37,10 @@ async def mark(db: Database, group_key: str, status: str, intent_id: str | None,
             )
         else:
             row.status, row.intent_id, row.updated_by, row.updated_at = status, intent_id, staff, now
+        # The mark row holds the latest decision; every decision stays in the staff record.
+        session.add(
+            StaffAction(at=now, login=staff, action=MARK, subject=group_key, detail=f"{status} {intent_id or ''}")
+        )
 
 
 async def marks(db: Database, keys: list[str]) -> dict[str, InboxMark]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.storage import (
     answer_outbox,
     broadcasts,
+    drafts,
     handover,
     inbox,
     models,
@@ -21,6 +22,7 @@ metadata = models.Base.metadata
 __all__ = [
     "answer_outbox",
     "broadcasts",
+    "drafts",
     "handover",
     "inbox",
     "metadata",

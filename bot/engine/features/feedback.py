@@ -1,4 +1,5 @@
-"""'Apakah jawaban ini membantu?' 👍/👎 after an answer, stored with the query it was about.
+"""'Apakah jawaban ini membantu?' 👍/👎 after an answer, stored with the query it was about; after a 👎 the
+resident is offered a person ("Hubungi petugas", features/handover.py).
 
 The dialogue asks it (`follow_up`) only after a resident's answer (`Outcome.kind == ANSWER`, see
 bot/engine/answers.py) that ends there: no choices to make, no open flow; and at most once per half
@@ -13,6 +14,7 @@ from dataclasses import replace
 from datetime import timedelta
 
 from bot.engine.feature import Feature
+from bot.engine.replies import HANDOVER_BUTTON
 from bot.engine.turn import Turn, menu_button, reply
 from bot.engine.types import ANSWER, Button, Outcome, Rating, Reply
 
@@ -55,18 +57,20 @@ def follow_up(turn: Turn, outcome: Outcome) -> Outcome:
 async def on_payload(turn: Turn) -> Outcome:
     parts = (turn.inbound.payload or "").split(":", 2)
     rating = None
+    buttons = [menu_button(turn)]
     if len(parts) == 3 and parts[1] in {"0", "1"} and parts[2]:
         rating = Rating(ref=parts[2][:32], helpful=parts[1] == "1")
         if parts[1] == "0":
             text = turn.t(
                 "Terima kasih atas masukannya. Maaf jawabannya belum membantu: coba tulis pertanyaan "
-                "dengan kata lain, atau pilih topik di menu."
+                "dengan kata lain, pilih topik di menu, atau hubungi petugas."
             )
+            buttons.insert(0, Button(HANDOVER_BUTTON, turn.t("Hubungi petugas")))  # features/handover.py
         else:
             text = turn.t("Terima kasih atas masukannya! 🙏")
     else:
         text = turn.t("Maaf, tombol itu sudah tidak berlaku.")
-    return replace(turn.outcome(INTENT, reply(text, [menu_button(turn)])), rating=rating)
+    return replace(turn.outcome(INTENT, reply(text, buttons)), rating=rating)
 
 
 FEATURE = Feature(name="feedback", payload_prefix=PREFIX, on_payload=on_payload, not_answers=frozenset({INTENT}))

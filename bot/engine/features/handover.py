@@ -16,8 +16,8 @@ from datetime import UTC, datetime
 from bot.engine.feature import Feature
 from bot.engine.replies import HANDOVER_BUTTON
 from bot.engine.turn import Turn, reply
-from bot.engine.types import Outcome
-from bot.i18n import format_date, format_time
+from bot.engine.types import Outcome, Reply
+from bot.i18n import format_date, format_time, translations
 from bot.storage import handover as store
 
 INTENT = "handover"
@@ -43,8 +43,11 @@ async def before(turn: Turn) -> Outcome | None:
     """The resident's messages while a handover is open; a request for a person opens one."""
     if turn.state.handover:
         case = await store.current(turn.db, turn.inbound.user_key)
-        if case is None:  # closed from the dashboard: the bot answers again
+        if case is None:  # closed from the dashboard or by the timeout: the bot answers again
             turn.state.handover = 0
+            waiting = await _awaiting(turn)
+            if waiting:  # the officer's last words never reached them (WhatsApp window): now they do
+                return turn.outcome(INTENT, *waiting, reply(handed_back(turn.lang)))
         else:
             return await _while_open(turn, case)
     if turn.inbound.payload == HANDOVER_BUTTON or (turn.text and asks_for_a_person(turn.text)):
@@ -57,11 +60,48 @@ async def _while_open(turn: Turn, case: store.Case) -> Outcome | None:
     said = turn.text or (turn.inbound.payload or "")
     if said:
         await store.resident_said(turn.db, case, said, datetime.now(UTC))
+    waiting = await _awaiting(turn)  # the resident answered the template: the officer's words go out now
     if case.status == store.HELD:
-        return turn.outcome(INTENT)  # the officer answers from the dashboard; the bot says nothing
+        return turn.outcome(INTENT, *waiting)  # the officer answers from the dashboard; the bot says nothing
     if turn.inbound.payload == HANDOVER_BUTTON or (turn.text and asks_for_a_person(turn.text)):
-        return turn.outcome(INTENT, reply(_what_next(turn, again=True)))
+        return turn.outcome(INTENT, *waiting, reply(_what_next(turn, again=True)))
+    if waiting:
+        return turn.outcome(INTENT, *waiting)
     return None  # waiting: the bot still answers what it can, and the officer sees the question too
+
+
+async def _awaiting(turn: Turn) -> list[Reply]:
+    """The officer's messages kept while the WhatsApp window was closed, as replies; marked delivered."""
+    found = await store.awaiting(turn.db, turn.inbound.user_key)
+    await store.delivered_many(turn.db, [e.id for e in found], store.DELIVERED, store.AFTER_REPLY)
+    return [reply(from_officer(turn.lang, e.text)) for e in found]
+
+
+async def noticed_danger(turn: Turn) -> None:
+    """A danger sign while a person holds or awaits the chat: the bot answered with 119 (the dialogue
+    decides that first); the officer sees the message, marked, in the thread."""
+    if turn.state.handover:
+        case = await store.current(turn.db, turn.inbound.user_key)
+        if case is not None:
+            await store.resident_event(turn.db, case, store.DANGER, turn.text, datetime.now(UTC))
+
+
+def from_officer(lang: str, text: str) -> str:
+    """What the resident reads: marked as a person's words, in their language."""
+    return f"👤 {translations(lang).gettext('Petugas')}: {text}"
+
+
+def handed_back(lang: str) -> str:
+    return translations(lang).gettext(
+        "Percakapan dengan petugas sudah selesai. TanyaSehat akan menjawab lagi; ketik menu untuk melihat topik."
+    )
+
+
+def timed_out(lang: str) -> str:
+    return translations(lang).gettext(
+        "Percakapan dengan petugas kami tutup karena sudah lama tidak ada pesan. TanyaSehat akan menjawab lagi. "
+        "Bila masih perlu petugas, ketik: hubungi petugas."
+    )
 
 
 async def open_handover(turn: Turn) -> Outcome:

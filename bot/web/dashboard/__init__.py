@@ -9,7 +9,7 @@ import jinja2
 from aiohttp import web
 
 from bot.runtime import Runtime
-from bot.web.dashboard import conversations, overview, pages, views
+from bot.web.dashboard import conversations, drafts, overview, pages, views
 from bot.web.dashboard.auth import DB_KEY, TRUSTED, LoginLimiter, require_staff, security_headers
 from bot.web.dashboard.context import LIMITER, REPORTS, SERVICE, context, language
 from bot.web.dashboard.snapshot import ReportCache, refresher
@@ -44,6 +44,7 @@ def add_routes(app: web.Application) -> None:
     app.router.add_post("/inbox", views.inbox_mark)
     app.router.add_get("/inbox.csv", views.inbox_csv)
     conversations.add_routes(app)
+    drafts.add_routes(app)
     app.router.add_get("/broadcasts", views.broadcasts)
     app.router.add_get("/subscribers", views.subscribers)
     app.router.add_get("/login", pages.login_form)

@@ -23,6 +23,7 @@ NAV = (
     ("overview", "/dashboard/"),
     ("conversations", "/dashboard/conversations"),
     ("inbox", "/dashboard/inbox"),
+    ("drafts", "/dashboard/drafts"),
     ("broadcasts", "/dashboard/broadcasts"),
     ("subscribers", "/dashboard/subscribers"),
     ("content", "/dashboard/content"),

@@ -3,17 +3,20 @@
 Residents appear by a short number and channel only, never by platform id or phone number; their
 words are shown as the engine stored them (NIKs and phone numbers already redacted). Every action
 is recorded with the officer's login and time (bot/storage/handover.py). The open conversation
-polls `/events` for new messages (static/conversations.js, served from here: no external scripts).
+polls `/events` for new messages (static/conversations.js, served from here: no external scripts);
+every label is worded here, in the officer's language, for the page and the poll alike.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
 import aiohttp_jinja2
 from aiohttp import web
 
+from bot.engine.features.handover import handed_back
 from bot.i18n import format_time, translations
 from bot.storage import handover as store
 from bot.web.dashboard import relay
@@ -59,12 +62,41 @@ async def _case(request: web.Request) -> store.Case:
     return found
 
 
+def _words(t: Callable[[str], str]) -> dict[str, dict[str, str]]:
+    """Every label of the thread: kinds of event, how a delivery went, notes, details."""
+    return {
+        "kind": {
+            store.RESIDENT: t("Warga"), store.OFFICER: t("Petugas"), store.OPENED: t("Warga meminta petugas"),
+            store.CLAIMED: t("Diambil"), store.CLOSED_EVENT: t("Ditutup"), store.NOTE: t("Catatan"),
+            store.DANGER: t("Tanda bahaya: bot langsung memberi nomor darurat"),
+        },
+        "delivery": {
+            store.DELIVERED: t("terkirim"), store.FAILED: t("gagal terkirim"), store.PENDING: t("mengirim…"),
+            store.TEMPLATE: t("jendela 24 jam WhatsApp tertutup: warga diundang membalas; pesan ini terkirim "
+                              "begitu warga membalas"),
+            store.WINDOW: t("jendela 24 jam WhatsApp tertutup dan warga ini tidak boleh dihubungi lebih dulu "
+                            "(bukan pelanggan): pesan ini terkirim bila warga menulis lagi"),
+        },
+        "note": {store.CLOSING_NOT_SENT: t("Pesan penutup tidak sampai ke warga.")},
+        "detail": {
+            store.TIMEOUT: t("otomatis: lama tidak ada pesan (batas waktu kantor)"),
+            store.AFTER_REPLY: t("setelah warga membalas"),
+        },
+    }  # fmt: skip
+
+
 def _event_rows(events: list[store.Event], zone: Any, lang: str) -> list[dict[str, Any]]:
-    return [
-        {"id": e.id, "kind": e.kind, "text": e.text, "officer": e.officer or "", "delivery": e.delivery,
-         "detail": e.detail, "at": format_time(e.at.astimezone(zone), lang)}
-        for e in events
-    ]  # fmt: skip
+    words = _words(translations(lang).gettext)
+    rows = []
+    for e in events:
+        text = words["note"].get(e.text, e.text) if e.kind == store.NOTE else e.text
+        rows.append(
+            {"id": e.id, "kind": e.kind, "label": words["kind"].get(e.kind, e.kind), "text": text,
+             "officer": e.officer or "", "delivery": e.delivery,
+             "delivery_label": words["delivery"].get(e.delivery, "") if e.delivery else "",
+             "detail": words["detail"].get(e.detail, e.detail), "at": format_time(e.at.astimezone(zone), lang)}
+        )  # fmt: skip
+    return rows
 
 
 async def conversation(request: web.Request) -> web.StreamResponse:
@@ -83,16 +115,22 @@ async def conversation(request: web.Request) -> web.StreamResponse:
 
 
 async def events_json(request: web.Request) -> web.StreamResponse:
-    """New events after `?after=<id>`, for the page's poll; the status too, so a claim elsewhere shows."""
+    """New events after `?after=<id>`, and how earlier replies went since (`?pending=1,2`), for the poll;
+    the status too, so a claim elsewhere shows."""
     case = await _case(request)
     service, lang = request.app[SERVICE], lang_of(request)
     try:
         after = int(request.query.get("after", "0"))
     except ValueError:
         after = 0
+    pending = [int(i) for i in request.query.get("pending", "").split(",") if i.isdigit()]
+    zone = service.holder.current.office.zone
     events = await store.events(service.db, case.id, after=after)
-    rows = _event_rows(events, service.holder.current.office.zone, lang)
-    return web.json_response({"status": case.status, "officer": case.officer or "", "events": rows})
+    changed = await store.events_by_id(service.db, case.id, pending)
+    return web.json_response(
+        {"status": case.status, "officer": case.officer or "", "events": _event_rows(events, zone, lang),
+         "updates": _event_rows(changed, zone, lang)}
+    )  # fmt: skip
 
 
 def _back(case: store.Case, error: str = "") -> web.HTTPFound:
@@ -115,7 +153,7 @@ async def reply(request: web.Request) -> web.StreamResponse:
         raise _back(case, "empty")
     runtime = request.app[SERVICE]
     event_id = await store.officer_said(runtime.db, case, officer, text)
-    await relay.send(runtime, case, relay.from_officer(case, text), event_id)
+    await relay.send(runtime, case, relay.officer_text(case, text), event_id)
     raise _back(case)
 
 
@@ -125,10 +163,9 @@ async def close(request: web.Request) -> web.StreamResponse:
     closed = await store.close(runtime.db, case.id, request[STAFF].username)
     if closed is None:
         raise _back(case, "not_yours")
-    how, detail = await relay.send(runtime, closed, relay.handed_back(closed))
+    how, detail = await relay.send(runtime, closed, handed_back(closed.lang))
     if how != store.DELIVERED:
-        t = translations(lang_of(request)).gettext
-        await store.note(runtime.db, closed, request[STAFF].username, t("Pesan penutup tidak terkirim.") + f" {detail}")
+        await store.note(runtime.db, closed, request[STAFF].username, store.CLOSING_NOT_SENT, detail)
     raise _back(closed)
 
 

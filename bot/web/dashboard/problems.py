@@ -24,6 +24,9 @@ _KINDS = (
     re.compile(r"^file is not used by any part of the bot"),
     re.compile(r"^puskesmas '(?P<code>[^']*)' lies outside region (?P<region>.*)$"),
     re.compile(r"^outcome '(?P<id>[^']*)' is unreachable"),
+    re.compile(r"duplicate id '(?P<id>[^']*)' \(first at (?P<first>[^)]*)\)"),
+    re.compile(r"missing required field '(?P<field>[^']*)'"),
+    re.compile(r"id '(?P<id>[^']*)' is reserved by the engine"),
 )
 
 
@@ -36,6 +39,9 @@ def _sentences(t: Callable[[str], str]) -> tuple[str, ...]:
         t("Berkas ini tidak dipakai bot. Mungkin namanya salah tulis."),
         t("Puskesmas {code} letaknya di luar wilayah {region}. Periksa kodenya."),
         t("Hasil '{id}' tidak pernah dicapai: tidak ada jawaban yang mengarah ke sana."),
+        t("ID '{id}' sudah dipakai ({first}). Beri entri ini ID lain."),
+        t("Bagian '{field}' wajib diisi."),
+        t("ID '{id}' dipakai bot sendiri. Beri entri ini ID lain."),
     )
 
 

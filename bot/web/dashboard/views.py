@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import UTC, datetime, tzinfo
 from typing import Any
 
 import aiohttp_jinja2
@@ -23,11 +24,17 @@ from bot.web.dashboard.charts import bar_chart
 from bot.web.dashboard.context import AS_OF, REPORTS, SERVICE, lang_of, report_of
 
 
+def _local(moment: datetime, zone: tzinfo, lang: str) -> str:
+    local = (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(zone)
+    return f"{format_date(local.date(), lang, weekday=False)} {format_time(local, lang)}"
+
+
 async def _groups(request: web.Request) -> list[dict[str, Any]]:
     report = await report_of(request)
     wording = request.app[REPORTS].wording(request.app[SERVICE].holder.current)
     keys = [question_key(g.example, wording) for g in report.unanswered]
     marks = await inbox_store.marks(request.app[SERVICE].db, keys)
+    zone, lang = request.app[SERVICE].holder.current.office.zone, lang_of(request)
     rows = []
     for key, group in zip(keys, report.unanswered, strict=True):
         mark = marks.get(key)
@@ -39,6 +46,8 @@ async def _groups(request: web.Request) -> list[dict[str, Any]]:
                 "variants": group.variants[:5],
                 "status": mark.status if mark else "",
                 "intent_id": mark.intent_id if mark else "",
+                "marked_by": mark.updated_by if mark else "",
+                "marked_at": _local(mark.updated_at, zone, lang) if mark else "",
             }
         )
     return rows

@@ -1,16 +1,17 @@
-// New messages of the open conversation appear without reloading: ask for events after the last one every 3 s.
+// New messages of the open conversation appear without reloading, and a reply's delivery state
+// (sending -> delivered / failed) updates in place: ask for both every 3 s. Labels come worded.
 (function () {
   var thread = document.getElementById("thread");
-  var labels = document.getElementById("labels");
-  if (!thread || !labels) return;
+  if (!thread) return;
   var status = thread.dataset.status;
-  function add(e) {
+  var unsettled = { pending: true, template: true, window: true };
+  function render(e) {
     var li = document.createElement("li");
     li.className = "event " + e.kind;
     li.dataset.id = e.id;
     var head = document.createElement("span");
     head.className = "muted";
-    head.textContent = e.at + " · " + (labels.dataset[e.kind] || e.kind) + (e.officer ? " (" + e.officer + ")" : "");
+    head.textContent = e.at + " · " + e.label + (e.officer ? " (" + e.officer + ")" : "");
     li.appendChild(head);
     if (e.text) {
       var text = document.createElement("span");
@@ -18,19 +19,32 @@
       text.textContent = e.text;
       li.appendChild(text);
     }
-    if (e.delivery) {
+    if (e.delivery_label || e.detail) {
       var d = document.createElement("span");
       d.className = "delivery " + e.delivery;
-      d.textContent = " " + (labels.dataset[e.delivery] || e.delivery) + (e.detail ? " " + e.detail : "");
+      d.dataset.delivery = e.delivery;
+      d.textContent = e.delivery_label + (e.detail ? " (" + e.detail + ")" : "");
       li.appendChild(d);
     }
-    thread.appendChild(li);
+    return li;
+  }
+  function waitingIds() {
+    var ids = [];
+    thread.querySelectorAll("[data-delivery]").forEach(function (d) {
+      if (unsettled[d.dataset.delivery]) ids.push(d.parentNode.dataset.id);
+    });
+    return ids.join(",");
   }
   function poll() {
-    var url = "/dashboard/conversations/" + thread.dataset.case + "/events?after=" + thread.dataset.after;
+    var url = "/dashboard/conversations/" + thread.dataset.case + "/events?after=" + thread.dataset.after +
+      "&pending=" + waitingIds();
     fetch(url, { credentials: "same-origin" }).then(function (r) { return r.ok ? r.json() : null; }).then(function (data) {
       if (!data) return;
-      data.events.forEach(function (e) { add(e); thread.dataset.after = e.id; });
+      data.updates.forEach(function (e) {
+        var old = thread.querySelector("li[data-id='" + e.id + "']");
+        if (old) thread.replaceChild(render(e), old);
+      });
+      data.events.forEach(function (e) { thread.appendChild(render(e)); thread.dataset.after = e.id; });
       if (status && data.status !== status) { window.location.reload(); return; }
       status = data.status;
     }).catch(function () {}).then(function () { setTimeout(poll, 3000); });
