@@ -94,3 +94,25 @@ def test_draft_ids_are_content_ids(title: str) -> None:
     from bot.web.dashboard.drafts import slug
 
     assert slug(title) == "obat_demam_anak"
+
+
+async def test_the_officer_reads_what_the_bot_could_not_answer_before_and_the_draft_starts_from_it(
+    service: Runtime,
+) -> None:
+    resident = Chat(service, user="eka")
+    unanswered = await resident.say("berapa harga rendang di pasar")
+    assert unanswered["intent"] == "fallback"
+    await resident.say("@btn handover:open")  # "Hubungi petugas" under the fallback
+    case = await store.current(service.db, "console:eka")
+    assert case is not None and await store.claim(service.db, case.id, "petugas")
+    reply_id = await store.officer_said(service.db, case, "petugas", "Itu bukan tugas Dinas Kesehatan, Bu.")
+    assert await service.querylog.writer.flush()
+    await add_staff(service.db, "petugas", PASSWORD)
+    async with TestClient(TestServer(build_app(service))) as client:
+        await login(client)
+        thread = await (await client.get(f"/dashboard/conversations/{case.id}")).text()
+        earlier = thread[thread.index('id="earlier"') : thread.index('id="thread"')]
+        assert "berapa harga rendang di pasar" in earlier and "belum terjawab oleh bot" in earlier
+        form = await (await client.get(f"/dashboard/drafts/new?event={reply_id}")).text()
+    questions = re.search(r'(?s)<textarea name="questions"[^>]*>(.*?)</textarea>', form)
+    assert questions and questions[1].strip() == "berapa harga rendang di pasar"  # not the press of the button

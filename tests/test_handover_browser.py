@@ -88,6 +88,20 @@ async def test_an_officer_answers_a_resident_in_a_real_browser(bot: tuple[Bench,
         await second.goto(conversation)
         await second.screenshot(path=str(SHOTS / "handover-conversation-390.png"), full_page=True)
 
+        await page.click("a[href^='/dashboard/drafts/new?event=']")  # the officer's answer as a draft FAQ entry
+        await page.wait_for_selector("#draft-form")
+        assert "Sudah berapa tinggi demamnya?" in await page.input_value("textarea[name=answer]")
+        await page.fill("input[name=title]", "Demam anak tiga hari")
+        await page.fill("input[name=id]", "demam_anak_tiga_hari")
+        await page.screenshot(path=str(SHOTS / "draft-form-1280.png"), full_page=True)
+        await page.click("#save-draft")
+        await page.wait_for_selector("#snippet")
+        assert "demam_anak_tiga_hari" in await page.inner_text("#snippet")
+        await page.screenshot(path=str(SHOTS / "draft-1280.png"), full_page=True)
+        await second.goto(page.url)
+        await second.screenshot(path=str(SHOTS / "draft-390.png"), full_page=True)
+        await page.goto(conversation)
+
         await page.click("#close")
         await page.wait_for_selector("#status")
         assert "selesai" in tg.sent_to(CHAT)[-1]

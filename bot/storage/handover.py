@@ -235,7 +235,7 @@ async def events_by_id(db: Database, handover_id: int, ids: list[int]) -> list[E
         return [Event(r.id, r.kind, r.text, r.officer, _aware(r.at) or r.at, r.delivery, r.detail) for r in rows]
 
 
-async def queue(db: Database, view: str, officer: str, limit: int = 200) -> list[Case]:
+async def queue(db: Database, view: str, officer: str, limit: int = 200, offset: int = 0) -> list[Case]:
     """Handovers for one tab: `waiting` (longest wait first), `mine` (held by the officer), `closed` (newest)."""
     query = select(Handover)
     if view == "mine":
@@ -245,7 +245,7 @@ async def queue(db: Database, view: str, officer: str, limit: int = 200) -> list
     else:
         query = query.where(Handover.status == WAITING).order_by(Handover.opened_at)
     async with db.session() as session:
-        return [_case(r) for r in await session.scalars(query.limit(limit))]
+        return [_case(r) for r in await session.scalars(query.order_by(Handover.id).offset(offset).limit(limit))]
 
 
 async def counts(db: Database) -> dict[str, int]:
@@ -343,9 +343,11 @@ class Answered:
     """An officer's reply and the resident's messages it answered (since the officer's previous reply)."""
 
     event_id: int
+    handover_id: int
     questions: tuple[str, ...]
     reply: str
     officer: str
+    first: bool  # the first reply in its handover (the questions asked before the handover lead to it)
 
 
 async def answered(db: Database, handover_id: int | None = None, limit: int = 2000) -> list[Answered]:
@@ -358,11 +360,13 @@ async def answered(db: Database, handover_id: int | None = None, limit: int = 20
     rows.sort(key=lambda r: (r.handover_id, r.id))
     found: list[Answered] = []
     asked: dict[int, list[str]] = {}
+    replied: set[int] = set()
     for r in rows:
         if r.kind == OFFICER:
             questions = asked.pop(r.handover_id, [])
-            if questions:
-                found.append(Answered(r.id, tuple(dict.fromkeys(questions)), r.text, r.officer or ""))
-        elif r.text and not r.text.startswith(PAYLOAD_PREFIXES):
-            asked.setdefault(r.handover_id, []).append(r.text)
+            first = r.handover_id not in replied
+            replied.add(r.handover_id)
+            found.append(Answered(r.id, r.handover_id, tuple(dict.fromkeys(questions)), r.text, r.officer or "", first))
+        elif r.kind == RESIDENT and r.text and not r.text.startswith(PAYLOAD_PREFIXES):
+            asked.setdefault(r.handover_id, []).append(r.text)  # not OPENED: that is the request for a person
     return found

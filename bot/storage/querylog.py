@@ -127,6 +127,18 @@ async def rows_for(db: Database, user_pseudonym: str) -> list[QueryLog]:
         return list(result)
 
 
+async def recent(db: Database, user_pseudonym: str, before: datetime, limit: int = 6) -> list[QueryLog]:
+    """The user's last `limit` turns up to `before`, oldest first (what an officer reads before answering)."""
+    async with db.session() as session:
+        result = await session.scalars(
+            select(QueryLog)
+            .where(QueryLog.user_pseudonym == user_pseudonym, QueryLog.at <= before)
+            .order_by(QueryLog.at.desc(), QueryLog.id.desc())
+            .limit(limit)
+        )
+        return list(result)[::-1]
+
+
 async def erase_pseudonym(db: Database, user_pseudonym: str) -> int:
     """Delete every row of one user (the daily counts hold no user, so they stay)."""
     async with db.session() as session:

@@ -16,15 +16,21 @@ from typing import Any
 import aiohttp_jinja2
 from aiohttp import web
 
+from bot.engine.features.handover import INTENT as HANDOVER
 from bot.engine.features.handover import handed_back
 from bot.i18n import format_time, translations
+from bot.privacy import pseudonym
+from bot.reports import UNANSWERED_INTENTS
+from bot.runtime import Runtime
 from bot.storage import handover as store
+from bot.storage import querylog
 from bot.web.dashboard import relay
 from bot.web.dashboard.auth import STAFF
 from bot.web.dashboard.context import SERVICE, lang_of
 
 VIEWS = ("waiting", "mine", "closed")
 MAX_REPLY = 2000
+PAGE = 100  # conversations per page of the queue, longest wait first
 
 
 def _waited(since: datetime | None, now: datetime, lang: str) -> str:
@@ -43,13 +49,15 @@ async def queue(request: web.Request) -> dict[str, Any]:
     view = request.query.get("view", "waiting")
     view = view if view in VIEWS else "waiting"
     db, lang, now = request.app[SERVICE].db, lang_of(request), datetime.now(UTC)
-    cases = await store.queue(db, view, request[STAFF].username)
+    page = max(0, int(request.query["page"])) if request.query.get("page", "").isdigit() else 0
+    cases = await store.queue(db, view, request[STAFF].username, PAGE + 1, page * PAGE)  # one more: is there a next?
     rows = [
         {"id": c.id, "channel": c.channel, "status": c.status, "officer": c.officer or "",
          "waited": _waited(c.waiting_since, now, lang) if c.status != store.CLOSED else ""}
-        for c in cases
+        for c in cases[:PAGE]
     ]  # fmt: skip
-    return {"view": view, "views": VIEWS, "rows": rows, "counts": await store.counts(db)}
+    more = len(cases) > PAGE
+    return {"view": view, "views": VIEWS, "rows": rows, "counts": await store.counts(db), "page": page, "more": more}
 
 
 async def _case(request: web.Request) -> store.Case:
@@ -99,11 +107,32 @@ def _event_rows(events: list[store.Event], zone: Any, lang: str) -> list[dict[st
     return rows
 
 
+async def earlier_turns(runtime: Runtime, case: store.Case, lang: str, limit: int = 6) -> list[dict[str, Any]]:
+    """The resident's last turns with the bot before asking for a person, as the query log keeps them
+    (redacted, by pseudonym), each with what the bot made of it: a topic's title or "not answered"."""
+    who = pseudonym(case.user_key, runtime.settings.pseudonym_secret())
+    rows = await querylog.recent(runtime.db, who, case.opened_at, limit + 1)
+    t = translations(lang).gettext
+    titles = {i.id: i.title.get(lang) for i in runtime.holder.current.intents.intents}
+    zone = runtime.holder.current.office.zone
+    found = []
+    for row in rows:
+        if not row.text or row.intent == HANDOVER:
+            continue  # a button or a location: nothing to read; the request for a person opens the thread
+        unanswered = row.intent in UNANSWERED_INTENTS
+        label = t("belum terjawab oleh bot") if unanswered else titles.get(row.intent, "")
+        at = row.at if row.at.tzinfo else row.at.replace(tzinfo=UTC)
+        found.append({"text": row.text, "label": label, "unanswered": unanswered,
+                      "at": format_time(at.astimezone(zone), lang)})  # fmt: skip
+    return found[-limit:]
+
+
 async def conversation(request: web.Request) -> web.StreamResponse:
     case = await _case(request)
     service, lang = request.app[SERVICE], lang_of(request)
     events = await store.events(service.db, case.id)
     context = {
+        "earlier": await earlier_turns(service, case, lang),
         "case": case,
         "events": _event_rows(events, service.holder.current.office.zone, lang),
         "last": events[-1].id if events else 0,

@@ -31,6 +31,7 @@ from bot.storage import drafts as store
 from bot.storage import handover
 from bot.web.dashboard.auth import STAFF
 from bot.web.dashboard.context import REPORTS, SERVICE, lang_of, report_of
+from bot.web.dashboard.conversations import earlier_turns
 from bot.web.dashboard.problems import explain
 
 MAX_QUESTIONS, MAX_ANSWER = 20, 4000
@@ -105,6 +106,12 @@ async def _prefill(request: web.Request) -> dict[str, Any]:
         for a in await handover.answered(service.db):
             if a.event_id == int(event):
                 found["questions"], found["answer"] = list(a.questions), a.reply
+                case = await handover.get(service.db, a.handover_id) if a.first else None
+                if case is not None:  # what the bot could not answer just before the resident asked for a person
+                    earlier = [
+                        e["text"] for e in await earlier_turns(service, case, lang_of(request)) if e["unanswered"]
+                    ]
+                    found["questions"] = list(dict.fromkeys([*earlier, *found["questions"]]))
         keys = {question_key(q, wording) for q in found["questions"]}
         for key, g, variants in groups:
             if keys & variants:
