@@ -12,8 +12,8 @@ import aiohttp
 import pytest
 from aiohttp.test_utils import TestClient
 
+from bot.storage import answer_outbox, migrations, whatsapp_window
 from bot.storage import handover as store
-from bot.storage import migrations, whatsapp_window
 from bot.storage.db import Database
 from bot.storage.staff import add_staff
 from bot.storage.subscriptions import ensure_subscriber
@@ -64,7 +64,13 @@ async def test_a_resident_asks_for_a_person_and_an_officer_answers(bot: Bench, t
         assert case is not None and case.officer == "petugas"
 
         await post_form(first, page, f"{page}/reply", text="Halo Bu, saya Rina dari Dinkes. Ada yang bisa dibantu?")
+        await bot.channel.drain()  # the reply goes out through the answer outbox, like the bot's answers
         assert tg.sent_to(CHAT)[-1].endswith("Halo Bu, saya Rina dari Dinkes. Ada yang bisa dibantu?")
+        stored = [
+            r for r in await answer_outbox.rows(bot.service.db, "telegram") if r.update_id.startswith("handover:")
+        ]
+        assert [(r.chat, r.status) for r in stored] == [(f"telegram:{CHAT}", answer_outbox.SENT)]
+        assert "terkirim" in await (await first.get(page)).text()  # the page follows the outbox row
         events = await store.events(bot.service.db, case.id)
         assert [e.delivery for e in events if e.kind == store.OFFICER] == [store.DELIVERED]
 
@@ -76,6 +82,7 @@ async def test_a_resident_asks_for_a_person_and_an_officer_answers(bot: Bench, t
         assert [e["text"] for e in new["events"]] == ["jadwal imunisasi campak kapan ya"]
 
         await post_form(first, page, f"{page}/close")
+        await bot.channel.drain()
         assert "selesai" in tg.sent_to(CHAT)[-1]
         kinds = [(e.kind, e.officer) for e in await store.events(bot.service.db, case.id)]
         assert ("claimed", "petugas") in kinds and ("closed", "petugas") in kinds
@@ -159,6 +166,7 @@ async def test_whatsapp_inside_the_window_gets_the_officers_words(wa: WhatsApp) 
     token = _csrf(await (await client.get(page)).text())
     before = len(wa.graph.accepted)
     await client.post(f"{page}/reply", data={"csrf_token": token, "text": "Halo, saya petugas Dinkes."})
+    await wa.hook.drain()  # through the answer outbox
     sent = wa.graph.accepted[before:]
     assert [meta.text_of(m) for m in sent] == ["👤 Petugas: Halo, saya petugas Dinkes."]
     assert "terkirim" in await (await client.get(page)).text()

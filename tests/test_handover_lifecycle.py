@@ -24,8 +24,10 @@ from bot.web.server import build_app
 from tests.support import graph_api as meta
 from tests.support.chat import Chat, payloads_of, text_of
 from tests.support.dashboard import PASSWORD, login, visible_text
-from tests.support.handover import claimed_over_whatsapp, post_form, whatsapp_with_dashboard
+from tests.support.handover import claimed_over_whatsapp, officer, post_form, whatsapp_with_dashboard
 from tests.support.settings import make_settings
+from tests.support.telegram_api import FakeTelegram, text_update
+from tests.support.telegram_harness import telegram_settings, webhook_bot
 from tests.support.whatsapp import ANI
 
 
@@ -81,6 +83,7 @@ async def test_outside_the_window_a_subscriber_is_invited_and_reads_the_officer_
         assert await wa.say(ANI, "terima kasih") == []  # delivered once; the officer still holds the chat
 
         await post_form(wa.client, page, f"{page}/close")  # inside the window now: the resident is told
+        await wa.hook.drain()
         assert "selesai" in meta.text_of(wa.graph.accepted[-1])
 
 
@@ -193,3 +196,39 @@ async def test_every_staff_action_is_recorded_with_the_login_and_time(service: R
     assert await store.close(service.db, case.id, "petugas") is not None
     events = await store.events(service.db, case.id)
     assert [(e.kind, e.officer) for e in events if e.officer] == [("claimed", "petugas"), ("closed", "petugas")]
+
+
+# --- delivery through the answer outbox: the officer sees delivered, retrying, failed ---------------
+
+
+async def test_the_officer_sees_a_reply_retried_then_delivered_and_one_that_failed(
+    tmp_path: Path, tg: FakeTelegram
+) -> None:
+    chat = 6161
+    async with webhook_bot(telegram_settings(tmp_path, tg), tg) as bot:
+        await add_staff(bot.service.db, "petugas", PASSWORD)
+        await bot.deliver(text_update(1, chat, "admin tolong"))
+        case = await store.current(bot.service.db, f"telegram:{chat}")
+        assert case is not None and bot.client is not None
+        page = f"/dashboard/conversations/{case.id}"
+        async with officer(bot.client) as browser:
+            assert await login(browser) == 302  # type: ignore[arg-type]
+            await post_form(browser, page, f"{page}/claim")
+            tried = len(tg.calls_to("sendMessage"))
+            tg.fail(chat, 500, times=None)  # Telegram has a bad moment
+            await post_form(browser, page, f"{page}/reply", text="Sebentar ya Bu, saya cek dulu.")
+            await tg.wait_until(lambda: len(tg.calls_to("sendMessage")) >= tried + 2)  # tried, and tried again
+            assert "belum terkirim, dicoba lagi otomatis" in visible_text(await (await browser.get(page)).text())
+            tg.heal(chat)
+            await bot.channel.drain()  # the outbox's retries get it through
+            assert tg.sent_to(chat)[-1].endswith("Sebentar ya Bu, saya cek dulu.")
+            shown = visible_text(await (await browser.get(page)).text())
+            assert "terkirim" in shown and "dicoba lagi" not in shown
+
+            tg.block(chat)  # the resident blocked the bot: no retry helps
+            await post_form(browser, page, f"{page}/reply", text="Bu, hasilnya sudah ada.")
+            await bot.channel.drain()
+            polled = await (await browser.get(f"{page}/events?after=0")).json()
+            last = [e for e in polled["events"] if e["kind"] == "officer"][-1]
+            assert last["delivery"] == "failed" and last["delivery_label"] == "gagal terkirim"
+            assert str(chat) not in last["detail"]

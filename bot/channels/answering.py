@@ -108,6 +108,17 @@ class AnswerPath:
                 self._spawn(Row(row_id, update.chat, update.payload, PENDING, None, 0, 0, now), fresh=True)
         return len(fresh)
 
+    async def deliver(self, key: str, chat: str, replies: tuple[Reply, ...]) -> int | None:
+        """Send replies that answer no update (an officer's words) the same durable way: stored first
+        under `key`, sent at once in the chat's order, retried; None when `key` was stored before."""
+        now, replies_json = self.clock(), dump_replies(replies)
+        behind = bool(self._parked.get(chat))  # an earlier answer of this chat waits for a retry: after it
+        due = now if behind else now + self.timing.lease
+        row_id = await outbox.enqueue(self.db, self.port.channel, key, chat, replies_json, now, due)
+        if row_id is not None and not behind:
+            self._spawn(Row(row_id, chat, "", ANSWERED, replies_json, 0, 0, now), fresh=True)
+        return row_id
+
     @property
     def backlog(self) -> int:
         """Updates accepted (or retries taken up) and still being worked on in this process."""

@@ -138,6 +138,36 @@ async def accept(
     return {update_id: row_id for row_id, update_id in rows}
 
 
+async def enqueue(
+    db: Database, channel: str, key: str, chat: str, replies: str, now: datetime, due: datetime
+) -> int | None:
+    """Replies that answer no update (an officer's words from the dashboard), stored answered under
+    `key` as their update id, sent and retried like any answer; None when `key` was stored before."""
+    at = utc(now)
+    statement = (
+        db.insert(AnswerRow)
+        .values(channel=channel, update_id=key, chat=chat, payload="", status=ANSWERED, replies=replies,
+                sent_parts=0, attempts=0, received_at=at, due_at=utc(due), error="")
+        .on_conflict_do_nothing(index_elements=["channel", "update_id"])
+        .returning(AnswerRow.id)
+    )  # fmt: skip
+    async with db.engine.begin() as conn:
+        return (await conn.execute(statement)).scalar()
+
+
+async def states(db: Database, channel: str, keys: Sequence[str]) -> dict[str, tuple[str, str]]:
+    """{update id: (status, error)} of these rows (how an officer's words went)."""
+    if not keys:
+        return {}
+    async with db.session() as session:
+        found = await session.execute(
+            select(AnswerRow.update_id, AnswerRow.status, AnswerRow.error).where(
+                AnswerRow.channel == channel, AnswerRow.update_id.in_(keys)
+            )
+        )
+        return {key: (status, error) for key, status, error in found.all()}
+
+
 async def claim_due(db: Database, channel: str, now: datetime, lease: timedelta, limit: int) -> list[Row]:
     """Take a channel's due unfinished rows, the oldest of each chat only, and hold them for `lease`."""
     at = utc(now)

@@ -70,7 +70,7 @@ async def _case(request: web.Request) -> store.Case:
     return found
 
 
-def _words(t: Callable[[str], str]) -> dict[str, dict[str, str]]:
+def _words(t: Callable[[str], str]) -> dict[str, Any]:
     """Every label of the thread: kinds of event, how a delivery went, notes, details."""
     return {
         "kind": {
@@ -86,6 +86,7 @@ def _words(t: Callable[[str], str]) -> dict[str, dict[str, str]]:
                             "(bukan pelanggan): pesan ini terkirim bila warga menulis lagi"),
         },
         "note": {store.CLOSING_NOT_SENT: t("Pesan penutup tidak sampai ke warga.")},
+        "retry": {"": t("belum terkirim, dicoba lagi otomatis")},
         "detail": {
             store.TIMEOUT: t("otomatis: lama tidak ada pesan (batas waktu kantor)"),
             store.AFTER_REPLY: t("setelah warga membalas"),
@@ -101,7 +102,8 @@ def _event_rows(events: list[store.Event], zone: Any, lang: str) -> list[dict[st
         rows.append(
             {"id": e.id, "kind": e.kind, "label": words["kind"].get(e.kind, e.kind), "text": text,
              "officer": e.officer or "", "delivery": e.delivery,
-             "delivery_label": words["delivery"].get(e.delivery, "") if e.delivery else "",
+             "delivery_label": words["retry"][""] if e.delivery == store.PENDING and e.detail
+                               else words["delivery"].get(e.delivery, "") if e.delivery else "",
              "detail": words["detail"].get(e.detail, e.detail), "at": format_time(e.at.astimezone(zone), lang)}
         )  # fmt: skip
     return rows
@@ -130,7 +132,7 @@ async def earlier_turns(runtime: Runtime, case: store.Case, lang: str, limit: in
 async def conversation(request: web.Request) -> web.StreamResponse:
     case = await _case(request)
     service, lang = request.app[SERVICE], lang_of(request)
-    events = await store.events(service.db, case.id)
+    events = await relay.settle(service, case, await store.events(service.db, case.id))
     context = {
         "earlier": await earlier_turns(service, case, lang),
         "case": case,
@@ -154,8 +156,8 @@ async def events_json(request: web.Request) -> web.StreamResponse:
         after = 0
     pending = [int(i) for i in request.query.get("pending", "").split(",") if i.isdigit()]
     zone = service.holder.current.office.zone
-    events = await store.events(service.db, case.id, after=after)
-    changed = await store.events_by_id(service.db, case.id, pending)
+    events = await relay.settle(service, case, await store.events(service.db, case.id, after=after))
+    changed = await relay.settle(service, case, await store.events_by_id(service.db, case.id, pending))
     return web.json_response(
         {"status": case.status, "officer": case.officer or "", "events": _event_rows(events, zone, lang),
          "updates": _event_rows(changed, zone, lang)}
@@ -182,7 +184,7 @@ async def reply(request: web.Request) -> web.StreamResponse:
         raise _back(case, "empty")
     runtime = request.app[SERVICE]
     event_id = await store.officer_said(runtime.db, case, officer, text)
-    await relay.send(runtime, case, relay.officer_text(case, text), event_id)
+    await relay.send(runtime, case, relay.officer_text(case, text), event_id, relay.answer_path(request, case.channel))
     raise _back(case)
 
 
@@ -192,8 +194,10 @@ async def close(request: web.Request) -> web.StreamResponse:
     closed = await store.close(runtime.db, case.id, request[STAFF].username)
     if closed is None:
         raise _back(case, "not_yours")
-    how, detail = await relay.send(runtime, closed, handed_back(closed.lang))
-    if how != store.DELIVERED:
+    how, detail = await relay.send(
+        runtime, closed, handed_back(closed.lang), None, relay.answer_path(request, closed.channel)
+    )
+    if how not in (store.DELIVERED, store.PENDING):
         await store.note(runtime.db, closed, request[STAFF].username, store.CLOSING_NOT_SENT, detail)
     raise _back(closed)
 
