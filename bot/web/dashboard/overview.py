@@ -23,8 +23,8 @@ from bot.web.dashboard.context import AS_OF, SERVICE, lang_of, report_of
 def _times(t: Callable[[str], str]) -> tuple[tuple[float, str], ...]:
     """The answer-time cards: percentile -> what it means, in words."""
     return (
-        (0.5, t("Separuh jawaban terkirim dalam waktu ini atau lebih cepat")),
-        (0.99, t("99 dari 100 jawaban terkirim dalam waktu ini atau lebih cepat")),
+        (0.5, t("Separuh jawaban terkirim secepat ini atau lebih cepat")),
+        (0.99, t("99 dari 100 jawaban terkirim secepat ini atau lebih cepat")),
     )
 
 
@@ -74,9 +74,9 @@ async def overview(request: web.Request) -> dict[str, Any]:
             [d.strftime("%d/%m") for d in days], per_channel, t("Pesan per hari menurut saluran"), t("Belum ada pesan.")
         ),
         "chart_topics": bar_chart([label for label, _ in topics], [n for _, n in topics], t("Topik teratas")),
-        "chart_helpful": bar_chart(
-            [label for label, *_ in helpful_rows],
-            [round(100 * yes / (yes + no)) if yes + no else 0 for _, yes, no, _ in helpful_rows],
+        "chart_helpful": bar_chart(  # topics someone rated: an unrated topic is no 0%
+            [label for label, yes, no, _ in helpful_rows if yes + no],
+            [round(100 * yes / (yes + no)) for _, yes, no, _ in helpful_rows if yes + no],
             t("Jawaban yang membantu (%)"),
             unit="%",
         ),
