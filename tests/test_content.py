@@ -81,7 +81,9 @@ def test_duplicate_yaml_key(content_dir: Path) -> None:
 
 def test_unknown_handler_is_reported(content_dir: Path) -> None:
     path = content_dir / "faq" / "zz_handler.yaml"
-    path.write_text("entries:\n  - id: coba_handler\n    title: Coba\n    questions: [coba]\n    handler: tidak.ada\n")
+    path.write_text(
+        "entries:\n  - id: coba_handler\n    title: {id: Coba, en: Try}\n    questions: [coba]\n    handler: tidak.ada\n"
+    )
     code, out = run_check(content_dir)
     assert code == 1
     assert any(line.startswith("faq/zz_handler.yaml:2:") and "unknown handler 'tidak.ada'" in line for line in out)

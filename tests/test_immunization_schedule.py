@@ -9,7 +9,7 @@ import pytest
 
 from bot.knowledge.content import load_content
 from bot.topics.immunization import BirthProblem, Group, at_age, check_birth, find_vaccines, personal_schedule
-from tests.support.immunization import PROVINCE, RAW, SCHEDULE, expected, months_days, shift
+from tests.support.immunization import PROVINCE, RAW, SCHEDULE, expected, label_of, months_days, shift
 
 TODAYS = [date(2026, 11, 23), date(2027, 3, 1), date(2028, 2, 29), date(2026, 1, 31)]
 AGES_IN_DAYS = [
@@ -25,7 +25,7 @@ def test_groups_match_the_content_for_births_over_seven_years(today: date) -> No
         birth = today - timedelta(days=days)
         plan = personal_schedule(SCHEDULE, birth, today, PROVINCE)
         want = expected(birth, today)
-        got = {d.dose.label: (d.on, d.group.value) for d in plan.doses}
+        got = {d.dose.label.get(): (d.on, d.group.value) for d in plan.doses}
         assert got == {k: (v.on, v.group) for k, v in want.items()}, f"born {birth}, today {today}"
         # Each list is in date order, and together they hold every dose exactly once.
         lists = [plan.past, plan.overdue, plan.due, plan.coming]
@@ -38,21 +38,21 @@ def test_month_end_birth_dates() -> None:
     # Born 31 January: one month later is the end of February (28th, or 29th in a leap year).
     for birth, feb_end in ((date(2026, 1, 31), date(2026, 2, 28)), (date(2028, 1, 31), date(2028, 2, 29))):
         plan = personal_schedule(SCHEDULE, birth, birth + timedelta(days=40), PROVINCE)
-        one_month = [d for d in plan.doses if months_days(_age_of(d.dose.label)) == (1, 0)]
+        one_month = [d for d in plan.doses if months_days(_age_of(d.dose.label.get())) == (1, 0)]
         assert one_month and {d.on for d in one_month} == {feb_end}
         # On the last day of February those doses are due, not coming.
         on_feb_end = personal_schedule(SCHEDULE, birth, feb_end, PROVINCE)
-        assert {d.dose.label for d in on_feb_end.due} >= {d.dose.label for d in one_month}
+        assert {d.dose.label.get() for d in on_feb_end.due} >= {d.dose.label.get() for d in one_month}
     # Born 31 August: three months later is 30 November.
     plan = personal_schedule(SCHEDULE, date(2026, 8, 31), date(2026, 12, 1), PROVINCE)
-    three = [d for d in plan.doses if months_days(_age_of(d.dose.label)) == (3, 0)]
+    three = [d for d in plan.doses if months_days(_age_of(d.dose.label.get())) == (3, 0)]
     assert three and {d.on for d in three} == {date(2026, 11, 30)}
 
 
 def _age_of(label: str) -> str:
     for vaccine in RAW["vaccines"]:
         for dose in vaccine["doses"]:
-            if dose["label"] == label:
+            if label_of(dose) == label:
                 return str(dose.get("age", ""))
     raise KeyError(label)
 
@@ -69,11 +69,13 @@ def _limited_series() -> tuple[list[dict], date]:
 def test_upper_age_limit_of_the_last_dose_and_a_start_in_time() -> None:
     doses, birth = _limited_series()
     last_day = shift(birth, months_days(doses[-1]["max_age"]))
-    labels = [d["label"] for d in doses]
+    labels = [label_of(d) for d in doses]
     # On the last allowed day, the last dose can still be given; the day after, it is no longer given.
-    on_limit = {d.dose.label: d.group for d in personal_schedule(SCHEDULE, birth, last_day, PROVINCE).doses}
+    on_limit = {d.dose.label.get(): d.group for d in personal_schedule(SCHEDULE, birth, last_day, PROVINCE).doses}
     assert on_limit[labels[-1]] in {Group.OVERDUE, Group.DUE}
-    after = {d.dose.label: d.group for d in personal_schedule(SCHEDULE, birth, last_day + timedelta(1), PROVINCE).doses}
+    after = {
+        d.dose.label.get(): d.group for d in personal_schedule(SCHEDULE, birth, last_day + timedelta(1), PROVINCE).doses
+    }
     assert all(after[label] is Group.PAST for label in labels)
     # The first dose must start early enough for every later dose to keep its minimum interval.
     gaps = [months_days(d["min_interval"]) for d in doses[1:] if "min_interval" in d]
@@ -81,9 +83,9 @@ def test_upper_age_limit_of_the_last_dose_and_a_start_in_time() -> None:
     start_by = last_day
     for gap in reversed(gaps):
         start_by = shift(start_by, gap, -1)
-    first = {d.dose.label: d for d in personal_schedule(SCHEDULE, birth, start_by, PROVINCE).doses}[labels[0]]
+    first = {d.dose.label.get(): d for d in personal_schedule(SCHEDULE, birth, start_by, PROVINCE).doses}[labels[0]]
     assert first.latest == start_by and first.group is not Group.PAST
-    late = {d.dose.label: d for d in personal_schedule(SCHEDULE, birth, start_by + timedelta(1), PROVINCE).doses}
+    late = {d.dose.label.get(): d for d in personal_schedule(SCHEDULE, birth, start_by + timedelta(1), PROVINCE).doses}
     assert late[labels[0]].group is Group.PAST
 
 
@@ -93,9 +95,9 @@ def test_regional_vaccine_only_in_its_provinces() -> None:
     vaccine = regional[0]
     inside = vaccine["provinces"][0]["code"]
     birth, today = date(2025, 1, 15), date(2026, 11, 23)
-    labels_inside = {d.dose.label for d in personal_schedule(SCHEDULE, birth, today, inside).doses}
-    labels_here = {d.dose.label for d in personal_schedule(SCHEDULE, birth, today, PROVINCE).doses}
-    regional_labels = {d["label"] for d in vaccine["doses"]}
+    labels_inside = {d.dose.label.get() for d in personal_schedule(SCHEDULE, birth, today, inside).doses}
+    labels_here = {d.dose.label.get() for d in personal_schedule(SCHEDULE, birth, today, PROVINCE).doses}
+    regional_labels = {label_of(d) for d in vaccine["doses"]}
     assert regional_labels <= labels_inside
     if PROVINCE not in {p["code"] for p in vaccine["provinces"]}:
         assert not regional_labels & labels_here
@@ -110,9 +112,9 @@ def test_due_at_an_age_is_the_doses_of_that_age() -> None:
         from bot.knowledge.age import Age
 
         plan = at_age(SCHEDULE, Age(months, days), PROVINCE)
-        due = {d.dose.label for d in plan.due}
+        due = {d.dose.label.get() for d in plan.due}
         want = {
-            d["label"]
+            label_of(d)
             for v in RAW["vaccines"]
             if not v.get("provinces") or PROVINCE in [p["code"] for p in v["provinces"]]
             for d in v["doses"]
@@ -180,5 +182,5 @@ def test_next_visit_is_the_first_coming_date_with_all_its_doses() -> None:
     want = expected(birth, today)
     first = min(e.on for e in want.values() if e.group == "coming")
     assert visit is not None and visit[0] == first
-    assert {d.dose.label for d in visit[1]} == {e.label for e in want.values() if e.on == first}
+    assert {d.dose.label.get() for d in visit[1]} == {e.label for e in want.values() if e.on == first}
     assert next_visit(personal_schedule(SCHEDULE, date(2020, 1, 1), today, PROVINCE)) is None

@@ -106,7 +106,7 @@ async def test_personal_immunization_reminders_three_days_before_and_on_the_day(
             due == today + timedelta(days=3) for _, due in messages.doses_due(content, today - timedelta(days=n), today)
         )
     )
-    vaccine = next(v for v, due in messages.doses_due(content, birth, today) if due == today + timedelta(days=3))
+    vaccine = next(v.get() for v, due in messages.doses_due(content, birth, today) if due == today + timedelta(days=3))
     db = service.db
     await subscriptions.add_child_reminder(db, "telegram:42", "telegram", birth, "Adik", "id")
     await subscriptions.subscribe_area(db, "telegram:42", "telegram", "id", "14.71.01.1004")
@@ -124,3 +124,27 @@ async def test_personal_immunization_reminders_three_days_before_and_on_the_day(
     assert await messages.queue_child_reminders(db, content, due_day) == 0
     await subscriptions.ensure_subscriber(db, "telegram:42", "telegram", "id")
     assert await messages.queue_child_reminders(db, content, due_day) >= 1
+
+
+async def test_an_english_parent_gets_the_dose_label_in_english(service: Runtime) -> None:
+    from datetime import datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    from bot.broadcast import messages
+
+    content = service.holder.current
+    today = date(2026, 11, 23)
+
+    def translated_due(birth: date) -> list[tuple[str, str]]:
+        due = messages.doses_due(content, birth, today)
+        return [
+            (v.get("id"), v.get("en")) for v, on in due if on == today + timedelta(days=3) and v.get("en") != v.get()
+        ]
+
+    birth = next(today - timedelta(days=n) for n in range(1, 400) if translated_due(today - timedelta(days=n)))
+    indonesian, english = translated_due(birth)[0]  # e.g. "Polio tetes 2" / "Oral polio 2 (OPV)"
+    await subscriptions.add_child_reminder(service.db, "telegram:43", "telegram", birth, None, "en")
+    morning = datetime(2026, 11, 23, 7, 0, tzinfo=ZoneInfo("Asia/Jakarta"))
+    assert await messages.queue_child_reminders(service.db, content, morning) >= 1
+    texts = [r.text for r in await outbox.delivery_rows(service.db) if r.user_key == "telegram:43"]
+    assert any(english in t for t in texts) and not any(indonesian in t for t in texts)

@@ -8,6 +8,7 @@ from typing import Any
 
 from bot.i18n import available_languages, format_date, translations
 from bot.knowledge.content import Content
+from bot.knowledge.source import Localized
 from bot.storage import broadcasts as queue
 from bot.storage import outbox, subscriptions
 from bot.storage.db import Database
@@ -76,7 +77,7 @@ async def queue_summaries(db: Database, now: datetime) -> None:
         await outbox.enqueue(db, f"s{run.broadcast_id}.{run.run}", broadcast.author, channel, lang, text, now)
 
 
-def doses_due(content: Content, birth_date: date, today: date) -> list[tuple[str, date]]:
+def doses_due(content: Content, birth_date: date, today: date) -> list[tuple[Localized, date]]:
     """(dose label, recommended date) of a child's doses, from the immunization topic's personal schedule."""
     schedule = content.immunization
     if immunization.check_birth(schedule, birth_date, today) is not None:
@@ -131,7 +132,8 @@ async def queue_child_reminders(db: Database, content: Content, now: datetime) -
         return 0
     queued = 0
     for child, parent in await subscriptions.active_child_reminders(db):
-        for vaccine, due in doses_due(content, child.birth_date, today):
+        for label, due in doses_due(content, child.birth_date, today):
+            vaccine = label.get(parent.lang)
             for kind, day in (("before", due - timedelta(days=REMINDER_DAYS_BEFORE)), ("day", due)):
                 if day != today:
                     continue
@@ -140,7 +142,7 @@ async def queue_child_reminders(db: Database, content: Content, now: datetime) -
                     parent.lang, child.nickname, vaccine, due, today, nearest_place(content, parent.kelurahan_code)
                 )
                 params = [child.nickname or _t(parent.lang, "anak Anda"), vaccine, format_date(due, parent.lang)]
-                key = f"r{child.id}:{vaccine}:{due.isoformat()}:{kind}"
+                key = f"r{child.id}:{label.get()}:{due.isoformat()}:{kind}"  # one key whatever the language
                 if await outbox.enqueue(
                     db, key, parent.user_key, parent.channel, parent.lang, text, at, REMINDER_TEMPLATE, params
                 ):

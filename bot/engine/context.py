@@ -102,7 +102,7 @@ def remember(turn: Turn, outcome: Outcome) -> None:
     schedule = turn.content.immunization
     vaccines = find_vaccines(schedule, turn.text)
     if vaccines:
-        ctx.update(vaccine=vaccines[0].name, subject="vaccine")
+        ctx.update(vaccine=vaccines[0].name.get(), subject="vaccine")
     mention = find_date(turn.text, turn.today)
     if mention is not None and mention.day is not None:
         ctx.update(birth=mention.day.strftime("%d-%m-%Y"), subject="birth")

@@ -21,7 +21,7 @@ PROVINCE_CODE = re.compile(r"^\d{2}$")
 
 @dataclass(frozen=True, slots=True)
 class Dose:
-    label: str  # "Rotavirus 2"
+    label: Localized  # "Rotavirus 2"; {id: "MR lanjutan", en: "MR booster"}
     vaccine_id: str
     age: Age | None  # recommended age (infant/toddler schedule); None for a school dose
     grade: int | None  # SD grade for a school (BIAS) dose
@@ -49,7 +49,7 @@ class Province:
 @dataclass(frozen=True, slots=True)
 class Vaccine:
     id: str
-    name: str
+    name: Localized  # "Campak-Rubela (MR)" / "Measles-Rubella (MR)": the programme's short name kept in brackets
     names: tuple[str, ...]  # what residents type for it, lower case
     protects: Localized
     given: Localized | None
@@ -194,7 +194,7 @@ def _vaccines(top: Fields, file: str, problems: Problems) -> tuple[Vaccine, ...]
         names = tuple(" ".join(n.lower().split()) for n in f.texts("names"))
         vaccine = Vaccine(
             id=vaccine_id,
-            name=f.text("name"),
+            name=f.localized("name", name=True) or Localized.plain(vaccine_id),
             names=names,
             protects=f.localized("protects") or _PLACEHOLDER_TEXT,
             given=f.localized("given", required=False),
@@ -205,9 +205,10 @@ def _vaccines(top: Fields, file: str, problems: Problems) -> tuple[Vaccine, ...]
         )
         f.done()
         for dose in (d for d in vaccine.doses if d.age is not None):  # school doses repeat by grade ("Td")
-            if dose.label in seen_labels:
-                problems.error(file, dose.line, f"dose '{dose.label}' already used at line {seen_labels[dose.label]}")
-            seen_labels.setdefault(dose.label, dose.line)
+            label = dose.label.get()
+            if label in seen_labels:
+                problems.error(file, dose.line, f"dose '{label}' already used at line {seen_labels[label]}")
+            seen_labels.setdefault(label, dose.line)
         out.append(vaccine)
     return tuple(out)
 
@@ -231,7 +232,7 @@ def _doses(vf: Fields, vaccine_id: str, file: str, problems: Problems) -> tuple[
         f = Fields(raw, file, problems, f"{vf.where}: dose", line)
         if not f.ok:
             continue
-        label = f.text("label")
+        label = f.localized("label", name=True) or Localized.plain("-")
         f.where = f"{vf.where}: dose '{label}'"
         dose = Dose(
             label=label,

@@ -226,8 +226,11 @@ class Fields:
             self.error(key, f"'{key}' must not be empty")
         return text
 
-    def localized(self, key: str, required: bool = True) -> Localized | None:
-        """A text that is either plain Indonesian or a mapping of language code to text."""
+    def localized(self, key: str, required: bool = True, *, name: bool = False) -> Localized | None:
+        """A text that is either plain Indonesian or a mapping of language code to text.
+
+        A `name` ("BCG", "PCV 1") written plain is the same in every language: it needs no translation.
+        """
         value = self._get(key, required)
         if value is None:
             return None
@@ -236,7 +239,8 @@ class Fields:
             if not text:
                 self.error(key, f"'{key}' must not be empty")
                 return None
-            self.problems.texts.append((self.file, self.line_of(key), (DEFAULT_LANG,)))
+            if not name:
+                self.problems.texts.append((self.file, self.line_of(key), (DEFAULT_LANG,)))
             return Localized.plain(text)
         if isinstance(value, LineMap):
             pairs = []

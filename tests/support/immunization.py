@@ -40,6 +40,15 @@ def shift(day: date, span: tuple[int, int], sign: int = 1) -> date:
     return moved + timedelta(days=days) if sign > 0 else moved
 
 
+def in_lang(value: object, lang: str = "id") -> str:
+    """A text as written in the YAML: plain, or {id: ..., en: ...} (the Indonesian one unless asked)."""
+    return str(value.get(lang) or value["id"]) if isinstance(value, dict) else str(value)
+
+
+def label_of(dose: dict, lang: str = "id") -> str:
+    return in_lang(dose["label"], lang)
+
+
 @dataclass
 class Expected:
     label: str
@@ -79,5 +88,5 @@ def expected(birth: date, today: date) -> dict[str, Expected]:
                 group = "due"
             else:
                 group = "overdue"
-            out[dose["label"]] = Expected(dose["label"], on, group)
+            out[label_of(dose)] = Expected(label_of(dose), on, group)
     return out

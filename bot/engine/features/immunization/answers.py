@@ -110,7 +110,7 @@ def at_age_answer(turn: Turn, age: Age, intent: str = "imunisasi_usia", catching
         )
         blocks.append("\n".join(lines))
     if plan.past:
-        labels = ", ".join(item.dose.label for item in plan.past)
+        labels = ", ".join(item.dose.label.get(turn.lang) for item in plan.past)
         blocks.append(turn.t("Sudah lewat batas umur, tidak diberikan lagi: {doses}.", doses=labels))
     upcoming = stages(plan.coming)
     if upcoming:
@@ -152,7 +152,7 @@ def school_reply(turn: Turn, intro: str = "") -> Reply:
         blocks.append(schedule.notes.bias.get(turn.lang))
     for vaccine in schedule.vaccines:
         if vaccine.note is not None and vaccine.doses and all(d.at_school for d in vaccine.doses):
-            blocks.append(f"{vaccine.name}: {vaccine.note.get(turn.lang)}")
+            blocks.append(f"{vaccine.name.get(turn.lang)}: {vaccine.note.get(turn.lang)}")
     blocks.append(schedule.notes.free.get(turn.lang))
     blocks.append(wording.source_line(turn, schedule))
     buttons = intent_buttons(turn, "imunisasi_jadwal")

@@ -49,9 +49,9 @@ async def whole_schedule(turn: Turn) -> Outcome:
         elsewhere = [(v, d) for v, d in doses if not v.given_in(reading.province(turn))]
         when = wording.dose_age(turn, doses[0][1], age)
         if here:
-            lines.append(f"• {when}: {', '.join(d.label for _, d in here)}")
+            lines.append(f"• {when}: {', '.join(d.label.get(turn.lang) for _, d in here)}")
         for vaccine, dose in elsewhere:
-            lines.append(f"• {when}: {dose.label} ({wording.regional_note(turn, vaccine)})")
+            lines.append(f"• {when}: {dose.label.get(turn.lang)} ({wording.regional_note(turn, vaccine)})")
     lines.append("")
     lines.append(turn.t("Di sekolah dasar (BIAS):"))
     lines.extend(wording.school_lines(turn, schedule))
@@ -87,7 +87,7 @@ async def vaccine(turn: Turn) -> Outcome:
     here = [
         v for v in schedule.vaccines if v.given_in(reading.province(turn)) and any(d.age is not None for d in v.doses)
     ]
-    buttons = [Button(f"{PREFIX}:vaksin:{v.id}", v.name) for v in here[:8]]
+    buttons = [Button(f"{PREFIX}:vaksin:{v.id}", v.name.get(turn.lang)) for v in here[:8]]
     buttons.extend(intent_buttons(turn, "imunisasi_bias"))
     text = turn.t("Vaksin yang mana? Pilih di bawah ini, atau ketik namanya (misalnya: BCG, campak, polio).")
     return turn.outcome("imunisasi_vaksin", reply(text, [*buttons, menu_button(turn)]))

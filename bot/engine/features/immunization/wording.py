@@ -36,7 +36,7 @@ def personal_text(turn: Turn, schedule: Schedule, plan: PersonalSchedule) -> str
         for item in plan.past:
             assert item.latest is not None
             limit = format_date(item.latest, turn.lang, weekday=False)
-            lines.append("• " + turn.t("{dose} (batas {date})", dose=item.dose.label, date=limit))
+            lines.append("• " + turn.t("{dose} (batas {date})", dose=item.dose.label.get(turn.lang), date=limit))
         blocks.append("\n".join(lines))
     if plan.coming:
         lines = [turn.t("📅 Berikutnya:")]
@@ -53,13 +53,18 @@ def personal_text(turn: Turn, schedule: Schedule, plan: PersonalSchedule) -> str
 
 
 def vaccine_text(turn: Turn, vaccine: Vaccine) -> str:
-    lines = [turn.t("{name}: melindungi dari {what}.", name=vaccine.name, what=vaccine.protects.get(turn.lang))]
+    lines = [
+        turn.t(
+            "{name}: melindungi dari {what}.", name=vaccine.name.get(turn.lang), what=vaccine.protects.get(turn.lang)
+        )
+    ]
     if vaccine.given is not None:
         lines.append(turn.t("Cara: {how}.", how=vaccine.given.get(turn.lang)))
     for dose in vaccine.doses:
-        lines.append(f"• {dose.label}: {_dose_when(turn, dose)}")
+        lines.append(f"• {dose.label.get(turn.lang)}: {_dose_when(turn, dose)}")
     if vaccine.regional:
-        lines.append(regional_note(turn, vaccine).capitalize() + ".")
+        note = regional_note(turn, vaccine)
+        lines.append(note[:1].upper() + note[1:] + ".")  # capitalize() would lower "Bali", "DI Yogyakarta"
     if vaccine.note is not None:
         lines.append(vaccine.note.get(turn.lang))
     if vaccine.catch_up is not None:
@@ -95,7 +100,7 @@ def school_lines(turn: Turn, schedule: Schedule) -> list[str]:
     for grade, doses in school_by_grade(schedule):
         parts = []
         for _vaccine, dose in doses:
-            label = dose.label + (" " + turn.t("untuk anak perempuan") if dose.girls_only else "")
+            label = dose.label.get(turn.lang) + (" " + turn.t("untuk anak perempuan") if dose.girls_only else "")
             parts.append(turn.t("{dose} ({month})", dose=label, month=_month_name(turn, dose.month or 1)))
         lines.append(turn.t("• Kelas {grade}:", grade=grade) + " " + "; ".join(parts))
     return lines
@@ -132,7 +137,7 @@ def dose_age(turn: Turn, dose: Dose, age: Age | None = None) -> str:
 def labels(turn: Turn, items: list[DatedDose]) -> str:
     parts = []
     for item in items:
-        label = item.dose.label
+        label = item.dose.label.get(turn.lang)
         if item.check_first:
             label += " " + turn.t("(perlu diperiksa dulu di puskesmas)")
         parts.append(label)
