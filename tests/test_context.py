@@ -23,6 +23,15 @@ async def test_another_age_after_an_age_question(chat: Chat) -> None:
     assert "MR" in text_of(second) or "campak" in text_of(second).lower()
 
 
+async def test_a_question_after_choosing_a_language_stands_alone(chat: Chat) -> None:
+    """Pressing English is a setting, not a topic: the next question is not read as a follow-up to it."""
+    for switch in ("@btn lang:en", "english please", "/bahasa"):
+        await chat.say(switch)
+        out = await chat.say("vaccines by blorp")
+        assert out["intent"] != "bahasa", (switch, out)
+        await chat.say("menu")
+
+
 async def test_how_many_times_after_a_vaccine_question_is_about_that_vaccine(chat: Chat) -> None:
     first, second = await chat.run("vaksin rotavirus untuk apa", "berapa kali?")
     assert first["intent"] == "imunisasi_vaksin"

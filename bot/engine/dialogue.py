@@ -82,6 +82,7 @@ class Dialogue:
         self.db = db
         self.features = tuple(features)
         self._not_answers = answers.not_answers(self.features)
+        self._settings = frozenset().union(*(f.not_answers for f in self.features))  # a language switch, /hapusdata
         self._handlers: dict[str, Handler] = {k: v for f in self.features for k, v in f.handlers.items()}
         self._commands: dict[str, Handler] = {k: v for f in self.features for k, v in f.commands.items()}
         self._before = tuple(f.before for f in self.features if f.before is not None)
@@ -117,7 +118,8 @@ class Dialogue:
         preferred = _answer_in(state, content, langdetect.detect(text.text, understanding.place_words))
         turn = Turn(inbound, content, state, now, text.text.strip(), understanding, self.db)
         outcome = await self._decide(turn)
-        context.remember(turn, outcome)
+        if outcome.intent not in self._settings:  # "english please" is no topic: the next question stands alone
+            context.remember(turn, outcome)
         if text.kinds & {"nik", "phone"}:
             outcome = replies.with_privacy_warning(turn, outcome)
         outcome = feedback.follow_up(turn, answers.classified(outcome, self._not_answers))
