@@ -8,10 +8,8 @@ language), and that no UI string or content text of the other language leaks int
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import pytest
@@ -19,8 +17,8 @@ import pytest
 from bot.i18n import translations
 from bot.i18n_catalog import extract
 from bot.knowledge.content import Content, load_content
-from bot.knowledge.source import Localized
 from tests.support.cli import chat_jsonl
+from tests.support.english import localized_texts
 from tests.support.settings import ROOT
 
 TODAY = "2026-11-23"
@@ -231,30 +229,11 @@ def _ui_fragments(lang: str) -> set[str]:
     return fragments
 
 
-def _localized(node: object, seen: set[int] | None = None) -> Iterator[Localized]:
-    """Every Localized text anywhere in the content."""
-    seen = seen if seen is not None else set()
-    if id(node) in seen:
-        return
-    seen.add(id(node))
-    if isinstance(node, Localized):
-        yield node
-    elif dataclasses.is_dataclass(node) and not isinstance(node, type):
-        for f in dataclasses.fields(node):
-            yield from _localized(getattr(node, f.name), seen)
-    elif isinstance(node, tuple | list | set | frozenset):
-        for item in node:
-            yield from _localized(item, seen)
-    elif isinstance(node, dict):
-        for item in node.values():
-            yield from _localized(item, seen)
-
-
 def _content_texts(content: Content, lang: str) -> set[str]:
     """Content sentences written in `lang` that differ from the other language's text of the same entry."""
     other = "en" if lang == "id" else "id"
     texts = set()
-    for text in _localized(content):
+    for text in localized_texts(content):
         if text.has("en") and text.get(lang) != text.get(other):
             for sentence in re.split(r"(?<=[.!?:])\s+|\n", text.get(lang)):
                 if len(sentence.split()) >= 4:

@@ -42,6 +42,6 @@ FEATURE = Feature(
     name="erase",
     payload_prefix=PREFIX,
     on_payload=on_payload,
-    commands={"/hapusdata": ask},
+    commands={"/hapusdata": ask, "/deletedata": ask},
     not_answers=frozenset({ASKED, ERASED, KEPT}),
 )

@@ -56,7 +56,7 @@ FEATURE = Feature(
     on_payload=on_payload,
     flow=FLOW,
     on_flow=IMMUNIZATION.on_text,
-    commands={"/imunisasi": questions.overview},
+    commands={"/imunisasi": questions.overview, "/immunization": questions.overview},
     requires_intents=(
         *("imunisasi", "imunisasi_jadwal", "imunisasi_usia", "imunisasi_vaksin", "imunisasi_pribadi"),
         *("imunisasi_kejar", "imunisasi_kipi", "imunisasi_bias", "puskesmas"),

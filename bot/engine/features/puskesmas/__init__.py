@@ -33,7 +33,7 @@ FEATURE = Feature(
     flow=FLOW,
     on_flow=on_flow,
     on_location=on_location,
-    commands={"/puskesmas": ask_location, "/rumahsakit": hospitals},
+    commands={"/puskesmas": ask_location, "/rumahsakit": hospitals, "/hospitals": hospitals},
     emergency_lines=emergency_lines,
     requires_intents=("rumah_sakit",),
 )

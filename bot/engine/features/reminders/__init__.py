@@ -45,6 +45,7 @@ FEATURE = Feature(
     on_flow=REMINDERS.on_text,
     commands={
         "/pengingat": subscribe.start,
+        "/reminders": subscribe.start,
         "/berhenti": subscribe.unsubscribe,
         "/siaran": broadcast.broadcast_start,
         "/siaranku": broadcast.my_broadcasts,
