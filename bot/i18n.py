@@ -15,6 +15,7 @@ from pathlib import Path
 from babel import Locale, UnknownLocaleError
 from babel import dates as babel_dates
 from babel import numbers as babel_numbers
+from babel.messages.mofile import read_mo
 
 DEFAULT_LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
 DOMAIN = "messages"
@@ -60,6 +61,26 @@ def available_languages() -> list[str]:
     if directory.is_dir():
         found.update(p.name for p in directory.iterdir() if _mo_path(directory, p.name).is_file())
     return sorted(found)
+
+
+def untranslated(lang: str) -> list[str]:
+    """The UI strings (Indonesian msgids) that `lang`'s compiled catalogue does not translate.
+
+    The Indonesian catalogue holds every string of the code (a test keeps it so); a language's .mo
+    holds only what its translator finished, so the difference is what would show in Indonesian.
+    """
+    directory = locales_dir()
+    every, done = _msgids(_mo_path(directory, DEFAULT_LANG)), _msgids(_mo_path(directory, lang))
+    return sorted(every - done)
+
+
+def _msgids(path: Path) -> set[str]:
+    try:
+        with open(path, "rb") as fp:
+            catalog = read_mo(fp)
+    except (OSError, ValueError):
+        return set()
+    return {m.id if isinstance(m.id, str) else m.id[0] for m in catalog if m.id and m.string}
 
 
 def _locale(lang: str) -> Locale:

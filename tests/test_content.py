@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import shutil
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,7 @@ from bot.engine.requirements import CHECKS as CODE_NEEDS
 from bot.knowledge.check import check_directory
 from bot.knowledge.content import load_content
 from bot.knowledge.holder import ContentError, ContentHolder
-from tests.support.settings import CONTENT
+from tests.support.settings import CONTENT, ROOT
 
 
 def run_check(directory: Path) -> tuple[int, list[str]]:
@@ -218,3 +219,85 @@ async def test_live_reload_refuses_what_content_check_refuses(content_dir: Path,
         assert holder.reload() is True and holder.last_error == []
     finally:
         await service.close()
+
+
+# --- translations: every language the office answers in needs every text --------------------------------------
+
+
+def _drop_english(content_dir: Path) -> int:
+    """Remove the English of the BCG catch-up rule; the line of the text that lost it."""
+    path = content_dir / "immunization.yaml"
+    english = '      en: "BCG given after 3 months of age needs a check at the puskesmas first."\n'
+    text = path.read_text(encoding="utf-8")
+    assert english in text
+    path.write_text(text.replace(english, ""), encoding="utf-8")
+    return text[: text.index(english)].count("\n") - 1  # the catch_up: key, a line above its id:
+
+
+def test_a_missing_english_text_fails_content_check_when_the_office_answers_in_english(content_dir: Path) -> None:
+    line = _drop_english(content_dir)
+    code, out = run_check(content_dir)
+    assert code == 1
+    assert f"immunization.yaml:{line}: no 'en' translation: office.yaml answers residents in 'en'" in out, out
+    assert out[-1].endswith("content NOT valid")
+
+
+def test_the_same_gap_only_warns_when_english_is_not_enabled(content_dir: Path) -> None:
+    line = _drop_english(content_dir)
+    office = content_dir / "office.yaml"
+    office.write_text(office.read_text(encoding="utf-8").replace("languages: [id, en]", "languages: [id]"))
+    code, out = run_check(content_dir)
+    assert code == 0, out
+    assert any(o.startswith(f"immunization.yaml:{line}: warning:") and "no 'en' translation" in o for o in out), out
+
+
+def test_names_need_no_translation_but_sentences_do(content_dir: Path) -> None:
+    """A vaccine's name or dose label written plain ("BCG") is the same in every language."""
+    path = content_dir / "immunization.yaml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("name: {id: Campak-Rubela (MR), en: Measles-Rubella (MR)}", "name: Campak-Rubela (MR)")
+    assert "name: Campak-Rubela (MR)\n" in text
+    path.write_text(text, encoding="utf-8")
+    assert run_check(content_dir)[0] == 0
+    faq = content_dir / "faq" / "zz_plain.yaml"
+    faq.write_text(
+        "entries:\n  - id: coba_plain\n    title: Coba\n    questions: [coba]\n    answer: Ini jawaban.\n    source: Uji\n    reviewed: 2026-11-30\n"
+    )
+    code, out = run_check(content_dir)
+    assert code == 1
+    assert {o.split(": ", 1)[0] for o in out if "no 'en' translation" in o} == {
+        "faq/zz_plain.yaml:3",
+        "faq/zz_plain.yaml:5",
+    }
+
+
+def test_an_enabled_language_without_a_catalogue_fails(content_dir: Path) -> None:
+    office = content_dir / "office.yaml"
+    text = office.read_text(encoding="utf-8")
+    office.write_text(text.replace("languages: [id, en]", "languages: [id, en, su]"), encoding="utf-8")
+    line = text[: text.index("languages: [id, en]")].count("\n") + 1
+    code, out = run_check(content_dir)
+    assert code == 1
+    assert any(o.startswith(f"office.yaml:{line}:") and "'su' has no compiled catalogue" in o for o in out), out
+
+
+def test_an_enabled_language_with_untranslated_ui_strings_fails(
+    content_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The English catalogue lost one string: residents would read it in Indonesian."""
+    from babel.messages.mofile import read_mo, write_mo
+
+    locales = tmp_path / "locales"
+    shutil.copytree(ROOT / "locales", locales)
+    mo = locales / "en" / "LC_MESSAGES" / "messages.mo"
+    with open(mo, "rb") as fp:
+        catalog = read_mo(fp)
+    catalog.delete("Menu utama")
+    with open(mo, "wb") as fp:
+        write_mo(fp, catalog)
+    monkeypatch.setenv("LOCALES_DIR", str(locales))
+    code, out = run_check(content_dir)
+    assert code == 1
+    assert any(
+        o.startswith("office.yaml:") and "1 UI string(s) have no 'en' translation (e.g. 'Menu utama')" in o for o in out
+    )

@@ -130,3 +130,19 @@ def test_chat_jsonl_process_reads_locales_dir(tmp_path: Path, content_dir: Path)
     assert "lang:jv" in payloads_of(outputs[0])
     assert "Inggih" in text_of(outputs[1])
     assert CKG_JV_ANSWER in text_of(outputs[2])
+
+
+async def test_enabling_the_new_language_before_it_is_translated_fails_content_check(
+    javanese: tuple[Runtime, Path, Path],
+) -> None:
+    """Residents would read Indonesian in a Javanese chat: the office may enable jv only once it is all done."""
+    _, _, content_dir = javanese
+    office = content_dir / "office.yaml"
+    office.write_text(office.read_text(encoding="utf-8").replace("languages: [id, en]", "languages: [id, en, jv]"))
+    content, problems = load_content(content_dir)
+    assert content is None
+    assert any(
+        p.file == "office.yaml" and "UI string(s) have no 'jv' translation" in p.message for p in problems.errors
+    )
+    faq_errors = {p.file for p in problems.errors if "no 'jv' translation" in p.message}
+    assert "faq/ckg.yaml" in faq_errors and "faq/kantor.yaml" in faq_errors  # ckg has some jv, not all

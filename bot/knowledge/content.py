@@ -65,6 +65,7 @@ Check = Callable[[Content, Problems], None]
 CHECKS: tuple[Check, ...] = (
     puskesmas.check,
     uhc.check,
+    whatsapp_templates.check,
 )
 
 
@@ -108,7 +109,8 @@ def load_content(directory: Path, checks: Sequence[Check] = ()) -> tuple[Content
         if len(docs) != len(paths):
             continue  # that file's error is already recorded; parsing the rest would only add noise
         parsed[section.attr] = section.parse(docs, problems)
-    _translation_warnings(problems)
+    office_section = parsed.get("office")
+    _translation_problems(problems, office_section.languages if office_section is not None else None)
     for path in content_files(directory):
         if path not in claimed:
             problems.warn(str(path.relative_to(directory)), 1, "file is not used by any part of the bot (misnamed?)")
@@ -140,18 +142,23 @@ def _verify_warnings(docs: list[Document], problems: Problems) -> None:
                 problems.warn(doc.name, number, f"to verify: {what} (confirm, then remove {VERIFY})")
 
 
-def _translation_warnings(problems: Problems) -> None:
-    """One warning per file and language listing the texts that fall back to Indonesian."""
+def _translation_problems(problems: Problems, office_languages: tuple[str, ...] | None) -> None:
+    """A text without a language the office answers in is an error, one per text: a resident who writes
+    English would read Indonesian. A language with a catalogue that the office has not enabled (a
+    translation under way) only warns, one warning per file listing the texts."""
     from bot.i18n import DEFAULT_LANG, available_languages
 
-    for lang in available_languages():
-        if lang == DEFAULT_LANG:
-            continue
+    enabled = set(office_languages or ()) - {DEFAULT_LANG}
+    for lang in sorted(enabled | set(available_languages()) - {DEFAULT_LANG}):
         missing: dict[str, list[int]] = {}
         for file, line, langs in problems.texts:
             if lang not in langs:
                 missing.setdefault(file, []).append(line)
         for file, lines in sorted(missing.items()):
+            if lang in enabled:
+                for line in lines:
+                    problems.error(file, line, f"no '{lang}' translation: office.yaml answers residents in '{lang}'")
+                continue
             shown = ", ".join(str(n) for n in lines[:8]) + (", ..." if len(lines) > 8 else "")
             problems.warn(
                 file, lines[0], f"{len(lines)} text(s) have no '{lang}' translation (lines {shown}); Indonesian is used"

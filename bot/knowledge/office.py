@@ -8,6 +8,7 @@ from datetime import datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bot.i18n import DEFAULT_LANG, available_languages, locales_dir, untranslated
 from bot.knowledge.source import Document, Fields, Localized, Problems
 
 FILES = ("office.yaml",)
@@ -93,11 +94,21 @@ def parse(docs: list[Document], problems: Problems) -> Office | None:
 
 
 def _languages(f: Fields) -> tuple[str, ...]:
-    """The office's languages, Indonesian first (it is the source language of every text)."""
+    """The office's languages, Indonesian first (it is the source language of every text).
+
+    Residents are answered in each of them, so each needs every UI string translated (locales/);
+    every content text needing one is checked when the whole content is read (content.py).
+    """
     codes = tuple(dict.fromkeys(c.strip().lower() for c in f.texts("languages", required=False)))
-    if codes and codes[0] != "id":
+    if codes and codes[0] != DEFAULT_LANG:
         f.error("languages", "languages must start with id (Indonesian is the source of every text)")
-    return codes or ("id",)
+    for code in codes[1:]:
+        if code not in available_languages():
+            f.error("languages", f"'{code}' has no compiled catalogue in {locales_dir()}: add its translations first")
+        elif missing := untranslated(code):
+            shown = "; ".join(repr(m[:50]) for m in missing[:3]) + ("; ..." if len(missing) > 3 else "")
+            f.error("languages", f"{len(missing)} UI string(s) have no '{code}' translation (e.g. {shown})")
+    return codes or (DEFAULT_LANG,)
 
 
 _HOURS = re.compile(r"^(\d{1,2})[:.](\d{2})\s*-\s*(\d{1,2})[:.](\d{2})$")

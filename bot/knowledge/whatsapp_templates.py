@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from bot.knowledge.source import Document, Fields, Problems
 
@@ -25,6 +26,7 @@ class Template:
     languages: tuple[str, ...]  # approved language codes, the first is the default
     parameters: tuple[str, ...]  # what goes into {{1}}, {{2}}, ... in order
     body: str  # the approved Indonesian wording, for staff and for checking the parameters
+    line: int = 1  # where it is written, for content check
 
     def language_for(self, lang: str) -> str:
         """The approved code closest to the user's language ('en' picks 'en_US'), else the default."""
@@ -73,6 +75,25 @@ def parse(docs: list[Document], problems: Problems) -> Templates:
                 f.error("key", f"{where}: '{label}' is already used on line {seen[label]}")
             seen.setdefault(label, f.line)
         f.done()
-        items.append(Template(key, name, languages, parameters, body))
+        items.append(Template(key, name, languages, parameters, body, f.line))
     top.done()
     return Templates(tuple(items))
+
+
+def check(content: Any, problems: Problems) -> None:
+    """Cross-section: a template not approved in a language the office answers in only warns.
+
+    Outside the 24-hour window a resident who chose English gets the Indonesian template; only Meta
+    can approve another language, so this cannot be an error the office fixes in content.
+    """
+    templates: Templates = content.whatsapp_templates
+    for template in templates.items:
+        approved = {code.split("_")[0] for code in template.languages}
+        for lang in content.office.languages:
+            if lang not in approved:
+                problems.warn(
+                    FILES[0],
+                    template.line,
+                    f"template '{template.key}' is not approved in '{lang}': outside WhatsApp's 24-hour window "
+                    f"residents who read '{lang}' get it in '{template.languages[0]}'",
+                )
