@@ -100,18 +100,15 @@ EMERGENCIES = (
 
 
 def typed_scripts(content: Content) -> list[tuple[str, ...]]:
-    """What an English-speaking resident types, to reach every answer a button does not.
-
-    A few lines are Indonesian, as residents mix them: the chosen English answers them all the same.
-    """
+    """What an English-speaking resident types, to reach every answer a button does not."""
     scripts: list[tuple[str, ...]] = [
         ("menu",), ("hello",), ("/start",), ("help",), ("/help",), ("xyzzy qwerty blorp",), ("",), ("@btn zz:old",),
         ("/bahasa",), ("/info",), ("/imunisasi",), ("/uhc",), ("/puskesmas",), ("/rumahsakit",), ("/pengingat",),
         ("what about the vaccine and the checkup",),
         ("my NIK is 1471010101010001",), ("call me on 081234567890",),
         # immunization
-        ("which vaccines does a 2 month old baby need",), ("imunisasi sesuai umur",),
-        ("imunisasi sesuai umur", "blorp 12"),
+        ("which vaccines does a 2 month old baby need",), ("vaccines by age",),
+        ("vaccines by age", "blorp 12"),
         ("my baby was born on 3 August 2026, which vaccines are due", "yes"),
         ("my baby was born on 3 August 2026, which vaccines are due", "no"),
         ("my baby was born on 3 August 2026", "yes", "my baby was born on 3 August 2026", "yes"),
@@ -125,8 +122,8 @@ def typed_scripts(content: Content) -> list[tuple[str, ...]]:
         # puskesmas
         ("nearest puskesmas", PEKANBARU), ("nearest puskesmas", JAKARTA), ("nearest puskesmas", "atlantis"),
         ("nearest puskesmas", "Kampung Melayu"), ("nearest puskesmas", "Kampung Melayu", "nearest puskesmas"),
-        ("puskesmas yang buka sekarang", "Kampung Melayu"), ("puskesmas buka hari libur", "Kampung Melayu"),
-        ("is the puskesmas open on saturday", "Kampung Melayu"), ("puskesmas di kecamatan tampan",), ("puskesmas open 24 hours",), ("puskesmas with a delivery room",),
+        ("which puskesmas is open now", "Kampung Melayu"), ("is the puskesmas open on public holidays", "Kampung Melayu"),
+        ("is the puskesmas open on saturday", "Kampung Melayu"), ("puskesmas in kecamatan tampan",), ("puskesmas open 24 hours",), ("puskesmas with a delivery room",),
         ("hospital with an emergency room",), ("nearest puskesmas", PEKANBARU, "hospital with an emergency room"),
         ("nearest puskesmas", PEKANBARU, "my child is having a seizure"), ("puskesmas in kecamatan Rumbai Pesisir",),
         # reminders, stopping, erasing, a person

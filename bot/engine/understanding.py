@@ -26,6 +26,7 @@ from bot.engine.danger import DangerDetector, danger_vocabulary
 from bot.engine.langdetect import place_words
 from bot.engine.normalize import Normalizer
 from bot.engine.smalltalk import SmallTalk
+from bot.engine.spelling import american
 from bot.engine.stemmer import roots, stem
 from bot.knowledge.content import Content
 from bot.knowledge.danger import DangerSign
@@ -205,7 +206,7 @@ class Understanding:
             return MONTH
         key = stem(word)
         if key == word and word not in roots():
-            key = _english_stem(word)
+            key = _english_stem(american(word))  # "centre" and "center" are one word
         if len(self._keys) >= 50_000:
             self._keys.clear()
         self._keys[word] = key

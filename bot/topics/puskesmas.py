@@ -294,16 +294,18 @@ def match_name(directory: Directory, text: str) -> tuple[float, list[Puskesmas]]
 
 
 def find_filter(text: str) -> Filter | None:
-    """'buka sekarang' / '24 jam' / 'hari minggu' / 'hari libur' in a question, if any."""
+    """'buka sekarang' / '24 jam' / 'hari minggu' / 'hari libur' in a question, if any (also in English)."""
     low = text.lower()
-    if re.search(r"24\s*jam|nonstop|non stop", low):
+    if re.search(r"24\s*(jam|hours?|hrs?)|nonstop|non stop|round the clock|all night", low):
         return Filter("24h")
-    if re.search(r"\b(hari )?libur|tanggal merah|lebaran\b", low):
+    if re.search(r"\b(hari )?libur|tanggal merah|lebaran\b|\bholidays?\b", low):
         return Filter("day", HOLIDAY)
     for word, day in DAY_WORDS.items():
         if re.search(rf"\b{re.escape(word)}\b", low):
             return Filter("day", day)
     if re.search(r"buka (sekarang|skrg|saat ini|malam)|masih buka|yang buka|lagi buka|\bbuka\b.*\bsekarang\b", low):
+        return Filter("now")
+    if re.search(r"\bopen (now|right now|at the moment|tonight)\b|\b(still|currently) open\b", low):
         return Filter("now")
     return None
 

@@ -11,11 +11,13 @@ from bot.engine.features.puskesmas import answers, memory, wording
 from bot.engine.features.puskesmas.answers import FLOW, NEAREST
 from bot.engine.turn import Turn, menu_button, reply
 from bot.engine.types import Outcome
-from bot.engine.understanding import CONFIDENT
+from bot.engine.understanding import CONFIDENT, UNSURE
 from bot.knowledge.puskesmas import Hospital, Point
 from bot.topics import puskesmas as topic
 
 log = logging.getLogger(__name__)
+
+ASKS_WHERE = frozenset({"puskesmas.ask_location", "puskesmas.hours"})  # handlers that ask where the resident is
 
 
 async def ask_location(turn: Turn) -> Outcome:
@@ -75,7 +77,11 @@ async def on_flow(turn: Turn) -> Outcome | None:
     if answer is not None:
         return answer
     matches = turn.understanding.match(turn.text, turn.lang)
-    if matches and matches[0].score >= CONFIDENT and not matches[0].intent_id.startswith("puskesmas"):
+    top = matches[0] if matches else None
+    asked = turn.content.intents.get(top.intent_id) if top is not None and top.score >= UNSURE else None
+    if asked is not None and asked.handler in ASKS_WHERE:  # "nearest health center" again: a question, no place
+        return answers.ask(turn, asked.id, topic.find_filter(turn.text) or flt)
+    if top is not None and top.score >= CONFIDENT and not top.intent_id.startswith("puskesmas"):
         turn.state.leave()
         return None  # another question: let the dialogue answer it
     return answers.unknown_area(turn, intent)
