@@ -24,6 +24,7 @@ import pytest
 from telegram import Bot
 
 from bot.broadcast.messages import broadcast_texts, doses_due, reminder_text
+from bot.channels.telegram.commands import command_menu
 from bot.channels.telegram.send import TelegramSender
 from bot.channels.whatsapp.api import labels_for
 from bot.engine import flood
@@ -294,7 +295,7 @@ def test_the_walk_reaches_every_resident_facing_string_of_the_code(walked: tuple
 
 
 def outside_a_chat_texts() -> list[str]:
-    """Reminders and broadcasts as an English subscriber gets them, and the channels' own button words."""
+    """Reminders and broadcasts as an English subscriber gets them, and the channels' own words (menus, buttons)."""
     content, _ = load_content(CONTENT)
     assert content is not None
     texts = []
@@ -307,6 +308,7 @@ def outside_a_chat_texts() -> list[str]:
                 texts.append(reminder_text("en", None, label.get("en"), due, today, place))
     labels = labels_for("en")
     texts += [labels.choose, labels.section, labels.more]
+    texts += [f"/{c.command} {c.description}" for c in command_menu("en")]  # Telegram's command menu
     return texts
 
 

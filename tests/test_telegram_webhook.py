@@ -9,9 +9,13 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from bot.channels.telegram import COMMANDS
+from bot.channels.telegram import command_menu
+from bot.i18n import available_languages
+from bot.knowledge.content import load_content
 from bot.storage import answer_outbox
 from bot.storage.subscriptions import Subscriber, ensure_subscriber
+from tests.support.english import indonesian_words, name_words
+from tests.support.settings import CONTENT
 from tests.support.telegram_api import BOT_USER, FakeTelegram, blocked_update, callback_update, message, text_update
 from tests.support.telegram_harness import SECRET, WEBHOOK_URL, Bench, telegram_settings, webhook_bot
 
@@ -39,7 +43,48 @@ async def test_startup_registers_webhook_with_secret_and_commands(bot: Bench, tg
         "hapusdata",
         "bantuan",
     ]
-    assert all(c["description"] for c in tg.commands) and len(COMMANDS) == len(names)
+    assert [c["description"] for c in tg.commands] == [c.description for c in command_menu("id")]
+
+
+async def test_the_command_menu_is_registered_in_each_language(bot: Bench, tg: FakeTelegram) -> None:
+    """setMyCommands with language_code: an English app shows English names and descriptions."""
+    assert set(tg.commands_by_language) == {"", *(lang for lang in available_languages() if lang != "id")}
+    assert tg.commands_by_language[""] == tg.commands  # everyone else: Indonesian
+    english = tg.commands_by_language["en"]
+    assert [c["command"] for c in english] == [
+        "start",
+        "menu",
+        "immunization",
+        "puskesmas",
+        "uhc",
+        "reminders",
+        "stop",
+        "language",
+        "deletedata",
+        "help",
+    ]
+    assert english[2]["description"] == "Children's immunization schedule and info"
+    for command in english:
+        assert not indonesian_words(command["description"]), command
+    indonesian = {c["description"] for c in tg.commands}
+    assert not indonesian & {c["description"] for c in english}
+
+
+async def test_every_command_in_every_menu_is_answered(bot: Bench, tg: FakeTelegram) -> None:
+    content, _ = load_content(CONTENT)
+    assert content is not None
+    names = name_words(content)
+    update_id = 1000
+    for language, commands in tg.commands_by_language.items():
+        for command in commands:
+            update_id += 1
+            outcome = await bot.deliver(
+                text_update(update_id, 4200 + update_id, f"/{command['command']}", language or "id")
+            )
+            assert outcome.intent not in {"fallback", "clarify", "empty"}, (language, command, outcome.intent)
+            if language == "en":  # answered in the app's language
+                text = tg.sent_to(4200 + update_id)[0]
+                assert not indonesian_words(text.split("\n")[0], names), (command, text)
 
 
 @pytest.mark.parametrize("secret", [None, "", "salah", SECRET + "x", SECRET.upper()])

@@ -26,7 +26,7 @@ ENGLISH_TOO = frozenset({
     "mark", "mental", "menu", "minute", "monitor", "nausea", "non", "normal", "not", "notes", "november", "once",
     "open", "oral", "over", "partner", "pending", "per", "person", "personal", "plan", "plus", "pneumonia", "polio",
     "premium", "preview", "problem", "protein", "pus", "rabies", "region", "register", "sender", "sending",
-    "september", "sit", "sore", "sputum", "start", "status", "step", "stop", "sugar", "tablet", "talk", "target",
+    "september", "set", "sit", "sore", "sputum", "start", "status", "step", "stop", "sugar", "tablet", "talk", "target",
     "testing", "tetanus", "toilet", "top", "transfer", "until", "urine", "virus", "vitamin", "were", "won"
 })  # fmt: skip
 # Indonesian institutions and programmes an English text names as they are (and explains at first use):

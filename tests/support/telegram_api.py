@@ -6,7 +6,7 @@
         tg.sent_to(42)          # texts sent to chat 42, in order
         tg.stats()              # sent per chat, 429s, duplicates, requests per method
 
-Methods: getMe, setWebhook, deleteWebhook, getWebhookInfo, setMyCommands, sendMessage,
+Methods: getMe, setWebhook, deleteWebhook, getWebhookInfo, setMyCommands (per language_code), sendMessage,
 editMessageText, answerCallbackQuery, getUpdates (offset/timeout long polling; 409 while a
 webhook is set, as the real one). Requests come as JSON or as the form that
 python-telegram-bot posts. Errors come as Telegram sends them: `{"ok": false, "error_code",
@@ -85,6 +85,7 @@ class FakeTelegram:
         self.too_many: int = 0  # 429 answers given
         self.webhook: dict[str, Any] = {}
         self.commands: list[dict[str, Any]] = []
+        self.commands_by_language: dict[str, list[dict[str, Any]]] = {}  # "" is the default list
         self.answered_callbacks: list[str] = []
         self.on_sent: Callable[[int, dict[str, Any]], None] | None = None  # called for every accepted sendMessage
         self._updates: list[dict[str, Any]] = []
@@ -276,11 +277,18 @@ class FakeTelegram:
     async def _m_setmycommands(self, p: dict[str, Any]) -> Any:
         commands = p.get("commands")
         if not isinstance(commands, list) or not all(
-            isinstance(c, dict) and 1 <= len(c.get("command", "")) <= 32 and 1 <= len(c.get("description", "")) <= 256
+            isinstance(c, dict)
+            and re.fullmatch(r"[a-z0-9_]{1,32}", c.get("command", ""))
+            and 1 <= len(c.get("description", "")) <= 256
             for c in commands
         ):
             raise _ApiError(400, "Bad Request: BOT_COMMANDS_INVALID")
-        self.commands = commands
+        language = p.get("language_code", "")
+        if language and not re.fullmatch(r"[a-z]{2}", language):  # a two-letter ISO 639-1 code, or none
+            raise _ApiError(400, "Bad Request: invalid language code specified")
+        self.commands_by_language[language] = commands
+        if not language:
+            self.commands = commands  # the list for users whose language has none of its own
         return True
 
     async def _m_sendmessage(self, p: dict[str, Any]) -> Any:

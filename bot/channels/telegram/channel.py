@@ -12,33 +12,23 @@ import json
 import logging
 from typing import Any
 
-from telegram import Bot, BotCommand, Update
+from telegram import Bot, Update
 from telegram.error import InvalidToken, TelegramError
 
 from bot.channels.answering import AnswerPath, Timing
+from bot.channels.telegram.commands import command_menu
 from bot.channels.telegram.parse import CHANNEL, chat_id_of, chat_key_of, parse, user_key
 from bot.channels.telegram.render import Outgoing
 from bot.channels.telegram.send import TelegramSender
 from bot.delivery import Handle, Recipients, SendResult
 from bot.engine.types import Reply
+from bot.i18n import DEFAULT_LANG, available_languages
 from bot.storage.answer_outbox import Accepted
 from bot.storage.db import Database
 
 log = logging.getLogger(__name__)
 
 ALLOWED_UPDATES = ("message", "edited_message", "callback_query", "my_chat_member")
-COMMANDS = (
-    ("start", "Mulai dan tampilkan menu"),
-    ("menu", "Menu utama"),
-    ("imunisasi", "Jadwal dan info imunisasi anak"),
-    ("puskesmas", "Cari puskesmas terdekat"),
-    ("uhc", "Berobat gratis pakai KTP (JKN/UHC)"),
-    ("pengingat", "Atur pengingat imunisasi"),
-    ("berhenti", "Berhenti menerima pengingat"),
-    ("bahasa", "Ganti bahasa / change language"),
-    ("hapusdata", "Hapus data saya"),
-    ("bantuan", "Cara memakai TanyaSehat"),
-)
 # Updates accepted but not yet answered in this process. Beyond this the route answers 503 before
 # recording the update, so Telegram keeps it and delivers it again later: a backlog waits in
 # Telegram's durable queue rather than in this process's memory.
@@ -100,7 +90,11 @@ class TelegramChannel:
             log.error("could not register with Telegram: %s", exc)
 
     async def set_commands(self) -> None:
-        await self.bot.set_my_commands([BotCommand(name, description) for name, description in COMMANDS])
+        """The command menu in Indonesian for everyone, and in each other language we have for its speakers."""
+        await self.bot.set_my_commands(command_menu(DEFAULT_LANG))
+        for lang in available_languages():
+            if lang != DEFAULT_LANG:
+                await self.bot.set_my_commands(command_menu(lang), language_code=lang)
 
     async def close(self) -> None:
         """Let answers in flight finish (bounded; the rest stay in the outbox), then close the pool."""
