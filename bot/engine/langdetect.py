@@ -7,7 +7,13 @@ that mode finds close is looked at again in high-accuracy mode. A false "English
 Indonesian slang is the worst error, so English needs a clear margin.
 
 Short, language-neutral messages ("ok", "bcg", "119", emoji, a lone puskesmas name) are
-not clear: the conversation keeps its language.
+not clear: the conversation keeps its language. The office's place names are taken out whole
+before anything is read ("Kampung Melayu", "Rumbai Barat": names, not Indonesian sentences).
+
+Lingua's models know written Indonesian, not chat: two small lists steer its close calls. A message
+with more Indonesian chat or function words ("kak", "sy", "gmn", "di") than English function words
+("the", "where", "my") is never English; an English function word lets a message lingua finds
+English-leaning but unsure be English. Neither list makes a message English on its own.
 """
 
 from __future__ import annotations
@@ -33,6 +39,7 @@ MAX_CHARS = 400  # the start of a long message tells its language; a 100 kB past
 ENGLISH_BAR = 0.6
 INDONESIAN_BAR = 0.7
 ONE_WORD_BAR = 0.8  # a lone word ("hello", "thanks") must be clearer still, in the full models
+LEANING_BAR = 0.3  # with more English function words than Indonesian markers, English from this share on
 SURE = 0.97  # the quick mode's verdict is final at this confidence; closer calls go to the full models
 # Words of both languages or of neither: abbreviations, vaccine and programme names, chat noises.
 NEUTRAL_WORDS = frozenset({
@@ -41,6 +48,23 @@ NEUTRAL_WORDS = frozenset({
     "covid", "tt", "td", "dt", "puskesmas", "posyandu", "pustu", "rs", "rsud", "igd", "bpjs", "jkn", "kis",
     "uhc", "ktp", "kk", "nik", "sms", "wa", "whatsapp", "telegram", "bot", "admin", "min", "kak", "pak", "bu",
     "dok", "dr", "kecamatan", "kelurahan", "kec", "kel", "desa", "jl", "jalan", "kabupaten", "rt", "rw",
+})  # fmt: skip
+# Indonesian (and Riau Malay) chat and function words: a message with one is never English (lingua's models
+# know written Indonesian, not "sy", "gmn" or "bs", and an English word or two must not outweigh them).
+INDONESIAN_MARKERS = frozenset({
+    "kak", "kakak", "mimin", "dong", "sih", "deh", "nih", "tuh", "kok", "gan", "sis", "bang", "mbak", "mas",
+    "bu", "pak", "dok", "bun", "yg", "dgn", "sy", "sya", "gak", "ga", "gk", "nggak", "ngga", "udh", "udah", "dah",
+    "blm", "tdk", "aja", "lg", "klo", "kalo", "gmn", "gimana", "dr", "utk", "jg", "bgt", "banget", "brp", "dmn",
+    "kpn", "tp", "trs", "krn", "sm", "mksh", "makasih", "nak", "tak", "ambo", "awak", "sayo", "mano", "camano",
+    "bs", "di", "ke", "yang", "dan", "untuk", "dengan", "apa", "ada", "bisa", "saya", "tidak", "sudah", "belum",
+    "ini", "itu", "mau", "kapan", "dimana", "berapa", "bagaimana", "kenapa",
+})  # fmt: skip
+# English words that carry no topic but say "this is English"; none of them is an Indonesian word.
+ENGLISH_FUNCTION_WORDS = frozenset({
+    "the", "is", "are", "was", "were", "am", "be", "been", "what", "where", "when", "which", "who", "why", "how",
+    "my", "your", "our", "his", "her", "their", "you", "we", "he", "she", "they", "it", "this", "that", "there",
+    "of", "to", "for", "with", "from", "about", "and", "or", "but", "not", "can", "could", "do", "does", "did",
+    "have", "has", "had", "will", "would", "should", "please", "any", "some", "near", "nearest",
 })  # fmt: skip
 _WORD = re.compile(r"[^\W\d_]{2,}")
 
@@ -74,29 +98,53 @@ def _english_share(text: str, *, low_accuracy: bool) -> float:
 
 
 def language_words(text: str, neutral: Iterable[str] = ()) -> list[str]:
-    """The words of a message that can tell its language (not names, abbreviations or numbers)."""
+    """The words of a message that can tell its language (not names, abbreviations or numbers).
+
+    `neutral` holds words and whole names ("kampung melayu"): a name is taken out before its words.
+    """
     skip = NEUTRAL_WORDS | frozenset(neutral)
-    return [w for w in _WORD.findall(text.lower()) if w not in skip]
+    return [w for w in _all_words(text, neutral) if w not in skip]
+
+
+def _all_words(text: str, neutral: Iterable[str]) -> list[str]:
+    low = text.lower()
+    names = frozenset(n for n in neutral if " " in n)
+    if names:
+        low = _names_pattern(names).sub(" ", low)
+    return _WORD.findall(low)
+
+
+@lru_cache(maxsize=8)
+def _names_pattern(names: frozenset[str]) -> re.Pattern[str]:
+    ordered = sorted(names, key=len, reverse=True)  # "rumbai barat" before "rumbai"
+    return re.compile(r"\b(?:" + "|".join(re.escape(n) for n in ordered) + r")\b")
 
 
 def detect(text: str, neutral: frozenset[str] = frozenset()) -> str | None:
     """'en' or 'id' when the message clearly is in that language; None when it is not clear."""
-    words = language_words(text[:MAX_CHARS], neutral)
+    every = _all_words(text[:MAX_CHARS], neutral)
+    skip = NEUTRAL_WORDS | neutral
+    words = [w for w in every if w not in skip]
     if not words or not _installed():
         return None
     sample = " ".join(words)
+    english_words = sum(w in ENGLISH_FUNCTION_WORDS for w in words)
+    # "kak" is neutral, yet speaks Indonesian; "bayi saya 5 weeks old and not feeding" mixes both: lingua reads it
+    chat_indonesian = sum(w in INDONESIAN_MARKERS for w in every) > english_words
     if len(words) == 1:  # "hello" may speak; "makasih", "tq", "pls" keep the conversation's language
-        if len(sample) < 4:
+        if len(sample) < 4 or chat_indonesian:
             return None
         share = _english_share(sample, low_accuracy=False)
         return ENGLISH if share >= ONE_WORD_BAR else None
     share = _english_share(sample, low_accuracy=True)
     if 1 - SURE < share < SURE:
         share = _english_share(sample, low_accuracy=False)
-    if share >= ENGLISH_BAR:
-        return ENGLISH
     if share <= 1 - INDONESIAN_BAR:
         return INDONESIAN
+    if chat_indonesian:  # "ok kak noted", "sy stres bgt": Indonesian chat with an English word in it
+        return None
+    if share >= ENGLISH_BAR or (share >= LEANING_BAR and english_words):
+        return ENGLISH
     return None
 
 
@@ -107,12 +155,17 @@ def warm_up() -> None:
 
 
 def place_words(content: Content) -> frozenset[str]:
-    """Words of the office's place names (puskesmas, hospitals, kecamatan, kelurahan, city): no language."""
+    """The office's place names (puskesmas, hospitals, kecamatan, kelurahan, city), which speak no language:
+    their words that are no Indonesian word ("rejosari", "pekanbaru"), and every name of two or more
+    words whole ("kampung melayu", "rumbai barat"), taken out of a message before it is read."""
     directory = content.puskesmas
     names = [content.office.city, *(p.name for p in directory.puskesmas), *(h.name for h in directory.hospitals)]
     for kecamatan in directory.kecamatan:
         names.append(kecamatan.name)
+        names.extend(kecamatan.formerly)
         names.extend(k.name for k in kecamatan.kelurahan)
     dictionary = roots()  # "Rumah Sakit", "Empat", "Kota": Indonesian words still speak their language
     city = _WORD.findall(content.office.city.lower())[-1:]  # "Pekanbaru" of "Kota Pekanbaru", in any sentence
-    return frozenset(w for name in names for w in _WORD.findall(name.lower()) if w not in dictionary).union(city)
+    words = frozenset(w for name in names for w in _WORD.findall(name.lower()) if w not in dictionary).union(city)
+    whole = frozenset(" ".join(_WORD.findall(n.lower())) for n in names if len(_WORD.findall(n.lower())) > 1)
+    return words | whole
