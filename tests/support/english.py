@@ -21,13 +21,13 @@ from bot.knowledge.source import Localized
 # walk goes here only if it is real English as used in the reply; an Indonesian word gets translated instead.
 ENGLISH_TOO = frozenset({
     "are", "area", "aspirin", "bot", "caring", "cut", "data", "dengue", "dental", "diabetes", "diet", "digital",
-    "don", "drop", "email", "fatwa", "final", "fit", "flu", "gain", "gap", "gum", "had", "halal", "hang", "has",
-    "hepatitis", "hospital", "influenza", "info", "larva", "level", "limit", "log", "long", "lot", "main", "map",
-    "mark", "mental", "menu", "minute", "monitor", "nausea", "non", "normal", "not", "notes", "november", "once",
-    "open", "oral", "over", "partner", "pending", "per", "person", "personal", "plan", "plus", "pneumonia", "polio",
-    "premium", "preview", "problem", "protein", "pus", "rabies", "region", "register", "sender", "sending",
-    "september", "set", "sit", "sore", "sputum", "start", "status", "step", "stop", "sugar", "tablet", "talk", "target",
-    "testing", "tetanus", "toilet", "top", "transfer", "until", "urine", "virus", "vitamin", "were", "won"
+    "don", "drop", "email", "fatwa", "final", "fit", "flu", "gain", "gap", "gum", "had", "halal", "has",
+    "hepatitis", "influenza", "info", "larva", "level", "limit", "long", "lot", "main", "map", "mental", "menu",
+    "monitor", "nausea", "non", "normal", "not", "notes", "november", "once", "open", "oral", "over", "partner",
+    "per", "person", "personal", "plan", "plus", "pneumonia", "polio", "premium", "problem", "protein", "pus",
+    "rabies", "region", "register", "sending", "september", "set", "sit", "sore", "sputum", "start", "status",
+    "step", "stop", "sugar", "tablet", "talk", "target", "testing", "tetanus", "toilet", "transfer", "until",
+    "urine", "virus", "vitamin", "were", "won"
 })  # fmt: skip
 # Indonesian institutions and programmes an English text names as they are (and explains at first use):
 # residents meet them on signs and forms. Programme names in brackets need no entry here.
