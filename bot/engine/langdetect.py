@@ -49,8 +49,8 @@ NEUTRAL_WORDS = frozenset({
     "uhc", "ktp", "kk", "nik", "sms", "wa", "whatsapp", "telegram", "bot", "admin", "min", "kak", "pak", "bu",
     "dok", "dr", "kecamatan", "kelurahan", "kec", "kel", "desa", "jl", "jalan", "kabupaten", "rt", "rw",
 })  # fmt: skip
-# Indonesian (and Riau Malay) chat and function words: a message with one is never English (lingua's models
-# know written Indonesian, not "sy", "gmn" or "bs", and an English word or two must not outweigh them).
+# Indonesian (and Riau Malay) chat and function words: a message with more of them than English function words
+# is never English (lingua's models know written Indonesian, not "sy", "gmn" or "bs": "ok kak noted" is not English).
 INDONESIAN_MARKERS = frozenset({
     "kak", "kakak", "mimin", "dong", "sih", "deh", "nih", "tuh", "kok", "gan", "sis", "bang", "mbak", "mas",
     "bu", "pak", "dok", "bun", "yg", "dgn", "sy", "sya", "gak", "ga", "gk", "nggak", "ngga", "udh", "udah", "dah",
