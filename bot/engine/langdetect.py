@@ -56,7 +56,7 @@ INDONESIAN_MARKERS = frozenset({
     "bu", "pak", "dok", "bun", "yg", "dgn", "sy", "sya", "gak", "ga", "gk", "nggak", "ngga", "udh", "udah", "dah",
     "blm", "tdk", "aja", "lg", "klo", "kalo", "gmn", "gimana", "dr", "utk", "jg", "bgt", "banget", "brp", "dmn",
     "kpn", "tp", "trs", "krn", "sm", "mksh", "makasih", "nak", "tak", "ambo", "awak", "sayo", "mano", "camano",
-    "bs", "di", "ke", "yang", "dan", "untuk", "dengan", "apa", "ada", "bisa", "saya", "tidak", "sudah", "belum",
+    "bs", "di", "ke", "yang", "dan", "untuk", "dengan", "apa", "ada", "bisa", "saya", "sudah", "belum",
     "ini", "itu", "mau", "kapan", "dimana", "berapa", "bagaimana", "kenapa",
 })  # fmt: skip
 # English words that carry no topic but say "this is English"; none of them is an Indonesian word.
