@@ -62,6 +62,7 @@ NOT_IN_A_CHAT = {
     "Maaf, puskesmas untuk {place} belum tercatat": "an area no puskesmas serves (Pekanbaru has none)",
     "Saya belum menemukan puskesmas yang tercatat buka 24 jam": "Pekanbaru lists no opening hours",
     "buka sekarang": "Pekanbaru lists no opening hours",
+    "Jam buka: ": "Pekanbaru's puskesmas have announced service hours instead of a timetable",
     "alamat belum tersedia": "every place in the Pekanbaru content has an address",
     "paling cepat umur {age}": "no dose in the content has an earliest age before its recommended one",
     "Puskesmas yang melayani {place}:": "Pekanbaru's puskesmas serve whole kecamatan, not listed kelurahan",

@@ -20,8 +20,8 @@ from bot.knowledge.source import Localized
 # English words (and international terms) that Sastrawi's root list also holds. A new word flagged by the
 # walk goes here only if it is real English as used in the reply; an Indonesian word gets translated instead.
 ENGLISH_TOO = frozenset({
-    "are", "area", "aspirin", "bot", "caring", "cut", "data", "dengue", "dental", "diabetes", "diet", "digital",
-    "don", "drop", "email", "fatwa", "final", "fit", "flu", "gain", "gap", "gum", "had", "halal", "has",
+    "amen", "are", "area", "aspirin", "bot", "caring", "cut", "data", "dengue", "dental", "diabetes", "diet",
+    "digital", "don", "drop", "email", "fatwa", "final", "fit", "flu", "gain", "gap", "gum", "had", "halal", "has",
     "hepatitis", "influenza", "info", "larva", "level", "limit", "long", "lot", "main", "map", "mental", "menu",
     "monitor", "nausea", "non", "normal", "not", "notes", "november", "once", "open", "oral", "over", "partner",
     "per", "person", "personal", "plan", "plus", "pneumonia", "polio", "premium", "problem", "protein", "pus",
@@ -37,7 +37,7 @@ TERMS = frozenset(["puskesmas", "posyandu", "pustu", "posbindu", "kader", "kelur
 NAMES = frozenset(["wa", "alaikum", "salam", "om", "swastiastu", "bahasa", "indonesia", "budi"])
 # Indonesian words Sastrawi's root list lacks (prepositions, affixed forms it keeps whole).
 INDONESIAN_TOO = frozenset(["di", "ke", "setelah", "sebelum", "lanjutan", "silakan", "sy", "yg", "dgn", "utk"])
-SOURCE_LINE = re.compile(r"^\s*(?:sources?|sumber)\s*:", re.IGNORECASE)
+SOURCE_LINE = re.compile(r"^\s*(?:sources?|sumber)\b[^:\n]{0,40}:", re.IGNORECASE)  # "Source of the service hours:"
 _LEFT_OUT = re.compile(r"\([^()]*\)|https?://\S+|\b[\w.-]+\.(?:go\.id|com|id|org)\b")
 _WORD = re.compile(r"[^\W\d_]+")
 
