@@ -28,6 +28,7 @@ from bot.channels.telegram.commands import command_menu
 from bot.channels.telegram.send import TelegramSender
 from bot.channels.whatsapp.api import labels_for
 from bot.engine import flood
+from bot.engine.features import handover
 from bot.engine.types import Inbound
 from bot.engine.understanding import understanding_for
 from bot.i18n import translations
@@ -310,6 +311,7 @@ def outside_a_chat_texts() -> list[str]:
     labels = labels_for("en")
     texts += [labels.choose, labels.section, labels.more]
     texts += [f"/{c.command} {c.description}" for c in command_menu("en")]  # Telegram's command menu
+    texts += [handover.handed_back("en"), handover.timed_out("en"), handover.from_officer("en", "Hello.")]
     return texts
 
 
