@@ -1,0 +1,33 @@
+"""Riau Malay and Minang, as Pekanbaru residents write them, understood through content/language.yaml.
+
+Played through the `chat --jsonl` driver. The words are content (staff add more); these messages
+are written fresh for the test, not copied from the content's question variants.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.support.chat import Chat
+
+CASES = [
+    ("anak den demam, bisa imunisasi indak?", "imunisasi_sakit"),
+    ("baa caronyo daftar bpjs gratis?", "uhc_daftar"),
+    ("amak ambo darah tinggi, ubek nyo bisa ambiak di puskesmas?", "ptm_kontrol"),
+    ("bilo jadwal posyandu bulan iko?", "posyandu"),
+    ("kini umur anak ambo 9 bulan, suntik apo?", "imunisasi_usia"),
+    ("dimane puskesmas yang dekat dari sini", "puskesmas"),
+    ("berape lame obat tbc tu kene minum?", "tbc"),
+]
+
+
+@pytest.mark.parametrize(("message", "intent"), CASES)
+async def test_regional_words_reach_the_topic(chat: Chat, message: str, intent: str) -> None:
+    result = await chat.say(message)
+    assert result["intent"] == intent, result
+
+
+async def test_minang_numbers_are_numbers(chat: Chat) -> None:
+    result = await chat.say("anak ambo umua duo bulan, imunisasi apo?")
+    assert result["intent"] == "imunisasi_usia"
+    assert "2 bulan" in result["replies"][0]["text"]
