@@ -23,12 +23,19 @@ from bot.storage import handover as store
 INTENT = "handover"
 PREFIX = HANDOVER_BUTTON.split(":", 1)[0]
 
-_PERSON = r"(?:petugas|admin|admn|min|operator|orang|manusia|staf|staff|pegawai|cs|customer service|human|person|agent)"
-_TALK = r"(?:bicara|berbicara|ngomong|ngobrol|chat|chatting|hubungi|menghubungi|dihubungkan|disambungkan|sambungkan|hubungkan|kontak|talk|speak)"
+_PERSON = r"(?:petugas|admin|admn|min|operator|orang|manusia|staf|staff|pegawai|cs|customer service|human|person|agent)(?:nya)?"
+_TALK = (
+    r"(?:bicara|berbicara|ngomong|ngobrol|chat|chatting|hubungi|menghubungi|dihubungkan|disambungkan|sambungkan"
+    r"|sambungin|hubungkan|hubungin|alihkan|alihin|cakap|bercakap|kontak|talk|speak)"
+)
+_REAL = r"(?:real|actual|live|beneran|betulan|sungguhan|asli|manusia)"  # "a real person", "admin manusia"
 ASKS_FOR_A_PERSON = re.compile(
-    rf"\b{_TALK}\b(?:\s+\w+){{0,2}}?\s+(?:dengan|dgn|sama|ama|ke|kpd|kepada|to|with)?\s*(?:a\s+|an\s+|the\s+)?{_PERSON}\b"
+    rf"\b{_TALK}\b(?:\s+\w+){{0,2}}?\s+(?:dengan|dgn|sama|sm|ama|ke|kpd|kepada|to|with)?\s*(?:a\s+|an\s+|the\s+)?"
+    rf"(?:{_REAL}\s+)?{_PERSON}\b"
     rf"|^(?:tolong\s+|minta\s+|panggil\s+|mau\s+)?(?:admin|petugas|operator)(?:\s+(?:tolong|dong|bantu|please|pls|min))+[\s?!.]*$"
     rf"|^(?:minta|panggil|mau|butuh|perlu)\s+(?:sama\s+|dengan\s+)?(?:petugas|admin|operator|orang|manusia)\b"
+    rf"|\b(?:admin|cs|petugas|operator|dokter)\s+(?:yang\s+|yg\s+)?{_REAL}\b"
+    rf"|\borang\s+(?:yang\s+|yg\s+)?(?:beneran|betulan|sungguhan)\b"  # "orang asli Pekanbaru" is not a request
     rf"|\bbukan\s+(?:sama\s+)?bot\b",
     re.IGNORECASE,
 )
