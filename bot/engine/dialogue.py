@@ -35,7 +35,6 @@ from bot.engine.types import Button, Inbound, Outcome
 from bot.engine.understanding import CONFIDENT, UNSURE, Match, understanding_for
 from bot.i18n import DEFAULT_LANG, available_languages
 from bot.knowledge.content import Content
-from bot.knowledge.faq import Intent
 from bot.storage.db import Database
 
 log = logging.getLogger(__name__)
@@ -187,9 +186,11 @@ class Dialogue:
             return replies.menu(turn, intent="greeting", greet=True)
         followed = context.resolve(turn)
         if followed is not None:
-            log.debug("follow-up read as %r (%s)", followed.text, followed.why)
+            log.debug("follow-up read as %r (%s) %s", followed.text, followed.why, followed.intent)
+            if followed.intent:
+                return await self.run_intent(replace(turn, text=followed.text), followed.intent, followed.score)
             return await self._understand(replace(turn, text=followed.text))
-        outcome = await self._understand(turn, context.in_hand(turn))
+        outcome = await self._understand(turn, follow_up=True)
         if (
             outcome.intent == "fallback"
             and heard is not None
@@ -198,16 +199,16 @@ class Dialogue:
             return smalltalk.answer(turn, heard.family)  # "oke saya coba", "alhamdulillah sudah sembuh"
         return outcome
 
-    async def _understand(self, turn: Turn, in_hand: Intent | None = None) -> Outcome:
+    async def _understand(self, turn: Turn, follow_up: bool = False) -> Outcome:
         matches = turn.understanding.match(turn.text, turn.lang)
         if story.is_story(turn.text):
             told = await self._story(turn, matches[0] if matches else None)
             if told is not None:
                 return told
-        if matches and matches[0].score >= CONFIDENT and in_hand is not None:
+        in_hand = context.in_hand(turn, matches) if follow_up and matches and matches[0].score >= CONFIDENT else None
+        if in_hand is not None:  # "obatnya di puskesmas?" after blood pressure: ask
             top = turn.content.intents.get(matches[0].intent_id)
-            if top is not None and top.topic != in_hand.topic:  # "obatnya di puskesmas?" after blood pressure: ask
-                return replies.clarify(turn, [in_hand, top], matches[0].score)
+            return replies.clarify(turn, [in_hand, *([top] if top else [])], matches[0].score)
         if matches and matches[0].score >= CONFIDENT:
             return await self.run_intent(turn, matches[0].intent_id, matches[0].score)
         unsure = [m for m in matches if m.score >= UNSURE]

@@ -96,6 +96,8 @@ class Understanding:
         self._topic_words = {
             k: frozenset(t) for k, t in topics.items() if len(t) <= TOPIC_WORD_SPREAD and uses[k] >= TOPIC_WORD_USES
         }
+        # The words of exactly one topic ("bpjs", "posyandu"), unlike "syarat" (CKG and UHC) or "kelas" (UHC and BIAS).
+        self._own_words = {k: t for k, t in self._topic_words.items() if len(t) == 1}
         n = max(len(intents), 1)
         self._order = {intent.id: i for i, intent in enumerate(intents)}  # ties go to the entry written first
         raw = {k: math.log(1 + n / len(owners)) for k, owners in sorted(spread.items())}
@@ -135,6 +137,13 @@ class Understanding:
         named: set[str] = set()
         for k in self._key_set(text):
             named.update(self._topic_words.get(k, ()))
+        return frozenset(named)
+
+    def topic_named(self, text: str) -> frozenset[str]:
+        """The topics a message names by words that belong to one topic only: "syaratnya?" names none."""
+        named: set[str] = set()
+        for k in self._key_set(text):
+            named.update(self._own_words.get(k, ()))
         return frozenset(named)
 
     def weight(self, text: str) -> float:

@@ -75,9 +75,9 @@ async def on_flow(turn: Turn) -> Outcome | None:
     if answer is not None:
         return answer
     matches = turn.understanding.match(turn.text, turn.lang)
-    if matches and matches[0].score >= CONFIDENT and not matches[0].intent_id.startswith("puskesmas"):
+    if matches and matches[0].score >= CONFIDENT and matches[0].intent_id not in {intent, "puskesmas"}:
         turn.state.leave()
-        return None  # another question: let the dialogue answer it
+        return None  # another question ("jam bukanya?" when asked where): let the dialogue answer it
     return answers.unknown_area(turn, intent)
 
 
