@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import replace
 from datetime import date, datetime, time
@@ -39,6 +40,8 @@ from bot.storage.db import Database
 
 log = logging.getLogger(__name__)
 
+HOSPITALS = "rumah_sakit"  # the content entry that lists the hospitals with an IGD
+_HOSPITAL = re.compile(r"\b(?:rumah sakit|hospitals?)\b")  # normalised: "rs", "rsud" are "rumah sakit"
 STATE_ATTEMPTS = 5  # another process answering the same user at the same moment: redo the turn on its state
 
 MENU_WORDS = {
@@ -135,7 +138,7 @@ class Dialogue:
             return replies.unsupported(turn)
         if turn.text:
             sign = turn.understanding.danger(turn.text)
-            if sign is not None:
+            if sign is not None and not (sign.kind == "help" and self._asks_for_hospitals(turn)):
                 turn.state.leave()
                 await handover.noticed_danger(turn)  # an officer holding the chat sees it too
                 return replies.emergency(turn, sign, self._emergency_lines(turn))
@@ -289,6 +292,15 @@ class Dialogue:
             if turn.understanding.normalize(label) == typed:
                 return payload
         return None
+
+    def _asks_for_hospitals(self, turn: Turn) -> bool:
+        """ "IGD RSUD Madani di mana?" asks about a hospital and describes no emergency (no medical sign
+        matched): the hospital answer lists the IGDs and the emergency number, which is what was asked.
+        "IGD" or "nomor IGD" alone still gets the emergency answer."""
+        if not _HOSPITAL.search(turn.norm):
+            return False
+        matches = turn.understanding.match(turn.text, turn.lang, limit=1)
+        return bool(matches) and matches[0].intent_id == HOSPITALS and matches[0].score >= CONFIDENT
 
     def _flow_owner(self, flow: str) -> Feature | None:
         return next((f for f in self.features if f.flow == flow), None)
