@@ -227,6 +227,8 @@ class Dialogue:
             main = story.Question(turn.text, whole)  # the whole story points to one topic: keep every fact it gives
         elif asked:
             main = asked[0]
+        elif (about := story.gist(turn.understanding, turn.text, turn.lang)) is not None:
+            main = story.Question(turn.text, about)
         else:
             return None
         outcome = await self.run_intent(replace(turn, text=main.text), main.match.intent_id, main.match.score)
