@@ -18,6 +18,10 @@ CASES = [
     ("kini umur anak ambo 9 bulan, suntik apo?", "imunisasi_usia"),
     ("dimane puskesmas yang dekat dari sini", "puskesmas"),
     ("berape lame obat tbc tu kene minum?", "tbc"),
+    # everyday words: a brand name, a chat word, "nya" written apart
+    ("vaksin pentabio itu isinya apa", "imunisasi_vaksin"),
+    ("tolong kirim notif kalau sudah waktunya imunisasi", "pengingat"),
+    ("tensi nya tinggi terus, obatnya bisa rutin di puskesmas?", "ptm_kontrol"),
 ]
 
 

@@ -46,6 +46,8 @@ FAMILIES = [
     ("pamit dulu kak", "Sampai jumpa"),
     ("wkwk", "😊"),
     ("maaf salah ketik", "Tidak apa-apa"),
+    ("permisi, numpang tanya ya", "Bisa"),
+    ("menunya apa saja kak", "TanyaSehat"),
 ]
 # Small talk with a few words the bot cannot read: small talk, not "I cannot answer that".
 ASIDES = [
@@ -67,6 +69,7 @@ GREETINGS = [
     ("selamat sore", "Selamat sore"),
     ("met siang", "Selamat siang"),
     ("pagi min", "Selamat pagi"),
+    ("met malem kak", "Selamat malam"),
 ]
 
 
