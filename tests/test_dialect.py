@@ -35,3 +35,15 @@ async def test_minang_numbers_are_numbers(chat: Chat) -> None:
     result = await chat.say("anak ambo umua duo bulan, imunisasi apo?")
     assert result["intent"] == "imunisasi_usia"
     assert "2 bulan" in result["replies"][0]["text"]
+
+
+async def test_a_place_name_says_where_not_what(chat: Chat) -> None:
+    # "Tangkerang Labuai" is a kelurahan: its words must not drown the question about posyandu.
+    result = await chat.say("kapan jadwal posyandu di tangkerang labuai")
+    assert result["intent"] == "posyandu", result["intent"]
+
+
+async def test_a_school_class_is_answered_with_the_school_schedule(chat: Chat) -> None:
+    result = await chat.say("vaksin apa saja untuk anak kelas 2 sd")
+    assert result["intent"] == "imunisasi_bias"
+    assert "Kelas 2" in result["replies"][0]["text"]

@@ -8,7 +8,7 @@ the bot left unsure (a "Maksud Anda...?" or a fallback) and that is short enough
 second stage embeds the message and finds the nearest question variant of the content (the content
 side is embedded once, at start, and that cost is reported). When the nearest variant's entry is
 also the lexical matcher's best (score >= LEXICAL_FLOOR) and the cosine similarity is >= SIMILAR,
-the stage would answer that entry. This is a counterfactual: the bot is not changed, and a turn the
+the stage would answer that entry (a grid of both bars is reported). This is a counterfactual: the bot is not changed, and a turn the
 stage would answer counts as right when its entry answers the writer's topic (the answer's facts are
 not checked for those turns, which favours the stage). Reported per set (T; T2 train part; T2
 held-out part): conversations right and with a confident wrong answer, without and with the stage;
@@ -39,7 +39,9 @@ from bot.knowledge.content import load_content
 from bot.runtime import Runtime
 
 SIMILAR = 0.90  # cosine similarity (e5 scores sit in 0.8-0.95 for any two Indonesian sentences)
-LEXICAL_FLOOR = 0.30  # the lexical matcher must lean the same way at least this much
+LEXICAL_FLOOR = 0.30  # the lexical matcher must lean the same way at least this much (checked first: no
+# embedding is computed for a message the lexical matcher has no lean on)
+GRID = [(0.88, 0.30), (0.90, 0.30), (0.90, 0.35), (0.92, 0.30), (0.92, 0.35)]
 
 
 @dataclass
@@ -51,6 +53,19 @@ class Tally:
     wrong_with: int = 0
     stage_runs: int = 0
     stage_answers: int = 0
+
+
+@dataclass
+class Seen:
+    """One turn as the bot answered it, and what the stage would have had to go on."""
+
+    topic: str
+    ok: bool
+    wrong: bool
+    lexical_ms: float
+    lean: tuple[str, float] | None = None  # lexical best (entry, score) of an unsure short turn
+    nearest: tuple[str, float] | None = None  # the stage's nearest variant (entry, similarity)
+    stage_ms: float = 0.0
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -65,7 +80,6 @@ class Stage:
 
         self.np = np
         self.model = E5(num_threads=1)
-        self.understanding = understanding
         texts, owners = [], []
         for intent in understanding.content.intents.intents:
             for text in (*intent.questions, *intent.questions_en):
@@ -76,24 +90,19 @@ class Stage:
         self.build_seconds = time.perf_counter() - start
         self.owners = owners
 
-    def decide(self, text: str) -> tuple[str | None, float]:
-        """The entry the stage would answer (or None), and the seconds it took (embedding + lookup)."""
+    def nearest(self, text: str) -> tuple[tuple[str, float], float]:
+        """The nearest question variant's entry and similarity, and the milliseconds it took."""
         start = time.perf_counter()
         sims = self.variants @ self.model.query(text)
         best = int(self.np.argmax(sims))
-        lexical = self.understanding.match(text, limit=1)
-        took = time.perf_counter() - start
-        owner = self.owners[best]
-        agrees = bool(lexical) and lexical[0].intent_id == owner and lexical[0].score >= LEXICAL_FLOOR
-        return (owner if agrees and float(sims[best]) >= SIMILAR else None), took
+        return (self.owners[best], float(sims[best])), (time.perf_counter() - start) * 1000
 
 
 async def play(
     conversations: list[Conversation], stage: Stage, understanding: Understanding, max_words: int
-) -> tuple[Tally, list[float], list[float]]:
-    tally = Tally()
-    lexical_ms: list[float] = []
-    with_ms: list[float] = []
+) -> list[list[Seen]]:
+    played: list[list[Seen]] = []
+    floor = min(f for _s, f in GRID)
     with tempfile.TemporaryDirectory() as tmp:
         settings = Settings.from_env(
             {"DATABASE_URL": f"sqlite+aiosqlite:///{tmp}/b.db", "CONTENT_DIR": "content", "PSEUDONYM_KEY": "b"}
@@ -101,42 +110,58 @@ async def play(
         service = await Runtime.open(settings, watch_interval=None)
         try:
             for conv in conversations:
-                ok_without, ok_with, wrong_without, wrong_with = True, True, False, False
+                turns: list[Seen] = []
                 for turn in conv.turns:
                     for said in messages(turn.say):
                         outcome = await service.handle(parse_line(said, f"console:{conv.id}"), today=TODAY)
                     result = result_of(turn, json.loads(outcome_json(turn.say, outcome)))
-                    said = messages(turn.say)[-1]
                     start = time.perf_counter()
                     understanding.danger(said)
-                    understanding.match(said)
-                    lexical = (time.perf_counter() - start) * 1000
-                    lexical_ms.append(lexical)
-                    took = 0.0
-                    answered = None
+                    lexical = understanding.match(said, limit=1)
+                    seen = Seen(turn.topic, result.ok, result.wrong, (time.perf_counter() - start) * 1000)
                     unsure = outcome.intent in DECLINED | UNSURE
-                    if unsure and not said.startswith("@") and len(said.split()) <= max_words:
-                        answered, seconds = stage.decide(said)
-                        took = seconds * 1000
-                        tally.stage_runs += 1
-                    with_ms.append(lexical + took)
-                    ok_without &= result.ok
-                    wrong_without |= result.wrong
-                    if answered is not None:
-                        tally.stage_answers += 1
-                        ok_with &= answers(turn.topic, answered)
-                        wrong_with |= not answers(turn.topic, answered)
-                    else:
-                        ok_with &= result.ok
-                        wrong_with |= result.wrong
-                tally.conversations += 1
-                tally.right += ok_without
-                tally.wrong += wrong_without
-                tally.right_with += ok_with
-                tally.wrong_with += wrong_with
+                    short = not said.startswith("@") and len(said.split()) <= max_words
+                    if unsure and short and lexical and lexical[0].score >= floor:
+                        seen.lean = (lexical[0].intent_id, lexical[0].score)
+                        seen.nearest, seen.stage_ms = stage.nearest(said)
+                    turns.append(seen)
+                played.append(turns)
         finally:
             await service.close()
-    return tally, lexical_ms, with_ms
+    return played
+
+
+def tally(played: list[list[Seen]], similar: float, floor: float) -> tuple[Tally, list[float]]:
+    """Conversations right / wrong without and with the stage at these bars, and the time per message."""
+    out = Tally()
+    times: list[float] = []
+    for turns in played:
+        ok_without = ok_with = True
+        wrong_without = wrong_with = False
+        for seen in turns:
+            answered = None
+            took = seen.lexical_ms
+            if seen.lean is not None and seen.nearest is not None and seen.lean[1] >= floor:
+                out.stage_runs += 1
+                took += seen.stage_ms
+                if seen.nearest[0] == seen.lean[0] and seen.nearest[1] >= similar:
+                    answered = seen.nearest[0]
+            times.append(took)
+            ok_without &= seen.ok
+            wrong_without |= seen.wrong
+            if answered is not None:
+                out.stage_answers += 1
+                ok_with &= answers(seen.topic, answered)
+                wrong_with |= not answers(seen.topic, answered)
+            else:
+                ok_with &= seen.ok
+                wrong_with |= seen.wrong
+        out.conversations += 1
+        out.right += ok_without
+        out.wrong += wrong_without
+        out.right_with += ok_with
+        out.wrong_with += wrong_with
+    return out, times
 
 
 def main() -> int:
@@ -167,24 +192,29 @@ def main() -> int:
         "T2 train part": [c for c in t2 if not held_out(c.id)],
         "T2 held-out part": [c for c in t2 if held_out(c.id)],
     }
-    print("| set | right, lexical | right, + stage | wrong, lexical | wrong, + stage | stage ran / answered |")
-    print("| --- | ---: | ---: | ---: | ---: | ---: |")
-    lexical_all: list[float] = []
-    with_all: list[float] = []
-    for name, conversations in parts.items():
-        tally, lexical_ms, with_ms = asyncio.run(play(conversations, stage, understanding, args.max_words))
-        lexical_all += lexical_ms
-        with_all += with_ms
-        n = tally.conversations
+    played = {name: asyncio.run(play(convs, stage, understanding, args.max_words)) for name, convs in parts.items()}
+    print(
+        "| similarity, lexical floor | set | right, lexical | right, + stage | wrong, lexical | wrong, + stage | stage ran / answered |"
+    )
+    print("| --- | --- | ---: | ---: | ---: | ---: | ---: |")
+    for similar, floor in GRID:
+        times: list[float] = []
+        for name, turns in played.items():
+            out, took = tally(turns, similar, floor)
+            times += took
+            n = out.conversations
+            print(
+                f"| {similar}, {floor} | {name} | {out.right / n:.1%} | {out.right_with / n:.1%} | {out.wrong / n:.1%} | "
+                f"{out.wrong_with / n:.1%} | {out.stage_runs} / {out.stage_answers} |"
+            )
         print(
-            f"| {name} | {tally.right / n:.1%} | {tally.right_with / n:.1%} | {tally.wrong / n:.1%} | "
-            f"{tally.wrong_with / n:.1%} | {tally.stage_runs} / {tally.stage_answers} |"
+            f"| | time per message (ms): mean {statistics.fmean(times):.2f}, p99 {percentile(times, 0.99):.2f} | | | | | |"
         )
-    print(f"\nunderstanding time per message over {len(lexical_all)} messages (ms):")
-    for name, values in (("lexical alone", lexical_all), ("lexical + stage", with_all)):
-        print(
-            f"  {name}: mean {statistics.fmean(values):.2f}, p99 {percentile(values, 0.99):.2f}, max {max(values):.2f}"
-        )
+    lexical_all = [seen.lexical_ms for turns in played.values() for conv in turns for seen in conv]
+    print(
+        f"\nlexical alone over {len(lexical_all)} messages (ms): mean {statistics.fmean(lexical_all):.2f}, "
+        f"p99 {percentile(lexical_all, 0.99):.2f}"
+    )
     return 0
 
 

@@ -38,6 +38,7 @@ UNSURE = 0.45
 PRECISION_POWER = 0.7
 INTENT_PRECISION = 0.8  # precision may also count words found anywhere in the intent, at this discount
 UNKNOWN_WEIGHT = 1.0  # a word the content never uses weighs as much as the rarest content word
+PLACE_WEIGHT = 0.2  # ...but a word of a place name the office knows ("labuai") only says where
 NUMBER, MONTH, AGE = "<angka>", "<bulan>", "<umur>"  # any number / month name / age matches any other
 _AGE_UNITS = {"bulan", "tahun", "minggu", "hari", "month", "months", "year", "years", "week", "weeks"}
 _DAY_UNITS = {"minggu", "hari", "week", "weeks"}  # also weekdays and "day": after a number only the age counts
@@ -115,6 +116,8 @@ class Understanding:
             self._entries.append(_Entry(intent_id, math.fsum(self._weight[k] for k in keys)))
 
         self._danger = DangerDetector(content.danger, self._normalizer)
+        # Names of places ("tangkerang", "labuai", "rejosari") say where, not what is asked: they weigh little.
+        self._places = frozenset(self._key(w) for w in self.place_words) - set(self._weight)
 
     def normalize(self, text: str) -> str:
         """Lower case, no punctuation, slang expanded, numbers as digits, obvious typos corrected."""
@@ -148,7 +151,13 @@ class Understanding:
 
     def weight(self, text: str) -> float:
         """How much a message says by its own words: the sum of its keys' weights (unknown words weigh UNKNOWN_WEIGHT)."""
-        return math.fsum(self._weight.get(k, UNKNOWN_WEIGHT) for k in sorted(self._key_set(text)))
+        return math.fsum(self._unknown_weight(k, UNKNOWN_WEIGHT) for k in sorted(self._key_set(text)))
+
+    def _unknown_weight(self, key: str, unknown: float) -> float:
+        found = self._weight.get(key)
+        if found is not None:
+            return found
+        return min(PLACE_WEIGHT, unknown) if key in self._places else unknown
 
     def match(self, text: str, lang: str = "id", limit: int = 3, unknown: float = UNKNOWN_WEIGHT) -> list[Match]:
         """The closest intents, best first, one entry per intent.
@@ -162,7 +171,7 @@ class Understanding:
         query = sorted(self._key_set(text))
         if not query:
             return []
-        weights = {k: self._weight.get(k, unknown) for k in query}
+        weights = {k: self._unknown_weight(k, unknown) for k in query}
         total = math.fsum(weights.values())
         hits: dict[int, list[float]] = defaultdict(list)
         for k in query:
