@@ -73,9 +73,10 @@ class Understanding:
         self._normalizer = Normalizer(lang, texts)
         self._months = set(lang.months)
         self._stop = {w for s in lang.stopwords for w in self._normalizer.words(s)}
-        self.smalltalk = SmallTalk(content.smalltalk, self._normalizer)
         self._keys: dict[str, str] = {}
         self.place_words = place_words(content)  # names that speak no language ("rejosari", "pekanbaru")
+        names = (*self.place_words, content.office.name, "tanyasehat")
+        self.smalltalk = SmallTalk(content.smalltalk, self._normalizer, names)
 
         variants: list[tuple[str, frozenset[str]]] = []
         for intent in intents:
