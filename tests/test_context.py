@@ -149,3 +149,11 @@ async def test_a_school_class_after_school_immunization_is_not_a_hospital_class(
     await chat.say("imunisasi bias itu untuk kelas berapa")
     result = await chat.say("kalau kelas 6?")
     assert result["intent"] == "imunisasi_bias"
+
+
+async def test_a_statement_that_tells_more_keeps_the_question_in_hand(chat: Chat) -> None:
+    first = await chat.say("kartu bpjs saya tidak aktif lagi")
+    assert first["intent"] == "uhc_nonaktif"
+    # A statement, not a question: it says more about the inactive card, it does not ask what PBI is.
+    result = await chat.say("dulu saya peserta pbi dari pemerintah")
+    assert result["intent"] == "uhc_nonaktif"

@@ -48,6 +48,13 @@ _ORDINAL = re.compile(
     r"|\b(?:yang|yg|no|nomor|nomer)\s*([1-6])\b"
 )
 _LAST = re.compile(r"\b(?:yang|yg)\s+(terakhir|paling bawah)\b|\bthe last one\b")
+_QUESTION_WORDS = frozenset(
+    {
+        "apa", "apakah", "berapa", "kapan", "dimana", "mana", "kemana", "bagaimana", "kenapa", "mengapa", "siapa",
+        "bisa", "boleh", "bisakah", "perlu", "harus", "gimana", "caranya", "cara", "kah",
+        "what", "when", "where", "how", "why", "who", "which", "can", "could", "should", "is", "are", "do", "does",
+    }
+)  # fmt: skip
 _IMMUNIZATION = "imunisasi"  # the content topic of every immunization entry
 _BY_AGE = frozenset({"imunisasi", "imunisasi_usia", "imunisasi_jadwal", "imunisasi_kejar", "imunisasi_pribadi"})
 _AGE_WORDS = re.compile(r"\b(?:umur|umurnya|usia|usianya|bayi|anak|yang|kalau|lahir|sekarang)\b")
@@ -154,6 +161,9 @@ def resolve(turn: Turn) -> Resolved | None:
         if found is not None:
             return found
     if topics and top is not None and top.score >= CONFIDENT and _same_topic(turn, top, ctx.get("topic")):
+        if _tells(turn, text) and top.score < STANDS_ALONE and ctx.get("intent") != top.intent_id:
+            # "dulu PBI dari pemko" after "BPJS saya nonaktif" tells more about the same question
+            return Resolved(text, "tells", str(ctx.get("intent")), top.score)
         return None  # it names the topic in hand and stands on its own
     return _in_topic(turn, ctx, text)
 
@@ -181,6 +191,11 @@ def in_hand(turn: Turn, matches: list[Match]) -> Intent | None:
 def elliptical(turn: Turn, text: str) -> bool:
     """Whether a message leans on the conversation: no topic word of its own, and little weight in its words."""
     return not turn.understanding.topic_named(text) and turn.understanding.weight(text) <= ELLIPTICAL_WEIGHT
+
+
+def _tells(turn: Turn, text: str) -> bool:
+    """A statement, not a question: no question mark and no question word."""
+    return "?" not in text and not any(w in _QUESTION_WORDS for w in turn.norm.split())
 
 
 def _restates(turn: Turn, ctx: dict[str, Any], text: str) -> bool:
