@@ -47,3 +47,15 @@ async def test_a_school_class_is_answered_with_the_school_schedule(chat: Chat) -
     result = await chat.say("vaksin apa saja untuk anak kelas 2 sd")
     assert result["intent"] == "imunisasi_bias"
     assert "Kelas 2" in result["replies"][0]["text"]
+
+
+@pytest.mark.parametrize(
+    ("message", "intent"),
+    [
+        ("where is the nearest health center", "puskesmas"),
+        ("what is the immunisation schedule for babies", "imunisasi_jadwal"),
+    ],
+)
+async def test_british_and_american_spellings_are_one(chat: Chat, message: str, intent: str) -> None:
+    result = await chat.say(message)
+    assert result["intent"] == intent, result["intent"]
