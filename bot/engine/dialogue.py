@@ -42,6 +42,8 @@ log = logging.getLogger(__name__)
 
 HOSPITALS = "rumah_sakit"  # the content entry that lists the hospitals with an IGD
 _HOSPITAL = re.compile(r"\b(?:rumah sakit|hospitals?)\b")  # normalised: "rs", "rsud" are "rumah sakit"
+LIKELY = 0.3  # below UNSURE, a topic the question came this close to is offered first on the fallback
+LIKELY_SHOWN = 2
 STATE_ATTEMPTS = 5  # another process answering the same user at the same moment: redo the turn on its state
 
 MENU_WORDS = {
@@ -218,7 +220,8 @@ class Dialogue:
         if unsure:
             candidates = [turn.content.intents.get(m.intent_id) for m in unsure[:3]]
             return replies.clarify(turn, [c for c in candidates if c is not None], unsure[0].score)
-        return replies.fallback(turn, matches[0].score if matches else 0.0)
+        likely = [turn.content.intents.get(m.intent_id) for m in matches[:LIKELY_SHOWN] if m.score >= LIKELY]
+        return replies.fallback(turn, matches[0].score if matches else 0.0, [i for i in likely if i is not None])
 
     async def _story(self, turn: Turn, whole: Match | None) -> Outcome | None:
         """A long message: answer its main question; the next one it asks is offered as a button."""
