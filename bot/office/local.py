@@ -184,7 +184,9 @@ def _local_fact(region: Region, today: str) -> str:
         f"    title: {{id: UHC di {city(region)}, en: UHC in {city(region)}}}\n"
         "    text:\n"
         "      id: |\n" + "".join(f"{pad}{t}\n" for t in id_text.splitlines()) + "      en: |\n"
-        "" + "".join(f"{pad}{t}\n" for t in en_text.splitlines()) + f"    source: {json.dumps(source, ensure_ascii=False)}\n"
+        ""
+        + "".join(f"{pad}{t}\n" for t in en_text.splitlines())
+        + f"    source: {json.dumps(source, ensure_ascii=False)}\n"
         f"    reviewed: {reviewed}\n"
     )
 
