@@ -124,3 +124,13 @@ async def test_personal_immunization_reminders_three_days_before_and_on_the_day(
     assert await messages.queue_child_reminders(db, content, due_day) == 0
     await subscriptions.ensure_subscriber(db, "telegram:42", "telegram", "id")
     assert await messages.queue_child_reminders(db, content, due_day) >= 1
+
+
+async def test_a_birth_date_typed_when_asked_for_a_kelurahan_gets_the_childs_schedule(service: Runtime) -> None:
+    chat = Chat(service, today=date(2026, 11, 30))
+    asked = await chat.say("tolong ingatkan jadwal imunisasi anak saya lewat wa")
+    assert asked["intent"] == "pengingat"
+    # The bot asked for a kelurahan; a birth date is the child's own schedule, not an unknown kelurahan.
+    result = await chat.say("lahirnya 2 oktober 2026")
+    assert result["intent"] == "imunisasi_pribadi", result["intent"]
+    assert "kelurahan itu belum saya kenal" not in text_of(result)
