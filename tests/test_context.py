@@ -157,3 +157,11 @@ async def test_a_statement_that_tells_more_keeps_the_question_in_hand(chat: Chat
     # A statement, not a question: it says more about the inactive card, it does not ask what PBI is.
     result = await chat.say("dulu saya peserta pbi dari pemerintah")
     assert result["intent"] == "uhc_nonaktif"
+
+
+async def test_after_an_emergency_a_place_asks_for_the_hospitals_it_listed(chat: Chat) -> None:
+    first = await chat.say("tolong anak saya kejang kejang sekarang")
+    assert first["intent"] == "emergency"
+    result = await chat.say("yang dekat tangkerang?")
+    assert result["intent"] == "rumah_sakit", result["intent"]
+    assert "119" in text_of(result)

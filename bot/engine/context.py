@@ -55,6 +55,7 @@ _QUESTION_WORDS = frozenset(
         "what", "when", "where", "how", "why", "who", "which", "can", "could", "should", "is", "are", "do", "does",
     }
 )  # fmt: skip
+_HOSPITALS = "rumah_sakit"  # the entry listing the hospitals with an IGD, as the emergency answer does
 _IMMUNIZATION = "imunisasi"  # the content topic of every immunization entry
 _BY_AGE = frozenset({"imunisasi", "imunisasi_usia", "imunisasi_jadwal", "imunisasi_kejar", "imunisasi_pribadi"})
 _AGE_WORDS = re.compile(r"\b(?:umur|umurnya|usia|usianya|bayi|anak|yang|kalau|lahir|sekarang)\b")
@@ -110,7 +111,12 @@ def remember(turn: Turn, outcome: Outcome) -> None:
     intent = turn.content.intents.get(outcome.intent)
     if intent is None:
         if outcome.intent in {"emergency", "menu"}:
-            turn.state.context = {}  # after an emergency or "batal"/"menu", nothing is read as a follow-up
+            turn.state.context = {}  # after an emergency or "batal"/"menu", nothing is read as a follow-up...
+            hospitals = turn.content.intents.get(_HOSPITALS)
+            if outcome.intent == "emergency" and hospitals is not None:
+                # ...but the hospitals the emergency answer listed: "yang dekat tangkerang?" asks for them
+                ctx = {"intent": hospitals.id, "topic": hospitals.topic, "after": "emergency"}
+                turn.state.context = {**ctx, "at": turn.now.timestamp()}
         return  # a service reply (menu, language, reminders...): nothing to follow up on
     if ctx.get("topic") != intent.topic:
         ctx = {"listed": ctx["listed"]} if "listed" in ctx and intent.topic == "puskesmas" else {}
@@ -147,6 +153,8 @@ def resolve(turn: Turn) -> Resolved | None:
         return named
     topics = turn.understanding.topic_named(text)
     follow = _FOLLOW.match(norm) is not None
+    if ctx.get("after") == "emergency" and topics <= {ctx.get("topic")} and "puskesmas" not in norm.split():
+        return Resolved(text, "after an emergency", str(ctx.get("intent")), 0.5)  # "yang dekat tangkerang?"
     if topics and ctx.get("topic") not in topics and not follow:
         return None  # it names another topic: a new question wins over the context
     alone = turn.understanding.match(text, turn.lang)
