@@ -112,3 +112,65 @@ async def test_a_short_message_without_its_own_topic_is_not_answered_on_another_
     assert result["intent"] in {"ptm_kontrol", "clarify"}, result["intent"]
     if result["intent"] == "clarify":
         assert result["replies"][0]["buttons"][0]["payload"] == "intent:ptm_kontrol"
+
+
+async def test_a_follow_up_asks_another_entry_of_the_same_topic_about_the_same_place(chat: Chat) -> None:
+    first = await chat.say("alamat puskesmas rejosari di mana")
+    assert first["intent"] == "puskesmas_cari"
+    # "jam" asks for the opening hours entry, and the answer is about the puskesmas just shown.
+    hours = await chat.say("jam bukanya?")
+    assert hours["intent"] == "puskesmas_jam"
+    assert "Rejosari" in text_of(hours)
+
+
+async def test_a_question_while_asked_for_an_area_is_answered(chat: Chat) -> None:
+    asked = await chat.say("puskesmas di kelurahan xyz dimana")
+    assert "Coba ketik nama kelurahan" in text_of(asked)
+    # The bot asked where; "jam buka sabtu?" is not an area but another question, answered as one.
+    result = await chat.say("jam buka sabtu?")
+    assert result["intent"] == "puskesmas_jam"
+    assert "Coba ketik nama kelurahan" not in text_of(result)
+
+
+async def test_a_duration_after_a_side_effect_is_not_an_age(chat: Chat) -> None:
+    await chat.say("bayi saya demam setelah imunisasi")
+    result = await chat.say("sudah 2 hari belum turun")
+    assert result["intent"] != "imunisasi_usia"
+    assert "umur 2 hari" not in text_of(result)
+
+
+async def test_a_missed_dose_stays_a_missed_dose(chat: Chat) -> None:
+    first = await chat.say("anak saya telat imunisasi, umurnya 6 bulan")
+    assert first["intent"] == "imunisasi_kejar"
+    result = await chat.say("mulainya dari mana?")
+    assert result["intent"] == "imunisasi_kejar"
+
+
+async def test_a_word_two_topics_use_does_not_leave_the_topic_in_hand(chat: Chat) -> None:
+    first = await chat.say("anak saya kurus, bisa dapat makanan tambahan dari puskesmas?")
+    assert first["intent"] == "pertumbuhan_anak"
+    # "syarat" is mostly UHC's word, but it names no topic of its own: it asks about the answer in hand.
+    result = await chat.say("syaratnya apa?")
+    assert not result["intent"].startswith("uhc"), result["intent"]
+
+
+async def test_a_school_class_after_school_immunization_is_not_a_hospital_class(chat: Chat) -> None:
+    await chat.say("imunisasi bias itu untuk kelas berapa")
+    result = await chat.say("kalau kelas 6?")
+    assert result["intent"] == "imunisasi_bias"
+
+
+async def test_a_statement_that_tells_more_keeps_the_question_in_hand(chat: Chat) -> None:
+    first = await chat.say("kartu bpjs saya tidak aktif lagi")
+    assert first["intent"] == "uhc_nonaktif"
+    # A statement, not a question: it says more about the inactive card, it does not ask what PBI is.
+    result = await chat.say("dulu saya peserta pbi dari pemerintah")
+    assert result["intent"] == "uhc_nonaktif"
+
+
+async def test_after_an_emergency_a_place_asks_for_the_hospitals_it_listed(chat: Chat) -> None:
+    first = await chat.say("tolong anak saya kejang kejang sekarang")
+    assert first["intent"] == "emergency"
+    result = await chat.say("yang dekat tangkerang?")
+    assert result["intent"] == "rumah_sakit", result["intent"]
+    assert "119" in text_of(result)

@@ -52,3 +52,31 @@ def test_labelled_set_answers_identically_under_several_hash_seeds(tmp_path: Pat
     for seed in SEEDS[1:]:
         differ = [(a[0], a[1], b[1]) for a, b in zip(first, runs[seed], strict=True) if a != b]
         assert not differ, f"seed {seed} answers differently from seed {SEEDS[0]}: {differ[:5]}"
+
+
+# Conversations whose later turns lean on the earlier ones (follow-ups, a story, small talk, a handover
+# request), each started afresh with "menu": the context rules must not hang on set order either.
+CONVERSATIONS = [
+    ["alamat puskesmas rejosari di mana", "jam bukanya?", "kalau sabtu?"],
+    ["anak saya telat imunisasi, umurnya 6 bulan", "mulainya dari mana?", "sudah 2 hari demam"],
+    ["anak saya kurus, bisa dapat makanan tambahan dari puskesmas?", "syaratnya apa?"],
+    ["kartu bpjs saya tidak aktif lagi", "dulu saya peserta pbi dari pemerintah", "cara aktifkan lagi?"],
+    [
+        "Cucu saya umur 5 bulan kemarin disuntik di posyandu, malamnya rewel dan pahanya bengkak kemerahan. "
+        "Sudah dikompres tapi masih nangis terus. Apakah ini wajar?",
+        "oke makasih",
+    ],
+    ["uwan ambo tensi nyo tinggi, dima bisa cek tiap bulan?", "terime kasih ye"],
+    ["botnya ga ngerti, saya mau sama orang aja"],
+]
+
+
+def test_follow_ups_answer_identically_under_several_hash_seeds(tmp_path: Path) -> None:
+    lines = [line for conversation in CONVERSATIONS for line in ("menu", *conversation)]
+    processes = {seed: _start(lines, seed, tmp_path) for seed in SEEDS}
+    runs = {seed: _answers(process, lines) for seed, process in processes.items()}
+    first = runs[SEEDS[0]]
+    assert len(first) == len(lines)
+    for seed in SEEDS[1:]:
+        differ = [(a[0], a[1], b[1]) for a, b in zip(first, runs[seed], strict=True) if a != b]
+        assert not differ, f"seed {seed} answers differently from seed {SEEDS[0]}: {differ[:5]}"

@@ -236,3 +236,17 @@ async def test_another_question_inside_the_step_is_answered(talk: Chat) -> None:
     assert result["intent"] == "imunisasi_kipi"
     await talk.say("jadwal imunisasi anak saya")
     assert (await talk.say("umurnya 4 bulan"))["intent"] == "imunisasi_usia"
+
+
+async def test_words_said_with_the_yes_are_not_taken_for_a_nickname(service: Runtime) -> None:
+    parent = Chat(service, user="ibu_rina", today=TODAY)
+    await parent.say("anak saya lahir 5 Oktober 2026")
+    done = await parent.say("ok ditunggu ya")
+    assert "ditunggu" not in text_of(done).lower().split("imunisasi")[1]  # no child called "ditunggu"
+    rows = await subscriptions.child_reminders(service.db, "console:ibu_rina")
+    assert [(r.birth_date, r.nickname) for r in rows] == [(date(2026, 10, 5), None)]
+    named = Chat(service, user="ibu_wati", today=TODAY)
+    await named.say("anak saya lahir 6 Oktober 2026")
+    await named.say("iya, namanya dinda")
+    rows = await subscriptions.child_reminders(service.db, "console:ibu_wati")
+    assert [r.nickname for r in rows] == ["dinda"]

@@ -200,3 +200,15 @@ async def test_every_puskesmas_by_name(chat: Chat, row: dict) -> None:
         result = await chat.say(text)
         assert result["intent"].startswith("puskesmas"), (text, result["intent"])
         assert f"Puskesmas {row['name']}" in text_of(result) and row["address"] in text_of(result), text
+
+
+@pytest.mark.parametrize(
+    "message", ["alamat igd rs bhayangkara di mana", "which hospital near sudirman has an emergency room"]
+)
+async def test_a_question_about_a_hospitals_igd_gets_the_hospitals_and_the_emergency_number(
+    chat: Chat, message: str
+) -> None:
+    result = await chat.say(message)
+    assert result["intent"] == "rumah_sakit", result["intent"]
+    assert "119" in text_of(result)  # the hospital answer still gives the emergency number
+    assert "IGD" in text_of(result)

@@ -148,3 +148,13 @@ async def test_an_english_parent_gets_the_dose_label_in_english(service: Runtime
     assert await messages.queue_child_reminders(service.db, content, morning) >= 1
     texts = [r.text for r in await outbox.delivery_rows(service.db) if r.user_key == "telegram:43"]
     assert any(english in t for t in texts) and not any(indonesian in t for t in texts)
+
+
+async def test_a_birth_date_typed_when_asked_for_a_kelurahan_gets_the_childs_schedule(service: Runtime) -> None:
+    chat = Chat(service, today=date(2026, 11, 30))
+    asked = await chat.say("tolong ingatkan jadwal imunisasi anak saya lewat wa")
+    assert asked["intent"] == "pengingat"
+    # The bot asked for a kelurahan; a birth date is the child's own schedule, not an unknown kelurahan.
+    result = await chat.say("lahirnya 2 oktober 2026")
+    assert result["intent"] == "imunisasi_pribadi", result["intent"]
+    assert "kelurahan itu belum saya kenal" not in text_of(result)

@@ -46,6 +46,12 @@ FAMILIES = [
     ("pamit dulu kak", "Sampai jumpa"),
     ("wkwk", "😊"),
     ("maaf salah ketik", "Tidak apa-apa"),
+    ("permisi, numpang tanya ya", "Bisa"),
+    ("menunya apa saja kak", "TanyaSehat"),
+    ("terima kasih atas pelayanannya", "Sama-sama"),  # "pelayanan" alone would be the puskesmas services
+    ("makasih, sangat bermanfaat", "Sama-sama"),
+    ("terima kasih dinkes pekanbaru", "Sama-sama"),  # the office's own name is no question
+    ("lagi ngapain min", "Kabar baik"),
 ]
 # Small talk with a few words the bot cannot read: small talk, not "I cannot answer that".
 ASIDES = [
@@ -67,6 +73,9 @@ GREETINGS = [
     ("selamat sore", "Selamat sore"),
     ("met siang", "Selamat siang"),
     ("pagi min", "Selamat pagi"),
+    ("met malem kak", "Selamat malam"),
+    ("halo admin dinkes pekanbaru", "Halo"),
+    ("selamat pagi bu bidan", "Selamat pagi"),
 ]
 
 
@@ -109,6 +118,13 @@ async def test_a_thank_you_is_short_and_shows_no_menu(chat: Chat) -> None:
     assert thanks["intent"] == "smalltalk"
     assert payloads_of(thanks) == []
     assert len(text_of(thanks)) < 120
+
+
+async def test_an_acknowledgement_before_a_follow_up_keeps_the_follow_up(chat: Chat) -> None:
+    await chat.say("imunisasi bayi 4 bulan apa")
+    result = await chat.say("ok, kalau yang 9 bulan")
+    assert result["intent"] == "imunisasi_usia"
+    assert "9 bulan" in text_of(result)
 
 
 async def test_small_talk_with_a_question_answers_the_question(chat: Chat) -> None:

@@ -57,3 +57,21 @@ def test_clauses_split_at_sentences_commas_and_a_second_question() -> None:
         "apa masih boleh",
         "dan di puskesmas rejosari ada jadwalnya?",
     ]
+
+
+async def test_a_story_whose_question_names_nothing_is_answered_by_what_the_whole_story_is_about(chat: Chat) -> None:
+    # The question ("apakah ini wajar?") names no topic; the story around it is about a reaction to a shot.
+    result = await chat.say(
+        "Cucu saya umur 5 bulan kemarin disuntik di posyandu, malamnya rewel dan pahanya bengkak kemerahan. "
+        "Sudah dikompres tapi masih nangis terus. Apakah ini wajar?"
+    )
+    assert result["intent"] == "imunisasi_kipi", result["intent"]
+
+
+async def test_a_story_told_in_everyday_words_reaches_its_topic(chat: Chat) -> None:
+    # "gulanya tinggi" is high blood sugar; the question is about regular check-ups near home.
+    result = await chat.say(
+        "Ibu saya sudah 60 tahun, tinggal sendiri di Rumbai. Dulu pernah dibilang gulanya tinggi tapi tidak "
+        "pernah kontrol lagi karena jauh. Anak-anaknya kerja semua. Bisa tidak dicek rutin dekat rumah?"
+    )
+    assert result["intent"] == "ptm_kontrol", result["intent"]

@@ -246,3 +246,12 @@ def test_language_file_problems_are_reported_with_lines(content_dir: Path) -> No
 def test_the_requirements_of_the_free_health_check_are_ckg_not_uhc_documents(u: Understanding, text: str) -> None:
     best = u.match(text)[0]
     assert best.intent_id == "ckg" and best.score >= CONFIDENT, best
+
+
+async def test_the_fallback_offers_the_topics_the_question_came_closest_to_first(chat: Chat) -> None:
+    result = await chat.say("anak saya 2 tahun beratnya 9 kg, stunting tidak")
+    assert result["intent"] == "fallback"  # not sure enough to answer...
+    assert payloads_of(result)[0] == "intent:stunting"  # ...but stunting is offered first
+    unrelated = await chat.say("harga tiket pesawat ke jakarta berapa")
+    assert unrelated["intent"] == "fallback"
+    assert payloads_of(unrelated)[0] == "intent:imunisasi"  # nothing close: the main menu as before

@@ -19,12 +19,16 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from bench.blind.score import HERE, Report, held_out, load_conversations, result_of
 from bot.channels.console import outcome_json, parse_line
 from bot.config import Settings
+from bot.engine.smalltalk import SmallTalk
+from bot.engine.understanding import Understanding
 from bot.runtime import Runtime
 
 TODAY = date(2026, 11, 30)  # the writers were told today is 30 November 2026
@@ -39,13 +43,51 @@ def messages(say: str) -> list[str]:
     return [say]
 
 
+class UnderstandingClock:
+    """Time spent understanding a message (normalising, danger signs, small talk, matching, follow-up and
+    story reading all go through these entry points, which do not call one another): the issue's budget
+    is per message, apart from the database and the answer's own work."""
+
+    ENTRY_POINTS = (
+        (Understanding, ("match", "danger", "keys", "weight", "topics_named", "topic_named", "normalize")),
+        (SmallTalk, ("hear",)),
+    )
+
+    def __init__(self) -> None:
+        self.spent = 0.0
+        self._saved: list[tuple[type, str, Callable[..., Any]]] = []
+
+    def __enter__(self) -> UnderstandingClock:
+        for owner, names in self.ENTRY_POINTS:
+            for name in names:
+                original = getattr(owner, name)
+                self._saved.append((owner, name, original))
+                setattr(owner, name, self._timed(original))
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for owner, name, original in self._saved:
+            setattr(owner, name, original)
+
+    def _timed(self, original: Callable[..., Any]) -> Callable[..., Any]:
+        def timed(*args: Any, **kwargs: Any) -> Any:
+            start = time.perf_counter()
+            try:
+                return original(*args, **kwargs)
+            finally:
+                self.spent += time.perf_counter() - start
+
+        return timed
+
+
 async def play(set_name: str, content: Path, show_misses: bool, part: str = "all") -> Report:
     conversations = load_conversations(HERE / f"{set_name}.yaml")
     if part != "all":
         conversations = [c for c in conversations if held_out(c.id) == (part == "held")]
     report = Report(set_name if part == "all" else f"{set_name}, {part} part")
     times: list[float] = []
-    with tempfile.TemporaryDirectory() as tmp:
+    understood: list[float] = []
+    with tempfile.TemporaryDirectory() as tmp, UnderstandingClock() as clock:
         settings = Settings.from_env(
             {"DATABASE_URL": f"sqlite+aiosqlite:///{tmp}/bench.db", "CONTENT_DIR": str(content), "PSEUDONYM_KEY": "b"}
         )
@@ -55,9 +97,11 @@ async def play(set_name: str, content: Path, show_misses: bool, part: str = "all
                 results = []
                 for turn in conv.turns:
                     for said in messages(turn.say):
+                        clock.spent = 0.0
                         start = time.perf_counter()
                         outcome = await service.handle(parse_line(said, f"console:{conv.id}"), today=TODAY)
                         times.append(time.perf_counter() - start)
+                        understood.append(clock.spent)
                     results.append(result_of(turn, json.loads(outcome_json(turn.say, outcome))))
                 report.add(conv, results)
         finally:
@@ -68,6 +112,11 @@ async def play(set_name: str, content: Path, show_misses: bool, part: str = "all
     print(
         f"\nturns: {len(times)}, whole turn (engine + SQLite): median {statistics.median(times) * 1000:.2f} ms, "
         f"p99 {times[int(len(times) * 0.99)] * 1000:.2f} ms"
+    )
+    understood.sort()
+    print(
+        f"understanding per message (one thread): mean {statistics.fmean(understood) * 1000:.2f} ms, "
+        f"p99 {understood[int(len(understood) * 0.99)] * 1000:.2f} ms, max {understood[-1] * 1000:.2f} ms"
     )
     if show_misses:
         print("\nmisses:")

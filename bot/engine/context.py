@@ -23,6 +23,11 @@ from bot.topics.dates import find_age, find_date
 from bot.topics.immunization import find_vaccines
 
 EXPIRY = timedelta(minutes=30)
+SIBLING = 0.25  # a follow-up that fits another entry of the topic in hand this well (alone)...
+SAYS_SIBLING = 0.35  # the same for a message that is not elliptical
+SIBLING_MARGIN = 0.1  # ...and this much better than the entry in hand asks for that entry
+CONTEXT_BONUS = 0.15  # the topic in hand counts this much more than another topic for a short follow-up
+ALL_MATCHES = 12
 MAX_WORDS = 9  # longer messages say what they are about themselves
 ELLIPTICAL_WEIGHT = 1.5  # "pake bpjs?", "trus lewat apa aja" say too little of their own to leave the topic in hand
 STANDS_ALONE = 0.75  # a message matching another topic this well is a new question, whatever the context
@@ -43,13 +48,25 @@ _ORDINAL = re.compile(
     r"|\b(?:yang|yg|no|nomor|nomer)\s*([1-6])\b"
 )
 _LAST = re.compile(r"\b(?:yang|yg)\s+(terakhir|paling bawah)\b|\bthe last one\b")
+_QUESTION_WORDS = frozenset(
+    {
+        "apa", "apakah", "berapa", "kapan", "dimana", "mana", "kemana", "bagaimana", "kenapa", "mengapa", "siapa",
+        "bisa", "boleh", "bisakah", "perlu", "harus", "gimana", "caranya", "cara", "kah",
+        "what", "when", "where", "how", "why", "who", "which", "can", "could", "should", "is", "are", "do", "does",
+    }
+)  # fmt: skip
+_HOSPITALS = "rumah_sakit"  # the entry listing the hospitals with an IGD, as the emergency answer does
 _IMMUNIZATION = "imunisasi"  # the content topic of every immunization entry
+_BY_AGE = frozenset({"imunisasi", "imunisasi_usia", "imunisasi_jadwal", "imunisasi_kejar", "imunisasi_pribadi"})
+_AGE_WORDS = re.compile(r"\b(?:umur|umurnya|usia|usianya|bayi|anak|yang|kalau|lahir|sekarang)\b")
 
 
 @dataclass(frozen=True, slots=True)
 class Resolved:
     text: str  # the standalone question the follow-up stands for
     why: str  # which rule read it (for logs and tests)
+    intent: str = ""  # the entry that answers it, when the context decides; "" when the text is matched afresh
+    score: float = 0.0  # how well the message alone fits that entry (for the query log)
 
 
 def current(turn: Turn) -> dict[str, Any]:
@@ -94,7 +111,12 @@ def remember(turn: Turn, outcome: Outcome) -> None:
     intent = turn.content.intents.get(outcome.intent)
     if intent is None:
         if outcome.intent in {"emergency", "menu"}:
-            turn.state.context = {}  # after an emergency or "batal"/"menu", nothing is read as a follow-up
+            turn.state.context = {}  # after an emergency or "batal"/"menu", nothing is read as a follow-up...
+            hospitals = turn.content.intents.get(_HOSPITALS)
+            if outcome.intent == "emergency" and hospitals is not None:
+                # ...but the hospitals the emergency answer listed: "yang dekat tangkerang?" asks for them
+                ctx = {"intent": hospitals.id, "topic": hospitals.topic, "after": "emergency"}
+                turn.state.context = {**ctx, "at": turn.now.timestamp()}
         return  # a service reply (menu, language, reminders...): nothing to follow up on
     if ctx.get("topic") != intent.topic:
         ctx = {"listed": ctx["listed"]} if "listed" in ctx and intent.topic == "puskesmas" else {}
@@ -129,8 +151,10 @@ def resolve(turn: Turn) -> Resolved | None:
     named = _from_list(turn, ctx, norm)
     if named is not None:
         return named
-    topics = turn.understanding.topics_named(text)
+    topics = turn.understanding.topic_named(text)
     follow = _FOLLOW.match(norm) is not None
+    if ctx.get("after") == "emergency" and topics <= {ctx.get("topic")} and "puskesmas" not in norm.split():
+        return Resolved(text, "after an emergency", str(ctx.get("intent")), 0.5)  # "yang dekat tangkerang?"
     if topics and ctx.get("topic") not in topics and not follow:
         return None  # it names another topic: a new question wins over the context
     alone = turn.understanding.match(text, turn.lang)
@@ -144,27 +168,42 @@ def resolve(turn: Turn) -> Resolved | None:
         found = _immunization(turn, ctx, text, top)
         if found is not None:
             return found
-    if topics and top is not None and top.score >= CONFIDENT:
+    if topics and top is not None and top.score >= CONFIDENT and _same_topic(turn, top, ctx.get("topic")):
+        if _tells(turn, text) and top.score < STANDS_ALONE and ctx.get("intent") != top.intent_id:
+            # "dulu PBI dari pemko" after "BPJS saya nonaktif" tells more about the same question
+            return Resolved(text, "tells", str(ctx.get("intent")), top.score)
         return None  # it names the topic in hand and stands on its own
-    return _same_topic_again(turn, ctx, text, top)
+    return _in_topic(turn, ctx, text)
 
 
-def in_hand(turn: Turn) -> Intent | None:
-    """The answer in hand when a short message names no topic of its own ("pake bpjs?", "jam brp?").
-
-    resolve() could not read it against the context, so it may be about that answer or something
-    new: the dialogue asks rather than answer confidently on another topic.
-    """
+def in_hand(turn: Turn, matches: list[Match]) -> Intent | None:
+    """The answer in hand, when a short message that resolve() could not read leans towards another topic
+    without standing on its own ("pake bpjs?", "obatnya di puskesmas?"): the dialogue asks rather than
+    answer confidently on another topic. None when the message names its new topic or stands alone."""
     ctx = current(turn)
     text = turn.text.strip()
-    if not ctx or not text or len(text.split()) > MAX_WORDS or not elliptical(turn, text):
+    if not ctx or not text or len(text.split()) > MAX_WORDS or not matches:
         return None
-    return turn.content.intents.get(str(ctx.get("intent", "")))
+    intent = turn.content.intents.get(str(ctx.get("intent", "")))
+    top = matches[0]
+    if intent is None or _same_topic(turn, top, intent.topic):
+        return None
+    named = turn.understanding.topic_named(text)
+    if top.score >= STANDS_ALONE and not elliptical(turn, text) and intent.topic not in named:
+        return None  # "cara daftar bpjs gratis" stands on its own; "lapor ke siapa" after fogging may be either
+    if named and intent.topic not in named:
+        return None  # "cara daftar bpjs?" names its own topic
+    return intent
 
 
 def elliptical(turn: Turn, text: str) -> bool:
     """Whether a message leans on the conversation: no topic word of its own, and little weight in its words."""
-    return not turn.understanding.topics_named(text) and turn.understanding.weight(text) <= ELLIPTICAL_WEIGHT
+    return not turn.understanding.topic_named(text) and turn.understanding.weight(text) <= ELLIPTICAL_WEIGHT
+
+
+def _tells(turn: Turn, text: str) -> bool:
+    """A statement, not a question: no question mark and no question word."""
+    return "?" not in text and not any(w in _QUESTION_WORDS for w in turn.norm.split())
 
 
 def _restates(turn: Turn, ctx: dict[str, Any], text: str) -> bool:
@@ -204,7 +243,10 @@ def _immunization(turn: Turn, ctx: dict[str, Any], text: str, top: Match | None)
     if own_topic:
         return None
     subject = ctx.get("subject")
-    if has_age and not names_vaccine and not has_date:
+    # "udh 3 hari gk turun" after a fever answer is how long, not the child's age: an age asks again by age
+    # only after an answer by age, or when the message says it is one ("yang 9 bulan?", "umurnya 5 bulan").
+    by_age = ctx.get("intent") in _BY_AGE or _AGE_WORDS.search(turn.norm) is not None
+    if has_age and by_age and not names_vaccine and not has_date:
         if subject == "birth" and ctx.get("birth"):  # "sudah dapat semua sampai yang 4 bulan": that child again
             return Resolved(f"{text} anak lahir {ctx['birth']}", "birth")
         if ctx.get("intent") == "imunisasi_kejar":  # "sekarang umurnya 5 bulan" after a missed dose
@@ -217,21 +259,55 @@ def _immunization(turn: Turn, ctx: dict[str, Any], text: str, top: Match | None)
     if subject == "birth" and ctx.get("birth"):
         return Resolved(f"{text} anak lahir {ctx['birth']}", "birth")
     if subject == "age" and ctx.get("age"):
+        if ctx.get("intent") == "imunisasi_kejar":  # "mulai dari mana dulu?" after a missed dose
+            return Resolved(f"{text} imunisasi terlambat kejar anak umur {ctx['age']}", "age")
         return Resolved(f"{text} imunisasi anak umur {ctx['age']}", "age")
     return None
 
 
-def _same_topic_again(turn: Turn, ctx: dict[str, Any], text: str, top: Match | None) -> Resolved | None:
-    """ "daftarnya di mana?" after the UHC registration answer: the question with the topic's own words."""
+def _in_topic(turn: Turn, ctx: dict[str, Any], text: str) -> Resolved | None:
+    """ "jam pelayanannya?" after a puskesmas's address: the entry of the topic in hand the message asks for.
+
+    The message alone picks the entry among the topic's own ("jam" -> opening hours); a message that
+    names none of them asks the last entry again ("daftarnya di mana?"). The thing talked about (the
+    puskesmas shown) is added to the text, so the answer is about it.
+    """
     intent = turn.content.intents.get(str(ctx.get("intent", "")))
     if intent is None:
         return None
-    subject = " ".join([intent.title.get("id"), *intent.keywords[:2]])
-    rewritten = f"{text} {subject}"
+    alone = turn.understanding.match(text, turn.lang, limit=ALL_MATCHES)
+    inside = [m for m in alone if _same_topic(turn, m, intent.topic)]
+    itself = next((m.score for m in inside if m.intent_id == intent.id), 0.0)
+    leans = elliptical(turn, text)
+    floor = SIBLING if leans else SAYS_SIBLING  # a message that says more must fit the other entry better
+    best = inside[0] if inside and inside[0].score >= max(floor, itself + SIBLING_MARGIN) else None
+    top = alone[0] if alone else None
+    if not leans:
+        if best is None:
+            return _same_topic_again(turn, intent, text, _subject(ctx))
+        bonus = CONTEXT_BONUS * (2 if _FOLLOW.match(turn.norm) else 1)  # "kalau demam?" leans on the context
+        if top is not None and top is not best and best.score + bonus < top.score:
+            return None  # it fits another topic clearly better
+    chosen = best.intent_id if best is not None else intent.id
+    return Resolved(f"{text} {_subject(ctx)}".strip(), "topic", chosen, best.score if best else 0.0)
+
+
+def _same_topic_again(turn: Turn, intent: Intent, text: str, subject: str) -> Resolved | None:
+    """A message that fits no entry of the topic alone ("bikin KK nya dmn" after UHC documents): read
+    with the last answer's own words, it may still ask that topic; else it is not a follow-up."""
+    rewritten = " ".join([text, intent.title.get("id"), *intent.keywords[:2]])
     matches = turn.understanding.match(rewritten, turn.lang)
     if not matches or matches[0].score < CONFIDENT or not _same_topic(turn, matches[0], intent.topic):
         return None
-    return Resolved(rewritten, "topic")
+    return Resolved(f"{text} {subject}".strip(), "topic again", matches[0].intent_id, matches[0].score)
+
+
+def _subject(ctx: dict[str, Any]) -> str:
+    """What the last answer was about, in words a handler reads: the one puskesmas (or hospital) it showed."""
+    names = ctx.get("listed")
+    if isinstance(names, list) and len(names) == 1:
+        return f"puskesmas {names[0]}"
+    return ""
 
 
 def _same_topic(turn: Turn, match: Match | None, topic: object) -> bool:

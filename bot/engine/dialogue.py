@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import replace
 from datetime import date, datetime, time
@@ -35,11 +36,14 @@ from bot.engine.types import Button, Inbound, Outcome
 from bot.engine.understanding import CONFIDENT, UNSURE, Match, understanding_for
 from bot.i18n import DEFAULT_LANG, available_languages
 from bot.knowledge.content import Content
-from bot.knowledge.faq import Intent
 from bot.storage.db import Database
 
 log = logging.getLogger(__name__)
 
+HOSPITALS = "rumah_sakit"  # the content entry that lists the hospitals with an IGD
+_HOSPITAL = re.compile(r"\b(?:rumah sakit|hospitals?)\b")  # normalised: "rs", "rsud" are "rumah sakit"
+LIKELY = 0.3  # below UNSURE, a topic the question came this close to is offered first on the fallback
+LIKELY_SHOWN = 2
 STATE_ATTEMPTS = 5  # another process answering the same user at the same moment: redo the turn on its state
 
 MENU_WORDS = {
@@ -138,7 +142,7 @@ class Dialogue:
             return replies.unsupported(turn)
         if turn.text:
             sign = turn.understanding.danger(turn.text)
-            if sign is not None:
+            if sign is not None and not (sign.kind == "help" and self._asks_for_hospitals(turn)):
                 turn.state.leave()
                 await handover.noticed_danger(turn)  # an officer holding the chat sees it too
                 return replies.emergency(turn, sign, self._emergency_lines(turn))
@@ -189,9 +193,11 @@ class Dialogue:
             return replies.menu(turn, intent="greeting", greet=True)
         followed = context.resolve(turn)
         if followed is not None:
-            log.debug("follow-up read as %r (%s)", followed.text, followed.why)
+            log.debug("follow-up read as %r (%s) %s", followed.text, followed.why, followed.intent)
+            if followed.intent:
+                return await self.run_intent(replace(turn, text=followed.text), followed.intent, followed.score)
             return await self._understand(replace(turn, text=followed.text))
-        outcome = await self._understand(turn, context.in_hand(turn))
+        outcome = await self._understand(turn, follow_up=True)
         if (
             outcome.intent == "fallback"
             and heard is not None
@@ -200,23 +206,24 @@ class Dialogue:
             return smalltalk.answer(turn, heard.family)  # "oke saya coba", "alhamdulillah sudah sembuh"
         return outcome
 
-    async def _understand(self, turn: Turn, in_hand: Intent | None = None) -> Outcome:
+    async def _understand(self, turn: Turn, follow_up: bool = False) -> Outcome:
         matches = turn.understanding.match(turn.text, turn.lang)
         if story.is_story(turn.text):
             told = await self._story(turn, matches[0] if matches else None)
             if told is not None:
                 return told
-        if matches and matches[0].score >= CONFIDENT and in_hand is not None:
+        in_hand = context.in_hand(turn, matches) if follow_up and matches and matches[0].score >= CONFIDENT else None
+        if in_hand is not None:  # "obatnya di puskesmas?" after blood pressure: ask
             top = turn.content.intents.get(matches[0].intent_id)
-            if top is not None and top.topic != in_hand.topic:  # "obatnya di puskesmas?" after blood pressure: ask
-                return replies.clarify(turn, [in_hand, top], matches[0].score)
+            return replies.clarify(turn, [in_hand, *([top] if top else [])], matches[0].score)
         if matches and matches[0].score >= CONFIDENT:
             return await self.run_intent(turn, matches[0].intent_id, matches[0].score)
         unsure = [m for m in matches if m.score >= UNSURE]
         if unsure:
             candidates = [turn.content.intents.get(m.intent_id) for m in unsure[:3]]
             return replies.clarify(turn, [c for c in candidates if c is not None], unsure[0].score)
-        return replies.fallback(turn, matches[0].score if matches else 0.0)
+        likely = [turn.content.intents.get(m.intent_id) for m in matches[:LIKELY_SHOWN] if m.score >= LIKELY]
+        return replies.fallback(turn, matches[0].score if matches else 0.0, [i for i in likely if i is not None])
 
     async def _story(self, turn: Turn, whole: Match | None) -> Outcome | None:
         """A long message: answer its main question; the next one it asks is offered as a button."""
@@ -225,6 +232,8 @@ class Dialogue:
             main = story.Question(turn.text, whole)  # the whole story points to one topic: keep every fact it gives
         elif asked:
             main = asked[0]
+        elif (about := story.gist(turn.understanding, turn.text, turn.lang)) is not None:
+            main = story.Question(turn.text, about)
         else:
             return None
         outcome = await self.run_intent(replace(turn, text=main.text), main.match.intent_id, main.match.score)
@@ -290,6 +299,15 @@ class Dialogue:
             if turn.understanding.normalize(label) == typed:
                 return payload
         return None
+
+    def _asks_for_hospitals(self, turn: Turn) -> bool:
+        """ "IGD RSUD Madani di mana?" asks about a hospital and describes no emergency (no medical sign
+        matched): the hospital answer lists the IGDs and the emergency number, which is what was asked.
+        "IGD" or "nomor IGD" alone still gets the emergency answer."""
+        if not _HOSPITAL.search(turn.norm):
+            return False
+        matches = turn.understanding.match(turn.text, turn.lang, limit=1)
+        return bool(matches) and matches[0].intent_id == HOSPITALS and matches[0].score >= CONFIDENT
 
     def _flow_owner(self, flow: str) -> Feature | None:
         return next((f for f in self.features if f.flow == flow), None)

@@ -27,6 +27,7 @@ _DOUBLE = re.compile(r"([a-z])\1+")
 
 # Indonesian numerals are built from unit words: "dua belas" 12, "tiga puluh dua" 32, "dua ratus" 200.
 _TEENS, _TENS, _HUNDREDS = "belas", "puluh", "ratus"
+_APART = "nya"  # the possessive written as a word of its own
 _CACHE_LIMIT = 50_000  # corrections remembered per content version; cleared when full
 
 
@@ -94,7 +95,8 @@ class Normalizer:
         text = _DIGIT_LETTER.sub(" ", text)
         tokens = [self._fix(t) for t in _TOKEN.findall(text)]
         # Twice: "gak aktif" -> "tidak aktif" -> "nonaktif"; "tensi tinggi" -> "tekanan darah tinggi" -> "hipertensi".
-        tokens = self._numerals(self._expand(self._expand(tokens)))
+        # In between, a "nya" written apart ("tensi nya tinggi", Minang "tensi nyo") leaves the phrase whole.
+        tokens = self._numerals(self._expand([t for t in self._expand(tokens) if t != _APART]))
         return [t for i, t in enumerate(tokens) if i == 0 or t != tokens[i - 1]]  # kejang kejang -> kejang
 
     def __call__(self, text: str) -> str:

@@ -54,8 +54,9 @@ def clarify(turn: Turn, candidates: Sequence[Intent], confidence: float) -> Outc
     return turn.outcome("clarify", reply(text, buttons), confidence=confidence, answered=False)
 
 
-def fallback(turn: Turn, confidence: float = 0.0) -> Outcome:
-    """An honest "I cannot answer that", who to ask instead, and the menu."""
+def fallback(turn: Turn, confidence: float = 0.0, likely: Sequence[Intent] = ()) -> Outcome:
+    """An honest "I cannot answer that", who to ask instead, and the menu: the topics the question
+    came closest to first (`likely`), then the main topics."""
     office = turn.content.office
     lines = [turn.t("Maaf, saya belum bisa menjawab pertanyaan itu.")]
     if office.hotline:
@@ -70,7 +71,10 @@ def fallback(turn: Turn, confidence: float = 0.0) -> Outcome:
     else:
         lines.append(turn.t("Anda bisa bertanya langsung ke puskesmas terdekat atau ke {office}.", office=office.name))
     lines.append(turn.t("Atau pilih topik di menu:"))
-    buttons = [*intent_buttons(turn, *MENU_INTENTS), Button(HANDOVER_BUTTON, turn.t("Hubungi petugas"))]
+    first = [intent_button(turn, intent) for intent in likely]
+    shown = {b.payload for b in first}
+    menu = [b for b in intent_buttons(turn, *MENU_INTENTS) if b.payload not in shown]
+    buttons = [*first, *menu, Button(HANDOVER_BUTTON, turn.t("Hubungi petugas"))]
     return turn.outcome("fallback", reply("\n".join(lines), buttons), confidence=confidence, answered=False)
 
 

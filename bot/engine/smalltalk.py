@@ -8,6 +8,7 @@ talk: the question is answered.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -20,6 +21,15 @@ from bot.knowledge.smalltalk import Family, SmallTalkBook
 if TYPE_CHECKING:
     from bot.engine.understanding import Understanding
 
+# Words that make the rest of a message a question ("oke, bayar tidak?"), normalised.
+QUESTION_WORDS = frozenset(
+    {
+        "apa", "apakah", "berapa", "kapan", "dimana", "mana", "kemana", "bagaimana", "kenapa", "mengapa", "siapa",
+        "bisa", "boleh", "bisakah", "bolehkah", "perlu", "harus", "tidak", "belum", "atau",
+        "yang", "kalau", "terus", "lalu", "lanjut",  # and the words that open a follow-up: "ok, yang 9 bulan"
+        "what", "when", "where", "how", "why", "who", "which", "can", "could", "should", "is", "are", "do", "does",
+    }
+)  # fmt: skip
 ASIDE_WEIGHT = 1.5  # the weight (understanding.weight) of the words beside small talk that still make it small talk
 
 
@@ -36,7 +46,7 @@ class Heard:
 class SmallTalk:
     """The small-talk phrases of one content version, normalised like messages are."""
 
-    def __init__(self, book: SmallTalkBook, normalizer: Normalizer) -> None:
+    def __init__(self, book: SmallTalkBook, normalizer: Normalizer, names: Iterable[str] = ()) -> None:
         self._families = book.families
         self._normalizer = normalizer
         self._phrases: dict[tuple[str, ...], int] = {}
@@ -50,6 +60,8 @@ class SmallTalk:
                     self._symbols.append((phrase, rank))
         self._longest = max((len(k) for k in self._phrases), default=1)
         self._filler = {w for f in book.filler for w in normalizer.words(f)}
+        # Names say who is addressed ("halo admin dinkes pekanbaru", "makasih tanyasehat"): filler too.
+        self._filler.update(w for name in names for w in normalizer.words(name))
 
     def hear(self, text: str) -> Heard | None:
         """The small talk in a message, and what else it says; None when it holds none."""
@@ -69,6 +81,14 @@ class SmallTalk:
 def only(understanding: Understanding, heard: Heard) -> bool:
     """Small talk and nothing else: the other words are filler or carry no meaning ("oke nanti saya ke sana")."""
     return heard.only_small_talk or not understanding.keys(" ".join(heard.extra))
+
+
+def aside(understanding: Understanding, text: str, heard: Heard) -> bool:
+    """A thank-you or an acknowledgement with a few words beside it that ask nothing ("terima kasih atas
+    pelayanannya", "makasih, sangat bermanfaat"): small talk, even when those words alone match an entry."""
+    if heard.family.announces or "?" in text or any(w in QUESTION_WORDS or w.isdigit() for w in heard.extra):
+        return False
+    return mostly(understanding, text, heard)
 
 
 def mostly(understanding: Understanding, text: str, heard: Heard) -> bool:

@@ -24,6 +24,7 @@ MAX_CLAUSE_WORDS = 40
 MAX_QUESTIONS = 6  # questions read per message: a pasted wall of text costs no more than a long story
 STORY_CONFIDENT = 0.5  # a clause that asks, matched with its story, may be answered a little below CONFIDENT
 STORY_UNKNOWN = 0.3  # weight of words the content never uses, inside a story (they tell, they do not ask)
+GIST = 0.35  # a story whose question names nothing ("perlu dibawa ke dokter?") is answered by its whole at this score
 
 # Clauses end at sentence ends and commas, and before "dan/terus/tapi" that open another question ("dan di ...").
 _SENTENCE = re.compile(
@@ -84,3 +85,11 @@ def _asks(understanding: Understanding, clause: str) -> bool:
         return True
     words = understanding.normalize(clause).split()
     return any(w in QUESTION_WORDS for w in words)
+
+
+def gist(understanding: Understanding, text: str, lang: str = "id") -> Match | None:
+    """What the whole story is about, when its question leans on the story ("gimana supaya tetap punya BPJS
+    gratis?" after moving from another regency): the whole text matched with the story's own words weighing
+    less, if that is clear enough."""
+    matches = understanding.match(text, lang, limit=1, unknown=STORY_UNKNOWN)
+    return matches[0] if matches and matches[0].score >= GIST else None

@@ -39,6 +39,7 @@ UNSURE = 0.45
 PRECISION_POWER = 0.7
 INTENT_PRECISION = 0.8  # precision may also count words found anywhere in the intent, at this discount
 UNKNOWN_WEIGHT = 1.0  # a word the content never uses weighs as much as the rarest content word
+PLACE_WEIGHT = 0.2  # ...but a word of a place name the office knows ("labuai") only says where
 NUMBER, MONTH, AGE = "<angka>", "<bulan>", "<umur>"  # any number / month name / age matches any other
 _AGE_UNITS = {"bulan", "tahun", "minggu", "hari", "month", "months", "year", "years", "week", "weeks"}
 _DAY_UNITS = {"minggu", "hari", "week", "weeks"}  # also weekdays and "day": after a number only the age counts
@@ -73,9 +74,10 @@ class Understanding:
         self._normalizer = Normalizer(lang, texts)
         self._months = set(lang.months)
         self._stop = {w for s in lang.stopwords for w in self._normalizer.words(s)}
-        self.smalltalk = SmallTalk(content.smalltalk, self._normalizer)
         self._keys: dict[str, str] = {}
         self.place_words = place_words(content)  # names that speak no language ("rejosari", "pekanbaru")
+        names = (*self.place_words, content.office.name, "tanyasehat")
+        self.smalltalk = SmallTalk(content.smalltalk, self._normalizer, names)
 
         variants: list[tuple[str, frozenset[str]]] = []
         for intent in intents:
@@ -97,6 +99,8 @@ class Understanding:
         self._topic_words = {
             k: frozenset(t) for k, t in topics.items() if len(t) <= TOPIC_WORD_SPREAD and uses[k] >= TOPIC_WORD_USES
         }
+        # The words of exactly one topic ("bpjs", "posyandu"), unlike "syarat" (CKG and UHC) or "kelas" (UHC and BIAS).
+        self._own_words = {k: t for k, t in self._topic_words.items() if len(t) == 1}
         n = max(len(intents), 1)
         self._order = {intent.id: i for i, intent in enumerate(intents)}  # ties go to the entry written first
         raw = {k: math.log(1 + n / len(owners)) for k, owners in sorted(spread.items())}
@@ -114,6 +118,8 @@ class Understanding:
             self._entries.append(_Entry(intent_id, math.fsum(self._weight[k] for k in keys)))
 
         self._danger = DangerDetector(content.danger, self._normalizer)
+        # Names of places ("tangkerang", "labuai", "rejosari") say where, not what is asked: they weigh little.
+        self._places = frozenset(self._key(w) for w in self.place_words) - set(self._weight)
 
     def normalize(self, text: str) -> str:
         """Lower case, no punctuation, slang expanded, numbers as digits, obvious typos corrected."""
@@ -138,9 +144,22 @@ class Understanding:
             named.update(self._topic_words.get(k, ()))
         return frozenset(named)
 
+    def topic_named(self, text: str) -> frozenset[str]:
+        """The topics a message names by words that belong to one topic only: "syaratnya?" names none."""
+        named: set[str] = set()
+        for k in self._key_set(text):
+            named.update(self._own_words.get(k, ()))
+        return frozenset(named)
+
     def weight(self, text: str) -> float:
         """How much a message says by its own words: the sum of its keys' weights (unknown words weigh UNKNOWN_WEIGHT)."""
-        return math.fsum(self._weight.get(k, UNKNOWN_WEIGHT) for k in sorted(self._key_set(text)))
+        return math.fsum(self._unknown_weight(k, UNKNOWN_WEIGHT) for k in sorted(self._key_set(text)))
+
+    def _unknown_weight(self, key: str, unknown: float) -> float:
+        found = self._weight.get(key)
+        if found is not None:
+            return found
+        return min(PLACE_WEIGHT, unknown) if key in self._places else unknown
 
     def match(self, text: str, lang: str = "id", limit: int = 3, unknown: float = UNKNOWN_WEIGHT) -> list[Match]:
         """The closest intents, best first, one entry per intent.
@@ -154,7 +173,7 @@ class Understanding:
         query = sorted(self._key_set(text))
         if not query:
             return []
-        weights = {k: self._weight.get(k, unknown) for k in query}
+        weights = {k: self._unknown_weight(k, unknown) for k in query}
         total = math.fsum(weights.values())
         hits: dict[int, list[float]] = defaultdict(list)
         for k in query:

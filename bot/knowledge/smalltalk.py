@@ -28,6 +28,7 @@ class Family:
     answer: Localized  # may hold {office} and {emergency}
     intent: str  # "smalltalk", or "greeting": the answer comes with the main menu
     menu: bool  # a smalltalk answer that shows the topic buttons too ("what can you do")
+    announces: bool = False  # the phrase announces a question ("mau tanya"): the words after it are that question
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,8 +72,9 @@ def parse(docs: list[Document], problems: Problems) -> SmallTalkBook:
         if intent not in INTENTS:
             f.error("intent", f"intent must be one of {', '.join(INTENTS)}")
         menu = f.boolean("menu")
+        announces = f.boolean("announces")
         f.done()
         if answer is not None and phrases:
-            families.append(Family(family_id, phrases, answer, intent, menu))
+            families.append(Family(family_id, phrases, answer, intent, menu, announces))
     top.done()
     return SmallTalkBook(tuple(families), filler)

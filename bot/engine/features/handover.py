@@ -23,20 +23,65 @@ from bot.storage import handover as store
 INTENT = "handover"
 PREFIX = HANDOVER_BUTTON.split(":", 1)[0]
 
-_PERSON = r"(?:petugas|admin|admn|min|operator|orang|manusia|staf|staff|pegawai|cs|customer service|human|person|agent)"
-_TALK = r"(?:bicara|berbicara|ngomong|ngobrol|chat|chatting|hubungi|menghubungi|dihubungkan|disambungkan|sambungkan|hubungkan|kontak|talk|speak)"
+_PERSON = r"(?:petugas|admin|admn|min|operator|orang|manusia|staf|staff|pegawai|cs|customer service|human|person|agent)(?:nya)?"
+_TALK = (
+    r"(?:bicara|berbicara|ngomong|ngobrol|chat|chatting|hubungi|menghubungi|dihubungkan|disambungkan|sambungkan"
+    r"|sambungin|hubungkan|hubungin|alihkan|alihin|cakap|bercakap|kontak|talk|speak)"
+)
+_REAL = r"(?:real|actual|live|beneran|betulan|sungguhan|asli|manusia)"  # "a real person", "admin manusia"
 ASKS_FOR_A_PERSON = re.compile(
-    rf"\b{_TALK}\b(?:\s+\w+){{0,2}}?\s+(?:dengan|dgn|sama|ama|ke|kpd|kepada|to|with)?\s*(?:a\s+|an\s+|the\s+)?{_PERSON}\b"
+    rf"\b{_TALK}\b(?:\s+\w+){{0,2}}?\s+(?:dengan|dgn|sama|sm|ama|ke|kpd|kepada|to|with)?\s*(?:a\s+|an\s+|the\s+)?"
+    rf"(?:{_REAL}\s+)?{_PERSON}\b"
     rf"|^(?:tolong\s+|minta\s+|panggil\s+|mau\s+)?(?:admin|petugas|operator)(?:\s+(?:tolong|dong|bantu|please|pls|min))+[\s?!.]*$"
     rf"|^(?:minta|panggil|mau|butuh|perlu)\s+(?:sama\s+|dengan\s+)?(?:petugas|admin|operator|orang|manusia)\b"
+    rf"|\b(?:admin|cs|petugas|operator|dokter)\s+(?:yang\s+|yg\s+)?{_REAL}\b"
+    rf"|\borang\s+(?:yang\s+|yg\s+)?(?:beneran|betulan|sungguhan)\b"  # "orang asli Pekanbaru" is not a request
     rf"|\bbukan\s+(?:sama\s+)?bot\b",
     re.IGNORECASE,
 )
-MAX_WORDS = 10  # a long message that mentions a petugas is a question about them, not a request for one
+MAX_WORDS = 14  # a long message that mentions a petugas is a question about them, not a request for one
 
 
-def asks_for_a_person(text: str) -> bool:
-    return len(text.split()) <= MAX_WORDS and ASKS_FOR_A_PERSON.search(text) is not None
+# A person and a way of reaching them, in any order ("ada operator yang bisa saya ajak bicara?", "connect me
+# to an agent"), or wanting a person ("botnya ga ngerti, saya mau sama orang aja").
+_STAFF = frozenset(
+    {
+        "petugas", "petugasnya", "admin", "adminnya", "operator", "operatornya", "staf", "staff", "pegawai", "cs",
+        "agen", "agent", "officer", "representative",
+    }
+)  # fmt: skip
+_PEOPLE = frozenset({"orang", "manusia", "human", "person", "someone", "somebody"})
+_REACH = frozenset(
+    {
+        "bicara", "berbicara", "ngomong", "ngobrol", "chat", "chatting", "hubungi", "menghubungi", "dihubungi",
+        "hubungkan", "dihubungkan", "hubungin", "sambung", "sambungkan", "disambungkan", "sambungin", "alihkan",
+        "dialihkan", "alihin", "cakap", "bercakap", "dilayani", "layani", "balas", "online",
+        "talk", "speak", "connect", "transfer", "contact", "reply",
+    }
+)  # fmt: skip
+_STAFF_ONLY = frozenset({"langsung", "bantuan"})  # "tanya langsung ke petugas", "butuh bantuan petugas"
+# "saya mau sama orang aja" (after "botnya ga ngerti"); not "kamu manusia atau robot?", which asks what the bot is.
+_WANTS = re.compile(
+    r"\b(?:mau|ingin|minta|butuh|perlu|want|need)\s+(?:sama\s+|dengan\s+|ke\s+|to\s+|a\s+)?(?:orang|manusia|petugas|admin|operator|human|person)\b"
+)
+_ASKS_ABOUT = re.compile(
+    r"\b(?:cara|caranya|nomor|nomer|alamat|email|telepon|how)\b"
+)  # "cara menghubungi...": contacts
+_NOT_A_PERSON = re.compile(r"\borang\s+(?:tua|tuanya|lain|sakit|hamil|yang)\b")
+
+
+def asks_for_a_person(text: str, norm: str | None = None) -> bool:
+    """Whether a message asks to talk to a person at the office; `norm` is the text normalised, if known."""
+    if len(text.split()) > MAX_WORDS:
+        return False
+    if ASKS_FOR_A_PERSON.search(text) is not None:
+        return True
+    said = _NOT_A_PERSON.sub(" ", (norm or text).lower())
+    words = set(re.findall(r"[a-z]+", said))
+    staff, people = words & _STAFF, words & _PEOPLE
+    if not (staff or people) or _ASKS_ABOUT.search(said):
+        return False
+    return bool(words & _REACH or (staff and words & _STAFF_ONLY) or _WANTS.search(said))
 
 
 async def before(turn: Turn) -> Outcome | None:
@@ -50,7 +95,7 @@ async def before(turn: Turn) -> Outcome | None:
                 return turn.outcome(INTENT, *waiting, reply(handed_back(turn.lang)))
         else:
             return await _while_open(turn, case)
-    if turn.inbound.payload == HANDOVER_BUTTON or (turn.text and asks_for_a_person(turn.text)):
+    if turn.inbound.payload == HANDOVER_BUTTON or (turn.text and asks_for_a_person(turn.text, turn.norm)):
         return await open_handover(turn)
     return None
 
@@ -63,7 +108,7 @@ async def _while_open(turn: Turn, case: store.Case) -> Outcome | None:
     waiting = await _awaiting(turn)  # the resident answered the template: the officer's words go out now
     if case.status == store.HELD:
         return turn.outcome(INTENT, *waiting)  # the officer answers from the dashboard; the bot says nothing
-    if turn.inbound.payload == HANDOVER_BUTTON or (turn.text and asks_for_a_person(turn.text)):
+    if turn.inbound.payload == HANDOVER_BUTTON or (turn.text and asks_for_a_person(turn.text, turn.norm)):
         return turn.outcome(INTENT, *waiting, reply(_what_next(turn, again=True)))
     if waiting:
         return turn.outcome(INTENT, *waiting)

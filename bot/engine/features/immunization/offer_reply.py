@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from bot.engine.stemmer import roots, stem
 from bot.engine.turn import Turn
 from bot.topics.yes_no import yes_or_no as topic_yes_or_no
 
@@ -15,6 +16,7 @@ _FILLER = {
     "nama", "namanya", "panggilan", "panggilannya", "nama panggilannya", "anak", "anaknya", "dia", "si",
     "terima", "kasih", "makasih", "untuk", "buat", "pengingat", "nya",
 }  # fmt: skip
+_NAMED = frozenset({"nama", "namanya", "panggilan", "panggilannya", "dipanggil"})
 _NICKNAME = re.compile(r"^[^\W\d_]+(?:[ '\-][^\W\d_]+){0,2}$")
 MAX_NICKNAME = 40
 
@@ -28,6 +30,10 @@ def nickname(turn: Turn) -> str | None:
     words = re.sub(r"[^\w\s'\-]", " ", turn.text).split()
     yes = turn.content.language.yes_words
     rest = [w for w in words if w.lower() not in _FILLER and w.lower() not in yes]
+    if not _NAMED.intersection(w.lower() for w in words):
+        # Without "namanya", a word of the language written in lower case is what the parent says, not a
+        # name: "ok ditunggu ya" has no nickname; "ya, Adik Budi" (capitals) and "ya, Dinda" do.
+        rest = [w for w in rest if w[:1].isupper() or stem(w.lower()) not in roots()]
     candidate = " ".join(rest).strip()
     if not candidate or len(candidate) > MAX_NICKNAME or not _NICKNAME.match(candidate):
         return None

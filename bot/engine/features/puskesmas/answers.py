@@ -147,4 +147,5 @@ def named_answer(turn: Turn, intent: str, names: list[Puskesmas], flt: topic.Fil
     if flt is not None and flt.kind == "day":
         lines.extend(wording.day_line(turn, p, flt.day) for p in names[:AREA_LIST])
     footer = wording.footer(turn, names[:AREA_LIST])
+    context.listed(turn, [p.name for p in names[:AREA_LIST]])  # "jam bukanya?" is about this one
     return turn.outcome(intent, reply("\n\n".join([*lines, footer]), wording.buttons(turn)))

@@ -81,9 +81,9 @@ async def on_flow(turn: Turn) -> Outcome | None:
     asked = turn.content.intents.get(top.intent_id) if top is not None and top.score >= UNSURE else None
     if asked is not None and asked.handler in ASKS_WHERE:  # "nearest health center" again: a question, no place
         return answers.ask(turn, asked.id, topic.find_filter(turn.text) or flt)
-    if top is not None and top.score >= CONFIDENT and not top.intent_id.startswith("puskesmas"):
+    if top is not None and top.score >= CONFIDENT and top.intent_id not in {intent, "puskesmas"}:
         turn.state.leave()
-        return None  # another question: let the dialogue answer it
+        return None  # another question ("jam bukanya?" when asked where): let the dialogue answer it
     return answers.unknown_area(turn, intent)
 
 

@@ -6,6 +6,7 @@ from bot.engine.features.reminders.area_choice import choose_area
 from bot.engine.features.reminders.steps import AREA, FLOW
 from bot.engine.turn import Turn, menu_button, reply
 from bot.engine.types import Outcome
+from bot.engine.understanding import CONFIDENT
 from bot.storage import outbox, subscriptions
 from bot.topics.areas import Area, find_areas
 
@@ -32,9 +33,14 @@ async def unsubscribe(turn: Turn) -> Outcome:
     return turn.outcome("unsubscribe", reply(text, [menu_button(turn)]))
 
 
-async def typed_area(turn: Turn) -> Outcome:
-    """Step "area": the typed kelurahan, or a choice when several match."""
+async def typed_area(turn: Turn) -> Outcome | None:
+    """Step "area": the typed kelurahan, or a choice when several match; another question is let through."""
     found = find_areas(turn.content, turn.text, kind="kelurahan")
+    if not found:
+        matches = turn.understanding.match(turn.text, turn.lang, limit=1)
+        if matches and matches[0].score >= CONFIDENT and matches[0].intent_id != "pengingat":
+            turn.state.leave()
+            return None  # "tgl lahirnya 14 okt 2026": the child's own schedule, which offers its reminders
     return await _subscribe(turn, found[0]) if len(found) == 1 else choose_area(turn, found, AREA)
 
 
