@@ -21,15 +21,6 @@ from bot.knowledge.smalltalk import Family, SmallTalkBook
 if TYPE_CHECKING:
     from bot.engine.understanding import Understanding
 
-# Words that make the rest of a message a question ("oke, bayar tidak?"), normalised.
-QUESTION_WORDS = frozenset(
-    {
-        "apa", "apakah", "berapa", "kapan", "dimana", "mana", "kemana", "bagaimana", "kenapa", "mengapa", "siapa",
-        "bisa", "boleh", "bisakah", "bolehkah", "perlu", "harus", "tidak", "belum", "atau",
-        "yang", "kalau", "terus", "lalu", "lanjut",  # and the words that open a follow-up: "ok, yang 9 bulan"
-        "what", "when", "where", "how", "why", "who", "which", "can", "could", "should", "is", "are", "do", "does",
-    }
-)  # fmt: skip
 ASIDE_WEIGHT = 1.5  # the weight (understanding.weight) of the words beside small talk that still make it small talk
 
 
@@ -86,7 +77,11 @@ def only(understanding: Understanding, heard: Heard) -> bool:
 def aside(understanding: Understanding, text: str, heard: Heard) -> bool:
     """A thank-you or an acknowledgement with a few words beside it that ask nothing ("terima kasih atas
     pelayanannya", "makasih, sangat bermanfaat"): small talk, even when those words alone match an entry."""
-    if heard.family.announces or "?" in text or any(w in QUESTION_WORDS or w.isdigit() for w in heard.extra):
+    if (
+        heard.family.announces
+        or "?" in text
+        or any(w in understanding.question_words or w.isdigit() for w in heard.extra)
+    ):
         return False
     return mostly(understanding, text, heard)
 

@@ -39,6 +39,8 @@ class LanguageData:
     stopwords: tuple[str, ...]  # words that carry no meaning for matching
     yes_words: frozenset[str] = frozenset()  # replies that mean yes to a yes/no question ("ya", "boleh")
     no_words: frozenset[str] = frozenset()  # and no ("tidak", "tidak usah")
+    # Words that make what stands beside small talk a question ("oke, bayar tidak?"), normalised.
+    question_words: frozenset[str] = frozenset()
 
     @property
     def months(self) -> tuple[str, ...]:
@@ -83,6 +85,7 @@ def parse(docs: list[Document], problems: Problems) -> LanguageData:
         stopwords=tuple(w.lower() for w in f.texts("stopwords", required=False)),
         yes_words=frozenset(" ".join(w.lower().split()) for w in f.texts("yes_words", required=False)),
         no_words=frozenset(" ".join(w.lower().split()) for w in f.texts("no_words", required=False)),
+        question_words=frozenset(w.lower() for w in f.texts("question_words", required=False)),
     )
     f.done()
     return data
