@@ -1,7 +1,9 @@
 """The blind danger set, through the real CLI: every described emergency routed to 119, few false alarms.
 
-The set (bench/blind/danger_eval.jsonl) is written by someone who reads neither content/ nor
+The set (bench/blind/danger_eval_b.jsonl) is written by someone who reads neither content/ nor
 the tests, frozen before tuning, and never tuned on: this test is the only thing that reads it.
+(The first evaluation set, danger_eval.jsonl, became the tuning set danger_tune_eval1.jsonl on
+2026-11-30 08:00 UTC.)
 DANGER_SET points the test at another file in the same format (tests/data/danger_sample.jsonl
 is a small one written for developing this test).
 
@@ -20,7 +22,7 @@ import pytest
 from tests.support.cli import run_bot
 from tests.support.settings import ROOT
 
-EVAL_SET = ROOT / "bench" / "blind" / "danger_eval.jsonl"
+EVAL_SET = ROOT / "bench" / "blind" / "danger_eval_b.jsonl"
 MAX_FALSE_RATE = 0.03  # false emergencies allowed on the look-alikes
 
 
@@ -56,7 +58,9 @@ def test_every_described_emergency_goes_to_119_and_look_alikes_mostly_do_not(tmp
     if not _asked_for():
         pytest.skip("the frozen blind danger set runs on request: DANGER_BLIND=1 pytest tests/test_danger_blind.py")
     if not path.exists():
-        pytest.skip(f"the blind danger set is not there yet ({path}); the lead commits it when it is frozen")
+        pytest.skip(
+            f"the blind danger set {path.name} is not in the repository yet: the lead commits it when it is frozen"
+        )
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     answers = _run_chat([r["text"] for r in rows], tmp_path)
     missed = [r for r, a in zip(rows, answers, strict=True) if r["danger"] and not _is_emergency(a)]
