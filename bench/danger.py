@@ -1,7 +1,12 @@
 """Danger detector: recall, false emergencies, and the time it adds per message.
 
-    python -m bench.danger                      # the tuning set (blind writer, tuned on)
-    python -m bench.danger --set PATH --misses  # any set in the same format; list what it got wrong
+    python -m bench.danger                      # the tuning sets (blind writers, tuned on), train and dev
+    python -m bench.danger --part dev --misses  # only the held-out part; list what it got wrong
+    python -m bench.danger --set PATH --misses  # any set in the same format
+
+The tuning lines are split once, by a hash of their text, into train (about 80%) and dev
+(about 20%): tune on train, watch dev. The split is fixed (`part_of`), so dev stays held out
+for as long as nobody reads its misses to tune on.
 
 A set is JSON lines: {"text": ..., "danger": true|false, "sign": ..., "lang": ...}. Danger
 messages must be caught (recall); look-alikes must not be (false-emergency rate).
@@ -15,6 +20,7 @@ message through the same normaliser, so the difference is what the new detector 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import time
@@ -28,7 +34,9 @@ from bot.engine.understanding import Understanding
 from bot.knowledge.content import load_content
 
 ROOT = Path(__file__).resolve().parent.parent
-TUNE_SET = ROOT / "bench" / "blind" / "danger_tune.jsonl"
+BLIND = ROOT / "bench" / "blind"
+TUNE_SETS = (BLIND / "danger_tune.jsonl", BLIND / "danger_tune_eval1.jsonl")
+DEV_SHARE = 5  # one line in five (by hash) is dev
 CONTENT = ROOT / "content"
 MAX_FALSE_RATE = 0.03
 _SLACK, _FUZZ, _SUFFIXES = 5, 88.0, ("nya", "ku", "mu", "lah", "kah", "an", "kan", "i")
@@ -36,6 +44,21 @@ _SLACK, _FUZZ, _SUFFIXES = 5, 88.0, ("nya", "ku", "mu", "lah", "kah", "an", "kan
 
 def load_set(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def part_of(text: str) -> str:
+    """'dev' or 'train', fixed by the text alone: the same line is always in the same part."""
+    digest = hashlib.sha256(" ".join(text.split()).encode("utf-8")).digest()
+    return "dev" if int.from_bytes(digest[:4], "big") % DEV_SHARE == 0 else "train"
+
+
+def score(rows: list[dict], find: Callable[[str], object]) -> tuple[list[dict], list[tuple[dict, object]], int, int]:
+    """Missed emergencies, false emergencies (with what fired), and how many of each kind."""
+    danger = [r for r in rows if r["danger"]]
+    calm = [r for r in rows if not r["danger"]]
+    missed = [r for r in danger if find(r["text"]) is None]
+    false = [(r, s) for r in calm if (s := find(r["text"])) is not None]
+    return missed, false, len(danger), len(calm)
 
 
 class OldPhraseMatcher:
@@ -95,31 +118,39 @@ def best_times(texts: list[str], find: Callable[[str], object], repeats: int) ->
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--set", type=Path, default=TUNE_SET, help="JSON lines set (default: the tuning set)")
+    parser.add_argument("--set", type=Path, action="append", help="JSON lines set (default: the tuning sets)")
+    parser.add_argument("--part", choices=("both", "train", "dev", "all"), default="both",
+                        help="both: train and dev reported apart (default); all: every line together")  # fmt: skip
     parser.add_argument("--misses", action="store_true", help="print every message it got wrong")
     parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--no-timing", action="store_true", help="recall and false emergencies only")
     args = parser.parse_args(argv)
     content, problems = load_content(CONTENT)
     if content is None:
         print("\n".join(str(p) for p in problems))
         return 1
     u = Understanding(content)
-    rows = load_set(args.set)
-    danger = [r for r in rows if r["danger"]]
-    calm = [r for r in rows if not r["danger"]]
-    missed = [r for r in danger if u.danger(r["text"]) is None]
-    false = [(r, s) for r in calm if (s := u.danger(r["text"])) is not None]
-    recall = 1 - len(missed) / max(len(danger), 1)
-    false_rate = len(false) / max(len(calm), 1)
-    print(f"set: {args.set} ({len(danger)} danger messages, {len(calm)} look-alikes)")
-    print(f"recall: {recall:.1%} ({len(danger) - len(missed)}/{len(danger)})")
-    print(f"false emergencies: {false_rate:.1%} ({len(false)}/{len(calm)}; at most {MAX_FALSE_RATE:.0%})")
-    if args.misses:
-        for r in missed:
-            print(f"  MISSED {r.get('sign', '')}: {r['text']}")
-        for r, s in false:
-            print(f"  FALSE  {s.id} (near {r.get('near', '')}): {r['text']}")
-
+    paths = args.set or list(TUNE_SETS)
+    rows = [r for path in paths for r in load_set(path)]
+    print(f"sets: {', '.join(str(p.relative_to(ROOT) if p.is_relative_to(ROOT) else p) for p in paths)}")
+    parts = {"all": rows} if args.part == "all" else {}
+    for name in ("train", "dev"):
+        if args.part in (name, "both"):
+            parts[name] = [r for r in rows if part_of(r["text"]) == name]
+    for name, part in parts.items():
+        missed, false, danger, calm = score(part, u.danger)
+        recall = 1 - len(missed) / max(danger, 1)
+        print(
+            f"{name:5}: recall {recall:.1%} ({danger - len(missed)}/{danger}), "
+            f"false emergencies {len(false) / max(calm, 1):.1%} ({len(false)}/{calm}; at most {MAX_FALSE_RATE:.0%})"
+        )
+        if args.misses:
+            for r in missed:
+                print(f"  MISSED {r.get('sign', '')}: {r['text']}")
+            for r, s in false:
+                print(f"  FALSE  {getattr(s, 'id', s)} (near {r.get('near', '')}): {r['text']}")
+    if args.no_timing:
+        return 0
     texts = [r["text"] for r in rows]
     old = OldPhraseMatcher(u)
     normalise = u._normalizer.words

@@ -42,6 +42,18 @@ def _emergency(result: dict) -> bool:
         "our 10 day old baby is not feeding and feels cold",
         "I'm 30 weeks pregnant and my water just broke",
         "my son got boiling water on his chest, it's blistering",
+        # families of 2026-11-30 08:00: no answer when called or pinched; the baby in the womb moves no more;
+        # ribs pulled in; an inhaler that does not help; no strength in one arm; a crush; blood in vomit
+        "kakek saya dipanggil-panggil dan dicubit tetap tidak ada reaksi",
+        "gerakan dedek di perut sudah tidak terasa sejak semalam, hamil 35 minggu",
+        "I'm 31 weeks along and haven't felt him kick all day",
+        "anak sy napasnya susah bgt, tulang iganya sampe ketarik ke dalam",
+        "inhaler is not helping and she can barely talk",
+        "tiba2 tangan kiri bapak ga ada tenaga, mata kirinya gelap",
+        "pekerja ketimpa besi, perutnya keras dan pucat",
+        "demam hari ke 4, muntah darah sedikit",
+        "My dad is having chest pain, how do I call an ambulance?",  # 'having' stays English
+        "nenek saya tidak sadar dari tadi",  # 'saya tidak sadar' inside 'nenek saya tidak sadar'
     ],
 )
 async def test_described_danger_signs_get_119(chat: Chat, message: str) -> None:
@@ -65,6 +77,10 @@ async def test_described_danger_signs_get_119(chat: Chat, message: str) -> None:
         "my dad had a heart attack in 2019, which puskesmas does cardiac rehab?",  # a year: the past
         "pingsan saya lihat tagihan listrik bulan ini",  # figurative
         "adik saya kalau dengar lagu dangdut langsung kejang-kejang joget wkwk",  # a joke
+        "batuk pilek biasa, gk sesak kok, tidak ada tarikan dinding dada",  # negation next to a phrase with 'tidak'
+        "gerakan bayi di perut aktif, tidak berkurang, hamil 30 minggu",
+        "kepala anak terbentur meja, benjol sikit, tak pening, main lagi",  # a bump with no red flag
+        "ibu saya sering pusing kalau berdiri tiba2, tapi ga sampe pingsan",
     ],
 )
 async def test_look_alikes_are_not_emergencies(chat: Chat, message: str) -> None:

@@ -17,15 +17,16 @@ resident seconds, a miss can cost a life.
 
 from __future__ import annotations
 
-import itertools
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
+from bot.engine.danger_text import Reading, age_anchors, phrase_end, read, spans, starts
 from bot.engine.normalize import Normalizer
-from bot.knowledge.danger import Concept, DangerSign, DangerSigns
+from bot.engine.stemmer import stem
+from bot.knowledge.danger import Concept, DangerSign, DangerSigns, Rule
 
 _SUFFIXES = ("nya", "ku", "mu", "lah", "kah", "an", "kan", "i", "s", "es", "ed", "ing")
 _FUZZ = 88.0  # rapidfuzz ratio for a misspelt word ("kejng", "pinsan") of 5 letters or more
@@ -33,31 +34,6 @@ _UNITS = {
     "hari": 1, "minggu": 7, "bulan": 30, "tahun": 365,
     "day": 1, "days": 1, "week": 7, "weeks": 7, "month": 30, "months": 30, "year": 365, "years": 365,
 }  # fmt: skip
-_NEAR_AGE = 4  # words between an age ("2 minggu") and the word it belongs to ("bayi")
-_AGE_FILLERS = frozenset(
-    [
-        "saya",
-        "aku",
-        "kami",
-        "kita",
-        "ku",
-        "baru",
-        "masih",
-        "yang",
-        "ini",
-        "itu",
-        "sudah",
-        "lahir",
-        "umur",
-        "usia",
-        "my",
-        "our",
-        "is",
-        "just",
-        "only",
-        "about",
-    ]
-)  # "bayi saya baru 2 minggu": small words an age may stand behind
 _GUARD_REACH = 4  # words a past or resolution guard reaches from what it guards
 _PAST_REACH = 6  # words back to a past marker ("dulu waktu SD saya sering pingsan"), stopped by "sekarang"
 _MILD_REACH = 2
@@ -69,6 +45,7 @@ class _Hit:
     concept: str
     start: int
     end: int  # inclusive
+    free: frozenset[str] = frozenset()  # guards that do not drop it (its phrase's concept is `unguarded`)
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,7 +61,7 @@ class _Marks:
 @dataclass(frozen=True, slots=True)
 class _Sign:
     sign: DangerSign
-    rules: tuple[tuple[str, ...], ...]  # the sign's phrases count as a rule of one concept: "=<id>"
+    rules: tuple[Rule, ...]  # the sign's phrases count as a rule of one concept: "=<id>"
     unless: tuple[tuple[str, ...], ...]
     not_if: tuple[tuple[str, ...], ...]
     skip: frozenset[str]
@@ -99,6 +76,11 @@ class DangerDetector:
         self._same = {w: tuple(normalizer.words(s)) or (s,) for w, s in data.same}
         concepts = {c.name: c for c in data.concepts}
         members: dict[tuple[str, ...], set[str]] = defaultdict(set)  # phrase -> the concepts it stands for
+        free: dict[tuple[str, ...], set[str]] = defaultdict(set)  # phrase -> guards that do not drop it
+        for c in data.concepts:
+            for phrase in c.phrases:
+                free[self._words(phrase)].update(c.unguarded)
+        self._phrase_free = {p: frozenset(g) for p, g in free.items() if g}
         for c in data.concepts:
             for name in _closure(c.name, concepts):
                 for phrase in concepts[name].phrases:
@@ -109,12 +91,13 @@ class DangerDetector:
             own = f"={sign.id}"
             for phrase in sign.phrases:
                 members[self._words(phrase)].add(own)
-            rules = ((own,),) if sign.phrases else ()
+            rules = (Rule((own,)),) if sign.phrases else ()
             unless = tuple(self._words(p) for p in sign.unless)
             not_if = tuple(self._words(p) for p in sign.not_if)
             self._signs.append(_Sign(sign, rules + sign.rules, unless, not_if, frozenset(sign.skip_guards)))
         members.pop((), None)
         self._free = {c.name for c in data.concepts if not c.guarded}
+        self._together = [(c.name, c.together, c.within) for c in data.concepts if c.together]
         self._starts: dict[str, list[tuple[tuple[str, ...], frozenset[str]]]] = defaultdict(list)
         for words, names in members.items():
             self._starts[words[0]].append((words, frozenset(names)))
@@ -128,11 +111,13 @@ class DangerDetector:
         self._asking = [self._words(p) for p in data.guard("asking")]
         self._unless = [self._words(p) for p in data.guard("unless")]
         self._all_clear = [self._words(p) for p in data.guard("all_clear")]
+        self._again = [self._words(p) for p in data.guard("again")]
         self._jokes = data.guard("joke")  # read in the raw text: emoji and "wkwk" do not survive normalising
         self._single = {
             name: {w for p in data.guard(name) for w in self._words(p)}
             for name in ("negation", "between", "scope", "mild", "personal", "urgent")
         }
+        self._filler = frozenset(w for p in data.guard("filler") for w in self._words(p))
         self._forms: dict[str, frozenset[str]] = {}
 
     @property
@@ -142,53 +127,63 @@ class DangerDetector:
 
     def find(self, text: str) -> DangerSign | None:
         """The first sign (in file order) described in the text, or None."""
-        words = self.words(text)
+        reading = read(text, self._read_words, self._same)
+        words = reading.words
         if not words:
             return None
         hits = self._hits(words)
         if not hits:
             return None
-        masked = self._spans(words, self._unless)
+        masked = spans(words, self._unless)
         hits = [h for h in hits if not masked & set(range(h.start, h.end + 1))]
         taken = {i for h in hits for i in range(h.start, h.end + 1)}
+        again = spans(words, self._again)  # "seperti dulu lagi": happening again, not in the past
         marks = _Marks(
-            _starts(words, self._resolved), _starts(words, self._past), _starts(words, self._past_after), taken
+            starts(words, self._resolved),
+            starts(words, self._past) - again,
+            starts(words, self._past_after) - again,
+            taken,
         )
-        kept = [h for h in hits if not self._guarded(words, h, marks)]
-        mild = [h for h in kept if h.concept not in self._free and self._mild(words, h, taken)]
+        kept = [h for h in hits if not self._guarded(reading, h, marks)]
+        mild = [
+            h for h in kept if h.concept not in self._free and "mild" not in h.free and self._mild(reading, h, taken)
+        ]
         info = self._information_only(words)
-        clear = bool(self._spans(words, self._all_clear))
+        after_clear = self._after_all_clear(words)
         lowered = text.lower()
         joke = any(j in lowered for j in self._jokes)
         for entry in self._signs:
-            if (clear and "all_clear" not in entry.skip) or (joke and "joke" not in entry.skip):
+            if joke and "joke" not in entry.skip:
                 continue
             usable = kept
             if "negation" in entry.skip or "past" in entry.skip:
-                usable = [h for h in hits if not self._guarded(words, h, marks, entry.skip)]
+                usable = [h for h in hits if not self._guarded(reading, h, marks, entry.skip)]
             if mild and "mild" not in entry.skip:
                 usable = [h for h in usable if h not in mild]
+            if after_clear is not None and "all_clear" not in entry.skip:
+                usable = [h for h in usable if h.start >= after_clear]
             if info and "info" not in entry.skip:
                 continue
-            if entry.not_if and self._spans(words, entry.not_if):
+            if entry.not_if and spans(words, entry.not_if):
                 continue
             if entry.unless:
-                own = self._spans(words, entry.unless)
+                own = spans(words, entry.unless)
                 usable = [h for h in usable if not own & set(range(h.start, h.end + 1))]
             if not usable:
                 continue
             by_concept: dict[str, list[_Hit]] = defaultdict(list)
             for h in usable:
                 by_concept[h.concept].append(h)
+            self._add_together(by_concept)
             if any(self._fires(rule, by_concept) for rule in entry.rules):
                 return entry.sign
         return None
 
     def words(self, text: str) -> list[str]:
-        out: list[str] = []
-        for w in self._normalizer.words(text):
-            out.extend(self._same.get(w, (w,)))
-        return out
+        return read(text, self._read_words, self._same).words
+
+    def _read_words(self, text: str) -> list[str]:
+        return self._normalizer.words(text)
 
     # --- finding concepts ---------------------------------------------------------------------
 
@@ -198,12 +193,13 @@ class DangerDetector:
         for i, here in enumerate(forms):
             for form in here:
                 for phrase, names in self._starts.get(form, ()):
-                    end = _phrase_end(phrase, forms, i, self._single["negation"])
+                    end = phrase_end(phrase, forms, i, self._single["negation"], self._filler)
                     if end is not None:
-                        hits.extend(_Hit(n, i, end) for n in names)
+                        free = self._phrase_free.get(phrase, frozenset())
+                        hits.extend(_Hit(n, i, end, free) for n in names)
             if words[i].isdigit() and i + 1 < len(words) and words[i + 1] in _UNITS:
                 days = int(words[i]) * _UNITS[words[i + 1]]
-                around = _age_anchors(words, forms, i)
+                around = age_anchors(words, forms, i)
                 for name, age, near in self._ages:
                     if age.low_days <= days <= age.high_days and near & around:
                         hits.append(_Hit(name, i, i + 1))
@@ -217,11 +213,15 @@ class DangerDetector:
         hits = {word} if word in self._known else set()
         for suffix in _SUFFIXES:
             if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-                base = self.words(word[: -len(suffix)])  # "panasnya" -> "panas" -> "demam"
+                base = self._words(word[: -len(suffix)])  # "panasnya" -> "panas" -> "demam"
                 if len(base) == 1 and base[0] in self._known:
                     hits.add(base[0])
         if word.endswith("in") and len(word) > 5:  # Jakarta "-in" for "-kan": "dibangunin"
             hits.update(self._match(word[:-2] + "kan"))
+        if not hits and len(word) > 5 and word.isalpha():  # "ketimpa", "kehamilan": the root word
+            root = stem(word)
+            if root != word and len(root) >= 4 and root in self._known:
+                hits.add(root)
         if not hits and len(word) >= 5 and word.isalpha():
             near = process.extract(word, self._vocab, scorer=fuzz.ratio, score_cutoff=_FUZZ, limit=3)
             hits = {w for w, _score, _i in near if len(w) >= 5}
@@ -236,38 +236,66 @@ class DangerDetector:
         return found[0] if found else word
 
     def _words(self, phrase: str) -> tuple[str, ...]:
-        return tuple(self.words(phrase))
+        return tuple(w for one in self._normalizer.words(phrase) for w in self._same.get(one, (one,)))
 
     # --- guards --------------------------------------------------------------------------------
 
-    def _guarded(self, words: list[str], hit: _Hit, marks: _Marks, skip: Iterable[str] = ()) -> bool:
+    def _guarded(self, reading: Reading, hit: _Hit, marks: _Marks, skip: Iterable[str] = ()) -> bool:
         """Negated, resolved or past: the words around the hit say it is not happening now."""
         if hit.concept in self._free:
             return False
-        skip = set(skip)
+        words = reading.words
+        skip = set(skip) | hit.free
         negation, between, scope = self._single["negation"], self._single["between"], self._single["scope"]
-        taken = marks.taken
-        if "negation" not in skip:
+        if "negation" not in skip:  # "tidak sesak", "tidak ada sesak", even inside a phrase ("tidak berkurang")
             before = hit.start - 1
-            if before >= 0 and before not in taken and words[before] in negation:
+            if before >= 0 and words[before] in negation:
                 return True
-            if before >= 1 and words[before] in between and words[before - 1] in negation and before - 1 not in taken:
+            if before >= 1 and words[before] in between and words[before - 1] in negation:
                 return True
-        after = range(hit.end + 1, hit.end + _GUARD_REACH + 1)
+        sentence = reading.sentence[hit.end]
+        after = [
+            i
+            for i in range(hit.end + 1, min(len(words), hit.end + _GUARD_REACH + 1))
+            if reading.sentence[i] == sentence
+        ]
         if "resolved" not in skip and not marks.resolved.isdisjoint(after):
             return True
         if "past" not in skip:
             low = hit.start
-            while low > 0 and hit.start - low < _PAST_REACH and words[low - 1] not in scope:
+            sentence = reading.sentence[hit.start]
+            while (
+                low > 0
+                and hit.start - low < _PAST_REACH
+                and words[low - 1] not in scope
+                and reading.sentence[low - 1] == sentence
+            ):
                 low -= 1
             if not marks.past.isdisjoint(range(low, hit.start)) or not marks.past_after.isdisjoint(after):
                 return True
         return False
 
-    def _mild(self, words: list[str], hit: _Hit, taken: set[int]) -> bool:
-        mild = self._single["mild"]
+    def _mild(self, reading: Reading, hit: _Hit, taken: set[int]) -> bool:
+        words, mild, clause = reading.words, self._single["mild"], reading.clause[hit.start]
         around = range(max(0, hit.start - 1), min(len(words), hit.end + 1 + _MILD_REACH))
-        return any(words[i] in mild and i not in taken for i in around if not hit.start <= i <= hit.end)
+        return any(
+            words[i] in mild and i not in taken and reading.clause[i] == clause
+            for i in around
+            if not hit.start <= i <= hit.end
+        )
+
+    def _after_all_clear(self, words: list[str]) -> int | None:
+        """Where signs may still be told after "all is well": None when nothing says all is well.
+
+        "sudah sembuh" clears what was told before it; a sign told after it with "tapi" or "sekarang"
+        ("kakaknya sudah sembuh, tapi adiknya sekarang kejang") is still a sign.
+        """
+        clear = spans(words, self._all_clear)
+        if not clear:
+            return None
+        last = max(clear)
+        turn = [i for i in range(last + 1, len(words)) if words[i] in self._single["scope"]]
+        return turn[0] if turn else len(words)
 
     def _information_only(self, words: list[str]) -> bool:
         """A question about signs in general ("apa tanda stroke?"): no one in it, nothing urgent.
@@ -277,37 +305,36 @@ class DangerDetector:
         personal, urgent = self._single["personal"], self._single["urgent"]
         if any(w in urgent for w in words):
             return False
-        if self._spans(words, self._asking):
+        if spans(words, self._asking):
             return True
-        if not self._spans(words, self._info):
+        if not spans(words, self._info):
             return False
         return not any(w in personal or (w.endswith("ku") and len(w) > 4) for w in words)
 
-    def _spans(self, words: list[str], phrases: Sequence[tuple[str, ...]]) -> set[int]:
-        """Positions covered by any of the phrases (exact words, in order, one stray word allowed)."""
-        covered: set[int] = set()
-        firsts = {p[0] for p in phrases if p}
-        for i, w in enumerate(words):
-            if w not in firsts:
-                continue
-            for phrase in phrases:
-                if phrase and phrase[0] == w:
-                    end = _phrase_end(phrase, [frozenset((x,)) for x in words[i : i + 2 * len(phrase)]], 0)
-                    if end is not None:
-                        covered.update(range(i, i + end + 1))
-        return covered
-
     # --- rules ---------------------------------------------------------------------------------
 
-    def _fires(self, rule: tuple[str, ...], hits: dict[str, list[_Hit]]) -> bool:
+    def _add_together(self, by_concept: dict[str, list[_Hit]]) -> None:
+        """Concepts made of others found close together, in file order (one may build on another)."""
+        for name, parts, within in self._together:
+            if not all(p in by_concept for p in parts):
+                continue
+            for left in sorted({h.start for p in parts for h in by_concept[p]}):
+                inside = [[h for h in by_concept[p] if left <= h.start and h.end < left + within] for p in parts]
+                if all(inside):
+                    end = max(h.end for group in inside for h in group)
+                    by_concept[name].append(_Hit(name, left, end))
+                    break
+
+    def _fires(self, rule: Rule, hits: dict[str, list[_Hit]]) -> bool:
         """Whether every concept of the rule has a hit, all within one window of words."""
-        if not all(name in hits for name in rule):
+        if not all(name in hits for name in rule.concepts):
             return False
-        by_concept = [hits[name] for name in rule]
+        by_concept = [hits[name] for name in rule.concepts]
         if len(rule) == 1:
             return True
+        window = rule.window or self._window
         for left in sorted({h.start for group in by_concept for h in group}):
-            right = left + self._window
+            right = left + window
             if all(any(left <= h.start and h.end < right for h in group) for group in by_concept):
                 return True
         return False
@@ -323,53 +350,11 @@ def _closure(name: str, concepts: dict[str, Concept], seen: frozenset[str] = fro
     return out
 
 
-def _phrase_end(
-    phrase: tuple[str, ...], forms: list[frozenset[str]], start: int, tight: Iterable[str] = ()
-) -> int | None:
-    """Where the phrase starting at `start` ends: its words in order, at most one stray word between.
-
-    No stray word right after a word of `tight` (a negation): "tidak [melepuh] sudah" is not "tidak sudah".
-    """
-    at = start
-    for previous, word in itertools.pairwise(phrase):
-        if at + 1 < len(forms) and word in forms[at + 1]:
-            at += 1
-        elif previous not in tight and at + 2 < len(forms) and word in forms[at + 2]:
-            at += 2
-        else:
-            return None
-    return at
-
-
-def _age_anchors(words: list[str], forms: list[frozenset[str]], i: int) -> set[str]:
-    """The words an age at i, i+1 may belong to: right before it, across small words ("bayi saya baru 2
-    minggu"), or right after it ("2 week old"). "anak demam 3 hari" is how long, not how old."""
-    found: set[str] = set()
-    j = i - 1
-    while j >= 0 and i - j <= _NEAR_AGE:
-        found.update((words[j], *forms[j]))
-        if words[j] not in _AGE_FILLERS:
-            break
-        j -= 1
-    if i + 2 < len(words):
-        found.update((words[i + 2], *forms[i + 2]))
-    return found
-
-
-def _starts(words: list[str], phrases: list[tuple[str, ...]]) -> set[int]:
-    """Where any of the phrases starts, word for word."""
-    found = set()
-    for i, w in enumerate(words):
-        for phrase in phrases:
-            if phrase[0] == w and tuple(words[i : i + len(phrase)]) == phrase:
-                found.add(i)
-                break
-    return found
-
-
 def danger_vocabulary(data: DangerSigns) -> Iterable[str]:
     """Every phrase the detector reads: given to the normaliser so typos are corrected towards them."""
     for concept in data.concepts:
         yield from concept.phrases
     for sign in data.signs:
         yield from (*sign.phrases, *sign.unless)
+    for word, _standard in data.same:
+        yield word  # a regional word is read as it is ("sampe"), never bent towards another word first

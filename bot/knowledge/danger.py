@@ -15,8 +15,9 @@ FILES = ("danger_signs.yaml",)
 KINDS = ("medical", "mental", "help")  # help: the resident asks for the emergency number itself
 GUARDS = (
     "negation", "between", "resolved", "past", "past_after", "scope", "mild", "info", "asking", "personal", "urgent",
-    "unless", "all_clear", "joke",
+    "unless", "all_clear", "joke", "filler", "again",
 )  # fmt: skip
+CONCEPT_GUARDS = ("negation", "resolved", "past", "mild")  # the guards that drop a concept's words
 _AGE_UNITS = {"hari": 1, "minggu": 7, "bulan": 30, "tahun": 365}
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 
@@ -38,6 +39,20 @@ class Concept:
     age: Age | None = None
     guarded: bool = True  # False: who or when ("hamil", "habis melahirkan"), not dropped by the guards
     line: int = 1
+    unguarded: tuple[str, ...] = ()  # guards that never drop this concept ("mild": "muntah darah sedikit")
+    together: tuple[str, ...] = ()  # a concept made of others found close together ("gerakan ... tidak terasa")
+    within: int = 0  # words: how close the concepts of `together` must be
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """Concepts that must all occur within `window` words ("pregnant + fetal_move + absent @6")."""
+
+    concepts: tuple[str, ...]
+    window: int | None = None  # None: the file's window
+
+    def __len__(self) -> int:
+        return len(self.concepts)
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +62,7 @@ class DangerSign:
     phrases: tuple[str, ...]  # any one of these alone is the sign
     advice: Localized  # first-aid-level advice while help is on the way (no diagnosis)
     unless: tuple[str, ...] = ()  # everyday phrases that only look like the sign ("saya tidak sadar kalau...")
-    rules: tuple[tuple[str, ...], ...] = ()  # each: concept names that must all appear close together
+    rules: tuple[Rule, ...] = ()  # each: concept names that must all appear close together
     source: str = ""
     skip_guards: tuple[str, ...] = ()  # guards that do not apply to this sign ("mild" for a baby's fever)
     not_if: tuple[str, ...] = ()  # anywhere in the message, these say it is not this sign ("kucingnya sudah vaksin")
@@ -141,16 +156,31 @@ def _concepts(top: Fields, file: str, problems: Problems) -> tuple[Concept, ...]
             else:
                 phrases.append(text.lower())
         age = _age(f)
+        together = tuple(f.texts("together", required=False))
+        within = f.integer("within", required=False, default=0) or 0
+        if together and not 2 <= within <= 20:
+            f.error("within", "a concept made of others ('together') needs 'within': 2 to 20 words")
         guarded = f.boolean("guarded", default=True)
-        if f.ok and not phrases and not includes and age is None:
+        unguarded = f.texts("unguarded", required=False)
+        for guard in unguarded:
+            if guard not in CONCEPT_GUARDS:
+                f.error("unguarded", f"unknown guard '{guard}' (known: {', '.join(CONCEPT_GUARDS)})")
+        if f.ok and not phrases and not includes and age is None and not together:
             f.error(None, "needs at least one phrase")
-        found.append(Concept(name, tuple(phrases), tuple(includes), age, guarded, line))
+        found.append(
+            Concept(name, tuple(phrases), tuple(includes), age, guarded, line, tuple(unguarded), together, within)
+        )
         f.done()
     names = {c.name for c in found}
+    earlier: set[str] = set()
     for c in found:
         for other in c.includes:
             if other not in names:
                 problems.error(file, c.line, f"concept '{c.name}': '@{other}' is not a concept")
+        for other in c.together:
+            if other not in earlier:
+                problems.error(file, c.line, f"concept '{c.name}': together '{other}' is not a concept above it")
+        earlier.add(c.name)
     return tuple(found)
 
 
@@ -176,17 +206,21 @@ def _days(text: str) -> int | None:
     return int(parts[0]) * _AGE_UNITS[parts[1]]
 
 
-def _rules(f: Fields, known: set[str]) -> tuple[tuple[str, ...], ...]:
+def _rules(f: Fields, known: set[str]) -> tuple[Rule, ...]:
     rules = []
     for text in f.texts("when", required=False):
-        names = tuple(part.strip() for part in text.split("+"))
+        body, _, window_text = text.partition("@")
+        names = tuple(part.strip() for part in body.split("+"))
         unknown = [n for n in names if n not in known]
+        window = window_text.strip()
         if not all(names):
             f.error("when", f"rule '{text}': write concept names joined by ' + '")
         elif unknown:
             f.error("when", f"rule '{text}': unknown concept {', '.join(repr(n) for n in unknown)}")
+        elif window and not (window.isdigit() and 2 <= int(window) <= 60):
+            f.error("when", f"rule '{text}': '@' is followed by a window of 2 to 60 words ('a + b @6')")
         else:
-            rules.append(names)
+            rules.append(Rule(names, int(window) if window else None))
     return tuple(rules)
 
 

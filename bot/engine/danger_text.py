@@ -1,0 +1,144 @@
+"""How the danger detector reads a message: clauses, canonical words, and phrases found in them.
+
+A message is cut into clauses at punctuation ("anak saya sudah sembuh. adiknya sekarang kejang")
+and each clause is read by the shared normaliser. The detector keeps, for every word, the clause it
+came from: guards that say "not now" (resolved, mild) reach only within their clause, and a message-
+wide "all is well" does not cancel a sign told after it with "tapi"/"sekarang".
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+# A clause ends at . ! ? ; : or a line break, and at a comma, but never inside a number ("38,5", "38.5").
+_CLAUSE_END = re.compile(r"(?<!\d)[.,]|[.,](?!\d)|[!?;:\n()]+|\s[-–—]\s")
+_SENTENCE_END = re.compile(r"[!?;\n]|(?<!\d)\.(?!\d)")
+# "tidak boleh angkat tangan" (Riau Malay: cannot lift), "tidak dapat bernapas": all read as "tidak bisa".
+_NEGATED_CAN = {"boleh": "bisa", "dapat": "bisa", "mampu": "bisa", "sanggup": "bisa"}
+_NEGATORS = frozenset(["tidak", "tak", "nggak", "belum"])
+_NEAR_AGE = 4  # words between an age ("2 minggu") and the word it belongs to ("bayi")
+_AGE_FILLERS = frozenset(
+    [
+        "saya",
+        "aku",
+        "kami",
+        "kita",
+        "ku",
+        "baru",
+        "masih",
+        "yang",
+        "ini",
+        "itu",
+        "sudah",
+        "lahir",
+        "umur",
+        "usia",
+        "my",
+        "our",
+        "is",
+        "just",
+        "only",
+        "about",
+    ]
+)  # "bayi saya baru 2 minggu": small words an age may stand behind
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """A message as canonical words, with the clause and sentence each word came from."""
+
+    words: list[str]
+    clause: list[int]
+    sentence: list[int]
+
+
+def read(text: str, words_of: Callable[[str], list[str]], same: Mapping[str, tuple[str, ...]]) -> Reading:
+    words: list[str] = []
+    clause: list[int] = []
+    sentence: list[int] = []
+    pieces = _CLAUSE_END.split(text)
+    ends = [m.group(0) for m in _CLAUSE_END.finditer(text)]
+    s = 0
+    for c, piece in enumerate(pieces):
+        for w in words_of(piece):
+            for one in same.get(w, (w,)):
+                if one in _NEGATED_CAN and words and words[-1] in _NEGATORS:
+                    one = _NEGATED_CAN[one]
+                if words and one == words[-1] and one.isalpha():
+                    continue  # "kejang, kejang" reads as one "kejang", as the normaliser does within a clause
+                words.append(one)
+                clause.append(c)
+                sentence.append(s)
+        if c < len(ends) and _SENTENCE_END.search(ends[c]):
+            s += 1
+    return Reading(words, clause, sentence)
+
+
+def phrase_end(
+    phrase: tuple[str, ...],
+    forms: Sequence[frozenset[str]],
+    start: int,
+    tight: Iterable[str] = (),
+    transparent: frozenset[str] = frozenset(),
+) -> int | None:
+    """Where the phrase starting at `start` ends: its words in order, at most one stray word between,
+    and any number of `transparent` words (intensifiers: "susah sekali narik napas") besides.
+
+    No stray word right after a word of `tight` (a negation): "tidak [melepuh] sudah" is not "tidak sudah".
+    """
+    at = start
+    for previous, word in itertools.pairwise(phrase):
+        nxt = at + 1
+        while nxt < len(forms) and nxt - at <= 3 and forms[nxt] & transparent and word not in forms[nxt]:
+            nxt += 1
+        if nxt < len(forms) and word in forms[nxt]:
+            at = nxt
+        elif previous not in tight and nxt + 1 < len(forms) and word in forms[nxt + 1]:
+            at = nxt + 1
+        else:
+            return None
+    return at
+
+
+def starts(words: Sequence[str], phrases: Sequence[tuple[str, ...]]) -> set[int]:
+    """Where any of the phrases starts, word for word."""
+    found = set()
+    for i, w in enumerate(words):
+        for phrase in phrases:
+            if phrase[0] == w and tuple(words[i : i + len(phrase)]) == phrase:
+                found.add(i)
+                break
+    return found
+
+
+def spans(words: Sequence[str], phrases: Sequence[tuple[str, ...]]) -> set[int]:
+    """Positions covered by any of the phrases (exact words, in order, one stray word allowed)."""
+    covered: set[int] = set()
+    firsts = {p[0] for p in phrases if p}
+    for i, w in enumerate(words):
+        if w not in firsts:
+            continue
+        for phrase in phrases:
+            if phrase and phrase[0] == w:
+                end = phrase_end(phrase, [frozenset((x,)) for x in words[i : i + 2 * len(phrase)]], 0)
+                if end is not None:
+                    covered.update(range(i, i + end + 1))
+    return covered
+
+
+def age_anchors(words: list[str], forms: list[frozenset[str]], i: int) -> set[str]:
+    """The words an age at i, i+1 may belong to: right before it, across small words ("bayi saya baru 2
+    minggu"), or right after it ("2 week old"). "anak demam 3 hari" is how long, not how old."""
+    found: set[str] = set()
+    j = i - 1
+    while j >= 0 and i - j <= _NEAR_AGE:
+        found.update((words[j], *forms[j]))
+        if words[j] not in _AGE_FILLERS:
+            break
+        j -= 1
+    if i + 2 < len(words):
+        found.update((words[i + 2], *forms[i + 2]))
+    return found
