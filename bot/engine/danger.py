@@ -127,7 +127,7 @@ class DangerDetector:
 
     def find(self, text: str) -> DangerSign | None:
         """The first sign (in file order) described in the text, or None."""
-        reading = read(text, self._read_words, self._same)
+        reading = read(text, self._normalizer.words, self._same, self._single["negation"])
         words = reading.words
         if not words:
             return None
@@ -180,10 +180,7 @@ class DangerDetector:
         return None
 
     def words(self, text: str) -> list[str]:
-        return read(text, self._read_words, self._same).words
-
-    def _read_words(self, text: str) -> list[str]:
-        return self._normalizer.words(text)
+        return read(text, self._normalizer.words, self._same, self._single["negation"]).words
 
     # --- finding concepts ---------------------------------------------------------------------
 

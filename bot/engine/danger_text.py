@@ -18,7 +18,6 @@ _CLAUSE_END = re.compile(r"(?<!\d)[.,]|[.,](?!\d)|[!?;:\n()]+|\s[-–—]\s")
 _SENTENCE_END = re.compile(r"[!?;\n]|(?<!\d)\.(?!\d)")
 # "tidak boleh angkat tangan" (Riau Malay: cannot lift), "tidak dapat bernapas": all read as "tidak bisa".
 _NEGATED_CAN = {"boleh": "bisa", "dapat": "bisa", "mampu": "bisa", "sanggup": "bisa"}
-_NEGATORS = frozenset(["tidak", "tak", "nggak", "belum"])
 _NEAR_AGE = 4  # words between an age ("2 minggu") and the word it belongs to ("bayi")
 _AGE_FILLERS = frozenset(
     [
@@ -55,7 +54,14 @@ class Reading:
     sentence: list[int]
 
 
-def read(text: str, words_of: Callable[[str], list[str]], same: Mapping[str, tuple[str, ...]]) -> Reading:
+def read(
+    text: str,
+    words_of: Callable[[str], list[str]],
+    same: Mapping[str, tuple[str, ...]],
+    negation: frozenset[str] | set[str] = frozenset(),
+) -> Reading:
+    """The clauses of `text` read by `words_of`, regional words replaced (`same`), and "can" after a
+    word of `negation` read as "bisa"."""
     words: list[str] = []
     clause: list[int] = []
     sentence: list[int] = []
@@ -65,7 +71,7 @@ def read(text: str, words_of: Callable[[str], list[str]], same: Mapping[str, tup
     for c, piece in enumerate(pieces):
         for w in words_of(piece):
             for one in same.get(w, (w,)):
-                if one in _NEGATED_CAN and words and words[-1] in _NEGATORS:
+                if one in _NEGATED_CAN and words and words[-1] in negation:
                     one = _NEGATED_CAN[one]
                 if words and one == words[-1] and one.isalpha():
                     continue  # "kejang, kejang" reads as one "kejang", as the normaliser does within a clause
