@@ -54,6 +54,20 @@ def _emergency(result: dict) -> bool:
         "demam hari ke 4, muntah darah sedikit",
         "My dad is having chest pain, how do I call an ambulance?",  # 'having' stays English
         "nenek saya tidak sadar dari tadi",  # 'saya tidak sadar' inside 'nenek saya tidak sadar'
+        # chat and Riau Malay spellings read as their standard words, and swapped letters
+        "budak ambo jatuh dari tangge, kepale luke, muntah",  # tangga, kepala, luka
+        "mak ambo tebaring kat dapur, tak sedarkan diri",  # terbaring
+        "anak sy kejnag dari tadi",  # two letters swapped
+        "bini ambo mengandung 7 bulan, tumpah darah, perut sakit mencucuk",
+        "lepas bersalin 2 hari, darah keluar banyak tak berhenti, pening nak pitam",
+        # who changes the sign; a sign told after an unrelated 'all is well' or a question
+        "anak pertama sudah sembuh dari DBD. Tapi adiknya sekarang kejang",
+        "apa tanda stroke? bapak saya mulutnya tiba-tiba mencong",
+        "a snake bit my son's ankle, there are two holes and it's swelling",
+        "anak2 sy yg kecil kejaaang pas demam, udah 5 menit belum berhenti",  # 'yang kecil' is not mild
+        "istri saya kontraksi terus, kepala bayinya sudah kelihatan, kami masih di rumah",
+        "ayah saya diabetes, keringat dingin, bingung, gula darahnya 45",
+        "anak jatuh dari ayunan kepalanya kebentur, muntah 3 kali dan ngantuk terus",
     ],
 )
 async def test_described_danger_signs_get_119(chat: Chat, message: str) -> None:
@@ -81,6 +95,18 @@ async def test_described_danger_signs_get_119(chat: Chat, message: str) -> None:
         "gerakan bayi di perut aktif, tidak berkurang, hamil 30 minggu",
         "kepala anak terbentur meja, benjol sikit, tak pening, main lagi",  # a bump with no red flag
         "ibu saya sering pusing kalau berdiri tiba2, tapi ga sampe pingsan",
+        "what are the signs of a stroke I should watch for in my parents?",  # a general question, someone named
+        "macam mane nak tolong orang pengsan? nak tau je",  # 'tolong' inside a question is not a cry for help
+        "bener ga luka gigitan ular harus disedot? mau bikin materi KKN",
+        "Sy hamil 28 minggu, kadang perut kenceng terus hilang sendiri, katanya kontraksi palsu",
+        "kulit sy gosong abis seharian di pantai, perih dikit",  # sunburn
+        "bibir saya mencong karena sakit gigi bengkak",  # a tooth, not a stroke or an allergy
+        "I get a bit short of breath climbing 4 flights of stairs",  # 'a bit' is mild, not a bite
+        "anak aku tido mati sangat, bunyi guruh pun tak bangun, normal ke",
+        "ayah ambo dah lame kene angin ahmar, nak tanye ubat darah tinggi",  # 'dah lame': long ago
+        "tangan saya gemeteran kalo telat makan, apa itu gula darah rendah?",
+        "bosen bgt hidup gini2 aja, pengen pindah kerja",
+        "hamil 20 minggu, tadi kepeleset duduk di lantai tapi ga nyeri, bayinya gerak aktif",
     ],
 )
 async def test_look_alikes_are_not_emergencies(chat: Chat, message: str) -> None:
@@ -167,3 +193,12 @@ def test_content_check_reports_an_unknown_include_and_a_bad_age(tmp_path: Path) 
     assert code == 1 and "concept 'young_baby': '@newbron' is not a concept" in out
     code, out = _broken(tmp_path / "b", "from: 0 hari, to: 3 bulan", "from: 0 hari, to: 3 months")
     assert code == 1 and "age 'from' and 'to' are like '0 hari'" in out
+
+
+def test_content_check_reports_bad_rule_windows_guards_and_concepts_made_of_others(tmp_path: Path) -> None:
+    code, out = _broken(tmp_path, "prompted + no_response @8", "prompted + no_response @99")
+    assert code == 1 and "'@' is followed by a window of 2 to 60 words" in out
+    code, out = _broken(tmp_path / "b", "unguarded: [mild]", "unguarded: [mildd]")
+    assert code == 1 and "concept 'blood_out': unknown guard 'mildd'" in out
+    code, out = _broken(tmp_path / "c", "together: [fetal_move, fetal_absent]", "together: [fetal_move, fetal_gone]")
+    assert code == 1 and "concept 'fetal_stopped': together 'fetal_gone' is not a concept above it" in out

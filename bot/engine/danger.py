@@ -23,12 +23,13 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
-from bot.engine.danger_text import Reading, age_anchors, phrase_end, read, spans, starts
+from bot.engine.danger_text import Reading, age_anchors, closure, colloquial, phrase_end, read, spans, starts
 from bot.engine.normalize import Normalizer
 from bot.engine.stemmer import stem
-from bot.knowledge.danger import Concept, DangerSign, DangerSigns, Rule
+from bot.knowledge.danger import GUARDS, DangerSign, DangerSigns, Rule
 
-_SUFFIXES = ("nya", "ku", "mu", "lah", "kah", "an", "kan", "i", "s", "es", "ed", "ing")
+_SUFFIXES = ("nya", "nye", "ku", "mu", "lah", "kah", "an", "kan", "i", "s", "es", "ed", "ing")
+_ENGLISH_SUFFIXES = frozenset(["s", "es", "ed", "ing"])  # only after 4 letters: "pusing" is not "pus" + "ing"
 _FUZZ = 88.0  # rapidfuzz ratio for a misspelt word ("kejng", "pinsan") of 5 letters or more
 _UNITS = {
     "hari": 1, "minggu": 7, "bulan": 30, "tahun": 365,
@@ -73,7 +74,7 @@ class DangerDetector:
     def __init__(self, data: DangerSigns, normalizer: Normalizer) -> None:
         self._normalizer = normalizer
         self._window = data.window
-        self._same = {w: tuple(normalizer.words(s)) or (s,) for w, s in data.same}
+        self._same = {w: tuple(normalizer.words(s, correct=False)) or (s,) for w, s in data.same}
         concepts = {c.name: c for c in data.concepts}
         members: dict[tuple[str, ...], set[str]] = defaultdict(set)  # phrase -> the concepts it stands for
         free: dict[tuple[str, ...], set[str]] = defaultdict(set)  # phrase -> guards that do not drop it
@@ -82,7 +83,7 @@ class DangerDetector:
                 free[self._words(phrase)].update(c.unguarded)
         self._phrase_free = {p: frozenset(g) for p, g in free.items() if g}
         for c in data.concepts:
-            for name in _closure(c.name, concepts):
+            for name in closure(c.name, concepts):
                 for phrase in concepts[name].phrases:
                     members[self._words(phrase)].add(c.name)
         self._ages = [(c.name, c.age, {self._one(w) for w in c.age.near}) for c in data.concepts if c.age]
@@ -97,6 +98,10 @@ class DangerDetector:
             self._signs.append(_Sign(sign, rules + sign.rules, unless, not_if, frozenset(sign.skip_guards)))
         members.pop((), None)
         self._free = {c.name for c in data.concepts if not c.guarded}
+        self._used = {name for s in self._signs for rule in s.rules for name in rule.concepts}
+        for c in reversed(data.concepts):  # a concept made of others uses them (one may build on another above it)
+            if c.together and c.name in self._used:
+                self._used.update(c.together)
         self._together = [(c.name, c.together, c.within) for c in data.concepts if c.together]
         self._starts: dict[str, list[tuple[tuple[str, ...], frozenset[str]]]] = defaultdict(list)
         for words, names in members.items():
@@ -108,6 +113,7 @@ class DangerDetector:
         }
         self._resolved, self._past, self._past_after = guards["resolved"], guards["past"], guards["past_after"]
         self._info = [self._words(p) for p in data.guard("info")]
+        self._info_always = [self._words(p) for p in data.guard("info_always")]
         self._asking = [self._words(p) for p in data.guard("asking")]
         self._unless = [self._words(p) for p in data.guard("unless")]
         self._all_clear = [self._words(p) for p in data.guard("all_clear")]
@@ -115,10 +121,12 @@ class DangerDetector:
         self._jokes = data.guard("joke")  # read in the raw text: emoji and "wkwk" do not survive normalising
         self._single = {
             name: {w for p in data.guard(name) for w in self._words(p)}
-            for name in ("negation", "between", "scope", "mild", "personal", "urgent")
+            for name in ("negation", "between", "scope", "mild", "mild_after", "personal", "urgent")
         }
         self._filler = frozenset(w for p in data.guard("filler") for w in self._words(p))
         self._forms: dict[str, frozenset[str]] = {}
+        self._guard_forms: dict[str, str] = {}
+        self._guard_words = frozenset(w for name in GUARDS for p in data.guard(name) for w in self._words(p))
 
     @property
     def vocabulary(self) -> list[str]:
@@ -127,11 +135,14 @@ class DangerDetector:
 
     def find(self, text: str) -> DangerSign | None:
         """The first sign (in file order) described in the text, or None."""
-        reading = read(text, self._normalizer.words, self._same, self._single["negation"])
+        reading = read(text, self._read_words, self._same, self._single["negation"])
         words = reading.words
+        for i, w in enumerate(words):  # "dah lame" is "sudah lama" for the guards too
+            if w not in self._known and w not in self._guard_words:
+                words[i] = self._guard_form(w)
         if not words:
             return None
-        hits = self._hits(words)
+        hits = [h for h in self._hits(words) if h.concept in self._used]
         if not hits:
             return None
         masked = spans(words, self._unless)
@@ -148,7 +159,7 @@ class DangerDetector:
         mild = [
             h for h in kept if h.concept not in self._free and "mild" not in h.free and self._mild(reading, h, taken)
         ]
-        info = self._information_only(words)
+        info = self._information_only(reading)
         after_clear = self._after_all_clear(words)
         lowered = text.lower()
         joke = any(j in lowered for j in self._jokes)
@@ -163,7 +174,7 @@ class DangerDetector:
             if after_clear is not None and "all_clear" not in entry.skip:
                 usable = [h for h in usable if h.start >= after_clear]
             if info and "info" not in entry.skip:
-                continue
+                usable = [h for h in usable if h.start not in info]
             if entry.not_if and spans(words, entry.not_if):
                 continue
             if entry.unless:
@@ -179,8 +190,11 @@ class DangerDetector:
                 return entry.sign
         return None
 
+    def _read_words(self, text: str) -> list[str]:
+        return self._normalizer.words(text, correct=False)
+
     def words(self, text: str) -> list[str]:
-        return read(text, self._normalizer.words, self._same, self._single["negation"]).words
+        return read(text, self._read_words, self._same, self._single["negation"]).words
 
     # --- finding concepts ---------------------------------------------------------------------
 
@@ -207,33 +221,56 @@ class DangerDetector:
         found = self._forms.get(word)
         if found is not None:
             return found
-        hits = {word} if word in self._known else set()
-        for suffix in _SUFFIXES:
-            if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-                base = self._words(word[: -len(suffix)])  # "panasnya" -> "panas" -> "demam"
-                if len(base) == 1 and base[0] in self._known:
-                    hits.add(base[0])
-        if word.endswith("in") and len(word) > 5:  # Jakarta "-in" for "-kan": "dibangunin"
-            hits.update(self._match(word[:-2] + "kan"))
+        hits = self._plain(word)
+        if not hits and word.isalpha():  # chat and Riau Malay forms: "kepale", "semalem", "ngangkat", "tebaring"
+            for variant in colloquial(word):
+                hits |= self._plain(variant)
         if not hits and len(word) > 5 and word.isalpha():  # "ketimpa", "kehamilan": the root word
             root = stem(word)
             if root != word and len(root) >= 4 and root in self._known:
                 hits.add(root)
-        if not hits and len(word) >= 5 and word.isalpha():
+        if not hits and len(word) >= 5 and word.isalpha():  # two letters swapped: "kejnag", "pinsgan"
+            for i in range(len(word) - 1):
+                swapped = word[:i] + word[i + 1] + word[i] + word[i + 2 :]
+                if swapped in self._known:
+                    hits.add(swapped)
+        if not hits and len(word) >= 5 and word.isalpha():  # a letter missing, doubled or wrong: "pinsan"
             near = process.extract(word, self._vocab, scorer=fuzz.ratio, score_cutoff=_FUZZ, limit=3)
-            hits = {w for w, _score, _i in near if len(w) >= 5}
+            hits = {w for w, _score, _i in near if len(w) >= 5 and w[0] == word[0]}
         found = frozenset(hits)
         if len(self._forms) >= _CACHE_LIMIT:
             self._forms.clear()
         self._forms[word] = found
         return found
 
+    def _guard_form(self, word: str) -> str:
+        found = self._guard_forms.get(word)
+        if found is None:
+            found = next((v for v in colloquial(word) if v in self._guard_words), word) if word.isalpha() else word
+            if len(self._guard_forms) >= _CACHE_LIMIT:
+                self._guard_forms.clear()
+            self._guard_forms[word] = found
+        return found
+
+    def _plain(self, word: str) -> set[str]:
+        """The word itself, or with a suffix taken off ("panasnya" -> "panas" -> "demam", "dibangunin")."""
+        hits = {word} if word in self._known else set()
+        for suffix in _SUFFIXES:
+            base_length = len(word) - len(suffix)
+            if word.endswith(suffix) and base_length >= (4 if suffix in _ENGLISH_SUFFIXES else 3):
+                base = self._words(word[: -len(suffix)])
+                if len(base) == 1 and base[0] in self._known:
+                    hits.add(base[0])
+        if word.endswith("in") and len(word) > 5:  # Jakarta "-in" for "-kan": "dibangunin"
+            hits.update(w for w in (word[:-2] + "kan", word[:-2]) if w in self._known)
+        return hits
+
     def _one(self, word: str) -> str:
-        found = self._normalizer.words(word)
+        found = self._read_words(word)
         return found[0] if found else word
 
     def _words(self, phrase: str) -> tuple[str, ...]:
-        return tuple(w for one in self._normalizer.words(phrase) for w in self._same.get(one, (one,)))
+        return tuple(w for one in self._read_words(phrase) for w in self._same.get(one, (one,)))
 
     # --- guards --------------------------------------------------------------------------------
 
@@ -273,12 +310,14 @@ class DangerDetector:
         return False
 
     def _mild(self, reading: Reading, hit: _Hit, taken: set[int]) -> bool:
-        words, mild, clause = reading.words, self._single["mild"], reading.clause[hit.start]
-        around = range(max(0, hit.start - 1), min(len(words), hit.end + 1 + _MILD_REACH))
+        """A mild word next to the hit, in its clause: "agak sesak", "sakit kepala sedikit", "melepuh kecil"."""
+        words, clause = reading.words, reading.clause[hit.start]
+        mild, after = self._single["mild"], self._single["mild_after"]
+        before = range(max(0, hit.start - 1), hit.start)
+        behind = range(hit.end + 1, min(len(words), hit.end + 1 + _MILD_REACH))
         return any(
-            words[i] in mild and i not in taken and reading.clause[i] == clause
-            for i in around
-            if not hit.start <= i <= hit.end
+            i not in taken and reading.clause[i] == clause and (words[i] in mild or (i in behind and words[i] in after))
+            for i in (*before, *behind)
         )
 
     def _after_all_clear(self, words: list[str]) -> int | None:
@@ -294,19 +333,27 @@ class DangerDetector:
         turn = [i for i in range(last + 1, len(words)) if words[i] in self._single["scope"]]
         return turn[0] if turn else len(words)
 
-    def _information_only(self, words: list[str]) -> bool:
-        """A question about signs in general ("apa tanda stroke?"): no one in it, nothing urgent.
+    def _information_only(self, reading: Reading) -> set[int]:
+        """Where the message only asks about signs in general ("apa tanda stroke?"): the sentences with
+        an information phrase and no one in them ("what are the signs..." even with someone in it).
 
-        "Just asking" ("buat pengetahuan saja") makes it one even when someone is named.
+        Nothing when anything is urgent; all of it when it says it is "just asking" ("buat pengetahuan").
+        A sign told in another sentence ("apa tanda stroke? bapak saya mulutnya mencong") still counts.
         """
+        words = reading.words
         personal, urgent = self._single["personal"], self._single["urgent"]
-        if any(w in urgent for w in words):
-            return False
-        if spans(words, self._asking):
-            return True
-        if not spans(words, self._info):
-            return False
-        return not any(w in personal or (w.endswith("ku") and len(w) > 4) for w in words)
+        asking = spans(words, self._asking)
+        if any(w in urgent and i not in asking for i, w in enumerate(words)):  # "cara menolong orang" is not "tolong!"
+            return set()
+        if asking:
+            return set(range(len(words)))
+        general = {reading.sentence[i] for i in spans(words, self._info_always)}
+        asked = {reading.sentence[i] for i in spans(words, self._info)} - general
+        for sentence in list(asked):
+            inside = [w for w, s in zip(words, reading.sentence, strict=True) if s == sentence]
+            if any(w in personal or (w.endswith("ku") and len(w) > 4) for w in inside):
+                asked.discard(sentence)
+        return {i for i, s in enumerate(reading.sentence) if s in asked | general}
 
     # --- rules ---------------------------------------------------------------------------------
 
@@ -335,16 +382,6 @@ class DangerDetector:
             if all(any(left <= h.start and h.end < right for h in group) for group in by_concept):
                 return True
         return False
-
-
-def _closure(name: str, concepts: dict[str, Concept], seen: frozenset[str] = frozenset()) -> set[str]:
-    """The concept and every concept it includes, however deep (a cycle stops where it closes)."""
-    if name in seen or name not in concepts:
-        return set()
-    out = {name}
-    for other in concepts[name].includes:
-        out |= _closure(other, concepts, seen | {name})
-    return out
 
 
 def danger_vocabulary(data: DangerSigns) -> Iterable[str]:

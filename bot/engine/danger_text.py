@@ -13,6 +13,8 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from bot.knowledge.danger import Concept
+
 # A clause ends at . ! ? ; : or a line break, and at a comma, but never inside a number ("38,5", "38.5").
 _CLAUSE_END = re.compile(r"(?<!\d)[.,]|[.,](?!\d)|[!?;:\n()]+|\s[-–—]\s")
 _SENTENCE_END = re.compile(r"[!?;\n]|(?<!\d)\.(?!\d)")
@@ -148,3 +150,50 @@ def age_anchors(words: list[str], forms: list[frozenset[str]], i: int) -> set[st
     if i + 2 < len(words):
         found.update((words[i + 2], *forms[i + 2]))
     return found
+
+
+_VOWELS = "aeiou"
+
+
+def colloquial(word: str) -> list[str]:
+    """Standard forms a chat or Riau Malay spelling may stand for; the caller keeps the ones it knows.
+
+    "kepale" -> "kepala" (Malay final e), "semalem" -> "semalam" (Jakarta e), "idung" -> "hidung",
+    "tebaring" -> "terbaring", "kesiram" -> "tersiram", "ngangkat" -> "angkat", "nolak" -> "tolak",
+    "nyakitin" -> "sakitin", "motong" -> "potong".
+    """
+    if len(word) < 4:
+        return []
+    out = []
+    if word.endswith("e"):
+        out.append(word[:-1] + "a")
+    last = word.rfind("e")
+    if 0 < last < len(word) - 1 and all(c not in _VOWELS for c in word[last + 1 :]):
+        out.append(word[:last] + "a" + word[last + 1 :])
+    if word[0] in _VOWELS:
+        out.append("h" + word)
+    if word.startswith("te") and not word.startswith("ter"):
+        out.append("ter" + word[2:])
+    if word.startswith("ke") and len(word) > 5:
+        out.append("ter" + word[2:])
+    if word.startswith("nge"):
+        out += [word[3:], "menge" + word[3:], "meng" + word[3:]]
+    elif word.startswith("ng"):
+        out += [word[2:], "k" + word[2:], "me" + word, "h" + word[2:]]
+    elif word.startswith("ny"):
+        out += ["s" + word[2:], "me" + word]
+    elif word.startswith("n") and word[1] in _VOWELS:
+        out += ["t" + word[1:], "me" + word]
+    elif word.startswith("m") and word[1] in _VOWELS and not word.startswith("me"):
+        out += ["p" + word[1:]]
+    return out
+
+
+def closure(name: str, concepts: dict[str, Concept], seen: frozenset[str] = frozenset()) -> set[str]:
+    """The concept and every concept it includes, however deep (a cycle stops where it closes)."""
+    if name in seen or name not in concepts:
+        return set()
+    out = {name}
+    for other in concepts[name].includes:
+        out |= closure(other, concepts, seen | {name})
+    return out

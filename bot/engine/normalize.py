@@ -87,13 +87,14 @@ class Normalizer:
         self._targets = sorted(self.vocabulary | {k for k in single_keys if len(k) > 3})
         self._corrections: dict[str, str] = {}
 
-    def words(self, text: str) -> list[str]:
-        """The canonical words of a message, in order."""
+    def words(self, text: str, correct: bool = True) -> list[str]:
+        """The canonical words of a message, in order. `correct=False` leaves unknown words as typed (the
+        danger detector matches misspellings itself, against its own words only)."""
         text = unicodedata.normalize("NFKC", text).lower()
         text = _APOSTROPHE.sub("", text)
         text = _REDUPLICATION.sub(r"\1 \1", text)
         text = _DIGIT_LETTER.sub(" ", text)
-        tokens = [self._fix(t) for t in _TOKEN.findall(text)]
+        tokens = [self._fix(t, correct) for t in _TOKEN.findall(text)]
         # Twice: "gak aktif" -> "tidak aktif" -> "nonaktif"; "tensi tinggi" -> "tekanan darah tinggi" -> "hipertensi".
         # In between, a "nya" written apart ("tensi nya tinggi", Minang "tensi nyo") leaves the phrase whole.
         tokens = self._numerals(self._expand([t for t in self._expand(tokens) if t != _APART]))
@@ -102,7 +103,7 @@ class Normalizer:
     def __call__(self, text: str) -> str:
         return " ".join(self.words(text))
 
-    def _fix(self, token: str) -> str:
+    def _fix(self, token: str, correct: bool = True) -> str:
         """One token: squeeze stretched letters, then correct a misspelling of a known word."""
         if token.isdigit() or token in self._known:
             return token
@@ -114,7 +115,7 @@ class Normalizer:
             token = two
         if len(token) >= 3 and token[-1] == token[-2] and token[:-1] in self._known:
             return token[:-1]  # a stretched last letter: "dehh", "sipp", "okee"
-        return self._correct(token)
+        return self._correct(token) if correct else token
 
     def _correct(self, word: str) -> str:
         found = self._corrections.get(word)
