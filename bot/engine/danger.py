@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
-from bot.engine.danger_text import Reading, age_anchors, closure, colloquial, phrase_end, read, spans, starts
+from bot.engine.danger_text import Phrases, Reading, age_anchors, closure, colloquial, phrase_end, read
 from bot.engine.normalize import Normalizer
 from bot.engine.stemmer import stem
 from bot.knowledge.danger import GUARDS, DangerSign, DangerSigns, Rule
@@ -63,9 +63,10 @@ class _Marks:
 class _Sign:
     sign: DangerSign
     rules: tuple[Rule, ...]  # the sign's phrases count as a rule of one concept: "=<id>"
-    unless: tuple[tuple[str, ...], ...]
-    not_if: tuple[tuple[str, ...], ...]
+    unless: Phrases
+    not_if: Phrases
     skip: frozenset[str]
+    needs: tuple[frozenset[str], ...]  # the concepts of each rule
 
 
 class DangerDetector:
@@ -93,9 +94,11 @@ class DangerDetector:
             for phrase in sign.phrases:
                 members[self._words(phrase)].add(own)
             rules = (Rule((own,)),) if sign.phrases else ()
-            unless = tuple(self._words(p) for p in sign.unless)
-            not_if = tuple(self._words(p) for p in sign.not_if)
-            self._signs.append(_Sign(sign, rules + sign.rules, unless, not_if, frozenset(sign.skip_guards)))
+            unless = Phrases(self._words(p) for p in sign.unless)
+            not_if = Phrases(self._words(p) for p in sign.not_if)
+            every = rules + sign.rules
+            needs = tuple(frozenset(r.concepts) for r in every)
+            self._signs.append(_Sign(sign, every, unless, not_if, frozenset(sign.skip_guards), needs))
         members.pop((), None)
         self._free = {c.name for c in data.concepts if not c.guarded}
         self._used = {name for s in self._signs for rule in s.rules for name in rule.concepts}
@@ -111,13 +114,17 @@ class DangerDetector:
         guards = {
             name: [w for p in data.guard(name) if (w := self._words(p))] for name in ("resolved", "past", "past_after")
         }
-        self._resolved, self._past, self._past_after = guards["resolved"], guards["past"], guards["past_after"]
-        self._info = [self._words(p) for p in data.guard("info")]
-        self._info_always = [self._words(p) for p in data.guard("info_always")]
-        self._asking = [self._words(p) for p in data.guard("asking")]
-        self._unless = [self._words(p) for p in data.guard("unless")]
-        self._all_clear = [self._words(p) for p in data.guard("all_clear")]
-        self._again = [self._words(p) for p in data.guard("again")]
+        self._resolved, self._past, self._past_after = (
+            Phrases(guards["resolved"]),
+            Phrases(guards["past"]),
+            Phrases(guards["past_after"]),
+        )
+        self._info = Phrases(self._words(p) for p in data.guard("info"))
+        self._info_always = Phrases(self._words(p) for p in data.guard("info_always"))
+        self._asking = Phrases(self._words(p) for p in data.guard("asking"))
+        self._unless = Phrases(self._words(p) for p in data.guard("unless"))
+        self._all_clear = Phrases(self._words(p) for p in data.guard("all_clear"))
+        self._again = Phrases(self._words(p) for p in data.guard("again"))
         self._jokes = data.guard("joke")  # read in the raw text: emoji and "wkwk" do not survive normalising
         self._single = {
             name: {w for p in data.guard(name) for w in self._words(p)}
@@ -145,14 +152,14 @@ class DangerDetector:
         hits = [h for h in self._hits(words) if h.concept in self._used]
         if not hits:
             return None
-        masked = spans(words, self._unless)
+        masked = self._unless.spans(words)
         hits = [h for h in hits if not masked & set(range(h.start, h.end + 1))]
         taken = {i for h in hits for i in range(h.start, h.end + 1)}
-        again = spans(words, self._again)  # "seperti dulu lagi": happening again, not in the past
+        again = self._again.spans(words)  # "seperti dulu lagi": happening again, not in the past
         marks = _Marks(
-            starts(words, self._resolved),
-            starts(words, self._past) - again,
-            starts(words, self._past_after) - again,
+            self._resolved.starts(words),
+            self._past.starts(words) - again,
+            self._past_after.starts(words) - again,
             taken,
         )
         kept = [h for h in hits if not self._guarded(reading, h, marks)]
@@ -175,13 +182,13 @@ class DangerDetector:
                 usable = [h for h in usable if h.start >= after_clear]
             if info and "info" not in entry.skip:
                 usable = [h for h in usable if h.start not in info]
-            if entry.not_if and spans(words, entry.not_if):
+            if not usable or not self._may_fire(entry, usable):
+                continue
+            if entry.not_if and entry.not_if.spans(words):
                 continue
             if entry.unless:
-                own = spans(words, entry.unless)
+                own = entry.unless.spans(words)
                 usable = [h for h in usable if not own & set(range(h.start, h.end + 1))]
-            if not usable:
-                continue
             by_concept: dict[str, list[_Hit]] = defaultdict(list)
             for h in usable:
                 by_concept[h.concept].append(h)
@@ -204,7 +211,9 @@ class DangerDetector:
         for i, here in enumerate(forms):
             for form in here:
                 for phrase, names in self._starts.get(form, ()):
-                    end = phrase_end(phrase, forms, i, self._single["negation"], self._filler)
+                    end = (
+                        i if len(phrase) == 1 else phrase_end(phrase, forms, i, self._single["negation"], self._filler)
+                    )
                     if end is not None:
                         free = self._phrase_free.get(phrase, frozenset())
                         hits.extend(_Hit(n, i, end, free) for n in names)
@@ -326,7 +335,7 @@ class DangerDetector:
         "sudah sembuh" clears what was told before it; a sign told after it with "tapi" or "sekarang"
         ("kakaknya sudah sembuh, tapi adiknya sekarang kejang") is still a sign.
         """
-        clear = spans(words, self._all_clear)
+        clear = self._all_clear.spans(words)
         if not clear:
             return None
         last = max(clear)
@@ -342,13 +351,13 @@ class DangerDetector:
         """
         words = reading.words
         personal, urgent = self._single["personal"], self._single["urgent"]
-        asking = spans(words, self._asking)
+        asking = self._asking.spans(words)
         if any(w in urgent and i not in asking for i, w in enumerate(words)):  # "cara menolong orang" is not "tolong!"
             return set()
         if asking:
             return set(range(len(words)))
-        general = {reading.sentence[i] for i in spans(words, self._info_always)}
-        asked = {reading.sentence[i] for i in spans(words, self._info)} - general
+        general = {reading.sentence[i] for i in self._info_always.spans(words)}
+        asked = {reading.sentence[i] for i in self._info.spans(words)} - general
         for sentence in list(asked):
             inside = [w for w, s in zip(words, reading.sentence, strict=True) if s == sentence]
             if any(w in personal or (w.endswith("ku") and len(w) > 4) for w in inside):
@@ -356,6 +365,14 @@ class DangerDetector:
         return {i for i, s in enumerate(reading.sentence) if s in asked | general}
 
     # --- rules ---------------------------------------------------------------------------------
+
+    def _may_fire(self, entry: _Sign, usable: list[_Hit]) -> bool:
+        """Whether some rule of the sign has all its concepts among the hits (their places aside)."""
+        present = {h.concept for h in usable}
+        for name, parts, _within in self._together:
+            if present.issuperset(parts):
+                present.add(name)
+        return any(need <= present for need in entry.needs)
 
     def _add_together(self, by_concept: dict[str, list[_Hit]]) -> None:
         """Concepts made of others found close together, in file order (one may build on another)."""

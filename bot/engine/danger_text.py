@@ -111,30 +111,40 @@ def phrase_end(
     return at
 
 
-def starts(words: Sequence[str], phrases: Sequence[tuple[str, ...]]) -> set[int]:
-    """Where any of the phrases starts, word for word."""
-    found = set()
-    for i, w in enumerate(words):
-        for phrase in phrases:
-            if phrase[0] == w and tuple(words[i : i + len(phrase)]) == phrase:
-                found.add(i)
-                break
-    return found
+class Phrases:
+    """A list of phrases indexed by their first word, found in a message's words."""
 
-
-def spans(words: Sequence[str], phrases: Sequence[tuple[str, ...]]) -> set[int]:
-    """Positions covered by any of the phrases (exact words, in order, one stray word allowed)."""
-    covered: set[int] = set()
-    firsts = {p[0] for p in phrases if p}
-    for i, w in enumerate(words):
-        if w not in firsts:
-            continue
+    def __init__(self, phrases: Iterable[tuple[str, ...]]) -> None:
+        self.by_first: dict[str, list[tuple[str, ...]]] = {}
         for phrase in phrases:
-            if phrase and phrase[0] == w:
+            if phrase:
+                self.by_first.setdefault(phrase[0], []).append(phrase)
+
+    def __bool__(self) -> bool:
+        return bool(self.by_first)
+
+    def starts(self, words: Sequence[str]) -> set[int]:
+        """Where any of the phrases starts, word for word."""
+        found = set()
+        for i, w in enumerate(words):
+            for phrase in self.by_first.get(w, ()):
+                if tuple(words[i : i + len(phrase)]) == phrase:
+                    found.add(i)
+                    break
+        return found
+
+    def spans(self, words: Sequence[str]) -> set[int]:
+        """Positions covered by any of the phrases (exact words, in order, one stray word allowed)."""
+        covered: set[int] = set()
+        for i, w in enumerate(words):
+            for phrase in self.by_first.get(w, ()):
+                if len(phrase) == 1:
+                    covered.add(i)
+                    continue
                 end = phrase_end(phrase, [frozenset((x,)) for x in words[i : i + 2 * len(phrase)]], 0)
                 if end is not None:
                     covered.update(range(i, i + end + 1))
-    return covered
+        return covered
 
 
 def age_anchors(words: list[str], forms: list[frozenset[str]], i: int) -> set[str]:
