@@ -76,6 +76,13 @@ def _emergency(result: dict) -> bool:
         "anak DB hari ke 5, trombositnya 30 ribu",
         "bayi baru lahir 3 hari perutnya kembung keras dan belum pup",
         "operasi sesar 4 hari lalu, belum sadar juga setelah pingsan tadi",
+        # a look-alike word in another sentence, or a word that is one only in some places
+        "anak saya sesak napas berat bibirnya biru. oh ya tagihan bpjs saya gimana",
+        "istri hamil 38 minggu, air ketuban sudah keluar banyak",  # 'sudah keluar' is not 'it is over' here
+        "anak saya tersiram kopi panas, kulitnya melepuh",
+        "anak kejang, tangannya kaku seperti kram",
+        "minta info nomor ambulans, darurat",
+        "tolong kirim ambulans ke jl sudirman 12, terima kasih",
     ],
 )
 async def test_described_danger_signs_get_119(chat: Chat, message: str) -> None:
@@ -117,6 +124,11 @@ async def test_described_danger_signs_get_119(chat: Chat, message: str) -> None:
         "hamil 20 minggu, tadi kepeleset duduk di lantai tapi ga nyeri, bayinya gerak aktif",
         "urgent kak, kapan jadwal imunisasi bcg",  # urgent, but nothing is wrong with anyone
         "pil kb darurat bisa didapat di puskesmas? perut saya agak sakit",
+        "kaki saya kejang otot abis main bola, sudah diurut",
+        "lidah saya kebakar minum kopi panas",
+        "tadi malam saya bawa anak ke IGD, sekarang hasil labnya ambil di mana?",
+        "mau simpan nomor darurat di hp ibu saya, nomor apa aja yang perlu?",
+        "anak tersedak permen tadi, sudah keluar, sekarang main lagi",
     ],
 )
 async def test_look_alikes_are_not_emergencies(chat: Chat, message: str) -> None:

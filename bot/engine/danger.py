@@ -23,7 +23,17 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
-from bot.engine.danger_text import Phrases, Reading, age_anchors, closure, colloquial, phrase_end, read
+from bot.engine.danger_text import (
+    Phrases,
+    Reading,
+    after_all_clear,
+    age_anchors,
+    closure,
+    colloquial,
+    information_only,
+    phrase_end,
+    read,
+)
 from bot.engine.normalize import Normalizer
 from bot.engine.stemmer import stem
 from bot.knowledge.danger import GUARDS, DangerSign, DangerSigns, Rule
@@ -125,6 +135,7 @@ class DangerDetector:
         self._unless = Phrases(self._words(p) for p in data.guard("unless"))
         self._all_clear = Phrases(self._words(p) for p in data.guard("all_clear"))
         self._again = Phrases(self._words(p) for p in data.guard("again"))
+        self._figurative = Phrases(self._words(p) for p in data.guard("figurative"))
         self._jokes = data.guard("joke")  # read in the raw text: emoji and "wkwk" do not survive normalising
         self._single = {
             name: {w for p in data.guard(name) for w in self._words(p)}
@@ -166,8 +177,10 @@ class DangerDetector:
         mild = [
             h for h in kept if h.concept not in self._free and "mild" not in h.free and self._mild(reading, h, taken)
         ]
-        info = self._information_only(reading)
-        after_clear = self._after_all_clear(words)
+        personal, urgent = self._single["personal"], self._single["urgent"]
+        info = information_only(reading, self._asking, self._info, self._info_always, personal, urgent)
+        after_clear = after_all_clear(words, self._all_clear, self._single["scope"])
+        figurative = {reading.sentence[i] for i in self._figurative.spans(words)}
         lowered = text.lower()
         joke = any(j in lowered for j in self._jokes)
         for entry in self._signs:
@@ -180,12 +193,17 @@ class DangerDetector:
                 usable = [h for h in usable if h not in mild]
             if after_clear is not None and "all_clear" not in entry.skip:
                 usable = [h for h in usable if h.start >= after_clear]
+            if figurative and "all_clear" not in entry.skip:
+                usable = [h for h in usable if reading.sentence[h.start] not in figurative]
             if info and "info" not in entry.skip:
                 usable = [h for h in usable if h.start not in info]
             if not usable or not self._may_fire(entry, usable):
                 continue
-            if entry.not_if and entry.not_if.spans(words):
-                continue
+            if entry.not_if:  # "kucingnya sudah vaksin": not this sign, in that sentence
+                denied = {reading.sentence[i] for i in entry.not_if.spans(words)}
+                if denied and entry.sign.not_if_anywhere:
+                    continue
+                usable = [h for h in usable if reading.sentence[h.start] not in denied]
             if entry.unless:
                 own = entry.unless.spans(words)
                 usable = [h for h in usable if not own & set(range(h.start, h.end + 1))]
@@ -328,41 +346,6 @@ class DangerDetector:
             i not in taken and reading.clause[i] == clause and (words[i] in mild or (i in behind and words[i] in after))
             for i in (*before, *behind)
         )
-
-    def _after_all_clear(self, words: list[str]) -> int | None:
-        """Where signs may still be told after "all is well": None when nothing says all is well.
-
-        "sudah sembuh" clears what was told before it; a sign told after it with "tapi" or "sekarang"
-        ("kakaknya sudah sembuh, tapi adiknya sekarang kejang") is still a sign.
-        """
-        clear = self._all_clear.spans(words)
-        if not clear:
-            return None
-        last = max(clear)
-        turn = [i for i in range(last + 1, len(words)) if words[i] in self._single["scope"]]
-        return turn[0] if turn else len(words)
-
-    def _information_only(self, reading: Reading) -> set[int]:
-        """Where the message only asks about signs in general ("apa tanda stroke?"): the sentences with
-        an information phrase and no one in them ("what are the signs..." even with someone in it).
-
-        Nothing when anything is urgent; all of it when it says it is "just asking" ("buat pengetahuan").
-        A sign told in another sentence ("apa tanda stroke? bapak saya mulutnya mencong") still counts.
-        """
-        words = reading.words
-        personal, urgent = self._single["personal"], self._single["urgent"]
-        asking = self._asking.spans(words)
-        if any(w in urgent and i not in asking for i, w in enumerate(words)):  # "cara menolong orang" is not "tolong!"
-            return set()
-        if asking:
-            return set(range(len(words)))
-        general = {reading.sentence[i] for i in self._info_always.spans(words)}
-        asked = {reading.sentence[i] for i in self._info.spans(words)} - general
-        for sentence in list(asked):
-            inside = [w for w, s in zip(words, reading.sentence, strict=True) if s == sentence]
-            if any(w in personal or (w.endswith("ku") and len(w) > 4) for w in inside):
-                asked.discard(sentence)
-        return {i for i, s in enumerate(reading.sentence) if s in asked | general}
 
     # --- rules ---------------------------------------------------------------------------------
 

@@ -207,3 +207,41 @@ def closure(name: str, concepts: dict[str, Concept], seen: frozenset[str] = froz
     for other in concepts[name].includes:
         out |= closure(other, concepts, seen | {name})
     return out
+
+
+def after_all_clear(words: list[str], all_clear: Phrases, scope: set[str]) -> int | None:
+    """Where signs may still be told after "all is well": None when nothing says all is well.
+
+    "sudah sembuh" clears what was told before it; a sign told after it with "tapi" or "sekarang"
+    ("kakaknya sudah sembuh, tapi adiknya sekarang kejang") is still a sign.
+    """
+    clear = all_clear.spans(words)
+    if not clear:
+        return None
+    last = max(clear)
+    turn = [i for i in range(last + 1, len(words)) if words[i] in scope]
+    return turn[0] if turn else len(words)
+
+
+def information_only(
+    reading: Reading, asking: Phrases, info: Phrases, info_always: Phrases, personal: set[str], urgent: set[str]
+) -> set[int]:
+    """Where the message only asks about signs in general ("apa tanda stroke?"): the sentences with
+    an information phrase and no one in them ("what are the signs..." even with someone in it).
+
+    Nothing when anything is urgent; all of it when it says it is "just asking" ("buat pengetahuan").
+    A sign told in another sentence ("apa tanda stroke? bapak saya mulutnya mencong") still counts.
+    """
+    words = reading.words
+    asked_only = asking.spans(words)
+    if any(w in urgent and i not in asked_only for i, w in enumerate(words)):  # "cara menolong orang" is not "tolong!"
+        return set()
+    if asked_only:
+        return set(range(len(words)))
+    general = {reading.sentence[i] for i in info_always.spans(words)}
+    asked = {reading.sentence[i] for i in info.spans(words)} - general
+    for sentence in list(asked):
+        inside = [w for w, s in zip(words, reading.sentence, strict=True) if s == sentence]
+        if any(w in personal or (w.endswith("ku") and len(w) > 4) for w in inside):
+            asked.discard(sentence)
+    return {i for i, s in enumerate(reading.sentence) if s in asked | general}

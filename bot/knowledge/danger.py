@@ -15,7 +15,7 @@ FILES = ("danger_signs.yaml",)
 KINDS = ("medical", "mental", "help")  # help: the resident asks for the emergency number itself
 GUARDS = (
     "negation", "between", "resolved", "past", "past_after", "scope", "mild", "mild_after", "info", "asking", "personal", "urgent",
-    "unless", "all_clear", "joke", "filler", "again", "info_always",
+    "unless", "all_clear", "figurative", "joke", "filler", "again", "info_always",
 )  # fmt: skip
 CONCEPT_GUARDS = ("negation", "resolved", "past", "mild")  # the guards that drop a concept's words
 _AGE_UNITS = {"hari": 1, "minggu": 7, "bulan": 30, "tahun": 365}
@@ -65,7 +65,8 @@ class DangerSign:
     rules: tuple[Rule, ...] = ()  # each: concept names that must all appear close together
     source: str = ""
     skip_guards: tuple[str, ...] = ()  # guards that do not apply to this sign ("mild" for a baby's fever)
-    not_if: tuple[str, ...] = ()  # anywhere in the message, these say it is not this sign ("kucingnya sudah vaksin")
+    not_if: tuple[str, ...] = ()  # in the same sentence, these say it is not this sign ("kucingnya sudah vaksin")
+    not_if_anywhere: bool = False  # not_if reaches the whole message (questions about a service)
     line: int = 1
 
 
@@ -122,6 +123,7 @@ def parse(docs: list[Document], problems: Problems) -> DangerSigns:
                 source=f.text("source"),
                 skip_guards=skip,
                 not_if=tuple(p.lower() for p in f.texts("not_if", required=False)),
+                not_if_anywhere=f.boolean("not_if_anywhere", default=False),
                 line=line,
             )
         )
