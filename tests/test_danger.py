@@ -83,6 +83,7 @@ def _emergency(result: dict) -> bool:
         "anak kejang, tangannya kaku seperti kram",
         "minta info nomor ambulans, darurat",
         "tolong kirim ambulans ke jl sudirman 12, terima kasih",
+        "kakek pas nonton tv tiba2 remote jatuh, tangan kirinya gk bisa diangkat",  # watching TV is not the news
     ],
 )
 async def test_described_danger_signs_get_119(chat: Chat, message: str) -> None:
@@ -129,6 +130,16 @@ async def test_described_danger_signs_get_119(chat: Chat, message: str) -> None:
         "tadi malam saya bawa anak ke IGD, sekarang hasil labnya ambil di mana?",
         "mau simpan nomor darurat di hp ibu saya, nomor apa aja yang perlu?",
         "anak tersedak permen tadi, sudah keluar, sekarang main lagi",
+        # stories on the news, hypotheticals, someone else's pet, a normal temperature
+        "tadi nonton berita ada anak tenggelam di sungai siak, ngeri banget",
+        "di sinetron tadi ada adegan bunuh diri, anak saya nanya, gimana jelasinnya ya",
+        "seandainya ada orang kejang di jalan, boleh dimasukkan sendok ke mulutnya?",
+        "if my child has a febrile seizure, how long should I wait before calling for help?",
+        "motor saya diserempet mobil tapi saya tidak apa-apa, cuma lecet, visum di mana?",
+        "bayi 2 bulan habis imunisasi, suhunya 37 derajat, tidak demam",
+        "demam anak sudah 3 hari, tapi masih main dan makan, mau cek darah di mana?",  # how long, not how old
+        "apa bedanya 112 sama 119?",
+        "kucing ambo kene gigit anjing, perlu bawe ke doktor haiwan?",
     ],
 )
 async def test_look_alikes_are_not_emergencies(chat: Chat, message: str) -> None:

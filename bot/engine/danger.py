@@ -136,6 +136,7 @@ class DangerDetector:
         self._all_clear = Phrases(self._words(p) for p in data.guard("all_clear"))
         self._again = Phrases(self._words(p) for p in data.guard("again"))
         self._figurative = Phrases(self._words(p) for p in data.guard("figurative"))
+        self._story = Phrases(self._words(p) for p in data.guard("story"))
         self._jokes = data.guard("joke")  # read in the raw text: emoji and "wkwk" do not survive normalising
         self._single = {
             name: {w for p in data.guard(name) for w in self._words(p)}
@@ -181,6 +182,7 @@ class DangerDetector:
         info = information_only(reading, self._asking, self._info, self._info_always, personal, urgent)
         after_clear = after_all_clear(words, self._all_clear, self._single["scope"])
         figurative = {reading.sentence[i] for i in self._figurative.spans(words)}
+        story = {reading.sentence[i] for i in self._story.spans(words)}
         lowered = text.lower()
         joke = any(j in lowered for j in self._jokes)
         for entry in self._signs:
@@ -195,6 +197,8 @@ class DangerDetector:
                 usable = [h for h in usable if h.start >= after_clear]
             if figurative and "all_clear" not in entry.skip:
                 usable = [h for h in usable if reading.sentence[h.start] not in figurative]
+            if story and "story" not in entry.skip:
+                usable = [h for h in usable if reading.sentence[h.start] not in story]
             if info and "info" not in entry.skip:
                 usable = [h for h in usable if h.start not in info]
             if not usable or not self._may_fire(entry, usable):

@@ -33,7 +33,6 @@ _AGE_FILLERS = frozenset(
         "yang",
         "ini",
         "itu",
-        "sudah",
         "lahir",
         "umur",
         "usia",

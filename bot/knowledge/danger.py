@@ -15,7 +15,7 @@ FILES = ("danger_signs.yaml",)
 KINDS = ("medical", "mental", "help")  # help: the resident asks for the emergency number itself
 GUARDS = (
     "negation", "between", "resolved", "past", "past_after", "scope", "mild", "mild_after", "info", "asking", "personal", "urgent",
-    "unless", "all_clear", "figurative", "joke", "filler", "again", "info_always",
+    "unless", "all_clear", "figurative", "story", "joke", "filler", "again", "info_always",
 )  # fmt: skip
 CONCEPT_GUARDS = ("negation", "resolved", "past", "mild")  # the guards that drop a concept's words
 _AGE_UNITS = {"hari": 1, "minggu": 7, "bulan": 30, "tahun": 365}
