@@ -84,6 +84,8 @@ def _emergency(result: dict) -> bool:
         "minta info nomor ambulans, darurat",
         "tolong kirim ambulans ke jl sudirman 12, terima kasih",
         "kakek pas nonton tv tiba2 remote jatuh, tangan kirinya gk bisa diangkat",  # watching TV is not the news
+        "I'm 32 weeks and bleeding bright red, soaked my pants",  # 'I'm 32 weeks': pregnant
+        "my toddler ate some of grandma's blood pressure pills, maybe 5",
     ],
 )
 async def test_described_danger_signs_get_119(chat: Chat, message: str) -> None:
@@ -140,6 +142,9 @@ async def test_described_danger_signs_get_119(chat: Chat, message: str) -> None:
         "demam anak sudah 3 hari, tapi masih main dan makan, mau cek darah di mana?",  # how long, not how old
         "apa bedanya 112 sama 119?",
         "kucing ambo kene gigit anjing, perlu bawe ke doktor haiwan?",
+        "anjing tetangga menggonggong terus kalau anak saya lewat, takut digigit, lapor ke mana?",
+        "do I need to pay for an ambulance in Pekanbaru? just planning ahead",
+        "anak saya makan obat cacing dari posyandu",  # medicine as given, not swallowed by accident
     ],
 )
 async def test_look_alikes_are_not_emergencies(chat: Chat, message: str) -> None:
