@@ -240,3 +240,5 @@ def test_content_check_reports_bad_rule_windows_guards_and_concepts_made_of_othe
     assert code == 1 and "concept 'blood_out': unknown guard 'mildd'" in out
     code, out = _broken(tmp_path / "c", "together: [fetal_move, fetal_absent]", "together: [fetal_move, fetal_gone]")
     assert code == 1 and "concept 'fetal_stopped': together 'fetal_gone' is not a concept above it" in out
+    code, out = _broken(tmp_path / "d", "  urgent: [tolong,", "  urgent: [tolong sekali,")
+    assert code == 1 and "'tolong sekali': urgent is read word by word, write one word per entry" in out

@@ -18,6 +18,16 @@ GUARDS = (
     "unless", "all_clear", "figurative", "story", "joke", "filler", "again", "info_always",
 )  # fmt: skip
 CONCEPT_GUARDS = ("negation", "resolved", "past", "mild")  # the guards that drop a concept's words
+WORD_GUARDS = (
+    "negation",
+    "between",
+    "scope",
+    "mild",
+    "mild_after",
+    "personal",
+    "urgent",
+    "filler",
+)  # one word per entry
 _AGE_UNITS = {"hari": 1, "minggu": 7, "bulan": 30, "tahun": 365}
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 
@@ -232,6 +242,11 @@ def _guards(top: Fields) -> tuple[tuple[str, tuple[str, ...]], ...]:
         return ()
     g = Fields(raw, top.file, top.problems, "guards", top.line_of("guards"))
     found = tuple((name, tuple(p.lower() for p in g.texts(name, required=False))) for name in GUARDS)
+    for name, phrases in found:
+        if name in WORD_GUARDS:
+            for phrase in phrases:
+                if len(phrase.split()) != 1:
+                    g.error(name, f"'{phrase}': {name} is read word by word, write one word per entry")
     g.done()
     return found
 
