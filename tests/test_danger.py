@@ -86,6 +86,9 @@ def _emergency(result: dict) -> bool:
         "kakek pas nonton tv tiba2 remote jatuh, tangan kirinya gk bisa diangkat",  # watching TV is not the news
         "I'm 32 weeks and bleeding bright red, soaked my pants",  # 'I'm 32 weeks': pregnant
         "my toddler ate some of grandma's blood pressure pills, maybe 5",
+        "gabisa napas",  # run-together chat words
+        "my mother suddenly cannot talk properly and her face look not same both side",
+        "ayah saya dari subuh tadi ngomongnya jadi pelo dan tangan kanannya susah digerakkan, apa bisa ke posbindu?",
     ],
 )
 async def test_described_danger_signs_get_119(chat: Chat, message: str) -> None:
@@ -145,6 +148,7 @@ async def test_described_danger_signs_get_119(chat: Chat, message: str) -> None:
         "anjing tetangga menggonggong terus kalau anak saya lewat, takut digigit, lapor ke mana?",
         "do I need to pay for an ambulance in Pekanbaru? just planning ahead",
         "anak saya makan obat cacing dari posyandu",  # medicine as given, not swallowed by accident
+        "anak saya kejang? ga kok, cuma menggigil karena demam, sudah turun sekarang",
     ],
 )
 async def test_look_alikes_are_not_emergencies(chat: Chat, message: str) -> None:
