@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import (
@@ -104,9 +104,12 @@ class Feedback:
     helpful: bool
 
 
+_ROW_FIELDS = tuple(f.name for f in fields(QueryRow))  # plain values: no deep copy (asdict) per logged turn
+
+
 async def write_batch(db: Database, items: Sequence[QueryRow | Feedback]) -> None:
     """Write rows, then apply feedback, in one transaction (feedback always follows its row)."""
-    rows = [asdict(i) for i in items if isinstance(i, QueryRow)]
+    rows = [{name: getattr(i, name) for name in _ROW_FIELDS} for i in items if isinstance(i, QueryRow)]
     feedback = [i for i in items if isinstance(i, Feedback)]
     async with db.session() as session:
         if rows:
