@@ -31,7 +31,7 @@ class StoredState:
 
 
 async def load_state(db: Database, user_key: str, secret: bytes) -> StoredState:
-    async with db.engine.connect() as conn:
+    async with db.single() as conn:
         row = (
             await conn.execute(
                 select(Conversation.state, Conversation.version).where(
@@ -58,7 +58,7 @@ async def save_state(
             .where(Conversation.user_pseudonym == key, Conversation.version == expected_version)
             .values(state=state, lang=lang, channel=channel, version=expected_version + 1, updated_at=now)
         )
-    async with db.engine.begin() as conn:
+    async with db.single() as conn:  # one statement: its own transaction
         written = (await conn.execute(stmt)).rowcount
     if written != 1:
         raise StateConflict(f"conversation state changed since version {expected_version}")
@@ -67,7 +67,7 @@ async def save_state(
 
 async def language_of(db: Database, user_key: str, secret: bytes) -> str | None:
     """The language the user talks to us in, for messages we send them; None when we do not know."""
-    async with db.engine.connect() as conn:
+    async with db.single() as conn:
         return await conn.scalar(
             select(Conversation.lang).where(Conversation.user_pseudonym == pseudonym(user_key, secret))
         )

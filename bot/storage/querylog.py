@@ -111,7 +111,7 @@ async def write_batch(db: Database, items: Sequence[QueryRow | Feedback]) -> Non
     """Write rows, then apply feedback, in one transaction (feedback always follows its row)."""
     rows = [{name: getattr(i, name) for name in _ROW_FIELDS} for i in items if isinstance(i, QueryRow)]
     feedback = [i for i in items if isinstance(i, Feedback)]
-    async with db.session() as session:
+    async with db.hot_session() as session:  # short: one insert of the batch, a few updates
         if rows:
             await session.execute(insert(QueryLog), rows)
         for fb in feedback:

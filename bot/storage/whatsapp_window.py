@@ -62,8 +62,8 @@ async def record_many(db: Database, latest: dict[str, datetime]) -> None:
             set_={"last_inbound_at": statement.excluded.last_inbound_at},
             where=WhatsAppWindow.last_inbound_at < statement.excluded.last_inbound_at,
         )
-        async with db.session() as session:
-            await session.execute(statement)
+        async with db.single() as conn:
+            await conn.execute(statement)
         return
     for key, at in latest.items():  # another database: row by row; a concurrent first insert is retried
         at = _aware(at)
@@ -126,7 +126,7 @@ class WindowWriter:
 
 
 async def last_inbound(db: Database, user_key: str) -> datetime | None:
-    async with db.session() as session:
+    async with db.single() as session:
         value = await session.scalar(select(WhatsAppWindow.last_inbound_at).where(WhatsAppWindow.user_key == user_key))
     return _aware(value) if value is not None else None
 
