@@ -25,6 +25,7 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import (
     DateTime,
@@ -127,15 +128,26 @@ async def accept(
          "sent_parts": 0, "attempts": 0, "received_at": at, "due_at": at + lease, "error": ""}
         for u in updates
     ]  # fmt: skip
-    statement = (
-        db.insert(AnswerRow)
-        .values(values)
-        .on_conflict_do_nothing(index_elements=["channel", "update_id"])
-        .returning(AnswerRow.id, AnswerRow.update_id)
-    )
-    async with db.engine.begin() as conn:
-        rows = (await conn.execute(statement)).all()
+    statement = _accepting(db)
+    async with db.single() as conn:  # one statement: the record and the dedupe at once
+        rows = (await conn.execute(statement, values)).all()
     return {update_id: row_id for row_id, update_id in rows}
+
+
+_ACCEPTING: dict[str, Any] = {}
+
+
+def _accepting(db: Database) -> Any:
+    """The accepting INSERT, built once per dialect: SQLAlchemy compiles it once and reuses it (a statement
+    with the rows inlined as a multi-row VALUES has no cache key and was compiled again for every update)."""
+    found = _ACCEPTING.get(db.dialect)
+    if found is None:
+        found = _ACCEPTING[db.dialect] = (
+            db.insert(AnswerRow)
+            .on_conflict_do_nothing(index_elements=["channel", "update_id"])
+            .returning(AnswerRow.id, AnswerRow.update_id)
+        )
+    return found
 
 
 async def enqueue(
@@ -197,8 +209,8 @@ async def claim_due(db: Database, channel: str, now: datetime, lease: timedelta,
             AnswerRow.received_at,
         )
     )
-    async with db.session() as session:
-        rows = (await session.execute(statement)).all()
+    async with db.single() as conn:  # one statement (the locking CTE and the update)
+        rows = (await conn.execute(statement)).all()
     found = [Row(**r._asdict()) for r in rows]
     return sorted(found, key=lambda r: r.id)
 
@@ -226,7 +238,7 @@ async def record(db: Database, progress: Sequence[Progress]) -> None:
          "b_attempts": p.attempts, "b_due_at": utc(p.due_at), "b_error": p.error[:300]}
         for p in progress
     ]  # fmt: skip
-    async with db.engine.begin() as conn:
+    async with db.single() as conn:  # one statement for all rows (atomic: asyncpg's executemany, SQLite's transaction)
         await conn.execute(statement, params)
 
 
