@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import itertools
 import json
 import os
 import sys
@@ -49,6 +50,13 @@ from tests.support.telegram_api import FakeTelegram
 
 ROOT = Path(__file__).resolve().parent.parent
 TICK = os.sysconf("SC_CLK_TCK")
+_FRESH = itertools.count(1)
+
+
+def fresh() -> int:
+    """The first id of a range no other load of this run uses: every update comes from a resident (chat,
+    WhatsApp number) never seen before, and the fakes' "answered" marks of earlier loads cannot count."""
+    return next(_FRESH) * 100_000
 
 
 def cpu_seconds(pid: int) -> float:
@@ -219,7 +227,6 @@ async def measure(
     env: dict[str, str] | None,
     count: int,
     concurrency: int,
-    first: int,
     database: str = "-",
     pg: tuple[Any, str] | None = None,
     cwd: str | None = None,
@@ -229,11 +236,11 @@ async def measure(
         if channel.name == "telegram" and env is not None:
             tg = channel.fake  # type: ignore[attr-defined]
             await tg.wait_until(lambda: bool(tg.webhook), within=30)
-        await sustained(channel, base, max(100, count // 5), first + 900_000, concurrency)  # warm-up
+        await sustained(channel, base, max(100, count // 5), fresh(), concurrency)  # warm-up
         load = os.getloadavg()[0]
         before = cpu_seconds(base.pid)
         db_before = await backend_cpu(*pg) if pg else None
-        result = await sustained(channel, base, count, first, concurrency)
+        result = await sustained(channel, base, count, fresh(), concurrency)
         cpu_ms = (cpu_seconds(base.pid) - before) * 1000 / max(result.ok, 1)
         db_cpu = None
         if pg and db_before is not None:
@@ -243,9 +250,9 @@ async def measure(
         measured = Measured(label, database, load, result, cpu_ms, db_cpu)
         measured.paced_rate = max(1.0, result.throughput / 2)
         paced_count = int(min(count, measured.paced_rate * 10))
-        measured.paced = await paced(channel, base, measured.paced_rate, paced_count, first + 500_000)
+        measured.paced = await paced(channel, base, measured.paced_rate, paced_count, fresh())
         if profile is not None and env is not None:
-            await run_profiled(channel, base, label, database, count, concurrency, first + 700_000, profile)
+            await run_profiled(channel, base, label, database, count, concurrency, fresh(), profile)
         return measured
 
 
@@ -308,33 +315,32 @@ async def one_round(
     databases: Sequence[str],
     count: int,
     concurrency: int,
-    first: int,
     profile: Path | None,
 ) -> list[Measured]:
     results: list[Measured] = []
     if isinstance(channel, Telegram):
-        results.append(await measure(channel, "echo floor", channel.echo_command(), None, count, concurrency, first))
+        results.append(await measure(channel, "echo floor", channel.echo_command(), None, count, concurrency))
         tg = channel.fake
         ptb = [*channel.ptb_command(), "--api", tg.api_url, "--token", tg.token, "--secret", SECRET]
-        results.append(await measure(channel, "PTB echo bot", ptb, None, count, concurrency, first + 10_000))
+        results.append(await measure(channel, "PTB echo bot", ptb, None, count, concurrency))
     else:
         graph = channel.graph  # type: ignore[attr-defined]
         reply_url = GraphConfig(graph.base_url, graph.token, graph.phone_number_id).messages_url
         echo = echo_command(channel.path, "whatsapp", reply_url, f"Bearer {graph.token}")
-        results.append(await measure(channel, "echo floor", echo, None, count, concurrency, first))
-    for d, kind in enumerate(databases):
-        for t, (label, tree) in enumerate(trees):
+        results.append(await measure(channel, "echo floor", echo, None, count, concurrency))
+    for kind in databases:
+        for label, tree in trees:
             async with database_for(kind) as (url, pg):
                 if isinstance(channel, Telegram):
                     env = bot_env(channel.fake, url)
                     env["CONTENT_DIR"] = str(tree / "content")
                 else:
                     env = whatsapp_env(channel.graph, url, tree / "content")  # type: ignore[attr-defined]
-                command = [str(tree / ".venv" / "bin" / "python"), "-m", "bot", "serve", "--no-worker"]
+                python = tree / ".venv" / "bin" / "python"  # the tree's own venv, else this one (run in the tree)
+                command = [str(python) if python.exists() else sys.executable, "-m", "bot", "serve", "--no-worker"]
                 results.append(
                     await measure(
-                        channel, label, command, env, count, concurrency, first + 100_000 * (2 + d * 8 + t),
-                        kind, pg, cwd=str(tree), profile=profile,
+                        channel, label, command, env, count, concurrency, kind, pg, cwd=str(tree), profile=profile,
                     )
                 )  # fmt: skip
     return results
@@ -349,11 +355,8 @@ async def run(args: argparse.Namespace) -> list[list[Measured]]:
             order = trees if r % 2 == 0 else list(reversed(trees))  # interleaved: A B, then B A
             for name in args.channels.split(","):
                 channel: Channel = Telegram(tg) if name == "telegram" else WhatsApp(graph)
-                first = 1_000_000 * (10 * r + (1 if name == "telegram" else 2))
                 profile = Path(args.profile) if args.profile and r == 0 else None
-                rounds.append(
-                    await one_round(channel, order, databases, args.updates, args.concurrency, first, profile)
-                )
+                rounds.append(await one_round(channel, order, databases, args.updates, args.concurrency, profile))
     return rounds
 
 
@@ -364,7 +367,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--updates", type=int, default=1000)
     parser.add_argument("--concurrency", type=int, default=32)
     parser.add_argument("--rounds", type=int, default=2)
-    parser.add_argument("--tree", action="append", default=[], help="label=PATH of another work tree with .venv")
+    parser.add_argument(
+        "--tree", action="append", default=[], help="label=PATH of another work tree (its .venv if any)"
+    )
     parser.add_argument("--profile", help="directory for py-spy's raw samples (first round only)")
     args = parser.parse_args(argv)
     if args.profile:

@@ -8,15 +8,13 @@ on the fresher state, so neither change is lost. What the state means is the eng
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
 
 from sqlalchemy import BindParameter, DateTime, bindparam, select, update
 
 from bot.privacy import pseudonym
+from bot.storage import fast
 from bot.storage.db import Database
 from bot.storage.models import Conversation
 
@@ -33,45 +31,36 @@ class StoredState:
     version: int  # 0 when there is no row; pass it back to `save_state`
 
 
-# Built once: SQLAlchemy then finds their compiled form by a key it computed once, instead of building
-# and hashing a new statement for every message (about 100 us of CPU a statement on PostgreSQL).
+# Every message reads and writes this row: the statements run on the driver itself (storage/fast.py).
 _KEY: BindParameter[str] = bindparam("key")
-_LOAD = select(Conversation.state, Conversation.version).where(Conversation.user_pseudonym == _KEY)
-_LANGUAGE = select(Conversation.lang).where(Conversation.user_pseudonym == _KEY)
-_UPDATE = (
-    update(Conversation)
+_NOW = bindparam("now", type_=DateTime(timezone=True))
+_LOAD = fast.Statement(
+    lambda _db: select(Conversation.state, Conversation.version).where(Conversation.user_pseudonym == _KEY), ["key"]
+)
+_LANGUAGE = fast.Statement(lambda _db: select(Conversation.lang).where(Conversation.user_pseudonym == _KEY), ["key"])
+_UPDATE = fast.Statement(
+    lambda _db: update(Conversation)
     .where(Conversation.user_pseudonym == _KEY, Conversation.version == bindparam("expected"))
     .values(
-        state=bindparam("state"),
-        lang=bindparam("lang"),
-        channel=bindparam("channel"),
-        version=bindparam("version"),
-        updated_at=bindparam("now", type_=DateTime(timezone=True)),
+        state=bindparam("state"), lang=bindparam("lang"), channel=bindparam("channel"),
+        version=bindparam("version"), updated_at=_NOW,
+    ),
+    ["key", "expected", "state", "lang", "channel", "version", "now"],
+)  # fmt: skip
+_INSERT = fast.Statement(  # the first save of a user
+    lambda db: db.insert(Conversation)
+    .values(
+        user_pseudonym=_KEY, channel=bindparam("channel"), state=bindparam("state"), lang=bindparam("lang"),
+        version=1, updated_at=_NOW,
     )
-)
-
-
-@functools.cache
-def _insert(dialect: str, insert: Callable[[Any], Any]) -> Any:
-    """The first save of a user: INSERT .. ON CONFLICT DO NOTHING, built once per dialect."""
-    return (
-        insert(Conversation)
-        .values(
-            user_pseudonym=_KEY,
-            channel=bindparam("channel"),
-            state=bindparam("state"),
-            lang=bindparam("lang"),
-            version=1,
-            updated_at=bindparam("now", type_=DateTime(timezone=True)),
-        )
-        .on_conflict_do_nothing(index_elements=[Conversation.user_pseudonym])
-    )
+    .on_conflict_do_nothing(index_elements=[Conversation.user_pseudonym]),
+    ["key", "channel", "state", "lang", "now"],
+)  # fmt: skip
 
 
 async def load_state(db: Database, user_key: str, secret: bytes) -> StoredState:
-    async with db.single() as conn:
-        row = (await conn.execute(_LOAD, {"key": pseudonym(user_key, secret)})).first()
-    return StoredState(None, 0) if row is None else StoredState(row.state, row.version)
+    found = await fast.rows(db, _LOAD, {"key": pseudonym(user_key, secret)})
+    return StoredState(None, 0) if not found else StoredState(found[0][0], found[0][1])
 
 
 async def save_state(
@@ -81,12 +70,11 @@ async def save_state(
     values = {"key": pseudonym(user_key, secret), "channel": channel, "state": state, "lang": lang,
               "now": datetime.now(UTC)}  # fmt: skip
     if expected_version == 0:
-        stmt = _insert(db.dialect, db.insert)
+        written = await fast.rowcount(db, _INSERT, values)
     else:
-        stmt = _UPDATE
-        values.update(expected=expected_version, version=expected_version + 1)
-    async with db.single() as conn:  # one statement: its own transaction
-        written = (await conn.execute(stmt, values)).rowcount
+        written = await fast.rowcount(
+            db, _UPDATE, {**values, "expected": expected_version, "version": expected_version + 1}
+        )
     if written != 1:
         raise StateConflict(f"conversation state changed since version {expected_version}")
     return expected_version + 1
@@ -94,5 +82,5 @@ async def save_state(
 
 async def language_of(db: Database, user_key: str, secret: bytes) -> str | None:
     """The language the user talks to us in, for messages we send them; None when we do not know."""
-    async with db.single() as conn:
-        return await conn.scalar(_LANGUAGE, {"key": pseudonym(user_key, secret)})
+    found = await fast.rows(db, _LANGUAGE, {"key": pseudonym(user_key, secret)})
+    return found[0][0] if found else None

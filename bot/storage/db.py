@@ -13,8 +13,11 @@ by asyncpg as soon as the loop reads its end, and is replaced at checkout at no 
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
-from collections.abc import AsyncIterator
+import sqlite3
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -24,9 +27,11 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DisconnectionError, SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
-from bot.storage import sqlite_inline
+from bot.storage import fast, sqlite_inline
 
 log = logging.getLogger(__name__)
+
+FAST_POOL = 8  # PostgreSQL connections for storage/fast.py's statements (besides SQLAlchemy's pool)
 
 
 class Database:
@@ -58,6 +63,8 @@ class Database:
         self._autocommit = self.hot.execution_options(isolation_level="AUTOCOMMIT")
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
         self.hot_sessions = async_sessionmaker(self.hot, expire_on_commit=False)
+        self._driver: asyncio.Future[Any] | None = None  # storage/fast.py's connection (SQLite) or pool (asyncpg)
+        self.on_driver_connect: list[Callable[[Any], Awaitable[None]]] = []  # tests watch the driver's connections
 
     @property
     def is_sqlite(self) -> bool:
@@ -103,6 +110,40 @@ class Database:
             async with self._autocommit.connect() as conn:
                 yield conn
 
+    async def driver(self) -> Any:
+        """The driver-level handle for storage/fast.py: a sqlite3 connection or an asyncpg pool (None: not
+        available, e.g. an in-memory SQLite database; fast.py then goes through SQLAlchemy)."""
+        if self._driver is None:
+            self._driver = asyncio.ensure_future(self._open_driver())
+        try:
+            return await asyncio.shield(self._driver)
+        except Exception:
+            self._driver = None  # the server was down: try again next time
+            raise
+
+    async def _open_driver(self) -> Any:
+        if self.is_sqlite:
+            if self.hot is self.engine:
+                return None
+            conn = fast.open_sqlite(str(self.url.database))
+            for hook in self.on_driver_connect:
+                await hook(conn)
+            return conn
+        if self.url.get_driver_name() != "asyncpg":
+            return None
+        import asyncpg
+
+        dsn = self.url.set(drivername="postgresql").render_as_string(hide_password=False)
+        settings = {"search_path": self.schema} if self.schema else None
+
+        async def init(conn: Any) -> None:
+            for hook in self.on_driver_connect:
+                await hook(conn)
+
+        return await asyncpg.create_pool(
+            dsn, min_size=1, max_size=FAST_POOL, server_settings=settings, init=init, reset=fast.no_reset
+        )
+
     async def ping(self) -> bool:
         try:
             async with self.engine.connect() as conn:
@@ -113,6 +154,12 @@ class Database:
             return False
 
     async def dispose(self) -> None:
+        if self._driver is not None:
+            driver, self._driver = self._driver, None
+            with contextlib.suppress(Exception):
+                handle = await driver
+                if handle is not None:
+                    await handle.close() if not isinstance(handle, sqlite3.Connection) else handle.close()
         if self.hot is not self.engine:
             await self.hot.dispose()
         await self.engine.dispose()
