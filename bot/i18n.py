@@ -28,6 +28,10 @@ def locales_dir() -> Path:
     return Path(configured) if configured else DEFAULT_LOCALES_DIR
 
 
+def _mo_path(directory: Path, lang: str) -> Path:
+    return directory / lang / "LC_MESSAGES" / f"{DOMAIN}.mo"
+
+
 @lru_cache(maxsize=256)
 def _mo_file(directory: str, lang: str) -> str:
     """The catalogue's path as a string: asked for every translated string, so built once."""
