@@ -103,14 +103,13 @@ async def run_worker(
 async def _poll(settings: Settings) -> int:
     """`poll`: Telegram long polling until SIGINT/SIGTERM; content edits apply as in serve."""
     from bot.channels.telegram import TelegramChannel, run_polling
-    from bot.channels.telegram.send import make_bot
     from bot.runtime import Runtime, stop_on_signals
 
     if not settings.telegram_token:
         logging.getLogger(__name__).error("set TELEGRAM_BOT_TOKEN to poll Telegram")
         return 2
     async with Runtime.start(settings) as runtime:
-        channel = TelegramChannel(runtime.handle, runtime.db, runtime.recipients, make_bot(settings))
+        channel = TelegramChannel(runtime.handle, runtime.db, runtime.recipients, runtime.telegram_bot())
         await run_polling(channel, stop_on_signals())
     return 0
 

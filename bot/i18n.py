@@ -32,15 +32,32 @@ def _mo_path(directory: Path, lang: str) -> Path:
     return directory / lang / "LC_MESSAGES" / f"{DOMAIN}.mo"
 
 
+@lru_cache(maxsize=256)
+def _mo_file(directory: str, lang: str) -> str:
+    """The catalogue's path as a string: asked for every translated string, so built once."""
+    return os.path.join(directory, lang, "LC_MESSAGES", f"{DOMAIN}.mo")
+
+
+def _directory() -> str:
+    configured = os.environ.get("LOCALES_DIR", "").strip()
+    return configured or _DEFAULT_DIR
+
+
+_DEFAULT_DIR = str(DEFAULT_LOCALES_DIR)
+
+
+def _stamp(path: str) -> int:
+    try:
+        return os.stat(path).st_mtime_ns
+    except OSError:
+        return 0
+
+
 def translations(lang: str) -> gettext.NullTranslations:
     """The compiled catalogue for `lang`; Indonesian text (the msgids) when there is none."""
-    directory = locales_dir()
-    try:
-        stamp = _mo_path(directory, lang).stat().st_mtime_ns
-    except OSError:
-        stamp = 0
+    directory = _directory()
     # Keyed by directory and file time: a recompiled catalogue or another LOCALES_DIR is picked up at once.
-    return _load(str(directory), lang, stamp)
+    return _load(directory, lang, _stamp(_mo_file(directory, lang)))
 
 
 @lru_cache(maxsize=64)
@@ -48,7 +65,7 @@ def _load(directory: str, lang: str, stamp: int) -> gettext.NullTranslations:
     if not stamp:
         return gettext.NullTranslations()
     try:
-        with open(_mo_path(Path(directory), lang), "rb") as fp:
+        with open(_mo_file(directory, lang), "rb") as fp:
             return gettext.GNUTranslations(fp)
     except (OSError, ValueError):  # unreadable or broken .mo: Indonesian rather than a crash
         return gettext.NullTranslations()
@@ -56,11 +73,21 @@ def _load(directory: str, lang: str, stamp: int) -> gettext.NullTranslations:
 
 def available_languages() -> list[str]:
     """Indonesian plus every language with a compiled catalogue in the locales dir."""
-    found = {DEFAULT_LANG}
-    directory = locales_dir()
-    if directory.is_dir():
-        found.update(p.name for p in directory.iterdir() if _mo_path(directory, p.name).is_file())
-    return sorted(found)
+    directory = _directory()
+    # The directory is listed again only when an entry was added or removed (its time changes);
+    # each candidate's catalogue is still looked for every time, so a new compile counts at once.
+    candidates = _candidates(directory, _stamp(directory))
+    return sorted({DEFAULT_LANG, *(lang for lang in candidates if os.path.isfile(_mo_file(directory, lang)))})
+
+
+@lru_cache(maxsize=16)
+def _candidates(directory: str, stamp: int) -> tuple[str, ...]:
+    if not stamp:
+        return ()
+    try:
+        return tuple(sorted(entry.name for entry in os.scandir(directory) if entry.is_dir()))
+    except OSError:
+        return ()
 
 
 def untranslated(lang: str) -> list[str]:

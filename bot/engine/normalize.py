@@ -29,6 +29,9 @@ _DOUBLE = re.compile(r"([a-z])\1+")
 _TEENS, _TENS, _HUNDREDS = "belas", "puluh", "ratus"
 _APART = "nya"  # the possessive written as a word of its own
 _CACHE_LIMIT = 50_000  # corrections remembered per content version; cleared when full
+# Texts whose words are remembered: one turn reads the same message several times (understanding, danger
+# signs, small talk, a typed choice, context), and short messages ("halo", "menu", "makasih") recur.
+_WORDS_LIMIT = 4096
 
 
 def _typo_cutoff(word: str) -> float | None:
@@ -86,10 +89,20 @@ class Normalizer:
         # Misspellings are corrected towards what the bot knows: its content and the slang list.
         self._targets = sorted(self.vocabulary | {k for k in single_keys if len(k) > 3})
         self._corrections: dict[str, str] = {}
+        self._seen: dict[tuple[str, bool], tuple[str, ...]] = {}
 
     def words(self, text: str, correct: bool = True) -> list[str]:
-        """The canonical words of a message, in order. `correct=False` leaves unknown words as typed (the
-        danger detector matches misspellings itself, against its own words only)."""
+        """The canonical words of a message, in order (a fresh list: callers may change it). `correct=False`
+        leaves unknown words as typed (the danger detector matches misspellings itself, against its own words)."""
+        key = (text, correct)
+        found = self._seen.get(key)
+        if found is None:
+            if len(self._seen) >= _WORDS_LIMIT:
+                self._seen.clear()
+            found = self._seen[key] = tuple(self._words(text, correct))
+        return list(found)
+
+    def _words(self, text: str, correct: bool) -> list[str]:
         text = unicodedata.normalize("NFKC", text).lower()
         text = _APOSTROPHE.sub("", text)
         text = _REDUPLICATION.sub(r"\1 \1", text)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from bot.knowledge.source import Document, Fields, Localized, Problems
 
@@ -39,14 +39,13 @@ class Intent:
 @dataclass(frozen=True, slots=True)
 class IntentBook:
     intents: tuple[Intent, ...]
+    _by_id: dict[str, Intent] = field(init=False, repr=False, compare=False)  # asked several times a turn
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_id", {i.id: i for i in self.intents})
 
     def get(self, intent_id: str) -> Intent | None:
         return self._by_id.get(intent_id)
-
-    @property
-    def _by_id(self) -> dict[str, Intent]:
-        # Small (a few hundred entries): a dict per call is cheap and keeps the dataclass frozen.
-        return {i.id: i for i in self.intents}
 
     def topics(self) -> list[str]:
         seen: dict[str, None] = {}

@@ -25,6 +25,7 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import (
     DateTime,
@@ -42,6 +43,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, aliased, mapped_column
 
+from bot.storage import fast
 from bot.storage.db import Database, claimable
 from bot.storage.models import Base
 from bot.storage.outbox import utc
@@ -127,15 +129,28 @@ async def accept(
          "sent_parts": 0, "attempts": 0, "received_at": at, "due_at": at + lease, "error": ""}
         for u in updates
     ]  # fmt: skip
-    statement = (
+    if len(values) == 1:  # nearly every webhook: one statement on the driver (storage/fast.py)
+        rows = await fast.rows(db, _ACCEPT_ONE, values[0])
+    else:
+        async with db.single() as conn:  # one statement: the record and the dedupe at once
+            rows = list((await conn.execute(_accepting(db), values)).all())
+    return {update_id: row_id for row_id, update_id in rows}
+
+
+def _accepting(db: Database) -> Any:
+    """The accepting INSERT .. ON CONFLICT DO NOTHING RETURNING (the rows are its parameters, so SQLAlchemy
+    compiles it once; with the rows inlined as a multi-row VALUES it had no cache key)."""
+    return (
         db.insert(AnswerRow)
-        .values(values)
         .on_conflict_do_nothing(index_elements=["channel", "update_id"])
         .returning(AnswerRow.id, AnswerRow.update_id)
     )
-    async with db.engine.begin() as conn:
-        rows = (await conn.execute(statement)).all()
-    return {update_id: row_id for row_id, update_id in rows}
+
+
+_ACCEPT_ONE = fast.Statement(
+    _accepting,
+    ["channel", "update_id", "chat", "payload", "status", "sent_parts", "attempts", "received_at", "due_at", "error"],
+)
 
 
 async def enqueue(
@@ -197,37 +212,40 @@ async def claim_due(db: Database, channel: str, now: datetime, lease: timedelta,
             AnswerRow.received_at,
         )
     )
-    async with db.session() as session:
-        rows = (await session.execute(statement)).all()
+    async with db.single() as conn:  # one statement (the locking CTE and the update)
+        rows = (await conn.execute(statement)).all()
     found = [Row(**r._asdict()) for r in rows]
     return sorted(found, key=lambda r: r.id)
 
 
-async def record(db: Database, progress: Sequence[Progress]) -> None:
-    """Write several rows' progress in one transaction (one executemany)."""
-    if not progress:
-        return
-    table = AnswerRow.__table__
-    statement = (
-        update(table)  # type: ignore[arg-type]
-        .where(table.c.id == bindparam("b_id"))
+_RECORD = fast.Statement(
+    lambda _db: (
+        update(AnswerRow.__table__)  # type: ignore[arg-type]
+        .where(AnswerRow.__table__.c.id == bindparam("b_id"))
         .values(
             payload="",  # every progress comes after the engine's turn: the raw update is not needed
             status=bindparam("b_status"),
             replies=bindparam("b_replies"),
             sent_parts=bindparam("b_sent_parts"),
             attempts=bindparam("b_attempts"),
-            due_at=bindparam("b_due_at"),
+            due_at=bindparam("b_due_at", type_=DateTime(timezone=True)),
             error=bindparam("b_error"),
         )
-    )
+    ),
+    ["b_id", "b_status", "b_replies", "b_sent_parts", "b_attempts", "b_due_at", "b_error"],
+)
+
+
+async def record(db: Database, progress: Sequence[Progress]) -> None:
+    """Write several rows' progress in one transaction (one executemany on the driver)."""
+    if not progress:
+        return
     params = [
         {"b_id": p.id, "b_status": p.status, "b_replies": p.replies, "b_sent_parts": p.sent_parts,
          "b_attempts": p.attempts, "b_due_at": utc(p.due_at), "b_error": p.error[:300]}
         for p in progress
     ]  # fmt: skip
-    async with db.engine.begin() as conn:
-        await conn.execute(statement, params)
+    await fast.many(db, _RECORD, params)
 
 
 async def release(db: Database, ids: Sequence[int], now: datetime) -> None:

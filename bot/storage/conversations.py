@@ -11,9 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import BindParameter, DateTime, bindparam, select, update
 
 from bot.privacy import pseudonym
+from bot.storage import fast
 from bot.storage.db import Database
 from bot.storage.models import Conversation
 
@@ -30,36 +31,50 @@ class StoredState:
     version: int  # 0 when there is no row; pass it back to `save_state`
 
 
+# Every message reads and writes this row: the statements run on the driver itself (storage/fast.py).
+_KEY: BindParameter[str] = bindparam("key")
+_NOW = bindparam("now", type_=DateTime(timezone=True))
+_LOAD = fast.Statement(
+    lambda _db: select(Conversation.state, Conversation.version).where(Conversation.user_pseudonym == _KEY), ["key"]
+)
+_LANGUAGE = fast.Statement(lambda _db: select(Conversation.lang).where(Conversation.user_pseudonym == _KEY), ["key"])
+_UPDATE = fast.Statement(
+    lambda _db: update(Conversation)
+    .where(Conversation.user_pseudonym == _KEY, Conversation.version == bindparam("expected"))
+    .values(
+        state=bindparam("state"), lang=bindparam("lang"), channel=bindparam("channel"),
+        version=bindparam("version"), updated_at=_NOW,
+    ),
+    ["key", "expected", "state", "lang", "channel", "version", "now"],
+)  # fmt: skip
+_INSERT = fast.Statement(  # the first save of a user
+    lambda db: db.insert(Conversation)
+    .values(
+        user_pseudonym=_KEY, channel=bindparam("channel"), state=bindparam("state"), lang=bindparam("lang"),
+        version=1, updated_at=_NOW,
+    )
+    .on_conflict_do_nothing(index_elements=[Conversation.user_pseudonym]),
+    ["key", "channel", "state", "lang", "now"],
+)  # fmt: skip
+
+
 async def load_state(db: Database, user_key: str, secret: bytes) -> StoredState:
-    async with db.engine.connect() as conn:
-        row = (
-            await conn.execute(
-                select(Conversation.state, Conversation.version).where(
-                    Conversation.user_pseudonym == pseudonym(user_key, secret)
-                )
-            )
-        ).first()
-    return StoredState(None, 0) if row is None else StoredState(row.state, row.version)
+    found = await fast.rows(db, _LOAD, {"key": pseudonym(user_key, secret)})
+    return StoredState(None, 0) if not found else StoredState(found[0][0], found[0][1])
 
 
 async def save_state(
     db: Database, user_key: str, secret: bytes, channel: str, state: str, lang: str, expected_version: int
 ) -> int:
     """Write the state if it is still at `expected_version`; returns the new version, raises `StateConflict`."""
-    key, now = pseudonym(user_key, secret), datetime.now(UTC)
+    values = {"key": pseudonym(user_key, secret), "channel": channel, "state": state, "lang": lang,
+              "now": datetime.now(UTC)}  # fmt: skip
     if expected_version == 0:
-        stmt = db.insert(Conversation).values(
-            user_pseudonym=key, channel=channel, state=state, lang=lang, version=1, updated_at=now
-        )
-        stmt = stmt.on_conflict_do_nothing(index_elements=[Conversation.user_pseudonym])
+        written = await fast.rowcount(db, _INSERT, values)
     else:
-        stmt = (
-            update(Conversation)
-            .where(Conversation.user_pseudonym == key, Conversation.version == expected_version)
-            .values(state=state, lang=lang, channel=channel, version=expected_version + 1, updated_at=now)
+        written = await fast.rowcount(
+            db, _UPDATE, {**values, "expected": expected_version, "version": expected_version + 1}
         )
-    async with db.engine.begin() as conn:
-        written = (await conn.execute(stmt)).rowcount
     if written != 1:
         raise StateConflict(f"conversation state changed since version {expected_version}")
     return expected_version + 1
@@ -67,7 +82,5 @@ async def save_state(
 
 async def language_of(db: Database, user_key: str, secret: bytes) -> str | None:
     """The language the user talks to us in, for messages we send them; None when we do not know."""
-    async with db.engine.connect() as conn:
-        return await conn.scalar(
-            select(Conversation.lang).where(Conversation.user_pseudonym == pseudonym(user_key, secret))
-        )
+    found = await fast.rows(db, _LANGUAGE, {"key": pseudonym(user_key, secret)})
+    return found[0][0] if found else None

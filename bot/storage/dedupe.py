@@ -17,7 +17,7 @@ async def first_time(db: Database, channel: str, update_id: str) -> bool:
         .values(channel=channel, update_id=update_id, seen_at=datetime.now(UTC))
         .on_conflict_do_nothing(index_elements=[ProcessedUpdate.channel, ProcessedUpdate.update_id])
     )
-    async with db.engine.begin() as conn:
+    async with db.single() as conn:  # one statement: its own transaction
         result = await conn.execute(stmt)
     return bool(result.rowcount == 1)
 

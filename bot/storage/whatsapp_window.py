@@ -9,13 +9,13 @@ from __future__ import annotations
 import asyncio
 import logging
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
-from sqlalchemy import DateTime, String, delete, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import DateTime, String, bindparam, delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column
 
+from bot.storage import fast
 from bot.storage.db import Database
 from bot.storage.models import Base
 
@@ -49,21 +49,28 @@ async def record_inbound(db: Database, user_key: str, at: datetime) -> None:
     await record_many(db, {user_key: at})
 
 
+def _upsert(db: Database) -> Any:
+    statement = db.insert(WhatsAppWindow).values(
+        user_key=bindparam("user_key"), last_inbound_at=bindparam("last_inbound_at")
+    )
+    return statement.on_conflict_do_update(
+        index_elements=[WhatsAppWindow.user_key],
+        set_={"last_inbound_at": statement.excluded.last_inbound_at},
+        where=WhatsAppWindow.last_inbound_at < statement.excluded.last_inbound_at,
+    )
+
+
+# A multi-row VALUES has no SQLAlchemy cache key: it was compiled again for every batch.
+_UPSERT = fast.Statement(_upsert, ["user_key", "last_inbound_at"])
+
+
 async def record_many(db: Database, latest: dict[str, datetime]) -> None:
     """Several users' latest messages in one statement (an upsert that never moves a time backwards)."""
     rows = [{"user_key": key, "last_inbound_at": _aware(at).astimezone(UTC)} for key, at in latest.items()]
     if not rows:
         return
     if db.dialect in ("sqlite", "postgresql"):
-        insert = sqlite_insert if db.dialect == "sqlite" else pg_insert
-        statement = insert(WhatsAppWindow).values(rows)
-        statement = statement.on_conflict_do_update(
-            index_elements=[WhatsAppWindow.user_key],
-            set_={"last_inbound_at": statement.excluded.last_inbound_at},
-            where=WhatsAppWindow.last_inbound_at < statement.excluded.last_inbound_at,
-        )
-        async with db.session() as session:
-            await session.execute(statement)
+        await fast.many(db, _UPSERT, rows)  # one statement for all rows, built and compiled once
         return
     for key, at in latest.items():  # another database: row by row; a concurrent first insert is retried
         at = _aware(at)
@@ -126,7 +133,7 @@ class WindowWriter:
 
 
 async def last_inbound(db: Database, user_key: str) -> datetime | None:
-    async with db.session() as session:
+    async with db.single() as session:
         value = await session.scalar(select(WhatsAppWindow.last_inbound_at).where(WhatsAppWindow.user_key == user_key))
     return _aware(value) if value is not None else None
 

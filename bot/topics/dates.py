@@ -11,6 +11,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
@@ -169,5 +170,11 @@ def _scaled(unit: Age, amount: float) -> Age:
 def _digits_for_words(text: str, numbers: Mapping[str, int]) -> str:
     # Longest first, so "dua belas" wins over "dua".
     for word in sorted(numbers, key=len, reverse=True):
-        text = re.sub(rf"\b{re.escape(word)}\b", str(numbers[word]), text)
+        if word in text:  # most number words are absent: no pattern to build or run
+            text = _whole_word(word).sub(str(numbers[word]), text)
     return text
+
+
+@lru_cache(maxsize=512)
+def _whole_word(word: str) -> re.Pattern[str]:
+    return re.compile(rf"\b{re.escape(word)}\b")

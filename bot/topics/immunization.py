@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -199,6 +200,12 @@ def _words(text: str) -> list[str]:
     return [w for w in _WORDS.sub(" ", text.lower()).split() if w]
 
 
+@lru_cache(maxsize=1024)
+def _name_words(name: str) -> tuple[str, ...]:
+    """A vaccine name's words: the same few hundred names are looked for in every message."""
+    return tuple(_words(name))
+
+
 def find_vaccines(schedule: Schedule, text: str) -> list[Vaccine]:
     """Vaccines a text names, by any of their content `names` (small typos in long names pass), in file order."""
     words = _words(text)
@@ -208,7 +215,7 @@ def find_vaccines(schedule: Schedule, text: str) -> list[Vaccine]:
     found = []
     for vaccine in schedule.vaccines:
         for name in vaccine.names:
-            name_words = _words(name)
+            name_words = _name_words(name)
             if not name_words:
                 continue
             if f" {' '.join(name_words)} " in joined or (

@@ -24,7 +24,7 @@ def build_app(runtime: Runtime) -> web.Application:
     if settings.telegram_token:
         from bot.channels import telegram
 
-        telegram.install(app, settings, runtime.handle, runtime.db, runtime.recipients)
+        telegram.install(app, settings, runtime.handle, runtime.db, runtime.recipients, runtime.telegram_bot())
     if settings.whatsapp_access_token:
         from bot.channels import whatsapp
 

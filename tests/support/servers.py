@@ -40,10 +40,20 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+class Served(str):
+    """A server process's base URL ('http://127.0.0.1:PORT'), with the process id (benchmarks read its CPU time)."""
+
+    pid: int
+
+
 @asynccontextmanager
 async def server_process(
-    command: list[str], env: Mapping[str, str] | None = None, ready_path: str = "/healthz", ready_within: float = 60.0
-) -> AsyncIterator[str]:
+    command: list[str],
+    env: Mapping[str, str] | None = None,
+    ready_path: str = "/healthz",
+    ready_within: float = 60.0,
+    cwd: str | None = None,
+) -> AsyncIterator[Served]:
     """Start a server process on a free loopback port (HOST/PORT in its environment; "{port}" in an argument).
 
     Yields its base URL once `ready_path` answers (any HTTP status below 500); SIGTERM on exit.
@@ -54,10 +64,14 @@ async def server_process(
     command = [arg.replace("{port}", str(port)) for arg in command]
     base = f"http://{LOOPBACK}:{port}"
     with tempfile.TemporaryFile() as output:
-        proc = await asyncio.create_subprocess_exec(*command, env=full_env, stdout=output, stderr=subprocess.STDOUT)
+        proc = await asyncio.create_subprocess_exec(
+            *command, env=full_env, stdout=output, stderr=subprocess.STDOUT, cwd=cwd
+        )
         try:
             await _wait_ready(proc, base + ready_path, ready_within, output)
-            yield base
+            served = Served(base)
+            served.pid = proc.pid
+            yield served
         finally:
             if proc.returncode is None:
                 proc.terminate()
