@@ -56,8 +56,10 @@ async def test_an_officers_answer_becomes_a_checked_draft_faq_that_answers_the_n
                 "answer": ANSWER, "source": "Dinas Kesehatan Kota Pekanbaru, bidang P2P", "group_key": group[1]}  # fmt: skip
         saved = await client.post("/dashboard/drafts", data=data, allow_redirects=False)
         assert saved.status == 302
-        page = await (await client.get(saved.headers["Location"])).text()
-        assert "Lolos pemeriksaan konten" in page
+        page = visible_text(await (await client.get(saved.headers["Location"])).text())
+        # The office answers in English too: content check holds the draft until the officer adds the English
+        # (the snippet's header says so); it is checked, not silently accepted.
+        assert "Belum lolos" in page and "faq/draf_obat_demam_anak.yaml" in page, page
         snippet = await (await client.get(saved.headers["Location"] + ".yaml")).text()
         duplicate = await client.post("/dashboard/drafts", data={**data, "id": "ckg"})
         shown = visible_text(await duplicate.text())
@@ -68,7 +70,11 @@ async def test_an_officers_answer_becomes_a_checked_draft_faq_that_answers_the_n
     entry = yaml.safe_load(snippet)["entries"][0]
     assert entry["id"] == "obat_demam_anak" and entry["answer"]["id"].strip() == ANSWER
     assert QUESTION in entry["questions"] and entry["source"] and entry["reviewed"]
-    (content_dir / "faq" / "draf_obat_demam_anak.yaml").write_text(snippet, encoding="utf-8")
+    entry["title"]["en"] = "Fever medicine for children"
+    entry["answer"]["en"] = "Ask the puskesmas which fever medicine and dose suit your child."
+    (content_dir / "faq" / "draf_obat_demam_anak.yaml").write_text(
+        yaml.safe_dump({"entries": [entry]}, allow_unicode=True), encoding="utf-8"
+    )
     next_bot = await Runtime.open(make_settings(tmp_path / "next", content_dir), watch_interval=None)
     try:
         answered = await Chat(next_bot, user="dewi").say("obat demam anak apa yang aman")
