@@ -36,7 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
     content = sub.add_parser("content", help="content store tools")
     content_sub = content.add_subparsers(dest="content_command", required=True)
     check = content_sub.add_parser("check", help="validate a content directory")
-    check.add_argument("directory", nargs="?", help="default: CONTENT_DIR")
+    check.add_argument("directory", nargs="?", help="default: CONTENT_DIR (or every pack of CONTENT_DIRS)")
 
     serve = sub.add_parser("serve", help="web server: webhooks, health check, and the worker")
     serve.add_argument("--no-worker", action="store_true", help="do not run reminders/broadcasts in this process")
@@ -73,8 +73,13 @@ def _content_check(args: argparse.Namespace, settings: Settings) -> int:
     from bot.engine.requirements import CHECKS as CODE_NEEDS
     from bot.knowledge.check import check_directory
 
-    directory = Path(args.directory) if args.directory else settings.content_dir
-    return check_directory(directory, sys.stdout, CODE_NEEDS)
+    directories = [Path(args.directory)] if args.directory else list(settings.office_dirs)  # every office's
+    worst = 0
+    for directory in directories:
+        if len(directories) > 1:
+            print(f"== {directory}")
+        worst = max(worst, check_directory(directory, sys.stdout, CODE_NEEDS))
+    return worst
 
 
 async def _db_upgrade(settings: Settings) -> int:

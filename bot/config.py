@@ -47,6 +47,12 @@ class Settings:
     # Reverse proxies whose X-Forwarded-For / X-Forwarded-Proto the dashboard believes (addresses or
     # networks); empty: those headers are ignored and the peer address is the client.
     trusted_proxies: tuple[IPNetwork, ...] = ()
+    content_dirs: tuple[Path, ...] = ()  # CONTENT_DIRS: one pack per office; the first is the default office
+
+    @property
+    def office_dirs(self) -> tuple[Path, ...]:
+        """Every office's content pack: CONTENT_DIRS, or the one CONTENT_DIR."""
+        return self.content_dirs or (self.content_dir,)
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
@@ -58,9 +64,11 @@ class Settings:
             value = env.get(name, "").strip()
             return value or None
 
+        several = tuple(Path(p.strip()) for p in (get("CONTENT_DIRS") or "").split(",") if p.strip())
         return cls(
             database_url=get("DATABASE_URL") or DEFAULT_DATABASE_URL,
-            content_dir=Path(get("CONTENT_DIR") or "content"),
+            content_dir=several[0] if several else Path(get("CONTENT_DIR") or "content"),
+            content_dirs=several,
             host=get("HOST") or "0.0.0.0",
             port=int(get("PORT") or 8080),
             telegram_token=get("TELEGRAM_BOT_TOKEN"),

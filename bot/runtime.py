@@ -26,6 +26,7 @@ from bot.engine.requirements import CHECKS as CODE_NEEDS
 from bot.i18n import DEFAULT_LANG
 from bot.knowledge.content import Content
 from bot.knowledge.holder import ContentHolder
+from bot.knowledge.offices import Offices
 from bot.querylog.recorder import QueryRecorder
 from bot.service import BotService
 from bot.storage import conversations, migrations, subscriptions
@@ -46,7 +47,7 @@ class Runtime:
     def __init__(self, settings: Settings, db: Database, holder: ContentHolder) -> None:
         self.settings, self.db, self.holder = settings, db, holder
         self.querylog = QueryRecorder(db, settings.pseudonym_secret())
-        self.service = BotService(self.content, db, self.querylog)
+        self.service = BotService(self.content, db, self.querylog, self.offices)
         self.handle: Handle = self.service.handle  # what every channel calls for an inbound message
         self.recipients = recipients_in(db, settings.pseudonym_secret())  # what channels ask or report about a user
         self.senders: dict[str, Sender] = {}
@@ -55,15 +56,19 @@ class Runtime:
         self._http: aiohttp.ClientSession | None = None
 
     def content(self) -> Content:
-        """The content version live right now (a reload swaps it in only when it validates)."""
+        """The default office's content live right now (a reload swaps it in only when it validates)."""
         return self.holder.current
+
+    def offices(self) -> Offices:
+        """Every office this bot serves (CONTENT_DIRS), each on its live content; one for CONTENT_DIR."""
+        return self.holder.offices
 
     @classmethod
     async def open(
         cls, settings: Settings, *, watch_interval: float | None = WATCH_INTERVAL, senders: bool = False
     ) -> Runtime:
         """Content (invalid content refuses to start), migrated database, watcher; `close()` it after."""
-        holder = ContentHolder(settings.content_dir, CODE_NEEDS)  # the same checks as `content check`
+        holder = ContentHolder(settings.office_dirs, CODE_NEEDS)  # the same checks as `content check`
         db = Database(settings.database_url)
         try:
             await migrations.upgrade(db, settings.pseudonym_secret())
@@ -154,7 +159,7 @@ class Runtime:
 
     def worker(self, config: WorkerConfig | None = None) -> Worker:
         """The reminder and broadcast worker on this runtime's database, live content and senders."""
-        return Worker(self.db, self.content, self.senders, config or WorkerConfig.from_env())
+        return Worker(self.db, self.content, self.senders, config or WorkerConfig.from_env(), self.offices)
 
     async def close(self) -> None:
         """Senders and watcher first, then every queued log row is written, then the database goes."""

@@ -12,6 +12,7 @@ from bot.engine.features import erase
 from bot.engine.types import Inbound, Outcome, Reply
 from bot.i18n import translations
 from bot.knowledge.content import Content
+from bot.knowledge.offices import Offices
 from bot.privacy import pseudonym
 from bot.querylog.recorder import QueryRecorder
 from bot.storage import conversations
@@ -24,11 +25,19 @@ log = logging.getLogger(__name__)
 class BotService:
     """`handle(inbound)` for every channel; it uses the live content, the database and the query recorder."""
 
-    def __init__(self, content: Callable[[], Content], db: Database, querylog: QueryRecorder) -> None:
+    def __init__(
+        self,
+        content: Callable[[], Content],
+        db: Database,
+        querylog: QueryRecorder,
+        offices: Callable[[], Offices] | None = None,
+    ) -> None:
         self.db = db
         self.querylog = querylog
         self.secret = querylog.secret  # the pseudonym key: conversation state is stored under the pseudonym
-        self.dialogue = Dialogue(content, db, after_turn=querylog.after_turn, pseudonym_secret=self.secret)
+        self.dialogue = Dialogue(
+            content, db, after_turn=querylog.after_turn, pseudonym_secret=self.secret, offices=offices
+        )
         self.flood = flood.FloodGuard()  # per process; the console (a local terminal) is not guarded
 
     async def handle(self, inbound: Inbound, today: date | None = None) -> Outcome:

@@ -40,10 +40,16 @@ async def _revoke(args: argparse.Namespace, settings: Settings) -> int:
     return await with_database(settings, action)
 
 
+def _staff_arguments(parser: argparse.ArgumentParser) -> None:
+    _user(parser)
+    parser.add_argument("--office", help="region code of their one office (e.g. 14.01); without it: every office")
+
+
 async def _grant_staff(args: argparse.Namespace, settings: Settings) -> int:
     async def action(db: Database) -> int:
-        await roles.grant(db, args.user_key, roles.STAFF, None, granted_by="admin")
-        print(f"{args.user_key} is now staff (may broadcast to everyone and register cadres)")
+        await roles.grant(db, args.user_key, roles.STAFF, args.office, granted_by="admin")
+        whom = f"the residents of office {args.office}" if args.office else "everyone"
+        print(f"{args.user_key} is now staff (may broadcast to {whom} and register cadres there)")
         return 0
 
     return await with_database(settings, action)
@@ -68,6 +74,10 @@ async def _subscribers(args: argparse.Namespace, settings: Settings) -> int:
 COMMANDS: dict[str, AdminCommand] = {
     "grant-cadre": ("make a user a cadre for one kelurahan or kecamatan", _cadre_arguments, _grant_cadre),
     "revoke-cadre": ("take a user's cadre or staff role away", _user, _revoke),
-    "grant-staff": ("make a user staff: broadcasts to everyone, registers cadres", _user, _grant_staff),
+    "grant-staff": (
+        "make a user staff: broadcasts, registers cadres (of one --office)",
+        _staff_arguments,
+        _grant_staff,
+    ),
     "subscribers": ("subscribers per kelurahan (counts only) and every role", _no_arguments, _subscribers),
 }

@@ -15,6 +15,9 @@ from bot.storage.staff import add_staff
 def _arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("username")
     parser.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+    parser.add_argument(
+        "--office", help="region code of the one office this login sees (e.g. 14.01); without it: every office"
+    )
 
 
 async def _add_staff(args: argparse.Namespace, settings: Settings) -> int:
@@ -27,12 +30,12 @@ async def _add_staff(args: argparse.Namespace, settings: Settings) -> int:
             return 1
 
     async def action(db: Database) -> int:
-        await add_staff(db, args.username, password)
+        await add_staff(db, args.username, password, args.office)
         return 0
 
     if await with_database(settings, action):
         return 1
-    print(f"staff account '{args.username}' is ready")
+    print(f"staff account '{args.username}' is ready" + (f" (office {args.office})" if args.office else ""))
     return 0
 
 

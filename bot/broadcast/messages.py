@@ -8,6 +8,7 @@ from typing import Any
 
 from bot.i18n import available_languages, format_date, translations
 from bot.knowledge.content import Content
+from bot.knowledge.offices import Offices
 from bot.knowledge.source import Localized
 from bot.storage import broadcasts as queue
 from bot.storage import outbox, subscriptions
@@ -41,18 +42,24 @@ def broadcast_texts(content: Content, broadcast: queue.Broadcast) -> dict[str, s
     return texts
 
 
-async def queue_due_broadcasts(db: Database, content: Content, now: datetime) -> int:
-    """Put every due broadcast run in the queue; a repeating one gets its next time."""
+async def queue_due_broadcasts(db: Database, content: Content, now: datetime, offices: Offices | None = None) -> int:
+    """Put every due broadcast run in the queue; a repeating one gets its next time.
+
+    With several offices a broadcast is its audience's office's (its name, its time zone); one to
+    everyone is the default office's.
+    """
     queued = 0
-    zone = content.office.zone
+    default = offices.default.office.region_code if offices is not None and offices.multi else None
     for broadcast in await queue.due_broadcasts(db, now):
+        office = (offices.of_area(broadcast.audience) if offices is not None else None) or content
         following = None
         if broadcast.repeat:
             try:
-                following = next_run(broadcast.repeat, now.astimezone(zone))
+                following = next_run(broadcast.repeat, now.astimezone(office.office.zone))
             except WhenError:
                 log.error("broadcast %s has a broken repeat rule %r; sending once", broadcast.id, broadcast.repeat)
-        n = await queue.queue_run(db, broadcast.id, broadcast.runs, now, broadcast_texts(content, broadcast), following)
+        texts = broadcast_texts(office, broadcast)
+        n = await queue.queue_run(db, broadcast.id, broadcast.runs, now, texts, following, default)
         if n is not None:
             log.info("broadcast %s run %s queued for %d recipient(s)", broadcast.id, broadcast.runs + 1, n)
             queued += n
@@ -123,23 +130,28 @@ def nearest_place(content: Content, kelurahan_code: str | None) -> str:
     return ""
 
 
-async def queue_child_reminders(db: Database, content: Content, now: datetime) -> int:
-    """Queue today's personal reminders (3 days before and on the day); unique keys make reruns harmless."""
-    zone = content.office.zone
-    local = now.astimezone(zone)
-    today = local.date()
-    if local.time() >= QUIET_FROM:  # a worker that was down all day does not send reminders at night
-        return 0
+async def queue_child_reminders(db: Database, content: Content, now: datetime, offices: Offices | None = None) -> int:
+    """Queue today's personal reminders (3 days before and on the day); unique keys make reruns harmless.
+
+    Each parent's office (their subscription's) gives the schedule, the nearest puskesmas and the time zone.
+    """
     queued = 0
     for child, parent in await subscriptions.active_child_reminders(db):
-        for label, due in doses_due(content, child.birth_date, today):
+        own = (offices.get(parent.office) or offices.of_area(parent.kelurahan_code)) if offices is not None else None
+        office = own or content
+        zone = office.office.zone
+        local = now.astimezone(zone)
+        today = local.date()
+        if local.time() >= QUIET_FROM:  # a worker that was down all day does not send reminders at night
+            continue
+        for label, due in doses_due(office, child.birth_date, today):
             vaccine = label.get(parent.lang)
             for kind, day in (("before", due - timedelta(days=REMINDER_DAYS_BEFORE)), ("day", due)):
                 if day != today:
                     continue
                 at = max(local, datetime.combine(today, REMINDER_HOUR, tzinfo=zone))
                 text = reminder_text(
-                    parent.lang, child.nickname, vaccine, due, today, nearest_place(content, parent.kelurahan_code)
+                    parent.lang, child.nickname, vaccine, due, today, nearest_place(office, parent.kelurahan_code)
                 )
                 params = [child.nickname or _t(parent.lang, "anak Anda"), vaccine, format_date(due, parent.lang)]
                 key = f"r{child.id}:{label.get()}:{due.isoformat()}:{kind}"  # one key whatever the language

@@ -29,6 +29,7 @@ from bot.broadcast.ratelimit import RateLimiter
 from bot.delivery import Sender, SendResult
 from bot.engine.types import Reply
 from bot.knowledge.content import Content
+from bot.knowledge.offices import Offices
 from bot.storage import outbox as queue
 from bot.storage import whatsapp_window
 from bot.storage.db import Database
@@ -93,9 +94,15 @@ class Worker:
     """Queues due messages from the live `content()` and sends them through `senders` (assembled by bot.runtime)."""
 
     def __init__(
-        self, db: Database, content: Callable[[], Content], senders: Mapping[str, Sender], config: WorkerConfig
+        self,
+        db: Database,
+        content: Callable[[], Content],
+        senders: Mapping[str, Sender],
+        config: WorkerConfig,
+        offices: Callable[[], Offices] | None = None,
     ) -> None:
         self.db, self.content, self.config = db, content, config
+        self.offices = offices  # several offices: each broadcast and reminder is its own office's
         self.senders = dict(senders)
         self.limiters = {channel: config.limiter_for(channel) for channel in self.senders}
         self.id = f"{socket.gethostname()[:40]}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
@@ -130,9 +137,10 @@ class Worker:
         if expired:
             log.warning("%d message(s) were in flight when a worker stopped; not resent", expired)
         content = self.content()
-        await messages.queue_due_broadcasts(self.db, content, now)
+        offices = self.offices() if self.offices is not None else None
+        await messages.queue_due_broadcasts(self.db, content, now, offices)
         if self._reminders_checked is None or now - self._reminders_checked >= REMINDER_CHECK:
-            await messages.queue_child_reminders(self.db, content, now)
+            await messages.queue_child_reminders(self.db, content, now, offices)
             self._reminders_checked = now
         await messages.queue_summaries(self.db, now)
         if self._handbacks_checked is None or now - self._handbacks_checked >= HANDBACK_CHECK:

@@ -29,6 +29,7 @@ from bot.engine import answers, context, langdetect, replies, smalltalk, story
 from bot.engine.feature import Feature, Handler
 from bot.engine.features import FEATURES, feedback, handover
 from bot.engine.features.health_info import answer_reply
+from bot.engine.offices import choose as choose_office
 from bot.engine.readable import readable, readable_text
 from bot.engine.state import ConversationState, StateConflict, load_state, save_state
 from bot.engine.turn import Turn
@@ -36,6 +37,7 @@ from bot.engine.types import Button, Inbound, Outcome
 from bot.engine.understanding import CONFIDENT, UNSURE, Match, understanding_for
 from bot.i18n import DEFAULT_LANG, available_languages
 from bot.knowledge.content import Content
+from bot.knowledge.offices import Offices
 from bot.storage.db import Database
 
 log = logging.getLogger(__name__)
@@ -79,8 +81,10 @@ class Dialogue:
         after_turn: Callable[[Turn, Outcome], Awaitable[None]] | None = None,
         *,
         pseudonym_secret: bytes,
+        offices: Callable[[], Offices] | None = None,
     ) -> None:
         self._content = content
+        self._offices = offices  # several offices (CONTENT_DIRS); None: `content` is the only one
         self._secret = pseudonym_secret  # conversation state is keyed by the user's pseudonym
         self._after_turn = after_turn  # the service's hook: the query log's facts about the turn
         self.db = db
@@ -110,17 +114,18 @@ class Dialogue:
 
     async def _turn(self, inbound: Inbound, today: date | None) -> Outcome:
         """One attempt at a turn: load the state, decide, save it at the version loaded."""
-        content = self._content()
+        deployment = self._offices() if self._offices is not None else Offices.one(self._content())
         state, version = await load_state(self.db, inbound.user_key, self._secret)
+        text = readable_text(inbound)
+        content = choose_office(deployment, state, inbound, text.text.strip())  # the resident's office
         if not state.lang_chosen and inbound.language_hint:
             state.lang = _guess_lang(inbound.language_hint)
         now = inbound.at.astimezone(content.office.zone)
         if today is not None:
             now = datetime.combine(today, time(9, 0), tzinfo=content.office.zone)
-        text = readable_text(inbound)
         understanding = understanding_for(content)
         preferred = _answer_in(state, content, langdetect.detect(text.text, understanding.place_words))
-        turn = Turn(inbound, content, state, now, text.text.strip(), understanding, self.db)
+        turn = Turn(inbound, content, state, now, text.text.strip(), understanding, self.db, deployment)
         outcome = await self._decide(turn)
         if outcome.intent not in self._settings:  # "english please" is no topic: the next question stands alone
             context.remember(turn, outcome)

@@ -27,6 +27,14 @@ def menu(turn: Turn, intent: str = "menu", greet: bool = False, note: str = "", 
     lines.append(turn.t("Silakan pilih topik di bawah ini, atau ketik pertanyaan Anda."))
     if greet:
         lines.append(turn.t("Dalam keadaan darurat, segera telepon {number}.", number=office.emergency_number))
+    if greet and turn.offices.multi and "office" not in turn.state.profile:  # a provincial bot: whose resident?
+        cities = ", ".join(c.office.city for c in turn.offices.contents)
+        lines.append(
+            turn.t(
+                "Bot ini melayani {cities}. Kirim lokasi atau ketik kelurahan/desa Anda agar jawaban sesuai daerah Anda.",
+                cities=cities,
+            )
+        )
     return turn.outcome(intent, reply("\n".join(lines), intent_buttons(turn, *MENU_INTENTS)))
 
 

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from bot.engine.understanding import Understanding
     from bot.knowledge.content import Content
     from bot.knowledge.faq import Intent
+    from bot.knowledge.offices import Offices
     from bot.storage.db import Database
 
 
@@ -29,6 +30,16 @@ class Turn:
     text: str  # what the user typed, NIKs and phone numbers already redacted ("" if nothing)
     understanding: Understanding
     db: Database
+    deployment: Offices | None = None  # every office this bot serves; None: only `content`'s
+
+    @property
+    def offices(self) -> Offices:
+        """The offices of the deployment (just this one when the bot serves one office)."""
+        if self.deployment is None:
+            from bot.knowledge.offices import Offices
+
+            self.deployment = Offices.one(self.content)
+        return self.deployment
 
     @property
     def lang(self) -> str:

@@ -23,6 +23,7 @@ class Inbound:
     at: datetime = field(default_factory=lambda: datetime.now(UTC))
     language_hint: str | None = None  # e.g. Telegram's language_code, a first guess only
     message_id: str | None = None
+    office: str = ""  # the office it is addressed to, when the channel knows (a region code); "" = the resident's
 
 
 @dataclass(frozen=True, slots=True)

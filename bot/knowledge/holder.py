@@ -1,14 +1,22 @@
-"""Keeps the live Content and swaps in a new one only when an edit validates."""
+"""Keeps the live content of every office and swaps in a new version only when an edit validates.
+
+One office (CONTENT_DIR) is one directory; a deployment of several offices (CONTENT_DIRS) holds
+one pack per office, each reloaded on its own: a broken edit in one pack keeps that office on its
+last good version while the others move on. `current` is the first (default) office's content,
+`offices` all of them together.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import logging
 from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 from bot.knowledge.content import Check, Content, content_files, load_content
+from bot.knowledge.offices import Offices
 from bot.knowledge.source import Problem
 
 log = logging.getLogger(__name__)
@@ -20,6 +28,14 @@ class ContentError(RuntimeError):
         self.problems = problems
 
 
+@dataclass
+class _Pack:
+    directory: Path
+    content: Content
+    stamp: tuple[tuple[str, int, int], ...]
+    errors: list[Problem] = field(default_factory=list)
+
+
 class ContentHolder:
     """The live content. `checks` are the code's requirements (bot.engine.requirements.CHECKS).
 
@@ -28,24 +44,55 @@ class ContentHolder:
     content's own rules are checked (enough for tests of the loader itself).
     """
 
-    def __init__(self, directory: Path, checks: Sequence[Check] = ()) -> None:
-        self.directory = Path(directory)
+    def __init__(self, directory: Path | Sequence[Path], checks: Sequence[Check] = ()) -> None:
+        directories = [Path(directory)] if isinstance(directory, str | Path) else [Path(d) for d in directory]
+        self.directory = directories[0]
         self.checks = tuple(checks)
-        content, problems = load_content(self.directory, self.checks)
-        if content is None:
-            raise ContentError(problems.errors)
-        self._current = content
-        self._stamp = self._files_stamp()
+        self._packs: list[_Pack] = []
+        problems: list[Problem] = []
+        for path in directories:
+            content, found = load_content(path, self.checks)
+            if content is None:
+                problems.extend(self._named(path, found.errors, len(directories)))
+                continue
+            self._packs.append(_Pack(path, content, self._files_stamp(path)))
+        if problems:
+            raise ContentError(problems)
+        codes = [p.content.office.region_code for p in self._packs]
+        twice = sorted({c for c in codes if codes.count(c) > 1})
+        if twice:
+            raise ContentError([Problem(str(self.directory), 1, f"two packs for the same office {', '.join(twice)}")])
+        self._offices = Offices([p.content for p in self._packs])
         self.last_reload = datetime.now(UTC)
-        self.last_error: list[Problem] = []
 
     @property
     def current(self) -> Content:
-        return self._current
+        """The default (first) office's live content."""
+        return self._packs[0].content
 
-    def _files_stamp(self) -> tuple[tuple[str, int, int], ...]:
+    @property
+    def offices(self) -> Offices:
+        """Every office's live content; a new object after any swap."""
+        return self._offices
+
+    @property
+    def last_error(self) -> list[Problem]:
+        """Why the last reload of any pack was refused (empty when every pack is on its newest files)."""
+        return [p for pack in self._packs for p in pack.errors]
+
+    def errors_of(self, office: str | None) -> list[Problem]:
+        """`last_error` of one office's pack (by region code); every pack's for None."""
+        return [p for pack in self._packs if office in (None, pack.content.office.region_code) for p in pack.errors]
+
+    @staticmethod
+    def _named(directory: Path, problems: Sequence[Problem], packs: int) -> list[Problem]:
+        """With several packs a problem names its pack: 'offices/kampar/faq/x.yaml:3: ...'."""
+        return list(problems) if packs == 1 else [replace(p, file=f"{directory}/{p.file}") for p in problems]
+
+    @staticmethod
+    def _files_stamp(directory: Path) -> tuple[tuple[str, int, int], ...]:
         stamp = []
-        for path in content_files(self.directory):
+        for path in content_files(directory):
             try:
                 st = path.stat()
             except OSError:
@@ -54,27 +101,37 @@ class ContentHolder:
         return tuple(stamp)
 
     def reload_if_changed(self) -> bool:
-        """Reload when any file changed; True when a new version went live."""
-        stamp = self._files_stamp()
-        if stamp == self._stamp:
-            return False
-        self._stamp = stamp
-        return self.reload()
+        """Reload each pack whose files changed; True when a new version went live."""
+        changed = False
+        for pack in self._packs:
+            stamp = self._files_stamp(pack.directory)
+            if stamp != pack.stamp:
+                pack.stamp = stamp
+                changed = self._reload(pack) or changed
+        return changed
 
     def reload(self) -> bool:
-        content, problems = load_content(self.directory, self.checks)
-        if content is None:
-            self.last_error = problems.errors
+        """Reload every pack; True when all of them validated."""
+        results = [self._reload(pack) for pack in self._packs]
+        return all(results)
+
+    def _reload(self, pack: _Pack) -> bool:
+        content, problems = load_content(pack.directory, self.checks)
+        others = {p.content.office.region_code for p in self._packs if p is not pack}
+        if content is None or content.office.region_code in others:
+            taken = Problem("office.yaml", 1, "region_code is another pack's: each office has one pack")
+            pack.errors = self._named(pack.directory, problems.errors or [taken], len(self._packs))
             log.error(
                 "content reload refused, still serving version %s: %s",
-                self._current.version,
-                "; ".join(str(p) for p in problems.errors[:10]),
+                pack.content.version,
+                "; ".join(str(p) for p in pack.errors[:10]),
             )
             return False
-        self.last_error = []
-        if content.version != self._current.version:
-            log.info("content version %s is live (was %s)", content.version, self._current.version)
-        self._current = content
+        pack.errors = []
+        if content.version != pack.content.version:
+            log.info("content version %s is live (was %s)", content.version, pack.content.version)
+        pack.content = content
+        self._offices = Offices([p.content for p in self._packs])
         self.last_reload = datetime.now(UTC)
         return True
 

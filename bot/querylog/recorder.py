@@ -33,6 +33,7 @@ class _Facts:
     day: date | None = None
     content_version: str = ""
     kelurahan: str | None = None
+    office: str | None = None
 
 
 _current: ContextVar[_Facts | None] = ContextVar("querylog_turn", default=None)
@@ -63,6 +64,7 @@ class QueryRecorder:
         facts.content_version = turn.content.version
         kelurahan = turn.state.profile.get("kelurahan_code")
         facts.kelurahan = str(kelurahan)[:32] if kelurahan else None
+        facts.office = turn.content.office.region_code[:8] or None  # the office that answered
 
     def finish(self, inbound: Inbound, outcome: Outcome) -> None:
         """Queue the turn's row (and any feedback it carried); never raises into the answer."""
@@ -86,6 +88,7 @@ class QueryRecorder:
                     content_version=facts.content_version[:32],
                     kelurahan_code=facts.kelurahan,
                     feedback_asked=outcome.feedback_ref is not None,
+                    office=facts.office,
                 )
             )
             if outcome.rating is not None:

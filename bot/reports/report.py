@@ -17,6 +17,7 @@ from bot.reports.grouping import QuestionGroup, Wording, group_questions
 from bot.reports.percentiles import percentiles
 from bot.storage import querylog
 from bot.storage.db import Database
+from bot.storage.scope import EVERY, Scope
 
 UNANSWERED_INTENTS = ("fallback", "clarify")
 
@@ -53,18 +54,19 @@ async def build_report(
     wording: Wording | Callable[[], Wording] | None = None,
     top: int = 15,
     groups: int = 30,
+    scope: Scope = EVERY,
 ) -> Report:
     """The report for the days start..end (inclusive), from the log and the counts kept after retention.
 
     Four independent scans run at once, each on its own connection (PostgreSQL uses a core for each);
-    `wording` may be a loader, then it runs in a thread meanwhile.
+    `wording` may be a loader, then it runs in a thread meanwhile. `scope`: one office's rows, or all.
     """
     load = asyncio.to_thread(wording) if callable(wording) else asyncio.sleep(0, wording)
     counts, texts, histogram, areas, words = await asyncio.gather(
-        querylog.daily_counts(db, start, end),
-        querylog.text_counts(db, start, end, UNANSWERED_INTENTS),
-        querylog.response_histogram(db, start, end),
-        querylog.kelurahan_counts(db, start, end),
+        querylog.daily_counts(db, start, end, scope),
+        querylog.text_counts(db, start, end, UNANSWERED_INTENTS, scope),
+        querylog.response_histogram(db, start, end, scope),
+        querylog.kelurahan_counts(db, start, end, scope),
         load,
     )
     days: dict[tuple[date, str], list[int]] = defaultdict(lambda: [0, 0])

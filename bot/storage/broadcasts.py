@@ -5,6 +5,7 @@ A due run becomes rows in the delivery queue (`bot.storage.outbox`), one per rec
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -28,9 +29,11 @@ from sqlalchemy.sql.elements import ColumnElement
 from bot.storage.db import Database
 from bot.storage.models import Base
 from bot.storage.outbox import BLOCKED, CANCELLED, FAILED, PENDING, SENDING, SENT, UNCERTAIN, Delivery
+from bot.storage.scope import Scope
 from bot.storage.subscriptions import Subscriber
 
 SCHEDULED, QUEUED, CANCELLED_BROADCAST = "scheduled", "queued", "cancelled"
+REGION = re.compile(r"^\d{2}\.\d{2}$")  # an audience that is a whole office: its city or regency code
 
 
 # The approved WhatsApp template (content/whatsapp_templates.yaml key) a broadcast goes out with outside the window;
@@ -86,19 +89,24 @@ class Counts:
         return self.pending + self.sent + self.failed + self.blocked + self.uncertain + self.cancelled
 
 
-def audience_filter(audience: str | None) -> ColumnElement[bool]:
-    """Active subscribers of an area (kelurahan or kecamatan code), or all of them."""
+def audience_filter(audience: str | None, default_office: str | None = None) -> ColumnElement[bool]:
+    """Active subscribers of an area (kelurahan or kecamatan code), of an office (its region code), or all.
+
+    Subscribers kept before offices were recorded have no office: they are `default_office`'s.
+    """
     active = Subscriber.active.is_(True)
     if audience is None:
         return active
+    if REGION.match(audience):
+        office = Scope(audience, unassigned=audience == default_office).where(Subscriber.office)
+        return and_(active, or_(office, Subscriber.kecamatan_code.like(audience + ".%")))
     return and_(active, or_(Subscriber.kelurahan_code == audience, Subscriber.kecamatan_code == audience))
 
 
-async def count_audience(db: Database, audience: str | None) -> int:
+async def count_audience(db: Database, audience: str | None, default_office: str | None = None) -> int:
+    where = audience_filter(audience, default_office)
     async with db.session() as session:
-        return int(
-            await session.scalar(select(func.count()).select_from(Subscriber).where(audience_filter(audience))) or 0
-        )
+        return int(await session.scalar(select(func.count()).select_from(Subscriber).where(where)) or 0)
 
 
 async def create_broadcast(
@@ -129,20 +137,28 @@ async def create_broadcast(
         return row.id
 
 
-async def broadcasts_of(db: Database, author: str | None, limit: int = 10) -> list[Broadcast]:
-    """The newest broadcasts of one author (or everyone's for None), newest first."""
+async def broadcasts_of(
+    db: Database, author: str | None, limit: int = 10, office: str | None = None
+) -> list[Broadcast]:
+    """The newest broadcasts of one author (or everyone's for None), newest first; `office`: only those
+    whose audience lies in that office (its region code)."""
     async with db.session() as session:
         query = select(Broadcast).order_by(Broadcast.id.desc()).limit(limit)
         if author is not None:
             query = query.where(Broadcast.author == author)
+        if office is not None:
+            query = query.where(or_(Broadcast.audience == office, Broadcast.audience.like(office + ".%")))
         return list(await session.scalars(query))
 
 
-async def cancel_broadcast(db: Database, broadcast_id: int, author: str | None) -> bool:
-    """Stop a broadcast: no further runs, and its messages not yet claimed are cancelled. author None = staff."""
+async def cancel_broadcast(db: Database, broadcast_id: int, author: str | None, office: str | None = None) -> bool:
+    """Stop a broadcast: no further runs, and its messages not yet claimed are cancelled. author None = staff;
+    `office`: staff of that one office, who may stop only broadcasts to its residents."""
     async with db.session() as session:
         row = await session.get(Broadcast, broadcast_id)
         if row is None or (author is not None and row.author != author) or row.status == CANCELLED_BROADCAST:
+            return False
+        if office is not None and not (row.audience == office or (row.audience or "").startswith(office + ".")):
             return False
         row.status, row.next_run_at = CANCELLED_BROADCAST, None
         await session.execute(
@@ -182,7 +198,13 @@ async def due_broadcasts(db: Database, now: datetime) -> list[Broadcast]:
 
 
 async def queue_run(
-    db: Database, broadcast_id: int, runs_seen: int, now: datetime, texts: dict[str, str], next_run_at: datetime | None
+    db: Database,
+    broadcast_id: int,
+    runs_seen: int,
+    now: datetime,
+    texts: dict[str, str],
+    next_run_at: datetime | None,
+    default_office: str | None = None,
 ) -> int | None:
     """Put one due run of a broadcast in the queue: one row per active subscriber of its audience.
 
@@ -214,7 +236,7 @@ async def queue_run(
             literal(now.astimezone(UTC), DateTime(timezone=True)),
             literal(""),
             literal(now.astimezone(UTC), DateTime(timezone=True)),
-        ).where(audience_filter(row.audience))
+        ).where(audience_filter(row.audience, default_office))
         columns = [
             "key", "broadcast_id", "run", "user_key", "channel", "lang", "text", "template", "params",
             "status", "attempts", "next_attempt_at", "error", "created_at",

@@ -19,6 +19,7 @@ from sqlalchemy.sql import Subquery
 
 from bot.storage.db import Database
 from bot.storage.models import Base
+from bot.storage.scope import EVERY, Scope
 
 WAITING, HELD, CLOSED = "waiting", "held", "closed"
 RESIDENT, OFFICER, OPENED, CLAIMED, CLOSED_EVENT, NOTE = "resident", "officer", "opened", "claimed", "closed", "note"
@@ -47,6 +48,7 @@ class Handover(Base):
     opened_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     waiting_since: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    office: Mapped[str | None] = mapped_column(String(8), index=True, nullable=True)  # the resident's office
 
 
 class HandoverEvent(Base):
@@ -74,6 +76,7 @@ class Case:
     opened_at: datetime
     waiting_since: datetime | None
     closed_at: datetime | None
+    office: str | None = None  # region code of the resident's office; None = before offices were kept
 
 
 def _aware(moment: datetime | None) -> datetime | None:
@@ -83,7 +86,7 @@ def _aware(moment: datetime | None) -> datetime | None:
 def _case(row: Handover) -> Case:
     return Case(
         row.id, row.user_key, row.channel, row.lang, row.status, row.officer,
-        _aware(row.opened_at) or row.opened_at, _aware(row.waiting_since), _aware(row.closed_at),
+        _aware(row.opened_at) or row.opened_at, _aware(row.waiting_since), _aware(row.closed_at), row.office,
     )  # fmt: skip
 
 
@@ -105,13 +108,24 @@ async def get(db: Database, handover_id: int) -> Case | None:
         return _case(row) if row is not None else None
 
 
-async def open_case(db: Database, user_key: str, channel: str, lang: str, text: str, at: datetime) -> Case:
-    """Open a handover for the user (or keep the one already open) and note what they asked."""
+async def open_case(
+    db: Database, user_key: str, channel: str, lang: str, text: str, at: datetime, office: str | None = None
+) -> Case:
+    """Open a handover for the user (or keep the one already open) and note what they asked.
+
+    `office`: the resident's office (region code), whose staff see it.
+    """
     found = await current(db, user_key)
     if found is None:
         async with db.session() as session:
             row = Handover(
-                user_key=user_key, channel=channel, lang=lang, status=WAITING, opened_at=at, waiting_since=at
+                user_key=user_key,
+                channel=channel,
+                lang=lang,
+                status=WAITING,
+                opened_at=at,
+                waiting_since=at,
+                office=office,
             )
             session.add(row)
             await session.flush()
@@ -235,9 +249,12 @@ async def events_by_id(db: Database, handover_id: int, ids: list[int]) -> list[E
         return [Event(r.id, r.kind, r.text, r.officer, _aware(r.at) or r.at, r.delivery, r.detail) for r in rows]
 
 
-async def queue(db: Database, view: str, officer: str, limit: int = 200, offset: int = 0) -> list[Case]:
-    """Handovers for one tab: `waiting` (longest wait first), `mine` (held by the officer), `closed` (newest)."""
-    query = select(Handover)
+async def queue(
+    db: Database, view: str, officer: str, limit: int = 200, offset: int = 0, scope: Scope = EVERY
+) -> list[Case]:
+    """Handovers for one tab: `waiting` (longest wait first), `mine` (held by the officer), `closed` (newest);
+    `scope`: one office's residents only."""
+    query = select(Handover).where(scope.where(Handover.office))
     if view == "mine":
         query = query.where(Handover.status == HELD, Handover.officer == officer).order_by(Handover.waiting_since)
     elif view == CLOSED:
@@ -248,9 +265,10 @@ async def queue(db: Database, view: str, officer: str, limit: int = 200, offset:
         return [_case(r) for r in await session.scalars(query.order_by(Handover.id).offset(offset).limit(limit))]
 
 
-async def counts(db: Database) -> dict[str, int]:
+async def counts(db: Database, scope: Scope = EVERY) -> dict[str, int]:
     async with db.session() as session:
-        rows = await session.execute(select(Handover.status, func.count()).group_by(Handover.status))
+        query = select(Handover.status, func.count()).where(scope.where(Handover.office))
+        rows = await session.execute(query.group_by(Handover.status))
         return {status: n for status, n in rows.all()}
 
 

@@ -11,6 +11,7 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import (
     BigInteger,
@@ -36,6 +37,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.storage.db import Database
 from bot.storage.models import Base
+from bot.storage.scope import EVERY, Scope
 
 DEFAULT_RETENTION_DAYS = 180
 RETENTION_ENV = "QUERY_LOG_RETENTION_DAYS"
@@ -61,6 +63,7 @@ class QueryLog(Base):
     kelurahan_code: Mapped[str | None] = mapped_column(String(32), nullable=True)
     feedback_asked: Mapped[bool] = mapped_column(Boolean, default=False)
     helpful: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+    office: Mapped[str | None] = mapped_column(String(8), nullable=True)  # region code of the office that answered
 
 
 class QueryDailyCount(Base):
@@ -71,6 +74,7 @@ class QueryDailyCount(Base):
     day: Mapped[date] = mapped_column(Date, primary_key=True)
     channel: Mapped[str] = mapped_column(String(16), primary_key=True)
     intent: Mapped[str] = mapped_column(String(64), primary_key=True)
+    office: Mapped[str] = mapped_column(String(8), primary_key=True, default="")  # "" = before offices were kept
     total: Mapped[int] = mapped_column(Integer, default=0)
     answered: Mapped[int] = mapped_column(Integer, default=0)
     helpful_yes: Mapped[int] = mapped_column(Integer, default=0)
@@ -94,6 +98,7 @@ class QueryRow:
     content_version: str
     kelurahan_code: str | None = None
     feedback_asked: bool = False
+    office: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,12 +178,20 @@ async def apply_retention(db: Database, days: int | None = None, today: date | N
     keep = retention_days() if days is None else days
     cutoff = (today or datetime.now(UTC).date()) - timedelta(days=keep)
     async with db.session() as session:
-        groups = await session.execute(_per_day(QueryLog.day < cutoff))
-        for day, channel, intent, total, answered, _asked, helpful_yes, helpful_no in groups.all():
-            row = await session.get(QueryDailyCount, (day, channel, intent))
+        groups = await session.execute(_per_day(QueryLog.day < cutoff, by_office=True))
+        for day, channel, intent, total, answered, _asked, helpful_yes, helpful_no, office in groups.all():
+            key = (day, channel, intent, office or "")
+            row = await session.get(QueryDailyCount, key)
             if row is None:
                 row = QueryDailyCount(
-                    day=day, channel=channel, intent=intent, total=0, answered=0, helpful_yes=0, helpful_no=0
+                    day=day,
+                    channel=channel,
+                    intent=intent,
+                    office=office or "",
+                    total=0,
+                    answered=0,
+                    helpful_yes=0,
+                    helpful_no=0,
                 )
                 session.add(row)
             row.total += int(total)
@@ -210,9 +223,10 @@ def _sum_of(condition: ColumnElement[bool]) -> ColumnElement[int]:
     return func.sum(case((condition, 1), else_=0))
 
 
-def _per_day(where: ColumnElement[bool]) -> Select[date, str, str, int, int, int, int, int]:
+def _per_day(where: ColumnElement[bool], by_office: bool = False) -> Select[Any]:
     """The one daily count over the log: the report reads it, retention folds it into QueryDailyCount."""
     q = QueryLog
+    groups = (q.day, q.channel, q.intent, *((q.office,) if by_office else ()))
     return (
         select(
             q.day,
@@ -223,25 +237,26 @@ def _per_day(where: ColumnElement[bool]) -> Select[date, str, str, int, int, int
             _sum_of(q.feedback_asked.is_(True)),
             _sum_of(q.helpful.is_(True)),
             _sum_of(q.helpful.is_(False)),
+            *groups[3:],
         )
         .where(where)
-        .group_by(q.day, q.channel, q.intent)
+        .group_by(*groups)
     )
 
 
-def _period(start: date, end: date) -> ColumnElement[bool]:
-    return and_(QueryLog.day >= start, QueryLog.day <= end)
+def _period(start: date, end: date, scope: Scope = EVERY) -> ColumnElement[bool]:
+    return and_(QueryLog.day >= start, QueryLog.day <= end, scope.where(QueryLog.office))
 
 
-async def daily_counts(db: Database, start: date, end: date) -> list[DayCount]:
+async def daily_counts(db: Database, start: date, end: date, scope: Scope = EVERY) -> list[DayCount]:
     """Counts per day, channel and intent for start..end: from the log, plus those kept after retention."""
     kept = QueryDailyCount
     async with db.session() as s:
-        logged = await s.execute(_per_day(_period(start, end)))
+        logged = await s.execute(_per_day(_period(start, end, scope)))
         folded = await s.execute(
             select(
                 kept.day, kept.channel, kept.intent, kept.total, kept.answered, kept.helpful_yes, kept.helpful_no
-            ).where(kept.day >= start, kept.day <= end)
+            ).where(kept.day >= start, kept.day <= end, scope.where(kept.office))
         )
         rows = [
             DayCount(_as_date(d), c, i, int(n), int(ok or 0), int(a or 0), int(y or 0), int(no or 0))
@@ -253,32 +268,34 @@ async def daily_counts(db: Database, start: date, end: date) -> list[DayCount]:
     return rows
 
 
-async def text_counts(db: Database, start: date, end: date, intents: Sequence[str]) -> list[tuple[str, int]]:
+async def text_counts(
+    db: Database, start: date, end: date, intents: Sequence[str], scope: Scope = EVERY
+) -> list[tuple[str, int]]:
     """Each distinct text sent in start..end that got one of these intents, with how often."""
     async with db.session() as s:
         result = await s.execute(
             select(QueryLog.text, func.count())
-            .where(_period(start, end), QueryLog.intent.in_(intents), QueryLog.text.is_not(None))
+            .where(_period(start, end, scope), QueryLog.intent.in_(intents), QueryLog.text.is_not(None))
             .group_by(QueryLog.text)
         )
         return [(t, int(n)) for t, n in result.all() if t]
 
 
-async def response_histogram(db: Database, start: date, end: date) -> list[tuple[int, int]]:
+async def response_histogram(db: Database, start: date, end: date, scope: Scope = EVERY) -> list[tuple[int, int]]:
     """How many answers took each number of milliseconds: percentiles without sorting a million rows."""
     async with db.session() as s:
         result = await s.execute(
-            select(QueryLog.response_ms, func.count()).where(_period(start, end)).group_by(QueryLog.response_ms)
+            select(QueryLog.response_ms, func.count()).where(_period(start, end, scope)).group_by(QueryLog.response_ms)
         )
         return sorted((int(ms), int(n)) for ms, n in result.all())
 
 
-async def kelurahan_counts(db: Database, start: date, end: date) -> list[tuple[str, int]]:
+async def kelurahan_counts(db: Database, start: date, end: date, scope: Scope = EVERY) -> list[tuple[str, int]]:
     """Messages per kelurahan (of residents who told us theirs), most first."""
     async with db.session() as s:
         result = await s.execute(
             select(QueryLog.kelurahan_code, func.count())
-            .where(_period(start, end), QueryLog.kelurahan_code.is_not(None))
+            .where(_period(start, end, scope), QueryLog.kelurahan_code.is_not(None))
             .group_by(QueryLog.kelurahan_code)
         )
         return sorted(((str(k), int(n)) for k, n in result.all()), key=lambda r: (-r[1], r[0]))

@@ -30,6 +30,7 @@ class StaffAccount(Base):
     password_hash: Mapped[str] = mapped_column(String(255))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    office: Mapped[str | None] = mapped_column(String(8), nullable=True)  # region code; None = every office
 
 
 class StaffSession(Base):
@@ -48,14 +49,18 @@ class Session:
     username: str
     csrf_token: str
     expires_at: datetime
+    office: str | None = None  # the one office this login sees; None = every office (provincial staff)
 
 
 def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-async def add_staff(db: Database, username: str, password: str) -> None:
-    """Create the account, or set a new password for an existing one."""
+async def add_staff(db: Database, username: str, password: str, office: str | None = None) -> None:
+    """Create the account, or set a new password (and office) for an existing one.
+
+    `office`: the region code of the one office this login sees; None sees every office.
+    """
     if len(password) < 10:
         raise ValueError("password must have at least 10 characters")
     now = datetime.now(UTC)
@@ -63,10 +68,12 @@ async def add_staff(db: Database, username: str, password: str) -> None:
         row = await session.get(StaffAccount, username)
         if row is None:
             session.add(
-                StaffAccount(username=username, password_hash=_hasher.hash(password), active=True, created_at=now)
+                StaffAccount(
+                    username=username, password_hash=_hasher.hash(password), active=True, created_at=now, office=office
+                )
             )
         else:
-            row.password_hash, row.active = _hasher.hash(password), True
+            row.password_hash, row.active, row.office = _hasher.hash(password), True, office
 
 
 async def verify_password(db: Database, username: str, password: str) -> bool:
@@ -108,7 +115,7 @@ async def find_session(db: Database, token: str) -> Session | None:
         account = await session.get(StaffAccount, row.username)
         if account is None or not account.active:
             return None
-        return Session(row.username, row.csrf_token, expires)
+        return Session(row.username, row.csrf_token, expires, account.office)
 
 
 async def close_session(db: Database, token: str) -> None:

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.storage.db import Database
 from bot.storage.models import Base
+from bot.storage.scope import EVERY, Scope
 
 
 class Subscriber(Base):
@@ -27,6 +28,7 @@ class Subscriber(Base):
     kelurahan_code: Mapped[str | None] = mapped_column(String(32), index=True, nullable=True)
     kecamatan_code: Mapped[str | None] = mapped_column(String(32), index=True, nullable=True)
     posyandu: Mapped[str | None] = mapped_column(String(128), nullable=True)
+    office: Mapped[str | None] = mapped_column(String(8), index=True, nullable=True)  # region code; None = default
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
@@ -45,24 +47,44 @@ class ChildReminder(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
-async def ensure_subscriber(db: Database, user_key: str, channel: str, lang: str = "id") -> None:
-    """Create the subscriber row, or re-activate it (subscribing again after 'berhenti' works)."""
+async def ensure_subscriber(
+    db: Database, user_key: str, channel: str, lang: str = "id", office: str | None = None
+) -> None:
+    """Create the subscriber row, or re-activate it (subscribing again after 'berhenti' works).
+
+    `office`: the region code of the resident's office, whose broadcasts and reminders reach them.
+    """
     now = datetime.now(UTC)
     async with db.session() as session:
         row = await session.get(Subscriber, user_key)
         if row is None:
             session.add(
-                Subscriber(user_key=user_key, channel=channel, lang=lang, active=True, created_at=now, updated_at=now)
+                Subscriber(
+                    user_key=user_key,
+                    channel=channel,
+                    lang=lang,
+                    active=True,
+                    office=office,
+                    created_at=now,
+                    updated_at=now,
+                )
             )
         else:
             row.active, row.blocked, row.lang, row.updated_at = True, False, lang, now
+            row.office = office or row.office
 
 
 async def add_child_reminder(
-    db: Database, user_key: str, channel: str, birth_date: date, nickname: str | None, lang: str = "id"
+    db: Database,
+    user_key: str,
+    channel: str,
+    birth_date: date,
+    nickname: str | None,
+    lang: str = "id",
+    office: str | None = None,
 ) -> int:
     """Subscribe the parent to reminders for one child; returns the reminder id."""
-    await ensure_subscriber(db, user_key, channel, lang)
+    await ensure_subscriber(db, user_key, channel, lang, office)
     async with db.session() as session:
         row = ChildReminder(user_key=user_key, birth_date=birth_date, nickname=nickname, created_at=datetime.now(UTC))
         session.add(row)
@@ -85,13 +107,18 @@ async def subscribe_area(
     db: Database, user_key: str, channel: str, lang: str, kelurahan_code: str, posyandu: str | None = None
 ) -> None:
     """Subscribe to the reminders of a kelurahan (and so of its kecamatan); re-activates an opted-out user."""
-    await ensure_subscriber(db, user_key, channel, lang)
+    await ensure_subscriber(db, user_key, channel, lang, office_of(kelurahan_code))
     async with db.session() as session:
         row = await session.get(Subscriber, user_key)
         if row is not None:
             row.kelurahan_code = kelurahan_code
             row.kecamatan_code = kecamatan_of(kelurahan_code)
             row.posyandu = posyandu
+
+
+def office_of(area_code: str) -> str:
+    """'14.71.01.1002' -> '14.71': the city or regency, whose office it is."""
+    return ".".join(area_code.split(".")[:2])
 
 
 def kecamatan_of(kelurahan_code: str) -> str:
@@ -150,13 +177,13 @@ async def mark_blocked(db: Database, user_key: str) -> None:
         )
 
 
-async def area_counts(db: Database) -> list[tuple[str | None, str | None, bool, int]]:
+async def area_counts(db: Database, scope: Scope = EVERY) -> list[tuple[str | None, str | None, bool, int]]:
     """(kecamatan code, kelurahan code, active, how many) for the dashboard; no user ids."""
     s = Subscriber
     async with db.session() as session:
         rows = await session.execute(
-            select(s.kecamatan_code, s.kelurahan_code, s.active, func.count()).group_by(
-                s.kecamatan_code, s.kelurahan_code, s.active
-            )
+            select(s.kecamatan_code, s.kelurahan_code, s.active, func.count())
+            .where(scope.where(s.office))
+            .group_by(s.kecamatan_code, s.kelurahan_code, s.active)
         )
         return [(kec, kel, bool(active), int(n)) for kec, kel, active, n in rows]

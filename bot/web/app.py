@@ -38,6 +38,8 @@ async def healthz(request: web.Request) -> web.Response:
         "query_log": {"pending": writer.pending, "dropped": writer.dropped},
         "process": _memory(),
     }
+    if holder.offices.multi:  # several offices: each pack's version, by region code
+        body["offices"] = {c.office.region_code: c.version for c in holder.offices.contents}
     return web.json_response(body, status=200 if db_ok else 503)
 
 

@@ -151,7 +151,13 @@ def timed_out(lang: str) -> str:
 
 async def open_handover(turn: Turn) -> Outcome:
     case = await store.open_case(
-        turn.db, turn.inbound.user_key, turn.inbound.channel, turn.lang, turn.text or "", datetime.now(UTC)
+        turn.db,
+        turn.inbound.user_key,
+        turn.inbound.channel,
+        turn.lang,
+        turn.text or "",
+        datetime.now(UTC),
+        office=turn.content.office.region_code,  # the resident's office's staff answer
     )
     turn.state.handover = case.id
     turn.state.leave()

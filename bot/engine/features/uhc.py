@@ -33,7 +33,17 @@ async def start(turn: Turn) -> Outcome:
     question = _open(turn)
     if not about:
         return question
-    return turn.outcome(NAME, reply(_facts_text(turn, about)), *question.replies)
+    text = _facts_text(turn, about)
+    if turn.offices.multi and "office" not in turn.state.profile:  # the rules differ by region: say whose these are
+        text = (
+            turn.t(
+                "Aturan UHC berbeda di tiap daerah; ini aturan {city}. Warga daerah lain: ketik nama kelurahan/desa Anda.",
+                city=turn.content.office.city,
+            )
+            + "\n\n"
+            + text
+        )
+    return turn.outcome(NAME, reply(text), *question.replies)
 
 
 def _open(turn: Turn) -> Outcome:

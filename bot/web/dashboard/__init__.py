@@ -11,7 +11,7 @@ from aiohttp import web
 from bot.runtime import Runtime
 from bot.web.dashboard import conversations, drafts, overview, pages, views
 from bot.web.dashboard.auth import DB_KEY, TRUSTED, LoginLimiter, require_staff, security_headers
-from bot.web.dashboard.context import LIMITER, REPORTS, SERVICE, context, language
+from bot.web.dashboard.context import LIMITER, REPORTS, SERVICE, context, language, office_guard
 from bot.web.dashboard.snapshot import ReportCache, refresher
 
 HERE = Path(__file__).resolve().parent
@@ -19,12 +19,12 @@ HERE = Path(__file__).resolve().parent
 
 def install(app: web.Application, service: Runtime) -> None:
     """Mount the dashboard as a sub-application with its own security middlewares."""
-    dash = web.Application(middlewares=[security_headers, language, require_staff])
+    dash = web.Application(middlewares=[security_headers, language, require_staff, office_guard])
     dash[DB_KEY] = service.db
     dash[SERVICE] = service
     dash[LIMITER] = LoginLimiter()
     dash[TRUSTED] = service.settings.trusted_proxies
-    dash[REPORTS] = cache = ReportCache(service.db, lambda: service.holder.current)
+    dash[REPORTS] = cache = ReportCache(service.db, lambda: service.holder.current, offices=service.offices)
     dash.cleanup_ctx.append(refresher(cache))
     aiohttp_jinja2.setup(
         dash,

@@ -1,4 +1,9 @@
-"""What every dashboard page shares: the app's keys, the staff's language, the template context."""
+"""What every dashboard page shares: the app's keys, the staff's language and office, the template context.
+
+With several offices (CONTENT_DIRS) a login of one office sees only that office: its report,
+questions, broadcasts, subscribers, conversations and content. A login of every office (staff
+added without --office) picks one office, or all of them, with `?office=` (kept in a cookie).
+"""
 
 from __future__ import annotations
 
@@ -9,9 +14,11 @@ from typing import Any
 from aiohttp import web
 
 from bot.i18n import available_languages, translations
+from bot.knowledge.content import Content
 from bot.reports import Report
 from bot.runtime import Runtime
-from bot.web.dashboard.auth import STAFF, LoginLimiter, set_cookie
+from bot.storage.scope import EVERY, Scope
+from bot.web.dashboard.auth import STAFF, Handler, LoginLimiter, set_cookie
 from bot.web.dashboard.snapshot import ReportCache
 
 SERVICE: web.AppKey[Runtime] = web.AppKey("dashboard_service", Runtime)
@@ -19,6 +26,8 @@ LIMITER: web.AppKey[LoginLimiter] = web.AppKey("dashboard_limiter", LoginLimiter
 REPORTS: web.AppKey[ReportCache] = web.AppKey("dashboard_reports", ReportCache)
 AS_OF: web.RequestKey[datetime] = web.RequestKey("dashboard_as_of", datetime)
 LANG_COOKIE = "ts_lang"
+OFFICE_COOKIE = "ts_office"
+ALL = "all"
 NAV = (
     ("overview", "/dashboard/"),
     ("conversations", "/dashboard/conversations"),
@@ -36,10 +45,53 @@ def lang_of(request: web.Request) -> str:
     return wanted if wanted in available_languages() else "id"
 
 
+def viewing(request: web.Request) -> str | None:
+    """The office (region code) the page shows: the login's own, else the one picked; None = every office."""
+    session = request.get(STAFF)
+    if session is not None and session.office is not None:
+        return session.office
+    offices = request.app[SERVICE].offices()
+    wanted = request.query.get("office") or request.cookies.get(OFFICE_COOKIE) or ALL
+    return wanted if offices.multi and offices.get(wanted) is not None else None
+
+
+def content_of(request: web.Request) -> Content:
+    """The viewed office's live content (the default office's when every office is viewed)."""
+    offices = request.app[SERVICE].offices()
+    return offices.get(viewing(request)) or offices.default
+
+
+def scope_of(request: web.Request) -> Scope:
+    """Which rows the page reads; rows kept before offices were recorded are the default office's."""
+    code = viewing(request)
+    if code is None:
+        return EVERY
+    offices = request.app[SERVICE].offices()
+    return Scope(code, unassigned=offices.multi and code == offices.default.office.region_code)
+
+
+@web.middleware
+async def office_guard(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """A login of an office this bot does not serve sees nothing; a picked office is remembered."""
+    session = request.get(STAFF)
+    if (
+        session is not None
+        and session.office is not None
+        and request.app[SERVICE].offices().get(session.office) is None
+    ):
+        raise web.HTTPForbidden(text="this login's office is not served by this bot")
+    response = await handler(request)
+    picked = request.query.get("office")
+    if session is not None and session.office is None and picked is not None:
+        set_cookie(request, response, OFFICE_COOKIE, picked if picked == ALL or viewing(request) else ALL, 365 * 86400)
+    return response
+
+
 async def context(request: web.Request) -> dict[str, Any]:
     """What every template sees: the translator, the staff session and the navigation."""
     lang = lang_of(request)
     session = request.get(STAFF)
+    offices = request.app[SERVICE].offices()
     return {
         "t": translations(lang).gettext,
         "lang": lang,
@@ -48,7 +100,12 @@ async def context(request: web.Request) -> dict[str, Any]:
         "csrf": session.csrf_token if session else "",
         "nav": NAV,
         "path": request.path,
-        "office": request.app[SERVICE].holder.current.office,
+        "office": content_of(request).office,
+        "viewing": viewing(request),
+        # staff of every office in a deployment of several pick one: (code, name) of each
+        "office_choice": [(c.office.region_code, c.office.city) for c in offices.contents]
+        if offices.multi and session is not None and session.office is None
+        else [],
     }
 
 
@@ -73,6 +130,6 @@ async def language(
 
 async def report_of(request: web.Request) -> Report:
     """The latest office report (bot/web/dashboard/snapshot.py); AS_OF: when it was built, office time."""
-    snapshot = await request.app[REPORTS].latest()
-    request[AS_OF] = snapshot.built_at.astimezone(request.app[SERVICE].holder.current.office.zone)
+    snapshot = await request.app[REPORTS].latest(scope_of(request))  # the viewed office's (or every office's)
+    request[AS_OF] = snapshot.built_at.astimezone(content_of(request).office.zone)
     return snapshot.report

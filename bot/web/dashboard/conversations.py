@@ -26,7 +26,7 @@ from bot.storage import handover as store
 from bot.storage import querylog
 from bot.web.dashboard import relay
 from bot.web.dashboard.auth import STAFF
-from bot.web.dashboard.context import SERVICE, lang_of
+from bot.web.dashboard.context import SERVICE, content_of, lang_of, scope_of
 
 VIEWS = ("waiting", "mine", "closed")
 MAX_REPLY = 2000
@@ -50,14 +50,16 @@ async def queue(request: web.Request) -> dict[str, Any]:
     view = view if view in VIEWS else "waiting"
     db, lang, now = request.app[SERVICE].db, lang_of(request), datetime.now(UTC)
     page = max(0, int(request.query["page"])) if request.query.get("page", "").isdigit() else 0
-    cases = await store.queue(db, view, request[STAFF].username, PAGE + 1, page * PAGE)  # one more: is there a next?
+    scope = scope_of(request)  # one office's residents, for staff of one office
+    cases = await store.queue(db, view, request[STAFF].username, PAGE + 1, page * PAGE, scope)  # one more: a next?
     rows = [
         {"id": c.id, "channel": c.channel, "status": c.status, "officer": c.officer or "",
          "waited": _waited(c.waiting_since, now, lang) if c.status != store.CLOSED else ""}
         for c in cases[:PAGE]
     ]  # fmt: skip
     more = len(cases) > PAGE
-    return {"view": view, "views": VIEWS, "rows": rows, "counts": await store.counts(db), "page": page, "more": more}
+    counts = await store.counts(db, scope)
+    return {"view": view, "views": VIEWS, "rows": rows, "counts": counts, "page": page, "more": more}
 
 
 async def _case(request: web.Request) -> store.Case:
@@ -65,7 +67,7 @@ async def _case(request: web.Request) -> store.Case:
         found = await store.get(request.app[SERVICE].db, int(request.match_info["id"]))
     except ValueError:
         found = None
-    if found is None:
+    if found is None or not scope_of(request).holds(found.office):  # another office's resident: not here
         raise web.HTTPNotFound(text="no such conversation")
     return found
 
@@ -115,8 +117,9 @@ async def earlier_turns(runtime: Runtime, case: store.Case, lang: str, limit: in
     who = pseudonym(case.user_key, runtime.settings.pseudonym_secret())
     rows = await querylog.recent(runtime.db, who, case.opened_at, limit + 1)
     t = translations(lang).gettext
-    titles = {i.id: i.title.get(lang) for i in runtime.holder.current.intents.intents}
-    zone = runtime.holder.current.office.zone
+    office = runtime.offices().get(case.office) or runtime.holder.current  # the resident's office
+    titles = {i.id: i.title.get(lang) for i in office.intents.intents}
+    zone = office.office.zone
     found = []
     for row in rows:
         if not row.text or row.intent == HANDOVER:
@@ -136,7 +139,7 @@ async def conversation(request: web.Request) -> web.StreamResponse:
     context = {
         "earlier": await earlier_turns(service, case, lang),
         "case": case,
-        "events": _event_rows(events, service.holder.current.office.zone, lang),
+        "events": _event_rows(events, content_of(request).office.zone, lang),
         "last": events[-1].id if events else 0,
         "mine": case.status == store.HELD and case.officer == request[STAFF].username,
         "waited": _waited(case.waiting_since, datetime.now(UTC), lang),
@@ -155,7 +158,7 @@ async def events_json(request: web.Request) -> web.StreamResponse:
     except ValueError:
         after = 0
     pending = [int(i) for i in request.query.get("pending", "").split(",") if i.isdigit()]
-    zone = service.holder.current.office.zone
+    zone = content_of(request).office.zone
     events = await relay.settle(service, case, await store.events(service.db, case.id, after=after))
     changed = await relay.settle(service, case, await store.events_by_id(service.db, case.id, pending))
     return web.json_response(

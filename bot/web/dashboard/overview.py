@@ -17,7 +17,7 @@ from aiohttp import web
 
 from bot.i18n import format_date, format_decimal, translations
 from bot.web.dashboard.charts import bar_chart, line_chart
-from bot.web.dashboard.context import AS_OF, SERVICE, lang_of, report_of
+from bot.web.dashboard.context import AS_OF, content_of, lang_of, report_of
 
 
 def _times(t: Callable[[str], str]) -> tuple[tuple[float, str], ...]:
@@ -56,7 +56,7 @@ async def overview(request: web.Request) -> dict[str, Any]:
     index = {d: i for i, d in enumerate(days)}
     for day, channel, total, _answered in report.per_day:
         per_channel[channel][index[day]] += total
-    titles = {i.id: i.title.get(lang) for i in request.app[SERVICE].holder.current.intents.intents}
+    titles = {i.id: i.title.get(lang) for i in content_of(request).intents.intents}
     other = t("Topik lain (sudah tidak ada di konten)")
     topics = by_title(report.topics, titles, other)
     helpful: dict[str, list[int]] = {}

@@ -14,7 +14,7 @@ from bot.i18n import format_date, format_time, translations
 from bot.querylog.recorder import TRIAL_CHANNEL
 from bot.storage import staff
 from bot.web.dashboard.auth import COOKIE, DB_KEY, LOGIN_CSRF_COOKIE, STAFF, client_ip, set_cookie
-from bot.web.dashboard.context import LIMITER, SERVICE, lang_of
+from bot.web.dashboard.context import LIMITER, SERVICE, content_of, lang_of, viewing
 from bot.web.dashboard.problems import explain
 
 
@@ -74,7 +74,7 @@ async def logout(request: web.Request) -> web.StreamResponse:
 async def content_health(request: web.Request) -> dict[str, Any]:
     """Content version, last reload (office time), problems in the staff's words, answers past their review."""
     service = request.app[SERVICE]
-    content = service.holder.current
+    content = content_of(request)
     lang = lang_of(request)
     zone = content.office.zone
     today = datetime.now(zone).date()
@@ -88,7 +88,7 @@ async def content_health(request: web.Request) -> dict[str, Any]:
         "version": content.version,
         "reloaded": f"{format_date(reloaded.date(), lang, weekday=False)}, {format_time(reloaded, lang)} "
         f"{reloaded.strftime('%Z')}",
-        "errors": [explain(p, lang) for p in service.holder.last_error],
+        "errors": [explain(p, lang) for p in service.holder.errors_of(viewing(request))],
         "warnings": [explain(p, lang) for p in content.warnings],
         "stale": stale,
         "review_days": REVIEW_DAYS,
@@ -109,8 +109,11 @@ async def try_bot(request: web.Request) -> web.StreamResponse:
         if question:
             session = request[STAFF]
             started = time.perf_counter()
+            office = viewing(request) or ""  # staff try their own office's bot
             outcome = await request.app[SERVICE].handle(
-                Inbound(user_key=f"{TRIAL_CHANNEL}:{session.username}", channel=TRIAL_CHANNEL, text=question)
+                Inbound(
+                    user_key=f"{TRIAL_CHANNEL}:{session.username}", channel=TRIAL_CHANNEL, text=question, office=office
+                )
             )
             result = {
                 "intent": outcome.intent,

@@ -16,8 +16,10 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 from bot.knowledge.content import Content
+from bot.knowledge.offices import Offices
 from bot.reports import Report, Wording, build_report
 from bot.storage.db import Database
+from bot.storage.scope import EVERY, Scope
 
 log = logging.getLogger(__name__)
 
@@ -37,9 +39,18 @@ def period(today: date, days: int = PERIOD_DAYS) -> tuple[date, date]:
 
 
 class ReportCache:
-    def __init__(self, db: Database, content: Callable[[], Content], refresh: float = REFRESH_SECONDS) -> None:
+    """The latest report of each office view (a Scope) that was asked for; `EVERY` is the whole deployment."""
+
+    def __init__(
+        self,
+        db: Database,
+        content: Callable[[], Content],
+        refresh: float = REFRESH_SECONDS,
+        offices: Callable[[], Offices] | None = None,
+    ) -> None:
         self.db, self.content, self.refresh = db, content, refresh
-        self._snapshot: Snapshot | None = None
+        self.offices = offices
+        self._snapshots: dict[Scope, Snapshot] = {}
         self._lock = asyncio.Lock()
         self._wording: tuple[str, Wording] | None = None
 
@@ -50,41 +61,48 @@ class ReportCache:
             self._wording = (content.version, Wording(dict(language.replacements), frozenset(language.stopwords)))
         return self._wording[1]
 
-    def _period(self) -> tuple[date, date]:
-        return period(datetime.now(self.content().office.zone).date())
+    def _content(self, scope: Scope) -> Content:
+        """The viewed office's content (its time zone, its wording); the default office's for all of them."""
+        found = self.offices().get(scope.office) if self.offices is not None and scope.office else None
+        return found or self.content()
 
-    async def latest(self) -> Snapshot:
-        """The newest snapshot; built now only if there is none for today's period yet."""
-        found = self._snapshot
-        if found is not None and (found.report.start, found.report.end) == self._period():
+    def _period(self, scope: Scope) -> tuple[date, date]:
+        return period(datetime.now(self._content(scope).office.zone).date())
+
+    async def latest(self, scope: Scope = EVERY) -> Snapshot:
+        """The newest snapshot of that view; built now only if there is none for today's period yet."""
+        found = self._snapshots.get(scope)
+        if found is not None and (found.report.start, found.report.end) == self._period(scope):
             return found
-        return await self.rebuild()
+        return await self.rebuild(scope)
 
-    async def rebuild(self) -> Snapshot:
+    async def rebuild(self, scope: Scope = EVERY) -> Snapshot:
         async with self._lock:  # one build at a time; whoever waited gets the fresh one
-            if self._snapshot is not None and (datetime.now(UTC) - self._snapshot.built_at).total_seconds() < 1:
-                return self._snapshot
-            start, end = self._period()
+            found = self._snapshots.get(scope)
+            if found is not None and (datetime.now(UTC) - found.built_at).total_seconds() < 1:
+                return found
+            start, end = self._period(scope)
             began = datetime.now(UTC)
-            content = self.content()
-            report = await build_report(self.db, start, end, self.wording(content), groups=100)
+            content = self._content(scope)
+            report = await build_report(self.db, start, end, self.wording(content), groups=100, scope=scope)
             seconds = (datetime.now(UTC) - began).total_seconds()
-            self._snapshot = Snapshot(report, datetime.now(UTC), seconds)
-            return self._snapshot
+            self._snapshots[scope] = Snapshot(report, datetime.now(UTC), seconds)
+            return self._snapshots[scope]
 
     async def run(self, stop: asyncio.Event) -> None:
-        """Rebuild every `refresh` seconds until `stop` is set; a failed build keeps the last one."""
+        """Rebuild every view asked for every `refresh` seconds until `stop` is set; a failed build keeps the last."""
         while not stop.is_set():
-            try:
-                snap = await self.rebuild()
-                log.info("dashboard report rebuilt in %.1f s", snap.build_seconds)
-            except Exception:
-                log.exception("dashboard report rebuild failed; pages keep the previous one")
+            for scope in list(self._snapshots) or [EVERY]:
+                try:
+                    snap = await self.rebuild(scope)
+                    log.info("dashboard report (%s) rebuilt in %.1f s", scope.office or "all", snap.build_seconds)
+                except Exception:
+                    log.exception("dashboard report rebuild failed; pages keep the previous one")
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(stop.wait(), self.refresh)
 
     def forget(self) -> None:
-        self._snapshot = None
+        self._snapshots.clear()
 
 
 def refresher(cache: ReportCache):  # type: ignore[no-untyped-def]

@@ -21,7 +21,7 @@ from bot.storage import inbox as inbox_store
 from bot.storage import subscriptions
 from bot.web.dashboard.auth import STAFF
 from bot.web.dashboard.charts import bar_chart
-from bot.web.dashboard.context import AS_OF, REPORTS, SERVICE, lang_of, report_of
+from bot.web.dashboard.context import AS_OF, REPORTS, SERVICE, content_of, lang_of, report_of, scope_of, viewing
 
 
 def _local(moment: datetime, zone: tzinfo, lang: str) -> str:
@@ -31,10 +31,11 @@ def _local(moment: datetime, zone: tzinfo, lang: str) -> str:
 
 async def _groups(request: web.Request) -> list[dict[str, Any]]:
     report = await report_of(request)
-    wording = request.app[REPORTS].wording(request.app[SERVICE].holder.current)
-    keys = [question_key(g.example, wording) for g in report.unanswered]
+    wording = request.app[REPORTS].wording(content_of(request))
+    office = viewing(request)  # one office's marks are its own: its keys carry its code
+    keys = [f"{office}|" * bool(office) + question_key(g.example, wording) for g in report.unanswered]
     marks = await inbox_store.marks(request.app[SERVICE].db, keys)
-    zone, lang = request.app[SERVICE].holder.current.office.zone, lang_of(request)
+    zone, lang = content_of(request).office.zone, lang_of(request)
     rows = []
     for key, group in zip(keys, report.unanswered, strict=True):
         mark = marks.get(key)
@@ -65,7 +66,7 @@ async def inbox(
     show = request.query.get("show", "open")
     if show == "open":
         rows = [r for r in rows if not r["status"] or (error and r["key"] == error[0])]
-    intents = [(i.id, i.title.get(lang_of(request))) for i in request.app[SERVICE].holder.current.intents.intents]
+    intents = [(i.id, i.title.get(lang_of(request))) for i in content_of(request).intents.intents]
     return aiohttp_jinja2.render_template(
         "inbox.html",
         request,
@@ -90,12 +91,12 @@ async def inbox_mark(request: web.Request) -> web.StreamResponse:
     intent_id = str(form.get("intent_id", "")) or None
     t = translations(lang_of(request)).gettext
     problem = ""
+    office = viewing(request)
+    if office and not key.startswith(f"{office}|"):  # another office's group: not this login's to mark
+        raise web.HTTPBadRequest(text="unknown group")
     if status not in inbox_store.STATUSES:
         problem = t("Pilih dulu tanda untuk kelompok ini.")
-    elif (
-        status == inbox_store.ANSWERED_BY_FAQ
-        and request.app[SERVICE].holder.current.intents.get(intent_id or "") is None
-    ):
+    elif status == inbox_store.ANSWERED_BY_FAQ and content_of(request).intents.get(intent_id or "") is None:
         problem = t("Pilih FAQ yang sudah menjawab pertanyaan ini, atau pilih tanda lain.")
     if problem or not key:
         chosen = {"status": status, "intent_id": intent_id or ""}
@@ -136,9 +137,9 @@ def _broadcast_state(status: str, pending: int) -> str:
 async def broadcasts(request: web.Request) -> dict[str, Any]:
     """Scheduled, running and finished broadcasts with their delivery counts; times in the office's zone."""
     service = request.app[SERVICE]
-    db, zone, lang = service.db, service.holder.current.office.zone, lang_of(request)
+    db, zone, lang = service.db, content_of(request).office.zone, lang_of(request)
     rows = []
-    for b in await broadcast_store.broadcasts_of(db, None, limit=50):
+    for b in await broadcast_store.broadcasts_of(db, None, limit=50, office=viewing(request)):
         counts = await broadcast_store.counts(db, b.id)
         next_run = b.next_run_at.astimezone(zone) if b.next_run_at else None
         rows.append(
@@ -164,10 +165,11 @@ async def broadcasts(request: web.Request) -> dict[str, Any]:
 async def subscribers(request: web.Request) -> dict[str, Any]:
     """Subscribers per kecamatan and kelurahan (counts only)."""
     service = request.app[SERVICE]
-    directory = service.holder.current.puskesmas
-    grouped = await subscriptions.area_counts(service.db)
+    offices = service.offices()
+    grouped = await subscriptions.area_counts(service.db, scope_of(request))
     table: dict[tuple[str, str], list[int]] = {}
     for kec, kel, active, n in grouped:
+        directory = (offices.of_area(kec) or content_of(request)).puskesmas  # each area named by its own office
         kec_obj = directory.kecamatan_by_code(kec) if kec else None
         kec_name = (kec_obj.name if kec_obj else kec) or "–"
         kel_obj = directory.kelurahan_by_code(kel) if kel else None

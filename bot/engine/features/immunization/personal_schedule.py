@@ -80,11 +80,19 @@ async def remind(turn: Turn, nickname: str | None) -> Outcome:
         return answers.ask_birth(turn, turn.t("Maaf, tanggal lahirnya sudah tidak saya simpan."))
     existing = await subscriptions.child_reminders(turn.db, turn.inbound.user_key)
     if any(r.birth_date == birth for r in existing):
-        await subscriptions.ensure_subscriber(turn.db, turn.inbound.user_key, turn.inbound.channel, turn.lang)
+        await subscriptions.ensure_subscriber(
+            turn.db, turn.inbound.user_key, turn.inbound.channel, turn.lang, turn.content.office.region_code
+        )
         text = turn.t("Pengingat untuk anak yang lahir {date} sudah aktif.", date=format_date(birth, turn.lang))
     else:
         await subscriptions.add_child_reminder(
-            turn.db, turn.inbound.user_key, turn.inbound.channel, birth, nickname, turn.lang
+            turn.db,
+            turn.inbound.user_key,
+            turn.inbound.channel,
+            birth,
+            nickname,
+            turn.lang,
+            office=turn.content.office.region_code,  # the resident's office sends the reminders
         )
         who = nickname or turn.t("anak yang lahir {date}", date=format_date(birth, turn.lang, weekday=False))
         text = turn.t("Baik, saya akan mengingatkan Anda sebelum setiap jadwal imunisasi {who}.", who=who)

@@ -6,7 +6,9 @@ from bot.engine import context
 from bot.engine.features.puskesmas import memory, wording
 from bot.engine.turn import Turn, menu_button, reply
 from bot.engine.types import Outcome
+from bot.knowledge.content import Content
 from bot.knowledge.puskesmas import Point, Puskesmas
+from bot.topics import offices
 from bot.topics import puskesmas as topic
 
 FLOW = "puskesmas"  # one step, "where": the bot asked where the user is
@@ -54,35 +56,35 @@ def unknown_area(turn: Turn, intent: str) -> Outcome:
         city=turn.content.office.city,
         names=names,
     )
+    if turn.offices.multi:  # a provincial bot: the place may be another office's, typed as it is spelled there
+        cities = ", ".join(c.office.city for c in turn.offices.contents)
+        text += "\n" + turn.t("Bot ini melayani {cities}; ketik nama desa/kelurahan lengkap.", cities=cities)
     return turn.outcome(intent, reply(text, [menu_button(turn)], location_request=True), answered=False)
 
 
 def nearest_answer(turn: Turn, intent: str, point: Point, flt: topic.Filter | None) -> Outcome:
-    directory = turn.content.puskesmas
+    """The nearest puskesmas whichever office runs it; one of another office says whose it is."""
+    deployment = turn.offices
     lines = []
-    if topic.outside_area(directory, point):
-        lines.append(
-            turn.t(
-                "Lokasi Anda tampaknya di luar {city}. Data kami hanya memuat puskesmas di {city}; "
-                "berikut yang paling dekat dari lokasi Anda. Untuk puskesmas di daerah Anda, hubungi Dinas Kesehatan setempat.",
-                city=turn.content.office.city,
-            )
-        )
-    found: list[tuple[Puskesmas, float]] = []
+    if offices.outside_all(deployment, point):
+        lines.append(wording.outside(turn))
+    found: list[tuple[Content, Puskesmas, float]] = []
     if flt is not None:
-        holidays = topic.holiday_checker(directory)
-        found = topic.nearest_puskesmas(directory, point, NEAREST, lambda p: flt.matches(p, turn.now, holidays) is True)
+        holidays = topic.holiday_checker(turn.content.puskesmas)
+        found = offices.nearest_puskesmas(
+            deployment, point, NEAREST, lambda p: flt.matches(p, turn.now, holidays) is True
+        )
         if not found:
             lines.append(wording.no_filter_data(turn, flt))
     if not found:
-        found = topic.nearest_puskesmas(directory, point, NEAREST)
+        found = offices.nearest_puskesmas(deployment, point, NEAREST)
     if not found:
         text = turn.t("Maaf, lokasi puskesmas belum tersedia di data kami. Silakan ketik nama kelurahan Anda.")
         return turn.outcome(intent, reply(text), answered=False)
     lines.append(turn.t("Puskesmas terdekat dari lokasi Anda:"))
-    context.listed(turn, [p.name for p, _km in found])  # "yang pertama buka sabtu?" is about found[0]
-    lines.extend(wording.describe(turn, p, i, km) for i, (p, km) in enumerate(found, 1))
-    footer = wording.footer(turn, (p for p, _km in found))
+    context.listed(turn, [p.name for _c, p, _km in found])  # "yang pertama buka sabtu?" is about found[0]
+    lines.extend(wording.describe(turn, p, i, km, office) for i, (office, p, km) in enumerate(found, 1))
+    footer = wording.footer(turn, ((p, office) for office, p, _km in found))
     return turn.outcome(intent, reply("\n\n".join([*lines, footer]), wording.buttons(turn)))
 
 
@@ -132,7 +134,7 @@ def area_answer(
         lines.append(turn.t("Puskesmas di {place}:", place=place))
     lines.extend(wording.describe(turn, p, i) for i, p in enumerate(entries[:AREA_LIST], 1))
     context.listed(turn, [p.name for p in entries[:AREA_LIST]])
-    footer = wording.footer(turn, entries[:AREA_LIST])
+    footer = wording.footer(turn, ((p, turn.content) for p in entries[:AREA_LIST]))
     return turn.outcome(intent, reply("\n\n".join([*lines, footer]), wording.buttons(turn), location_request=True))
 
 
@@ -146,6 +148,6 @@ def named_answer(turn: Turn, intent: str, names: list[Puskesmas], flt: topic.Fil
         lines.append(text)
     if flt is not None and flt.kind == "day":
         lines.extend(wording.day_line(turn, p, flt.day) for p in names[:AREA_LIST])
-    footer = wording.footer(turn, names[:AREA_LIST])
+    footer = wording.footer(turn, ((p, turn.content) for p in names[:AREA_LIST]))
     context.listed(turn, [p.name for p in names[:AREA_LIST]])  # "jam bukanya?" is about this one
     return turn.outcome(intent, reply("\n\n".join([*lines, footer]), wording.buttons(turn)))

@@ -13,6 +13,7 @@ from bot.engine.turn import Turn, menu_button, reply
 from bot.engine.types import Outcome
 from bot.engine.understanding import CONFIDENT, UNSURE
 from bot.knowledge.puskesmas import Hospital, Point
+from bot.topics import offices
 from bot.topics import puskesmas as topic
 
 log = logging.getLogger(__name__)
@@ -47,11 +48,11 @@ async def hospitals(turn: Turn) -> Outcome:
     """'rumah sakit yang ada IGD': the nearest when we know where the user is, else the city's list."""
     directory = turn.content.puskesmas
     point = memory.known_point(turn)
-    if point is not None and topic.outside_area(directory, point):
+    if point is not None and offices.outside_all(turn.offices, point):
         point = None  # IGDs of this city are no help far away: list them, the emergency line says 119
     found: Sequence[tuple[Hospital, float | None]]
     if point is not None:
-        found = list(topic.nearest_igd(directory, point, NEAREST))
+        found = [(h, km) for _office, h, km in offices.nearest_igd(turn.offices, point, NEAREST)]
         head = turn.t("Rumah sakit dengan IGD terdekat dari lokasi Anda:")
     else:
         found = [(h, None) for h in directory.hospitals if h.igd][:8]
@@ -107,8 +108,8 @@ def emergency_lines(turn: Turn) -> list[str]:
         directory = turn.content.puskesmas
         point = memory.known_point(turn)
         found: Sequence[tuple[Hospital, float | None]]
-        if point is not None and not topic.outside_area(directory, point):
-            found = list(topic.nearest_igd(directory, point, 2))
+        if point is not None and not offices.outside_all(turn.offices, point):
+            found = [(h, km) for _office, h, km in offices.nearest_igd(turn.offices, point, 2)]
             head = turn.t("IGD terdekat:")
         else:
             found = [(h, None) for h in directory.hospitals if h.igd and h.kind == "umum"][:3]

@@ -7,14 +7,19 @@ from collections.abc import Iterable
 from bot.engine.turn import Turn, menu_button
 from bot.engine.types import Button
 from bot.i18n import format_decimal
+from bot.knowledge.content import Content
 from bot.knowledge.puskesmas import DAYS, HOLIDAY, Hospital, Puskesmas
 from bot.topics import puskesmas as topic
 
 MAPS = "https://www.google.com/maps/search/?api=1&query={lat},{lon}"
 
 
-def describe(turn: Turn, p: Puskesmas, number: int | None = None, km: float | None = None) -> str:
-    directory = turn.content.puskesmas
+def describe(
+    turn: Turn, p: Puskesmas, number: int | None = None, km: float | None = None, office: Content | None = None
+) -> str:
+    """A few lines for one puskesmas of `office` (default: the resident's), which is named when another."""
+    office = office or turn.content
+    directory = office.puskesmas
     title = turn.t("Puskesmas {name}", name=p.name)
     if number is not None:
         title = f"{number}. {title}"
@@ -26,6 +31,8 @@ def describe(turn: Turn, p: Puskesmas, number: int | None = None, km: float | No
     if kecamatan is not None:
         where += ", " + turn.t("Kec. {name}", name=kecamatan.name)
     lines.append("📍 " + where)
+    if office.office.region_code != turn.content.office.region_code:  # a neighbour's, near a border
+        lines.append("🏛️ " + turn.t("Puskesmas milik {office}", office=office.office.name))
     status = topic.open_now(p.hours, turn.now, topic.holiday_checker(directory))
     today = HOLIDAY if directory.holiday(turn.today) else DAYS[turn.today.weekday()]
     ranges = p.hours.on(today)
@@ -117,13 +124,31 @@ def hospital_short(turn: Turn, h: Hospital, km: float | None) -> str:
     return text
 
 
-def footer(turn: Turn, shown: Iterable[Puskesmas] = ()) -> str:
+def footer(turn: Turn, shown: Iterable[tuple[Puskesmas, Content]] = ()) -> str:
+    """Where the data comes from; the source of any hours note shown, once each."""
     text = turn.t("Data puskesmas dari Kemenkes (2019), sedang diperbarui Dinas Kesehatan. Jarak dihitung garis lurus.")
-    directory = turn.content.puskesmas
-    notes = dict.fromkeys(n for p in shown for n in directory.hours_notes_for(p, turn.today) if not p.hours.known)
+    notes = dict.fromkeys(
+        n for p, office in shown if not p.hours.known for n in office.puskesmas.hours_notes_for(p, turn.today)
+    )
     for note in notes:
         text += "\n" + turn.t("Sumber jam layanan: {source}.", source=note.source.rstrip("."))
     return text
+
+
+def outside(turn: Turn) -> str:
+    """The point lies beyond every office this bot serves."""
+    deployment = turn.offices
+    if not deployment.multi:
+        return turn.t(
+            "Lokasi Anda tampaknya di luar {city}. Data kami hanya memuat puskesmas di {city}; "
+            "berikut yang paling dekat dari lokasi Anda. Untuk puskesmas di daerah Anda, hubungi Dinas Kesehatan setempat.",
+            city=turn.content.office.city,
+        )
+    return turn.t(
+        "Lokasi Anda tampaknya di luar wilayah yang dilayani di sini ({cities}); berikut puskesmas yang paling dekat. "
+        "Untuk puskesmas di daerah Anda, hubungi Dinas Kesehatan setempat.",
+        cities=", ".join(c.office.city for c in deployment.contents),
+    )
 
 
 def buttons(turn: Turn) -> list[Button]:
@@ -131,6 +156,8 @@ def buttons(turn: Turn) -> list[Button]:
 
 
 def area_label(turn: Turn, area: topic.Area) -> str:
+    if area.kind == "kelurahan" and area.code.rsplit(".", 1)[-1].startswith("2"):  # Kemendagri: 2xxx is a desa
+        return turn.t("Desa {name}", name=area.name)
     if area.kind == "kelurahan":
         return turn.t("Kelurahan {name}", name=area.name)
     if area.kind == "former":

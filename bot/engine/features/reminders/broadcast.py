@@ -69,8 +69,8 @@ async def _preview(turn: Turn, when: datetime, rule: str | None, typed: str) -> 
     audience = turn.state.data.get("audience")
     turn.state.step = BC_CONFIRM
     turn.state.data.update(run_at=when.isoformat(), rule=rule, when_text=typed)
-    n = await broadcasts.count_audience(turn.db, audience)
-    who = area_name(turn.content, audience) if audience else turn.t("semua warga")
+    n = await broadcasts.count_audience(turn.db, audience, _default_office(turn))
+    who = _audience_name(turn, audience)
     when_text = (
         f"{format_date(when.date(), turn.lang)} {format_time(when, turn.lang)} {turn.content.office.timezone_label}"
     )
@@ -168,8 +168,10 @@ async def typed_text(turn: Turn) -> Outcome | None:
 
 
 async def typed_audience(turn: Turn) -> Outcome:
-    """Step "bc_area": a typed kelurahan or kecamatan."""
-    found = find_areas(turn.content, turn.text)
+    """Step "bc_area": a typed kelurahan or kecamatan (of the staff member's own office, when they have one)."""
+    grant = await roles.role_of(turn.db, turn.inbound.user_key)
+    office = turn.offices.get(grant.office) if grant is not None else None
+    found = find_areas(office or turn.content, turn.text)
     if len(found) == 1:
         turn.state.data["audience"] = found[0].code
         return _ask_time(turn)
@@ -181,7 +183,7 @@ async def chosen_audience(turn: Turn, code: str) -> Outcome | None:
     grant = await roles.role_of(turn.db, turn.inbound.user_key)
     if grant is None or not grant.is_staff:
         return None
-    turn.state.data["audience"] = None if code == "all" else code
+    turn.state.data["audience"] = grant.office if code == "all" else code  # staff of one office: all of it
     return _ask_time(turn)
 
 
@@ -226,9 +228,25 @@ async def cancel(turn: Turn, broadcast_id: str) -> Outcome | None:
         return None
     grant = await roles.role_of(turn.db, turn.inbound.user_key)
     author = None if grant is not None and grant.is_staff else turn.inbound.user_key
-    if await broadcasts.cancel_broadcast(turn.db, int(broadcast_id), author):
+    office = grant.office if author is None and grant is not None else None  # staff: their office's only
+    if await broadcasts.cancel_broadcast(turn.db, int(broadcast_id), author, office):
         return turn.outcome("siaran", reply(turn.t("Siaran #{id} dibatalkan.", id=broadcast_id)))
     return turn.outcome("siaran", reply(turn.t("Siaran itu tidak bisa dibatalkan.")), answered=False)
+
+
+def _default_office(turn: Turn) -> str | None:
+    """Subscribers kept before offices were recorded are the default office's (several offices only)."""
+    return turn.offices.default.office.region_code if turn.offices.multi else None
+
+
+def _audience_name(turn: Turn, audience: str | None) -> str:
+    """'semua warga', a whole office ('warga Kabupaten Kampar'), or the area's name in its own office."""
+    if not audience:
+        return turn.t("semua warga")
+    office = turn.offices.of_area(audience) or turn.content
+    if audience == office.office.region_code:
+        return turn.t("warga {city}", city=office.office.city)
+    return area_name(office, audience)
 
 
 def _aborted(turn: Turn) -> Outcome:

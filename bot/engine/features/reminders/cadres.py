@@ -19,6 +19,9 @@ async def manage_cadres(turn: Turn) -> Outcome:
         "/kader hapus ID_PENGGUNA\nID pengguna bisa dilihat kader dengan perintah /idsaya."
     )
     if len(parts) == 2 and parts[0].lower() in {"hapus", "cabut"}:
+        target = await roles.role_of(turn.db, parts[1])
+        if target is not None and not grant.may_reach(target.area_code):  # another office's role
+            return turn.outcome("kader", reply(turn.t("Maaf, peran itu milik kantor lain.")), answered=False)
         done = await roles.revoke(turn.db, parts[1])
         text = (
             turn.t("Peran {user} sudah dicabut.", user=parts[1])
@@ -27,9 +30,13 @@ async def manage_cadres(turn: Turn) -> Outcome:
         )
         return turn.outcome("kader", reply(text))
     if len(parts) >= 2:  # the area may be a code or a name of several words ("Simpang Empat")
-        found = find_areas(turn.content, " ".join(parts[1:]))
-        if len(found) != 1:
+        office = turn.offices.get(grant.office) or turn.content  # staff of one office: its areas only
+        found = find_areas(office, " ".join(parts[1:]))
+        if len(found) != 1 or not grant.may_reach(found[0].code):
             return turn.outcome("kader", reply(turn.t("Kode wilayah tidak dikenal.") + "\n" + usage), answered=False)
+        target = await roles.role_of(turn.db, parts[0])
+        if target is not None and not grant.may_reach(target.area_code):  # never re-grant another office's role
+            return turn.outcome("kader", reply(turn.t("Maaf, peran itu milik kantor lain.")), answered=False)
         await roles.grant(turn.db, parts[0], roles.CADRE, found[0].code, granted_by=turn.inbound.user_key)
         text = turn.t("{user} sekarang kader untuk {area}.", user=parts[0], area=found[0].name)
         return turn.outcome("kader", reply(text))
