@@ -39,6 +39,7 @@ def city(region: Region) -> str:
     return str(known().get(region.code, {}).get("city", region.name))
 
 
+@cache  # asked for every line of every national file
 def short(region: Region) -> str:
     """'Bengkalis'; but 'Kabupaten Bekasi' in full, since Kota Bekasi has the same short name."""
     from bot.office.reference import regions
