@@ -242,14 +242,21 @@ def _english_stem(word: str) -> str:
     return word[:_ENGLISH_PREFIX]
 
 
-_cache: dict[int, Understanding] = {}
+PER_OFFICE = 4  # versions kept per office: the live one and a few a reload or a test has just replaced
+_cache: dict[str, list[Understanding]] = {}  # by office (region code), newest first
 
 
 def understanding_for(content: Content) -> Understanding:
-    """The Understanding of this content object (built once, reused by every turn)."""
-    found = _cache.get(id(content))
-    if found is None or found.content is not content:
-        if len(_cache) >= 4:
-            _cache.clear()
-        found = _cache[id(content)] = Understanding(content)
+    """The Understanding of this content object (built once, reused by every turn).
+
+    Kept per office, so a bot of several offices (CONTENT_DIRS) builds each office's once, and a
+    reload replaces only that office's.
+    """
+    kept = _cache.setdefault(content.office.region_code, [])
+    for found in kept:
+        if found.content is content:
+            return found
+    found = Understanding(content)
+    kept.insert(0, found)
+    del kept[PER_OFFICE:]
     return found
