@@ -20,6 +20,7 @@ from bot.runtime import Runtime
 from bot.storage import handover, roles
 from bot.storage.outbox import Delivery
 from bot.storage.staff import add_staff
+from bot.storage.subscriptions import ensure_subscriber
 from bot.web.server import build_app
 from tests.support.chat import Chat, text_of
 from tests.support.dashboard import PASSWORD, csrf, login
@@ -170,3 +171,11 @@ async def test_provincial_staff_see_every_office_or_pick_one(deployment: Deploym
     assert (await dashboard.get(f"/dashboard/conversations/{case.id}")).status == 200
     back = await (await dashboard.get("/dashboard/subscribers?office=all")).text()
     assert "Simpangbaru" in back and "Tarai Bangun" in back
+
+
+async def test_subscribers_from_before_offices_are_the_default_offices(deployment: Deployment) -> None:
+    """A subscriber kept before offices were recorded (no office, no area) belongs to the first pack's office."""
+    bot = deployment.bot
+    await ensure_subscriber(bot.db, "telegram:old", "telegram")  # as a row from before migration 0006 looks
+    assert "Penerima: 2 orang (warga Kota Pekanbaru)" in await preview(bot, PKU_STAFF)
+    assert "Penerima: 2 orang (warga Kabupaten Kampar)" in await preview(bot, KPR_STAFF)

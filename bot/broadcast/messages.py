@@ -49,7 +49,7 @@ async def queue_due_broadcasts(db: Database, content: Content, now: datetime, of
     everyone is the default office's.
     """
     queued = 0
-    default = offices.default.office.region_code if offices is not None and offices.multi else None
+    default = (offices.default if offices is not None else content).office.region_code  # rows kept before offices
     for broadcast in await queue.due_broadcasts(db, now):
         office = (offices.of_area(broadcast.audience) if offices is not None else None) or content
         following = None

@@ -67,7 +67,7 @@ def scope_of(request: web.Request) -> Scope:
     if code is None:
         return EVERY
     offices = request.app[SERVICE].offices()
-    return Scope(code, unassigned=offices.multi and code == offices.default.office.region_code)
+    return Scope(code, unassigned=code == offices.default.office.region_code)
 
 
 @web.middleware

@@ -234,9 +234,9 @@ async def cancel(turn: Turn, broadcast_id: str) -> Outcome | None:
     return turn.outcome("siaran", reply(turn.t("Siaran itu tidak bisa dibatalkan.")), answered=False)
 
 
-def _default_office(turn: Turn) -> str | None:
-    """Subscribers kept before offices were recorded are the default office's (several offices only)."""
-    return turn.offices.default.office.region_code if turn.offices.multi else None
+def _default_office(turn: Turn) -> str:
+    """Subscribers kept before offices were recorded are the default office's."""
+    return turn.offices.default.office.region_code
 
 
 def _audience_name(turn: Turn, audience: str | None) -> str:
