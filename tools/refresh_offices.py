@@ -10,6 +10,9 @@ fails, naming this command, when a shipped pack is not what `office new` builds 
 from __future__ import annotations
 
 import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # this checkout's bot/, whatever venv runs it
 
 from bot.office.examples import refresh, shipped
 

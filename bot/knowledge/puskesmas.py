@@ -13,7 +13,7 @@ from typing import Any
 
 from bot.knowledge.geo import GridIndex, Point
 from bot.knowledge.hours import DAYS, HOLIDAY, Hours, HoursNote, parse_hours, parse_notes, parse_ranges
-from bot.knowledge.source import Document, Fields, Problems
+from bot.knowledge.source import Document, Fields, Problems, line_of
 
 FILES = ("puskesmas.yaml", "wilayah.yaml", "holidays.yaml")
 
@@ -112,7 +112,10 @@ def parse(docs: list[Document], problems: Problems) -> Directory | None:
     by_kecamatan = {k.code: tuple(kel.code for kel in k.kelurahan) for k in kecamatan}
     puskesmas = []
     seen: dict[str, int] = {}
-    for line, raw in top.items("puskesmas"):
+    listed = top.raw("puskesmas")
+    if isinstance(listed, list) and not listed:  # `office new` for a region the 2019 list does not cover
+        problems.warn(main.name, line_of(main.data, "puskesmas"), "no puskesmas listed: the bot says it has none")
+    for line, raw in top.items("puskesmas") if listed != [] else []:
         entry = _parse_puskesmas(raw, main.name, line, problems, source_ids, kecamatan_codes, kelurahan_codes)
         if entry is None:
             continue

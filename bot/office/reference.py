@@ -101,10 +101,31 @@ def region_rows(code: str) -> list[dict[str, str]]:
     return [r for r in wilayah_rows() if r["kode_kabkota"] == code and r["level"] not in {"kabkota", "provinsi"}]
 
 
+# Regencies renamed since the 2018 BPS names the 2019 facility list uses (Kemendagri 2025 code: BPS 2018 name).
+FORMERLY = {
+    "12.12": "KABUPATEN TOBA SAMOSIR",  # Kabupaten Toba since 2020 (PP 34/2020)
+    "64.11": "KABUPATEN MAHAKAM HULU",  # spelled Mahakam Ulu by Kemendagri
+    "71.09": "KABUPATEN SIAU TAGULANDANG BIARO",  # "Kep." in Kemendagri's name
+    "76.01": "KABUPATEN MAMUJU UTARA",  # Kabupaten Pasangkayu since 2017 (PP 61/2017)
+    "81.03": "KABUPATEN MALUKU TENGGARA BARAT",  # Kabupaten Kepulauan Tanimbar since 2019 (PP 2/2019)
+}
+
+
+def region_key(name: str) -> str:
+    """'Kota Administrasi Jakarta Pusat' and 'KOTA JAKARTA PUSAT' alike; 'Kep.' is 'Kepulauan'."""
+    name = re.sub(r"\bkep\.\s*", "kepulauan ", name.lower())
+    return key(re.sub(r"\badministrasi\b", "", name))
+
+
 def facilities(region: Region) -> list[dict[str, str]]:
-    """The region's 2019 facilities. BPS codes differ from Kemendagri's: match the regency's name in
-    its province, and fall back to the same digits (true for most regions, e.g. 14.71 = BPS 1471)."""
-    prov = region.code[:2]
-    rows = [r for r in faskes_rows() if r["kode_prov_bps"] == prov]
-    named = [r for r in rows if key(r["nama_kabkota_bps2018"]) == key(region.name)]
-    return named or [r for r in rows if r["kode_kabkota_bps"] == region.code.replace(".", "")]
+    """The region's 2019 facilities, matched by the regency's name (BPS codes differ from Kemendagri's):
+    in its own province, then under its 2018 name if it was renamed, then anywhere in the country when
+    only one regency has that name (the 2022 Papua provinces were Papua and Papua Barat, whose BPS
+    and Kemendagri codes are swapped). A region found nowhere has none: never another region's."""
+    rows = faskes_rows()
+    want = region_key(FORMERLY.get(region.code, region.name))
+    same = [r for r in rows if r["kode_prov_bps"] == region.code[:2] and region_key(r["nama_kabkota_bps2018"]) == want]
+    if same:
+        return same
+    anywhere = [r for r in rows if region_key(r["nama_kabkota_bps2018"]) == want]
+    return anywhere if len({r["kode_kabkota_bps"] for r in anywhere}) == 1 else []
