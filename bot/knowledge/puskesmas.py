@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from bot.knowledge.geo import GridIndex, Point
+from bot.knowledge.geo import GridIndex, Point, haversine_km
 from bot.knowledge.hours import DAYS, HOLIDAY, Hours, HoursNote, parse_hours, parse_notes, parse_ranges
 from bot.knowledge.source import Document, Fields, Problems, line_of
 
@@ -79,6 +79,8 @@ class Directory:
     # Built once per load: the content is immutable, so are these.
     index: GridIndex[Puskesmas] = field(default_factory=lambda: GridIndex(()), compare=False, repr=False)
     igd_index: GridIndex[Hospital] = field(default_factory=lambda: GridIndex(()), compare=False, repr=False)
+    # The centre of every facility with coordinates and the farthest one's distance from it (km).
+    extent: tuple[Point, float] | None = field(default=None, compare=False, repr=False)
 
     def holiday(self, day: dt.date) -> str | None:
         return dict(self.holidays).get(day)
@@ -136,6 +138,7 @@ def parse(docs: list[Document], problems: Problems) -> Directory | None:
     notes = parse_notes(top, problems, {p.code for p in puskesmas})
     top.done()
     return Directory(
+        extent=_extent([p.point for p in puskesmas if p.point] + [h.point for h in hospitals if h.point]),
         puskesmas=tuple(puskesmas),
         hospitals=tuple(hospitals),
         kecamatan=kecamatan,
@@ -145,6 +148,13 @@ def parse(docs: list[Document], problems: Problems) -> Directory | None:
         index=GridIndex((p.point.lat, p.point.lon, p) for p in puskesmas if p.point is not None),
         igd_index=GridIndex((h.point.lat, h.point.lon, h) for h in hospitals if h.point is not None and h.igd),
     )
+
+
+def _extent(points: list[Point]) -> tuple[Point, float] | None:
+    if not points:
+        return None
+    centre = Point(sum(p.lat for p in points) / len(points), sum(p.lon for p in points) / len(points))
+    return centre, max(haversine_km(centre.lat, centre.lon, p.lat, p.lon) for p in points)
 
 
 def _point(f: Fields) -> Point | None:

@@ -160,11 +160,9 @@ def nearest_igd(directory: Directory, point: Point, k: int = 3) -> list[tuple[Ho
 
 def outside_area(directory: Directory, point: Point) -> bool:
     """True when the point lies well beyond every facility of the office's area."""
-    points = [p.point for p in directory.puskesmas if p.point] + [h.point for h in directory.hospitals if h.point]
-    if not points:
+    if directory.extent is None:  # no facility with coordinates: nothing to be outside of
         return False
-    centre = Point(sum(p.lat for p in points) / len(points), sum(p.lon for p in points) / len(points))
-    radius = max(distance_km(centre, p) for p in points)
+    centre, radius = directory.extent  # worked out once, when the content was loaded
     return distance_km(centre, point) > radius + FAR_MARGIN_KM
 
 
