@@ -10,6 +10,8 @@ location, UHC, puskesmas by kecamatan, a danger sign), timing every message. The
 answers the same script for a resident of each other office (located by a point inside it).
 Reported per child: time to open the runtime, wall time from spawn to ready, RSS when open and
 after every office has answered once (each office's matcher is built on its first message).
+Then, as the fairest same-run comparison of a message's cost, both bots are opened in one process
+and every message goes to each in turn (order alternating), timing the process's CPU time.
 """
 
 from __future__ import annotations
@@ -75,14 +77,18 @@ async def child(dirs: list[str], users: int, db_dir: str) -> dict[str, object]:
     opened_at = time.perf_counter()
     runtime = await Runtime.open(Settings.from_env(env), watch_interval=None)
     open_s = time.perf_counter() - opened_at
+
     rss_open = rss_mb()
+
+    cpu: list[float] = []  # CPU time of the process per message (every thread: the database's too), ms
 
     async def run(user: str, lines: list[str]) -> list[float]:
         took = []
         for line in lines:
-            started = time.perf_counter()
+            started, started_cpu = time.perf_counter(), time.process_time()
             await runtime.handle(parse_line(line, f"console:{user}"), today=TODAY)
             took.append((time.perf_counter() - started) * 1000)
+            cpu.append((time.process_time() - started_cpu) * 1000)
         return took
 
     try:
@@ -94,8 +100,10 @@ async def child(dirs: list[str], users: int, db_dir: str) -> dict[str, object]:
         rss_warm = rss_mb()
         lat, lon, kec = inside(packs[0])
         home: list[float] = []
+        cpu.clear()
         for u in range(users):
             home += await run(f"pku-{u}", script(lat, lon, kec))
+        home_cpu = list(cpu)
         others: list[float] = []
         for pack in packs[1:]:
             lat, lon, kec = inside(pack)
@@ -112,8 +120,40 @@ async def child(dirs: list[str], users: int, db_dir: str) -> dict[str, object]:
         "rss_end_mb": rss_mb(),
         "first_message_ms": first,
         "home_ms": home,
+        "home_cpu_ms": home_cpu,
         "others_ms": others,
     }
+
+
+async def interleaved(dirs: list[str], users: int, db_dir: Path) -> dict[str, list[float]]:
+    """Both bots open in one process, the same message to each in turn: CPU ms per message, paired."""
+    from bot.channels.console import parse_line
+    from bot.config import Settings
+    from bot.runtime import Runtime
+
+    bots = {}
+    for name, packs in (("one", dirs[:1]), ("twelve", dirs)):
+        env = {"DATABASE_URL": f"sqlite+aiosqlite:///{db_dir}/{name}.db", "PSEUDONYM_KEY": "bench"}
+        env["CONTENT_DIRS" if len(packs) > 1 else "CONTENT_DIR"] = ",".join(packs)
+        bots[name] = await Runtime.open(Settings.from_env(env), watch_interval=None)
+    took: dict[str, list[float]] = {"one": [], "twelve": []}
+    try:
+        lat, lon, kec = inside(Path(dirs[0]))
+        lines = script(lat, lon, kec)
+        for bot in bots.values():  # warm: matchers built, caches filled
+            for line in lines:
+                await bot.handle(parse_line(line, "console:warm"), today=TODAY)
+        for u in range(users):
+            for line in lines:
+                order = ("one", "twelve") if u % 2 == 0 else ("twelve", "one")
+                for name in order:
+                    started = time.process_time()
+                    await bots[name].handle(parse_line(line, f"console:pku-{u}"), today=TODAY)
+                    took[name].append((time.process_time() - started) * 1000)
+    finally:
+        for bot in bots.values():
+            await bot.close()
+    return took
 
 
 def build_packs(root: Path) -> list[str]:
@@ -161,8 +201,28 @@ def main(argv: list[str] | None = None) -> int:
             for packs in (1, 12):
                 runs[packs].append(spawn(dirs[:packs], args.users, root, n * 100 + packs))
                 print(f"round {n + 1}, {packs} pack(s) done", file=sys.stderr, flush=True)
+        (root / "paired").mkdir()
+        paired = asyncio.run(interleaved(dirs, args.users * args.rounds, root / "paired"))
     print(report(runs, args))
+    print(report_paired(paired, args.users * args.rounds))
     return 0
+
+
+def report_paired(took: dict[str, list[float]], users: int) -> str:
+    one, twelve = took["one"], took["twelve"]
+    ratios = sorted(b / a for a, b in zip(one, twelve, strict=True) if a > 0)
+    return "\n".join(
+        [
+            f"same process, each message to both bots in turn ({users} residents x 7 messages, CPU time):",
+            "| | 1 pack | 12 packs | ratio 12/1 |",
+            "| --- | --- | --- | --- |",
+            f"| median (ms) | {median(one):.2f} | {median(twelve):.2f} | {median(twelve) / median(one):.2f} |",
+            f"| mean (ms) | {statistics.fmean(one):.2f} | {statistics.fmean(twelve):.2f} "
+            f"| {statistics.fmean(twelve) / statistics.fmean(one):.2f} |",
+            f"| total (s) | {sum(one) / 1000:.2f} | {sum(twelve) / 1000:.2f} | {sum(twelve) / sum(one):.2f} |",
+            f"| median of the per-message ratios | | | {median(ratios):.2f} |",
+        ]
+    )
 
 
 def report(runs: dict[int, list[dict[str, object]]], args: argparse.Namespace) -> str:
@@ -190,8 +250,13 @@ def report(runs: dict[int, list[dict[str, object]]], args: argparse.Namespace) -
     ):
         a, b = med(1, key), med(12, key)
         lines.append(f"| {label} | {a:.{unit}f} | {b:.{unit}f} | {b / a:.2f} |")
-    for label, fn in (("median", per_message), ("mean", mean_message)):
-        a, b = fn(1, "home_ms"), fn(12, "home_ms")
+    for label, fn, key in (
+        ("wall, median", per_message, "home_ms"),
+        ("wall, mean", mean_message, "home_ms"),
+        ("CPU, median", per_message, "home_cpu_ms"),
+        ("CPU, mean", mean_message, "home_cpu_ms"),
+    ):
+        a, b = fn(1, key), fn(12, key)
         lines.append(f"| a Pekanbaru resident's message, {label} (ms) | {a:.1f} | {b:.1f} | {b / a:.2f} |")
     others = per_message(12, "others_ms")
     lines.append(f"| another Riau office's resident's message, median (ms) | – | {others:.1f} | – |")
