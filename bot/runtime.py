@@ -6,6 +6,11 @@ channel calls. With `senders=True` it also opens each configured channel's outbo
 which `rt.worker()` sends reminders and broadcasts through. Leaving the block closes everything
 in reverse order: senders, the content watcher, the query log (its queued rows are written),
 the database. Each part receives what it uses (`handle`, `db`, `content`), never the whole bot.
+
+One bot may serve several offices (CONTENT_DIRS): the holder keeps one pack per office and
+`rt.offices()` gives them all; the engine picks each resident's office (bot/engine/offices.py),
+the worker each broadcast's and reminder's, the dashboard each login's. `rt.content()` stays the
+default (first) office's.
 """
 
 from __future__ import annotations
