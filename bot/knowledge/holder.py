@@ -80,6 +80,10 @@ class ContentHolder:
         """Why the last reload of any pack was refused (empty when every pack is on its newest files)."""
         return [p for pack in self._packs for p in pack.errors]
 
+    def directory_of(self, office: str | None) -> Path:
+        """The pack directory of an office (by region code); the default office's for None or an unknown code."""
+        return next((p.directory for p in self._packs if p.content.office.region_code == office), self.directory)
+
     def errors_of(self, office: str | None) -> list[Problem]:
         """`last_error` of one office's pack (by region code); every pack's for None."""
         return [p for pack in self._packs if office in (None, pack.content.office.region_code) for p in pack.errors]

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.storage.db import Database
 from bot.storage.models import Base
+from bot.storage.scope import EVERY, Scope
 
 MARK, DRAFT = "mark", "draft"
 
@@ -48,6 +49,7 @@ class FaqDraft(Base):
     snippet: Mapped[str] = mapped_column(Text)  # the YAML offered to add to content/faq/
     passed: Mapped[bool] = mapped_column(Boolean, default=False)  # `content check` found no error
     problems: Mapped[str] = mapped_column(Text, default="")  # what it found, one per line
+    office: Mapped[str | None] = mapped_column(String(8), nullable=True)  # whose content it is for (region code)
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +74,7 @@ class Draft:
     snippet: str
     passed: bool
     problems: tuple[str, ...]
+    office: str | None = None  # the office whose content it is for; None = from before offices were kept
 
 
 def _aware(moment: datetime) -> datetime:
@@ -98,7 +101,7 @@ def _draft(row: FaqDraft) -> Draft:
     return Draft(
         row.id, _aware(row.created_at), row.created_by, row.intent_id, row.title,
         tuple(q for q in row.questions.splitlines() if q), row.answer, row.group_key, row.snippet, row.passed,
-        tuple(p for p in row.problems.splitlines() if p),
+        tuple(p for p in row.problems.splitlines() if p), row.office,
     )  # fmt: skip
 
 
@@ -113,14 +116,15 @@ async def save_draft(
     snippet: str,
     problems: list[str],
     passed: bool,
+    office: str | None = None,
 ) -> Draft:
-    """Keep a draft and record who saved it; returns it with its number."""
+    """Keep a draft (for `office`'s content) and record who saved it; returns it with its number."""
     now = datetime.now(UTC)
     async with db.session() as session:
         row = FaqDraft(
             created_at=now, created_by=login, intent_id=intent_id[:64], title=title[:200],
             questions="\n".join(questions), answer=answer, group_key=group_key[:300], snippet=snippet,
-            passed=passed, problems="\n".join(problems),
+            passed=passed, problems="\n".join(problems), office=office,
         )  # fmt: skip
         session.add(row)
         await session.flush()
@@ -134,7 +138,8 @@ async def draft(db: Database, draft_id: int) -> Draft | None:
         return _draft(row) if row is not None else None
 
 
-async def drafts(db: Database, limit: int = 50) -> list[Draft]:
+async def drafts(db: Database, limit: int = 50, scope: Scope = EVERY) -> list[Draft]:
     async with db.session() as session:
-        rows = await session.scalars(select(FaqDraft).order_by(FaqDraft.id.desc()).limit(limit))
+        query = select(FaqDraft).where(scope.where(FaqDraft.office))
+        rows = await session.scalars(query.order_by(FaqDraft.id.desc()).limit(limit))
         return [_draft(r) for r in rows]

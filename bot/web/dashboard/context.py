@@ -70,6 +70,12 @@ def scope_of(request: web.Request) -> Scope:
     return Scope(code, unassigned=code == offices.default.office.region_code)
 
 
+def group_key(request: web.Request, key: str) -> str:
+    """An inbox group's key as this view marks it: one office's marks are its own ('14.01|...')."""
+    office = viewing(request)
+    return f"{office}|{key}" if office else key
+
+
 @web.middleware
 async def office_guard(request: web.Request, handler: Handler) -> web.StreamResponse:
     """A login of an office this bot does not serve sees nothing; a picked office is remembered."""

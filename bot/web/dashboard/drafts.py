@@ -30,7 +30,7 @@ from bot.reports import question_key
 from bot.storage import drafts as store
 from bot.storage import handover
 from bot.web.dashboard.auth import STAFF
-from bot.web.dashboard.context import REPORTS, SERVICE, lang_of, report_of
+from bot.web.dashboard.context import REPORTS, SERVICE, content_of, group_key, lang_of, report_of, scope_of
 from bot.web.dashboard.conversations import earlier_turns
 from bot.web.dashboard.problems import explain
 
@@ -93,18 +93,19 @@ def check_snippet(content_dir: Path, name: str, text: str) -> tuple[bool, list[P
 async def _prefill(request: web.Request) -> dict[str, Any]:
     """The form's first values: from an officer's reply (?event=) or an inbox group (?group=)."""
     service = request.app[SERVICE]
-    office = service.holder.current.office
+    office = content_of(request).office
     found: dict[str, Any] = {"questions": [], "answer": "", "group_key": "", "title": "", "topic": "umum",
                              "source": office.name, "id": ""}  # fmt: skip
     report = await report_of(request)
-    wording = request.app[REPORTS].wording(service.holder.current)
-    groups = [(question_key(g.example, wording), g, {question_key(v, wording) for v, _ in g.variants})
-              for g in report.unanswered]  # fmt: skip
+    wording = request.app[REPORTS].wording(content_of(request))
+    groups = [(group_key(request, question_key(g.example, wording)), g,
+               {question_key(v, wording) for v, _ in g.variants}) for g in report.unanswered]  # fmt: skip
     event = request.query.get("event", "")
     group = request.query.get("group", "")
     if event.isdigit():
         for a in await handover.answered(service.db):
-            if a.event_id == int(event):
+            owner = await handover.get(service.db, a.handover_id) if a.event_id == int(event) else None
+            if owner is not None and scope_of(request).holds(owner.office):  # a reply of this login's office
                 found["questions"], found["answer"] = list(a.questions), a.reply
                 case = await handover.get(service.db, a.handover_id) if a.first else None
                 if case is not None:  # what the bot could not answer just before the resident asked for a person
@@ -132,7 +133,7 @@ async def _prefill(request: web.Request) -> dict[str, Any]:
 
 
 def _topics(request: web.Request) -> list[str]:
-    return sorted({i.topic for i in request.app[SERVICE].holder.current.intents.intents} | {"umum"})
+    return sorted({i.topic for i in content_of(request).intents.intents} | {"umum"})
 
 
 async def new_draft(request: web.Request) -> web.StreamResponse:
@@ -158,20 +159,21 @@ async def save(request: web.Request) -> web.StreamResponse:
     if not form["title"] or not form["questions"] or not form["answer"]:
         context = {"form": form, "topics": _topics(request), "error": True}
         return aiohttp_jinja2.render_template("draft_form.html", request, context, status=400)
-    zone = service.holder.current.office.zone
-    text = snippet(form, officer, datetime.now(zone).date())
+    content = content_of(request)  # the viewed office's pack is the one checked (the default's for all)
+    text = snippet(form, officer, datetime.now(content.office.zone).date())
     name = f"draf_{form['id']}.yaml"
-    passed, problems = await asyncio.to_thread(check_snippet, service.holder.directory, name, text)
+    pack = service.holder.directory_of(content.office.region_code)
+    passed, problems = await asyncio.to_thread(check_snippet, pack, name, text)
     saved = await store.save_draft(
         service.db, officer, form["id"], form["title"], form["questions"], form["answer"], form["group_key"],
-        text, [str(p) for p in problems], passed,
+        text, [str(p) for p in problems], passed, office=content.office.region_code,
     )  # fmt: skip
     raise web.HTTPFound(f"/dashboard/drafts/{saved.id}")
 
 
 async def _draft(request: web.Request) -> store.Draft:
     found = await store.draft(request.app[SERVICE].db, int(request.match_info["id"]))
-    if found is None:
+    if found is None or not scope_of(request).holds(found.office):  # another office's draft: not here
         raise web.HTTPNotFound(text="no such draft")
     return found
 
@@ -180,7 +182,7 @@ async def show(request: web.Request) -> web.StreamResponse:
     draft = await _draft(request)
     lang = lang_of(request)
     problems = [explain(_problem(line), lang) for line in draft.problems]
-    zone = request.app[SERVICE].holder.current.office.zone
+    zone = content_of(request).office.zone
     context = {
         "draft": draft,
         "problems": problems,
@@ -200,10 +202,10 @@ async def download(request: web.Request) -> web.StreamResponse:
 
 @aiohttp_jinja2.template("drafts.html")
 async def listing(request: web.Request) -> dict[str, Any]:
-    zone = request.app[SERVICE].holder.current.office.zone
+    zone = content_of(request).office.zone
     rows = [
         (d, d.created_at.astimezone(zone).strftime("%d/%m/%Y %H.%M"))
-        for d in await store.drafts(request.app[SERVICE].db)
+        for d in await store.drafts(request.app[SERVICE].db, scope=scope_of(request))
     ]
     return {"rows": rows}
 

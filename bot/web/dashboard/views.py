@@ -21,7 +21,17 @@ from bot.storage import inbox as inbox_store
 from bot.storage import subscriptions
 from bot.web.dashboard.auth import STAFF
 from bot.web.dashboard.charts import bar_chart
-from bot.web.dashboard.context import AS_OF, REPORTS, SERVICE, content_of, lang_of, report_of, scope_of, viewing
+from bot.web.dashboard.context import (
+    AS_OF,
+    REPORTS,
+    SERVICE,
+    content_of,
+    group_key,
+    lang_of,
+    report_of,
+    scope_of,
+    viewing,
+)
 
 
 def _local(moment: datetime, zone: tzinfo, lang: str) -> str:
@@ -32,8 +42,7 @@ def _local(moment: datetime, zone: tzinfo, lang: str) -> str:
 async def _groups(request: web.Request) -> list[dict[str, Any]]:
     report = await report_of(request)
     wording = request.app[REPORTS].wording(content_of(request))
-    office = viewing(request)  # one office's marks are its own: its keys carry its code
-    keys = [f"{office}|" * bool(office) + question_key(g.example, wording) for g in report.unanswered]
+    keys = [group_key(request, question_key(g.example, wording)) for g in report.unanswered]
     marks = await inbox_store.marks(request.app[SERVICE].db, keys)
     zone, lang = content_of(request).office.zone, lang_of(request)
     rows = []

@@ -1,6 +1,7 @@
 """offices: which office a row belongs to, for a deployment of several offices (CONTENT_DIRS)
 
-The query log, its daily counts, subscribers, handovers and staff logins gain an `office` (a region code).
+The query log, its daily counts, subscribers, handovers, FAQ drafts and staff logins gain an `office`
+(a region code).
 Existing rows keep none: they belong to the default office, the one that ran alone before. The
 daily counts are keyed by office too, so the table is rebuilt with its rows ('' = no office).
 
@@ -50,6 +51,8 @@ def upgrade() -> None:
     with op.batch_alter_table("handovers", schema=None) as batch_op:
         batch_op.add_column(sa.Column("office", sa.String(length=8), nullable=True))
         batch_op.create_index(batch_op.f("ix_handovers_office"), ["office"], unique=False)
+    with op.batch_alter_table("faq_drafts", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("office", sa.String(length=8), nullable=True))
     _counts_table("query_daily_counts_by_office", with_office=True)
     columns = ", ".join(COUNTS)
     op.execute(
@@ -68,6 +71,8 @@ def downgrade() -> None:
     )
     op.drop_table("query_daily_counts")
     op.rename_table("query_daily_counts_one", "query_daily_counts")
+    with op.batch_alter_table("faq_drafts", schema=None) as batch_op:
+        batch_op.drop_column("office")
     with op.batch_alter_table("handovers", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_handovers_office"))
         batch_op.drop_column("office")
