@@ -69,6 +69,12 @@ NOT_IN_A_CHAT = {
     "Puskesmas yang melayani {place}:": "Pekanbaru's puskesmas serve whole kecamatan, not listed kelurahan",
     "Kirim lokasi Anda dengan tombol di bawah": "an area no puskesmas serves (Pekanbaru has none)",
     "📍 Kirim lokasi saya": "Telegram's own button (test_the_telegram_location_button_is_in_the_users_language)",
+    # A bot of several offices (CONTENT_DIRS): tests/test_offices_routing.py shows these in English.
+    "Bot ini melayani {cities}": "a bot of several offices (test_offices_routing: in English)",
+    "Aturan UHC berbeda di tiap daerah": "a bot of several offices (test_offices_routing: in English)",
+    "Puskesmas milik {office}": "a bot of several offices, near a border (test_offices_routing: in English)",
+    "Lokasi Anda tampaknya di luar wilayah yang dilayani di sini": "a bot of several offices (test_offices_routing)",
+    "Desa {name}": "a regency's desa; Pekanbaru has kelurahan only (test_offices_routing: in English)",
 }
 
 

@@ -142,3 +142,27 @@ async def test_the_emergency_answer_names_the_nearest_igd_of_either_office(bot: 
     kampar_igd = [h["name"] for h in read(kampar, "puskesmas.yaml")["hospitals"] if h["lat"] is not None]
     pekanbaru_igd = [h["name"] for h in read(CONTENT, "puskesmas.yaml")["hospitals"] if h["lat"] is not None]
     assert any(h in text for h in kampar_igd + pekanbaru_igd)
+
+
+async def test_in_english_too(bot: Runtime, kampar: Path) -> None:
+    """The words a bot of several offices adds, as an English-speaking resident reads them."""
+    packs = {PEKANBARU: CONTENT, KAMPAR: kampar}
+    resident = chat(bot, "english")
+    await resident.say("/bahasa")
+    await resident.say("@btn lang:en")
+    assert "This bot serves Kota Pekanbaru, Kabupaten Kampar" in text_of(await resident.say("hello"))
+    assert "these are Kota Pekanbaru's" in text_of(await resident.say("what is uhc"))
+    garuda = next(p for p in located(CONTENT) if p[0] == "Garuda")
+    siak = next(p for p in located(kampar) if p[0] == "Siak Hulu II")
+    lat, lon = siak[1] + (garuda[1] - siak[1]) * 0.3, siak[2] + (garuda[2] - siak[2]) * 0.3
+    assert {code for code, _ in nearest(packs, lat, lon)} == {PEKANBARU, KAMPAR}
+    await resident.say("nearest puskesmas")
+    assert "Puskesmas run by Dinas Kesehatan" in text_of(await resident.say(f"@loc {lat} {lon}"))
+    assert "Village Tarai Bangun" in text_of(await resident.say("puskesmas in desa tarai bangun"))
+    far = text_of(await resident.say("@loc -8.65 115.21"))  # Bali: far from both offices
+    assert "outside the areas served here (Kota Pekanbaru, Kabupaten Kampar)" in far
+    newcomer = chat(bot, "english2")  # nothing remembered to fall back on
+    await newcomer.say("/bahasa")
+    await newcomer.say("@btn lang:en")
+    lost = text_of(await newcomer.say("puskesmas in kecamatan zzyzx"))
+    assert "This bot serves Kota Pekanbaru, Kabupaten Kampar; type the full name" in lost

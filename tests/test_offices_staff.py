@@ -179,3 +179,21 @@ async def test_subscribers_from_before_offices_are_the_default_offices(deploymen
     await ensure_subscriber(bot.db, "telegram:old", "telegram")  # as a row from before migration 0006 looks
     assert "Penerima: 2 orang (warga Kota Pekanbaru)" in await preview(bot, PKU_STAFF)
     assert "Penerima: 2 orang (warga Kabupaten Kampar)" in await preview(bot, KPR_STAFF)
+
+
+async def test_faq_drafts_stay_with_their_office(deployment: Deployment, dashboard: TestClient) -> None:
+    """A draft is checked against the viewed office's pack and only that office's staff see it."""
+    assert await login(dashboard, username="kampar") == 302
+    form = await (await dashboard.get("/dashboard/drafts/new")).text()
+    data = {"csrf_token": csrf(form), "title": "Jadwal posyandu desa", "id": "posyandu_desa", "topic": "umum",
+            "questions": "kapan posyandu di desa\njadwal posyandu desa", "answer": "Tanyakan ke bidan desa.",
+            "source": "Dinas Kesehatan Kabupaten Kampar", "group_key": ""}  # fmt: skip
+    saved = await dashboard.post("/dashboard/drafts", data=data, allow_redirects=False)
+    assert saved.status == 302
+    page = saved.headers["Location"]
+    assert "Jadwal posyandu desa" in await (await dashboard.get("/dashboard/drafts")).text()
+    await dashboard.post("/dashboard/logout", data={"csrf_token": csrf(form)})
+    await add_staff(deployment.bot.db, "pekanbaru", PASSWORD, PEKANBARU)
+    assert await login(dashboard, username="pekanbaru") == 302
+    assert "Jadwal posyandu desa" not in await (await dashboard.get("/dashboard/drafts")).text()
+    assert (await dashboard.get(page)).status == 404
