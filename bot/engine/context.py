@@ -48,13 +48,6 @@ _ORDINAL = re.compile(
     r"|\b(?:yang|yg|no|nomor|nomer)\s*([1-6])\b"
 )
 _LAST = re.compile(r"\b(?:yang|yg)\s+(terakhir|paling bawah)\b|\bthe last one\b")
-_QUESTION_WORDS = frozenset(
-    {
-        "apa", "apakah", "berapa", "kapan", "dimana", "mana", "kemana", "bagaimana", "kenapa", "mengapa", "siapa",
-        "bisa", "boleh", "bisakah", "perlu", "harus", "gimana", "caranya", "cara", "kah",
-        "what", "when", "where", "how", "why", "who", "which", "can", "could", "should", "is", "are", "do", "does",
-    }
-)  # fmt: skip
 _HOSPITALS = "rumah_sakit"  # the entry listing the hospitals with an IGD, as the emergency answer does
 _IMMUNIZATION = "imunisasi"  # the content topic of every immunization entry
 _BY_AGE = frozenset({"imunisasi", "imunisasi_usia", "imunisasi_jadwal", "imunisasi_kejar", "imunisasi_pribadi"})
@@ -203,7 +196,8 @@ def elliptical(turn: Turn, text: str) -> bool:
 
 def _tells(turn: Turn, text: str) -> bool:
     """A statement, not a question: no question mark and no question word."""
-    return "?" not in text and not any(w in _QUESTION_WORDS for w in turn.norm.split())
+    words = turn.understanding.question_words  # content/language.yaml
+    return "?" not in text and not any(w in words for w in turn.norm.split())
 
 
 def _restates(turn: Turn, ctx: dict[str, Any], text: str) -> bool:

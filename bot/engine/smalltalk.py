@@ -80,7 +80,7 @@ def aside(understanding: Understanding, text: str, heard: Heard) -> bool:
     if (
         heard.family.announces
         or "?" in text
-        or any(w in understanding.question_words or w.isdigit() for w in heard.extra)
+        or any(w in understanding.aside_question_words or w.isdigit() for w in heard.extra)
     ):
         return False
     return mostly(understanding, text, heard)

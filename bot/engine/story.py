@@ -32,14 +32,6 @@ _SENTENCE = re.compile(
     r"|\s+(?=(?:dan|terus|trus|lalu|tapi|sama)\s+"
     r"(?:di|ke|apa|apakah|kapan|berapa|bagaimana|gimana|gmn|bisa|boleh|perlu|harus|kalau|klo|kalo)\b)"
 )
-# Words (after normalising) that make a clause a question even without "?".
-QUESTION_WORDS = frozenset(
-    {
-        "apa", "apakah", "bagaimana", "kapan", "mana", "dimana", "berapa", "bisa", "bisakah", "boleh",
-        "bolehkah", "perlu", "harus", "kenapa", "mengapa", "siapa", "adakah", "gimana", "caranya", "cara",
-        "what", "how", "when", "where", "can", "should", "do", "does", "is", "are", "which", "who", "why",
-    }
-)  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,7 +76,7 @@ def _asks(understanding: Understanding, clause: str) -> bool:
     if "?" in clause:
         return True
     words = understanding.normalize(clause).split()
-    return any(w in QUESTION_WORDS for w in words)
+    return any(w in understanding.question_words for w in words)  # content/language.yaml
 
 
 def gist(understanding: Understanding, text: str, lang: str = "id") -> Match | None:

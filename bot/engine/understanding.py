@@ -73,7 +73,12 @@ class Understanding:
         texts.extend(p for family in content.smalltalk.families for p in family.phrases)
         self._normalizer = Normalizer(lang, texts)
         self._months = set(lang.months)
+        # The content's question words as messages read after normalising ("gimana" -> "bagaimana"): one list
+        # for a story's questions, a follow-up that asks rather than tells, and a question beside small talk.
         self.question_words = frozenset(w for q in lang.question_words for w in self._normalizer.words(q))
+        self.aside_question_words = self.question_words | {
+            w for q in lang.aside_question_words for w in self._normalizer.words(q)
+        }
         self._stop = {w for s in lang.stopwords for w in self._normalizer.words(s)}
         self._keys: dict[str, str] = {}
         self.place_words = place_words(content)  # names that speak no language ("rejosari", "pekanbaru")

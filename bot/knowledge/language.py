@@ -39,8 +39,10 @@ class LanguageData:
     stopwords: tuple[str, ...]  # words that carry no meaning for matching
     yes_words: frozenset[str] = frozenset()  # replies that mean yes to a yes/no question ("ya", "boleh")
     no_words: frozenset[str] = frozenset()  # and no ("tidak", "tidak usah")
-    # Words that make what stands beside small talk a question ("oke, bayar tidak?"), normalised.
+    # Question words: a clause holding one asks something ("apa", "gimana", "how"), as typed.
     question_words: frozenset[str] = frozenset()
+    # Words that make what stands beside small talk a question too ("oke, bayar tidak?"), as typed.
+    aside_question_words: frozenset[str] = frozenset()
 
     @property
     def months(self) -> tuple[str, ...]:
@@ -86,6 +88,7 @@ def parse(docs: list[Document], problems: Problems) -> LanguageData:
         yes_words=frozenset(" ".join(w.lower().split()) for w in f.texts("yes_words", required=False)),
         no_words=frozenset(" ".join(w.lower().split()) for w in f.texts("no_words", required=False)),
         question_words=frozenset(w.lower() for w in f.texts("question_words", required=False)),
+        aside_question_words=frozenset(w.lower() for w in f.texts("aside_question_words", required=False)),
     )
     f.done()
     return data
