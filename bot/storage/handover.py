@@ -12,10 +12,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import DateTime, Integer, String, Text, delete, func, select, update
 from sqlalchemy.orm import Mapped, mapped_column
-from sqlalchemy.sql import Subquery
+from sqlalchemy.sql import ColumnElement, Subquery
 
 from bot.storage.db import Database
 from bot.storage.models import Base
@@ -162,23 +163,25 @@ async def claim(db: Database, handover_id: int, officer: str) -> bool:
 
 async def close(db: Database, handover_id: int, officer: str) -> Case | None:
     """Hand the chat back to the bot: only the officer holding it, or anyone while it waits."""
-    now = datetime.now(UTC)
+    allowed = (Handover.status == WAITING) | ((Handover.status == HELD) & (Handover.officer == officer))
+    return await _close(db, handover_id, allowed, datetime.now(UTC), officer=officer)
+
+
+async def _close(
+    db: Database, handover_id: int, allowed: ColumnElement[bool], now: datetime, **event: Any
+) -> Case | None:
+    """Close the handover if `allowed` still holds (one conditional UPDATE, so a race has one winner)."""
     async with db.session() as session:
         done = await session.execute(
             update(Handover)
-            .where(
-                Handover.id == handover_id,
-                (Handover.status == WAITING) | ((Handover.status == HELD) & (Handover.officer == officer)),
-            )
+            .where(Handover.id == handover_id, allowed)
             .values(status=CLOSED, closed_at=now, waiting_since=None)
         )
         if done.rowcount != 1:  # type: ignore[attr-defined]
             return None
         row = await session.get(Handover, handover_id)
         assert row is not None
-        session.add(
-            HandoverEvent(handover_id=handover_id, user_key=row.user_key, kind=CLOSED_EVENT, officer=officer, at=now)
-        )
+        session.add(HandoverEvent(handover_id=handover_id, user_key=row.user_key, kind=CLOSED_EVENT, at=now, **event))
         return _case(row)
 
 
@@ -327,20 +330,7 @@ async def time_out(db: Database, handover_id: int, before: datetime, now: dateti
         HandoverEvent.handover_id == handover_id, HandoverEvent.kind.in_(ACTIVITY),
         HandoverEvent.at >= before.astimezone(UTC),
     )  # fmt: skip
-    async with db.session() as session:
-        done = await session.execute(
-            update(Handover)
-            .where(Handover.id == handover_id, Handover.status == HELD, ~recent.exists())
-            .values(status=CLOSED, closed_at=now, waiting_since=None)
-        )
-        if done.rowcount != 1:  # type: ignore[attr-defined]
-            return None
-        row = await session.get(Handover, handover_id)
-        assert row is not None
-        session.add(
-            HandoverEvent(handover_id=handover_id, user_key=row.user_key, kind=CLOSED_EVENT, at=now, detail=TIMEOUT)
-        )
-        return _case(row)
+    return await _close(db, handover_id, (Handover.status == HELD) & ~recent.exists(), now, detail=TIMEOUT)
 
 
 async def apply_retention(db: Database, cutoff: datetime) -> int:
