@@ -16,7 +16,7 @@ from bot.storage import migrations
 from bot.storage.db import Database
 from tests.support.chat import Chat
 from tests.support.graph_api import FakeGraph
-from tests.support.postgres import drop_postgres_schema, fresh_postgres_schema, require_postgres
+from tests.support.postgres import postgres_database
 from tests.support.settings import CONTENT, make_settings
 from tests.support.telegram_api import FakeTelegram
 
@@ -45,15 +45,8 @@ async def database(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncItera
         yield db
         await db.dispose()
         return
-    require_postgres()
-    schema, url = await fresh_postgres_schema()
-    db = Database(url, schema=schema)
-    await migrations.upgrade(db)
-    try:
+    async with postgres_database() as db:
         yield db
-    finally:
-        await db.dispose()
-        await drop_postgres_schema(schema)
 
 
 @pytest.fixture

@@ -80,18 +80,6 @@ async def serving(settings: Settings, tg: FakeTelegram, graph: FakeGraph) -> Asy
         await service.close()
 
 
-@pytest.fixture
-async def tg() -> AsyncIterator[FakeTelegram]:
-    async with FakeTelegram() as fake:
-        yield fake
-
-
-@pytest.fixture
-async def graph() -> AsyncIterator[FakeGraph]:
-    async with FakeGraph() as fake:
-        yield fake
-
-
 def _wa(n: int) -> str:
     return f"62812{n:07d}"
 

@@ -18,22 +18,15 @@ from sqlalchemy.exc import SQLAlchemyError
 from bot.storage import answer_outbox, conversations, fast, migrations, sqlite_inline
 from bot.storage.db import Database
 from bot.storage.dedupe import first_time
-from tests.support.postgres import drop_postgres_schema, fresh_postgres_schema, require_postgres
+from tests.support.postgres import postgres_database
 
 SECRET = b"k"
 
 
 @pytest.fixture
 async def postgres() -> AsyncIterator[Database]:
-    require_postgres()
-    schema, url = await fresh_postgres_schema()
-    db = Database(url, schema=schema)
-    await migrations.upgrade(db)
-    try:
+    async with postgres_database() as db:
         yield db
-    finally:
-        await db.dispose()
-        await drop_postgres_schema(schema)
 
 
 def _log_queries(db: Database) -> list[str]:

@@ -57,6 +57,22 @@ async def drop_postgres_schema(name: str) -> None:
 
 
 @asynccontextmanager
+async def postgres_database() -> AsyncIterator[Database]:
+    """A migrated database in a private schema of the real server, dropped afterwards (skips when it is down)."""
+    from bot.storage import migrations
+
+    require_postgres()
+    schema, url = await fresh_postgres_schema()
+    db = Database(url, schema=schema)
+    await migrations.upgrade(db)
+    try:
+        yield db
+    finally:
+        await db.dispose()
+        await drop_postgres_schema(schema)
+
+
+@asynccontextmanager
 async def empty_database_like(database: Database, tmp_path: Path) -> AsyncIterator[Database]:
     """A second, empty database of the same kind (SQLite file or PostgreSQL schema), not migrated."""
     schema = None
