@@ -17,25 +17,13 @@ import random
 import re
 import statistics
 import time
-import uuid
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
-import aiohttp
 import asyncpg
-from aiohttp import web
 
-from bench.report_1m import ADMIN
-from bench.webhook_common import machine
-from bot.config import Settings
-from bot.knowledge.holder import ContentHolder
-from bot.runtime import Runtime
-from bot.storage import handover, migrations
-from bot.storage.db import Database
-from bot.storage.staff import add_staff
-from bot.web.server import build_app
+from bench.dashboard_common import logged_in, page_times, print_page_table, scratch_database, timed_get
+from bot.storage import handover
 
-PASSWORD = "bench-password-123"
 OFFICER = "bench"
 TEXTS = ("mau bicara dengan petugas", "anak saya demam sudah 3 hari, obatnya apa ya", "baik bu terima kasih",
          "puskesmas dekat rumah saya buka jam berapa", "kartu bpjs saya hilang bagaimana")  # fmt: skip
@@ -94,43 +82,19 @@ async def generate(conn: asyncpg.Connection, open_count: int) -> int:
     return mine
 
 
-async def timed_get(session: aiohttp.ClientSession, url: str) -> float:
-    started = time.perf_counter()
-    async with session.get(url) as response:
-        await response.read()
-        assert response.status == 200, (url, response.status)
-    return time.perf_counter() - started
-
-
 async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--open", type=int, default=10_000)
     parser.add_argument("--repeat", type=int, default=9)
     args = parser.parse_args()
 
-    name = f"bench_q22_{uuid.uuid4().hex[:8]}"
-    admin = await asyncpg.connect(ADMIN)
-    await admin.execute(f'CREATE DATABASE "{name}"')
-    url = f"postgresql+asyncpg://postgres@127.0.0.1:5432/{name}"
-    db = Database(url)
-    runner: web.AppRunner | None = None
-    try:
-        await migrations.upgrade(db)
-        conn = await asyncpg.connect(f"postgresql://postgres@127.0.0.1:5432/{name}")
+    async with scratch_database("bench_q22") as (dsn, db):
+        conn = await asyncpg.connect(dsn)
         mine = await generate(conn, args.open)
         counts = dict(await conn.fetch("SELECT status, count(*) FROM handovers GROUP BY status"))
         events = await conn.fetchval("SELECT count(*) FROM handover_events")
         await conn.close()
         print(f"handovers: {counts}; events: {events:,}")
-
-        settings = Settings.from_env({"DATABASE_URL": url, "PSEUDONYM_KEY": "bench"})
-        service = Runtime(settings, db, ContentHolder(Path("content")))
-        await add_staff(db, OFFICER, PASSWORD)
-        runner = web.AppRunner(build_app(service))
-        await runner.setup()
-        site = web.TCPSite(runner, "127.0.0.1", 0)
-        await site.start()
-        base = f"http://127.0.0.1:{site._server.sockets[0].getsockname()[1]}"  # type: ignore[union-attr]
         pages = [
             ("/dashboard/conversations (waiting: longest wait first)", "/dashboard/conversations"),
             ("/dashboard/conversations?view=mine", "/dashboard/conversations?view=mine"),
@@ -139,32 +103,14 @@ async def main() -> None:
             ("/dashboard/conversations/ID (one conversation)", f"/dashboard/conversations/{mine}"),
             ("/dashboard/conversations/ID/events (the 3 s poll)", f"/dashboard/conversations/{mine}/events?after=0"),
         ]
-        jar = aiohttp.CookieJar(unsafe=True)
-        async with aiohttp.ClientSession(cookie_jar=jar) as session:
-            async with session.get(base + "/dashboard/login") as r:
-                token = re.search(r'name="csrf_token" value="([^"]+)"', await r.text())
-            assert token
-            form = {"username": OFFICER, "password": PASSWORD, "csrf_token": token.group(1)}
-            async with session.post(base + "/dashboard/login", data=form) as r:
-                assert r.status == 200, r.status
+        async with logged_in(db, dsn, OFFICER) as (_service, session, base):
             async with session.get(base + "/dashboard/conversations") as r:
                 shown = len(re.findall(r'href="/dashboard/conversations/\d+"', await r.text()))
             print(f"rows on the first waiting page: {shown}")
             for _label, page in pages:  # warm-up: one fetch each (connections, template compilation)
                 await timed_get(session, base + page)
-            baseline = [await timed_get(session, base + "/dashboard/static/style.css") for _ in range(args.repeat)]
-            rows = [("static stylesheet (baseline)", baseline)]
-            for label, page in pages:
-                rows.append((label, [await timed_get(session, base + page) for _ in range(args.repeat)]))
-        print(f"\nmachine: {machine()}")
-        print("| page | median ms | max ms | ratio to baseline (median) |\n| --- | ---: | ---: | ---: |")
-        base_median = statistics.median(baseline)
-        worst = 0.0
-        for label, times in rows:
-            med, top = statistics.median(times) * 1000, max(times) * 1000
-            worst = max(worst, top) if label != rows[0][0] else worst
-            print(f"| {label} | {med:.1f} | {top:.1f} | {statistics.median(times) / base_median:.1f} |")
-        print(f"\nslowest page load: {worst:.0f} ms (goal < 200 ms)")
+            rows = await page_times(session, base, pages, args.repeat)
+        print_page_table(rows, goal_ms=200)
         idle = []
         for _ in range(args.repeat):  # the worker's check for held chats past the office's timeout, every minute
             started = time.perf_counter()
@@ -174,12 +120,6 @@ async def main() -> None:
             f"worker's timeout check over {counts.get('held', 0):,} held: median {statistics.median(idle) * 1000:.1f} ms "
             f"({len(found)} idle found, at most 100 per round)"
         )
-    finally:
-        if runner is not None:
-            await runner.cleanup()
-        await db.dispose()
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await admin.close()
 
 
 if __name__ == "__main__":
