@@ -45,13 +45,7 @@ def test_labelled_set_answers_identically_under_several_hash_seeds(tmp_path: Pat
     # "menu" between questions: each question is asked afresh, as a new conversation would.
     lines = [x for case in load_cases() for x in ("menu", case.text.replace("\n", " "))]
     lines.append("cek kesehatan gratis syaratnya apa")
-    processes = {seed: _start(lines, seed, tmp_path) for seed in SEEDS}  # side by side: one wall-clock wait
-    runs = {seed: _answers(process, lines) for seed, process in processes.items()}
-    first = runs[SEEDS[0]]
-    assert len(first) == len(lines)
-    for seed in SEEDS[1:]:
-        differ = [(a[0], a[1], b[1]) for a, b in zip(first, runs[seed], strict=True) if a != b]
-        assert not differ, f"seed {seed} answers differently from seed {SEEDS[0]}: {differ[:5]}"
+    _same_under_every_seed(lines, tmp_path)
 
 
 # Conversations whose later turns lean on the earlier ones (follow-ups, a story, small talk, a handover
@@ -73,7 +67,11 @@ CONVERSATIONS = [
 
 def test_follow_ups_answer_identically_under_several_hash_seeds(tmp_path: Path) -> None:
     lines = [line for conversation in CONVERSATIONS for line in ("menu", *conversation)]
-    processes = {seed: _start(lines, seed, tmp_path) for seed in SEEDS}
+    _same_under_every_seed(lines, tmp_path)
+
+
+def _same_under_every_seed(lines: list[str], tmp_path: Path) -> None:
+    processes = {seed: _start(lines, seed, tmp_path) for seed in SEEDS}  # side by side: one wall-clock wait
     runs = {seed: _answers(process, lines) for seed, process in processes.items()}
     first = runs[SEEDS[0]]
     assert len(first) == len(lines)

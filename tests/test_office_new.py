@@ -6,7 +6,6 @@ itself warns about), and hold a conversation through the real `chat --jsonl` pro
 
 from __future__ import annotations
 
-import os
 from io import StringIO
 from pathlib import Path
 
@@ -16,7 +15,8 @@ import yaml
 from bot.engine.requirements import CHECKS as CODE_NEEDS
 from bot.knowledge.check import check_directory
 from bot.knowledge.content import load_content
-from tests.support.cli import chat_jsonl, run_bot
+from tests.support.cli import run_bot
+from tests.support.office_walk import walk
 from tests.support.settings import ROOT
 
 TODAY = "2026-11-30"
@@ -72,30 +72,8 @@ def test_conversation_suite(pack: tuple[str, Path, str], tmp_path: Path) -> None
     places = yaml.safe_load((out / "puskesmas.yaml").read_text(encoding="utf-8"))
     near = next(p for p in places["puskesmas"] if p["lat"] is not None)
     office, kecamatan, uhc_fact = REGIONS[code]
-    lines = [
-        "halo",
-        "imunisasi bayi 2 bulan apa saja",
-        "anak saya lahir 3 agustus 2026, imunisasi apa saja",
-        "tidak",
-        "puskesmas terdekat",
-        f"@loc {near['lat'] + 0.001} {near['lon'] + 0.001}",
-        f"puskesmas di kecamatan {kecamatan.lower()}",
-        "apa itu uhc",
-        "anak saya kejang dan tidak sadar",
-    ]
-    env = dict(
-        os.environ,
-        DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path}/chat.db",
-        PSEUDONYM_KEY="k",
-        CONTENT_DIR=str(out),
-    )
-    got = chat_jsonl(lines, env, user=f"office-{code}")
-    text = ["\n".join(r["text"] for r in o["replies"]) for o in got]
-    intents = [o["intent"] for o in got]
+    intents, text, _ = walk(out, near, kecamatan, tmp_path / "chat.db")
     assert intents[0] == "greeting" and office in text[0]
-    assert intents[1] == "imunisasi_usia" and "DPT-HB-Hib 1" in text[1]
-    assert intents[2] == "imunisasi_pribadi" and "2026" in text[2]
     assert near["name"] in text[5] and "km" in text[5]
     assert intents[6].startswith("puskesmas") and kecamatan in text[6], text[6]
     assert intents[7].startswith("uhc") and uhc_fact in text[7], text[7]
-    assert intents[8] == "emergency" and "119" in text[8]

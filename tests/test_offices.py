@@ -9,8 +9,6 @@ UHC rule (FACTS.md §2) and its own puskesmas.
 from __future__ import annotations
 
 import filecmp
-import json
-import os
 from io import StringIO
 from pathlib import Path
 
@@ -21,8 +19,7 @@ from bot.engine.requirements import CHECKS as CODE_NEEDS
 from bot.knowledge.check import check_directory
 from bot.knowledge.content import load_content
 from bot.office.examples import rebuild, shipped
-from tests.support.chat import text_of
-from tests.support.cli import run_bot
+from tests.support.office_walk import walk
 from tests.support.settings import CONTENT, ROOT
 
 # The local rule each office's UHC answer must carry (FACTS.md §2), in the pack's own words.
@@ -71,34 +68,13 @@ def test_office(code: str, tmp_path: Path) -> None:
     wilayah = yaml.safe_load((pack / "wilayah.yaml").read_text(encoding="utf-8"))
     near = next(p for p in places["puskesmas"] if p["lat"] is not None and p["kecamatan"])
     kecamatan = next(k for k in wilayah["kecamatan"] if k["code"] == near["kecamatan"])
-    lines = [
-        "halo",
-        "imunisasi bayi 2 bulan apa saja",
-        "anak saya lahir 3 agustus 2026, imunisasi apa saja",
-        "tidak",
-        "puskesmas terdekat",
-        f"@loc {near['lat'] + 0.001} {near['lon'] + 0.001}",  # about 150 m from it, inside the region
-        f"puskesmas di kecamatan {kecamatan['name'].lower()}",
-        "apa itu uhc",
-        "anak saya kejang dan tidak sadar",
-    ]
-    env = dict(
-        os.environ, DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path}/c.db", PSEUDONYM_KEY="k", CONTENT_DIR=str(pack)
-    )
-    env.pop("CONTENT_DIRS", None)
-    done = run_bot("chat", "--jsonl", "--today", "2026-11-23", input="\n".join(lines) + "\n", env=env, timeout=300)
-    assert done.returncode == 0, done.stderr[-3000:]
-    got = [json.loads(line) for line in done.stdout.splitlines()]
-    text, intents = [text_of(o) for o in got], [o["intent"] for o in got]
+    intents, text, got = walk(pack, near, kecamatan["name"], tmp_path / "c.db")
     assert intents[0] == "greeting" and office["name"] in text[0]
-    assert intents[1] == "imunisasi_usia" and "DPT-HB-Hib 1" in text[1]
-    assert intents[2] == "imunisasi_pribadi" and "2026" in text[2]
     assert intents[4] == "puskesmas" and got[4]["replies"][0]["location_request"]
     first = text[5].split("\n\n")[1]
     assert f"Puskesmas {near['name']}" in first and "km" in first, text[5]  # the nearest is listed first
     assert intents[6].startswith("puskesmas") and f"Puskesmas {near['name']}" in text[6], text[6]
     assert intents[7].startswith("uhc") and all(fact in text[7] for fact in UHC_RULE[code]), text[7]
-    assert intents[8] == "emergency" and "119" in text[8]
 
 
 @pytest.mark.parametrize("code", sorted(set(UHC_RULE) - {"14.71"}))
