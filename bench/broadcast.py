@@ -259,7 +259,7 @@ async def _run(args: argparse.Namespace) -> dict[str, Any]:
         "429s": fake_result["stats"]["too_many_requests"],
         "duplicates": len(chats) - len(seen),
         "losses": recipients - len(seen & {100000 + i for i in range(recipients)}),
-        "queue": {"sent": counts.sent, "failed": counts.failed, "uncertain": counts.uncertain},
+        "queue": {"sent": counts.sent, "failed": counts.failed, "maybe_twice": counts.maybe_twice},
         "wall_s": round(wall, 1),
         "peak_rss_mb_per_worker": [round(peak, 1) for peak in peaks],
         "peak_rss_mb_bench": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
@@ -272,7 +272,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=120.0, help="(a) how long to send at the limit")
     parser.add_argument("--subscribers", type=int, default=0, help="(b) recipients; default limit × seconds")
     parser.add_argument("--scale", type=float, default=1.0, help="every limit (both sides) × this")
-    parser.add_argument("--lanes", type=int, default=4)
+    parser.add_argument("--lanes", type=int, default=0, help="requests in flight (0: the worker's default)")
     parser.add_argument("--margin", type=float, default=0.985, help="pace at this fraction of the limit")
     parser.add_argument("--slice", type=float, default=0.2, help="seconds' worth of messages each lane claims")
     parser.add_argument("--workers", type=int, default=1, help="worker processes, each with 1/N of the limits")

@@ -107,6 +107,8 @@ async def test_a_finished_broadcast_reads_done_and_times_are_office_time(service
     await broadcasts.create_broadcast(db, "telegram:900", "id", "staff", "Imunisasi besok", None, later, None)
     assert await broadcasts.queue_run(db, done, 0, now, {"id": "Posyandu Melati buka"}, None) == 1
     claimed = await outbox.claim(db, "telegram", "w1", 10, now, timedelta(minutes=5))
+    for row in claimed:
+        assert await outbox.start(db, "w1", row.id, now, timedelta(minutes=5))
     await outbox.finish(db, "w1", [outbox.Result(c.id, outbox.SENT, "m1") for c in claimed], now)
     async with logged_in(service) as client:
         html = await page(client, "/dashboard/broadcasts")

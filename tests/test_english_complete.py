@@ -50,7 +50,8 @@ MAX_DEPTH = 12
 # Code that speaks to cadres and office staff only (Indonesian health volunteers and officers): its
 # English is checked by the catalogue test, not here. Everything else in bot/ is resident-facing.
 STAFF_ONLY = ("bot/web/", "bot/engine/features/reminders/broadcast.py", "bot/engine/features/reminders/cadres.py")
-STAFF_MESSAGES = ("Siaran #{id} selesai",)  # bot/broadcast/messages.py: the run summary goes to its author
+# bot/broadcast/messages.py: the run summary (and its possible-duplicates note) goes to its author
+STAFF_MESSAGES = ("Siaran #{id} selesai", "{n} penerima mungkin menerima pesan ini dua kali")
 # Resident-facing strings a chat cannot reach; each is named with why, and rendered in English elsewhere.
 NOT_IN_A_CHAT = {
     "Maaf, data Anda belum bisa dihapus sekarang.": "the database failing during /hapusdata (test_erase)",

@@ -69,8 +69,6 @@ async def queue_due_broadcasts(db: Database, content: Content, now: datetime, of
 async def queue_summaries(db: Database, now: datetime) -> None:
     """When a run has nothing left to send, tell its author how it went (once)."""
     for run, broadcast, counts in await queue.completed_runs(db):
-        if not await queue.mark_run_finished(db, run.broadcast_id, run.run, now):
-            continue
         lang = broadcast.author_lang
         text = _t(
             lang,
@@ -80,8 +78,23 @@ async def queue_summaries(db: Database, now: datetime) -> None:
             failed=counts.failed + counts.uncertain,
             blocked=counts.blocked,
         )
+        if counts.maybe_twice:  # a worker died mid-request and these were sent again
+            text += "\n" + maybe_twice_note(lang, counts.maybe_twice)
         channel = broadcast.author.split(":", 1)[0]
+        # Queued before the run is marked finished: a worker dying in between leaves the run unfinished, and
+        # the next round queues the summary again, which its key makes a no-op.
         await outbox.enqueue(db, f"s{run.broadcast_id}.{run.run}", broadcast.author, channel, lang, text, now)
+        await queue.mark_run_finished(db, run.broadcast_id, run.run, now)
+
+
+def maybe_twice_note(lang: str, n: int) -> str:
+    """For the author (run summary and /siaranku): recipients who may have had the message twice."""
+    return _t(
+        lang,
+        "{n} penerima mungkin menerima pesan ini dua kali (pengiriman sempat terputus, "
+        "lalu kami kirim ulang agar tidak ada yang terlewat).",
+        n=n,
+    )
 
 
 def doses_due(content: Content, birth_date: date, today: date) -> list[tuple[Localized, date]]:

@@ -50,24 +50,41 @@ class RateLimiter:
 
     async def wait(self, chat: str | None = None) -> list[float]:
         """Sleep until a message to `chat` may go; `release` the returned slot once its answer is back."""
+        await self.pace(chat)
+        try:
+            return await self.enter()
+        except BaseException:
+            self.abandon(chat)
+            raise
+
+    async def pace(self, chat: str | None = None) -> None:
+        """The first half of `wait`: this chat's turn and the next slot of the overall pace.
+
+        Then `enter` the window right before the request (a step in between, such as recording
+        that the request starts, does not count against the window), or `abandon` the chat.
+        """
         held = chat if self.per_chat_interval > 0 else None  # the chat this message keeps to itself
         if held is not None:
             while (free := self._chats.get(held, 0.0)) > self._clock():  # a time, not an event: polled
                 await self._sleep(min(free - self._clock(), self.per_chat_interval))
             self._chats[held] = math.inf  # held while this message waits and is sent
         try:
-            return await self._overall_slot()
+            now = self._clock()
+            at = max(self._last + self.interval, self._paused_until, now - self.catch_up)
+            self._last = at  # booked: the next caller gets the slot after this one, without a lock
+            if at > now + self.early:
+                await self._sleep(at - now)
         except BaseException:
-            if held is not None:
-                self._chats.pop(held, None)  # cancelled while waiting: nothing went to this chat
+            self.abandon(chat)  # cancelled while waiting: nothing went to this chat
             raise
 
-    async def _overall_slot(self) -> list[float]:
-        now = self._clock()
-        at = max(self._last + self.interval, self._paused_until, now - self.catch_up)
-        self._last = at  # booked: the next caller gets the slot after this one, without a lock
-        if at > now + self.early:
-            await self._sleep(at - now)
+    def abandon(self, chat: str | None) -> None:
+        """Nothing went to `chat` after `pace` after all: it is free again."""
+        if chat is not None and self.per_chat_interval > 0:
+            self._chats.pop(chat, None)
+
+    async def enter(self) -> list[float]:
+        """Wait for room in the one-second window and take it: the request may go now."""
         while True:
             now = self._clock()
             window = self._window

@@ -1,8 +1,11 @@
 """The reminder and broadcast worker: puts due messages in the queue and sends them at each platform's pace.
 
 Several workers (processes) may run against one database: they share the queue through row
-claims (see bot.storage.outbox). Each channel has lanes that claim a small slice, send it
-through the channel's rate limiter and record the outcome, so database work overlaps sending.
+claims (see bot.storage.outbox). Each channel has lanes: a lane claims a small slice, then sends
+its rows one at a time, marking each 'sending' right before its request and recording the
+outcome as soon as the platform answers. So a worker that dies has at most one request in
+flight per lane, and only those rows may reach their recipient twice when they are sent again;
+the lanes together keep the platform's pace (lanes >= rate x round trip, see WorkerConfig.lanes).
 The rate limit is per process: run one sending worker per bot token/phone number, or give each
 of N workers 1/N of the rate (BROADCAST_TELEGRAM_RATE / BROADCAST_WHATSAPP_RATE).
 """
@@ -38,6 +41,7 @@ log = logging.getLogger(__name__)
 REMINDER_CHECK = timedelta(minutes=10)  # personal reminders are daily: no need to recompute every round
 HANDBACK_CHECK = timedelta(minutes=1)  # conversations with an officer idle past the office's timeout
 CLEANUP_EVERY = timedelta(hours=24)  # retention of the query log, old update ids, expired staff sessions
+ROUND_TRIP = 0.25  # seconds a platform's answer may take, for the default number of lanes
 
 
 @dataclass(frozen=True)
@@ -46,9 +50,12 @@ class WorkerConfig:
     telegram_chat_interval: float = 1.0  # seconds between two messages to one chat
     whatsapp_rate: float = 80.0  # the number's messages-per-second (80 by default, up to 1,000)
     margin: float = 0.985  # pace just under the limit (the limiter's window keeps jitter from causing 429s)
-    lanes: int = 4  # concurrent claim/send/record loops per channel
-    slice_seconds: float = 0.2  # each lane claims this many seconds' worth of messages (all lost if it dies)
-    lease_seconds: float = 120.0  # longer than any one send can take
+    # Requests in flight per channel, one per lane: at most this many possible duplicates if the worker dies.
+    # 0 = enough to keep the rate with a 0.25 s round trip (8 for Telegram's 30/s, 20 for WhatsApp's 80/s).
+    lanes: int = 0
+    slice_seconds: float = 0.2  # each lane claims this many seconds' worth of messages (at the overall rate)
+    claim_seconds: float = 30.0  # a dead worker's claimed (not started) rows go back to the queue after this
+    lease_seconds: float = 120.0  # a dead worker's started rows are sent again after this: longer than any send
     poll_seconds: float = 1.0  # how often an idle lane looks for due rows
     housekeeping_seconds: float = 5.0  # due broadcasts, reminders, summaries, expired leases
     max_attempts: int = 6  # transient failures before a row is given up as failed
@@ -64,6 +71,7 @@ class WorkerConfig:
             ("margin", float),
             ("lanes", int),
             ("slice_seconds", float),
+            ("claim_seconds", float),
             ("lease_seconds", float),
             ("poll_seconds", float),
             ("housekeeping_seconds", float),
@@ -89,6 +97,12 @@ class WorkerConfig:
             return RateLimiter(self.whatsapp_rate * self.margin, window_cap=max(1, math.floor(self.whatsapp_rate)))
         return RateLimiter(100.0)
 
+    def lanes_for(self, channel: str) -> int:
+        if self.lanes > 0:
+            return self.lanes
+        rate = {"telegram": self.telegram_rate, "whatsapp": self.whatsapp_rate}.get(channel, 1.0)
+        return max(2, math.ceil(rate * ROUND_TRIP))
+
 
 class Worker:
     """Queues due messages from the live `content()` and sends them through `senders` (assembled by bot.runtime)."""
@@ -106,16 +120,19 @@ class Worker:
         self.senders = dict(senders)
         self.limiters = {channel: config.limiter_for(channel) for channel in self.senders}
         self.id = f"{socket.gethostname()[:40]}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+        self.claim_lease = timedelta(seconds=config.claim_seconds)
         self.lease = timedelta(seconds=config.lease_seconds)
+        self._stop = asyncio.Event()  # `run`'s: lanes then hand back what they have not started
         self._reminders_checked: datetime | None = None
         self._handbacks_checked: datetime | None = None
         self._cleaned: datetime | None = None
 
     async def run(self, stop: asyncio.Event) -> None:
-        """Until `stop` is set; lanes finish the slice in hand (so nothing is left 'sending')."""
+        """Until `stop` is set; lanes finish the request in hand and return the rest of their slice to the queue."""
+        self._stop = stop
         tasks = [asyncio.create_task(self._housekeeping(stop), name="broadcast-housekeeping")]
         for channel in self.senders:
-            for lane in range(max(1, self.config.lanes)):
+            for lane in range(self.config.lanes_for(channel)):
                 tasks.append(asyncio.create_task(self._lane(channel, stop), name=f"broadcast-{channel}-{lane}"))
         log.info("worker %s sending on %s", self.id, ", ".join(self.senders) or "no channel")
         try:
@@ -133,9 +150,11 @@ class Worker:
 
     async def housekeeping(self, now: datetime) -> None:
         """One round: rows of dead workers, due broadcasts, personal reminders, summaries, idle handovers."""
-        expired = await queue.expire_leases(self.db, now)
-        if expired:
-            log.warning("%d message(s) were in flight when a worker stopped; not resent", expired)
+        expired = await queue.expire_leases(self.db, now, alive=self.id)
+        if expired.resent:
+            log.warning("%d message(s) were in flight when a worker stopped: sent again, may arrive twice", expired.resent)
+        if expired.returned:
+            log.info("%d message(s) claimed by a stopped worker went back to the queue", expired.returned)
         content = self.content()
         offices = self.offices() if self.offices is not None else None
         await messages.queue_due_broadcasts(self.db, content, now, offices)
@@ -173,17 +192,39 @@ class Worker:
                 await _sleep_or_stop(stop, self.config.poll_seconds)
 
     async def send_slice(self, channel: str, size: int) -> int:
-        """Claim up to `size` due rows, send them, record the results; returns how many were claimed."""
-        batch = await queue.claim(self.db, channel, self.id, size, datetime.now(UTC), self.lease)
-        if batch:
-            limiter = self.limiters[channel]
-            sending = []
-            for row in batch:  # one waiter per lane; each message becomes a task only when its slot comes
-                slot = await limiter.wait(row.user_key)
-                sending.append(asyncio.create_task(self._deliver(row, slot)))
-            results = await asyncio.gather(*sending)
-            await queue.finish(self.db, self.id, results, datetime.now(UTC))
+        """Claim up to `size` due rows and send them one by one; returns how many were claimed."""
+        batch = await queue.claim(self.db, channel, self.id, size, datetime.now(UTC), self.claim_lease)
+        limiter = self.limiters[channel]
+        for i, row in enumerate(batch):
+            if self._stop.is_set():
+                await queue.release(self.db, self.id, [r.id for r in batch[i:]])
+                break
+            await limiter.pace(row.user_key)
+            try:
+                started = await queue.start(self.db, self.id, row.id, datetime.now(UTC), self.lease)
+            except BaseException:
+                limiter.abandon(row.user_key)  # nothing went out; this and the rest return after their claim
+                raise
+            if not started:  # its claim ran out (it is back in the queue) or it was cancelled meanwhile
+                limiter.abandon(row.user_key)
+                continue
+            slot = await limiter.enter()  # after the commit: the window counts only the request itself
+            await self._record(await self._deliver(row, slot))
         return len(batch)
+
+    async def _record(self, result: queue.Result) -> None:
+        """The outcome must be written, or the row would be sent again: retry while the database is away."""
+        delay = 0.5
+        while True:
+            try:
+                await queue.finish(self.db, self.id, [result], datetime.now(UTC))
+                return
+            except (SQLAlchemyError, OSError):
+                if self._stop.is_set():
+                    raise  # stopping: the row stays 'sending' and is sent again (counted) after its lease
+                log.exception("could not record a sent message; trying again in %.1f s", delay)
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 30.0)
 
     async def _deliver(self, row: queue.Claimed, slot: list[float]) -> queue.Result:
         sender, limiter = self.senders[row.channel], self.limiters[row.channel]

@@ -28,7 +28,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from bot.storage.db import Database
 from bot.storage.models import Base
-from bot.storage.outbox import BLOCKED, CANCELLED, FAILED, PENDING, SENDING, SENT, UNCERTAIN, Delivery
+from bot.storage.outbox import BLOCKED, CANCELLED, FAILED, PENDING, SENT, UNCERTAIN, UNFINISHED, UNSENT, Delivery
 from bot.storage.scope import Scope
 from bot.storage.subscriptions import Subscriber
 
@@ -77,8 +77,9 @@ class Counts:
     sent: int = 0
     failed: int = 0
     blocked: int = 0
-    uncertain: int = 0
+    uncertain: int = 0  # rows of the at-most-once queue before migration 0008, never resent
     cancelled: int = 0
+    maybe_twice: int = 0  # sent again after a worker died mid-request: these recipients may have it twice
 
     @property
     def done(self) -> bool:
@@ -163,7 +164,7 @@ async def cancel_broadcast(db: Database, broadcast_id: int, author: str | None, 
         row.status, row.next_run_at = CANCELLED_BROADCAST, None
         await session.execute(
             update(Delivery)
-            .where(Delivery.broadcast_id == broadcast_id, Delivery.status == PENDING)
+            .where(Delivery.broadcast_id == broadcast_id, Delivery.status.in_(UNSENT))
             .values(status=CANCELLED, error="cancelled by author")
         )
         return True
@@ -175,17 +176,20 @@ async def counts(db: Database, broadcast_id: int, run: int | None = None) -> Cou
 
 
 async def _counts(session: AsyncSession, broadcast_id: int, run: int | None) -> Counts:
-    query = select(Delivery.status, func.count()).where(Delivery.broadcast_id == broadcast_id)
+    resent = func.sum(case((Delivery.uncertain_sends > 0, 1), else_=0))
+    query = select(Delivery.status, func.count(), resent).where(Delivery.broadcast_id == broadcast_id)
     if run is not None:
         query = query.where(Delivery.run == run)
-    found: dict[str, int] = {status: n for status, n in await session.execute(query.group_by(Delivery.status))}
+    rows = (await session.execute(query.group_by(Delivery.status))).all()
+    found: dict[str, int] = {status: n for status, n, _ in rows}
     return Counts(
-        pending=found.get(PENDING, 0) + found.get(SENDING, 0),
+        pending=sum(found.get(status, 0) for status in UNFINISHED),
         sent=found.get(SENT, 0),
         failed=found.get(FAILED, 0),
         blocked=found.get(BLOCKED, 0),
         uncertain=found.get(UNCERTAIN, 0),
         cancelled=found.get(CANCELLED, 0),
+        maybe_twice=sum(int(n or 0) for status, _, n in rows if status == SENT),
     )
 
 
@@ -267,7 +271,7 @@ async def completed_runs(db: Database) -> list[tuple[BroadcastRun, Broadcast, Co
         for run, broadcast in rows:
             # Cheap first (the claim index finds a waiting row at once); counting a large run is not.
             waiting = select(Delivery.id).where(
-                Delivery.status.in_((PENDING, SENDING)),
+                Delivery.status.in_(UNFINISHED),
                 Delivery.broadcast_id == run.broadcast_id,
                 Delivery.run == run.run,
             )

@@ -3,19 +3,24 @@
 One `deliveries` row per recipient and message, with a unique `key` (broadcast, run and
 recipient; or child, dose, due date and kind for personal reminders), so nothing is queued twice.
 
-Status of a delivery: pending -> sending -> sent | failed | blocked | uncertain | cancelled.
-A worker claims rows by moving them pending -> sending in one statement (on PostgreSQL with
-FOR UPDATE SKIP LOCKED, so two workers never take the same row; on SQLite the single writer
-makes the UPDATE ... WHERE status='pending' atomic), sends, and then records the platform's
-message id in the same UPDATE that marks the row sent.
+Status of a delivery: pending -> claimed -> sending -> sent | failed | blocked | cancelled
+(or back to pending for a retry). Delivery is at least once:
 
-Delivery is at most once. If a worker dies after claiming a row and before marking it, the row
-stays 'sending' until its lease runs out; then it becomes 'uncertain' and is never sent again.
-The platform (Telegram, WhatsApp) has no idempotency key, so we cannot know whether the message
-went out: resending would risk a duplicate to a parent, not resending risks one lost message.
-For reminders a duplicate is worse (it teaches people to ignore us), and only the rows in flight
-at the moment of the crash (one slice per lane, a handful) are affected, and they are counted.
-Rows that were claimed together are sent together, so slices are kept small (50 ms of sending).
+- A worker's lane *claims* a few due rows (pending -> claimed, with a short lease) in one statement
+  (on PostgreSQL with FOR UPDATE SKIP LOCKED, so two workers never take the same row; on SQLite
+  the single writer makes the UPDATE ... WHERE status='pending' atomic). Nothing has gone out yet.
+- Right before the HTTP request for one row the lane commits claimed -> *sending* (`start`); a
+  lane sends one row at a time, so a worker has at most one 'sending' row per lane.
+- When the platform answers, the lane records the outcome (`finish`), with the platform's message id.
+
+If a worker dies (SIGKILL, power cut, out of memory), `expire_leases`, run by any live worker (or
+the restarted one), puts its rows back: 'claimed' rows go back to 'pending' as they were (nothing
+of them left), 'sending' rows go back to 'pending' with `uncertain_sends` + 1 and are sent again.
+Their request had started, so the recipient may already have it: the platforms have no
+idempotency key, and for a health reminder a rare duplicate is a lesser harm than a missed one.
+A crash costs at most one possible duplicate per lane that was sending, never a lost message;
+`broadcasts.Counts.maybe_twice` counts them for the author and the dashboard.
+'UNCERTAIN' is only found on rows of the at-most-once queue before migration 0008 (never resent).
 """
 
 from __future__ import annotations
@@ -34,8 +39,8 @@ from sqlalchemy import (
     and_,
     bindparam,
     exists,
-    or_,
     select,
+    true,
     update,
 )
 from sqlalchemy.orm import Mapped, aliased, mapped_column
@@ -44,8 +49,9 @@ from bot.storage.db import Database, claimable
 from bot.storage.models import Base
 from bot.storage.subscriptions import Subscriber
 
-PENDING, SENDING, SENT, FAILED, BLOCKED, UNCERTAIN, CANCELLED = (
+PENDING, CLAIMED, SENDING, SENT, FAILED, BLOCKED, UNCERTAIN, CANCELLED = (
     "pending",
+    "claimed",
     "sending",
     "sent",
     "failed",
@@ -53,6 +59,8 @@ PENDING, SENDING, SENT, FAILED, BLOCKED, UNCERTAIN, CANCELLED = (
     "uncertain",
     "cancelled",
 )
+UNSENT = (PENDING, CLAIMED)  # nothing of these has gone out: an opt-out or a cancellation still stops them
+UNFINISHED = (PENDING, CLAIMED, SENDING)
 
 
 class Delivery(Base):
@@ -73,7 +81,9 @@ class Delivery(Base):
     template: Mapped[str | None] = mapped_column(String(64), nullable=True)
     params: Mapped[str | None] = mapped_column(Text, nullable=True)
     status: Mapped[str] = mapped_column(String(16), default=PENDING)
-    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)  # requests started
+    # Requests started whose outcome was lost (the worker died while sending): each may have arrived.
+    uncertain_sends: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     next_attempt_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     claimed_by: Mapped[str | None] = mapped_column(String(80), nullable=True)
     claimed_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
@@ -85,14 +95,14 @@ class Delivery(Base):
 
 @dataclass(frozen=True, slots=True)
 class Claimed:
-    """A delivery a worker holds: send it, then report how it went with `finish`."""
+    """A delivery a worker holds: `start` it right before sending, then report how it went with `finish`."""
 
     id: int
     user_key: str
     channel: str
     lang: str
     text: str
-    attempts: int
+    attempts: int  # the number of this attempt once it is started
     template: str | None = None
     params: str | None = None
 
@@ -139,7 +149,7 @@ async def enqueue(
 
 
 async def claim(db: Database, channel: str, worker: str, limit: int, now: datetime, lease: timedelta) -> list[Claimed]:
-    """Take up to `limit` due rows of a channel for this worker (pending -> sending), oldest first."""
+    """Take up to `limit` due rows of a channel for this worker (pending -> claimed), oldest first."""
     now = now.astimezone(UTC)
     row = aliased(Delivery)  # an alias: a plain subquery would be correlated to the UPDATE's own row
     opted_out = exists().where(and_(Subscriber.user_key == row.user_key, Subscriber.active.is_(False)))
@@ -153,14 +163,14 @@ async def claim(db: Database, channel: str, worker: str, limit: int, now: dateti
     statement = (
         update(Delivery)
         .where(Delivery.id.in_(select(ids.c.id)), Delivery.status == PENDING)
-        .values(status=SENDING, claimed_by=worker, claimed_until=now + lease, attempts=Delivery.attempts + 1)
+        .values(status=CLAIMED, claimed_by=worker, claimed_until=now + lease)
         .returning(
             Delivery.id,
             Delivery.user_key,
             Delivery.channel,
             Delivery.lang,
             Delivery.text,
-            Delivery.attempts,
+            (Delivery.attempts + 1).label("attempts"),
             Delivery.template,
             Delivery.params,
         )
@@ -170,8 +180,33 @@ async def claim(db: Database, channel: str, worker: str, limit: int, now: dateti
     return sorted((Claimed(**row._asdict()) for row in rows), key=lambda c: c.id)
 
 
+async def start(db: Database, worker: str, delivery_id: int, now: datetime, lease: timedelta) -> bool:
+    """Right before its request: claimed -> sending. False if the row is no longer this worker's to send
+    (its claim ran out and it went back to the queue, or it was cancelled meanwhile)."""
+    async with db.session() as session:
+        result = await session.execute(
+            update(Delivery)
+            .where(Delivery.id == delivery_id, Delivery.status == CLAIMED, Delivery.claimed_by == worker)
+            .values(status=SENDING, claimed_until=now.astimezone(UTC) + lease, attempts=Delivery.attempts + 1)
+        )
+        return bool(getattr(result, "rowcount", 0))
+
+
+async def release(db: Database, worker: str, ids: Sequence[int]) -> int:
+    """Claimed rows this worker will not send after all (it is stopping): back to the queue at once."""
+    if not ids:
+        return 0
+    async with db.session() as session:
+        result = await session.execute(
+            update(Delivery)
+            .where(Delivery.id.in_(ids), Delivery.status == CLAIMED, Delivery.claimed_by == worker)
+            .values(status=PENDING, claimed_by=None, claimed_until=None)
+        )
+        return int(getattr(result, "rowcount", 0) or 0)
+
+
 async def finish(db: Database, worker: str, results: Sequence[Result], now: datetime) -> None:
-    """Record how claimed rows went, all in one transaction; 'sent' carries the platform's message id."""
+    """Record how started rows went, all in one transaction; 'sent' carries the platform's message id."""
     if not results:
         return
     now = now.astimezone(UTC)
@@ -181,7 +216,7 @@ async def finish(db: Database, worker: str, results: Sequence[Result], now: date
         .where(
             table.c.id == bindparam("b_id"),
             table.c.claimed_by == worker,
-            or_(table.c.status == SENDING, table.c.status == UNCERTAIN),  # IN () cannot be executemany'd
+            table.c.status == SENDING,
         )
         .values(
             status=bindparam("b_status"),
@@ -215,20 +250,45 @@ async def finish(db: Database, worker: str, results: Sequence[Result], now: date
             )
             await session.execute(
                 update(Delivery)
-                .where(Delivery.user_key.in_(users), Delivery.status == PENDING)
+                .where(Delivery.user_key.in_(users), Delivery.status.in_(UNSENT))
                 .values(status=CANCELLED, error="recipient blocked the bot")
             )
 
 
-async def expire_leases(db: Database, now: datetime) -> int:
-    """Rows whose worker died mid-send become 'uncertain' and are not sent again (see the module docstring)."""
+@dataclass(frozen=True, slots=True)
+class Expired:
+    returned: int  # claimed, never started: back in the queue as they were
+    resent: int  # their request had started: queued again and counted as possible duplicates
+
+
+async def expire_leases(db: Database, now: datetime, alive: str | None = None) -> Expired:
+    """Rows of workers that stopped go back to the queue (see the module docstring).
+
+    `alive` is the calling worker: its own requests in flight are not taken from it (it records them
+    itself, retrying while the database is away); its own claims that ran out are returned.
+    """
+    now = now.astimezone(UTC)
+    expired = and_(Delivery.claimed_until.is_not(None), Delivery.claimed_until < now)
+    others = Delivery.claimed_by != alive if alive is not None else true()
     async with db.session() as session:
-        result = await session.execute(
+        returned = await session.execute(
             update(Delivery)
-            .where(Delivery.status == SENDING, Delivery.claimed_until < now.astimezone(UTC))
-            .values(status=UNCERTAIN, error="worker stopped while sending; not resent to avoid a duplicate")
+            .where(Delivery.status == CLAIMED, expired)
+            .values(status=PENDING, claimed_by=None, claimed_until=None)
         )
-        return int(getattr(result, "rowcount", 0) or 0)
+        resent = await session.execute(
+            update(Delivery)
+            .where(Delivery.status == SENDING, expired, others)
+            .values(
+                status=PENDING,
+                claimed_by=None,
+                claimed_until=None,
+                next_attempt_at=now,
+                uncertain_sends=Delivery.uncertain_sends + 1,
+                error="worker stopped while sending: sent again, may arrive twice",
+            )
+        )
+        return Expired(int(getattr(returned, "rowcount", 0) or 0), int(getattr(resent, "rowcount", 0) or 0))
 
 
 async def cancel_pending_for(db: Database, user_key: str) -> int:
@@ -236,7 +296,7 @@ async def cancel_pending_for(db: Database, user_key: str) -> int:
     async with db.session() as session:
         result = await session.execute(
             update(Delivery)
-            .where(Delivery.user_key == user_key, Delivery.status == PENDING)
+            .where(Delivery.user_key == user_key, Delivery.status.in_(UNSENT))
             .values(status=CANCELLED, error="recipient unsubscribed")
         )
         return int(getattr(result, "rowcount", 0) or 0)

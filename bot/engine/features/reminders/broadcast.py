@@ -145,6 +145,14 @@ async def my_broadcasts(turn: Turn) -> Outcome:
                 blocked=counts.blocked,
             )
         )
+        if counts.maybe_twice:  # the worker's run summary says the same (bot.broadcast.messages)
+            lines.append(
+                turn.t(
+                    "{n} penerima mungkin menerima pesan ini dua kali (pengiriman sempat terputus, "
+                    "lalu kami kirim ulang agar tidak ada yang terlewat).",
+                    n=counts.maybe_twice,
+                )
+            )
         if row.status == broadcasts.SCHEDULED or counts.pending:
             buttons.append(Button(f"rem:cancel:{row.id}", turn.t("Batalkan #{id}", id=row.id)))
     buttons.append(menu_button(turn))

@@ -1,0 +1,95 @@
+"""The delivery queue is at least once: a dead worker's claimed rows go back untouched, its started
+rows are sent again and counted as possible duplicates; nothing is taken from a live worker."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from bot.broadcast import messages
+from bot.broadcast.worker import Worker
+from bot.storage import broadcasts, outbox
+from bot.storage.db import Database
+from tests.test_broadcast import FAST, FakeSender, add_subscribers, run_until_done, service_on
+
+LEASE = timedelta(seconds=1)
+
+
+async def _queued(database: Database, n: int) -> tuple[int, datetime]:
+    await add_subscribers(database, n)
+    broadcast_id = await broadcasts.create_broadcast(
+        database, "telegram:999", "id", "staff", "Posyandu besok", None, datetime.now(UTC), None
+    )
+    now = datetime.now(UTC)
+    await broadcasts.queue_run(database, broadcast_id, 0, now, {"id": "Posyandu besok"}, None)
+    return broadcast_id, now
+
+
+async def test_claimed_rows_go_back_as_they_were_started_rows_are_resent(database: Database) -> None:
+    broadcast_id, now = await _queued(database, 3)
+    claimed = await outbox.claim(database, "telegram", "dead", 3, now, LEASE)
+    assert len(claimed) == 3
+    assert await outbox.claim(database, "telegram", "other", 3, now, LEASE) == []  # never the same row twice
+    assert await outbox.start(database, "dead", claimed[0].id, now, LEASE)  # its request went out, then SIGKILL
+    assert not await outbox.start(database, "other", claimed[1].id, now, LEASE)  # only its claimer starts a row
+    # Before the leases run out nothing moves.
+    assert await outbox.expire_leases(database, now, alive="other") == outbox.Expired(0, 0)
+    later = now + timedelta(seconds=2)
+    assert await outbox.expire_leases(database, later, alive="other") == outbox.Expired(returned=2, resent=1)
+    rows = {r.id: r for r in await outbox.delivery_rows(database, broadcast_id)}
+    assert {r.status for r in rows.values()} == {outbox.PENDING}
+    assert [rows[c.id].uncertain_sends for c in claimed] == [1, 0, 0]
+    assert [rows[c.id].attempts for c in claimed] == [1, 0, 0]  # a claim alone is no attempt
+    again = await outbox.claim(database, "telegram", "other", 5, later, LEASE)
+    assert sorted(c.id for c in again) == sorted(c.id for c in claimed)  # all three are sent again
+
+
+async def test_a_live_workers_request_in_flight_is_not_taken_from_it(database: Database) -> None:
+    _, now = await _queued(database, 2)
+    first, second = await outbox.claim(database, "telegram", "me", 2, now, LEASE)
+    assert await outbox.start(database, "me", first.id, now, LEASE)
+    later = now + timedelta(seconds=2)
+    # My own claim that ran out goes back (I skip it: `start` says no); my request in flight stays mine.
+    assert await outbox.expire_leases(database, later, alive="me") == outbox.Expired(returned=1, resent=0)
+    assert not await outbox.start(database, "me", second.id, later, LEASE)
+    await outbox.finish(database, "me", [outbox.Result(first.id, outbox.SENT, message_id="7")], later)
+    statuses = {r.id: (r.status, r.uncertain_sends) for r in await outbox.delivery_rows(database)}
+    assert statuses == {first.id: (outbox.SENT, 0), second.id: (outbox.PENDING, 0)}
+
+
+async def test_cancelled_and_opted_out_rows_are_not_started_once_claimed(database: Database) -> None:
+    broadcast_id, now = await _queued(database, 2)
+    first, second = await outbox.claim(database, "telegram", "me", 2, now, LEASE)
+    assert await outbox.cancel_pending_for(database, second.user_key) == 1
+    assert await broadcasts.cancel_broadcast(database, broadcast_id, None)
+    assert not await outbox.start(database, "me", first.id, now, LEASE)
+    assert not await outbox.start(database, "me", second.id, now, LEASE)
+    assert {r.status for r in await outbox.delivery_rows(database)} == {outbox.CANCELLED}
+
+
+async def test_possible_duplicates_are_counted_and_reported_to_the_author(database: Database, tmp_path: Path) -> None:
+    broadcast_id, now = await _queued(database, 4)
+    claimed = await outbox.claim(database, "telegram", "dead", 4, now, LEASE)
+    for row in claimed[:2]:  # two lanes were sending when the worker died
+        assert await outbox.start(database, "dead", row.id, now, LEASE)
+    await outbox.expire_leases(database, now + timedelta(seconds=2))
+    sender = FakeSender()
+    service = service_on(database, tmp_path)
+    await run_until_done([Worker(service.db, service.content, {"telegram": sender}, FAST)], database, broadcast_id)
+    counts = await broadcasts.counts(database, broadcast_id)
+    assert (counts.sent, counts.maybe_twice, counts.pending) == (4, 2, 0)
+    await messages.queue_summaries(database, datetime.now(UTC))
+    (summary,) = [r for r in await outbox.delivery_rows(database) if r.key.startswith("s")]
+    assert "4 terkirim" in summary.text and "2 penerima mungkin menerima pesan ini dua kali" in summary.text
+
+
+async def test_stopping_worker_hands_back_what_it_has_not_started(database: Database, tmp_path: Path) -> None:
+    import asyncio
+
+    _, _ = await _queued(database, 6)
+    service = service_on(database, tmp_path)
+    worker = Worker(service.db, service.content, {"telegram": FakeSender()}, FAST)
+    worker._stop.set()  # as if `run` was told to stop while the lane held its slice
+    assert await worker.send_slice("telegram", 6) == 6
+    await asyncio.sleep(0)
+    assert {r.status for r in await outbox.delivery_rows(database)} == {outbox.PENDING}
