@@ -13,7 +13,6 @@ import asyncio
 import os
 import random
 import signal
-import uuid
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -36,7 +35,7 @@ from bench.broadcast_kill import (
 )
 from bot.storage import broadcasts, migrations
 from bot.storage.db import Database
-from tests.support.postgres import require_postgres
+from tests.support.postgres import own_postgres_database
 from tests.support.telegram_api import FakeTelegram, Limits
 
 
@@ -46,17 +45,8 @@ async def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncI
     if request.param == "sqlite":
         yield f"sqlite+aiosqlite:///{tmp_path}/crash.db"
         return
-    require_postgres()
-    import asyncpg
-
-    name = f"crash_{uuid.uuid4().hex[:10]}"
-    admin = await asyncpg.connect("postgresql://postgres@127.0.0.1:5432/test")
-    await admin.execute(f'CREATE DATABASE "{name}"')
-    try:
+    async with own_postgres_database() as (name, _admin):
         yield f"postgresql+asyncpg://postgres@127.0.0.1:5432/{name}"
-    finally:
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await admin.close()
 
 
 @pytest.mark.slow

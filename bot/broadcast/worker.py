@@ -152,7 +152,9 @@ class Worker:
         """One round: rows of dead workers, due broadcasts, personal reminders, summaries, idle handovers."""
         expired = await queue.expire_leases(self.db, now, alive=self.id)
         if expired.resent:
-            log.warning("%d message(s) were in flight when a worker stopped: sent again, may arrive twice", expired.resent)
+            log.warning(
+                "%d message(s) were in flight when a worker stopped: sent again, may arrive twice", expired.resent
+            )
         if expired.returned:
             log.info("%d message(s) claimed by a stopped worker went back to the queue", expired.returned)
         content = self.content()

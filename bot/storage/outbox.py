@@ -29,6 +29,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import (
     DateTime,
@@ -45,6 +46,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, aliased, mapped_column
 
+from bot.storage import fast
 from bot.storage.db import Database, claimable
 from bot.storage.models import Base
 from bot.storage.subscriptions import Subscriber
@@ -180,16 +182,33 @@ async def claim(db: Database, channel: str, worker: str, limit: int, now: dateti
     return sorted((Claimed(**row._asdict()) for row in rows), key=lambda c: c.id)
 
 
+def _table() -> Any:
+    return Delivery.__table__
+
+
+_START = fast.Statement(  # one autocommit UPDATE on the driver (storage/fast.py): it runs before every request
+    lambda _db: (
+        update(_table())
+        .where(
+            _table().c.id == bindparam("b_id"),
+            _table().c.status == CLAIMED,
+            _table().c.claimed_by == bindparam("b_worker"),
+        )
+        .values(
+            status=SENDING,
+            claimed_until=bindparam("b_until", type_=DateTime(timezone=True)),
+            attempts=_table().c.attempts + 1,
+        )
+    ),
+    ["b_id", "b_worker", "b_until"],
+)
+
+
 async def start(db: Database, worker: str, delivery_id: int, now: datetime, lease: timedelta) -> bool:
     """Right before its request: claimed -> sending. False if the row is no longer this worker's to send
     (its claim ran out and it went back to the queue, or it was cancelled meanwhile)."""
-    async with db.session() as session:
-        result = await session.execute(
-            update(Delivery)
-            .where(Delivery.id == delivery_id, Delivery.status == CLAIMED, Delivery.claimed_by == worker)
-            .values(status=SENDING, claimed_until=now.astimezone(UTC) + lease, attempts=Delivery.attempts + 1)
-        )
-        return bool(getattr(result, "rowcount", 0))
+    until = now.astimezone(UTC) + lease
+    return bool(await fast.rowcount(db, _START, {"b_id": delivery_id, "b_worker": worker, "b_until": until}))
 
 
 async def release(db: Database, worker: str, ids: Sequence[int]) -> int:
@@ -205,31 +224,38 @@ async def release(db: Database, worker: str, ids: Sequence[int]) -> int:
         return int(getattr(result, "rowcount", 0) or 0)
 
 
-async def finish(db: Database, worker: str, results: Sequence[Result], now: datetime) -> None:
-    """Record how started rows went, all in one transaction; 'sent' carries the platform's message id."""
-    if not results:
-        return
-    now = now.astimezone(UTC)
-    table = Delivery.__table__  # Core executemany: one UPDATE per row in a single round trip
-    statement = (
-        update(table)  # type: ignore[arg-type]
+_FINISH = fast.Statement(  # executemany: one UPDATE per row, all or nothing
+    lambda _db: (
+        update(_table())
         .where(
-            table.c.id == bindparam("b_id"),
-            table.c.claimed_by == worker,
-            table.c.status == SENDING,
+            _table().c.id == bindparam("b_id"),
+            _table().c.claimed_by == bindparam("b_worker"),
+            _table().c.status == SENDING,
         )
         .values(
             status=bindparam("b_status"),
             message_id=bindparam("b_message_id"),
             error=bindparam("b_error"),
-            next_attempt_at=bindparam("b_next"),
-            sent_at=bindparam("b_sent_at"),
+            next_attempt_at=bindparam("b_next", type_=DateTime(timezone=True)),
+            sent_at=bindparam("b_sent_at", type_=DateTime(timezone=True)),
             claimed_until=None,
         )
-    )
+    ),
+    ["b_id", "b_worker", "b_status", "b_message_id", "b_error", "b_next", "b_sent_at"],
+)
+
+
+async def finish(db: Database, worker: str, results: Sequence[Result], now: datetime) -> None:
+    """Record how started rows went, all in one transaction; 'sent' carries the platform's message id.
+
+    A blocked recipient's subscription ends and their other unsent messages are cancelled with it."""
+    if not results:
+        return
+    now = now.astimezone(UTC)
     params = [
         {
             "b_id": r.id,
+            "b_worker": worker,
             "b_status": r.status,
             "b_message_id": r.message_id,
             "b_error": r.error[:300],
@@ -239,20 +265,20 @@ async def finish(db: Database, worker: str, results: Sequence[Result], now: date
         for r in results
     ]
     blocked = [r.id for r in results if r.status == BLOCKED]
+    if not blocked:  # nearly always: on the driver (storage/fast.py)
+        await fast.many(db, _FINISH, params)
+        return
     async with db.session() as session:
-        await session.execute(statement, params)
-        if blocked:
-            users = select(Delivery.user_key).where(Delivery.id.in_(blocked))
-            await session.execute(
-                update(Subscriber)
-                .where(Subscriber.user_key.in_(users))
-                .values(active=False, blocked=True, updated_at=now)
-            )
-            await session.execute(
-                update(Delivery)
-                .where(Delivery.user_key.in_(users), Delivery.status.in_(UNSENT))
-                .values(status=CANCELLED, error="recipient blocked the bot")
-            )
+        await session.execute(_FINISH.build(db), params)
+        users = select(Delivery.user_key).where(Delivery.id.in_(blocked))
+        await session.execute(
+            update(Subscriber).where(Subscriber.user_key.in_(users)).values(active=False, blocked=True, updated_at=now)
+        )
+        await session.execute(
+            update(Delivery)
+            .where(Delivery.user_key.in_(users), Delivery.status.in_(UNSENT))
+            .values(status=CANCELLED, error="recipient blocked the bot")
+        )
 
 
 @dataclass(frozen=True, slots=True)
