@@ -30,6 +30,7 @@ CONTEXT_BONUS = 0.15  # the topic in hand counts this much more than another top
 ALL_MATCHES = 12
 MAX_WORDS = 9  # longer messages say what they are about themselves
 ELLIPTICAL_WEIGHT = 1.5  # "pake bpjs?", "trus lewat apa aja" say too little of their own to leave the topic in hand
+OWN_SUBJECT = 0.7  # a sibling a message fits this well alone is its own question ("hb0 nya kapan")
 STANDS_ALONE = 0.75  # a message matching another topic this well is a new question, whatever the context
 # Reserved intents that say nothing about the topic: they leave the context as it was.
 KEEPS_CONTEXT = frozenset(
@@ -52,6 +53,9 @@ _HOSPITALS = "rumah_sakit"  # the entry listing the hospitals with an IGD, as th
 _IMMUNIZATION = "imunisasi"  # the content topic of every immunization entry
 _BY_AGE = frozenset({"imunisasi", "imunisasi_usia", "imunisasi_jadwal", "imunisasi_kejar", "imunisasi_pribadi"})
 _AGE_WORDS = re.compile(r"\b(?:umur|umurnya|usia|usianya|bayi|anak|yang|kalau|lahir|sekarang)\b")
+# Who a topic is about, for danger signs told in a follow-up: "pusing hebat dan pandangan kabur" after a
+# pregnancy answer is a pregnant woman's danger sign, as it is when the same message says "hamil".
+_CONCERNS = {"kehamilan": "ibu hamil"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +117,7 @@ def remember(turn: Turn, outcome: Outcome) -> None:
         return  # a service reply (menu, language, reminders...): nothing to follow up on
     if ctx.get("topic") != intent.topic:
         ctx = {"listed": ctx["listed"]} if "listed" in ctx and intent.topic == "puskesmas" else {}
+    ctx.pop("after", None)  # the emergency's hospitals were asked for: from here on, a follow-up like any other
     ctx.update(intent=intent.id, topic=intent.topic, at=turn.now.timestamp())
     schedule = turn.content.immunization
     vaccines = find_vaccines(schedule, turn.text)
@@ -134,6 +139,14 @@ def remember(turn: Turn, outcome: Outcome) -> None:
     turn.state.context = ctx
 
 
+def danger_text(turn: Turn) -> str | None:
+    """A short message read with whom the conversation is about, for the danger signs; None when nobody is."""
+    who = _CONCERNS.get(str(current(turn).get("topic", "")))
+    if who is None or not turn.text or len(turn.text.split()) > MAX_WORDS:
+        return None
+    return f"{who} {turn.text}"
+
+
 def resolve(turn: Turn) -> Resolved | None:
     """The standalone question a short follow-up stands for, or None when it stands alone (or there is no context)."""
     ctx = current(turn)
@@ -146,8 +159,10 @@ def resolve(turn: Turn) -> Resolved | None:
         return named
     topics = turn.understanding.topic_named(text)
     follow = _FOLLOW.match(norm) is not None
-    if ctx.get("after") == "emergency" and topics <= {ctx.get("topic")} and "puskesmas" not in norm.split():
-        return Resolved(text, "after an emergency", str(ctx.get("intent")), 0.5)  # "yang dekat tangkerang?"
+    if ctx.get("after") == "emergency":  # "yang dekat tangkerang?" asks for the hospitals the answer listed
+        if topics <= {ctx.get("topic")} and "puskesmas" not in norm.split() and _asks_where(turn, text, ctx["topic"]):
+            return Resolved(text, "after an emergency", str(ctx.get("intent")), 0.5)
+        return None  # "ngeri juga ya", "cara cegahnya?": nothing to read them against
     if topics and ctx.get("topic") not in topics and not follow:
         return None  # it names another topic: a new question wins over the context
     alone = turn.understanding.match(text, turn.lang)
@@ -167,6 +182,17 @@ def resolve(turn: Turn) -> Resolved | None:
             return Resolved(text, "tells", str(ctx.get("intent")), top.score)
         return None  # it names the topic in hand and stands on its own
     return _in_topic(turn, ctx, text)
+
+
+def _asks_where(turn: Turn, text: str, topic: object) -> bool:
+    """Whether a message after an emergency asks where care is: it names a place ("yang dekat tangkerang?")
+    or fits a place entry alone ("yang paling dekat mana"); "ngeri juga ya" or "cara cegahnya?" does not."""
+    words = turn.norm.split()
+    pairs = {" ".join(words[i : i + 2]) for i in range(len(words) - 1)}
+    if any(w in turn.understanding.place_words for w in (*words, *pairs)):
+        return True
+    matches = turn.understanding.match(text, turn.lang, limit=1)
+    return bool(matches) and _same_topic(turn, matches[0], topic)
 
 
 def in_hand(turn: Turn, matches: list[Match]) -> Intent | None:
@@ -272,18 +298,49 @@ def _in_topic(turn: Turn, ctx: dict[str, Any], text: str) -> Resolved | None:
     alone = turn.understanding.match(text, turn.lang, limit=ALL_MATCHES)
     inside = [m for m in alone if _same_topic(turn, m, intent.topic)]
     itself = next((m.score for m in inside if m.intent_id == intent.id), 0.0)
+    if intent.id == _HOSPITALS and "puskesmas" not in turn.norm.split():
+        # The hospitals share the puskesmas topic, but "24 jam kan?", "alamatnya?" after them ask about them.
+        return Resolved(f"{text} {_subject(ctx)}".strip(), "hospitals", intent.id, itself)
     leans = elliptical(turn, text)
     floor = SIBLING if leans else SAYS_SIBLING  # a message that says more must fit the other entry better
     best = inside[0] if inside and inside[0].score >= max(floor, itself + SIBLING_MARGIN) else None
+    if best is not None and _another_subject(turn, intent, best):
+        best = _with_title(turn, intent, text, best, floor)
     top = alone[0] if alone else None
     if not leans:
         if best is None:
             return _same_topic_again(turn, intent, text, _subject(ctx))
         bonus = CONTEXT_BONUS * (2 if _FOLLOW.match(turn.norm) else 1)  # "kalau demam?" leans on the context
-        if top is not None and top is not best and best.score + bonus < top.score:
+        if top is not None and top.intent_id != best.intent_id and best.score + bonus < top.score:
             return None  # it fits another topic clearly better
     chosen = best.intent_id if best is not None else intent.id
     return Resolved(f"{text} {_subject(ctx)}".strip(), "topic", chosen, best.score if best else 0.0)
+
+
+def _another_subject(turn: Turn, intent: Intent, sibling: Match) -> bool:
+    """Whether a sibling the message leans to weakly is about another subject than the answer in hand: TBC
+    and HIV share a topic, but their titles share no word (the puskesmas's hours and address do)."""
+    other = turn.content.intents.get(sibling.intent_id)
+    if other is None or other.id in {intent.id, _HOSPITALS} or sibling.score >= OWN_SUBJECT:
+        return False
+    keys = turn.understanding.keys
+    return not keys(intent.title.get("id")) & keys(other.title.get("id"))
+
+
+def _with_title(turn: Turn, intent: Intent, text: str, sibling: Match, floor: float) -> Match | None:
+    """The sibling a message picks alone, checked by reading it with the answer in hand's title: "tesnya gmn"
+    after TBC asks for the TB test, though "tes" alone is HIV's word. When the title changes the choice, the
+    entry that reading picks clearly is asked, else the one in hand (None)."""
+    read = turn.understanding.match(f"{text} {intent.title.get(turn.lang)}", turn.lang, limit=ALL_MATCHES)
+    inside = [m for m in read if _same_topic(turn, m, intent.topic)]
+    scores = {m.intent_id: m.score for m in inside}
+    itself = scores.get(intent.id, 0.0)
+    if scores.get(sibling.intent_id, 0.0) >= itself:
+        return sibling
+    top = inside[0] if inside else None
+    if top is not None and top.intent_id != intent.id and top.score >= max(floor, itself + SIBLING_MARGIN):
+        return top  # "cara cegahnya gmn" after dengue: the prevention entry
+    return None
 
 
 def _same_topic_again(turn: Turn, intent: Intent, text: str, subject: str) -> Resolved | None:

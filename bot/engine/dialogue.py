@@ -147,6 +147,8 @@ class Dialogue:
             return replies.unsupported(turn)
         if turn.text:
             sign = turn.understanding.danger(turn.text)
+            if sign is None and (told := context.danger_text(turn)) is not None:
+                sign = turn.understanding.danger(told)  # "pandangannya kabur" after a pregnancy question
             if sign is not None and not (sign.kind == "help" and self._asks_for_hospitals(turn)):
                 turn.state.leave()
                 await handover.noticed_danger(turn)  # an officer holding the chat sees it too

@@ -1,0 +1,81 @@
+"""Follow-up families the blind tuning sets showed losing the thread, each played through `chat --jsonl`
+as one resident ("menu" between conversations clears what the last one was about)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.support.chat import text_of
+from tests.support.cli import chat_jsonl
+
+
+@pytest.fixture
+def env(tmp_path: Path) -> dict[str, str]:
+    return {**os.environ, "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path}/bot.db", "PSEUDONYM_KEY": "k"}
+
+
+def intents(answers: list[dict[str, Any]]) -> list[str]:
+    return [a["intent"] for a in answers]
+
+
+def test_a_pregnancy_danger_sign_told_in_a_follow_up_is_an_emergency(env: dict[str, str]) -> None:
+    said = chat_jsonl(
+        [
+            "istri saya hamil 8 bulan, kakinya bengkak",
+            "sekarang dia sakit kepala hebat dan pandangannya kabur",
+            "menu",
+            "periksa kehamilan di mana",
+            "kalau pusing sedikit?",
+            "menu",
+            "sakit kepala hebat dan pandangan kabur",  # nobody said who: no pregnancy is assumed
+        ],
+        env,
+    )
+    assert said[0]["intent"] == "hamil_bahaya"
+    assert said[1]["intent"] == "emergency" and "119" in text_of(said[1])
+    assert said[4]["intent"] != "emergency"  # a mild complaint is still a question
+    assert said[6]["intent"] != "emergency"  # the same words alone: the context made it one
+
+
+def test_short_questions_after_the_hospitals_stay_with_the_hospitals(env: dict[str, str]) -> None:
+    said = chat_jsonl(["rs yang ada igd di mana", "buka 24 jam?", "alamatnya?", "bisa pakai bpjs?"], env)
+    assert intents(said) == ["rumah_sakit"] * 4  # not the puskesmas's hours or address
+
+
+def test_a_follow_up_about_a_disease_stays_with_that_disease(env: dict[str, str]) -> None:
+    # "tes" alone is mostly HIV's word, "cegah" several diseases'; after TBC and dengue they ask about those.
+    said = chat_jsonl(
+        [
+            "anak batuk 3 minggu tidak sembuh, apa tbc?",
+            "tesnya bagaimana untuk anak?",
+            "menu",
+            "gejala demam berdarah apa saja",
+            "cara mencegahnya gimana",
+        ],
+        env,
+    )
+    assert said[0]["intent"] == "tbc"
+    assert said[1]["intent"] in {"tbc", "tbc_kontak"}
+    assert said[3]["intent"] == "dbd"
+    assert said[4]["intent"] == "psn_3m" and "3M" in text_of(said[4])
+
+
+def test_after_an_emergency_only_a_question_of_where_asks_for_its_hospitals(env: dict[str, str]) -> None:
+    said = chat_jsonl(
+        [
+            "anak saya kejang kejang sekarang",
+            "ngeri ya",
+            "menu",
+            "anak saya kejang kejang sekarang",
+            "yang dekat tangkerang?",
+            "kalau yang di panam?",
+        ],
+        env,
+    )
+    assert said[0]["intent"] == "emergency"
+    assert said[1]["intent"] != "rumah_sakit"  # a feeling asks for no hospital list
+    assert intents(said[4:]) == ["rumah_sakit", "rumah_sakit"]
