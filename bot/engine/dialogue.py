@@ -34,7 +34,7 @@ from bot.engine.readable import readable, readable_text
 from bot.engine.state import ConversationState, StateConflict, load_state, save_state
 from bot.engine.turn import Turn
 from bot.engine.types import Button, Inbound, Outcome
-from bot.engine.understanding import CONFIDENT, UNSURE, Match, understanding_for
+from bot.engine.understanding import CONFIDENT, TORN_GAP, UNSURE, Match, understanding_for
 from bot.i18n import DEFAULT_LANG, available_languages
 from bot.knowledge.content import Content
 from bot.knowledge.offices import Offices
@@ -194,7 +194,8 @@ class Dialogue:
                     return answer
         if not turn.text:
             return replies.empty(turn)
-        if heard is not None and chatting:
+        if heard is not None and (chatting or smalltalk.aside(turn.understanding, turn.text, heard)):
+            # "ok ditunggu ya", "oke deh nanti saya telepon": an acknowledgement, not a follow-up question
             return smalltalk.answer(turn, heard.family)
         if word in GREETINGS:
             return replies.menu(turn, intent="greeting", greet=True)
@@ -214,8 +215,12 @@ class Dialogue:
         return outcome
 
     async def _understand(self, turn: Turn, follow_up: bool = False) -> Outcome:
-        matches = turn.understanding.match(turn.text, turn.lang)
-        if story.is_story(turn.text):
+        long = story.is_story(turn.text)
+        # The second opinion only for a short message that opens a conversation: in one, a short message
+        # may lean on what was said ("boleh dipencet?"), and a story is read clause by clause.
+        fresh = follow_up and not long and not context.current(turn)
+        matches = turn.understanding.match(turn.text, turn.lang, second=fresh)
+        if long:
             told = await self._story(turn, matches[0] if matches else None)
             if told is not None:
                 return told
@@ -223,9 +228,11 @@ class Dialogue:
         if in_hand is not None:  # "obatnya di puskesmas?" after blood pressure: ask
             top = turn.content.intents.get(matches[0].intent_id)
             return replies.clarify(turn, [in_hand, *([top] if top else [])], matches[0].score)
-        if matches and matches[0].score >= CONFIDENT:
+        if matches and matches[0].score >= CONFIDENT and not turn.understanding.torn(matches):
             return await self.run_intent(turn, matches[0].intent_id, matches[0].score)
-        unsure = [m for m in matches if m.score >= UNSURE]
+        # Torn between topics: the close ones are offered; else those above UNSURE.
+        floor = min(UNSURE, matches[0].score - TORN_GAP) if matches and matches[0].score >= CONFIDENT else UNSURE
+        unsure = [m for m in matches if m.score >= floor]
         if unsure:
             candidates = [turn.content.intents.get(m.intent_id) for m in unsure[:3]]
             return replies.clarify(turn, [c for c in candidates if c is not None], unsure[0].score)

@@ -15,6 +15,7 @@ from typing import TypeVar
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
+from bot.engine import colloquial
 from bot.engine.stemmer import roots, stem
 from bot.knowledge.language import LanguageData
 
@@ -134,9 +135,9 @@ class Normalizer:
         found = self._corrections.get(word)
         if found is not None:
             return found
-        found = word
+        found = colloquial.standard(word, self._knows) or word  # "ngecek" is cek, not a typo of "ngecer"
         cutoff = _typo_cutoff(word)
-        if cutoff is not None and word.isalpha() and word not in roots():
+        if found == word and cutoff is not None and word.isalpha() and word not in roots():
             near = process.extract(word, self._targets, scorer=fuzz.ratio, score_cutoff=cutoff, limit=5)
             # A real Indonesian word ("pertandingan") is not a typo, even when it looks like one.
             if near and stem(word) == word:
@@ -146,6 +147,9 @@ class Normalizer:
             self._corrections.clear()
         self._corrections[word] = found
         return found
+
+    def _knows(self, word: str) -> bool:
+        return word in self._known or word in roots()
 
     def _expand(self, tokens: list[str]) -> list[str]:
         """Chat abbreviations and slang to standard words, longest phrase first ("gk ada" before "gk")."""

@@ -18,6 +18,7 @@ from pathlib import Path
 import yaml
 
 from bot.engine import smalltalk
+from bot.engine.story import is_story
 from bot.engine.understanding import CONFIDENT, UNSURE, Understanding
 from bot.knowledge.content import Content
 
@@ -128,9 +129,10 @@ def decide(understanding: Understanding, text: str, lang: str = "id") -> Decisio
     heard = understanding.smalltalk.hear(text)
     if heard is not None and smalltalk.only(understanding, heard):
         return Decision(SMALLTALK, SMALLTALK, 1.0)
-    matches = understanding.match(text, lang)
+    # A question that opens a conversation: the second opinion is asked unless it is a story.
+    matches = understanding.match(text, lang, second=not is_story(text))
     best = matches[0] if matches else None
-    if best is not None and best.score >= CONFIDENT:
+    if best is not None and best.score >= CONFIDENT and not understanding.torn(matches):
         return Decision(best.intent_id, best.intent_id, best.score)
     if best is not None and best.score >= UNSURE:
         return Decision(CLARIFY, best.intent_id, best.score)

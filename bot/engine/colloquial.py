@@ -1,0 +1,63 @@
+"""How everyday Indonesian bends standard words, undone: "ngecek" -> "cek", "dapet" -> "dapat", "buatin" -> "buat".
+
+The slang list in content/language.yaml names words one by one ("sy" -> "saya"); these are the rules
+behind whole families of them, so a word nobody listed still reads as the word it bends:
+- a spoken prefix: nge-/ng-/ny-/m-/n- for me- ("ngecek", "nyuruh" suruh, "nunggu" tunggu, "ngukur" ukur);
+- the spoken suffix -in for -kan/-i ("buatin", "aktifin", "ngajuin" ajukan);
+- "e" for "a" in the last syllable ("dapet", "deket", "tetep", "bener", "sebenernya");
+- "-nya" glued to any of these ("harusnya", "dapetnya", "aktifinnya").
+A word is only read so when the result is a word the bot knows: a real but unknown word stays as typed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+
+_E_FOR_A = re.compile(r"e([^aeiou]{1,2})$")  # the last syllable's vowel: dapet -> dapat
+# Spoken nasal prefixes and the first letter they swallowed: "nunggu" is tunggu, "nyuruh" suruh, "ngukur" ukur.
+_PREFIXES = (("nge", ("",)), ("ny", ("s", "c")), ("ng", ("", "k")), ("n", ("t",)), ("m", ("p",)))
+_SUFFIXES = ("nya", "in", "kan")
+MIN_LENGTH = 4
+
+
+def _bases(word: str) -> Iterator[str]:
+    """The word, then without a spoken suffix (-nya, -in, -innya)."""
+    yield word
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            base = word[: -len(suffix)]
+            yield base
+            if suffix == "nya" and base.endswith("in") and len(base) >= 5:
+                yield base[:-2]  # "aktifinnya" -> aktif
+
+
+def _vowels(word: str) -> Iterator[str]:
+    yield word
+    changed = _E_FOR_A.sub(r"a\1", word)
+    if changed != word:
+        yield changed
+
+
+def _unprefixed(word: str) -> Iterator[str]:
+    yield word
+    for prefix, swallowed in _PREFIXES:
+        if word.startswith(prefix) and len(word) - len(prefix) >= 3:
+            rest = word[len(prefix) :]
+            for letter in swallowed:
+                yield letter + rest
+
+
+def standard(word: str, known: Callable[[str], bool]) -> str | None:
+    """The standard word a colloquial form bends, when the bot knows it; None when no rule gives one."""
+    if len(word) < MIN_LENGTH or not word.isalpha():
+        return None
+    glued = word.endswith("nya")
+    for base in _bases(word):
+        for plain in _unprefixed(base):
+            for form in _vowels(plain):
+                if form != word and known(form):
+                    return form
+                if glued and form != base and known(form + "nya"):
+                    return form + "nya"  # "sebenernya" -> sebenarnya, a word of its own
+    return None

@@ -1,0 +1,101 @@
+"""Generalising past the content's own phrasings: colloquial word forms, the letter-sequence second
+opinion (bot/engine/paraphrase.py), asking when two topics are close, and an acknowledgement beside
+small talk after an answer."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.engine import understanding as understanding_module
+from bot.engine.colloquial import standard
+from bot.engine.understanding import CONFIDENT, Understanding
+from bot.knowledge.content import load_content
+from tests.support.chat import Chat, payloads_of
+from tests.support.settings import CONTENT
+
+
+@pytest.fixture(scope="module")
+def u() -> Understanding:
+    content, problems = load_content(CONTENT)
+    assert content is not None, problems
+    return Understanding(content)
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("ngecek", "cek"),  # nge- for me-
+        ("nunggu", "tunggu"),  # n- swallowed the t
+        ("nyuruh", "suruh"),
+        ("ngukur", "ukur"),
+        ("dapet", "dapat"),  # e for a in the last syllable
+        ("deket", "dekat"),
+        ("resepin", "resep"),  # -in for -kan
+        ("aktifinnya", "aktif"),
+        ("sebenernya", "sebenarnya"),
+    ],
+)
+def test_a_colloquial_form_reads_as_the_word_it_bends(typed: str, expected: str) -> None:
+    known = {"cek", "tunggu", "suruh", "ukur", "dapat", "dekat", "resep", "aktif", "sebenarnya"}
+    assert standard(typed, known.__contains__) == expected
+
+
+def test_a_word_no_rule_leads_to_a_known_word_stays_as_typed() -> None:
+    assert standard("bitcoin", {"cek", "tunggu"}.__contains__) is None
+    assert standard("ngopi", {"cek"}.__contains__) is None  # "kopi" is not a word the bot knows here
+
+
+def test_the_normaliser_undoes_colloquial_forms_nobody_listed(u: Understanding) -> None:
+    assert u.normalize("ngecek bpjs") == "cek bpjs"  # was corrected to "ngeces", a typo of nothing asked
+    assert "sebenarnya" in u.normalize("sebenernya buat apa")
+
+
+def test_a_lone_letter_weighs_nothing_unless_the_content_uses_it(u: Understanding) -> None:
+    assert u.keys("imunisasi anak 9 bulan y") == u.keys("imunisasi anak 9 bulan")
+    assert u.keys("hepatitis b") != u.keys("hepatitis")
+
+
+def test_the_second_opinion_answers_an_unsure_match_both_stages_agree_on(
+    u: Understanding, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = "saya diabetes, boleh puasa ramadan gak?"
+    alone = u.match(text)
+    assert alone and alone[0].score < CONFIDENT, "pick a message the word matcher alone is unsure of"
+    helped = u.match(text, second=True)
+    assert helped[0].intent_id == "diabetes" and helped[0].score == CONFIDENT
+    monkeypatch.setattr(understanding_module, "AGREE_NEAR", 1.01)  # the nearest variant must agree, and be near
+    u._paraphrases = None
+    assert u.match(text, second=True)[0].score == alone[0].score
+
+
+@pytest.mark.parametrize("text", ["bitcoin naik ga minggu ini", "harga tiket pesawat pku jakarta minggu depan"])
+def test_the_second_opinion_does_not_lift_an_out_of_scope_question(u: Understanding, text: str) -> None:
+    matches = u.match(text, second=True)
+    assert not matches or matches[0].score < CONFIDENT
+
+
+def test_the_nearest_variants_are_ranked_the_same_every_time(u: Understanding) -> None:
+    u.match("saya diabetes, boleh puasa ramadan gak?", second=True)  # builds the second stage
+    assert u._paraphrases is not None
+    first = u._paraphrases._nearest("cek bpjs aktif")
+    assert first == u._paraphrases._nearest("cek bpjs aktif")
+    assert [s for _, s in first] == sorted((s for _, s in first), reverse=True)
+
+
+def test_two_close_topics_are_asked_about_not_guessed(u: Understanding) -> None:
+    matches = u.match("imunisasi bayi bisa di rumah sakit pakai bpjs?")
+    assert matches[0].score >= CONFIDENT
+    assert u.torn(matches)
+    assert not u.torn(u.match("imunisasi anak 9 bulan"))
+
+
+async def test_close_topics_get_maksud_anda(chat: Chat) -> None:
+    result = await chat.say("imunisasi bayi bisa di rumah sakit pakai bpjs?")
+    assert result["intent"] == "clarify"
+    assert {"intent:imunisasi_sakit", "intent:rumah_sakit"} <= set(payloads_of(result))
+
+
+async def test_an_acknowledgement_after_an_answer_is_small_talk_not_a_follow_up(chat: Chat) -> None:
+    await chat.say("alamat puskesmas rejosari di mana")
+    result = await chat.say("oke deh nanti saya telepon aja")
+    assert result["intent"] == "smalltalk"
