@@ -1,12 +1,14 @@
 """Danger detector: recall, false emergencies, and the time it adds per message.
 
-    python -m bench.danger                      # the tuning sets (blind writers, tuned on), train and dev
-    python -m bench.danger --part dev --misses  # only the held-out part; list what it got wrong
-    python -m bench.danger --set PATH --misses  # any set in the same format
+    python -m bench.danger                       # the tuning sets (blind writers, tuned on): tune and held
+    python -m bench.danger --part tune --misses  # only the part tuned on; list what it got wrong
+    python -m bench.danger --set PATH --misses   # any set in the same format
+    python -m bench.danger --by-sign             # recall and false alarms per sign as well
 
-The tuning lines are split once, by a hash of their text, into train (about 80%) and dev
-(about 20%): tune on train, watch dev. The split is fixed (`part_of`), so dev stays held out
-for as long as nobody reads its misses to tune on.
+Held out: the odd lines (1st, 3rd, ...) of set B (`danger_eval_b.jsonl`, the newest blind writer,
+frozen before any tuning on it). Tune on the rest (`tune`: B's even lines and every other set),
+read only the totals of `held`: they estimate how the detector does on a writer it never saw.
+At the end of a round everything is tuned on and `held` stops being held out (`part_of`).
 
 A set is JSON lines: {"text": ..., "danger": true|false, "sign": ..., "lang": ...}. Danger
 messages must be caught (recall); look-alikes must not be (false-emergency rate).
@@ -20,7 +22,6 @@ message through the same normaliser, so the difference is what the new detector 
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import os
 import time
@@ -35,21 +36,44 @@ from bot.knowledge.content import load_content
 
 ROOT = Path(__file__).resolve().parent.parent
 BLIND = ROOT / "bench" / "blind"
-TUNE_SETS = (BLIND / "danger_tune.jsonl", BLIND / "danger_tune_eval1.jsonl")
-DEV_SHARE = 5  # one line in five (by hash) is dev
+HELD_SET = BLIND / "danger_eval_b.jsonl"
+TUNE_SETS = (
+    BLIND / "danger_tune.jsonl",
+    BLIND / "danger_tune_eval1.jsonl",
+    HELD_SET,
+    ROOT / "bench" / "danger_own.jsonl",
+)
 CONTENT = ROOT / "content"
 MAX_FALSE_RATE = 0.03
 _SLACK, _FUZZ, _SUFFIXES = 5, 88.0, ("nya", "ku", "mu", "lah", "kah", "an", "kan", "i")
 
 
 def load_set(path: Path) -> list[dict]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    """The set's lines, each with its part ("held" or "tune", see `part_of`)."""
+    lines = [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [{**json.loads(line), "part": part_of(path, i)} for i, line in enumerate(lines)]
 
 
-def part_of(text: str) -> str:
-    """'dev' or 'train', fixed by the text alone: the same line is always in the same part."""
-    digest = hashlib.sha256(" ".join(text.split()).encode("utf-8")).digest()
-    return "dev" if int.from_bytes(digest[:4], "big") % DEV_SHARE == 0 else "train"
+def part_of(path: Path, index: int) -> str:
+    """'held' for the odd lines of set B (index 0, 2, ...: lines 1, 3, ...), 'tune' for every other line."""
+    return "held" if path.resolve() == HELD_SET.resolve() and index % 2 == 0 else "tune"
+
+
+def by_sign(part: list[dict], missed: list[dict], false: list[dict]) -> list[str]:
+    """One line per sign label: emergencies caught, look-alikes that fired."""
+    miss_ids, false_ids = {id(r) for r in missed}, {id(r) for r in false}
+    out = []
+    for name in sorted({_label(r) for r in part}):
+        danger = [r for r in part if r["danger"] and _label(r) == name]
+        calm = [r for r in part if not r["danger"] and _label(r) == name]
+        caught = sum(id(r) not in miss_ids for r in danger)
+        alarms = sum(id(r) in false_ids for r in calm)
+        out.append(f"    {name:22} caught {caught:3}/{len(danger):<3}  false {alarms:2}/{len(calm)}")
+    return out
+
+
+def _label(row: dict) -> str:
+    return str(row.get("sign") or row.get("near") or "?")
 
 
 def score(rows: list[dict], find: Callable[[str], object]) -> tuple[list[dict], list[tuple[dict, object]], int, int]:
@@ -119,9 +143,10 @@ def best_times(texts: list[str], find: Callable[[str], object], repeats: int) ->
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--set", type=Path, action="append", help="JSON lines set (default: the tuning sets)")
-    parser.add_argument("--part", choices=("both", "train", "dev", "all"), default="both",
-                        help="both: train and dev reported apart (default); all: every line together")  # fmt: skip
+    parser.add_argument("--part", choices=("both", "tune", "held", "all"), default="both",
+                        help="both: tune and held reported apart (default); all: every line together")  # fmt: skip
     parser.add_argument("--misses", action="store_true", help="print every message it got wrong")
+    parser.add_argument("--by-sign", action="store_true", help="recall and false alarms per sign label")
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--no-timing", action="store_true", help="recall and false emergencies only")
     args = parser.parse_args(argv)
@@ -134,9 +159,9 @@ def main(argv: list[str] | None = None) -> int:
     rows = [r for path in paths for r in load_set(path)]
     print(f"sets: {', '.join(str(p.relative_to(ROOT) if p.is_relative_to(ROOT) else p) for p in paths)}")
     parts = {"all": rows} if args.part == "all" else {}
-    for name in ("train", "dev"):
+    for name in ("tune", "held"):
         if args.part in (name, "both"):
-            parts[name] = [r for r in rows if part_of(r["text"]) == name]
+            parts[name] = [r for r in rows if r["part"] == name]
     for name, part in parts.items():
         missed, false, danger, calm = score(part, u.danger)
         recall = 1 - len(missed) / max(danger, 1)
@@ -144,6 +169,8 @@ def main(argv: list[str] | None = None) -> int:
             f"{name:5}: recall {recall:.1%} ({danger - len(missed)}/{danger}), "
             f"false emergencies {len(false) / max(calm, 1):.1%} ({len(false)}/{calm}; at most {MAX_FALSE_RATE:.0%})"
         )
+        if args.by_sign:
+            print("\n".join(by_sign(part, missed, [r for r, _s in false])))
         if args.misses:
             for r in missed:
                 print(f"  MISSED {r.get('sign', '')}: {r['text']}")

@@ -1,6 +1,6 @@
 """Danger sets through the real command line: every line into ONE `python -m bot chat --jsonl` process.
 
-    python -m bench.danger_chat                       # the tuning sets, train and dev reported apart
+    python -m bench.danger_chat                       # the tuning sets, tune and held reported apart
     python -m bench.danger_chat --set PATH --misses   # any set in the same format
 
 An emergency counts when the answer's intent is `emergency` and its text has "119" (what
@@ -16,7 +16,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.danger import MAX_FALSE_RATE, ROOT, TUNE_SETS, load_set, part_of
+from bench.danger import MAX_FALSE_RATE, ROOT, TUNE_SETS, by_sign, load_set
 from tests.support.cli import run_bot
 
 
@@ -45,7 +45,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--set", type=Path, action="append", help="JSON lines set (default: the tuning sets)")
     parser.add_argument("--misses", action="store_true", help="print every message it got wrong")
-    parser.add_argument("--part", choices=("both", "train", "dev", "all"), default="both")
+    parser.add_argument("--part", choices=("both", "tune", "held", "all"), default="both")
+    parser.add_argument("--by-sign", action="store_true", help="recall and false alarms per sign label")
     args = parser.parse_args(argv)
     paths = args.set or list(TUNE_SETS)
     rows = [r for path in paths for r in load_set(path)]
@@ -53,9 +54,9 @@ def main(argv: list[str] | None = None) -> int:
     answers = through_chat([r["text"] for r in rows])
     seconds = time.perf_counter() - start
     print(f"sets: {', '.join(p.name for p in paths)}; {len(rows)} lines through one chat process in {seconds:.0f} s")
-    names = ("all",) if args.part == "all" else tuple(n for n in ("train", "dev") if args.part in (n, "both"))
+    names = ("all",) if args.part == "all" else tuple(n for n in ("tune", "held") if args.part in (n, "both"))
     for name in names:
-        pairs = [(r, a) for r, a in zip(rows, answers, strict=True) if name == "all" or part_of(r["text"]) == name]
+        pairs = [(r, a) for r, a in zip(rows, answers, strict=True) if name == "all" or r["part"] == name]
         danger = [(r, a) for r, a in pairs if r["danger"]]
         calm = [(r, a) for r, a in pairs if not r["danger"]]
         missed = [r for r, a in danger if not is_emergency(a)]
@@ -65,6 +66,8 @@ def main(argv: list[str] | None = None) -> int:
             f"false emergencies {len(false) / max(len(calm), 1):.1%} ({len(false)}/{len(calm)}; "
             f"at most {MAX_FALSE_RATE:.0%})"
         )
+        if args.by_sign:
+            print("\n".join(by_sign([r for r, _a in pairs], missed, [r for r, _a in false])))
         if args.misses:
             for r in missed:
                 print(f"  MISSED {r.get('sign', '')}: {r['text']}")

@@ -90,6 +90,18 @@ def _emergency(result: dict) -> bool:
         "newborn baby 4 days old not drinking milk and very yellow",
         "my mother suddenly cannot talk properly and her face look not same both side",
         "ayah saya dari subuh tadi ngomongnya jadi pelo dan tangan kanannya susah digerakkan, apa bisa ke posbindu?",
+        # round 3: a heart attack described, Minang words, an age in weeks or with decimals, self-harm
+        "abah ambo sakik dado bana, peluh sejuk",  # dado: Minang final o
+        "dada bapak rasanya kayak ditindih dari tadi",
+        "ayah megangin dadanya terus jatuh di kamar mandi",
+        "anak kedua sy baru 6 minggu, badannya anget",
+        "baby is 2.5 months old and has a fever of 38.4",
+        "30 weeks and the baby has hardly moved since yesterday",  # weeks alone: a pregnancy
+        "adik saya menyayat tangannya sendiri pakai cutter",
+        "bayi 2 minggu demam, bahaya ga?",  # is it dangerous, about a baby
+        "anak pertama sudah sembuh dari cacar. adiknya kejang dari tadi",  # 'all is well' ends with its sentence
+        "we found small bite marks from a bat on his hand",  # small, but a bat may carry rabies
+        "sy telat 6 minggu, perut bawah sakit melilit, ada flek",  # late by 6 weeks: a pregnancy
     ],
 )
 async def test_described_danger_signs_get_119(chat: Chat, message: str) -> None:
@@ -151,6 +163,19 @@ async def test_described_danger_signs_get_119(chat: Chat, message: str) -> None:
         "anak saya makan obat cacing dari posyandu",  # medicine as given, not swallowed by accident
         "anak saya kejang? ga kok, cuma menggigil karena demam, sudah turun sekarang",
         "budak-budak suke mandi sungai, takut lemas, ape patut buat?",  # Malay 'lemas': drowning, feared
+        # round 3: is it dangerous / a myth, about no one; a sore spot; pins and needles; figures of speech
+        "dok kalau pingsan karena darah rendah itu bahaya ga?",
+        "does toothpaste help with burns?",  # 'help' in a question is not a cry for help
+        "dada nyeri kalau ditekan di satu titik, kemarin angkat lemari",
+        "kaki kiri kesemutan habis duduk bersila",
+        "I'm drowning in paperwork this week",
+        "anak main layangan seharian kulitnya gosong",
+        "disengat tawon, bentol di tangan saja",
+        "kemarin adik kejang, sudah diperiksa dokter katanya sudah baik, kapan imunisasi lagi?",
+        "apa itu angin duduk? sama ga dengan serangan jantung",
+        "I'm dying to know when the next free health check is",
+        "bulan lalu paman dipatok ular, sekarang kakinya sudah sehat. ada pelatihan penanganan gigitan ular?",
+        "kucing aku gigit manja, tidak berdarah",
     ],
 )
 async def test_look_alikes_are_not_emergencies(chat: Chat, message: str) -> None:
@@ -237,6 +262,8 @@ def test_content_check_reports_an_unknown_include_and_a_bad_age(tmp_path: Path) 
     assert code == 1 and "concept 'young_baby': '@newbron' is not a concept" in out
     code, out = _broken(tmp_path / "b", "from: 0 hari, to: 3 bulan", "from: 0 hari, to: 3 months")
     assert code == 1 and "age 'from' and 'to' are like '0 hari'" in out
+    code, out = _broken(tmp_path / "c", ", units: [minggu, week, weeks]}", "}")
+    assert code == 1 and "an age with no 'near' words must name its 'units'" in out
 
 
 def test_content_check_reports_bad_rule_windows_guards_and_concepts_made_of_others(tmp_path: Path) -> None:

@@ -24,15 +24,23 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 
 from bot.engine.danger_text import (
+    UNITS,
     Phrases,
+    Questions,
     Reading,
+    add_together,
     after_all_clear,
     age_anchors,
+    age_unit,
     closure,
     colloquial,
+    fires,
     information_only,
     phrase_end,
     read,
+)
+from bot.engine.danger_text import (
+    Hit as _Hit,
 )
 from bot.engine.normalize import Normalizer
 from bot.engine.stemmer import stem
@@ -41,22 +49,10 @@ from bot.knowledge.danger import GUARDS, DangerSign, DangerSigns, Rule
 _SUFFIXES = ("nya", "nye", "ku", "mu", "lah", "kah", "an", "kan", "i", "s", "es", "ed", "ing")
 _ENGLISH_SUFFIXES = frozenset(["s", "es", "ed", "ing"])  # only after 4 letters: "pusing" is not "pus" + "ing"
 _FUZZ = 88.0  # rapidfuzz ratio for a misspelt word ("kejng", "pinsan") of 5 letters or more
-_UNITS = {
-    "hari": 1, "minggu": 7, "bulan": 30, "tahun": 365,
-    "day": 1, "days": 1, "week": 7, "weeks": 7, "month": 30, "months": 30, "year": 365, "years": 365,
-}  # fmt: skip
 _GUARD_REACH = 4  # words a past or resolution guard reaches from what it guards
 _PAST_REACH = 6  # words back to a past marker ("dulu waktu SD saya sering pingsan"), stopped by "sekarang"
 _MILD_REACH = 2
 _CACHE_LIMIT = 50_000
-
-
-@dataclass(frozen=True, slots=True)
-class _Hit:
-    concept: str
-    start: int
-    end: int  # inclusive
-    free: frozenset[str] = frozenset()  # guards that do not drop it (its phrase's concept is `unguarded`)
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,7 +93,12 @@ class DangerDetector:
             for name in closure(c.name, concepts):
                 for phrase in concepts[name].phrases:
                     members[self._words(phrase)].add(c.name)
-        self._ages = [(c.name, c.age, {self._one(w) for w in c.age.near}) for c in data.concepts if c.age]
+        within = {c.name: closure(c.name, concepts) for c in data.concepts}
+        self._ages = [  # an age counts for its concept and every concept that includes it ("@pregnancy_weeks")
+            (frozenset(n for n, inner in within.items() if c.name in inner), c.age, {self._one(w) for w in c.age.near})
+            for c in data.concepts
+            if c.age
+        ]
         self._signs: list[_Sign] = []
         for sign in data.signs:
             own = f"={sign.id}"
@@ -132,6 +133,8 @@ class DangerDetector:
         self._info = Phrases(self._words(p) for p in data.guard("info"))
         self._info_always = Phrases(self._words(p) for p in data.guard("info_always"))
         self._asking = Phrases(self._words(p) for p in data.guard("asking"))
+        self._reassure = Phrases(self._words(p) for p in data.guard("reassure"))
+        self._calm = Phrases(self._words(p) for p in data.guard("calm"))
         self._unless = Phrases(self._words(p) for p in data.guard("unless"))
         self._all_clear = Phrases(self._words(p) for p in data.guard("all_clear"))
         self._again = Phrases(self._words(p) for p in data.guard("again"))
@@ -179,8 +182,10 @@ class DangerDetector:
             h for h in kept if h.concept not in self._free and "mild" not in h.free and self._mild(reading, h, taken)
         ]
         personal, urgent = self._single["personal"], self._single["urgent"]
-        info = information_only(reading, self._asking, self._info, self._info_always, personal, urgent)
-        after_clear = after_all_clear(words, self._all_clear, self._single["scope"])
+        who = any(h.concept in self._free for h in hits)  # a baby, a child, a pregnancy...
+        questions = Questions(self._asking, self._info, self._info_always, self._reassure, self._calm, self._all_clear)
+        info = information_only(reading, questions, personal, urgent, who)
+        after_clear = after_all_clear(words, reading.sentence, self._all_clear, self._single["scope"])
         figurative = {reading.sentence[i] for i in self._figurative.spans(words)}
         story = {reading.sentence[i] for i in self._story.spans(words)}
         lowered = text.lower()
@@ -214,8 +219,8 @@ class DangerDetector:
             by_concept: dict[str, list[_Hit]] = defaultdict(list)
             for h in usable:
                 by_concept[h.concept].append(h)
-            self._add_together(by_concept)
-            if any(self._fires(rule, by_concept) for rule in entry.rules):
+            add_together(by_concept, self._together)
+            if any(fires(rule, by_concept, self._window) for rule in entry.rules):
                 return entry.sign
         return None
 
@@ -239,12 +244,17 @@ class DangerDetector:
                     if end is not None:
                         free = self._phrase_free.get(phrase, frozenset())
                         hits.extend(_Hit(n, i, end, free) for n in names)
-            if words[i].isdigit() and i + 1 < len(words) and words[i + 1] in _UNITS:
-                days = int(words[i]) * _UNITS[words[i + 1]]
-                around = age_anchors(words, forms, i)
-                for name, age, near in self._ages:
-                    if age.low_days <= days <= age.high_days and near & around:
-                        hits.append(_Hit(name, i, i + 1))
+            unit = age_unit(words, i)
+            if unit is not None:
+                days = int(words[i]) * UNITS[words[unit]]
+                around = age_anchors(words, forms, i, unit)
+                for names, age, near in self._ages:
+                    if (
+                        age.low_days <= days <= age.high_days
+                        and (near & around if near else True)
+                        and (not age.units or words[unit] in age.units)
+                    ):
+                        hits.extend(_Hit(name, i, unit) for name in names)
         return hits
 
     def _match(self, word: str) -> frozenset[str]:
@@ -360,32 +370,6 @@ class DangerDetector:
             if present.issuperset(parts):
                 present.add(name)
         return any(need <= present for need in entry.needs)
-
-    def _add_together(self, by_concept: dict[str, list[_Hit]]) -> None:
-        """Concepts made of others found close together, in file order (one may build on another)."""
-        for name, parts, within in self._together:
-            if not all(p in by_concept for p in parts):
-                continue
-            for left in sorted({h.start for p in parts for h in by_concept[p]}):
-                inside = [[h for h in by_concept[p] if left <= h.start and h.end < left + within] for p in parts]
-                if all(inside):
-                    end = max(h.end for group in inside for h in group)
-                    by_concept[name].append(_Hit(name, left, end))
-                    break
-
-    def _fires(self, rule: Rule, hits: dict[str, list[_Hit]]) -> bool:
-        """Whether every concept of the rule has a hit, all within one window of words."""
-        if not all(name in hits for name in rule.concepts):
-            return False
-        by_concept = [hits[name] for name in rule.concepts]
-        if len(rule) == 1:
-            return True
-        window = rule.window or self._window
-        for left in sorted({h.start for group in by_concept for h in group}):
-            right = left + window
-            if all(any(left <= h.start and h.end < right for h in group) for group in by_concept):
-                return True
-        return False
 
 
 def danger_vocabulary(data: DangerSigns) -> Iterable[str]:

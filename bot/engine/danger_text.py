@@ -13,14 +13,18 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from bot.knowledge.danger import Concept
+from bot.knowledge.danger import Concept, Rule
 
 # A clause ends at . ! ? ; : or a line break, and at a comma, but never inside a number ("38,5", "38.5").
 _CLAUSE_END = re.compile(r"(?<!\d)[.,]|[.,](?!\d)|[!?;:\n()]+|\s[-–—]\s")
 _SENTENCE_END = re.compile(r"[!?;\n]|(?<!\d)\.(?!\d)")
 # "tidak boleh angkat tangan" (Riau Malay: cannot lift), "tidak dapat bernapas": all read as "tidak bisa".
 _NEGATED_CAN = {"boleh": "bisa", "dapat": "bisa", "mampu": "bisa", "sanggup": "bisa"}
-_NEAR_AGE = 4  # words between an age ("2 minggu") and the word it belongs to ("bayi")
+UNITS = {
+    "hari": 1, "minggu": 7, "bulan": 30, "tahun": 365,
+    "day": 1, "days": 1, "week": 7, "weeks": 7, "month": 30, "months": 30, "year": 365, "years": 365,
+}  # fmt: skip
+_NEAR_AGE = 5  # words between an age ("2 minggu") and the word it belongs to ("bayi")
 _AGE_FILLERS = frozenset(
     [
         "saya",
@@ -42,8 +46,37 @@ _AGE_FILLERS = frozenset(
         "just",
         "only",
         "about",
+        # who says it or whose it is, and which child: "cucu uwan baru 10 minggu", "anak kedua saya baru 11 minggu"
+        "ambo",
+        "awak",
+        "kak",
+        "nenek",
+        "kakek",
+        "kedua",
+        "ketiga",
+        "pertama",
+        "bungsu",
+        "sulung",
+        "kecil",
+        "kecik",
+        "perempuan",
+        "laki",
+        "cowok",
+        "cewek",
+        "little",
+        "baby",
+        "new",
+        "newborn",
     ]
 )  # "bayi saya baru 2 minggu": small words an age may stand behind
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    concept: str
+    start: int
+    end: int  # inclusive
+    free: frozenset[str] = frozenset()  # guards that do not drop it (its phrase's concept is `unguarded`)
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,9 +179,24 @@ class Phrases:
         return covered
 
 
-def age_anchors(words: list[str], forms: list[frozenset[str]], i: int) -> set[str]:
-    """The words an age at i, i+1 may belong to: right before it, across small words ("bayi saya baru 2
-    minggu"), or right after it ("2 week old"). "anak demam 3 hari" is how long, not how old."""
+def age_unit(words: Sequence[str], i: int) -> int | None:
+    """Where the unit of an age or a span starting at i is: "2 minggu" (i + 1), "2.5 months" read as
+    "2 5 months" (i + 2, the decimals dropped); None when no number and unit start there."""
+    if not words[i].isdigit():
+        return None
+    for j in (i + 1, i + 2):
+        if j < len(words) and words[j] in UNITS:
+            return j
+        if j >= len(words) or not words[j].isdigit():
+            return None
+    return None
+
+
+def age_anchors(words: list[str], forms: list[frozenset[str]], i: int, unit: int | None = None) -> set[str]:
+    """The words an age at i..unit may belong to: right before it, across small words ("bayi saya baru 2
+    minggu", "cucu uwan baru 10 minggu"), or right after it ("2 week old"). "anak demam 3 hari" is how
+    long, not how old."""
+    unit = i + 1 if unit is None else unit
     found: set[str] = set()
     j = i - 1
     while j >= 0 and i - j <= _NEAR_AGE:
@@ -156,8 +204,8 @@ def age_anchors(words: list[str], forms: list[frozenset[str]], i: int) -> set[st
         if words[j] not in _AGE_FILLERS:
             break
         j -= 1
-    if i + 2 < len(words):
-        found.update((words[i + 2], *forms[i + 2]))
+    if unit + 1 < len(words):
+        found.update((words[unit + 1], *forms[unit + 1]))
     return found
 
 
@@ -167,7 +215,7 @@ _VOWELS = "aeiou"
 def colloquial(word: str) -> list[str]:
     """Standard forms a chat or Riau Malay spelling may stand for; the caller keeps the ones it knows.
 
-    "kepale" -> "kepala" (Malay final e), "semalem" -> "semalam" (Jakarta e), "idung" -> "hidung",
+    "kepale" -> "kepala" (Malay final e), "dado" -> "dada" (Minang final o), "semalem" -> "semalam" (Jakarta e), "idung" -> "hidung",
     "tebaring" -> "terbaring", "kesiram" -> "tersiram", "ngangkat" -> "angkat", "nolak" -> "tolak",
     "nyakitin" -> "sakitin", "motong" -> "potong".
     """
@@ -175,6 +223,8 @@ def colloquial(word: str) -> list[str]:
         return []
     out = []
     if word.endswith("e"):
+        out.append(word[:-1] + "a")
+    if word.endswith("o"):  # Minang: "dado" -> "dada", "muko" -> "muka", "lamo" -> "lama"
         out.append(word[:-1] + "a")
     last = word.rfind("e")
     if 0 < last < len(word) - 1 and all(c not in _VOWELS for c in word[last + 1 :]):
@@ -208,7 +258,7 @@ def closure(name: str, concepts: dict[str, Concept], seen: frozenset[str] = froz
     return out
 
 
-def after_all_clear(words: list[str], all_clear: Phrases, scope: set[str]) -> int | None:
+def after_all_clear(words: list[str], sentence: list[int], all_clear: Phrases, scope: set[str]) -> int | None:
     """Where signs may still be told after "all is well": None when nothing says all is well.
 
     "sudah sembuh" clears what was told before it; a sign told after it with "tapi" or "sekarang"
@@ -218,29 +268,73 @@ def after_all_clear(words: list[str], all_clear: Phrases, scope: set[str]) -> in
     if not clear:
         return None
     last = max(clear)
-    turn = [i for i in range(last + 1, len(words)) if words[i] in scope]
+    turn = [i for i in range(last + 1, len(words)) if words[i] in scope or sentence[i] != sentence[last]]
     return turn[0] if turn else len(words)
 
 
+@dataclass(frozen=True, slots=True)
+class Questions:
+    """The guards that tell a question about signs from someone having them (see `information_only`)."""
+
+    asking: Phrases  # "just asking": the whole message is a question
+    info: Phrases  # "cara mencegah ...": that sentence, when no one is in it
+    info_always: Phrases  # "apa tanda ...": that sentence, even with someone in it
+    reassure: Phrases  # "itu bahaya ga?": that sentence, when no one and no baby, child, pregnancy is in it
+    calm: Phrases  # words that look urgent but are not ("does toothpaste help")
+    all_clear: Phrases  # "sekarang sudah sehat": its "sekarang" is not urgent either
+
+
 def information_only(
-    reading: Reading, asking: Phrases, info: Phrases, info_always: Phrases, personal: set[str], urgent: set[str]
+    reading: Reading, questions: Questions, personal: set[str], urgent: set[str], who: bool = False
 ) -> set[int]:
     """Where the message only asks about signs in general ("apa tanda stroke?"): the sentences with
     an information phrase and no one in them ("what are the signs..." even with someone in it).
 
     Nothing when anything is urgent; all of it when it says it is "just asking" ("buat pengetahuan").
     A sign told in another sentence ("apa tanda stroke? bapak saya mulutnya mencong") still counts.
+    `who`: the message names a baby, a child or a pregnancy ("bayi 2 minggu. demamnya bahaya ga?").
     """
     words = reading.words
-    asked_only = asking.spans(words)
-    if any(w in urgent and i not in asked_only for i, w in enumerate(words)):  # "cara menolong orang" is not "tolong!"
+    asked_only = questions.asking.spans(words)
+    calm = asked_only | questions.calm.spans(words) | questions.all_clear.spans(words)
+    if any(w in urgent and i not in calm for i, w in enumerate(words)):  # "cara menolong orang" is not "tolong!"
         return set()
     if asked_only:
         return set(range(len(words)))
-    general = {reading.sentence[i] for i in info_always.spans(words)}
-    asked = {reading.sentence[i] for i in info.spans(words)} - general
-    for sentence in list(asked):
+    general = {reading.sentence[i] for i in questions.info_always.spans(words)}
+    asked = {reading.sentence[i] for i in questions.info.spans(words)} - general
+    reassured = set() if who else {reading.sentence[i] for i in questions.reassure.spans(words)} - general
+    for sentence in asked | reassured:
         inside = [w for w, s in zip(words, reading.sentence, strict=True) if s == sentence]
         if any(w in personal or (w.endswith("ku") and len(w) > 4) for w in inside):
             asked.discard(sentence)
-    return {i for i, s in enumerate(reading.sentence) if s in asked | general}
+            reassured.discard(sentence)
+    return {i for i, s in enumerate(reading.sentence) if s in asked | reassured | general}
+
+
+def add_together(by_concept: dict[str, list[Hit]], together: Iterable[tuple[str, tuple[str, ...], int]]) -> None:
+    """Concepts made of others found close together, in file order (one may build on another)."""
+    for name, parts, within in together:
+        if not all(p in by_concept for p in parts):
+            continue
+        for left in sorted({h.start for p in parts for h in by_concept[p]}):
+            inside = [[h for h in by_concept[p] if left <= h.start and h.end < left + within] for p in parts]
+            if all(inside):
+                end = max(h.end for group in inside for h in group)
+                by_concept[name].append(Hit(name, left, end))
+                break
+
+
+def fires(rule: Rule, hits: dict[str, list[Hit]], default_window: int) -> bool:
+    """Whether every concept of the rule has a hit, all within one window of words."""
+    if not all(name in hits for name in rule.concepts):
+        return False
+    by_concept = [hits[name] for name in rule.concepts]
+    if len(rule) == 1:
+        return True
+    window = rule.window or default_window
+    for left in sorted({h.start for group in by_concept for h in group}):
+        right = left + window
+        if all(any(left <= h.start and h.end < right for h in group) for group in by_concept):
+            return True
+    return False

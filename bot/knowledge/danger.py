@@ -15,7 +15,7 @@ FILES = ("danger_signs.yaml",)
 KINDS = ("medical", "mental", "help")  # help: the resident asks for the emergency number itself
 GUARDS = (
     "negation", "between", "resolved", "past", "past_after", "scope", "mild", "mild_after", "info", "asking", "personal", "urgent",
-    "unless", "all_clear", "figurative", "story", "joke", "filler", "again", "info_always",
+    "unless", "all_clear", "figurative", "story", "joke", "filler", "again", "info_always", "reassure", "calm",
 )  # fmt: skip
 CONCEPT_GUARDS = ("negation", "resolved", "past", "mild")  # the guards that drop a concept's words
 WORD_GUARDS = (
@@ -34,11 +34,13 @@ _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 
 @dataclass(frozen=True, slots=True)
 class Age:
-    """An age written as a number and a unit ("2 minggu", "10 days") next to one of `near`."""
+    """An age written as a number and a unit ("2 minggu", "10 days") next to one of `near`, or
+    anywhere when `near` is empty and the unit is one of `units` ("32 minggu" is a pregnancy)."""
 
     low_days: int
     high_days: int
     near: tuple[str, ...]
+    units: tuple[str, ...] = ()  # the written units it counts in; empty: any
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,13 +204,16 @@ def _age(f: Fields) -> Age | None:
         return None
     g = Fields(raw, f.file, f.problems, f"{f.where} age", f.line_of("age"))
     low, high = g.text("from", default="0 hari"), g.text("to")
-    near = tuple(w.lower() for w in g.texts("near"))
+    near = tuple(w.lower() for w in g.texts("near", required=False))
+    units = tuple(w.lower() for w in g.texts("units", required=False))
     g.done()
+    if not near and not units:
+        f.error("age", "an age with no 'near' words must name its 'units' (an age anywhere: '32 minggu')")
     days = [_days(text) for text in (low, high)]
     if days[0] is None or days[1] is None:
         f.error("age", "age 'from' and 'to' are like '0 hari', '3 bulan' (hari, minggu, bulan, tahun)")
         return None
-    return Age(days[0], days[1], near)
+    return Age(days[0], days[1], near, units)
 
 
 def _days(text: str) -> int | None:
