@@ -79,3 +79,23 @@ def test_after_an_emergency_only_a_question_of_where_asks_for_its_hospitals(env:
     assert said[0]["intent"] == "emergency"
     assert said[1]["intent"] != "rumah_sakit"  # a feeling asks for no hospital list
     assert intents(said[4:]) == ["rumah_sakit", "rumah_sakit"]
+
+
+def test_a_story_question_is_read_with_the_subject_told_further_back(env: dict[str, str]) -> None:
+    # The questions name nothing; what they are about was told three or four clauses before them.
+    said = chat_jsonl(
+        [
+            "Saya pasien TBC, baru berobat 2 bulan. Obatnya bikin mual dan pusing, jadi seminggu ini saya "
+            "berhenti. Sekarang sudah merasa sehat. Boleh tidak kalau saya tidak minum obatnya lagi?",
+            "menu",
+            "Ibu saya sedang hamil 4 bulan, periksanya selama ini di bidan dekat rumah. Belum pernah ke puskesmas "
+            "sama sekali. Kata tetangga harus cek darah juga. Yang wajib diperiksa apa saja?",
+            "menu",
+            "Kemarin saya ke pasar beli ikan, ketemu teman lama, ngobrol lama sampai sore, lalu pulang naik ojek. "
+            "Menurut kakak rendang atau gulai yang lebih enak?",
+        ],
+        env,
+    )
+    assert said[0]["intent"] == "tbc", said[0]["intent"]
+    assert said[2]["intent"] == "anc", said[2]["intent"]  # the pregnancy told first, not the puskesmas
+    assert said[4]["intent"] in {"fallback", "clarify"}  # a story asking nothing we know is not guessed

@@ -11,7 +11,6 @@ says what "it" is).
 
 from __future__ import annotations
 
-import itertools
 import re
 from dataclasses import dataclass
 
@@ -22,6 +21,8 @@ MIN_WORDS = 14  # shorter messages are one question, matched whole
 WINDOW = 2  # clauses before a question that may say what it is about
 MAX_CLAUSE_WORDS = 40
 MAX_QUESTIONS = 6  # questions read per message: a pasted wall of text costs no more than a long story
+SUBJECTS = 2  # clauses further back than WINDOW that may say what a question is about...
+SUBJECT = 0.6  # ...when they fit an entry this well by themselves ("Saya penyintas TBC")
 STORY_CONFIDENT = 0.5  # a clause that asks, matched with its story, may be answered a little below CONFIDENT
 STORY_UNKNOWN = 0.3  # weight of words the content never uses, inside a story (they tell, they do not ask)
 GIST = 0.35  # a story whose question names nothing ("perlu dibawa ke dokter?") is answered by its whole at this score
@@ -55,21 +56,51 @@ def questions(understanding: Understanding, text: str, lang: str = "id") -> list
     parts = clauses(text)
     found: list[Question] = []
     seen: set[str] = set()
-    asking = (i for i, part in enumerate(parts) if _asks(understanding, part))
-    for i in itertools.islice(asking, MAX_QUESTIONS):
-        best: Question | None = None
-        for start in range(i, max(-1, i - WINDOW - 1), -1):  # the clause alone first, then with its story
-            window = " ".join(parts[start : i + 1])
-            matches = understanding.match(window, lang, unknown=STORY_UNKNOWN)
-            if not matches or matches[0].score < STORY_CONFIDENT or (best and matches[0].score <= best.match.score):
-                continue
-            # "apa yang harus saya lakukan?" names no topic: it needs the story around it to mean anything.
-            if understanding.topic_of(matches[0].intent_id) in understanding.topics_named(window):
-                best = Question(window, matches[0])
+    asking = [i for i, part in enumerate(parts) if _asks(understanding, part)][:MAX_QUESTIONS]
+    subjects: list[int] | None = None  # read only when a question needs them
+    for i in asking:
+        near = [" ".join(parts[start : i + 1]) for start in range(i, max(-1, i - WINDOW - 1), -1)]
+        best = _best(understanding, near, lang)
+        if best is None and i > WINDOW:
+            # "Boleh tidak kalau saya tidak lanjut minum obat?" is about the TBC told three clauses before.
+            if subjects is None:
+                subjects = _subjects(understanding, parts, asking, lang)
+            best = _best(understanding, [f"{parts[s]} {parts[i]}" for s in subjects if s < i - WINDOW], lang)
         if best is not None and best.match.intent_id not in seen:
             seen.add(best.match.intent_id)
             found.append(best)
     return found
+
+
+def _best(understanding: Understanding, windows: list[str], lang: str) -> Question | None:
+    """The window (a question with some of its story) that fits an entry best, if one fits well enough."""
+    best: Question | None = None
+    for window in windows:  # the clause alone first, then with its story
+        matches = understanding.match(window, lang, unknown=STORY_UNKNOWN)
+        if not matches or matches[0].score < STORY_CONFIDENT or (best and matches[0].score <= best.match.score):
+            continue
+        # "apa yang harus saya lakukan?" names no topic: it needs the story around it to mean anything.
+        if understanding.topic_of(matches[0].intent_id) in understanding.topics_named(window):
+            best = Question(window, matches[0])
+    return best
+
+
+def _subjects(understanding: Understanding, parts: list[str], asking: list[int], lang: str) -> list[int]:
+    """The clauses that say what the story is about ("Saya penyintas TBC", "sy lg hamil anak pertama"): told,
+    not asked, and matching an entry of a topic they name by themselves; the clearest first, at most SUBJECTS."""
+    told = []
+    for i, part in enumerate(parts[: max(asking, default=0)]):
+        if i in asking:
+            continue
+        matches = understanding.match(part, lang, limit=1, unknown=STORY_UNKNOWN)
+        top = matches[0] if matches else None
+        if (
+            top is not None
+            and top.score >= SUBJECT
+            and understanding.topic_of(top.intent_id) in understanding.topics_named(part)
+        ):
+            told.append((-top.score, i))
+    return [i for _, i in sorted(told)[:SUBJECTS]]
 
 
 def _asks(understanding: Understanding, clause: str) -> bool:
