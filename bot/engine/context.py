@@ -52,7 +52,8 @@ _LAST = re.compile(r"\b(?:yang|yg)\s+(terakhir|paling bawah)\b|\bthe last one\b"
 _HOSPITALS = "rumah_sakit"  # the entry listing the hospitals with an IGD, as the emergency answer does
 _IMMUNIZATION = "imunisasi"  # the content topic of every immunization entry
 _BY_AGE = frozenset({"imunisasi", "imunisasi_usia", "imunisasi_jadwal", "imunisasi_kejar", "imunisasi_pribadi"})
-_AGE_WORDS = re.compile(r"\b(?:umur|umurnya|usia|usianya|bayi|anak|yang|kalau|lahir|sekarang)\b")
+_AGE_WORDS = re.compile(r"\b(?:umur|umurnya|usia|usianya|bayi|anak|lahir)\b")
+_AGE_OPENERS = re.compile(r"\b(?:yang|kalau|sekarang)\b")  # "yang 9 bulan?", but "kalau sampai 3 hari" is how long
 # Who a topic is about, for danger signs told in a follow-up: "pusing hebat dan pandangan kabur" after a
 # pregnancy answer is a pregnant woman's danger sign, as it is when the same message says "hamil".
 _CONCERNS = {"kehamilan": "ibu hamil"}
@@ -258,14 +259,19 @@ def _immunization(turn: Turn, ctx: dict[str, Any], text: str, top: Match | None)
     numbers = turn.content.language.number_map
     names_vaccine = bool(find_vaccines(schedule, text))
     has_date = find_date(text, turn.today) is not None
-    has_age = find_age(text, numbers) is not None
+    age = find_age(text, numbers)
+    has_age = age is not None
     own_topic = top is not None and top.score >= CONFIDENT and not _is_immunization(turn, top.intent_id)
     if own_topic:
         return None
     subject = ctx.get("subject")
     # "udh 3 hari gk turun" after a fever answer is how long, not the child's age: an age asks again by age
     # only after an answer by age, or when the message says it is one ("yang 9 bulan?", "umurnya 5 bulan").
-    by_age = ctx.get("intent") in _BY_AGE or _AGE_WORDS.search(turn.norm) is not None
+    by_age = (
+        ctx.get("intent") in _BY_AGE
+        or _AGE_WORDS.search(turn.norm) is not None
+        or (age is not None and age.months > 0 and _AGE_OPENERS.search(turn.norm) is not None)
+    )
     if has_age and by_age and not names_vaccine and not has_date:
         if subject == "birth" and ctx.get("birth"):  # "sudah dapat semua sampai yang 4 bulan": that child again
             return Resolved(f"{text} anak lahir {ctx['birth']}", "birth")
