@@ -55,19 +55,20 @@ class Paraphrases:
         # The postings as one array sorted by sequence (CSR): sequence j's variants are _docs[_start[j]:_start[j + 1]].
         rows: list[int] = []
         cols: list[int] = []
-        vals: list[float] = []
-        idf = self._idf.tolist()
+        counts: list[int] = []
         for d, grams in enumerate(docs):
-            weights = [(self._feature[g], (1 + math.log(c)) * idf[self._feature[g]]) for g, c in grams.items()]
-            norm = math.sqrt(math.fsum(w * w for _, w in weights))
-            for j, w in weights:
-                rows.append(j)
+            for g, c in grams.items():
+                rows.append(self._feature[g])
                 cols.append(d)
-                vals.append(w / norm)
-        order = np.argsort(np.array(rows, dtype=np.int64), kind="stable")
-        self._docs = np.array(cols, dtype=np.int64)[order]
-        self._vals = np.array(vals, dtype=np.float64)[order]
-        self._start = np.searchsorted(np.array(rows, dtype=np.int64)[order], np.arange(len(features) + 1))
+                counts.append(c)
+        feature_of = np.array(rows, dtype=np.int64)
+        doc_of = np.array(cols, dtype=np.int64)
+        weights = (1 + np.log(np.array(counts, dtype=np.float64))) * self._idf[feature_of]
+        weights /= np.sqrt(np.bincount(doc_of, weights=weights * weights, minlength=len(docs)))[doc_of]
+        order = np.argsort(feature_of, kind="stable")
+        self._docs = doc_of[order]
+        self._vals = weights[order]
+        self._start = np.searchsorted(feature_of[order], np.arange(len(features) + 1))
         self._owners = np.array(owners, dtype=np.int64)
         self._n = n
         self._seen: dict[str, list[tuple[str, float]]] = {}
