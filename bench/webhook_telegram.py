@@ -190,7 +190,6 @@ async def breakdown(per_step: int = 300) -> dict[str, float]:
 
     from bot.channels.telegram import TelegramChannel
     from bot.channels.telegram.parse import parse
-    from bot.channels.telegram.send import make_bot
     from bot.runtime import Runtime
     from bot.storage import answer_outbox
     from tests.support.telegram_harness import telegram_settings
@@ -198,7 +197,7 @@ async def breakdown(per_step: int = 300) -> dict[str, float]:
     async with FakeTelegram() as fake:
         settings = telegram_settings(Path(tempfile.mkdtemp(prefix="bench-telegram-steps-")), fake)
         service = await Runtime.open(settings, watch_interval=None)
-        channel = TelegramChannel(service.handle, service.db, service.recipients, make_bot(settings))
+        channel = TelegramChannel(service.handle, service.db, service.recipients, service.telegram_bot())
         await channel.start()
         raw = [json.loads(body) for _, body in updates(per_step + 20, 1)]
         for data in raw[:20]:  # warm caches and connections
@@ -229,7 +228,7 @@ async def breakdown(per_step: int = 300) -> dict[str, float]:
         await step("store + dedupe (answer_outbox.accept)", dedupe)
         inbounds = await step("Update.de_json + parse", to_inbound)
         outcomes = await step("service.handle (engine, state, query log)", engine)
-        await step("render + sendMessage via PTB (incl. the fake)", send)
+        await step("render + sendMessage via PTB over the aiohttp session (incl. the fake)", send)
         await channel.close()
         await service.close()
         return steps

@@ -13,7 +13,7 @@ from telegram import Bot
 from telegram.error import NetworkError, TimedOut
 
 from bot.channels.telegram.aiohttp_request import AiohttpRequest, session
-from bot.channels.telegram.send import make_sender
+from bot.channels.telegram.send import TelegramSender, make_sender
 from bot.delivery import SendResult
 from bot.engine.types import Button, Reply
 from bot.runtime import Runtime
@@ -116,3 +116,52 @@ async def test_a_file_goes_as_multipart() -> None:
         bot = Bot("1:x", base_url=f"{base}/bot", request=AiohttpRequest(http))
         await bot.send_document(42, document=b"isi laporan", filename="laporan.csv", caption="Laporan")
     assert seen == {"chat_id": "42", "caption": "Laporan", "name": "laporan.csv", "content": b"isi laporan"}
+
+
+async def test_answers_go_as_one_json_post_read_as_ptb_reads_the_reply() -> None:
+    """The sender's own POST (not Bot.send_message) maps each Bot API reply as PTB's errors did."""
+    replies = {
+        1: (200, {"ok": True, "result": {"message_id": 1}}),
+        2: (400, {"ok": False, "error_code": 400, "description": "Bad Request: chat not found"}),
+        3: (400, {"ok": False, "error_code": 400, "description": "Bad Request: can't parse entities"}),
+        4: (401, {"ok": False, "error_code": 401, "description": "Unauthorized"}),
+        5: (429, {"ok": False, "error_code": 429, "description": "Too Many", "parameters": {"retry_after": 3}}),
+        6: (400, {"ok": False, "error_code": 400, "description": "migrated", "parameters": {"migrate_to_chat_id": 9}}),
+        7: (502, {"ok": False, "error_code": 502, "description": "Bad Gateway"}),
+    }
+    bodies: list[Any] = []
+
+    async def send_message(request: web.Request) -> web.Response:
+        assert request.content_type == "application/json"
+        body = await request.json()
+        bodies.append(body)
+        status, answer = replies[body["chat_id"]]
+        return web.json_response(answer, status=status)
+
+    app = web.Application()
+    app.router.add_post("/bot1:x/sendMessage", send_message)
+    async with running(app) as base, session() as http:
+        bot = Bot("1:x", base_url=f"{base}/bot", request=AiohttpRequest(http))
+        sender = TelegramSender(bot)
+        reply = Reply("a < b", buttons=(Button("intent:uhc", "UHC"),))
+        results = {chat: await sender.send(f"telegram:{chat}", reply) for chat in replies}
+    assert bodies[0] == {
+        "chat_id": 1, "text": "a &lt; b", "parse_mode": "HTML",
+        "reply_markup": {"inline_keyboard": [[{"text": "UHC", "callback_data": "intent:uhc"}]]},
+    }  # fmt: skip
+    assert results[1] == SendResult(ok=True)
+    assert results[2].blocked and not results[2].transient
+    assert not results[3].blocked and not results[3].transient and "parse entities" in results[3].error
+    assert not results[4].ok and not results[4].transient and not results[4].blocked
+    assert results[5].retry_after == 3
+    assert results[6].transient and results[7].transient
+
+
+async def test_an_answer_to_a_dead_api_is_worth_another_try() -> None:
+    fake = FakeTelegram()
+    await fake.start()
+    await fake.stop()
+    async with session() as http:
+        bot = Bot(fake.token, base_url=fake.base_url, request=AiohttpRequest(http))
+        result = await TelegramSender(bot).send("telegram:42", Reply("halo"))
+    assert not result.ok and result.transient and not result.blocked
