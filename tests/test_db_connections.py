@@ -57,14 +57,14 @@ async def test_a_turns_statements_go_alone_on_postgres(postgres: Database) -> No
     await postgres.engine.dispose()  # new connections, with the logger
     seen = _log_queries(postgres)
     stored = await conversations.load_state(postgres, "telegram:1", SECRET)
-    await conversations.save_state(postgres, "telegram:1", SECRET, "telegram", "{}", "id", stored.version)
+    saved = await conversations.save_state(postgres, "telegram:1", SECRET, "telegram", "{}", "id", stored.version)
     assert await first_time(postgres, "telegram", "1")
     now = datetime.now(UTC)
     assert await answer_outbox.accept(
         postgres, "telegram", [answer_outbox.Accepted("9", "telegram:1", "{}")], now, timedelta(seconds=60)
     )
     stored = await conversations.load_state(postgres, "telegram:1", SECRET)
-    assert stored.version == 1
+    assert stored.version == saved
     # No pre-ping (BEGIN; ';'; ROLLBACK) at checkout, no BEGIN/COMMIT around a single statement.
     assert _transaction_commands(seen) == []
     async with postgres.engine.begin() as conn:  # the logger does see a real transaction
@@ -127,8 +127,9 @@ async def test_sqlite_turn_statements_run_on_the_loop_thread(sqlite: Database) -
     await conversations.save_state(sqlite, "telegram:1", SECRET, "telegram", "{}", "id", stored.version)
     assert await first_time(sqlite, "telegram", "1")  # the inline engine
     assert not await first_time(sqlite, "telegram", "1")
-    assert (await conversations.load_state(sqlite, "telegram:1", SECRET)).version == 1
-    assert statements == ["SELECT", "INSERT", "SELECT"]  # the state's statements went to the driver
+    saved = await conversations.save_state(sqlite, "telegram:2", SECRET, "telegram", "{}", "id", 0)
+    assert (await conversations.load_state(sqlite, "telegram:2", SECRET)).version == saved  # the row kept
+    assert statements == ["SELECT", "INSERT", "INSERT"]  # the state's statements went to the driver
     assert threads == {threading.get_ident()}
     assert sqlite.hot is not sqlite.engine  # long reads (reports, dashboard) keep aiosqlite's threads
 

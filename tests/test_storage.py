@@ -28,10 +28,10 @@ async def test_state_round_trip_and_isolation(database: Database) -> None:
     await save_state(database, "telegram:2", KEY, "telegram", ConversationState(), 0)
     loaded, loaded_version = await load_state(database, "telegram:1", KEY)
     assert (loaded.lang, loaded.flow, loaded.step, loaded.data) == ("en", "uhc", "q1", {"answered": ["ya"]})
-    assert loaded_version == version == 1
+    assert loaded_version == version >= 1
     assert (await load_state(database, "telegram:2", KEY))[0].flow is None
     ani.leave()
-    assert await save_state(database, "telegram:1", KEY, "telegram", ani, version) == 2
+    assert await save_state(database, "telegram:1", KEY, "telegram", ani, version) == version + 1
     assert (await load_state(database, "telegram:1", KEY))[0].flow is None
     assert await conversations.language_of(database, "telegram:1", KEY) == "en"
 
@@ -47,13 +47,14 @@ async def test_state_is_stored_under_the_pseudonym_only(database: Database) -> N
 
 async def test_a_stale_save_is_refused(database: Database) -> None:
     save = conversations.save_state
-    assert await save(database, "telegram:5", KEY, "telegram", '{"lang":"en"}', "en", 0) == 1
+    first = await save(database, "telegram:5", KEY, "telegram", '{"lang":"en"}', "en", 0)
     with pytest.raises(StateConflict):  # someone else made the first row meanwhile
         await save(database, "telegram:5", KEY, "telegram", "{}", "id", 0)
-    assert await save(database, "telegram:5", KEY, "telegram", '{"lang":"id"}', "id", 1) == 2
-    with pytest.raises(StateConflict):  # loaded at 1, but another turn saved 2
-        await save(database, "telegram:5", KEY, "telegram", "{}", "id", 1)
-    assert await conversations.load_state(database, "telegram:5", KEY) == conversations.StoredState('{"lang":"id"}', 2)
+    assert await save(database, "telegram:5", KEY, "telegram", '{"lang":"id"}', "id", first) == first + 1
+    with pytest.raises(StateConflict):  # loaded at `first`, but another turn saved the next version
+        await save(database, "telegram:5", KEY, "telegram", "{}", "id", first)
+    stored = conversations.StoredState('{"lang":"id"}', first + 1)
+    assert await conversations.load_state(database, "telegram:5", KEY) == stored
 
 
 async def test_racing_first_saves_let_exactly_one_win(database: Database) -> None:
@@ -73,7 +74,7 @@ async def test_update_is_handled_once_even_when_racing(database: Database) -> No
 async def test_damaged_state_row_starts_afresh(database: Database) -> None:
     await conversations.save_state(database, "x", KEY, "console", "{not json", "id", 0)
     state, version = await load_state(database, "x", KEY)
-    assert (state.flow, version) == (None, 1)
+    assert state.flow is None and version >= 1
 
 
 async def test_ping(database: Database) -> None:

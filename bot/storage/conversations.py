@@ -4,12 +4,23 @@ Rows are keyed by the user's pseudonym (`bot.privacy.pseudonym`), never by the p
 Saving checks the version that was loaded (optimistic concurrency): when two processes answer
 the same user at once, the second save raises `StateConflict` and the caller runs its turn again
 on the fresher state, so neither change is lost. What the state means is the engine's business.
+
+Reads without a round trip: each process keeps the rows it last loaded or saved (`_Recent`, at most
+RECENT_ROWS, each for RECENT_SECONDS). A turn starts from the kept row; if another process saved
+since, the version check of the save refuses it (StateConflict), the row is dropped and the turn is
+done again on the stored one, as for any race. A new row starts at a random version, not 1: a row
+erased (/hapusdata) and made again elsewhere cannot reach the version kept here, so a stale copy can
+never be written back over it (erase.py also drops the copy of the process that erased).
 """
 
 from __future__ import annotations
 
+import random
+import time
+from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from weakref import WeakKeyDictionary
 
 from sqlalchemy import BindParameter, DateTime, bindparam, select, update
 
@@ -51,36 +62,102 @@ _INSERT = fast.Statement(  # the first save of a user
     lambda db: db.insert(Conversation)
     .values(
         user_pseudonym=_KEY, channel=bindparam("channel"), state=bindparam("state"), lang=bindparam("lang"),
-        version=1, updated_at=_NOW,
+        version=bindparam("version"), updated_at=_NOW,
     )
     .on_conflict_do_nothing(index_elements=[Conversation.user_pseudonym]),
-    ["key", "channel", "state", "lang", "now"],
+    ["key", "channel", "state", "lang", "version", "now"],
 )  # fmt: skip
+
+RECENT_ROWS = 5_000  # rows kept per process (state JSON of a few hundred bytes to a few kB each)
+RECENT_SECONDS = 600.0  # a kept row is used this long after it was read or written
+LANGUAGE_SECONDS = 30.0  # a kept language answers language_of this long (the answer just saved, rendered)
+FIRST_VERSIONS = (1, 2**30)  # a new row's version is drawn from here (the column is a 32-bit integer)
+
+
+@dataclass(frozen=True, slots=True)
+class _Row:
+    state: str | None
+    version: int
+    lang: str | None
+    at: float  # time.monotonic() when read or written
+
+
+class _Recent:
+    """The rows this process read or wrote last, by pseudonym (least recently used first out)."""
+
+    def __init__(self) -> None:
+        self.rows: OrderedDict[str, _Row] = OrderedDict()
+
+    def get(self, key: str) -> _Row | None:
+        row = self.rows.get(key)
+        if row is None or time.monotonic() - row.at > RECENT_SECONDS:
+            return None
+        self.rows.move_to_end(key)
+        return row
+
+    def put(self, key: str, state: str | None, version: int, lang: str | None) -> None:
+        self.rows[key] = _Row(state, version, lang, time.monotonic())
+        self.rows.move_to_end(key)
+        if len(self.rows) > RECENT_ROWS:
+            self.rows.popitem(last=False)
+
+    def drop(self, key: str) -> None:
+        self.rows.pop(key, None)
+
+
+_RECENT: WeakKeyDictionary[Database, _Recent] = WeakKeyDictionary()
+
+
+def _recent(db: Database) -> _Recent:
+    found = _RECENT.get(db)
+    if found is None:
+        found = _RECENT[db] = _Recent()
+    return found
 
 
 async def load_state(db: Database, user_key: str, secret: bytes) -> StoredState:
-    found = await fast.rows(db, _LOAD, {"key": pseudonym(user_key, secret)})
-    return StoredState(None, 0) if not found else StoredState(found[0][0], found[0][1])
+    key = pseudonym(user_key, secret)
+    recent = _recent(db)
+    kept = recent.get(key)
+    if kept is not None:
+        return StoredState(kept.state, kept.version)
+    found = await fast.rows(db, _LOAD, {"key": key})
+    if not found:
+        return StoredState(None, 0)
+    recent.put(key, found[0][0], found[0][1], None)
+    return StoredState(found[0][0], found[0][1])
 
 
 async def save_state(
     db: Database, user_key: str, secret: bytes, channel: str, state: str, lang: str, expected_version: int
 ) -> int:
     """Write the state if it is still at `expected_version`; returns the new version, raises `StateConflict`."""
-    values = {"key": pseudonym(user_key, secret), "channel": channel, "state": state, "lang": lang,
-              "now": datetime.now(UTC)}  # fmt: skip
+    key = pseudonym(user_key, secret)
+    values = {"key": key, "channel": channel, "state": state, "lang": lang, "now": datetime.now(UTC)}
     if expected_version == 0:
-        written = await fast.rowcount(db, _INSERT, values)
+        version = random.randint(*FIRST_VERSIONS)
+        written = await fast.rowcount(db, _INSERT, {**values, "version": version})
     else:
-        written = await fast.rowcount(
-            db, _UPDATE, {**values, "expected": expected_version, "version": expected_version + 1}
-        )
+        version = expected_version + 1
+        written = await fast.rowcount(db, _UPDATE, {**values, "expected": expected_version, "version": version})
+    recent = _recent(db)
     if written != 1:
+        recent.drop(key)  # the turn is done again on the stored row
         raise StateConflict(f"conversation state changed since version {expected_version}")
-    return expected_version + 1
+    recent.put(key, state, version, lang)
+    return version
 
 
 async def language_of(db: Database, user_key: str, secret: bytes) -> str | None:
     """The language the user talks to us in, for messages we send them; None when we do not know."""
-    found = await fast.rows(db, _LANGUAGE, {"key": pseudonym(user_key, secret)})
+    key = pseudonym(user_key, secret)
+    kept = _recent(db).get(key)
+    if kept is not None and kept.lang is not None and time.monotonic() - kept.at <= LANGUAGE_SECONDS:
+        return kept.lang  # the answer just saved: its labels follow the language it was written in
+    found = await fast.rows(db, _LANGUAGE, {"key": key})
     return found[0][0] if found else None
+
+
+def forget(db: Database, user_pseudonym: str) -> None:
+    """The user's data was erased: no kept copy of their row may be used again."""
+    _recent(db).drop(user_pseudonym)

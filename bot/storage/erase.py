@@ -16,6 +16,7 @@ from typing import Literal
 from sqlalchemy import Column, MetaData, delete, update
 
 from bot.privacy import pseudonym
+from bot.storage import conversations
 from bot.storage.db import Database
 from bot.storage.schema import metadata
 
@@ -88,4 +89,5 @@ async def erase_user(db: Database, user_key: str, secret: bytes) -> list[str]:
                 await conn.execute(
                     update(table).where(match).values({column.name: None if column.nullable else ERASED})
                 )
+    conversations.forget(db, values["pseudonym"])
     return list(dict.fromkeys(entry.table for entry in USER_COLUMNS))
