@@ -214,20 +214,56 @@ def _windows_for(text: str) -> list[str]:
     return list(dict.fromkeys(_windows(_words(text)) + [w for w in _windows(every) if len(w) >= 8]))
 
 
+@dataclass(frozen=True, slots=True)
+class _Names:
+    """A directory's names as the matcher compares them (`_key`), worked out once per content load."""
+
+    kecamatan: list[tuple[str, object]]
+    kelurahan: list[tuple[str, object]]
+    former: dict[str, list[Kecamatan]]  # a kecamatan's former name -> the kecamatan that carry it now
+    former_keys: list[tuple[str, object]]
+    puskesmas: list[tuple[Puskesmas, list[tuple[str, object]]]]  # each with its names ("A/B", "RI ...")
+
+
+_NAMES: dict[int, tuple[Directory, _Names]] = {}  # by id(directory); the directory itself kept against reuse
+
+
+def _names(directory: Directory) -> _Names:
+    found = _NAMES.get(id(directory))
+    if found is not None and found[0] is directory:
+        return found[1]
+    former: dict[str, list[Kecamatan]] = {}
+    for each in directory.kecamatan:
+        for name in each.formerly:
+            if _key(name) != _key(each.name):
+                former.setdefault(_key(name), []).append(each)
+    puskesmas: list[tuple[Puskesmas, list[tuple[str, object]]]] = []
+    for entry in directory.puskesmas:
+        keys = {_key(part) for part in re.split(r"/", entry.name)} | {_key(entry.name)}
+        keys |= {_key(re.sub(r"^RI\s+", "", entry.name))}
+        variants: list[tuple[str, object]] = [(n, entry) for n in keys if n]
+        puskesmas.append((entry, variants))
+    names = _Names(
+        [(_key(k.name), k) for k in directory.kecamatan],
+        [(_key(kel.name), kel) for k in directory.kecamatan for kel in k.kelurahan],
+        former,
+        [(name, name) for name in former],
+        puskesmas,
+    )
+    if len(_NAMES) >= 64:  # content versions come and go: keep the recent ones only
+        _NAMES.clear()
+    _NAMES[id(directory)] = (directory, names)
+    return names
+
+
 def find_area(directory: Directory, text: str) -> Area | None:
     """The kecamatan or kelurahan named in a text, tolerant of typos and spacing; None if none is close."""
     low = text.lower()
     windows = _windows_for(text)
     if not windows:
         return None
-    kec_names: list[tuple[str, object]] = [(_key(k.name), k) for k in directory.kecamatan]
-    kel_names: list[tuple[str, object]] = [(_key(kel.name), kel) for k in directory.kecamatan for kel in k.kelurahan]
-    old: dict[str, list[Kecamatan]] = {}
-    for each in directory.kecamatan:
-        for name in each.formerly:
-            if _key(name) != _key(each.name):
-                old.setdefault(_key(name), []).append(each)
-    old_names: list[tuple[str, object]] = [(name, name) for name in old]
+    names = _names(directory)
+    kec_names, kel_names, old, old_names = names.kecamatan, names.kelurahan, names.former, names.former_keys
     kec_score, kec = _best(windows, kec_names, AREA_SCORE)
     kel_score, kel = _best(windows, kel_names, AREA_SCORE)
     old_score, old_key = _best(windows, old_names, AREA_SCORE)
@@ -279,10 +315,8 @@ def match_name(directory: Directory, text: str) -> tuple[float, list[Puskesmas]]
     """The best name score (0-100) and the puskesmas within 5 points of it."""
     windows = _windows_for(text)
     scored: list[tuple[float, int, Puskesmas]] = []
-    for position, entry in enumerate(directory.puskesmas):
-        names = {_key(part) for part in re.split(r"/", entry.name)} | {_key(entry.name)}
-        names |= {_key(re.sub(r"^RI\s+", "", entry.name))}
-        score, found = _best(windows, [(n, entry) for n in names if n], NAME_SCORE)
+    for position, (entry, names) in enumerate(_names(directory).puskesmas):
+        score, found = _best(windows, names, NAME_SCORE)
         if found is not None:
             scored.append((score, position, entry))
     if not scored:
