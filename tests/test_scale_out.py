@@ -18,7 +18,6 @@ import re
 import shutil
 import subprocess
 import sys
-import tempfile
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
 from datetime import UTC, datetime
@@ -35,74 +34,28 @@ from bot.runtime import Runtime
 from bot.storage import broadcasts, outbox, subscriptions
 from bot.storage.db import Database
 from tests.support.chat import Chat
+from tests.support.nginx import HAVE_NGINX, NGINX, TEMPLATE
+from tests.support.nginx import nginx as proxied
 from tests.support.postgres import own_postgres_database
-from tests.support.servers import free_port, server_process
+from tests.support.servers import server_process
 from tests.support.telegram_api import FakeTelegram, text_update
 
 ROOT = Path(__file__).resolve().parent.parent
-TEMPLATE = ROOT / "deploy" / "nginx.conf"
-NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
-HAVE_NGINX = Path(NGINX).exists()
 SECRET = "scale-out-secret"
 SUBSCRIBERS = 120
 # The UHC check and the immunization menu: every step depends on the state the step before left.
 SCRIPT = ("berobat gratis pakai KTP", "1", "1", "1", "1", "menu", "1", "1")
 
 
-def loopback_config(prefix: Path, listen: int, upstreams: list[int]) -> str:
-    """deploy/nginx.conf inside a minimal main config, rewritten for loopback and this prefix."""
-    site = TEMPLATE.read_text()
-    servers = "".join(f"    server 127.0.0.1:{port} max_fails=3 fail_timeout=10s;\n" for port in upstreams)
-    replaced = [
-        (r"(upstream tanyasehat \{\n)(?:.*\n)*?(    keepalive)", rf"\g<1>{servers}\g<2>"),
-        (r"server \{\n    listen 80;(?:.*\n)*?\}\n", ""),  # no http -> https redirect
-        (r"    listen 443 ssl http2;\n    listen \[::\]:443 ssl http2;\n", f"    listen 127.0.0.1:{listen};\n"),
-        (r"    ssl_certificate.*\n", ""),
-        (r"access_log /var/log/nginx/tanyasehat.access.log;", f"access_log {prefix}/access.log upstreams;"),
-    ]
-    for pattern, new in replaced:
-        site, n = re.subn(pattern, new, site)
-        assert n, f"deploy/nginx.conf changed: {pattern!r} no longer matches"
-    temp = "\n".join(
-        f"    {kind}_temp_path {prefix}/{kind};" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
-    )
-    return (
-        f"daemon off;\nworker_processes 1;\npid {prefix}/nginx.pid;\nerror_log {prefix}/error.log warn;\n"
-        "events { worker_connections 256; }\n"
-        f"http {{\n    log_format upstreams '$request_uri $status $upstream_addr';\n{temp}\n{site}}}\n"
-    )
-
-
 @asynccontextmanager
 async def nginx(upstreams: list[int]) -> AsyncIterator[tuple[str, Path]]:
-    """nginx in front of `upstreams`; yields its base URL and its prefix directory (access.log is there)."""
+    """nginx in front of `upstreams` (tests/support/nginx.py); skipped without nginx, except in CI."""
     if not HAVE_NGINX:
         if os.environ.get("CI") or os.environ.get("REQUIRE_NGINX"):
             pytest.fail("nginx is required in CI (apt-get install nginx-light)")
         pytest.skip("nginx is not installed")
-    prefix = Path(tempfile.mkdtemp(prefix="nginx-"))
-    port = free_port()
-    (prefix / "nginx.conf").write_text(loopback_config(prefix, port, upstreams))
-    command = [NGINX, "-p", str(prefix), "-c", str(prefix / "nginx.conf"), "-e", str(prefix / "error.log")]
-    proc = await asyncio.create_subprocess_exec(*command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        async with aiohttp.ClientSession() as session, asyncio.timeout(20):
-            while True:
-                assert proc.returncode is None, (prefix / "error.log").read_text()
-                try:
-                    async with session.get(base + "/healthz") as response:
-                        if response.status == 200:
-                            break
-                except aiohttp.ClientError:
-                    pass
-                await asyncio.sleep(0.1)
-        yield base, prefix
-    finally:
-        if proc.returncode is None:
-            proc.terminate()  # SIGTERM: nginx's fast shutdown
-            await asyncio.wait_for(proc.wait(), 10)
-        shutil.rmtree(prefix, ignore_errors=True)
+    async with proxied(upstreams) as found:
+        yield found
 
 
 @asynccontextmanager
