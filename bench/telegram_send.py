@@ -6,6 +6,8 @@ The fake Bot API (tests/support/telegram_api.py) runs in its own process, so thi
 time (`time.process_time`) is the sending side alone. Each round measures, in turn:
 - `Bot.send_message` with PTB's default `HTTPXRequest` (pool of 64, as bot/channels/telegram/send.py);
 - `Bot.send_message` with `AiohttpRequest` on one pooled aiohttp session (what the runtime gives the Bot);
+- the bot's answers since issue 23: `TelegramSender.send_one` over the same AiohttpRequest, one JSON
+  POST read as PTB reads the reply, without `Bot.send_message` (bot/channels/telegram/send.py);
 - a bare aiohttp POST of the same form on the same kind of session (no PTB): the floor.
 One text with an inline keyboard per send, to a different chat each time; `--concurrency 1`
 sends one at a time, 32 keeps that many in flight (as a busy webhook does).
@@ -29,10 +31,13 @@ from telegram.request import HTTPXRequest
 
 from bench.webhook_common import machine
 from bot.channels.telegram import aiohttp_request
+from bot.channels.telegram.render import Outgoing
+from bot.channels.telegram.send import TelegramSender
 from tests.support.servers import LOOPBACK, server_process
 from tests.support.telegram_api import FakeTelegram
 
 TEXT = "Imunisasi dasar lengkap untuk bayi 2 bulan: <b>DPT-HB-Hib 1</b>, Polio tetes 2, PCV 1, Rotavirus 1."
+KINDS = ("ptb_httpx", "ptb_aiohttp", "sender_direct", "bare_aiohttp")
 MARKUP = InlineKeyboardMarkup(
     [[InlineKeyboardButton("Jadwal lengkap", callback_data="intent:imunisasi_jadwal")],
      [InlineKeyboardButton("Menu utama", callback_data="menu")]]
@@ -80,6 +85,11 @@ async def cell(kind: str, base: str, token: str, sends: int, concurrency: int) -
             async with Bot(token, base_url=base, request=aiohttp_request.AiohttpRequest(http)) as bot:
                 await load(sender(bot), 50, 4)
                 return await load(sender(bot), sends, concurrency)
+        if kind == "sender_direct":
+            async with Bot(token, base_url=base, request=aiohttp_request.AiohttpRequest(http)) as bot:
+                direct = TelegramSender(bot)
+                await load(lambda chat: direct.send_one(chat, Outgoing(TEXT, MARKUP)), 50, 4)
+                return await load(lambda chat: direct.send_one(chat, Outgoing(TEXT, MARKUP)), sends, concurrency)
         send = bare_sender(http, f"{base}{token}/sendMessage")
         await load(send, 50, 4)
         return await load(send, sends, concurrency)
@@ -90,7 +100,7 @@ async def run(fake_api: str, token: str, sends: int, rounds: int, levels: list[i
     for r in range(rounds):
         for concurrency in levels:
             row: dict[str, Any] = {"round": r + 1, "concurrency": concurrency, "load": os.getloadavg()[0]}
-            for kind in ("ptb_httpx", "ptb_aiohttp", "bare_aiohttp"):
+            for kind in KINDS:
                 row[kind] = await cell(kind, f"{fake_api}/bot", token, sends, concurrency)
             results.append(row)
     return results
@@ -136,11 +146,11 @@ def main(argv: list[str] | None = None) -> int:
     print(f"machine: {machine()}; {args.sends} sends per cell; fake Bot API in its own process")
     print(
         "| round | in flight | load (1 min) | PTB + HTTPXRequest: CPU ms/send, sends/s "
-        "| PTB + AiohttpRequest | bare aiohttp POST | HTTPX / aiohttp CPU |"
+        "| PTB + AiohttpRequest | TelegramSender (JSON POST) | bare aiohttp POST | HTTPX / aiohttp CPU |"
     )
-    print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for row in results:
-        cells = [f"{row[k][0]:.3f} ms, {row[k][1]:.0f}/s" for k in ("ptb_httpx", "ptb_aiohttp", "bare_aiohttp")]
+        cells = [f"{row[k][0]:.3f} ms, {row[k][1]:.0f}/s" for k in KINDS]
         ratio = row["ptb_httpx"][0] / row["ptb_aiohttp"][0]
         print(f"| {row['round']} | {row['concurrency']} | {row['load']:.1f} | {' | '.join(cells)} | {ratio:.1f}x |")
     return 0
