@@ -40,6 +40,12 @@ def test_a_colloquial_form_reads_as_the_word_it_bends(typed: str, expected: str)
     assert standard(typed, known.__contains__) == expected
 
 
+def test_a_possessive_comes_off_only_a_function_word() -> None:
+    function_words = {"harus"}.__contains__
+    assert standard("harusnya", {"harus", "tes"}.__contains__, function_words) == "harus"
+    assert standard("tesnya", {"harus", "tes"}.__contains__, function_words) is None  # "the test", not "testing!"
+
+
 def test_a_word_no_rule_leads_to_a_known_word_stays_as_typed() -> None:
     assert standard("bitcoin", {"cek", "tunggu"}.__contains__) is None
     assert standard("ngopi", {"cek"}.__contains__) is None  # "kopi" is not a word the bot knows here

@@ -48,13 +48,18 @@ def _unprefixed(word: str) -> Iterator[str]:
                 yield letter + rest
 
 
-def standard(word: str, known: Callable[[str], bool]) -> str | None:
-    """The standard word a colloquial form bends, when the bot knows it; None when no rule gives one."""
+def standard(word: str, known: Callable[[str], bool], function_word: Callable[[str], bool] = bool) -> str | None:
+    """The standard word a colloquial form bends, when the bot knows it; None when no rule gives one.
+
+    A -nya alone is undone only on a function word ("harusnya" -> harus): on any other word the stemmer
+    drops it, and "tesnya" (the test) must not read as "tes", the small talk of trying the bot."""
     if len(word) < MIN_LENGTH or not word.isalpha():
         return None
     glued = word.endswith("nya")
     for base in _bases(word):
         for plain in _unprefixed(base):
+            if glued and plain == word[:-3] and known(plain) and not function_word(plain):
+                return None  # a content word with its possessive: the stemmer reads it
             for form in _vowels(plain):
                 if form != word and known(form):
                     return form

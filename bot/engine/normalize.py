@@ -87,6 +87,7 @@ class Normalizer:
             | {_TEENS, _TENS, _HUNDREDS}
             | {w for s in language.stopwords for w in s.split()}
         )
+        self._stopwords = frozenset(w for s in language.stopwords for w in s.split())
         # Misspellings are corrected towards what the bot knows: its content and the slang list.
         self._targets = sorted(self.vocabulary | {k for k in single_keys if len(k) > 3})
         self._corrections: dict[str, str] = {}
@@ -135,7 +136,9 @@ class Normalizer:
         found = self._corrections.get(word)
         if found is not None:
             return found
-        found = colloquial.standard(word, self._knows) or word  # "ngecek" is cek, not a typo of "ngecer"
+        found = (
+            colloquial.standard(word, self._knows, self._function_word) or word
+        )  # "ngecek" is cek, not a typo of "ngecer"
         cutoff = _typo_cutoff(word)
         if found == word and cutoff is not None and word.isalpha() and word not in roots():
             near = process.extract(word, self._targets, scorer=fuzz.ratio, score_cutoff=cutoff, limit=5)
@@ -147,6 +150,10 @@ class Normalizer:
             self._corrections.clear()
         self._corrections[word] = found
         return found
+
+    def _function_word(self, word: str) -> bool:
+        """A stopword or a chat abbreviation ("hrs"): its -nya is no possessive of a thing asked about."""
+        return word in self._stopwords or (word,) in self._phrases
 
     def _knows(self, word: str) -> bool:
         return word in self._known or word in roots()
