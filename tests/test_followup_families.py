@@ -99,3 +99,16 @@ def test_a_story_question_is_read_with_the_subject_told_further_back(env: dict[s
     assert said[0]["intent"] == "tbc", said[0]["intent"]
     assert said[2]["intent"] == "anc", said[2]["intent"]  # the pregnancy told first, not the puskesmas
     assert said[4]["intent"] in {"fallback", "clarify"}  # a story asking nothing we know is not guessed
+
+
+def test_after_the_nearest_list_an_entry_asked_without_a_name_is_about_the_nearest(env: dict[str, str]) -> None:
+    said = chat_jsonl(["@loc 0.5867 101.4391", "jam bukanya?", "ada pemeriksaan anak sakit juga?"], env)
+    nearest = text_of(said[0]).split("1. Puskesmas ", 1)[1].split(" —")[0]
+    assert said[1]["intent"] == "puskesmas_jam" and nearest in text_of(said[1])  # not "kirim lokasi Anda" again
+    assert said[2]["intent"] == "puskesmas_layanan"
+
+
+def test_a_few_days_after_a_side_effect_are_how_long_not_an_age(env: dict[str, str]) -> None:
+    said = chat_jsonl(["bayi saya demam setelah imunisasi dpt kemarin", "kalau sampai 3 hari belum turun gimana?"], env)
+    assert said[0]["intent"] == "imunisasi_kipi"
+    assert said[1]["intent"] != "imunisasi_usia" and "umur 3 hari" not in text_of(said[1])

@@ -49,6 +49,7 @@ _ORDINAL = re.compile(
     r"|\b(?:yang|yg|no|nomor|nomer)\s*([1-6])\b"
 )
 _LAST = re.compile(r"\b(?:yang|yg)\s+(terakhir|paling bawah)\b|\bthe last one\b")
+_NEAREST = "puskesmas"  # the entry listing the puskesmas nearest to a shared location, nearest first
 _HOSPITALS = "rumah_sakit"  # the entry listing the hospitals with an IGD, as the emergency answer does
 _IMMUNIZATION = "imunisasi"  # the content topic of every immunization entry
 _BY_AGE = frozenset({"imunisasi", "imunisasi_usia", "imunisasi_jadwal", "imunisasi_kejar", "imunisasi_pribadi"})
@@ -362,8 +363,8 @@ def _same_topic_again(turn: Turn, intent: Intent, text: str, subject: str) -> Re
 def _subject(ctx: dict[str, Any]) -> str:
     """What the last answer was about, in words a handler reads: the one puskesmas (or hospital) it showed."""
     names = ctx.get("listed")
-    if isinstance(names, list) and len(names) == 1:
-        return f"puskesmas {names[0]}"
+    if isinstance(names, list) and (len(names) == 1 or (names and ctx.get("intent") == _NEAREST)):
+        return f"puskesmas {names[0]}"  # of the nearest ones, "kalau sabtu buka?" asks about the nearest
     return ""
 
 

@@ -183,6 +183,14 @@ class Dialogue:
             return replies.fallback(turn)
         heard = turn.understanding.smalltalk.hear(turn.text) if turn.text else None
         chatting = heard is not None and smalltalk.only(turn.understanding, heard)
+        if (
+            chatting
+            and heard is not None
+            and heard.extra
+            and heard.family.intent == "greeting"
+            and context.current(turn)
+        ):
+            chatting = False  # "tesnya gimana untuk anak?" after TBC: a "tes" with words beside it asks the thread
         if turn.state.flow:
             owner = self._flow_owner(turn.state.flow)
             if owner is None or owner.on_flow is None:
