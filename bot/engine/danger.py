@@ -117,9 +117,15 @@ class DangerDetector:
             if c.together and c.name in self._used:
                 self._used.update(c.together)
         self._together = [(c.name, c.together, c.within) for c in data.concepts if c.together]
-        self._starts: dict[str, list[tuple[tuple[str, ...], frozenset[str]]]] = defaultdict(list)
+        # phrases by their first word: one-word phrases, and longer ones by their second word too (a phrase's
+        # second word stands within the next 5 words), so a common first word ("tidak") tries few phrases
+        self._alone: dict[str, list[tuple[tuple[str, ...], frozenset[str]]]] = defaultdict(list)
+        self._pairs: dict[str, dict[str, list[tuple[tuple[str, ...], frozenset[str]]]]] = defaultdict(dict)
         for words, names in members.items():
-            self._starts[words[0]].append((words, frozenset(names)))
+            if len(words) == 1:
+                self._alone[words[0]].append((words, frozenset(names)))
+            else:
+                self._pairs[words[0]].setdefault(words[1], []).append((words, frozenset(names)))
         self._vocab = sorted({w for phrase in members for w in phrase if w.isalpha()})
         self._known = {w for phrase in members for w in phrase}
         guards = {
@@ -235,15 +241,23 @@ class DangerDetector:
     def _hits(self, words: list[str]) -> list[_Hit]:
         forms = [self._match(w) for w in words]
         hits: list[_Hit] = []
+        negation = self._single["negation"]
         for i, here in enumerate(forms):
+            nearby: set[str] | None = None
             for form in here:
-                for phrase, names in self._starts.get(form, ()):
-                    end = (
-                        i if len(phrase) == 1 else phrase_end(phrase, forms, i, self._single["negation"], self._filler)
-                    )
-                    if end is not None:
-                        free = self._phrase_free.get(phrase, frozenset())
-                        hits.extend(_Hit(n, i, end, free) for n in names)
+                for phrase, names in self._alone.get(form, ()):
+                    hits.extend(_Hit(n, i, i, self._phrase_free.get(phrase, frozenset())) for n in names)
+                pairs = self._pairs.get(form)
+                if not pairs:
+                    continue
+                if nearby is None:
+                    nearby = set().union(*forms[i + 1 : i + 6])
+                for second in nearby.intersection(pairs):
+                    for phrase, names in pairs[second]:
+                        end = phrase_end(phrase, forms, i, negation, self._filler)
+                        if end is not None:
+                            free = self._phrase_free.get(phrase, frozenset())
+                            hits.extend(_Hit(n, i, end, free) for n in names)
             unit = age_unit(words, i)
             if unit is not None:
                 days = int(words[i]) * UNITS[words[unit]]

@@ -168,12 +168,17 @@ class Phrases:
     def spans(self, words: Sequence[str]) -> set[int]:
         """Positions covered by any of the phrases (exact words, in order, one stray word allowed)."""
         covered: set[int] = set()
+        singles: list[frozenset[str]] | None = None
         for i, w in enumerate(words):
             for phrase in self.by_first.get(w, ()):
                 if len(phrase) == 1:
                     covered.add(i)
                     continue
-                end = phrase_end(phrase, [frozenset((x,)) for x in words[i : i + 2 * len(phrase)]], 0)
+                if phrase[1] not in words[i + 1 : i + 3]:  # the second word, right after or one word on
+                    continue
+                if singles is None:
+                    singles = [frozenset((x,)) for x in words]
+                end = phrase_end(phrase, singles[i : i + 2 * len(phrase)], 0)
                 if end is not None:
                     covered.update(range(i, i + end + 1))
         return covered
