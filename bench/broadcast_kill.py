@@ -182,7 +182,11 @@ async def kill_loop(
                         ) from None
                     if victim.returncode != -signal.SIGKILL:
                         raise AssertionError(f"trial {trial}: the victim ended with {victim.returncode}")
-                    kills.append((mine, await sending_of(db, victim.pid)))  # before any lease check takes them
+                    # A statement the victim wrote to PostgreSQL just before it died (its 'sending' mark, or the
+                    # outcome) is still carried out by the server: let it land, well within the victim's lease
+                    # (5 s), before counting what the victim left 'sending'.
+                    await asyncio.sleep(1.0)
+                    kills.append((mine, await sending_of(db, victim.pid)))
                 for_victims.on_sent = None
                 fakes = [for_victims, for_survivor]
                 await settled(db, ids, lambda: len(summaries_of(fakes)), within=120 + 10 * trials)

@@ -91,14 +91,17 @@ async def run(rate: float, database_url: str | None) -> dict[str, Any]:
             await traffic.run(session, 2)  # warm-up
             healthy = await traffic.run(session, 10)
             outage: list[int] = []
+            phases: list[tuple[str, float, list[int]]] = []  # (fault, when it ended, residents who wrote in it)
             for fault, seconds, after in ((500, 3, 5), (500, 30, 5), ("hang", 60, 0)):
                 if fault == "hang":
                     fake.hang(60.0)
                 else:
                     fake.outage(int(fault))
-                outage += await traffic.run(session, seconds)
+                during = await traffic.run(session, seconds)
                 fake.recover()
                 recovered = time.perf_counter()
+                phases.append((f"{fault} for {seconds} s", recovered, during))
+                outage += during
                 outage += await traffic.run(session, after) if after else []
             hanging = set(range(100, 124))
             fake.hang(60.0, chats=hanging)
@@ -120,6 +123,15 @@ async def run(rate: float, database_url: str | None) -> dict[str, Any]:
             "doubled": sum(1 for c in everyone if sent[c] > 1),
             "refused_503": traffic.refused,
             "all_answered_s_after_last_recovery": round(last - recovered, 1),
+            # per fault: residents who wrote during it, answered, and when the last of them was after it ended
+            "faults": {
+                name: {
+                    "wrote": len(chats),
+                    "answered": sum(1 for c in chats if sent[c]),
+                    "last_answer_s_after_recovery": round(max(traffic.arrived.get(c, end) for c in chats) - end, 1),
+                }
+                for name, end, chats in phases
+            },
             "healthy_median_ms": round(base_median * 1000, 1),
             "isolation_median_ms": round(iso_median * 1000, 1),
             "isolation_ratio": round(iso_median / base_median, 2),
