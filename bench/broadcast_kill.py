@@ -183,9 +183,9 @@ async def kill_loop(
                     if victim.returncode != -signal.SIGKILL:
                         raise AssertionError(f"trial {trial}: the victim ended with {victim.returncode}")
                     # A statement the victim wrote to PostgreSQL just before it died (its 'sending' mark, or the
-                    # outcome) is still carried out by the server: let it land, well within the victim's lease
-                    # (5 s), before counting what the victim left 'sending'.
-                    await asyncio.sleep(1.0)
+                    # outcome) is still carried out by the server, later on a loaded machine (1 s was too short
+                    # once at load 15): let it land, within the victim's lease (5 s), before counting its rows.
+                    await asyncio.sleep(3.0)
                     kills.append((mine, await sending_of(db, victim.pid)))
                 for_victims.on_sent = None
                 fakes = [for_victims, for_survivor]
