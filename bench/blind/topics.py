@@ -56,6 +56,7 @@ TOPIC_INTENTS: dict[str, frozenset[str]] = {
             "uhc_pindah",
             "uhc_kartu",
             "uhc_bayi",
+            "uhc_pakai",  # using JKN: first-level facility, referral, emergency, childbirth (added with the entry)
         },
         "ckg": {"ckg", "ckg_daftar", "ckg_hasil"},
         "posyandu": {"posyandu", "vitamin_a"},
