@@ -18,8 +18,8 @@ COMPONENTS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("database: our storage code", ("bot/storage/",)),
     ("sending: PTB over httpx", ("httpx/", "httpcore/", "h11/", "anyio/", "sniffio/", "_httpxrequest")),
     ("sending: aiohttp client", ("aiohttp/client", "aiohttp/connector", "aiohttp_request.py", "whatsapp/api.py")),
-    ("sending: PTB (requests, objects)", ("telegram/_bot.py", "telegram/request/", "telegram/ext/")),
-    ("PTB Update.de_json, objects", ("telegram/",)),
+    ("sending: PTB (requests, objects)", ("(telegram/_bot.py", "(telegram/request/", "(telegram/ext/")),
+    ("PTB Update.de_json, objects", ("(telegram/",)),  # PTB's own files; bot/channels/telegram/ is the channel
     ("engine: dialogue, understanding, features", ("bot/engine/", "bot/topics/", "bot/knowledge/", "lingua", "rapidfuzz", "Sastrawi", "bot/service.py", "bot/i18n")),
     ("query log", ("bot/querylog/",)),
     ("channel: parse, render, answering path", ("bot/channels/",)),
