@@ -8,8 +8,8 @@ variant by cosine names an intent. The message's sequences that no variant has c
 so a message about something else ("harga tiket pesawat") is near nothing.
 
 It is only a second opinion: understanding.py asks it when its own best score is unsure, and answers
-only when both point to the same intent (see AGREE_* there). Built once per content version;
-about a tenth of a millisecond per message (numpy over the sequences' postings).
+only when both point to the same intent (see AGREE_* there). Built once per content version with the
+word index; well under a millisecond per message asked (numpy over the sequences' postings).
 """
 
 from __future__ import annotations

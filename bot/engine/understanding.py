@@ -13,7 +13,8 @@ variant says, while chatty extra words cost less. Precision may also count the
 message's words found in the intent's other variants (long messages spread their
 meaning). Numbers, month names and ages ("9 bulan") match as classes. Words the content never uses
 ("harga", "bola", "rendang") weigh UNKNOWN_WEIGHT, so a question about something else
-scores low and gets the honest fallback.
+scores low and gets the honest fallback. A message that opens a conversation and scores unsure may be
+answered when a second opinion by letter sequences (paraphrase.py) points to the same intent.
 """
 
 from __future__ import annotations
