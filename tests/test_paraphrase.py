@@ -61,16 +61,26 @@ def test_a_lone_letter_weighs_nothing_unless_the_content_uses_it(u: Understandin
     assert u.keys("hepatitis b") != u.keys("hepatitis")
 
 
+# Messages the word matcher alone was unsure of when written; content that grows may make some confident.
+UNSURE_ALONE = {
+    "kis sama jkn sama aja ga": "uhc",
+    "saya diabetes, boleh puasa ramadan gak?": "diabetes",
+    "puskesmas daerah tampan yg mn aja": "puskesmas_area",
+}
+
+
 def test_the_second_opinion_answers_an_unsure_match_both_stages_agree_on(
     u: Understanding, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    text = "saya diabetes, boleh puasa ramadan gak?"
-    alone = u.match(text)
-    assert alone and alone[0].score < CONFIDENT, "pick a message the word matcher alone is unsure of"
-    helped = u.match(text, second=True)
-    assert helped[0].intent_id == "diabetes" and helped[0].score == CONFIDENT
+    lifted = []
+    for text, intent in UNSURE_ALONE.items():
+        alone = u.match(text)
+        if alone and alone[0].score < CONFIDENT and u.match(text, second=True)[0].score == CONFIDENT:
+            assert alone[0].intent_id == intent, (text, alone)
+            lifted.append(text)
+    assert lifted, "the content now answers every example alone: add one the word matcher is unsure of"
     monkeypatch.setattr(understanding_module, "AGREE_NEAR", 1.01)  # the nearest variant must agree, and be near
-    assert u.match(text, second=True)[0].score == alone[0].score
+    assert all(u.match(text, second=True)[0].score < CONFIDENT for text in lifted)
 
 
 @pytest.mark.parametrize("text", ["bitcoin naik ga minggu ini", "harga tiket pesawat pku jakarta minggu depan"])
