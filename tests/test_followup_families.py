@@ -112,3 +112,16 @@ def test_a_few_days_after_a_side_effect_are_how_long_not_an_age(env: dict[str, s
     said = chat_jsonl(["bayi saya demam setelah imunisasi dpt kemarin", "kalau sampai 3 hari belum turun gimana?"], env)
     assert said[0]["intent"] == "imunisasi_kipi"
     assert said[1]["intent"] != "imunisasi_usia" and "umur 3 hari" not in text_of(said[1])
+
+
+def test_how_many_times_after_a_vaccine_is_answered_with_the_count(env: dict[str, str]) -> None:
+    said = chat_jsonl(["vaksin PCV untuk apa ya", "berapa kali?", "menu", "what is the DPT-HB-Hib vaccine for"], env)
+    assert intents(said[:2]) == ["imunisasi_vaksin", "imunisasi_vaksin"]
+    assert "Diberikan 3 kali" in text_of(said[1])  # PCV 1-3, as listed under it
+    assert "Given 4 times" in text_of(said[3])  # the three doses and the booster at 18 months
+
+
+def test_where_after_an_immunization_answer_is_where_vaccines_are_given(env: dict[str, str]) -> None:
+    said = chat_jsonl(["anak saya 4 tahun belum pernah imunisasi campak, masih bisa?", "di mana?"], env)
+    assert said[0]["intent"] == "imunisasi_kejar"
+    assert said[1]["intent"] == "imunisasi" and "puskesmas" in text_of(said[1])  # not the catch-up rules again

@@ -51,7 +51,8 @@ _ORDINAL = re.compile(
 _LAST = re.compile(r"\b(?:yang|yg)\s+(terakhir|paling bawah)\b|\bthe last one\b")
 _NEAREST = "puskesmas"  # the entry listing the puskesmas nearest to a shared location, nearest first
 _HOSPITALS = "rumah_sakit"  # the entry listing the hospitals with an IGD, as the emergency answer does
-_IMMUNIZATION = "imunisasi"  # the content topic of every immunization entry
+_IMMUNIZATION = "imunisasi"  # the content topic of every immunization entry, and its general entry (where, free)
+_WHERE = re.compile(r"\b(?:dimana|kemana|where)\b")  # normalised: "di mana", "dmn", "ke mana"
 _BY_AGE = frozenset({"imunisasi", "imunisasi_usia", "imunisasi_jadwal", "imunisasi_kejar", "imunisasi_pribadi"})
 _AGE_WORDS = re.compile(r"\b(?:umur|umurnya|usia|usianya|bayi|anak|lahir)\b")
 _AGE_OPENERS = re.compile(r"\b(?:yang|kalau|sekarang)\b")  # "yang 9 bulan?", but "kalau sampai 3 hari" is how long
@@ -175,6 +176,8 @@ def resolve(turn: Turn) -> Resolved | None:
     if top is not None and top.score >= CONFIDENT and _restates(turn, ctx, text):
         return None  # "imunisasi umur 15 bulan apa" names the topic again: a whole question
     if ctx.get("topic") == _IMMUNIZATION:
+        if _WHERE.search(norm) and elliptical(turn, text) and turn.content.intents.get(_IMMUNIZATION) is not None:
+            return Resolved(text, "where", _IMMUNIZATION, 0.5)  # "dimana?": every vaccine is given at the same places
         found = _immunization(turn, ctx, text, top)
         if found is not None:
             return found

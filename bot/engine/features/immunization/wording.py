@@ -60,6 +60,8 @@ def vaccine_text(turn: Turn, vaccine: Vaccine) -> str:
     ]
     if vaccine.given is not None:
         lines.append(turn.t("Cara: {how}.", how=vaccine.given.get(turn.lang)))
+    if len(vaccine.doses) > 1:  # "berapa kali?" after "vaksin PCV untuk apa" is answered in so many words
+        lines.append(turn.nt("Diberikan {n} kali:", "Diberikan {n} kali:", len(vaccine.doses)))
     for dose in vaccine.doses:
         lines.append(f"• {dose.label.get(turn.lang)}: {_dose_when(turn, dose)}")
     if vaccine.regional:
