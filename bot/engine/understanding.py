@@ -45,7 +45,7 @@ UNSURE = 0.45
 AGREE_FLOOR = 0.25
 AGREE_LEAD = 0.05
 AGREE_NEAR = 0.15
-AGREE_STRANGE = 0.35  # ...and when words the content never uses weigh at most this share of the message
+AGREE_STRANGE = 0.25  # ...and when words the content never uses weigh at most this share of the message (a job ad)
 
 # Two topics this close (best below TORN_BELOW, the other topic's within TORN_GAP): ask which, do not guess.
 TORN_BELOW = 0.6
