@@ -156,7 +156,9 @@ async def test_a_hanging_chat_does_not_delay_the_others(tmp_path: Path) -> None:
         during = [await latency(c) for c in range(200, 215)]
         assert not any(c in arrived for c in hanging)
         healthy, slowed = statistics.median(baseline), statistics.median(during)
-        assert slowed <= 2 * healthy + 0.02, (healthy, slowed)  # was 3 s: slots were held while sending
+        # The bug held every slot for the 3 s hang; 2x the healthy median is bench/faults.py's figure. The 0.5 s
+        # allowance keeps a loaded CI machine's scheduling noise from failing a test that is about seconds.
+        assert slowed <= 2 * healthy + 0.5, (healthy, slowed)
         tg.recover()
         async with asyncio.timeout(20):
             await bot.channel.drain()

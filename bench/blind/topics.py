@@ -15,7 +15,8 @@ TOPIC_INTENTS: dict[str, frozenset[str]] = {
     name: frozenset(intents)
     for name, intents in {
         "immunization_schedule": {"imunisasi_jadwal", "imunisasi_usia"},
-        "immunization_by_age": {"imunisasi_usia", "imunisasi_pribadi"},
+        # imunisasi_bias is the school child's vaccines by class (MR/DT in class 1, Td/HPV in 2 and 5): an age's answer.
+        "immunization_by_age": {"imunisasi_usia", "imunisasi_pribadi", "imunisasi_bias"},
         "immunization_personal": {"imunisasi_pribadi"},
         "immunization_reminder": {"pengingat", "imunisasi_pribadi"},
         "vaccine_info": {"imunisasi_vaksin", "imunisasi_bias", "imunisasi_aman"},
