@@ -3,14 +3,19 @@ rows are sent again and counted as possible duplicates; nothing is taken from a 
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from bot.broadcast import messages
 from bot.broadcast.worker import Worker
-from bot.storage import broadcasts, outbox
+from bot.runtime import Runtime
+from bot.storage import broadcasts, outbox, roles, subscriptions
 from bot.storage.db import Database
+from tests.support.chat import Chat, text_of
+from tests.support.dashboard import visible_text
 from tests.test_broadcast import FAST, FakeSender, add_subscribers, run_until_done, service_on
+from tests.test_dashboard_fixes import logged_in, page
 
 LEASE = timedelta(seconds=1)
 
@@ -93,3 +98,30 @@ async def test_stopping_worker_hands_back_what_it_has_not_started(database: Data
     assert await worker.send_slice("telegram", 6) == 6
     await asyncio.sleep(0)
     assert {r.status for r in await outbox.delivery_rows(database)} == {outbox.PENDING}
+
+
+async def test_the_cadre_and_the_dashboard_see_how_many_may_have_it_twice(service: Runtime) -> None:
+    """/siaranku and the dashboard's broadcasts page report a row resent after a worker died mid-request."""
+    db, now = service.db, datetime.now(UTC)
+    for i in range(2):
+        await subscriptions.subscribe_area(db, f"telegram:{i}", "telegram", "id", "14.71.01.1004")
+    await roles.grant(db, "console:kader", roles.CADRE, "14.71.01.1004")
+    text = "Posyandu Mawar buka Kamis"
+    broadcast_id = await broadcasts.create_broadcast(
+        db, "console:kader", "id", "cadre", text, "14.71.01.1004", now, None
+    )
+    await broadcasts.queue_run(db, broadcast_id, 0, now, {"id": text}, None)
+    dead = await outbox.claim(db, "telegram", "dead", 2, now, LEASE)
+    assert await outbox.start(db, "dead", dead[0].id, now, LEASE)  # then SIGKILL
+    later = now + timedelta(seconds=2)
+    assert await outbox.expire_leases(db, later, alive="alive") == outbox.Expired(returned=1, resent=1)
+    for row in await outbox.claim(db, "telegram", "alive", 2, later, LEASE):
+        assert await outbox.start(db, "alive", row.id, later, LEASE)
+        await outbox.finish(db, "alive", [outbox.Result(row.id, outbox.SENT, message_id="1")], later)
+    listing = await Chat(service, user="kader").say("/siaranku")
+    assert "2 terkirim" in text_of(listing) and "1 penerima mungkin menerima pesan ini dua kali" in text_of(listing)
+    async with logged_in(service) as client:
+        shown = visible_text(await page(client, "/dashboard/broadcasts"))
+    assert "Mungkin ganda" in shown
+    # its row: ... sent, failed, blocked, waiting, maybe twice
+    assert re.search(rf"{text} Kader 14\.71\.01\.1004 .*? 2 0 0 0 1(?: |$)", shown), shown
