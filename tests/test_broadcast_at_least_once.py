@@ -12,10 +12,9 @@ from bot.broadcast.worker import Worker
 from bot.runtime import Runtime
 from bot.storage import broadcasts, outbox, roles, subscriptions
 from bot.storage.db import Database
+from tests.support.broadcast import FAST, FakeSender, add_subscribers, run_until_done, service_on
 from tests.support.chat import Chat, text_of
-from tests.support.dashboard import visible_text
-from tests.test_broadcast import FAST, FakeSender, add_subscribers, run_until_done, service_on
-from tests.test_dashboard_fixes import logged_in, page
+from tests.support.dashboard import logged_in, page, visible_text
 
 LEASE = timedelta(seconds=1)
 

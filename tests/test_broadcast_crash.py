@@ -20,7 +20,9 @@ from typing import Any
 
 import pytest
 
-from bench.broadcast_kill import (
+from bot.storage import broadcasts, migrations
+from bot.storage.db import Database
+from tests.support.broadcast_kill import (
     AUTHOR,
     TWICE,
     kill_loop,
@@ -33,8 +35,6 @@ from bench.broadcast_kill import (
     verdict,
     worker_env,
 )
-from bot.storage import broadcasts, migrations
-from bot.storage.db import Database
 from tests.support.postgres import own_postgres_database
 from tests.support.telegram_api import FakeTelegram, Limits
 

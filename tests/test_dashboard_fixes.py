@@ -8,7 +8,6 @@ login limit believes X-Forwarded-For only from the proxies named in TRUSTED_PROX
 
 from __future__ import annotations
 
-import contextlib
 import re
 import unicodedata
 from collections.abc import AsyncIterator
@@ -29,33 +28,17 @@ from bot.web.dashboard.auth import TRUSTED, client_ip
 from bot.web.dashboard.charts import line_chart
 from bot.web.server import build_app
 from tests.support.chat import Chat
-from tests.support.dashboard import PASSWORD, csrf, log_questions, login, visible_text
+from tests.support.dashboard import PASSWORD, csrf, log_questions, logged_in, login, page, visible_text
 from tests.support.settings import make_settings
 
 PAGES = ["/dashboard/", "/dashboard/conversations", "/dashboard/inbox", "/dashboard/drafts", "/dashboard/broadcasts",
          "/dashboard/subscribers", "/dashboard/content", "/dashboard/try"]  # fmt: skip
 
 
-@contextlib.asynccontextmanager
-async def logged_in(service: Runtime) -> AsyncIterator[TestClient]:
-    """The dashboard started after the data is in (its report is built at start), an officer logged in."""
-    await service.querylog.writer.flush()
-    await add_staff(service.db, "petugas", PASSWORD)
-    async with TestClient(TestServer(build_app(service))) as c:
-        assert await login(c) == 302
-        yield c
-
-
 @pytest.fixture
 async def client(service: Runtime) -> AsyncIterator[TestClient]:
     async with logged_in(service) as c:
         yield c
-
-
-async def page(client: TestClient, path: str) -> str:
-    response = await client.get(path)
-    assert response.status == 200, (path, response.status)
-    return await response.text()
 
 
 async def test_the_language_chosen_on_any_page_sticks_for_the_pages_after_it(client: TestClient) -> None:

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 import uuid
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta, tzinfo
 from html import unescape
 
-from aiohttp.test_utils import TestClient
+from aiohttp.test_utils import TestClient, TestServer
 
+from bot.runtime import Runtime
 from bot.storage.db import Database
 from bot.storage.querylog import Feedback, QueryRow, write_batch
+from bot.storage.staff import add_staff
+from bot.web.server import build_app
 
 PASSWORD = "rahasia-sekali-123"
 
@@ -57,3 +62,19 @@ def visible_text(html: str) -> str:
     """What a reader sees: no tags, scripts, styles or folded-away <details>."""
     html = re.sub(r"(?s)<(script|style|details|template)\b.*?</\1>", " ", html)
     return " ".join(unescape(re.sub(r"(?s)<[^>]+>", " ", html)).split())
+
+
+@contextlib.asynccontextmanager
+async def logged_in(service: Runtime) -> AsyncIterator[TestClient]:
+    """The dashboard started after the data is in (its report is built at start), an officer logged in."""
+    await service.querylog.writer.flush()
+    await add_staff(service.db, "petugas", PASSWORD)
+    async with TestClient(TestServer(build_app(service))) as c:
+        assert await login(c) == 302
+        yield c
+
+
+async def page(client: TestClient, path: str) -> str:
+    response = await client.get(path)
+    assert response.status == 200, (path, response.status)
+    return await response.text()
