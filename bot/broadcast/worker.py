@@ -58,7 +58,7 @@ class WorkerConfig:
     lease_seconds: float = 120.0  # a dead worker's started rows are sent again after this: longer than any send
     poll_seconds: float = 1.0  # how often an idle lane looks for due rows
     housekeeping_seconds: float = 5.0  # due broadcasts, reminders, summaries, expired leases
-    max_attempts: int = 6  # transient failures before a row is given up as failed
+    max_attempts: int = 12  # requests before a failing row is given up: backoff 2 s .. 10 min, about 37 min in all
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> WorkerConfig:
