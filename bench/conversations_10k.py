@@ -88,7 +88,7 @@ async def main() -> None:
     parser.add_argument("--repeat", type=int, default=9)
     args = parser.parse_args()
 
-    async with scratch_database("bench_q22") as (dsn, db):
+    async with scratch_database() as (dsn, db):
         conn = await asyncpg.connect(dsn)
         mine = await generate(conn, args.open)
         counts = dict(await conn.fetch("SELECT status, count(*) FROM handovers GROUP BY status"))

@@ -31,7 +31,7 @@ async def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
 
-    async with scratch_database("bench_q12") as (dsn, db):
+    async with scratch_database() as (dsn, db):
         conn = await asyncpg.connect(dsn)
         started = time.perf_counter()
         await generate(conn, args.rows, 20_000)

@@ -6,16 +6,13 @@ from __future__ import annotations
 import re
 import statistics
 import time
-import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
 import aiohttp
-import asyncpg
 from aiohttp import web
 
-from bench.report_1m import ADMIN
 from bench.webhook_common import machine
 from bot.config import Settings
 from bot.knowledge.holder import ContentHolder
@@ -24,25 +21,22 @@ from bot.storage import migrations
 from bot.storage.db import Database
 from bot.storage.staff import add_staff
 from bot.web.server import build_app
+from tests.support.postgres import own_postgres_database
 
 PASSWORD = "bench-password-123"
 STYLESHEET = "/dashboard/static/style.css"
 
 
 @asynccontextmanager
-async def scratch_database(prefix: str) -> AsyncIterator[tuple[str, Database]]:
-    """A new, migrated PostgreSQL database (its asyncpg URL and our handle), dropped afterwards."""
-    name = f"{prefix}_{uuid.uuid4().hex[:8]}"
-    admin = await asyncpg.connect(ADMIN)
-    await admin.execute(f'CREATE DATABASE "{name}"')
-    db = Database(f"postgresql+asyncpg://postgres@127.0.0.1:5432/{name}")
-    try:
-        await migrations.upgrade(db)
-        yield f"postgresql://postgres@127.0.0.1:5432/{name}", db
-    finally:
-        await db.dispose()
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await admin.close()
+async def scratch_database() -> AsyncIterator[tuple[str, Database]]:
+    """A migrated database of its own on the local server (its asyncpg URL and our handle), dropped afterwards."""
+    async with own_postgres_database() as (name, _admin):
+        db = Database(f"postgresql+asyncpg://postgres@127.0.0.1:5432/{name}")
+        try:
+            await migrations.upgrade(db)
+            yield f"postgresql://postgres@127.0.0.1:5432/{name}", db
+        finally:
+            await db.dispose()
 
 
 @asynccontextmanager
