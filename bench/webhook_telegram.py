@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
 import sys
 import tempfile
 import time
@@ -30,6 +29,7 @@ from sqlalchemy import text
 from bench.webhook_common import LoadResult, bare_command, echo_command, format_table, machine, post_load
 from bot.channels.telegram import SECRET_HEADER, WEBHOOK_PATH
 from bot.storage.db import Database
+from tests.support.postgres import own_postgres_database
 from tests.support.servers import server_process
 from tests.support.telegram_api import FakeTelegram, location_update, text_update
 
@@ -165,19 +165,9 @@ async def run(count: int, concurrency: int, warmup: int, database_url: str | Non
 
 @asynccontextmanager
 async def postgres_database() -> AsyncIterator[str]:
-    """A throwaway database on the local PostgreSQL server (127.0.0.1:5432, trust auth)."""
-    import asyncpg
-
-    name = f"bench_telegram_{os.getpid()}"
-    admin = await asyncpg.connect("postgresql://postgres@127.0.0.1:5432/postgres")
-    try:
-        await admin.execute(f'CREATE DATABASE "{name}"')
-        try:
-            yield f"postgresql+asyncpg://postgres@127.0.0.1:5432/{name}"
-        finally:
-            await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    finally:
-        await admin.close()
+    """A throwaway database on the local PostgreSQL server (tests/support/postgres.py's own database), as a URL."""
+    async with own_postgres_database() as (name, _admin):
+        yield f"postgresql+asyncpg://postgres@127.0.0.1:5432/{name}"
 
 
 async def breakdown(per_step: int = 300) -> dict[str, float]:
