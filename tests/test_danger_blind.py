@@ -4,7 +4,7 @@ The set (bench/blind/danger_eval_d.jsonl, round 4) is written by someone who rea
 the tests, frozen before tuning, and never tuned on: this test is the only thing that reads it.
 (The first evaluation set, danger_eval.jsonl, became the tuning set danger_tune_eval1.jsonl on
 2026-11-30 08:00 UTC; set B, danger_eval_b.jsonl, became a tuning set at 11:16 UTC, and set C,
-danger_eval_c.jsonl, at 14:25 UTC.)
+danger_eval_c.jsonl, at 14:09 UTC.)
 DANGER_SET points the test at another file in the same format (tests/data/danger_sample.jsonl
 is a small one written for developing this test).
 
