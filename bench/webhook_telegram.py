@@ -176,8 +176,6 @@ async def breakdown(per_step: int = 300) -> dict[str, float]:
     Sequential and in-process, so no step waits for another; 'send' includes the fake Bot API's own
     work (it runs in this process too), so it is an upper bound for the channel's share.
     """
-    from telegram import Update
-
     from bot.channels.telegram import TelegramChannel
     from bot.channels.telegram.parse import parse
     from bot.runtime import Runtime
@@ -207,7 +205,7 @@ async def breakdown(per_step: int = 300) -> dict[str, float]:
             return await answer_outbox.accept(service.db, "telegram", stored, datetime.now(UTC), timedelta(minutes=1))
 
         async def to_inbound(_i: int, data: dict[str, Any]) -> Any:
-            return parse(Update.de_json(data, channel.bot), channel.username).inbound
+            return parse(data, channel.username).inbound
 
         async def engine(i: int, _data: dict[str, Any]) -> Any:
             return await service.handle(inbounds[i])
@@ -216,7 +214,7 @@ async def breakdown(per_step: int = 300) -> dict[str, float]:
             return [await channel.sender.send(f"telegram:{data['update_id']}", r) for r in outcomes[i].replies]
 
         await step("store + dedupe (answer_outbox.accept)", dedupe)
-        inbounds = await step("Update.de_json + parse", to_inbound)
+        inbounds = await step("parse (the JSON read by parse.py)", to_inbound)
         outcomes = await step("service.handle (engine, state, query log)", engine)
         await step("render + sendMessage via PTB over the aiohttp session (incl. the fake)", send)
         await channel.close()

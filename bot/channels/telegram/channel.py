@@ -12,7 +12,7 @@ import json
 import logging
 from typing import Any
 
-from telegram import Bot, Update
+from telegram import Bot
 from telegram.error import InvalidToken, TelegramError
 
 from bot.channels.answering import AnswerPath, Timing
@@ -121,8 +121,8 @@ class TelegramChannel:
         """Update -> Inbound -> handle; the side effects (blocked, the button's spinner) done here."""
         await self._learn_username()
         try:
-            update = Update.de_json(json.loads(payload), self.bot)
-            parsed = parse(update, self.username)
+            update = json.loads(payload)
+            parsed = parse(update if isinstance(update, dict) else {}, self.username)
         except Exception:
             log.exception("unreadable Telegram update")
             return ()
