@@ -5,10 +5,10 @@
     python -m bench.danger --set PATH --misses   # any set in the same format
     python -m bench.danger --by-sign             # recall and false alarms per sign as well
 
-Held out: the odd lines (1st, 3rd, ...) of set B (`danger_eval_b.jsonl`, the newest blind writer,
-frozen before any tuning on it). Tune on the rest (`tune`: B's even lines and every other set),
-read only the totals of `held`: they estimate how the detector does on a writer it never saw.
-At the end of a round everything is tuned on and `held` stops being held out (`part_of`).
+Held out: the odd lines (1st, 3rd, ...) of one blind set, C (`danger_eval_c.jsonl`, the newest
+writer) unless `--held b` names set B. Tune on the rest (`tune`: that set's even lines and every
+other set), read only the totals of `held`: they estimate how the detector does on a writer it
+never saw. Holding out C and then B checks a change both ways (`part_of`).
 
 A set is JSON lines: {"text": ..., "danger": true|false, "sign": ..., "lang": ...}. Danger
 messages must be caught (recall); look-alikes must not be (false-emergency rate).
@@ -36,11 +36,12 @@ from bot.knowledge.content import load_content
 
 ROOT = Path(__file__).resolve().parent.parent
 BLIND = ROOT / "bench" / "blind"
-HELD_SET = BLIND / "danger_eval_b.jsonl"
+HELD_SETS = {"c": BLIND / "danger_eval_c.jsonl", "b": BLIND / "danger_eval_b.jsonl"}
 TUNE_SETS = (
     BLIND / "danger_tune.jsonl",
     BLIND / "danger_tune_eval1.jsonl",
-    HELD_SET,
+    HELD_SETS["b"],
+    HELD_SETS["c"],
     ROOT / "bench" / "danger_own.jsonl",
 )
 CONTENT = ROOT / "content"
@@ -48,15 +49,15 @@ MAX_FALSE_RATE = 0.03
 _SLACK, _FUZZ, _SUFFIXES = 5, 88.0, ("nya", "ku", "mu", "lah", "kah", "an", "kan", "i")
 
 
-def load_set(path: Path) -> list[dict]:
+def load_set(path: Path, held: str = "c") -> list[dict]:
     """The set's lines, each with its part ("held" or "tune", see `part_of`)."""
     lines = [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    return [{**json.loads(line), "part": part_of(path, i)} for i, line in enumerate(lines)]
+    return [{**json.loads(line), "part": part_of(path, i, held)} for i, line in enumerate(lines)]
 
 
-def part_of(path: Path, index: int) -> str:
-    """'held' for the odd lines of set B (index 0, 2, ...: lines 1, 3, ...), 'tune' for every other line."""
-    return "held" if path.resolve() == HELD_SET.resolve() and index % 2 == 0 else "tune"
+def part_of(path: Path, index: int, held: str = "c") -> str:
+    """'held' for the odd lines (index 0, 2, ...: lines 1, 3, ...) of the held set, 'tune' for every other line."""
+    return "held" if path.resolve() == HELD_SETS[held].resolve() and index % 2 == 0 else "tune"
 
 
 def by_sign(part: list[dict], missed: list[dict], false: list[dict]) -> list[str]:
@@ -145,6 +146,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--set", type=Path, action="append", help="JSON lines set (default: the tuning sets)")
     parser.add_argument("--part", choices=("both", "tune", "held", "all"), default="both",
                         help="both: tune and held reported apart (default); all: every line together")  # fmt: skip
+    parser.add_argument("--held", choices=sorted(HELD_SETS), default="c", help="whose odd lines are held out")
     parser.add_argument("--misses", action="store_true", help="print every message it got wrong")
     parser.add_argument("--by-sign", action="store_true", help="recall and false alarms per sign label")
     parser.add_argument("--repeats", type=int, default=5)
@@ -156,7 +158,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     u = Understanding(content)
     paths = args.set or list(TUNE_SETS)
-    rows = [r for path in paths for r in load_set(path)]
+    rows = [r for path in paths for r in load_set(path, args.held)]
     print(f"sets: {', '.join(str(p.relative_to(ROOT) if p.is_relative_to(ROOT) else p) for p in paths)}")
     parts = {"all": rows} if args.part == "all" else {}
     for name in ("tune", "held"):

@@ -16,7 +16,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.danger import MAX_FALSE_RATE, ROOT, TUNE_SETS, by_sign, load_set
+from bench.danger import HELD_SETS, MAX_FALSE_RATE, ROOT, TUNE_SETS, by_sign, load_set
 from tests.support.cli import run_bot
 
 
@@ -46,10 +46,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--set", type=Path, action="append", help="JSON lines set (default: the tuning sets)")
     parser.add_argument("--misses", action="store_true", help="print every message it got wrong")
     parser.add_argument("--part", choices=("both", "tune", "held", "all"), default="both")
+    parser.add_argument("--held", choices=sorted(HELD_SETS), default="c", help="whose odd lines are held out")
     parser.add_argument("--by-sign", action="store_true", help="recall and false alarms per sign label")
     args = parser.parse_args(argv)
     paths = args.set or list(TUNE_SETS)
-    rows = [r for path in paths for r in load_set(path)]
+    rows = [r for path in paths for r in load_set(path, args.held)]
     start = time.perf_counter()
     answers = through_chat([r["text"] for r in rows])
     seconds = time.perf_counter() - start

@@ -81,7 +81,12 @@ class DangerDetector:
     def __init__(self, data: DangerSigns, normalizer: Normalizer) -> None:
         self._normalizer = normalizer
         self._window = data.window
-        self._same = {w: tuple(normalizer.words(s, correct=False)) or (s,) for w, s in data.same}
+        same = {w: tuple(normalizer.words(s, correct=False)) or (s,) for w, s in data.same}
+        for _ in range(2):  # "lamah" -> "lemah" -> "lemas": a regional word reaches the word the phrases use
+            same = {
+                w: tuple(x for one in to for x in same.get(one, (one,)) if one != w) or to for w, to in same.items()
+            }
+        self._same = same
         concepts = {c.name: c for c in data.concepts}
         members: dict[tuple[str, ...], set[str]] = defaultdict(set)  # phrase -> the concepts it stands for
         free: dict[tuple[str, ...], set[str]] = defaultdict(set)  # phrase -> guards that do not drop it
@@ -279,7 +284,8 @@ class DangerDetector:
         hits = self._plain(word)
         if not hits and word.isalpha():  # chat and Riau Malay forms: "kepale", "semalem", "ngangkat", "tebaring"
             for variant in colloquial(word):
-                hits |= self._plain(variant)
+                standard = self._same.get(variant, (variant,))  # "lamah" -> "lemah" -> "lemas"
+                hits |= self._plain(standard[0] if len(standard) == 1 else variant)
         if not hits and len(word) > 5 and word.isalpha():  # "ketimpa", "kehamilan": the root word
             root = stem(word)
             if root != word and len(root) >= 4 and root in self._known:

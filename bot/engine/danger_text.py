@@ -121,13 +121,14 @@ def phrase_end(
     phrase: tuple[str, ...],
     forms: Sequence[frozenset[str]],
     start: int,
-    tight: Iterable[str] = (),
+    tight: frozenset[str] | set[str] = frozenset(),
     transparent: frozenset[str] = frozenset(),
 ) -> int | None:
     """Where the phrase starting at `start` ends: its words in order, at most one stray word between,
     and any number of `transparent` words (intensifiers: "susah sekali narik napas") besides.
 
-    No stray word right after a word of `tight` (a negation): "tidak [melepuh] sudah" is not "tidak sudah".
+    No stray word right after a word of `tight` (a negation): "tidak [melepuh] sudah" is not "tidak sudah";
+    and a stray word is never one of them: "tengkuk tidak kaku" is not "tengkuk kaku".
     """
     at = start
     for previous, word in itertools.pairwise(phrase):
@@ -136,7 +137,7 @@ def phrase_end(
             nxt += 1
         if nxt < len(forms) and word in forms[nxt]:
             at = nxt
-        elif previous not in tight and nxt + 1 < len(forms) and word in forms[nxt + 1]:
+        elif previous not in tight and nxt + 1 < len(forms) and word in forms[nxt + 1] and not forms[nxt] & tight:
             at = nxt + 1
         else:
             return None
@@ -250,7 +251,46 @@ def colloquial(word: str) -> list[str]:
         out += ["t" + word[1:], "me" + word]
     elif word.startswith("m") and word[1] in _VOWELS and not word.startswith("me"):
         out += ["p" + word[1:]]
-    return out
+    return out + minang(word)
+
+
+# Minang word endings and their standard ones: adiak -> adik, kuduak -> kuduk, anjiang -> anjing,
+# iduang -> idung, paruik -> perut, taruih -> terus, abih -> habis, paneh -> panas, aia -> air.
+_MINANG_ENDINGS = (
+    ("iak", "ik"), ("uak", "uk"), ("iang", "ing"), ("ieng", "ing"), ("uang", "ung"), ("uik", "ut"),
+    ("uih", "us"), ("uah", "uh"), ("ih", "is"), ("eh", "as"), ("ia", "ir"), ("ek", "at"), ("ik", "it"),
+)  # fmt: skip
+_MINANG_SUFFIXES = ("an", "nyo", "nya")
+
+
+def minang(word: str) -> list[str]:
+    """Standard forms of a Minang (West Sumatran, much spoken in Riau) word: its ending
+    (`_MINANG_ENDINGS`, final -o as -a), and the first syllable's "a" as Indonesian's "e":
+    damam -> demam, kapalo -> kepala, sasak -> sesak, kariang -> kering, kapanehan -> kepanasan,
+    digigik -> digigit, tajatuah -> terjatuh."""
+    if len(word) < 4 or not word.isalpha():
+        return []
+    roots = [(word, "")]
+    for suffix in _MINANG_SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            roots.append((word[: -len(suffix)], "nya" if suffix == "nyo" else suffix))
+    out: list[str] = []
+    for root, suffix in roots:
+        stems = [root]
+        for ending, standard in _MINANG_ENDINGS:
+            if root.endswith(ending):
+                stems.append(root[: -len(ending)] + standard)
+                break
+        if root.endswith("o"):
+            stems.append(root[:-1] + "a")
+        for one in stems:
+            out.append(one + suffix)
+            first = one.find("a")
+            if 0 < first <= 2 and one[first - 1] not in _VOWELS:  # ka-, da-, sa-, pa-: Indonesian ke-, de-, se-, pe-
+                out.append(one[:first] + "e" + one[first + 1 :] + suffix)
+            if one.startswith(("ta", "ba")) and one[2] not in _VOWELS:  # ta-, ba-: Indonesian ter-, ber-
+                out.append(one[0] + "er" + one[2:] + suffix)
+    return [w for w in dict.fromkeys(out) if w != word]
 
 
 def closure(name: str, concepts: dict[str, Concept], seen: frozenset[str] = frozenset()) -> set[str]:
