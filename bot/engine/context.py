@@ -11,10 +11,23 @@ it stands for, and the dialogue answers that. A message that clearly starts a ne
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
+from bot.engine import vaccine_thread
+from bot.engine.followup_reading import (
+    ALL_MATCHES,
+    MAX_WORDS,
+    OWN_SUBJECT,
+    SAYS_SIBLING,
+    SIBLING,
+    SIBLING_MARGIN,
+    STANDS_ALONE,
+    Resolved,
+    elliptical,
+    same_topic,
+    tells,
+)
 from bot.engine.turn import Turn
 from bot.engine.types import Outcome
 from bot.engine.understanding import CONFIDENT, Match
@@ -23,15 +36,8 @@ from bot.topics.dates import find_age, find_date
 from bot.topics.immunization import find_vaccines
 
 EXPIRY = timedelta(minutes=30)
-SIBLING = 0.25  # a follow-up that fits another entry of the topic in hand this well (alone)...
-SAYS_SIBLING = 0.35  # the same for a message that is not elliptical
-SIBLING_MARGIN = 0.1  # ...and this much better than the entry in hand asks for that entry
 CONTEXT_BONUS = 0.15  # the topic in hand counts this much more than another topic for a short follow-up
-ALL_MATCHES = 12
-MAX_WORDS = 9  # longer messages say what they are about themselves
-ELLIPTICAL_WEIGHT = 1.5  # "pake bpjs?", "trus lewat apa aja" say too little of their own to leave the topic in hand
-OWN_SUBJECT = 0.7  # a sibling a message fits this well alone is its own question ("hb0 nya kapan")
-STANDS_ALONE = 0.75  # a message matching another topic this well is a new question, whatever the context
+ASKED_WORDS = 40  # the last question kept for a statement that follows it
 # Reserved intents that say nothing about the topic: they leave the context as it was.
 KEEPS_CONTEXT = frozenset(
     {"smalltalk", "greeting", "fallback", "clarify", "help", "empty", "unsupported", "feedback", "flood", "error"}
@@ -51,22 +57,14 @@ _ORDINAL = re.compile(
 _LAST = re.compile(r"\b(?:yang|yg)\s+(terakhir|paling bawah)\b|\bthe last one\b")
 _NEAREST = "puskesmas"  # the entry listing the puskesmas nearest to a shared location, nearest first
 _HOSPITALS = "rumah_sakit"  # the entry listing the hospitals with an IGD, as the emergency answer does
-_IMMUNIZATION = "imunisasi"  # the content topic of every immunization entry, and its general entry (where, free)
 _WHERE = re.compile(r"\b(?:dimana|kemana|where)\b")  # normalised: "di mana", "dmn", "ke mana"
-_BY_AGE = frozenset({"imunisasi", "imunisasi_usia", "imunisasi_jadwal", "imunisasi_kejar", "imunisasi_pribadi"})
-_AGE_WORDS = re.compile(r"\b(?:umur|umurnya|usia|usianya|bayi|anak|lahir)\b")
-_AGE_OPENERS = re.compile(r"\b(?:yang|kalau|sekarang)\b")  # "yang 9 bulan?", but "kalau sampai 3 hari" is how long
 # Who a topic is about, for danger signs told in a follow-up: "pusing hebat dan pandangan kabur" after a
 # pregnancy answer is a pregnant woman's danger sign, as it is when the same message says "hamil".
 _CONCERNS = {"kehamilan": "ibu hamil"}
-
-
-@dataclass(frozen=True, slots=True)
-class Resolved:
-    text: str  # the standalone question the follow-up stands for
-    why: str  # which rule read it (for logs and tests)
-    intent: str = ""  # the entry that answers it, when the context decides; "" when the text is matched afresh
-    score: float = 0.0  # how well the message alone fits that entry (for the query log)
+# A statement that tells about the resident ("dulu PBI dr pemko", "sy bpjs mandiri kelas 3") rather than
+# asking or wanting something ("mau daftar uhc"), in normalised words.
+_TELLING = re.compile(r"\b(?:saya|aku|kami|ambo|awak|dulu|dulunya|sebelumnya|tadinya|i|my|we|our)\b")
+_WANTS = re.compile(r"\b(?:mau|ingin|pengen|minta|butuh|cari|nak|want|need|please|tolong|mohon)\b")
 
 
 def current(turn: Turn) -> dict[str, Any]:
@@ -122,19 +120,8 @@ def remember(turn: Turn, outcome: Outcome) -> None:
         ctx = {"listed": ctx["listed"]} if "listed" in ctx and intent.topic == "puskesmas" else {}
     ctx.pop("after", None)  # the emergency's hospitals were asked for: from here on, a follow-up like any other
     ctx.update(intent=intent.id, topic=intent.topic, at=turn.now.timestamp())
-    schedule = turn.content.immunization
-    vaccines = find_vaccines(schedule, turn.text)
-    if vaccines:
-        ctx.update(vaccine=vaccines[0].name.get(), subject="vaccine")
-    mention = find_date(turn.text, turn.today)
-    if mention is not None and mention.day is not None:
-        ctx.update(birth=mention.day.strftime("%d-%m-%Y"), subject="birth")
-        ctx.pop("age", None)
-    else:
-        age = find_age(turn.text, turn.content.language.number_map)
-        if age is not None:
-            ctx.update(age=_age_words(age.months, age.days), subject="age")
-            ctx.pop("birth", None)
+    ctx["asked"] = " ".join(turn.text.split()[:ASKED_WORDS])  # a statement that follows is read with it
+    vaccine_thread.remember_facts(turn, ctx)
     if not (outcome.intent.startswith("puskesmas") or outcome.intent == "rumah_sakit"):
         ctx.pop("listed", None)
     if pending is not None:
@@ -168,25 +155,56 @@ def resolve(turn: Turn) -> Resolved | None:
         return None  # "ngeri juga ya", "cara cegahnya?": nothing to read them against
     if topics and ctx.get("topic") not in topics and not follow:
         return None  # it names another topic: a new question wins over the context
+    told = _told(turn, ctx, text)
+    if told is not None:
+        return told
     alone = turn.understanding.match(text, turn.lang)
     top = alone[0] if alone else None
     standalone = top is not None and top.score >= STANDS_ALONE and not elliptical(turn, text)
-    if standalone and not _same_topic(turn, top, ctx.get("topic")):
+    if standalone and not same_topic(turn, top, ctx.get("topic")):
         return None  # "cara daftar bpjs gratis" says everything itself, unlike "trus lewat apa aja"
     if top is not None and top.score >= CONFIDENT and _restates(turn, ctx, text):
         return None  # "imunisasi umur 15 bulan apa" names the topic again: a whole question
-    if ctx.get("topic") == _IMMUNIZATION:
-        if _WHERE.search(norm) and elliptical(turn, text) and turn.content.intents.get(_IMMUNIZATION) is not None:
-            return Resolved(text, "where", _IMMUNIZATION, 0.5)  # "dimana?": every vaccine is given at the same places
-        found = _immunization(turn, ctx, text, top)
+    if ctx.get("topic") == vaccine_thread.TOPIC:
+        if (
+            _WHERE.search(norm)
+            and elliptical(turn, text)
+            and turn.content.intents.get(vaccine_thread.TOPIC) is not None
+        ):
+            return Resolved(
+                text, "where", vaccine_thread.TOPIC, 0.5
+            )  # "dimana?": every vaccine is given at the same places
+        found = vaccine_thread.read(turn, ctx, text, top)
         if found is not None:
             return found
-    if topics and top is not None and top.score >= CONFIDENT and _same_topic(turn, top, ctx.get("topic")):
-        if _tells(turn, text) and top.score < STANDS_ALONE and ctx.get("intent") != top.intent_id:
+    if topics and top is not None and top.score >= CONFIDENT and same_topic(turn, top, ctx.get("topic")):
+        if tells(turn, text) and top.score < STANDS_ALONE and ctx.get("intent") != top.intent_id:
             # "dulu PBI dari pemko" after "BPJS saya nonaktif" tells more about the same question
             return Resolved(text, "tells", str(ctx.get("intent")), top.score)
         return None  # it names the topic in hand and stands on its own
     return _in_topic(turn, ctx, text)
+
+
+def _told(turn: Turn, ctx: dict[str, Any], text: str) -> Resolved | None:
+    """ "dulu PBI dr pemko" after "bpjs sy nonaktif": the resident tells more about the question in hand, asks
+    nothing new. It is read with that question: the entry the two fit clearly together, else the one in hand."""
+    intent = turn.content.intents.get(str(ctx.get("intent", "")))
+    asked = str(ctx.get("asked", ""))
+    norm = turn.norm
+    if intent is None or not asked or not tells(turn, text) or not _TELLING.search(norm) or _WANTS.search(norm):
+        return None
+    if find_vaccines(turn.content.immunization, text) or find_date(text, turn.today) is not None:
+        return None  # a vaccine or a birth date is a new subject: the immunization reading takes it
+    if find_age(text, turn.content.language.number_map) is not None:
+        return None
+    alone = turn.understanding.match(text, turn.lang, limit=1)
+    if alone and alone[0].score >= STANDS_ALONE and not same_topic(turn, alone[0], intent.topic):
+        return None  # "saya mau tanya soal hamil" tells of another topic
+    together = f"{asked} {text}"
+    read = turn.understanding.match(together, turn.lang, limit=1)
+    if read and read[0].score >= STANDS_ALONE and same_topic(turn, read[0], intent.topic):
+        return Resolved(together, "told", read[0].intent_id, read[0].score)
+    return Resolved(together, "told", intent.id, alone[0].score if alone else 0.0)
 
 
 def _asks_where(turn: Turn, text: str, topic: object) -> bool:
@@ -197,7 +215,7 @@ def _asks_where(turn: Turn, text: str, topic: object) -> bool:
     if any(w in turn.understanding.place_words for w in (*words, *pairs)):
         return True
     matches = turn.understanding.match(text, turn.lang, limit=1)
-    return bool(matches) and _same_topic(turn, matches[0], topic)
+    return bool(matches) and same_topic(turn, matches[0], topic)
 
 
 def in_hand(turn: Turn, matches: list[Match]) -> Intent | None:
@@ -210,7 +228,7 @@ def in_hand(turn: Turn, matches: list[Match]) -> Intent | None:
         return None
     intent = turn.content.intents.get(str(ctx.get("intent", "")))
     top = matches[0]
-    if intent is None or _same_topic(turn, top, intent.topic):
+    if intent is None or same_topic(turn, top, intent.topic):
         return None
     named = turn.understanding.topic_named(text)
     if top.score >= STANDS_ALONE and not elliptical(turn, text) and intent.topic not in named:
@@ -218,17 +236,6 @@ def in_hand(turn: Turn, matches: list[Match]) -> Intent | None:
     if named and intent.topic not in named:
         return None  # "cara daftar bpjs?" names its own topic
     return intent
-
-
-def elliptical(turn: Turn, text: str) -> bool:
-    """Whether a message leans on the conversation: no topic word of its own, and little weight in its words."""
-    return not turn.understanding.topic_named(text) and turn.understanding.weight(text) <= ELLIPTICAL_WEIGHT
-
-
-def _tells(turn: Turn, text: str) -> bool:
-    """A statement, not a question: no question mark and no question word."""
-    words = turn.understanding.question_words  # content/language.yaml
-    return "?" not in text and not any(w in words for w in turn.norm.split())
 
 
 def _restates(turn: Turn, ctx: dict[str, Any], text: str) -> bool:
@@ -257,44 +264,6 @@ def _from_list(turn: Turn, ctx: dict[str, Any], norm: str) -> Resolved | None:
     return Resolved(f"puskesmas {names[index]} {rest}".strip(), "listed")
 
 
-def _immunization(turn: Turn, ctx: dict[str, Any], text: str, top: Match | None) -> Resolved | None:
-    """Immunization follow-ups: another age, the same vaccine, the same child."""
-    schedule = turn.content.immunization
-    numbers = turn.content.language.number_map
-    names_vaccine = bool(find_vaccines(schedule, text))
-    has_date = find_date(text, turn.today) is not None
-    age = find_age(text, numbers)
-    has_age = age is not None
-    own_topic = top is not None and top.score >= CONFIDENT and not _is_immunization(turn, top.intent_id)
-    if own_topic:
-        return None
-    subject = ctx.get("subject")
-    # "udh 3 hari gk turun" after a fever answer is how long, not the child's age: an age asks again by age
-    # only after an answer by age, or when the message says it is one ("yang 9 bulan?", "umurnya 5 bulan").
-    by_age = (
-        ctx.get("intent") in _BY_AGE
-        or _AGE_WORDS.search(turn.norm) is not None
-        or (age is not None and age.months > 0 and _AGE_OPENERS.search(turn.norm) is not None)
-    )
-    if has_age and by_age and not names_vaccine and not has_date:
-        if subject == "birth" and ctx.get("birth"):  # "sudah dapat semua sampai yang 4 bulan": that child again
-            return Resolved(f"{text} anak lahir {ctx['birth']}", "birth")
-        if ctx.get("intent") == "imunisasi_kejar":  # "sekarang umurnya 5 bulan" after a missed dose
-            return Resolved(f"imunisasi terlambat kejar anak umur {text}", "age")
-        return Resolved(f"imunisasi anak umur {text}", "age")  # "yang 9 bulan?" / "klo 7 bln?"
-    if names_vaccine or has_date or has_age:
-        return None  # it names its own subject
-    if subject == "vaccine" and ctx.get("vaccine"):
-        return Resolved(f"vaksin {ctx['vaccine']} {text}", "vaccine")
-    if subject == "birth" and ctx.get("birth"):
-        return Resolved(f"{text} anak lahir {ctx['birth']}", "birth")
-    if subject == "age" and ctx.get("age"):
-        if ctx.get("intent") == "imunisasi_kejar":  # "mulai dari mana dulu?" after a missed dose
-            return Resolved(f"{text} imunisasi terlambat kejar anak umur {ctx['age']}", "age")
-        return Resolved(f"{text} imunisasi anak umur {ctx['age']}", "age")
-    return None
-
-
 def _in_topic(turn: Turn, ctx: dict[str, Any], text: str) -> Resolved | None:
     """ "jam pelayanannya?" after a puskesmas's address: the entry of the topic in hand the message asks for.
 
@@ -306,7 +275,7 @@ def _in_topic(turn: Turn, ctx: dict[str, Any], text: str) -> Resolved | None:
     if intent is None:
         return None
     alone = turn.understanding.match(text, turn.lang, limit=ALL_MATCHES)
-    inside = [m for m in alone if _same_topic(turn, m, intent.topic)]
+    inside = [m for m in alone if same_topic(turn, m, intent.topic)]
     itself = next((m.score for m in inside if m.intent_id == intent.id), 0.0)
     if intent.id == _HOSPITALS and "puskesmas" not in turn.norm.split():
         # The hospitals share the puskesmas topic, but "24 jam kan?", "alamatnya?" after them ask about them.
@@ -342,7 +311,7 @@ def _with_title(turn: Turn, intent: Intent, text: str, sibling: Match, floor: fl
     after TBC asks for the TB test, though "tes" alone is HIV's word. When the title changes the choice, the
     entry that reading picks clearly is asked, else the one in hand (None)."""
     read = turn.understanding.match(f"{text} {intent.title.get(turn.lang)}", turn.lang, limit=ALL_MATCHES)
-    inside = [m for m in read if _same_topic(turn, m, intent.topic)]
+    inside = [m for m in read if same_topic(turn, m, intent.topic)]
     scores = {m.intent_id: m.score for m in inside}
     itself = scores.get(intent.id, 0.0)
     if scores.get(sibling.intent_id, 0.0) >= itself:
@@ -358,7 +327,7 @@ def _same_topic_again(turn: Turn, intent: Intent, text: str, subject: str) -> Re
     with the last answer's own words, it may still ask that topic; else it is not a follow-up."""
     rewritten = " ".join([text, intent.title.get("id"), *intent.keywords[:2]])
     matches = turn.understanding.match(rewritten, turn.lang)
-    if not matches or matches[0].score < CONFIDENT or not _same_topic(turn, matches[0], intent.topic):
+    if not matches or matches[0].score < CONFIDENT or not same_topic(turn, matches[0], intent.topic):
         return None
     return Resolved(f"{text} {subject}".strip(), "topic again", matches[0].intent_id, matches[0].score)
 
@@ -369,23 +338,3 @@ def _subject(ctx: dict[str, Any]) -> str:
     if isinstance(names, list) and (len(names) == 1 or (names and ctx.get("intent") == _NEAREST)):
         return f"puskesmas {names[0]}"  # of the nearest ones, "kalau sabtu buka?" asks about the nearest
     return ""
-
-
-def _same_topic(turn: Turn, match: Match | None, topic: object) -> bool:
-    if match is None or not topic:
-        return False
-    intent = turn.content.intents.get(match.intent_id)
-    return intent is not None and intent.topic == topic
-
-
-def _is_immunization(turn: Turn, intent_id: str) -> bool:
-    intent = turn.content.intents.get(intent_id)
-    return intent is not None and intent.topic == _IMMUNIZATION
-
-
-def _age_words(months: int, days: int) -> str:
-    if months and days:
-        return f"{months} bulan {days} hari"
-    if months:
-        return f"{months} bulan"
-    return f"{days // 7} minggu" if days and days % 7 == 0 else f"{days} hari"

@@ -1,0 +1,58 @@
+"""What a follow-up stands for, and the readings every follow-up rule shares (context.py, vaccine_thread.py,
+told.py): whether a message leans on the conversation, whether it tells or asks, which entry of the topic
+in hand it asks for."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from bot.engine.turn import Turn
+from bot.engine.understanding import Match
+
+SIBLING = 0.25  # a follow-up that fits another entry of the topic in hand this well (alone)...
+SAYS_SIBLING = 0.35  # the same for a message that is not elliptical
+SIBLING_MARGIN = 0.1  # ...and this much better than the entry in hand asks for that entry
+ALL_MATCHES = 12
+MAX_WORDS = 9  # longer messages say what they are about themselves
+ELLIPTICAL_WEIGHT = 1.5  # "pake bpjs?", "trus lewat apa aja" say too little of their own to leave the topic in hand
+OWN_SUBJECT = 0.7  # a sibling a message fits this well alone is its own question ("hb0 nya kapan")
+STANDS_ALONE = 0.75  # a message matching another topic this well is a new question, whatever the context
+
+
+@dataclass(frozen=True, slots=True)
+class Resolved:
+    text: str  # the standalone question the follow-up stands for
+    why: str  # which rule read it (for logs and tests)
+    intent: str = ""  # the entry that answers it, when the context decides; "" when the text is matched afresh
+    score: float = 0.0  # how well the message alone fits that entry (for the query log)
+
+
+def same_topic(turn: Turn, match: Match | None, topic: object) -> bool:
+    if match is None or not topic:
+        return False
+    intent = turn.content.intents.get(match.intent_id)
+    return intent is not None and intent.topic == topic
+
+
+def elliptical(turn: Turn, text: str) -> bool:
+    """Whether a message leans on the conversation: no topic word of its own, and little weight in its words."""
+    return not turn.understanding.topic_named(text) and turn.understanding.weight(text) <= ELLIPTICAL_WEIGHT
+
+
+def tells(turn: Turn, text: str) -> bool:
+    """A statement, not a question: no question mark and no question word."""
+    words = turn.understanding.question_words  # content/language.yaml
+    return "?" not in text and not any(w in words for w in turn.norm.split())
+
+
+def clear_sibling(turn: Turn, ctx: dict[str, Any], text: str, floor: float) -> Match | None:
+    """Another entry of the topic in hand that the message alone asks for clearly ("kalau udah lewat dari umur
+    itu gimana?" after a vaccine asks the catch-up entry), or None."""
+    alone = turn.understanding.match(text, turn.lang, limit=ALL_MATCHES)
+    inside = [m for m in alone if same_topic(turn, m, ctx.get("topic"))]
+    itself = next((m.score for m in inside if m.intent_id == ctx.get("intent")), 0.0)
+    best = inside[0] if inside else None
+    if best is None or best.intent_id == ctx.get("intent") or best.score < max(floor, itself + SIBLING_MARGIN):
+        return None
+    return best

@@ -1,0 +1,117 @@
+"""Immunization follow-ups: another age ("yang 9 bulan?"), the same vaccine ("berapa kali?"), the same child
+("yang terlewat apa?"). The fact the thread is about (vaccine, birth date, age) is carried into the follow-up;
+the entry answering it is the one in hand, unless the message alone clearly asks another."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from bot.engine.followup_reading import OWN_SUBJECT, SAYS_SIBLING, Resolved, clear_sibling
+from bot.engine.turn import Turn
+from bot.engine.understanding import CONFIDENT, Match
+from bot.topics.dates import find_age, find_date
+from bot.topics.immunization import find_vaccines
+
+TOPIC = "imunisasi"  # the content topic of every immunization entry, and its general entry (where, free)
+_BY_AGE = frozenset({"imunisasi", "imunisasi_usia", "imunisasi_jadwal", "imunisasi_kejar", "imunisasi_pribadi"})
+_BY_VACCINE = frozenset({"imunisasi_vaksin"})  # the entries whose answer depends on the vaccine named...
+_BY_BIRTH = frozenset({"imunisasi_pribadi", "imunisasi_kejar"})  # ...on the birth date (and _BY_AGE: on the age)
+_AGE_SAID = re.compile(r"\b(?:umur|umurnya|usia|usianya|old)\b")  # ...unless the message says it is an age
+_AGO = re.compile(r"\b\d+\s*(?:hari|minggu|bulan|tahun)\s+(?:yang\s+)?(?:lalu|kemarin|ago)\b")  # "3 minggu lalu"
+_AGE_WORDS = re.compile(r"\b(?:umur|umurnya|usia|usianya|bayi|anak|lahir)\b")
+_AGE_OPENERS = re.compile(r"\b(?:yang|kalau|sekarang)\b")  # "yang 9 bulan?", but "kalau sampai 3 hari" is how long
+
+
+def read(turn: Turn, ctx: dict[str, Any], text: str, top: Match | None) -> Resolved | None:
+    """Immunization follow-ups: another age, the same vaccine, the same child."""
+    schedule = turn.content.immunization
+    numbers = turn.content.language.number_map
+    names_vaccine = bool(find_vaccines(schedule, text))
+    has_date = find_date(text, turn.today) is not None
+    age = find_age(text, numbers)
+    has_age = age is not None
+    own_topic = top is not None and top.score >= CONFIDENT and not _is_immunization(turn, top.intent_id)
+    if own_topic:
+        return None
+    subject = ctx.get("subject")
+    # "udh 3 hari gk turun" after a fever answer is how long, not the child's age: an age asks again by age
+    # only after an answer by age, or when the message says it is one ("yang 9 bulan?", "umurnya 5 bulan").
+    by_age = (
+        ctx.get("intent") in _BY_AGE
+        or _AGE_WORDS.search(turn.norm) is not None
+        or (age is not None and age.months > 0 and _AGE_OPENERS.search(turn.norm) is not None)
+    )
+    if has_age and by_age and not names_vaccine and not has_date:
+        if subject == "birth" and ctx.get("birth"):  # "sudah dapat semua sampai yang 4 bulan": that child again
+            return Resolved(f"{text} anak lahir {ctx['birth']}", "birth")
+        if ctx.get("intent") == "imunisasi_kejar":  # "sekarang umurnya 5 bulan" after a missed dose
+            return Resolved(f"imunisasi terlambat kejar anak umur {text}", "age")
+        return Resolved(f"imunisasi anak umur {text}", "age")  # "yang 9 bulan?" / "klo 7 bln?"
+    if names_vaccine or has_date or has_age:
+        return None  # it names its own subject
+    carried = _carried(ctx)
+    if carried is None:
+        return None
+    words, uses = carried
+    # Leaving an entry that reads the fact ("abis itu kapan lagi?" after an age) takes a message that is
+    # its own question; leaving one that does not ("kene ulang ke?" after side effects) a clear lean.
+    reads = ctx.get("intent") in uses
+    other = clear_sibling(turn, ctx, text, OWN_SUBJECT if reads else SAYS_SIBLING)
+    if other is not None or not reads:
+        # "biasanya brp hari?" after side effects of DPT asks about the side effects, not about DPT: the vaccine,
+        # age or child goes along, the entry is the one in hand or the one the message alone clearly asks for.
+        target = other or str(ctx.get("intent"))
+        return Resolved(f"{text} {words}", "carried", target.intent_id if isinstance(target, Match) else target)
+    if subject == "vaccine" and ctx.get("vaccine"):
+        return Resolved(f"vaksin {ctx['vaccine']} {text}", "vaccine")
+    if subject == "birth" and ctx.get("birth"):
+        return Resolved(f"{text} anak lahir {ctx['birth']}", "birth")
+    if subject == "age" and ctx.get("age"):
+        if ctx.get("intent") == "imunisasi_kejar":  # "mulai dari mana dulu?" after a missed dose
+            return Resolved(f"{text} imunisasi terlambat kejar anak umur {ctx['age']}", "age")
+        return Resolved(f"{text} imunisasi anak umur {ctx['age']}", "age")
+    return None
+
+
+def _carried(ctx: dict[str, Any]) -> tuple[str, frozenset[str]] | None:
+    """The fact a follow-up carries (the vaccine, the child's birth date or age) and the entries that read it."""
+    subject = ctx.get("subject")
+    if subject == "vaccine" and ctx.get("vaccine"):
+        return f"vaksin {ctx['vaccine']}", _BY_VACCINE
+    if subject == "birth" and ctx.get("birth"):
+        return f"anak lahir {ctx['birth']}", _BY_BIRTH
+    if subject == "age" and ctx.get("age"):
+        return f"anak umur {ctx['age']}", _BY_AGE
+    return None
+
+
+def _is_immunization(turn: Turn, intent_id: str) -> bool:
+    intent = turn.content.intents.get(intent_id)
+    return intent is not None and intent.topic == TOPIC
+
+
+def age_words(months: int, days: int) -> str:
+    if months and days:
+        return f"{months} bulan {days} hari"
+    if months:
+        return f"{months} bulan"
+    return f"{days // 7} minggu" if days and days % 7 == 0 else f"{days} hari"
+
+
+def remember_facts(turn: Turn, ctx: dict[str, Any]) -> None:
+    """The vaccine, birth date or age a message names, kept in the context for its follow-ups ("3 minggu lalu"
+    is when, not an age)."""
+    schedule = turn.content.immunization
+    vaccines = find_vaccines(schedule, turn.text)
+    if vaccines:
+        ctx.update(vaccine=vaccines[0].name.get(), subject="vaccine")
+    mention = find_date(turn.text, turn.today)
+    if mention is not None and mention.day is not None:
+        ctx.update(birth=mention.day.strftime("%d-%m-%Y"), subject="birth")
+        ctx.pop("age", None)
+    else:
+        age = find_age(turn.text, turn.content.language.number_map)
+        if age is not None and not (_AGO.search(turn.norm) and not _AGE_SAID.search(turn.norm)):
+            ctx.update(age=age_words(age.months, age.days), subject="age")
+            ctx.pop("birth", None)
