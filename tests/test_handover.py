@@ -136,6 +136,9 @@ async def test_the_button_after_a_fallback_opens_a_handover(bot: Bench, tg: Fake
         ("bantuan langsung tunai dari pemerintah", False),
         ("kamu manusia atau robot?", False),  # asks what the bot is: small talk
         ("ini bot ya? bukan orang?", False),
+        ("ini mesin apa manusia betulan sih?", False),  # what the bot is, with "betulan" beside the person
+        ("are you a bot or a real human?", False),
+        ("kamu robot atau orang? saya mau bicara sama orang saja", True),
         ("petugas puskesmas bilang anak saya harus imunisasi ulang, benar tidak ya dok?", False),
         ("jadwal imunisasi", False),
         ("orang tua saya batuk", False),

@@ -184,6 +184,18 @@ def test_questions_about_something_else_score_below_unsure(u: Understanding) -> 
         assert all(m.score < UNSURE for m in u.match(question)), question
 
 
+def test_words_of_another_business_are_declined_beside_health_words(u: Understanding) -> None:
+    # content/language.yaml `off_topic`: the health words around a job, a pet or a parking lot do not make it ours
+    for question in ("info lowongan bidan di rumah sakit", "parkir motor di puskesmas bayar?", "vaksin anjing dimana"):
+        assert all(m.score < UNSURE for m in u.match(question)), question
+    assert u.match("jam buka puskesmas")[0].score >= CONFIDENT  # the same words without one still answer
+
+
+def test_vaccine_je_is_japanese_encephalitis_not_saja(u: Understanding) -> None:
+    assert u.normalize("vaksin JE ada?") == "imunisasi japanese encephalitis ada"
+    assert u.normalize("itu je") == "itu saja"  # Riau Malay "je" elsewhere
+
+
 # --- in the dialogue ------------------------------------------------------------------------
 
 

@@ -55,6 +55,7 @@ PRECISION_POWER = 0.7
 INTENT_PRECISION = 0.8  # precision may also count words found anywhere in the intent, at this discount
 UNKNOWN_WEIGHT = 1.0  # a word the content never uses weighs as much as the rarest content word
 PLACE_WEIGHT = 0.2  # ...but a word of a place name the office knows ("labuai") only says where
+OFF_TOPIC_WEIGHT = 3.0  # ...and a word of another business ("lowongan", "parkir") weighs three: it is what is asked
 NUMBER, MONTH, AGE = "<angka>", "<bulan>", "<umur>"  # any number / month name / age matches any other
 _AGE_UNITS = {"bulan", "tahun", "minggu", "hari", "month", "months", "year", "years", "week", "weeks"}
 _DAY_UNITS = {"minggu", "hari", "week", "weeks"}  # also weekdays and "day": after a number only the age counts
@@ -86,6 +87,7 @@ class Understanding:
         for intent in intents:
             texts.extend((*intent.questions, *intent.questions_en, *intent.keywords))
         texts.extend(p for family in content.smalltalk.families for p in family.phrases)
+        texts.extend(lang.off_topic)  # known words: the spelling corrector leaves "loker" alone
         self._normalizer = Normalizer(lang, texts)
         self._months = set(lang.months)
         # The content's question words as messages read after normalising ("gimana" -> "bagaimana"): one list
@@ -147,6 +149,8 @@ class Understanding:
         self._danger = DangerDetector(content.danger, self._normalizer)
         # Names of places ("tangkerang", "labuai", "rejosari") say where, not what is asked: they weigh little.
         self._places = frozenset(self._key(w) for w in self.place_words) - set(self._weight)
+        # Words of other businesses (content/language.yaml `off_topic`) are never an entry's words.
+        self._off_topic = frozenset(k for w in lang.off_topic for k in self._key_set(w)) - set(self._weight)
 
     def normalize(self, text: str) -> str:
         """Lower case, no punctuation, slang expanded, numbers as digits, obvious typos corrected."""
@@ -186,6 +190,8 @@ class Understanding:
         found = self._weight.get(key)
         if found is not None:
             return found
+        if key in self._off_topic:
+            return OFF_TOPIC_WEIGHT  # whatever `unknown` a story's clause is read with: it says what is asked
         return min(PLACE_WEIGHT, unknown) if key in self._places else unknown
 
     def match(

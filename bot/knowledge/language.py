@@ -43,6 +43,9 @@ class LanguageData:
     question_words: frozenset[str] = frozenset()
     # Words that make what stands beside small talk a question too ("oke, bayar tidak?"), as typed.
     aside_question_words: frozenset[str] = frozenset()
+    # Words of matters that are not the office's business ("lowongan", "parkir", "kucing"), as typed: a message
+    # holding one is declined unless the rest of it points to an entry clearly (a job ad for nurses at a hospital).
+    off_topic: frozenset[str] = frozenset()
 
     @property
     def months(self) -> tuple[str, ...]:
@@ -89,6 +92,7 @@ def parse(docs: list[Document], problems: Problems) -> LanguageData:
         no_words=frozenset(" ".join(w.lower().split()) for w in f.texts("no_words", required=False)),
         question_words=frozenset(w.lower() for w in f.texts("question_words", required=False)),
         aside_question_words=frozenset(w.lower() for w in f.texts("aside_question_words", required=False)),
+        off_topic=frozenset(w.lower() for w in f.texts("off_topic", required=False)),
     )
     f.done()
     return data

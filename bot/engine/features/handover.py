@@ -68,12 +68,24 @@ _ASKS_ABOUT = re.compile(
     r"\b(?:cara|caranya|nomor|nomer|alamat|email|telepon|how)\b"
 )  # "cara menghubungi...": contacts
 _NOT_A_PERSON = re.compile(r"\borang\s+(?:tua|tuanya|lain|sakit|hamil|yang)\b")
+# "kamu ini robot atau orang beneran?", "are you a bot or a real person": what the bot is (small talk), unless
+# the rest of the message asks for one ("bot atau orang? saya mau bicara sama orang").
+_BOT = r"(?:robot|bot|mesin|machine|program)"
+_HUMAN = r"(?:orang|manusia|human|person|admin|petugas)(?:\s+(?:beneran|betulan|sungguhan|asli|real))?"
+_WHAT_IT_IS = re.compile(
+    rf"\b{_BOT}\s+(?:atau|ato|apa|or|ke|kah)\s+(?:a\s+|an\s+)?(?:real\s+)?{_HUMAN}\b"
+    rf"|\b{_HUMAN}\s+(?:atau|ato|apa|or|ke|kah)\s+(?:a\s+|an\s+)?{_BOT}\b",
+    re.IGNORECASE,
+)
 
 
 def asks_for_a_person(text: str, norm: str | None = None) -> bool:
     """Whether a message asks to talk to a person at the office; `norm` is the text normalised, if known."""
     if len(text.split()) > MAX_WORDS:
         return False
+    if _WHAT_IT_IS.search(text) is not None:  # the question what the bot is asks for nobody: read the rest
+        text = _WHAT_IT_IS.sub(" ", text)
+        norm = _WHAT_IT_IS.sub(" ", norm) if norm is not None else None
     if ASKS_FOR_A_PERSON.search(text) is not None:
         return True
     said = _NOT_A_PERSON.sub(" ", (norm or text).lower())
