@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import gettext
 import os
+import time
+from collections.abc import Callable
 from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
+from typing import TypeVar
 
 from babel import Locale, UnknownLocaleError
 from babel import dates as babel_dates
@@ -20,6 +23,12 @@ from babel.messages.mofile import read_mo
 DEFAULT_LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
 DOMAIN = "messages"
 DEFAULT_LANG = "id"  # the source language: the one home of this code (state, content, catalogues use it)
+# How long a catalogue or the language list is used before the files are looked at again: a turn asks
+# for its catalogue for every string it says (a stat each, bench/RESULTS.md issue 23), and a
+# translator's recompile is still seen within this.
+RECHECK_SECONDS = 1.0
+_clock: Callable[[], float] = time.monotonic
+T = TypeVar("T")
 
 
 def locales_dir() -> Path:
@@ -53,11 +62,34 @@ def _stamp(path: str) -> int:
         return 0
 
 
+class _Recent:
+    """Answers looked up in the last RECHECK_SECONDS, by (directory, what); another LOCALES_DIR is another key."""
+
+    def __init__(self) -> None:
+        self._found: dict[tuple[str, str], tuple[float, object]] = {}
+
+    def fresh(self, key: tuple[str, str]) -> object | None:
+        found = self._found.get(key)
+        return found[1] if found is not None and _clock() < found[0] else None
+
+    def keep(self, key: tuple[str, str], value: T) -> T:
+        if len(self._found) > 512:  # languages are few; this only bounds odd codes asked for
+            self._found.clear()
+        self._found[key] = (_clock() + RECHECK_SECONDS, value)
+        return value
+
+
+_recent = _Recent()
+
+
 def translations(lang: str) -> gettext.NullTranslations:
     """The compiled catalogue for `lang`; Indonesian text (the msgids) when there is none."""
     directory = _directory()
-    # Keyed by directory and file time: a recompiled catalogue or another LOCALES_DIR is picked up at once.
-    return _load(directory, lang, _stamp(_mo_file(directory, lang)))
+    found = _recent.fresh((directory, lang))
+    if isinstance(found, gettext.NullTranslations):
+        return found
+    # Keyed by directory and file time: a recompiled catalogue is loaded when the file is next looked at.
+    return _recent.keep((directory, lang), _load(directory, lang, _stamp(_mo_file(directory, lang))))
 
 
 @lru_cache(maxsize=64)
@@ -72,12 +104,19 @@ def _load(directory: str, lang: str, stamp: int) -> gettext.NullTranslations:
 
 
 def available_languages() -> list[str]:
-    """Indonesian plus every language with a compiled catalogue in the locales dir."""
+    """Indonesian plus every language with a compiled catalogue in the locales dir (a new list each call)."""
     directory = _directory()
+    found = _recent.fresh((directory, ""))
+    if not isinstance(found, tuple):
+        found = _recent.keep((directory, ""), _languages(directory))
+    return list(found)
+
+
+def _languages(directory: str) -> tuple[str, ...]:
     # The directory is listed again only when an entry was added or removed (its time changes);
-    # each candidate's catalogue is still looked for every time, so a new compile counts at once.
+    # each candidate's catalogue is looked for, so a new compile counts.
     candidates = _candidates(directory, _stamp(directory))
-    return sorted({DEFAULT_LANG, *(lang for lang in candidates if os.path.isfile(_mo_file(directory, lang)))})
+    return tuple(sorted({DEFAULT_LANG, *(lang for lang in candidates if os.path.isfile(_mo_file(directory, lang)))}))
 
 
 @lru_cache(maxsize=16)

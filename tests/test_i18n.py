@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -130,18 +131,30 @@ def test_locales_dir_is_configurable_and_a_recompiled_catalogue_is_picked_up(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     _, locales = _project(tmp_path)
+    now = [time.monotonic()]
+    monkeypatch.setattr(i18n, "_clock", lambda: now[0])
     monkeypatch.setenv("LOCALES_DIR", str(locales))
     assert i18n.locales_dir() == locales
     assert i18n.translations("en").gettext("Menu utama") == "Main menu"
+    assert i18n.available_languages() == ["en", "id"]
     en_po = locales / "en" / "LC_MESSAGES" / "messages.po"
     en_po.write_text(en_po.read_text().replace('msgstr "Main menu"', 'msgstr "Home"'), encoding="utf-8")
     mo = compile_all(locales)[0]
     stat = mo.stat()  # a recompile within the same clock tick still counts as new
     os.utime(mo, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))
-    assert i18n.translations("en").gettext("Menu utama") == "Home"
+    # Not looked at again within RECHECK_SECONDS (a turn asks for its catalogue for every string)...
+    assert i18n.translations("en").gettext("Menu utama") == "Main menu"
+    now[0] += i18n.RECHECK_SECONDS
+    assert i18n.translations("en").gettext("Menu utama") == "Home"  # ...and seen after it
+    assert i18n.available_languages() == ["en", "id"]
     shutil.rmtree(locales / "en")
+    assert i18n.available_languages() == ["en", "id"]  # the list, too, until RECHECK_SECONDS have passed
+    now[0] += i18n.RECHECK_SECONDS
     assert i18n.available_languages() == ["id"]
     assert i18n.translations("en").gettext("Menu utama") == "Menu utama"  # Indonesian, never a crash
+    other = tmp_path / "other"
+    monkeypatch.setenv("LOCALES_DIR", str(other))  # another directory is seen at once
+    assert i18n.available_languages() == ["id"] and i18n.locales_dir() == other
 
 
 def test_first_guess_from_telegram_language_code_uses_the_languages_we_have() -> None:
