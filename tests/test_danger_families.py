@@ -65,3 +65,45 @@ def test_minang_descriptions_are_emergencies(danger: Understanding, message: str
 )
 def test_a_negation_inside_a_phrase_is_not_skipped(danger: Understanding, message: str) -> None:
     assert danger.danger(message) is None, message
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        # the ability told after the verb: "dibangunkan tidak bisa", "menyusu tidak mau"
+        "kakek dari subuh dibangunin gak bisa, cuma mengerang",
+        "bayi saya 10 hari, menyusu tidak mau sejak pagi",
+        # the past, then "this time" with something lasting: happening now
+        "adik dulu pernah kejang waktu demam, tapi kali ini sudah 10 menit belum berhenti",
+        "he had a seizure years ago but this time it has been going on for ages and won't stop",
+        # a birth told as a date this month: a newborn
+        "bayi saya lahir tanggal 20 bulan ini, badannya panas",
+        "our baby was born last week and now she is hot and not feeding",
+        # a described sign without its usual noun
+        "bab anak saya hitam pekat seperti aspal, dia pucat sekali",
+        "demam adik sudah reda tapi sekarang gusinya berdarah dan lemas sekali",
+        "buat apa hidup kalau cuma jadi beban, mending saya pergi biar semua tenang",
+        "obat tikus sudah saya siapkan, nanti kalau rumah sepi mau saya minum",  # a plan: 'nanti kalau' is no hypothetical
+        "bapak kerja seharian di ladang kepanasan, sekarang tidak nyambung diajak bicara",
+    ],
+)
+def test_described_families_are_emergencies(danger: Understanding, message: str) -> None:
+    assert danger.danger(message) is not None, message
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        # "I did not notice", opening its clause
+        "maaf saya tidak sadar jadwal posyandu sudah lewat, masih bisa ikut?",
+        "aku gak nyadar kartu bpjs sudah tidak aktif, cara aktifkan gimana",
+        # asked ahead: a sign after "kalau/if" when the message speaks of later
+        "anak saya imunisasi besok, kalau nanti demam setelahnya harus bagaimana?",
+        "my baby gets her shots tomorrow, what should I do if she has a fever after?",
+        # the past, and "this time" with nothing lasting after it
+        "dulu pernah kejang waktu kecil, kali ini mau tanya jadwal imunisasi",
+        "my toddler had a febrile seizure last year, should I give paracetamol earlier this time when she gets a fever?",
+    ],
+)
+def test_look_alike_families_are_not_emergencies(danger: Understanding, message: str) -> None:
+    assert danger.danger(message) is None, message

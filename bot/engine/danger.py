@@ -53,6 +53,8 @@ _GUARD_REACH = 4  # words a past or resolution guard reaches from what it guards
 _PAST_REACH = 6  # words back to a past marker ("dulu waktu SD saya sering pingsan"), stopped by "sekarang"
 _MILD_REACH = 2
 _CACHE_LIMIT = 50_000
+_NOW = frozenset(["ongoing", "sudden"])  # concepts that say a sign is happening now, after "kali ini"
+_ABLE = frozenset(["bisa", "mau"])  # "tidak bisa X" / "tidak mau X" may be told as "X tidak bisa"
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +65,7 @@ class _Marks:
     past: set[int]
     past_after: set[int]
     taken: set[int]
+    turn: int | None = None  # "tapi kali ini ...": a sign told before it in the past is happening again
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,6 +119,10 @@ class DangerDetector:
             needs = tuple(frozenset(r.concepts) for r in every)
             self._signs.append(_Sign(sign, every, unless, not_if, frozenset(sign.skip_guards), needs))
         members.pop((), None)
+        negation = {w for p in data.guard("negation") for w in self._words(p)}
+        for words, names in list(members.items()):  # "tidak bisa dibangunkan" told as "dibangunin gak bisa"
+            if len(words) >= 3 and words[0] in negation and words[1] in _ABLE:
+                members[(*words[2:], *words[:2])].update(names)
         self._free = {c.name for c in data.concepts if not c.guarded}
         self._used = {name for s in self._signs for rule in s.rules for name in rule.concepts}
         for c in reversed(data.concepts):  # a concept made of others uses them (one may build on another above it)
@@ -149,12 +156,25 @@ class DangerDetector:
         self._unless = Phrases(self._words(p) for p in data.guard("unless"))
         self._all_clear = Phrases(self._words(p) for p in data.guard("all_clear"))
         self._again = Phrases(self._words(p) for p in data.guard("again"))
+        self._this_time = Phrases(self._words(p) for p in data.guard("this_time"))
+        self._future = Phrases(self._words(p) for p in data.guard("future"))
+        self._unless_first = Phrases(self._words(p) for p in data.guard("unless_first"))
         self._figurative = Phrases(self._words(p) for p in data.guard("figurative"))
         self._story = Phrases(self._words(p) for p in data.guard("story"))
         self._jokes = data.guard("joke")  # read in the raw text: emoji and "wkwk" do not survive normalising
         self._single = {
             name: {w for p in data.guard(name) for w in self._words(p)}
-            for name in ("negation", "between", "scope", "mild", "mild_after", "personal", "urgent")
+            for name in (
+                "negation",
+                "between",
+                "scope",
+                "mild",
+                "mild_after",
+                "personal",
+                "urgent",
+                "conditional",
+                "opener",
+            )
         }
         self._filler = frozenset(w for p in data.guard("filler") for w in self._words(p))
         self._forms: dict[str, frozenset[str]] = {}
@@ -178,7 +198,7 @@ class DangerDetector:
         hits = [h for h in self._hits(words) if h.concept in self._used]
         if not hits:
             return None
-        masked = self._unless.spans(words)
+        masked = self._unless.spans(words) | self._first_in_clause(reading)
         hits = [h for h in hits if not masked & set(range(h.start, h.end + 1))]
         taken = {i for h in hits for i in range(h.start, h.end + 1)}
         again = self._again.spans(words)  # "seperti dulu lagi": happening again, not in the past
@@ -187,6 +207,7 @@ class DangerDetector:
             self._past.starts(words) - again,
             self._past_after.starts(words) - again,
             taken,
+            self._turn(reading, hits),
         )
         kept = [h for h in hits if not self._guarded(reading, h, marks)]
         mild = [
@@ -196,6 +217,7 @@ class DangerDetector:
         who = any(h.concept in self._free for h in hits)  # a baby, a child, a pregnancy...
         questions = Questions(self._asking, self._info, self._info_always, self._reassure, self._calm, self._all_clear)
         info = information_only(reading, questions, personal, urgent, who)
+        ahead = self._hypothetical(reading)
         after_clear = after_all_clear(words, reading.sentence, self._all_clear, self._single["scope"])
         figurative = {reading.sentence[i] for i in self._figurative.spans(words)}
         story = {reading.sentence[i] for i in self._story.spans(words)}
@@ -217,6 +239,8 @@ class DangerDetector:
                 usable = [h for h in usable if reading.sentence[h.start] not in story]
             if info and "info" not in entry.skip:
                 usable = [h for h in usable if h.start not in info]
+            if ahead and "conditional" not in entry.skip:  # "nanti kalau semua tidur mau saya minum" is a plan
+                usable = [h for h in usable if h.start not in ahead]
             if not usable or not self._may_fire(entry, usable):
                 continue
             if entry.not_if:  # "kucingnya sudah vaksin": not this sign, in that sentence
@@ -335,6 +359,50 @@ class DangerDetector:
 
     # --- guards --------------------------------------------------------------------------------
 
+    def _first_in_clause(self, reading: Reading) -> set[int]:
+        """`unless_first` phrases that open their clause (after `opener` words): "maaf, saya tidak sadar
+        jadwalnya lewat" is not "nenek saya tidak sadar"."""
+        words, clause = reading.words, reading.clause
+        opener = self._single["opener"]
+        starts = self._unless_first.starts(words)
+        if not starts:
+            return set()
+        spans = self._unless_first.spans(words)
+        covered: set[int] = set()
+        for i in sorted(starts):
+            j = i - 1
+            while j >= 0 and clause[j] == clause[i] and words[j] in opener:
+                j -= 1
+            if j < 0 or clause[j] != clause[i]:
+                end = i
+                while end + 1 in spans:
+                    end += 1
+                covered.update(range(i, end + 1))
+        return covered
+
+    def _turn(self, reading: Reading, hits: list[_Hit]) -> int | None:
+        """Where "kali ini" / "this time" starts, when something lasting or sudden is told after it in its sentence:
+        "pernah step dulu, tapi kali ini sudah 10 menit belum berhenti" is happening now."""
+        for t in sorted(self._this_time.starts(reading.words)):
+            if any(
+                h.start > t and h.concept in _NOW and reading.sentence[h.start] == reading.sentence[t] for h in hits
+            ):
+                return t
+        return None
+
+    def _hypothetical(self, reading: Reading) -> set[int]:
+        """A sign after "kalau"/"if" in its clause, when the message speaks of later ("besok", "tomorrow"):
+        "jadwal suntik besok, kalau demam setelahnya gimana?" asks ahead; nobody is ill now."""
+        words, clause = reading.words, reading.clause
+        if not self._future.starts(words):
+            return set()
+        conditional = self._single["conditional"]
+        out: set[int] = set()
+        for c, w in enumerate(words):
+            if w in conditional:
+                out.update(i for i in range(c + 1, len(words)) if clause[i] == clause[c])
+        return out
+
     def _guarded(self, reading: Reading, hit: _Hit, marks: _Marks, skip: Iterable[str] = ()) -> bool:
         """Negated, resolved or past: the words around the hit say it is not happening now."""
         if hit.concept in self._free:
@@ -367,7 +435,7 @@ class DangerDetector:
             ):
                 low -= 1
             if not marks.past.isdisjoint(range(low, hit.start)) or not marks.past_after.isdisjoint(after):
-                return True
+                return marks.turn is None or marks.turn < hit.end
         return False
 
     def _mild(self, reading: Reading, hit: _Hit, taken: set[int]) -> bool:

@@ -16,6 +16,7 @@ KINDS = ("medical", "mental", "help")  # help: the resident asks for the emergen
 GUARDS = (
     "negation", "between", "resolved", "past", "past_after", "scope", "mild", "mild_after", "info", "asking", "personal", "urgent",
     "unless", "all_clear", "figurative", "story", "joke", "filler", "again", "info_always", "reassure", "calm",
+    "this_time", "conditional", "future", "unless_first", "opener",
 )  # fmt: skip
 CONCEPT_GUARDS = ("negation", "resolved", "past", "mild")  # the guards that drop a concept's words
 WORD_GUARDS = (
@@ -27,6 +28,8 @@ WORD_GUARDS = (
     "personal",
     "urgent",
     "filler",
+    "conditional",
+    "opener",
 )  # one word per entry
 _AGE_UNITS = {"hari": 1, "minggu": 7, "bulan": 30, "tahun": 365}
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
