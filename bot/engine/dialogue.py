@@ -31,6 +31,7 @@ from bot.engine.features import FEATURES, feedback, handover
 from bot.engine.features.health_info import answer_reply
 from bot.engine.offices import choose as choose_office
 from bot.engine.readable import readable, readable_text
+from bot.engine.semantic import SemanticStage
 from bot.engine.state import ConversationState, StateConflict, load_state, save_state
 from bot.engine.turn import Turn
 from bot.engine.types import Button, Inbound, Outcome
@@ -82,8 +83,10 @@ class Dialogue:
         *,
         pseudonym_secret: bytes,
         offices: Callable[[], Offices] | None = None,
+        semantic: SemanticStage | None = None,
     ) -> None:
         self._content = content
+        self._semantic = semantic  # the optional second stage by sentence embedding (semantic.py)
         self._offices = offices  # several offices (CONTENT_DIRS); None: `content` is the only one
         self._secret = pseudonym_secret  # conversation state is keyed by the user's pseudonym
         self._after_turn = after_turn  # the service's hook: the query log's facts about the turn
@@ -238,6 +241,10 @@ class Dialogue:
             return replies.clarify(turn, [in_hand, *([top] if top else [])], matches[0].score)
         if matches and matches[0].score >= CONFIDENT and not turn.understanding.torn(matches):
             return await self.run_intent(turn, matches[0].intent_id, matches[0].score)
+        if self._semantic is not None and not long:  # unsure: the semantic stage may know the paraphrase
+            near = await self._semantic.answer(turn.content, turn.text, matches)
+            if near is not None:
+                return await self.run_intent(turn, near.intent_id, CONFIDENT)
         # Torn between topics: the close ones are offered; else those above UNSURE.
         floor = min(UNSURE, matches[0].score - TORN_GAP) if matches and matches[0].score >= CONFIDENT else UNSURE
         unsure = [m for m in matches if m.score >= floor]

@@ -16,7 +16,18 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bot.knowledge import danger, faq, immunization, language, office, puskesmas, smalltalk, uhc, whatsapp_templates
+from bot.knowledge import (
+    danger,
+    faq,
+    immunization,
+    language,
+    office,
+    puskesmas,
+    semantic_vectors,
+    smalltalk,
+    uhc,
+    whatsapp_templates,
+)
 from bot.knowledge.source import Document, Problem, Problems, read_yaml
 
 
@@ -66,6 +77,7 @@ CHECKS: tuple[Check, ...] = (
     puskesmas.check,
     uhc.check,
     whatsapp_templates.check,
+    semantic_vectors.check,
 )
 
 

