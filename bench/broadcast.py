@@ -4,15 +4,20 @@
     .venv/bin/python -m bench.broadcast --db postgres --subscribers 100000 --scale 100 --sender raw  # (b) 3,000/s
 
 The fake and each worker (`--workers N`, each with 1/N of the limits) run in their own processes,
-as in production; the fake counts what it accepted.
+as in production; the fake counts what it accepted. Each worker sends as `python -m bot worker` does
+(`--sender bot`: the runtime's TelegramSender, one JSON POST per message on its aiohttp session), or
+through PTB's `Bot.send_message` over httpx (`ptb-httpx`, the path before issue 23), or through the
+bare client below (`raw`).
 Reports: achieved messages/s as a fraction of the limit (first to last accepted message), 429s,
-duplicates, losses (recipients without a message), peak memory (RSS) of the worker process.
+duplicates, losses (recipients without a message), peak memory (RSS) and CPU per message sent of the
+worker processes.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import dataclasses
 import json
 import multiprocessing as mp
 import resource
@@ -29,8 +34,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 class RawBotApiSender:
-    """A lean Bot API client (aiohttp, keep-alive) for the scaled run, where python-telegram-bot's own
-    per-request cost on this 2-core machine, not the queue, would set the pace. Same answers as TelegramSender."""
+    """A bare Bot API client (aiohttp, keep-alive, text only): what the queue reaches with no sender's work
+    of its own, the yardstick for `--sender bot`. Same answers as TelegramSender."""
 
     channel = "telegram"
 
@@ -128,16 +133,24 @@ def _worker_process(
         from bot.storage.db import Database
         from tests.support.settings import CONTENT, make_settings
 
+        api, token = base.rsplit("/bot", 1)
+        settings = dataclasses.replace(
+            make_settings(Path(tmp)), telegram_token=token, telegram_api_base_url=f"{api}/bot"
+        )
         db = Database(url, schema=schema)
-        service = Runtime(make_settings(Path(tmp)), db, ContentHolder(CONTENT))
+        service = Runtime(settings, db, ContentHolder(CONTENT))
         sender: Any
-        if args.sender == "ptb":
+        if (
+            args.sender == "bot"
+        ):  # as `python -m bot worker` opens it: TelegramSender over the runtime's aiohttp session
+            await service.open_senders()
+            sender, closing = service.senders["telegram"], service.close
+        elif args.sender == "ptb-httpx":  # the earlier path: PTB's Bot.send_message over httpx
             from telegram import Bot
             from telegram.request import HTTPXRequest
 
             from bot.channels.telegram.send import TelegramSender
 
-            api, token = base.rsplit("/bot", 1)
             bot = Bot(token, base_url=f"{api}/bot", request=HTTPXRequest(connection_pool_size=64))
             await bot.initialize()
             sender, closing = TelegramSender(bot), bot.shutdown
@@ -159,7 +172,8 @@ def _worker_process(
         await db.dispose()
 
     asyncio.run(main())
-    out.send(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    out.send((usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime))
 
 
 async def _run(args: argparse.Namespace) -> dict[str, Any]:
@@ -228,7 +242,7 @@ async def _run(args: argparse.Namespace) -> dict[str, Any]:
                 break
         wall = time.monotonic() - started
         worker_stop.set()
-        peaks = [receive.recv() for receive, _ in pipes]
+        peaks, cpu = zip(*(receive.recv() for receive, _ in pipes), strict=True)
         for process in workers:
             process.join(30)
         stop.set()
@@ -262,6 +276,8 @@ async def _run(args: argparse.Namespace) -> dict[str, Any]:
         "queue": {"sent": counts.sent, "failed": counts.failed, "maybe_twice": counts.maybe_twice},
         "wall_s": round(wall, 1),
         "peak_rss_mb_per_worker": [round(peak, 1) for peak in peaks],
+        # The workers' whole CPU (start-up, content, queue, sending) over the messages they sent.
+        "worker_cpu_ms_per_message": round(sum(cpu) * 1000 / max(len(chats), 1), 3),
         "peak_rss_mb_bench": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
     }
 
@@ -278,9 +294,10 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=1, help="worker processes, each with 1/N of the limits")
     parser.add_argument(
         "--sender",
-        choices=["ptb", "raw"],
-        default="ptb",
-        help="ptb: the bot's TelegramSender; raw: a lean aiohttp client",
+        choices=["bot", "ptb-httpx", "raw"],
+        default="bot",
+        help="bot: the worker's own sender (TelegramSender over the runtime's aiohttp session); "
+        "ptb-httpx: PTB's Bot.send_message over httpx (the earlier path); raw: a lean aiohttp client",
     )
     print(json.dumps(asyncio.run(_run(parser.parse_args()))))
 
