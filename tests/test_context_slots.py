@@ -50,3 +50,26 @@ async def test_what_a_resident_wants_is_a_new_question_not_a_statement(chat: Cha
     await chat.say("kartu bpjs saya nonaktif")
     result = await chat.say("saya mau daftar uhc pemko")
     assert result["intent"] == "uhc_daftar", result["intent"]
+
+
+async def test_a_question_that_points_back_is_about_the_answer_in_hand(chat: Chat) -> None:
+    """ "-nya" points at the thread: "obatnya" after blood pressure control is that medicine, not a puskesmas."""
+    first = await chat.say("penderita darah tinggi harus kontrol tiap bulan?")
+    assert first["intent"] == "ptm_kontrol"
+    for question in ("obatnya ada di puskesmas ga?", "obatnya gratis kalau pakai bpjs?"):
+        result = await chat.say(question)
+        assert result["intent"] == "ptm_kontrol", (question, result["intent"])
+
+
+async def test_a_slight_question_after_the_hiv_test_asks_about_the_test(chat: Chat) -> None:
+    """ "ktp" is UHC's word, but "harus pakai ktp?" after the HIV test asks about the test."""
+    first = await chat.say("saya ingin tes hiv")
+    assert first["intent"] == "hiv"
+    result = await chat.say("harus pakai ktp?")
+    assert result["intent"] == "hiv", result["intent"]
+
+
+async def test_a_whole_new_question_still_leaves_the_thread(chat: Chat) -> None:
+    await chat.say("saya ingin tes hiv")
+    result = await chat.say("cara daftar bpjs gratis pemko")
+    assert result["intent"].startswith("uhc"), result["intent"]

@@ -14,7 +14,7 @@ import re
 from datetime import timedelta
 from typing import Any
 
-from bot.engine import vaccine_thread
+from bot.engine import incomplete, vaccine_thread
 from bot.engine.followup_reading import (
     ALL_MATCHES,
     MAX_WORDS,
@@ -153,18 +153,23 @@ def resolve(turn: Turn) -> Resolved | None:
         if topics <= {ctx.get("topic")} and "puskesmas" not in norm.split() and _asks_where(turn, text, ctx["topic"]):
             return Resolved(text, "after an emergency", str(ctx.get("intent")), 0.5)
         return None  # "ngeri juga ya", "cara cegahnya?": nothing to read them against
+    alone = turn.understanding.match(text, turn.lang)
+    top = alone[0] if alone else None
+    intent = turn.content.intents.get(str(ctx.get("intent", "")))
+    leaning = incomplete.leans(turn, intent, text, alone) if intent is not None else None
     if topics and ctx.get("topic") not in topics and not follow:
-        return None  # it names another topic: a new question wins over the context
+        if leaning is None:
+            return None  # it names another topic: a new question wins over the context
+        return _in_topic(turn, ctx, text) or _leaning(ctx, text, leaning)  # "perlu bawa ktp?" after the HIV test
     told = _told(turn, ctx, text)
     if told is not None:
         return told
-    alone = turn.understanding.match(text, turn.lang)
-    top = alone[0] if alone else None
-    standalone = top is not None and top.score >= STANDS_ALONE and not elliptical(turn, text)
-    if standalone and not same_topic(turn, top, ctx.get("topic")):
-        return None  # "cara daftar bpjs gratis" says everything itself, unlike "trus lewat apa aja"
-    if top is not None and top.score >= CONFIDENT and _restates(turn, ctx, text):
-        return None  # "imunisasi umur 15 bulan apa" names the topic again: a whole question
+    if leaning is None:  # "obatnya ada di puskesmas?" after blood pressure control neither stands alone nor restates
+        standalone = top is not None and top.score >= STANDS_ALONE and not elliptical(turn, text)
+        if standalone and not same_topic(turn, top, ctx.get("topic")):
+            return None  # "cara daftar bpjs gratis" says everything itself, unlike "trus lewat apa aja"
+        if top is not None and top.score >= CONFIDENT and _restates(turn, ctx, text):
+            return None  # "imunisasi umur 15 bulan apa" names the topic again: a whole question
     if ctx.get("topic") == vaccine_thread.TOPIC:
         if (
             _WHERE.search(norm)
@@ -182,7 +187,13 @@ def resolve(turn: Turn) -> Resolved | None:
             # "dulu PBI dari pemko" after "BPJS saya nonaktif" tells more about the same question
             return Resolved(text, "tells", str(ctx.get("intent")), top.score)
         return None  # it names the topic in hand and stands on its own
-    return _in_topic(turn, ctx, text)
+    found = _in_topic(turn, ctx, text)
+    return found if found is not None or leaning is None else _leaning(ctx, text, leaning)
+
+
+def _leaning(ctx: dict[str, Any], text: str, leaning: Match) -> Resolved:
+    """A message that cannot stand alone, answered by the entry of the thread its title's reading fits."""
+    return Resolved(f"{text} {_subject(ctx)}".strip(), "leans", leaning.intent_id, leaning.score)
 
 
 def _told(turn: Turn, ctx: dict[str, Any], text: str) -> Resolved | None:
