@@ -52,8 +52,32 @@ from bot.runtime import Runtime
 MAX_WORDS = 16  # the widest gate measured
 FLOOR = 0.15  # the lowest lexical floor measured
 VERIFY_BELOW = 0.70  # confident answers below this score are checked by the verifier
+
+
+@dataclass(frozen=True)
+class Gate:
+    """When the stage runs (an unsure turn of <= words, lexical best >= floor) and when it answers: "agree",
+    the nearest variant is of the lexical best entry at >= similar; "alone", the nearest variant's entry at
+    >= similar and margin nearer than any other entry's (what bot/engine/semantic.py ships)."""
+
+    rule: str
+    similar: float
+    margin: float
+    floor: float
+    words: int
+
+    def __str__(self) -> str:
+        bar = "same entry as the lexical best" if self.rule == "agree" else f"margin {self.margin}"
+        return f"similarity >= {self.similar}, {bar}, lexical floor {self.floor}, <= {self.words} words"
+
+
 STAGE_GRID = [
-    (s, f, w) for s in (0.88, 0.90, 0.91, 0.92, 0.93) for f in (0.20, 0.25, 0.30, 0.35) for w in (6, 8, 12, 16)
+    Gate(rule, s, m, f, w)
+    for rule, margins in (("agree", (0.0,)), ("alone", (0.0, 0.01, 0.02, 0.03)))
+    for s in (0.88, 0.90, 0.91, 0.92, 0.93)
+    for m in margins
+    for f in (0.15, 0.25, 0.35)
+    for w in (8, 12, 16)
 ]
 VERIFY_GRID = [0.90, 0.92, 0.94]
 
@@ -212,9 +236,7 @@ class Tally:
     times: list[float] = field(default_factory=list)
 
 
-def tally(
-    played: list[list[Seen]], topic_of: dict[str, str], gate: tuple[float, float, int] | None, verify: float | None
-) -> Tally:
+def tally(played: list[list[Seen]], topic_of: dict[str, str], gate: Gate | None, verify: float | None) -> Tally:
     """Conversations right / wrong without and with the stage (and verifier) at these bars; time per message."""
     out = Tally()
     for turns in played:
@@ -223,15 +245,19 @@ def tally(
         for seen in turns:
             took = seen.cpu_ms
             ok, wrong = seen.ok, seen.wrong
-            if gate is not None and seen.unsure and seen.lean and seen.nearest:
-                similar, floor, words = gate
-                if seen.lean[1] >= floor and seen.words <= words:
-                    out.runs += 1
-                    took += seen.stage_ms
-                    if seen.nearest[0] == seen.lean[0] and seen.nearest[1] >= similar:
-                        out.answers += 1
-                        ok = answers(seen.topic, seen.nearest[0])
-                        wrong = not ok
+            near, lean = seen.nearest, seen.lean
+            if gate and seen.unsure and near and lean and lean[1] >= gate.floor and seen.words <= gate.words:
+                out.runs += 1
+                took += seen.stage_ms
+                runner = seen.runners[0][1] if seen.runners else -1.0
+                if gate.rule == "agree":
+                    takes = near[0] == lean[0] and near[1] >= gate.similar
+                else:
+                    takes = near[1] >= gate.similar and near[1] - runner >= gate.margin
+                if takes:
+                    out.answers += 1
+                    ok = answers(seen.topic, near[0])
+                    wrong = not ok
             if verify is not None and not seen.unsure and seen.nearest and seen.confidence < VERIFY_BELOW:
                 out.runs += 1
                 took += seen.stage_ms
@@ -311,10 +337,10 @@ def main() -> int:
     topic_of = {i.id: i.topic for i in content.intents.intents}
     tuned = [n for n in played if n != "T2 held"]
 
-    def score(gate: tuple[float, float, int] | None, verify: float | None) -> int:
-        """Conversations gained minus twice the wrong answers added, over the tuned-on sets."""
+    def score(gate: Gate | None, verify: float | None, names: list[str] = tuned) -> int:
+        """Conversations gained minus twice the wrong answers added, over these sets (the tuned-on ones)."""
         total = 0
-        for name in tuned:
+        for name in names:
             out = tally(played[name], topic_of, gate, verify)
             total += (out.right_with - out.right) - 2 * (out.wrong_with - out.wrong)
         return total
@@ -328,12 +354,13 @@ def main() -> int:
         print(row(name, tally(p, topic_of, None, None)))
     ranked = sorted(STAGE_GRID, key=lambda g: -score(g, None))
     for gate in ranked[: args.top]:
-        print(
-            f"\nsecond stage, similarity >= {gate[0]}, lexical floor {gate[1]}, <= {gate[2]} words "
-            f"(tuned-on score {score(gate, None):+d}):\n" + header
-        )
+        print(f"\nsecond stage, {gate} (tuned-on score {score(gate, None):+d}):\n" + header)
         for name, p in played.items():
             print(row(name, tally(p, topic_of, gate, None)))
+    print("\nleave one set out: the gate chosen on the other tuned-on sets, measured on the one left out\n" + header)
+    for name, p in played.items():
+        chosen = max(STAGE_GRID, key=lambda g: score(g, None, [n for n in tuned if n != name]))
+        print(row(f"{name} ({chosen})", tally(p, topic_of, chosen, None)))
     for verify in VERIFY_GRID:
         print(
             f"\nverifier alone, another topic's variant at >= {verify} (tuned-on score {score(None, verify):+d}):\n"
