@@ -107,3 +107,32 @@ def test_described_families_are_emergencies(danger: Understanding, message: str)
 )
 def test_look_alike_families_are_not_emergencies(danger: Understanding, message: str) -> None:
     assert danger.danger(message) is None, message
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        # a letter left out of a short word ("pans" panas, "mium" minum, "npas" napas) or of an age's unit
+        "bayi saya 3 mnggu badannya pans sekali",
+        "anak saya mium cairan pembersih lantai",
+        "adik tersedak kacang, tidak bisa narik npas",
+        "my baby is 2 moth old and has a fever of 38.5",
+    ],
+)
+def test_a_letter_left_out_still_reads(danger: Understanding, message: str) -> None:
+    assert danger.danger(message) is not None, message
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        # the guards read typos too: "frst aid", "smal burn", "bbas kejang", "yesteray"
+        "what's the frst aid for a burn? cool water for how long?",
+        "how do i treat a smal burn from the stove?",
+        "obat kejang anak harus diminum sampai kapan? sudah 1 tahun bbas kejang",
+        "thanks, the ambulance yesteray was really fast",
+        "Sy lagi jagain keponakan, mau tanya jadwal imunisasi",  # a root under a suffix is no guard's typo
+    ],
+)
+def test_guards_read_typos_too(danger: Understanding, message: str) -> None:
+    assert danger.danger(message) is None, message

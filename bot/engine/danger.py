@@ -25,6 +25,7 @@ from rapidfuzz import fuzz, process
 
 from bot.engine.danger_text import (
     UNITS,
+    Deletions,
     Phrases,
     Questions,
     Reading,
@@ -43,7 +44,7 @@ from bot.engine.danger_text import (
     Hit as _Hit,
 )
 from bot.engine.normalize import Normalizer
-from bot.engine.stemmer import stem
+from bot.engine.stemmer import roots, stem
 from bot.knowledge.danger import GUARDS, DangerSign, DangerSigns, Rule
 
 _SUFFIXES = ("nya", "nye", "ku", "mu", "lah", "kah", "an", "kan", "i", "s", "es", "ed", "ing")
@@ -180,6 +181,15 @@ class DangerDetector:
         self._forms: dict[str, frozenset[str]] = {}
         self._guard_forms: dict[str, str] = {}
         self._guard_words = frozenset(w for name in GUARDS for p in data.guard(name) for w in self._words(p))
+        self._sign_guard_words = frozenset(
+            w for sign in data.signs for p in (*sign.unless, *sign.not_if) for w in self._words(p) if w.isalpha()
+        )
+        self._any_guard = self._guard_words | self._sign_guard_words
+        self._guard_vocab = sorted(w for w in self._any_guard if w.isalpha())
+        typed = {w for p in danger_vocabulary(data) for w in p.lower().split()} | set(self._vocab)
+        self._missing = Deletions(typed)  # "pans" -> "panas" (read "demam"): a letter left out of a short word
+        self._guard_missing = Deletions(self._guard_vocab)
+        self._real = normalizer.vocabulary  # words the bot knows as they are: never read as a typo of another
 
     @property
     def vocabulary(self) -> list[str]:
@@ -192,7 +202,13 @@ class DangerDetector:
         words = reading.words
         for i, w in enumerate(words):  # "dah lame" is "sudah lama" for the guards too
             if w not in self._known and w not in self._guard_words:
-                words[i] = self._guard_form(w)
+                # a typo of a guard's word ("frst" of "first aid"), not a root under a suffix ("jagain")
+                matched = sorted(g for g in self._match(w) & self._any_guard if abs(len(g) - len(w)) <= 1)
+                words[i] = matched[0] if matched else self._guard_form(w)
+            if words[i] not in UNITS and w.isalpha():  # "3 mnggu", "2 moth old": an age's unit misspelt
+                unit = next((u for u in self._match(words[i]) if u in UNITS), None)
+                if unit is not None:
+                    words[i] = unit
         if not words:
             return None
         hits = [h for h in self._hits(words) if h.concept in self._used]
@@ -322,16 +338,40 @@ class DangerDetector:
         if not hits and len(word) >= 5 and word.isalpha():  # a letter missing, doubled or wrong: "pinsan"
             near = process.extract(word, self._vocab, scorer=fuzz.ratio, score_cutoff=_FUZZ, limit=3)
             hits = {w for w, _score, _i in near if len(w) >= 5 and w[0] == word[0]}
+        if not hits and len(word) == 4 and word.isalpha() and not self._is_word(word):  # "pans", "mium", "nyri"
+            hits = {n for w in self._missing.of(word) for n in self._words(w)[:1] if n in self._known}
         found = frozenset(hits)
         if len(self._forms) >= _CACHE_LIMIT:
             self._forms.clear()
         self._forms[word] = found
         return found
 
+    def _is_word(self, word: str) -> bool:
+        return word in self._real or word in roots()
+
     def _guard_form(self, word: str) -> str:
+        """A guard's word this word stands for: a chat or Malay spelling ("lame"), or a typo ("beas" is
+        "bebas", "yesteray"); the word itself when it is none, or a word of its own."""
         found = self._guard_forms.get(word)
         if found is None:
             found = next((v for v in colloquial(word) if v in self._guard_words), word) if word.isalpha() else word
+            if (
+                found == word
+                and len(word) >= 4
+                and word.isalpha()
+                and not self._is_word(word)
+                and not self._match(word)
+            ):
+                near = self._guard_missing.of(word)
+                if not near and len(word) >= 5:
+                    near = {
+                        w
+                        for w, _s, _i in process.extract(
+                            word, self._guard_vocab, scorer=fuzz.ratio, score_cutoff=_FUZZ, limit=1
+                        )
+                        if w[0] == word[0]
+                    }
+                found = min(near) if near else word
             if len(self._guard_forms) >= _CACHE_LIMIT:
                 self._guard_forms.clear()
             self._guard_forms[word] = found

@@ -383,3 +383,19 @@ def fires(rule: Rule, hits: dict[str, list[Hit]], default_window: int) -> bool:
         if all(any(left <= h.start and h.end < right for h in group) for group in by_concept):
             return True
     return False
+
+
+class Deletions:
+    """Words found by one letter left out of them ("pans" is "panas", "mium" is "minum", "beas" is
+    "bebas"): each word of five letters or more under every form with one letter missing but the first."""
+
+    def __init__(self, words: Iterable[str]) -> None:
+        self._by_form: dict[str, set[str]] = {}
+        for word in words:
+            if len(word) >= 5 and word.isalpha():
+                for i in range(1, len(word)):
+                    self._by_form.setdefault(word[:i] + word[i + 1 :], set()).add(word)
+
+    def of(self, typed: str) -> set[str]:
+        """The words `typed` is with one letter missing."""
+        return self._by_form.get(typed, set())
