@@ -43,6 +43,7 @@ class _Index:
     matrix: np.ndarray  # one normalised row per question variant
     owners: tuple[str, ...]  # each row's entry id
     codes: np.ndarray  # each row's entry as a number, to mask an entry's rows at once
+    embedded: int  # variants the shipped file did not have, embedded when the index was built
 
 
 class SemanticStage:
@@ -133,7 +134,7 @@ class SemanticStage:
         owners = tuple(i for i, _t in pairs)
         numbers = {owner: n for n, owner in enumerate(dict.fromkeys(owners))}
         matrix = np.stack([vectors[semantic_vectors.key(text)] for _id, text in pairs])
-        index = _Index(matrix, owners, np.array([numbers[o] for o in owners]))
+        index = _Index(matrix, owners, np.array([numbers[o] for o in owners]), len(todo))
         log.info(
             "semantic stage ready for %s: %d variants, %d embedded, %.1f s",
             content.directory,
