@@ -23,6 +23,7 @@ from bot.engine.followup_reading import (
     SIBLING,
     SIBLING_MARGIN,
     STANDS_ALONE,
+    WANTS,
     Resolved,
     elliptical,
     same_topic,
@@ -64,7 +65,6 @@ _CONCERNS = {"kehamilan": "ibu hamil"}
 # A statement that tells about the resident ("dulu PBI dr pemko", "sy bpjs mandiri kelas 3") rather than
 # asking or wanting something ("mau daftar uhc"), in normalised words.
 _TELLING = re.compile(r"\b(?:saya|aku|kami|ambo|awak|dulu|dulunya|sebelumnya|tadinya|i|my|we|our)\b")
-_WANTS = re.compile(r"\b(?:mau|ingin|pengen|minta|butuh|cari|nak|want|need|please|tolong|mohon)\b")
 
 
 def current(turn: Turn) -> dict[str, Any]:
@@ -202,7 +202,7 @@ def _told(turn: Turn, ctx: dict[str, Any], text: str) -> Resolved | None:
     intent = turn.content.intents.get(str(ctx.get("intent", "")))
     asked = str(ctx.get("asked", ""))
     norm = turn.norm
-    if intent is None or not asked or not tells(turn, text) or not _TELLING.search(norm) or _WANTS.search(norm):
+    if intent is None or not asked or not tells(turn, text) or not _TELLING.search(norm) or WANTS.search(norm):
         return None
     if find_vaccines(turn.content.immunization, text) or find_date(text, turn.today) is not None:
         return None  # a vaccine or a birth date is a new subject: the immunization reading takes it

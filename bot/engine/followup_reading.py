@@ -4,6 +4,7 @@ in hand it asks for."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,6 +18,9 @@ ALL_MATCHES = 12
 MAX_WORDS = 9  # longer messages say what they are about themselves
 ELLIPTICAL_WEIGHT = 1.5  # "pake bpjs?", "trus lewat apa aja" say too little of their own to leave the topic in hand
 OWN_SUBJECT = 0.7  # a sibling a message fits this well alone is its own question ("hb0 nya kapan")
+# Words by which a resident says what they want ("mau daftar uhc", "boleh minta rinciannya"), normalised: a
+# statement with one asks something; without, it tells.
+WANTS = re.compile(r"\b(?:mau|ingin|pengen|minta|butuh|cari|nak|want|need|please|tolong|mohon)\b")
 STANDS_ALONE = 0.75  # a message matching another topic this well is a new question, whatever the context
 
 

@@ -11,7 +11,7 @@ from bot.engine.understanding import CONFIDENT, Match
 from bot.knowledge.faq import Intent
 
 # Words ending in "-nya" that point back at nothing ("biasanya", "tanya").
-_NOT_POINTERS = frozenset(
+NOT_POINTERS = frozenset(
     {
         "tanya", "bertanya", "punya", "hanya", "biasanya", "sebenarnya", "katanya", "sebaiknya", "seharusnya",
         "semuanya", "akhirnya", "tadinya", "dulunya", "selanjutnya", "misalnya", "rasanya", "sepertinya",
@@ -24,7 +24,7 @@ def points_back(norm: str) -> bool:
     """Whether a message refers to a thing said before: "obatnya", "jadwalnya". ("di situ" points at a place:
     "bisa cek kesehatan gratis disitu?" asks something new there.)"""
     words = norm.split()
-    return any(w.endswith("nya") and len(w) > 5 and w not in _NOT_POINTERS for w in words)
+    return any(w.endswith("nya") and len(w) > 5 and w not in NOT_POINTERS for w in words)
 
 
 def leans(turn: Turn, intent: Intent, text: str, alone: list[Match]) -> Match | None:

@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bot.engine.followup_reading import WANTS
+from bot.engine.incomplete import points_back
 from bot.engine.understanding import Match, Understanding
 
 NEXT = "story:next"  # the button that answers the story's next question
@@ -35,6 +37,10 @@ _SENTENCE = re.compile(
 )
 
 
+_POINTERS = frozenset({"itu", "tsb", "tersebut", "begitu", "gitu"})  # "itu wajib kah?" opens on the story told
+_END = re.compile(r"(?<=[.!?\n;])\s*")  # sentence ends, as _SENTENCE splits them
+
+
 @dataclass(frozen=True, slots=True)
 class Question:
     text: str  # the question with the story it leans on
@@ -47,19 +53,41 @@ def is_story(text: str) -> bool:
 
 def clauses(text: str) -> list[str]:
     """The clauses of a message, in order: split at sentence ends, commas and "dan di ...", "terus apa ..."."""
-    parts = [p.strip(" .,;") for p in _SENTENCE.split(text)]
-    return [p for p in parts if p and len(p.split()) <= MAX_CLAUSE_WORDS]
+    return [part for part, _asked in _marked(text)]
+
+
+def _marked(text: str) -> list[tuple[str, bool]]:
+    """The clauses, each with whether its sentence ends in a question mark."""
+    marked = []
+    for sentence in _END.split(text):
+        asked = sentence.rstrip().endswith("?")
+        for part in _SENTENCE.split(sentence):
+            part = part.strip(" .,;")
+            if part and len(part.split()) <= MAX_CLAUSE_WORDS:
+                marked.append((part, asked))
+    return marked
 
 
 def questions(understanding: Understanding, text: str, lang: str = "id") -> list[Question]:
     """The questions a story asks that the matcher is confident about, in the order asked, one per intent."""
-    parts = clauses(text)
+    marked = _marked(text)
+    parts = [part for part, _asked in marked]
     found: list[Question] = []
     seen: set[str] = set()
-    asking = [i for i, part in enumerate(parts) if _asks(understanding, part)][:MAX_QUESTIONS]
+    # A message that marks its questions ("?") asks in those sentences, in a clause that opens with a question
+    # word or says what is wanted ("sy mau belajar jadwal..."); "mertua bilang hrs periksa lab juga." tells.
+    marks = "?" in text
+    asking = [
+        i
+        for i, (part, asked) in enumerate(marked)
+        if _asks(understanding, part)
+        and (asked or not marks or _opens_asking(understanding, part) or WANTS.search(understanding.normalize(part)))
+    ][:MAX_QUESTIONS]
     subjects: list[int] | None = None  # read only when a question needs them
     for i in asking:
         near = [" ".join(parts[start : i + 1]) for start in range(i, max(-1, i - WINDOW - 1), -1)]
+        if i > 0 and _points_back(understanding, parts[i]):
+            near = near[1:]  # "itu wajib kah?" asks about what the clause before told, whatever "wajib" fits alone
         best = _best(understanding, near, lang)
         if best is None and i > WINDOW:
             # "Boleh tidak kalau saya tidak lanjut minum obat?" is about the TBC told three clauses before.
@@ -108,6 +136,18 @@ def _asks(understanding: Understanding, clause: str) -> bool:
         return True
     words = understanding.normalize(clause).split()
     return any(w in understanding.question_words for w in words)  # content/language.yaml
+
+
+def _points_back(understanding: Understanding, clause: str) -> bool:
+    """ "itu wajib kah?", "boleh minta rinciannya per umur?": the clause is about something told before it."""
+    norm = understanding.normalize(clause)
+    words = norm.split()
+    return bool(words) and (words[0] in _POINTERS or points_back(norm))
+
+
+def _opens_asking(understanding: Understanding, clause: str) -> bool:
+    words = understanding.normalize(clause).split()
+    return bool(words) and words[0] in understanding.question_words
 
 
 def gist(understanding: Understanding, text: str, lang: str = "id") -> Match | None:
