@@ -29,10 +29,15 @@ from weakref import WeakValueDictionary
 from bot.delivery import SendResult
 from bot.engine.types import Button, Inbound, Location, Reply
 from bot.storage import answer_outbox as outbox
+from bot.storage import turn_writes
 from bot.storage.answer_outbox import ANSWERED, FAILED, PENDING, SENT, Accepted, Progress, Row
+from bot.storage.conversations import StateConflict
 from bot.storage.db import Database
+from bot.storage.turn_writes import TurnWrites
 
 log = logging.getLogger(__name__)
+
+TURN_ATTEMPTS = 5  # a turn whose state another process keeps changing is done again at most this often
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,31 +169,46 @@ class AnswerPath:
     async def _turn(self, row: Row, fresh: bool) -> str | None:
         """The engine's answer, stored before it is sent; None when it is not to be sent now.
 
+        The turn's state save is held and committed with the stored answer, in one transaction
+        (storage/turn_writes.py); when that commit finds the user's state changed by another process
+        since the turn loaded it, nothing of the turn is stored and it is done again on the fresh state.
         While the database fails, the turn (or only the write, once the engine answered) is tried
         again here for half the lease, so a short outage delays the answer instead of waiting for
         the lease to run out; after that the row waits for the retry loop of any process."""
         loop = asyncio.get_running_loop()
         deadline = loop.time() + self.timing.lease.total_seconds() / 2
         replies: tuple[Reply, ...] | None = None
-        failures = 0
+        held = TurnWrites()
+        failures = conflicts = 0
         while True:
             try:
                 async with self._in_flight:
                     if replies is None:
-                        replies = await self.port.answer(row.payload)
+                        held = TurnWrites()
+                        with turn_writes.holding(held):
+                            replies = await self.port.answer(row.payload)
                     now = self.clock()
                     if not replies:
-                        self.writer.note(Progress(row.id, SENT, None, 0, row.attempts, now))
+                        if held.save is None:
+                            self.writer.note(Progress(row.id, SENT, None, 0, row.attempts, now))
+                            held.committed()
+                        else:  # nothing to send, but the state changed: stored (and checked) first
+                            await self.writer.write(Progress(row.id, SENT, None, 0, row.attempts, now), held)
                         return None
                     replies_json = dump_replies(replies)
                     if fresh and self._parked.get(row.chat):
                         # An earlier answer of this chat waits for a retry: this one goes after it.
-                        await self.writer.write(Progress(row.id, ANSWERED, replies_json, 0, 0, now))
+                        await self.writer.write(Progress(row.id, ANSWERED, replies_json, 0, 0, now), held)
                         self._parked[row.chat].add(row.id)
                         return None
-                    held = now + self.timing.lease
-                    await self.writer.write(Progress(row.id, ANSWERED, replies_json, 0, row.attempts, held))
+                    held_until = now + self.timing.lease
+                    await self.writer.write(Progress(row.id, ANSWERED, replies_json, 0, row.attempts, held_until), held)
                     return replies_json
+            except StateConflict:
+                conflicts += 1
+                if conflicts >= TURN_ATTEMPTS:
+                    raise  # the row keeps its lease and is taken up again later
+                replies = None  # another process saved this user's state meanwhile: the turn again, on it
             except Exception as exc:
                 failures += 1
                 wait = self.timing.backoff(failures, None)

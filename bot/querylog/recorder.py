@@ -17,7 +17,8 @@ from datetime import UTC, date
 from bot.engine.turn import Turn
 from bot.engine.types import Inbound, Outcome
 from bot.privacy import pseudonym
-from bot.querylog.writer import QueryLogWriter
+from bot.querylog.writer import Item, QueryLogWriter
+from bot.storage import turn_writes
 from bot.storage.db import Database
 from bot.storage.querylog import Feedback, QueryRow
 
@@ -73,7 +74,7 @@ class QueryRecorder:
         try:
             facts = _current.get() or _Facts()
             user = self.pseudonym(inbound.user_key)
-            self.writer.add(
+            items: list[Item] = [
                 QueryRow(
                     ref=outcome.feedback_ref or uuid.uuid4().hex,
                     at=inbound.at,
@@ -90,11 +91,20 @@ class QueryRecorder:
                     feedback_asked=outcome.feedback_ref is not None,
                     office=facts.office,
                 )
-            )
+            ]
             if outcome.rating is not None:
-                self.writer.add(Feedback(outcome.rating.ref[:32], user_pseudonym=user, helpful=outcome.rating.helpful))
+                items.append(Feedback(outcome.rating.ref[:32], user_pseudonym=user, helpful=outcome.rating.helpful))
+            held = turn_writes.current()
+            if held is not None:  # on the answering path: logged once the turn is committed, not if it is redone
+                held.after_commit(lambda: self._add(items))
+            else:
+                self._add(items)
         except Exception:  # the log must never cost a resident their answer
             log.exception("query log: could not record a turn")
+
+    def _add(self, items: list[Item]) -> None:
+        for item in items:
+            self.writer.add(item)
 
     async def forget(self, user_key: str) -> None:
         await self.writer.forget(self.pseudonym(user_key))

@@ -22,6 +22,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -43,10 +44,12 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, aliased, mapped_column
 
-from bot.storage import fast
+from bot.storage import conversations, fast
+from bot.storage.conversations import StateConflict
 from bot.storage.db import Database, claimable
-from bot.storage.models import Base
+from bot.storage.models import Base, Conversation
 from bot.storage.outbox import utc
+from bot.storage.turn_writes import StateSave, TurnWrites
 
 log = logging.getLogger(__name__)
 
@@ -236,16 +239,98 @@ _RECORD = fast.Statement(
 )
 
 
-async def record(db: Database, progress: Sequence[Progress]) -> None:
-    """Write several rows' progress in one transaction (one executemany on the driver)."""
+async def record(
+    db: Database, progress: Sequence[Progress], saves: Sequence[StateSave | None] | None = None
+) -> set[int]:
+    """Write several rows' progress in one transaction, each with its turn's state save if it holds one
+    (turn_writes.py). A save refused by its version check (another process saved that user since) leaves
+    its row unwritten too: the ids of those rows are returned, every other row is committed."""
     if not progress:
-        return
-    params = [
-        {"b_id": p.id, "b_status": p.status, "b_replies": p.replies, "b_sent_parts": p.sent_parts,
-         "b_attempts": p.attempts, "b_due_at": utc(p.due_at), "b_error": p.error[:300]}
-        for p in progress
+        return set()
+    if saves is None or not any(saves):
+        await fast.many(db, _RECORD, [_progress_params(p) for p in progress])  # one executemany on the driver
+        return set()
+    driver = await db.driver()
+    if driver is not None and not isinstance(driver, sqlite3.Connection):
+        return await _record_postgres(driver, progress, saves)
+    if isinstance(driver, sqlite3.Connection):
+        return await fast.sqlite_transaction(driver, lambda conn: _record_sqlite(db, conn, progress, saves))
+    refused: set[int] = set()
+    async with db.hot.begin() as conn:  # no driver of our own (an in-memory SQLite database): SQLAlchemy
+        for p, save in zip(progress, saves, strict=True):
+            if save is not None:
+                statement, values = conversations.save_statement(save)
+                if (await conn.execute(statement.build(db), values)).rowcount != 1:
+                    refused.add(p.id)
+        written = [_progress_params(p) for p in progress if p.id not in refused]
+        if written:
+            await conn.execute(_RECORD.build(db), written)
+    return refused
+
+
+def _progress_params(p: Progress) -> dict[str, Any]:
+    return {"b_id": p.id, "b_status": p.status, "b_replies": p.replies, "b_sent_parts": p.sent_parts,
+            "b_attempts": p.attempts, "b_due_at": utc(p.due_at), "b_error": p.error[:300]}  # fmt: skip
+
+
+def _record_sqlite(
+    db: Database, conn: sqlite3.Connection, progress: Sequence[Progress], saves: Sequence[StateSave | None]
+) -> set[int]:
+    """On the loop's thread inside BEGIN IMMEDIATE .. COMMIT: each save checked, then the rows whose saves held."""
+    refused: set[int] = set()
+    for p, save in zip(progress, saves, strict=True):
+        if save is not None:
+            statement, values = conversations.save_statement(save)
+            compiled = statement.compiled(db)
+            if conn.execute(compiled.sql, compiled.args(values)).rowcount != 1:
+                refused.add(p.id)
+    record_ = _RECORD.compiled(db)
+    conn.executemany(record_.sql, [record_.args(_progress_params(p)) for p in progress if p.id not in refused])
+    return refused
+
+
+# PostgreSQL: the group's state saves and progress in ONE statement (one round trip, atomic), the rows as
+# arrays. A progress row is written only when its turn's save (key) was: a refused save writes nothing.
+_RECORD_WITH_SAVES = f"""
+WITH s AS (
+    SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int[], $6::int[], $7::timestamptz[])
+        AS s(key, channel, state, lang, expected, version, at)
+), updated AS (
+    UPDATE {Conversation.__tablename__} c
+    SET state = s.state, lang = s.lang, channel = s.channel, version = s.version, updated_at = s.at
+    FROM s WHERE s.expected <> 0 AND c.user_pseudonym = s.key AND c.version = s.expected
+    RETURNING c.user_pseudonym AS key
+), inserted AS (
+    INSERT INTO {Conversation.__tablename__} (user_pseudonym, channel, state, lang, version, updated_at)
+    SELECT s.key, s.channel, s.state, s.lang, s.version, s.at FROM s WHERE s.expected = 0
+    ON CONFLICT (user_pseudonym) DO NOTHING
+    RETURNING user_pseudonym AS key
+), p AS (
+    SELECT * FROM unnest($8::int[], $9::text[], $10::text[], $11::int[], $12::int[], $13::timestamptz[],
+                         $14::text[], $15::text[])
+        AS p(id, status, replies, sent_parts, attempts, due_at, error, key)
+)
+UPDATE {AnswerRow.__tablename__} a
+SET payload = '', status = p.status, replies = p.replies, sent_parts = p.sent_parts, attempts = p.attempts,
+    due_at = p.due_at, error = p.error
+FROM p
+WHERE a.id = p.id
+  AND (p.key IS NULL OR p.key IN (SELECT key FROM updated UNION ALL SELECT key FROM inserted))
+RETURNING a.id
+"""
+
+
+async def _record_postgres(pool: Any, progress: Sequence[Progress], saves: Sequence[StateSave | None]) -> set[int]:
+    held = [s for s in saves if s is not None]
+    args = [
+        [s.key for s in held], [s.channel for s in held], [s.state for s in held], [s.lang for s in held],
+        [s.expected for s in held], [s.version for s in held], [utc(s.at) for s in held],
+        [p.id for p in progress], [p.status for p in progress], [p.replies for p in progress],
+        [p.sent_parts for p in progress], [p.attempts for p in progress], [utc(p.due_at) for p in progress],
+        [p.error[:300] for p in progress], [s.key if s is not None else None for s in saves],
     ]  # fmt: skip
-    await fast.many(db, _RECORD, params)
+    written = {row[0] for row in await fast.fetch(pool, _RECORD_WITH_SAVES, args)}
+    return {p.id for p, s in zip(progress, saves, strict=True) if s is not None and p.id not in written}
 
 
 async def release(db: Database, ids: Sequence[int], now: datetime) -> None:
@@ -275,33 +360,51 @@ async def prune(db: Database, now: datetime, keep: timedelta) -> int:
 
 
 class Writer:
-    """Group commit: progress of rows answered at the same time is written in one transaction.
+    """Group commit: progress of rows answered at the same time is written in one transaction, each
+    with its turn's held state save (turn_writes.py).
 
-    `write` waits until its row is committed (an answer is stored before it is sent); `note` does
-    not wait (a row marked sent: losing that mark in a crash only risks a resend).
+    `write` waits until its row is committed (an answer is stored before it is sent) and raises
+    StateConflict when its turn's save was refused (the turn is to be done again); `note` does not
+    wait (a row marked sent: losing that mark in a crash only risks a resend).
     """
 
     def __init__(self, db: Database) -> None:
         self.db = db
-        self._queue: list[tuple[Progress, asyncio.Future[None] | None]] = []
+        self._queue: list[_Item] = []
         self._task: asyncio.Task[None] | None = None
         self.failing = False  # the last write failed: marks wait in memory for the database
         self._settled = asyncio.Event()  # nothing queued, or the database refuses what is
         self._settled.set()
 
-    async def write(self, progress: Progress) -> None:
+    async def write(self, progress: Progress, turn: TurnWrites | None = None) -> None:
         future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        self._put(progress, future)
+        self._put(_Item(progress, future, turn))
         await future
 
     def note(self, progress: Progress) -> None:
-        self._put(progress, None)
+        self._put(_Item(progress, None, None))
 
-    def _put(self, progress: Progress, future: asyncio.Future[None] | None) -> None:
-        self._queue.append((progress, future))
+    def _put(self, item: _Item) -> None:
+        self._queue.append(item)
         self._settled.clear()
         if self._task is None or self._task.done():
             self._task = asyncio.create_task(self._run(), name="answer-outbox-writer")
+
+    def _next_batch(self) -> list[_Item]:
+        """What is queued, but one save per user in a transaction (a second waits for the next one)."""
+        batch: list[_Item] = []
+        keys: set[str] = set()
+        later: list[_Item] = []
+        for item in self._queue:
+            key = item.save.key if item.save is not None else None
+            if key is not None and key in keys:
+                later.append(item)
+                continue
+            if key is not None:
+                keys.add(key)
+            batch.append(item)
+        self._queue = later
+        return batch
 
     async def _run(self) -> None:
         self.failing = False
@@ -309,26 +412,27 @@ class Writer:
         while self._queue:
             # A first pass lets the turns finishing in this loop round add theirs; after a failure, wait.
             await asyncio.sleep(min(0.1 * 2**failures, 5.0) if failures else 0)
-            batch, self._queue = self._queue, []
+            batch = self._next_batch()
             try:
-                await record(self.db, [p for p, _ in batch])
+                refused = await record(self.db, [i.progress for i in batch], [i.save for i in batch])
             except Exception as exc:
                 failures += 1
                 self.failing = True
                 self._settled.set()
-                for _, future in batch:
-                    if future is not None and not future.done():
-                        future.set_exception(exc)
+                for item in batch:
+                    if item.save is not None:
+                        conversations.refused(self.db, item.save)
+                    if item.future is not None and not item.future.done():
+                        item.future.set_exception(exc)
                 # 'sent' marks are kept until the database takes them: a lost one means a resend.
-                self._queue[:0] = [(p, f) for p, f in batch if f is None]
+                self._queue[:0] = [i for i in batch if i.future is None]
                 if failures == 1:
                     log.warning("answer outbox: database unavailable, %d marks waiting: %s", len(self._queue), exc)
                 continue
             failures = 0
             self.failing = False
-            for _, future in batch:
-                if future is not None and not future.done():
-                    future.set_result(None)
+            for item in batch:
+                item.settle(self.db, item.progress.id in refused)
         self._settled.set()
 
     async def idle(self) -> None:
@@ -343,3 +447,29 @@ class Writer:
             if self._queue:
                 log.error("answer outbox: %d sent answers not recorded (they may be sent again)", len(self._queue))
             self._task.cancel()
+
+
+@dataclass(slots=True)
+class _Item:
+    progress: Progress
+    future: asyncio.Future[None] | None  # None: a mark nobody waits for
+    turn: TurnWrites | None  # the turn's held writes, committed with this row
+
+    @property
+    def save(self) -> StateSave | None:
+        return self.turn.save if self.turn is not None else None
+
+    def settle(self, db: Database, refused: bool) -> None:
+        """The transaction is committed; this row's turn was refused (a conflict) or is in the database."""
+        save = self.save
+        if refused and save is not None:
+            conversations.refused(db, save)
+            if self.future is not None and not self.future.done():
+                self.future.set_exception(StateConflict("conversation state changed before the answer was stored"))
+            return
+        if save is not None:
+            conversations.saved(db, save)
+        if self.turn is not None:
+            self.turn.committed()
+        if self.future is not None and not self.future.done():
+            self.future.set_result(None)

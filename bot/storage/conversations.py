@@ -25,9 +25,10 @@ from weakref import WeakKeyDictionary
 from sqlalchemy import BindParameter, DateTime, bindparam, select, update
 
 from bot.privacy import pseudonym
-from bot.storage import fast
+from bot.storage import fast, turn_writes
 from bot.storage.db import Database
 from bot.storage.models import Conversation
+from bot.storage.turn_writes import StateSave
 
 # Every message reads and writes one row: plain Core statements, no ORM unit of work on the hot path.
 
@@ -131,21 +132,43 @@ async def load_state(db: Database, user_key: str, secret: bytes) -> StoredState:
 async def save_state(
     db: Database, user_key: str, secret: bytes, channel: str, state: str, lang: str, expected_version: int
 ) -> int:
-    """Write the state if it is still at `expected_version`; returns the new version, raises `StateConflict`."""
+    """Write the state if it is still at `expected_version`; returns the new version, raises `StateConflict`.
+
+    On the answering path the write is held for the answer's commit (turn_writes.py): the check is then
+    made there, and a conflict redoes the turn from the answering path."""
     key = pseudonym(user_key, secret)
-    values = {"key": key, "channel": channel, "state": state, "lang": lang, "now": datetime.now(UTC)}
-    if expected_version == 0:
-        version = random.randint(*FIRST_VERSIONS)
-        written = await fast.rowcount(db, _INSERT, {**values, "version": version})
-    else:
-        version = expected_version + 1
-        written = await fast.rowcount(db, _UPDATE, {**values, "expected": expected_version, "version": version})
-    recent = _recent(db)
-    if written != 1:
-        recent.drop(key)  # the turn is done again on the stored row
+    version = random.randint(*FIRST_VERSIONS) if expected_version == 0 else expected_version + 1
+    save = StateSave(key, channel, state, lang, expected_version, version, datetime.now(UTC))
+    held = turn_writes.current()
+    if held is not None and held.hold(save):
+        return held.save.version if held.save is not None else version
+    statement, values = save_statement(save)
+    if await fast.rowcount(db, statement, values) != 1:
+        refused(db, save)  # the turn is done again on the stored row
         raise StateConflict(f"conversation state changed since version {expected_version}")
-    recent.put(key, state, version, lang)
+    saved(db, save)
     return version
+
+
+def save_statement(save: StateSave) -> tuple[fast.Statement, dict[str, object]]:
+    """The save as one version-checked statement: an INSERT for a new row, else an UPDATE at `expected`."""
+    values: dict[str, object] = {
+        "key": save.key, "channel": save.channel, "state": save.state, "lang": save.lang,
+        "now": save.at, "version": save.version,
+    }  # fmt: skip
+    if save.expected == 0:
+        return _INSERT, values
+    return _UPDATE, {**values, "expected": save.expected}
+
+
+def saved(db: Database, save: StateSave) -> None:
+    """The save is committed: this process keeps the row (read without a round trip next time)."""
+    _recent(db).put(save.key, save.state, save.version, save.lang)
+
+
+def refused(db: Database, save: StateSave) -> None:
+    """The save was refused or is unknown (the commit failed): the next load reads the stored row."""
+    _recent(db).drop(save.key)
 
 
 async def language_of(db: Database, user_key: str, secret: bytes) -> str | None:
@@ -159,5 +182,8 @@ async def language_of(db: Database, user_key: str, secret: bytes) -> str | None:
 
 
 def forget(db: Database, user_pseudonym: str) -> None:
-    """The user's data was erased: no kept copy of their row may be used again."""
+    """The user's data was erased: no kept copy of their row may be used again, nor a held save written."""
     _recent(db).drop(user_pseudonym)
+    held = turn_writes.current()
+    if held is not None:
+        held.drop(user_pseudonym)

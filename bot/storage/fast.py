@@ -25,7 +25,7 @@ import logging
 import sqlite3
 from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy.exc import DBAPIError
 
@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from bot.storage.db import Database
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 BUSY_PATIENCE = 30.0  # seconds a statement keeps trying for SQLite's write lock
 _BUSY = 5  # SQLITE_BUSY (not BUSY_SNAPSHOT: that transaction must start again)
@@ -159,13 +160,38 @@ async def no_reset(_conn: Any) -> None:
 
 
 def _sqlite_many(conn: sqlite3.Connection, sql: str, batch: list[tuple[Any, ...]]) -> None:
+    _in_transaction(conn, lambda: conn.executemany(sql, batch))
+
+
+def _in_transaction(conn: sqlite3.Connection, work: Callable[[], T]) -> T:
     conn.execute("BEGIN IMMEDIATE")  # the write lock first: a busy refusal here leaves nothing half-done
     try:
-        conn.executemany(sql, batch)
+        result = work()
     except BaseException:
         conn.execute("ROLLBACK")
         raise
     conn.execute("COMMIT")
+    return result
+
+
+async def sqlite_transaction(conn: sqlite3.Connection, work: Callable[[sqlite3.Connection], T]) -> T:
+    """`work(conn)` in one transaction on the process's SQLite connection, on the loop's thread (it must not
+    await: nothing else runs while the write lock is held, for microseconds)."""
+    try:
+        return await _sqlite(conn, lambda: _in_transaction(conn, lambda: work(conn)))
+    except DBAPIError:
+        raise
+    except Exception as exc:
+        raise DBAPIError("(a transaction)", (), exc) from exc
+
+
+async def fetch(pool: Any, sql: str, args: Sequence[Any]) -> list[tuple[Any, ...]]:
+    """One statement written for PostgreSQL (asyncpg, its arrays), on a connection of the process's pool."""
+    try:
+        async with _connection(pool) as conn:
+            return [tuple(r) for r in await conn.fetch(sql, *args)]
+    except Exception as exc:
+        raise DBAPIError(sql, tuple(args), exc) from exc
 
 
 async def _sqlite(conn: sqlite3.Connection, work: Callable[[], Any]) -> Any:
