@@ -191,6 +191,13 @@ def test_words_of_another_business_are_declined_beside_health_words(u: Understan
     assert u.match("jam buka puskesmas")[0].score >= CONFIDENT  # the same words without one still answer
 
 
+def test_a_place_name_says_where_not_what_is_asked(u: Understanding) -> None:
+    # puskesmas_area's variants name places too; the posyandu question must still win on its own word
+    assert u.match("kapan jadwal posyandu di kelurahan tangkerang tengah")[0].intent_id == "posyandu"
+    assert u.match("alamat puskesmas rejosari")[0].intent_id == "puskesmas_cari"
+    assert u.match("puskesmas di kecamatan tampan apa saja")[0].intent_id == "puskesmas_area"
+
+
 def test_vaccine_je_is_japanese_encephalitis_not_saja(u: Understanding) -> None:
     assert u.normalize("vaksin JE ada?") == "imunisasi japanese encephalitis ada"
     assert u.normalize("itu je") == "itu saja"  # Riau Malay "je" elsewhere

@@ -57,6 +57,9 @@ UNKNOWN_WEIGHT = 1.0  # a word the content never uses weighs as much as the rare
 PLACE_WEIGHT = 0.2  # ...but a word of a place name the office knows ("labuai") only says where
 OFF_TOPIC_WEIGHT = 3.0  # ...and a word of another business ("lowongan", "parkir") weighs three: it is what is asked
 NUMBER, MONTH, AGE = "<angka>", "<bulan>", "<umur>"  # any number / month name / age matches any other
+FACILITY = "@"  # "puskesmas rejosari": a place named right after "puskesmas" is that puskesmas, keyed apart
+_FACILITY_WORDS = frozenset({"puskesmas"})  # normalised ("pkm", "puskes")
+_NAME_WORDS = 3  # a place name after it is read up to this many words long ("harapan raya", "payung sekaki")
 _AGE_UNITS = {"bulan", "tahun", "minggu", "hari", "month", "months", "year", "years", "week", "weeks"}
 _DAY_UNITS = {"minggu", "hari", "week", "weeks"}  # also weekdays and "day": after a number only the age counts
 _WEEK_UNITS = {"minggu", "week", "weeks"}
@@ -99,6 +102,7 @@ class Understanding:
         self._stop = {w for s in lang.stopwords for w in self._normalizer.words(s)}
         self._keys: dict[str, str] = {}
         self.place_words = place_words(content)  # names that speak no language ("rejosari", "pekanbaru")
+        self._place_names = frozenset(" ".join(self._normalizer.words(p)) for p in self.place_words) - {""}
         names = (*self.place_words, content.office.name, "tanyasehat")
         self.smalltalk = SmallTalk(content.smalltalk, self._normalizer, names)
 
@@ -121,8 +125,9 @@ class Understanding:
         for intent_id, keys in variants:
             for k in keys:
                 spread[k].add(intent_id)
-                topics[k].add(topic_of[intent_id])
-                uses[k] += 1
+                for named in {k, FACILITY} if k.startswith(FACILITY) else {k}:  # any named puskesmas names its topic
+                    topics[named].add(topic_of[intent_id])
+                    uses[named] += 1
         # Words that point to one or two topics ("bpjs", "campak", "igd"), unlike "daftar" or "berapa";
         # a word the content uses once ("lakukan") says nothing about a topic.
         self._topic_words = {
@@ -135,6 +140,12 @@ class Understanding:
         raw = {k: math.log(1 + n / len(owners)) for k, owners in sorted(spread.items())}
         top = max(raw.values(), default=1.0)
         self._weight = {k: v / top for k, v in raw.items()}
+        # A place name says where, not what is asked, even where a variant uses it ("puskesmas di tangkerang"):
+        # it weighs PLACE_WEIGHT, or "jadwal posyandu di tangkerang" is read as the puskesmas of Tangkerang.
+        # English words in a hospital's name ("medical center") keep their weight.
+        english = {k for intent in intents for q in intent.questions_en for k in self._key_set(q)}
+        for k in sorted({self._key(w) for w in self.place_words} & set(self._weight) - english):
+            self._weight[k] = min(self._weight[k], PLACE_WEIGHT)
 
         self._vocab: dict[str, set[str]] = defaultdict(set)
         for intent_id, keys in variants:
@@ -172,14 +183,14 @@ class Understanding:
         """The content topics a message names by their own words; empty for "berapa kali?" or "daftarnya di mana?"."""
         named: set[str] = set()
         for k in self._key_set(text):
-            named.update(self._topic_words.get(k, ()))
+            named.update(self._topic_words.get(FACILITY if k.startswith(FACILITY) else k, ()))
         return frozenset(named)
 
     def topic_named(self, text: str) -> frozenset[str]:
         """The topics a message names by words that belong to one topic only: "syaratnya?" names none."""
         named: set[str] = set()
         for k in self._key_set(text):
-            named.update(self._own_words.get(k, ()))
+            named.update(self._own_words.get(FACILITY if k.startswith(FACILITY) else k, ()))
         return frozenset(named)
 
     def weight(self, text: str) -> float:
@@ -264,10 +275,14 @@ class Understanding:
         ]
 
     def _key_set(self, text: str) -> frozenset[str]:
-        """The comparable keys of a text: stems of its meaningful words; "9 bulan" becomes an age."""
+        """The comparable keys of a text: stems of its meaningful words; "9 bulan" becomes an age, and a place
+        named right after "puskesmas" that puskesmas (elsewhere a place's words only say where)."""
         words = self._normalizer.words(text)
         keys: set[str] = set()
         for i, w in enumerate(words):
+            if i and words[i - 1] in _FACILITY_WORDS and self._names_place(words[i : i + _NAME_WORDS]):
+                keys.add(FACILITY + self._key(w))  # weighs as the content's named puskesmas do, not as a place
+                continue
             if w in self._stop or (len(w) == 1 and w.isalpha() and w not in self._normalizer.vocabulary):
                 continue  # a lone letter ("y", "k") is a chat habit, unless the content uses it ("hepatitis b")
             if w.isdigit() and i + 1 < len(words) and words[i + 1] in _AGE_UNITS:
@@ -279,6 +294,10 @@ class Understanding:
             else:
                 keys.add(self._key(w))
         return frozenset(keys)
+
+    def _names_place(self, words: list[str]) -> bool:
+        """Whether the words start with one of the office's place names ("rejosari", "harapan raya")."""
+        return any(" ".join(words[:n]) in self._place_names for n in range(len(words), 0, -1))
 
     def _key(self, word: str) -> str:
         """What a word is compared by: its stem; a class for numbers and months; a prefix for English."""
