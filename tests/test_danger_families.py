@@ -85,6 +85,11 @@ def test_a_negation_inside_a_phrase_is_not_skipped(danger: Understanding, messag
         "buat apa hidup kalau cuma jadi beban, mending saya pergi biar semua tenang",
         "obat tikus sudah saya siapkan, nanti kalau rumah sepi mau saya minum",  # a plan: 'nanti kalau' is no hypothetical
         "bapak kerja seharian di ladang kepanasan, sekarang tidak nyambung diajak bicara",
+        # round 4's own probe, families: an engine burning indoors; a last message; a nosebleed that goes on
+        "genset menyala di dalam rumah semalaman, pagi ini ibu dan adik pusing dan muntah",
+        "adik kirim pesan 'ini yang terakhir ya', hpnya tidak diangkat",
+        "mimisan bapak tidak berhenti dari tadi, bajunya penuh darah",
+        "my sister says she has been saving her pills and sees no reason to wake up",
     ],
 )
 def test_described_families_are_emergencies(danger: Understanding, message: str) -> None:
@@ -103,6 +108,7 @@ def test_described_families_are_emergencies(danger: Understanding, message: str)
         # the past, and "this time" with nothing lasting after it
         "dulu pernah kejang waktu kecil, kali ini mau tanya jadwal imunisasi",
         "my toddler had a febrile seizure last year, should I give paracetamol earlier this time when she gets a fever?",
+        "kemarin adik kejang, sudah dibawa ke rs dan pulang, kapan boleh imunisasi lagi?",  # taken care of
     ],
 )
 def test_look_alike_families_are_not_emergencies(danger: Understanding, message: str) -> None:

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 
 from bot.engine.danger_text import (
+    AGE_FILLERS,
     UNITS,
     Deletions,
     Phrases,
@@ -184,7 +185,9 @@ class DangerDetector:
         self._sign_guard_words = frozenset(
             w for sign in data.signs for p in (*sign.unless, *sign.not_if) for w in self._words(p) if w.isalpha()
         )
-        self._any_guard = self._guard_words | self._sign_guard_words
+        ages = {self._one(w) for c in data.concepts if c.age for w in c.age.near} | AGE_FILLERS
+        # words read around a sign, for its guards and ages: "saye" (saya), "usie" (usia), "care" (cara)
+        self._any_guard = self._guard_words | self._sign_guard_words | ages
         self._guard_vocab = sorted(w for w in self._any_guard if w.isalpha())
         typed = {w for p in danger_vocabulary(data) for w in p.lower().split()} | set(self._vocab)
         self._missing = Deletions(typed)  # "pans" -> "panas" (read "demam"): a letter left out of a short word
@@ -201,7 +204,7 @@ class DangerDetector:
         reading = read(text, self._read_words, self._same, self._single["negation"])
         words = reading.words
         for i, w in enumerate(words):  # "dah lame" is "sudah lama" for the guards too
-            if w not in self._known and w not in self._guard_words:
+            if w not in self._known and w not in self._any_guard:
                 # a typo of a guard's word ("frst" of "first aid"), not a root under a suffix ("jagain")
                 matched = sorted(g for g in self._match(w) & self._any_guard if abs(len(g) - len(w)) <= 1)
                 words[i] = matched[0] if matched else self._guard_form(w)
@@ -354,7 +357,7 @@ class DangerDetector:
         "bebas", "yesteray"); the word itself when it is none, or a word of its own."""
         found = self._guard_forms.get(word)
         if found is None:
-            found = next((v for v in colloquial(word) if v in self._guard_words), word) if word.isalpha() else word
+            found = next((v for v in colloquial(word) if v in self._any_guard), word) if word.isalpha() else word
             if (
                 found == word
                 and len(word) >= 4

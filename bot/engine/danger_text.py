@@ -25,7 +25,7 @@ UNITS = {
     "day": 1, "days": 1, "week": 7, "weeks": 7, "month": 30, "months": 30, "year": 365, "years": 365,
 }  # fmt: skip
 _NEAR_AGE = 5  # words between an age ("2 minggu") and the word it belongs to ("bayi")
-_AGE_FILLERS = frozenset(
+AGE_FILLERS = frozenset(
     [
         "saya",
         "aku",
@@ -207,7 +207,7 @@ def age_anchors(words: list[str], forms: list[frozenset[str]], i: int, unit: int
     j = i - 1
     while j >= 0 and i - j <= _NEAR_AGE:
         found.update((words[j], *forms[j]))
-        if words[j] not in _AGE_FILLERS:
+        if words[j] not in AGE_FILLERS:
             break
         j -= 1
     if unit + 1 < len(words):
