@@ -14,7 +14,7 @@ import re
 from datetime import timedelta
 from typing import Any
 
-from bot.engine import incomplete, vaccine_thread
+from bot.engine import incomplete, place_followup, vaccine_thread
 from bot.engine.followup_reading import (
     ALL_MATCHES,
     MAX_WORDS,
@@ -147,6 +147,11 @@ def resolve(turn: Turn) -> Resolved | None:
     named = _from_list(turn, ctx, norm)
     if named is not None:
         return named
+    intent = turn.content.intents.get(str(ctx.get("intent", "")))
+    if intent is not None and ctx.get("after") != "emergency":
+        elsewhere = place_followup.another_place(turn, intent, str(ctx.get("asked", "")))
+        if elsewhere is not None:
+            return elsewhere
     topics = turn.understanding.topic_named(text)
     follow = _FOLLOW.match(norm) is not None
     if ctx.get("after") == "emergency":  # "yang dekat tangkerang?" asks for the hospitals the answer listed
@@ -155,7 +160,6 @@ def resolve(turn: Turn) -> Resolved | None:
         return None  # "ngeri juga ya", "cara cegahnya?": nothing to read them against
     alone = turn.understanding.match(text, turn.lang)
     top = alone[0] if alone else None
-    intent = turn.content.intents.get(str(ctx.get("intent", "")))
     leaning = incomplete.leans(turn, intent, text, alone) if intent is not None else None
     if topics and ctx.get("topic") not in topics and not follow:
         if leaning is None:

@@ -1,0 +1,55 @@
+"""Another place for the question in hand: "kalo puskesmas melur?" after the opening hours of Puskesmas Sail asks
+Melur's hours; "kalau di puskesmas sail bisa?" after the HIV test asks the same at Sail. The message opens
+like a follow-up, names a puskesmas or an area, and says nothing else of weight: the entry in hand is asked
+again, at that place."""
+
+from __future__ import annotations
+
+import re
+
+from bot.engine.followup_reading import ELLIPTICAL_WEIGHT, STANDS_ALONE, Resolved, same_topic
+from bot.engine.turn import Turn
+from bot.knowledge.faq import Intent
+from bot.topics import puskesmas as directory_names
+
+# Entries whose handler reads the place from the text; the other puskesmas entries ask by name or by area.
+READS_PLACE = frozenset({"puskesmas_jam", "puskesmas_cari", "puskesmas_area", "rumah_sakit"})
+BY_NAME, BY_AREA = "puskesmas_cari", "puskesmas_area"
+_PUSKESMAS_TOPIC = "puskesmas"
+# Normalised words that open a follow-up about another place ("kalau di rumbai?", "yang di tampan?").
+_OPENS = re.compile(r"^(?:yang|kalau|terus|lalu|bagaimana dengan|di|and|what about|how about)\b")
+# Words that only say a place is meant ("puskesmas", "kelurahan", "di"): not what is asked.
+_PLACE_NOUNS = frozenset(
+    {"puskesmas", "pkm", "kelurahan", "kel", "kecamatan", "kec", "desa", "daerah", "wilayah", "di", "ke", "area"}
+)
+
+
+def another_place(turn: Turn, intent: Intent, asked: str) -> Resolved | None:
+    """The question in hand asked again at the place a short follow-up names, or None."""
+    norm = turn.norm
+    if not _OPENS.match(norm):
+        return None
+    directory = turn.content.puskesmas
+    _score, names = directory_names.match_name(directory, turn.text)
+    area = directory_names.find_area(directory, turn.text)
+    if not names and area is None:
+        return None
+    place = " ".join([*(p.name for p in names[:1]), *([area.name] if area is not None else [])]).lower()
+    rest = " ".join(w for w in norm.split() if w not in _PLACE_NOUNS and not _of_place(w, place))
+    named = turn.understanding.topic_named(rest)
+    if turn.understanding.weight(rest) > ELLIPTICAL_WEIGHT or (named and named != {intent.topic}):
+        return None  # "kalau di rumbai ada dokter gigi?" asks something of its own
+    alone = turn.understanding.match(rest, turn.lang, limit=1)
+    if alone and alone[0].score >= STANDS_ALONE and not same_topic(turn, alone[0], intent.topic):
+        return None  # so does "kalau di rumbai ada posyandu lansia?"
+    if intent.id in READS_PLACE:
+        return Resolved(turn.text, "another place", intent.id)
+    if intent.topic == _PUSKESMAS_TOPIC:
+        return Resolved(turn.text, "another place", BY_NAME if names else BY_AREA)
+    # The entry in hand reads its own question with the place ("imunisasi bayi 4 bulan ... kalau di rumbai?").
+    return Resolved(f"{asked} {turn.text}".strip(), "another place", intent.id)
+
+
+def _of_place(word: str, place: str) -> bool:
+    """Whether a normalised word is (part of) the place's name: "melur", "sail", "tampan" of "payung sekaki/tampan"."""
+    return len(word) >= 3 and (word in re.findall(r"[a-z]+", place) or (len(word) >= 5 and word in place))

@@ -1,0 +1,27 @@
+"""Another place for the question in hand ("kalo puskesmas melur?" after Puskesmas Sail's hours), played through
+the `chat --jsonl` driver as one user."""
+
+from __future__ import annotations
+
+from tests.support.chat import Chat, text_of
+
+
+async def test_another_puskesmas_asks_the_same_about_it(chat: Chat) -> None:
+    first = await chat.say("jam buka puskesmas rejosari")
+    assert first["intent"] == "puskesmas_jam"
+    result = await chat.say("kalau puskesmas sidomulyo?")
+    assert result["intent"] == "puskesmas_jam", result["intent"]
+    assert "Sidomulyo" in text_of(result)
+
+
+async def test_another_place_for_a_service_asks_the_service_again(chat: Chat) -> None:
+    first = await chat.say("mau tes hiv diam-diam")
+    assert first["intent"] == "hiv"
+    result = await chat.say("kalau di puskesmas rumbai bisa?")
+    assert result["intent"] == "hiv", result["intent"]
+
+
+async def test_a_place_with_a_question_of_its_own_is_a_new_question(chat: Chat) -> None:
+    await chat.say("mau tes hiv diam-diam")
+    result = await chat.say("kalau di puskesmas rumbai ada dokter gigi?")
+    assert result["intent"] != "hiv", result["intent"]
