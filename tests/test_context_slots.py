@@ -4,6 +4,9 @@ the question in hand. Each conversation is played through the `chat --jsonl` dri
 
 from __future__ import annotations
 
+from datetime import date
+
+from bot.service import BotService
 from tests.support.chat import Chat, text_of
 
 
@@ -73,3 +76,12 @@ async def test_a_whole_new_question_still_leaves_the_thread(chat: Chat) -> None:
     await chat.say("saya ingin tes hiv")
     result = await chat.say("cara daftar bpjs gratis pemko")
     assert result["intent"].startswith("uhc"), result["intent"]
+
+
+async def test_when_a_vaccine_is_due_after_a_childs_schedule_is_that_childs_date(service: BotService) -> None:
+    chat = Chat(service, today=date(2026, 11, 30))
+    first = await chat.say("anak saya lahir 3 september 2026, jadwal imunisasinya?")
+    assert first["intent"] == "imunisasi_pribadi"
+    result = await chat.say("kalau yang campak kapan?")
+    assert result["intent"] == "imunisasi_pribadi", result["intent"]
+    assert "3 Juni 2027" in text_of(result)  # MR 1 at 9 months of this child

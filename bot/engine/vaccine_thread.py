@@ -15,6 +15,8 @@ from bot.topics.immunization import find_vaccines
 
 TOPIC = "imunisasi"  # the content topic of every immunization entry, and its general entry (where, free)
 _BY_AGE = frozenset({"imunisasi", "imunisasi_usia", "imunisasi_jadwal", "imunisasi_kejar", "imunisasi_pribadi"})
+_PERSONAL = "imunisasi_pribadi"  # a child's own schedule from the birth date
+_WHEN = re.compile(r"\b(?:kapan|tanggal|tgl|bila|bile|when|date)\b")  # normalised words asking a date
 _BY_VACCINE = frozenset({"imunisasi_vaksin"})  # the entries whose answer depends on the vaccine named...
 _BY_BIRTH = frozenset({"imunisasi_pribadi", "imunisasi_kejar"})  # ...on the birth date (and _BY_AGE: on the age)
 _AGE_SAID = re.compile(r"\b(?:umur|umurnya|usia|usianya|old)\b")  # ...unless the message says it is an age
@@ -48,6 +50,9 @@ def read(turn: Turn, ctx: dict[str, Any], text: str, top: Match | None) -> Resol
         if ctx.get("intent") == "imunisasi_kejar":  # "sekarang umurnya 5 bulan" after a missed dose
             return Resolved(f"imunisasi terlambat kejar anak umur {text}", "age")
         return Resolved(f"imunisasi anak umur {text}", "age")  # "yang 9 bulan?" / "klo 7 bln?"
+    if names_vaccine and not has_date and not has_age and subject == "birth" and _WHEN.search(turn.norm):
+        # "kalo yg campak tanggal brp?" after a child's own schedule: that vaccine's date for that child
+        return Resolved(f"{text} anak lahir {ctx['birth']}", "birth", _PERSONAL)
     if names_vaccine or has_date or has_age:
         return None  # it names its own subject
     carried = _carried(ctx)
