@@ -89,9 +89,9 @@ class Measured:
 
 
 HEADER = (
-    "| server | database | load | answered | updates/s | ratio to echo floor | p50 / p99 ms | CPU ms/update "
+    "| round | channel | server | database | load | answered | updates/s | ratio to echo floor | p50 / p99 ms | CPU ms/update "
     "| DB server CPU ms/update | at half rate (/s): p50 / p99 ms |\n"
-    "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+    "| ---: | --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
 )
 
 
@@ -346,17 +346,18 @@ async def one_round(
     return results
 
 
-async def run(args: argparse.Namespace) -> list[list[Measured]]:
+async def run(args: argparse.Namespace) -> list[tuple[int, str, list[Measured]]]:
     trees = [("bot", ROOT), *[(label, Path(path)) for label, path in (t.split("=", 1) for t in args.tree)]]
     databases = args.databases.split(",")
-    rounds: list[list[Measured]] = []
+    rounds: list[tuple[int, str, list[Measured]]] = []
     async with FakeTelegram() as tg, FakeGraph() as graph:
         for r in range(args.rounds):
             order = trees if r % 2 == 0 else list(reversed(trees))  # interleaved: A B, then B A
             for name in args.channels.split(","):
                 channel: Channel = Telegram(tg) if name == "telegram" else WhatsApp(graph)
                 profile = Path(args.profile) if args.profile and r == 0 else None
-                rounds.append(await one_round(channel, order, databases, args.updates, args.concurrency, profile))
+                measured = await one_round(channel, order, databases, args.updates, args.concurrency, profile)
+                rounds.append((r + 1, name, measured))
     return rounds
 
 
@@ -381,10 +382,10 @@ def main(argv: list[str] | None = None) -> int:
         f"{args.updates} updates per sustained run at concurrency {args.concurrency}; ratios to the same round's echo floor"
     )
     print(HEADER)
-    for results in rounds:
+    for number, channel, results in rounds:
         floor = results[0].sustained.throughput or 1.0
         for m in results:
-            print(m.row(floor))
+            print(f"| {number} | {channel} {m.row(floor)}")
     wire_profile.print_splits()
     print(json.dumps({"argv": sys.argv[1:]}))
     return 0

@@ -16,7 +16,7 @@ from bot.storage import migrations
 from bot.storage.db import Database
 from tests.support.chat import Chat
 from tests.support.graph_api import FakeGraph
-from tests.support.postgres import postgres_database
+from tests.support.postgres import own_postgres_database, postgres_database
 from tests.support.settings import CONTENT, make_settings
 from tests.support.telegram_api import FakeTelegram
 
@@ -47,6 +47,16 @@ async def database(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncItera
         return
     async with postgres_database() as db:
         yield db
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+async def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[str]:
+    """A database a `Runtime` or a separate process can open by URL alone (on PostgreSQL: a fresh database)."""
+    if request.param == "sqlite":
+        yield f"sqlite+aiosqlite:///{tmp_path}/bot.db"
+        return
+    async with own_postgres_database() as (name, _admin):
+        yield f"postgresql+asyncpg://postgres@127.0.0.1:5432/{name}"
 
 
 @pytest.fixture

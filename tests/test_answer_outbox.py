@@ -4,18 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import statistics
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-
-import pytest
 
 from bot.channels.answering import Timing, dump_inbound, dump_replies, load_inbound, load_replies
 from bot.engine.types import Button, Inbound, Location, Reply
 from bot.storage import answer_outbox as outbox
 from bot.storage.answer_outbox import Accepted, Progress
 from bot.storage.db import Database
-from tests.support.postgres import own_postgres_database
 from tests.support.telegram_api import FakeTelegram, text_update
 from tests.support.telegram_harness import Bench, telegram_settings, webhook_bot
 
@@ -84,15 +80,6 @@ def test_backoff_doubles_up_to_its_cap_and_obeys_retry_after() -> None:
 
 
 # ---- answers through Bot API faults (timings compressed ten to thirty times) --------------------
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-async def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[str]:
-    if request.param == "sqlite":
-        yield f"sqlite+aiosqlite:///{tmp_path}/bot.db"
-        return
-    async with own_postgres_database() as (name, _admin):
-        yield f"postgresql+asyncpg://postgres@127.0.0.1:5432/{name}"
 
 
 async def _burst(bot: Bench, chats: list[int], text: str = "halo") -> None:

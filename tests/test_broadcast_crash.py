@@ -13,7 +13,6 @@ import asyncio
 import os
 import random
 import signal
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -35,18 +34,7 @@ from tests.support.broadcast_kill import (
     verdict,
     worker_env,
 )
-from tests.support.postgres import own_postgres_database
 from tests.support.telegram_api import FakeTelegram, Limits
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-async def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[str]:
-    """A database a separate process can open by URL alone (on PostgreSQL: a fresh database)."""
-    if request.param == "sqlite":
-        yield f"sqlite+aiosqlite:///{tmp_path}/crash.db"
-        return
-    async with own_postgres_database() as (name, _admin):
-        yield f"postgresql+asyncpg://postgres@127.0.0.1:5432/{name}"
 
 
 @pytest.mark.slow

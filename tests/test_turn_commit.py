@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import json
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from bot.channels.answering import AnswerPath, Timing
 from bot.delivery import SendResult
@@ -21,6 +22,8 @@ from bot.storage import conversations, turn_writes
 from bot.storage.answer_outbox import Accepted, Progress
 from bot.storage.db import Database
 from bot.storage.turn_writes import StateSave
+from tests.support.telegram_api import FakeTelegram, callback_update, text_update
+from tests.support.telegram_harness import telegram_settings, webhook_bot
 
 KEY = b"turn-commit"
 USER = "telegram:5151"
@@ -103,3 +106,18 @@ async def test_a_row_is_stored_only_with_its_turns_save(database: Database) -> N
     assert by_id == {ids["0"]: outbox.ANSWERED, ids["1"]: outbox.PENDING, ids["2"]: outbox.ANSWERED}
     assert (await conversations.load_state(database, "telegram:0", KEY)).state == '["telegram:0"]'
     assert (await conversations.load_state(database, "telegram:1", KEY)).state == '["newer"]'
+
+
+async def test_hapusdata_through_the_webhook_writes_no_state_back(tmp_path: Path, database_url: str) -> None:
+    """The erasing turn's own state save is held: the erase drops it, so nothing of the user is written back."""
+    async with FakeTelegram() as tg, webhook_bot(telegram_settings(tmp_path, tg, database_url), tg) as bot:
+        await bot.deliver(text_update(1, 4343, "halo"))
+        await bot.deliver(text_update(2, 4343, "/bahasa english"))
+        assert (await bot.deliver(text_update(3, 4343, "/hapusdata"))).intent == "erase.ask"
+        assert (await bot.deliver(callback_update(4, 4343, "hapus:ya"))).intent == "erase.done"
+        db = bot.service.db
+        gone = await conversations.load_state(_twin(db), "telegram:4343", bot.service.settings.pseudonym_secret())
+        assert gone == conversations.StoredState(None, 0)  # read from the database, not a kept copy
+        await bot.deliver(text_update(5, 4343, "halo"))  # a new conversation starts afresh, in Indonesian
+        again = await conversations.load_state(db, "telegram:4343", bot.service.settings.pseudonym_secret())
+        assert again.state is not None and '"lang_chosen":false' in again.state
