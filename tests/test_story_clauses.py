@@ -4,32 +4,37 @@ question that points back ("itu wajib?") is read with the story told before it. 
 
 from __future__ import annotations
 
+import pytest
+
 from bot.engine.story import clauses
 from tests.support.chat import Chat
 
-
-async def test_what_someone_said_must_be_done_is_told_not_asked(chat: Chat) -> None:
-    result = await chat.say(
+STORIES = [
+    pytest.param(  # "Mertua bilang harus periksa lab juga." tells what was said
         "Saya hamil 4 bulan anak pertama. Selama ini periksa di bidan dekat rumah, belum pernah ke puskesmas. "
-        "Mertua bilang harus periksa lab juga. Sebenarnya yang wajib diperiksa apa aja?"
-    )
-    assert result["intent"] == "anc", result["intent"]
-
-
-async def test_a_planned_dose_told_in_passing_is_not_the_question(chat: Chat) -> None:
-    result = await chat.say(
+        "Mertua bilang harus periksa lab juga. Sebenarnya yang wajib diperiksa apa aja?",
+        "anc",
+        id="told-must-is-not-asked",
+    ),
+    pytest.param(  # the dose that was due is told in passing; the question is whether to come while ill
         "Anak saya 10 bulan, bulan lalu harusnya suntik campak, tapi dari kemarin dia batuk pilek dan ada ruam "
-        "merah sedikit. Posyandu minggu depan. Sebaiknya tetap dibawa atau tunggu sembuh dulu?"
-    )
-    assert result["intent"] == "imunisasi_sakit", result["intent"]
-
-
-async def test_a_clause_that_says_what_is_wanted_still_asks(chat: Chat) -> None:
-    result = await chat.say(
+        "merah sedikit. Posyandu minggu depan. Sebaiknya tetap dibawa atau tunggu sembuh dulu?",
+        "imunisasi_sakit",
+        id="planned-dose-told-in-passing",
+    ),
+    pytest.param(  # "Saya mau belajar jadwal ..." says what is wanted: it asks, though it ends with a full stop
         "Saya kader posyandu baru di kelurahan Tangkerang Barat, bulan depan ikut bantu bidan. Saya mau belajar "
-        "jadwal imunisasi dasar lengkap bayi dulu supaya bisa menjelaskan ke warga. Boleh minta rinciannya?"
-    )
-    assert result["intent"] == "imunisasi_jadwal", result["intent"]
+        "jadwal imunisasi dasar lengkap bayi dulu supaya bisa menjelaskan ke warga. Boleh minta rinciannya?",
+        "imunisasi_jadwal",
+        id="what-is-wanted-asks",
+    ),
+]
+
+
+@pytest.mark.parametrize(("told", "intent"), STORIES)
+async def test_the_clause_that_asks_is_answered(chat: Chat, told: str, intent: str) -> None:
+    result = await chat.say(told)
+    assert result["intent"] == intent, result["intent"]
 
 
 def test_clauses_keep_their_order_and_question_marks() -> None:
