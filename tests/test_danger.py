@@ -269,7 +269,7 @@ def test_content_check_reports_an_unknown_include_and_a_bad_age(tmp_path: Path) 
 def test_content_check_reports_bad_rule_windows_guards_and_concepts_made_of_others(tmp_path: Path) -> None:
     code, out = _broken(tmp_path, "prompted + no_response @8", "prompted + no_response @99")
     assert code == 1 and "'@' is followed by a window of 2 to 60 words" in out
-    code, out = _broken(tmp_path / "b", "\n    unguarded: [mild]", "\n    unguarded: [mildd]")
+    code, out = _broken(tmp_path / "b", "bloody stool]\n    unguarded: [mild]", "bloody stool]\n    unguarded: [mildd]")
     assert code == 1 and "concept 'blood_out': unknown guard 'mildd'" in out
     code, out = _broken(tmp_path / "c", "together: [fetal_move, fetal_absent]", "together: [fetal_move, fetal_gone]")
     assert code == 1 and "concept 'fetal_stopped': together 'fetal_gone' is not a concept above it" in out

@@ -90,6 +90,16 @@ def test_a_negation_inside_a_phrase_is_not_skipped(danger: Understanding, messag
         "adik kirim pesan 'ini yang terakhir ya', hpnya tidak diangkat",
         "mimisan bapak tidak berhenti dari tadi, bajunya penuh darah",
         "my sister says she has been saving her pills and sees no reason to wake up",
+        # after "was fine", a sign told with "tapi sekarang" combines with what led up to it (a lucid interval)
+        "anak jatuh dari ayunan kepala duluan, tadi baik saja tapi sekarang muntah dan tidak nyambung",
+        # what follows "tidak tahu" rules nothing out
+        "saya digigit kucing liar, tidak tahu sudah divaksin atau belum kucingnya",
+        # a small snake, a little bleach: never mild
+        "adik dipatuk ular kecil di kebun, tangannya membengkak",
+        "anak saya minum pemutih sedikit, sekarang muntah",
+        # a fever that fell with words between, then cold and weak (dengue's critical phase)
+        "panas adik saya sudah turun dari pagi tapi makin lemas, tangan kakinya dingin",
+        "lah indak ado gunonyo ambo iduik, nio mati se",  # Minang: -uik for -up (iduik, hidup)
     ],
 )
 def test_described_families_are_emergencies(danger: Understanding, message: str) -> None:
@@ -109,6 +119,9 @@ def test_described_families_are_emergencies(danger: Understanding, message: str)
         "dulu pernah kejang waktu kecil, kali ini mau tanya jadwal imunisasi",
         "my toddler had a febrile seizure last year, should I give paracetamol earlier this time when she gets a fever?",
         "kemarin adik kejang, sudah dibawa ke rs dan pulang, kapan boleh imunisasi lagi?",  # taken care of
+        "adik kemarin kejang demam, tadi baik saja tapi sekarang mau tanya jadwal imunisasi",  # nothing after
+        "tali pusar bayi kapan biasanya lepas? sekarang masih kering",  # a cord, not a rope
+        "anak saya digigit kucing sendiri, sudah divaksin lengkap kucingnya, goresan tipis",
     ],
 )
 def test_look_alike_families_are_not_emergencies(danger: Understanding, message: str) -> None:

@@ -161,6 +161,7 @@ class DangerDetector:
         self._this_time = Phrases(self._words(p) for p in data.guard("this_time"))
         self._future = Phrases(self._words(p) for p in data.guard("future"))
         self._unless_first = Phrases(self._words(p) for p in data.guard("unless_first"))
+        self._unsure = Phrases(self._words(p) for p in data.guard("unsure"))
         self._figurative = Phrases(self._words(p) for p in data.guard("figurative"))
         self._story = Phrases(self._words(p) for p in data.guard("story"))
         self._jokes = data.guard("joke")  # read in the raw text: emoji and "wkwk" do not survive normalising
@@ -237,6 +238,7 @@ class DangerDetector:
         questions = Questions(self._asking, self._info, self._info_always, self._reassure, self._calm, self._all_clear)
         info = information_only(reading, questions, personal, urgent, who)
         ahead = self._hypothetical(reading)
+        unsure = self._unsure_of(words)
         after_clear = after_all_clear(words, reading.sentence, self._all_clear, self._single["scope"])
         figurative = {reading.sentence[i] for i in self._figurative.spans(words)}
         story = {reading.sentence[i] for i in self._story.spans(words)}
@@ -250,8 +252,10 @@ class DangerDetector:
                 usable = [h for h in hits if not self._guarded(reading, h, marks, entry.skip)]
             if mild and "mild" not in entry.skip:
                 usable = [h for h in usable if h not in mild]
-            if after_clear is not None and "all_clear" not in entry.skip:
-                usable = [h for h in usable if h.start >= after_clear]
+            cleared = after_clear if "all_clear" not in entry.skip else None
+            if cleared is not None:  # before "sudah baik": only what leads up to a sign told after it, in that sentence
+                now = {reading.sentence[h.start] for h in usable if h.start >= cleared}
+                usable = [h for h in usable if h.start >= cleared or reading.sentence[h.start] in now]
             if figurative and "all_clear" not in entry.skip:
                 usable = [h for h in usable if reading.sentence[h.start] not in figurative]
             if story and "story" not in entry.skip:
@@ -263,7 +267,7 @@ class DangerDetector:
             if not usable or not self._may_fire(entry, usable):
                 continue
             if entry.not_if:  # "kucingnya sudah vaksin": not this sign, in that sentence
-                denied = {reading.sentence[i] for i in entry.not_if.spans(words)}
+                denied = {reading.sentence[i] for i in entry.not_if.spans(words) - unsure}
                 if denied and entry.sign.not_if_anywhere:
                     continue
                 usable = [h for h in usable if reading.sentence[h.start] not in denied]
@@ -274,7 +278,19 @@ class DangerDetector:
             for h in usable:
                 by_concept[h.concept].append(h)
             add_together(by_concept, self._together)
-            if any(fires(rule, by_concept, self._window) for rule in entry.rules):
+            if cleared is None:
+                if any(fires(rule, by_concept, self._window) for rule in entry.rules):
+                    return entry.sign
+                continue
+            # "jatuh kepala duluan, tadi baik saja, tapi sekarang muntah": a rule that needs what came after
+            before: dict[str, list[_Hit]] = defaultdict(list)
+            for h in usable:
+                if h.start < cleared:
+                    before[h.concept].append(h)
+            add_together(before, self._together)
+            if any(
+                fires(rule, by_concept, self._window) and not fires(rule, before, self._window) for rule in entry.rules
+            ):
                 return entry.sign
         return None
 
@@ -432,6 +448,14 @@ class DangerDetector:
             ):
                 return t
         return None
+
+    def _unsure_of(self, words: list[str]) -> set[int]:
+        """The few words after "tidak tahu" / "not sure": what they say is not known, so it rules nothing
+        out ("gak tau udah divaksin apa belum" is no "sudah divaksin")."""
+        out: set[int] = set()
+        for i in self._unsure.spans(words):
+            out.update(range(i + 1, min(len(words), i + 5)))
+        return out
 
     def _hypothetical(self, reading: Reading) -> set[int]:
         """A sign after "kalau"/"if" in its clause, when the message speaks of later ("besok", "tomorrow"):

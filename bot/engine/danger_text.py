@@ -257,7 +257,7 @@ def colloquial(word: str) -> list[str]:
 # Minang word endings and their standard ones: adiak -> adik, kuduak -> kuduk, anjiang -> anjing,
 # iduang -> idung, paruik -> perut, taruih -> terus, abih -> habis, paneh -> panas, aia -> air.
 _MINANG_ENDINGS = (
-    ("iak", "ik"), ("uak", "uk"), ("iang", "ing"), ("ieng", "ing"), ("uang", "ung"), ("uik", "ut"),
+    ("iak", "ik"), ("uak", "uk"), ("iang", "ing"), ("ieng", "ing"), ("uang", "ung"), ("uik", "ut"), ("uik", "up"),
     ("uih", "us"), ("uah", "uh"), ("ih", "is"), ("eh", "as"), ("ia", "ir"), ("ek", "at"), ("ik", "it"),
 )  # fmt: skip
 _MINANG_SUFFIXES = ("an", "nyo", "nya")

@@ -16,7 +16,7 @@ KINDS = ("medical", "mental", "help")  # help: the resident asks for the emergen
 GUARDS = (
     "negation", "between", "resolved", "past", "past_after", "scope", "mild", "mild_after", "info", "asking", "personal", "urgent",
     "unless", "all_clear", "figurative", "story", "joke", "filler", "again", "info_always", "reassure", "calm",
-    "this_time", "conditional", "future", "unless_first", "opener",
+    "this_time", "conditional", "future", "unless_first", "opener", "unsure",
 )  # fmt: skip
 CONCEPT_GUARDS = ("negation", "resolved", "past", "mild")  # the guards that drop a concept's words
 WORD_GUARDS = (
