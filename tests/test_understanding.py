@@ -198,6 +198,18 @@ def test_a_place_name_says_where_not_what_is_asked(u: Understanding) -> None:
     assert u.match("puskesmas di kecamatan tampan apa saja")[0].intent_id == "puskesmas_area"
 
 
+def test_a_word_every_topic_uses_does_not_name_the_entry(u: Understanding) -> None:
+    # "bayar tidak?" scores high on the immunization entry by "bayar" alone: asked about, not answered (NAMES_TOPIC)
+    assert u.match("bayar tidak?")[0].score >= CONFIDENT and not u.names("bayar tidak?", "imunisasi")
+    assert u.names("imunisasi di puskesmas bayar tidak?", "imunisasi")
+    assert not u.names("nomornya berapa?", "puskesmas_cari") and u.names("nomor telepon dinkes berapa", "kontak_kantor")
+
+
+async def test_a_message_that_does_not_name_its_topic_is_asked_about(chat: Chat) -> None:
+    (answer,) = await chat.run("bayar tidak?")
+    assert answer["intent"] == "clarify"
+
+
 def test_vaccine_je_is_japanese_encephalitis_not_saja(u: Understanding) -> None:
     assert u.normalize("vaksin JE ada?") == "imunisasi japanese encephalitis ada"
     assert u.normalize("itu je") == "itu saja"  # Riau Malay "je" elsewhere

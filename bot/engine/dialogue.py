@@ -239,14 +239,16 @@ class Dialogue:
         if in_hand is not None:  # "obatnya di puskesmas?" after blood pressure: ask
             top = turn.content.intents.get(matches[0].intent_id)
             return replies.clarify(turn, [in_hand, *([top] if top else [])], matches[0].score)
-        if matches and matches[0].score >= CONFIDENT and not turn.understanding.torn(matches):
+        sure = bool(matches) and matches[0].score >= CONFIDENT
+        # A confident score carried by words every topic uses ("bayar ga?") is asked about, not answered.
+        if sure and not turn.understanding.torn(matches) and turn.understanding.names(turn.text, matches[0].intent_id):
             return await self.run_intent(turn, matches[0].intent_id, matches[0].score)
         if self._semantic is not None and not long:  # unsure: the semantic stage may know the paraphrase
             near = await self._semantic.answer(turn.content, turn.text, matches)
             if near is not None:
                 return await self.run_intent(turn, near.intent_id, CONFIDENT)
         # Torn between topics: the close ones are offered; else those above UNSURE.
-        floor = min(UNSURE, matches[0].score - TORN_GAP) if matches and matches[0].score >= CONFIDENT else UNSURE
+        floor = min(UNSURE, matches[0].score - TORN_GAP) if sure else UNSURE
         unsure = [m for m in matches if m.score >= floor]
         if unsure:
             candidates = [turn.content.intents.get(m.intent_id) for m in unsure[:3]]

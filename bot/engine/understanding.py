@@ -24,7 +24,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from bot.engine.danger import DangerDetector, danger_vocabulary
-from bot.engine.langdetect import place_words
+from bot.engine.langdetect import detect, place_words
 from bot.engine.normalize import Normalizer
 from bot.engine.paraphrase import Paraphrases
 from bot.engine.smalltalk import SmallTalk
@@ -46,6 +46,12 @@ AGREE_FLOOR = 0.25
 AGREE_LEAD = 0.05
 AGREE_NEAR = 0.15
 AGREE_STRANGE = 0.25  # ...and when words the content never uses weigh at most this share of the message (a job ad)
+
+# A confident best entry is answered only when the message names its topic by words of its own at least this much
+# (Understanding.names: each word's weight times the share of its uses that are the topic's). "bayar ga?" or
+# "nomor yg bisa ditelpon?" score high on one entry by a word every topic uses; they get "Maksud Anda...?".
+# Chosen on the tuning sets A, B, T, T2's train part and C's train part (bench/RESULTS.md, round 4).
+NAMES_TOPIC = 0.3
 
 # Two topics this close (best below TORN_BELOW, the other topic's within TORN_GAP): ask which, do not guess.
 TORN_BELOW = 0.6
@@ -147,6 +153,12 @@ class Understanding:
         for k in sorted({self._key(w) for w in self.place_words} & set(self._weight) - english):
             self._weight[k] = min(self._weight[k], PLACE_WEIGHT)
 
+        # How often each key is used by each topic's variants: how strongly a word names a topic.
+        self._topic_uses: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+        for intent_id, keys in variants:
+            for k in keys:
+                self._topic_uses[k][topic_of[intent_id]] += 1
+
         self._vocab: dict[str, set[str]] = defaultdict(set)
         for intent_id, keys in variants:
             self._vocab[intent_id].update(keys)
@@ -192,6 +204,23 @@ class Understanding:
         for k in self._key_set(text):
             named.update(self._own_words.get(FACILITY if k.startswith(FACILITY) else k, ()))
         return frozenset(named)
+
+    def names(self, text: str, intent_id: str) -> bool:
+        """Whether a message names the entry's topic by its own words enough to be answered on it (NAMES_TOPIC).
+        An English message always does: the content's English variants are too few to say which English
+        words name a topic ("screening" is used three times)."""
+        return self.naming(text, intent_id) >= NAMES_TOPIC or detect(text, self.place_words) == "en"
+
+    def naming(self, text: str, intent_id: str) -> float:
+        """How much a message names the entry's topic by its own words: each word's weight times the share of
+        its uses that are the topic's (one more use counted elsewhere: a word used once names little)."""
+        topic = self._topic_of.get(intent_id, "")
+        total = 0.0
+        for k in sorted(self._key_set(text)):
+            uses = self._topic_uses.get(k)
+            if uses:
+                total += self._unknown_weight(k, UNKNOWN_WEIGHT) * uses.get(topic, 0) / (sum(uses.values()) + 1)
+        return total
 
     def weight(self, text: str) -> float:
         """How much a message says by its own words: the sum of its keys' weights (unknown words weigh UNKNOWN_WEIGHT)."""
