@@ -100,6 +100,8 @@ def test_a_negation_inside_a_phrase_is_not_skipped(danger: Understanding, messag
         # a fever that fell with words between, then cold and weak (dengue's critical phase)
         "panas adik saya sudah turun dari pagi tapi makin lemas, tangan kakinya dingin",
         "lah indak ado gunonyo ambo iduik, nio mati se",  # Minang: -uik for -up (iduik, hidup)
+        "anak saya demam sejak minggu lalu, sekarang kejang",  # 'sejak minggu lalu' is still going on
+        "anak saya kejang sejak minggu lalu berulang kali, hari ini tidak sadar",
     ],
 )
 def test_described_families_are_emergencies(danger: Understanding, message: str) -> None:
@@ -122,6 +124,11 @@ def test_described_families_are_emergencies(danger: Understanding, message: str)
         "adik kemarin kejang demam, tadi baik saja tapi sekarang mau tanya jadwal imunisasi",  # nothing after
         "tali pusar bayi kapan biasanya lepas? sekarang masih kering",  # a cord, not a rope
         "anak saya digigit kucing sendiri, sudah divaksin lengkap kucingnya, goresan tipis",
+        # a past time closing the clause, however far from the sign; a month gone by
+        "keracunan makanan di acara kantor suami bulan lalu, klaim asuransinya ke mana?",
+        "my son was bitten by a stray dog in March and had all his shots, does he need a booster?",
+        "batuk sedikit sejak 3 hari, tidak demam, no breathing problem, perlu ke dokter?",
+        "i want to know the signs of stroke for my grandma's caregiver",
     ],
 )
 def test_look_alike_families_are_not_emergencies(danger: Understanding, message: str) -> None:

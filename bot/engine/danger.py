@@ -54,6 +54,8 @@ _FUZZ = 88.0  # rapidfuzz ratio for a misspelt word ("kejng", "pinsan") of 5 let
 _GUARD_REACH = 4  # words a past or resolution guard reaches from what it guards
 _PAST_REACH = 6  # words back to a past marker ("dulu waktu SD saya sering pingsan"), stopped by "sekarang"
 _MILD_REACH = 2
+_PAST_AFTER_REACH = 8  # words a past time after a sign reaches back, within its clause
+_SINCE = frozenset(["sejak", "since", "dari", "semenjak"])  # "demam sejak minggu lalu" is still going on
 _CACHE_LIMIT = 50_000
 _NOW = frozenset(["ongoing", "sudden"])  # concepts that say a sign is happening now, after "kali ini"
 _ABLE = frozenset(["bisa", "mau"])  # "tidak bisa X" / "tidak mau X" may be told as "X tidak bisa"
@@ -501,7 +503,13 @@ class DangerDetector:
                 and reading.sentence[low - 1] == sentence
             ):
                 low -= 1
-            if not marks.past.isdisjoint(range(low, hit.start)) or not marks.past_after.isdisjoint(after):
+            clause = reading.clause[hit.end]
+            later = [  # "keracunan makanan di sekolah anak minggu lalu": a past time closing the clause
+                i
+                for i in range(hit.end + 1, min(len(words), hit.end + _PAST_AFTER_REACH + 1))
+                if reading.clause[i] == clause and words[i - 1] not in _SINCE
+            ]
+            if not marks.past.isdisjoint(range(low, hit.start)) or not marks.past_after.isdisjoint(later):
                 return marks.turn is None or marks.turn < hit.end
         return False
 
