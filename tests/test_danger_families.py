@@ -102,6 +102,8 @@ def test_a_negation_inside_a_phrase_is_not_skipped(danger: Understanding, messag
         "lah indak ado gunonyo ambo iduik, nio mati se",  # Minang: -uik for -up (iduik, hidup)
         "anak saya demam sejak minggu lalu, sekarang kejang",  # 'sejak minggu lalu' is still going on
         "anak saya kejang sejak minggu lalu berulang kali, hari ini tidak sadar",
+        # 'later' in another sentence does not make a 'kalau' hypothetical
+        "mau tanya jadwal posyandu bulan depan. kakek dari tadi kalau dipanggil tidak menyahut sama sekali",
     ],
 )
 def test_described_families_are_emergencies(danger: Understanding, message: str) -> None:

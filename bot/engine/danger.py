@@ -460,15 +460,16 @@ class DangerDetector:
         return out
 
     def _hypothetical(self, reading: Reading) -> set[int]:
-        """A sign after "kalau"/"if" in its clause, when the message speaks of later ("besok", "tomorrow"):
+        """A sign after "kalau"/"if" in its clause, when its sentence speaks of later ("besok", "tomorrow"):
         "jadwal suntik besok, kalau demam setelahnya gimana?" asks ahead; nobody is ill now."""
         words, clause = reading.words, reading.clause
-        if not self._future.starts(words):
+        later = {reading.sentence[i] for i in self._future.starts(words)}
+        if not later:
             return set()
         conditional = self._single["conditional"]
         out: set[int] = set()
         for c, w in enumerate(words):
-            if w in conditional:
+            if w in conditional and reading.sentence[c] in later:  # "kalau" and "besok" in one sentence
                 out.update(i for i in range(c + 1, len(words)) if clause[i] == clause[c])
         return out
 
