@@ -141,6 +141,13 @@ async def test_hospitals_list(chat: Chat) -> None:
     assert "RS Umum Awal Bros Pekanbaru" in text_of(result)
 
 
+async def test_a_named_hospital_comes_first(chat: Chat) -> None:
+    result = await chat.say("rumah sakit santa maria ada igd?")
+    assert result["intent"] == "rumah_sakit"
+    hospitals = [line for line in text_of(result).splitlines() if line.startswith("🏥")]
+    assert hospitals[0].startswith("🏥 RS Santa Maria Pekanbaru") and len(hospitals) > 1  # then the others
+
+
 def with_hours(content_dir: Path) -> Path:
     """The office fills in hours: Melur keeps office hours, Sail is open around the clock."""
     path = content_dir / "puskesmas.yaml"

@@ -325,6 +325,31 @@ def match_name(directory: Directory, text: str) -> tuple[float, list[Puskesmas]]
     return top, [entry for score, _, entry in sorted(scored, key=lambda s: (-s[0], s[1])) if score >= top - 5]
 
 
+# Words every hospital's name shares: what is left names the hospital ("Awal Bros", "Santa Maria", "Syafira").
+_HOSPITAL_WORDS = frozenset(
+    {"rs", "rsu", "rsud", "rsia", "umum", "rumah", "sakit", "hospital", "pekanbaru", "pekan", "baru", "riau", "ibu",
+     "dan", "anak", "prof", "dr", "kota"}
+)  # fmt: skip
+_HOSPITAL_NAMES: dict[int, tuple[Directory, list[tuple[str, object]]]] = {}
+
+
+def find_hospital(directory: Directory, text: str) -> Hospital | None:
+    """The hospital a text names by its own words ("igd rs awal bros", "santa maria"), typos tolerated; None if none."""
+    found = _HOSPITAL_NAMES.get(id(directory))
+    if found is None or found[0] is not directory:
+        names: list[tuple[str, object]] = []
+        for h in directory.hospitals:
+            own = [w for w in re.findall(r"[a-z]+", h.name.lower()) if w not in _HOSPITAL_WORDS]
+            if own:
+                names.append(("".join(own), h))
+        if len(_HOSPITAL_NAMES) >= 64:
+            _HOSPITAL_NAMES.clear()
+        found = _HOSPITAL_NAMES[id(directory)] = (directory, names)
+    words = [w for w in re.findall(r"[a-z]+", text.lower()[:2000])[:MAX_WORDS] if w not in _HOSPITAL_WORDS]
+    _score, hospital = _best(_windows(words), found[1], NAME_SCORE)
+    return hospital if isinstance(hospital, Hospital) else None
+
+
 def find_filter(text: str) -> Filter | None:
     """'buka sekarang' / '24 jam' / 'hari minggu' / 'hari libur' in a question, if any (also in English)."""
     low = text.lower()

@@ -57,6 +57,12 @@ async def hospitals(turn: Turn) -> Outcome:
     else:
         found = [(h, None) for h in directory.hospitals if h.igd][:8]
         head = turn.t("Rumah sakit dengan IGD di {city}:", city=turn.content.office.city)
+    named = topic.find_hospital(directory, turn.text)
+    if named is not None:  # "IGD RS Awal Bros di mana?": the hospital asked about first, then the others
+        found = [
+            (named, next((km for h, km in found if h is named), None)),
+            *((h, km) for h, km in found if h is not named),
+        ]
     if not found:
         number = turn.content.office.emergency_number
         text = turn.t(
