@@ -25,3 +25,12 @@ async def test_a_place_with_a_question_of_its_own_is_a_new_question(chat: Chat) 
     await chat.say("mau tes hiv diam-diam")
     result = await chat.say("kalau di puskesmas rumbai ada dokter gigi?")
     assert result["intent"] != "hiv", result["intent"]
+
+
+async def test_after_the_hospitals_a_question_about_something_else_is_not_their_list(chat: Chat) -> None:
+    first = await chat.say("rumah sakit yang ada igd di pekanbaru")
+    assert first["intent"] == "rumah_sakit"
+    result = await chat.say("sekalian, kantin di sana jual nasi padang murah gak?")
+    assert result["intent"] != "rumah_sakit", result["intent"]
+    short = await chat.say("alamatnya?")  # a slight question still asks about the hospitals
+    assert short["intent"] == "rumah_sakit", short["intent"]

@@ -293,7 +293,10 @@ def _in_topic(turn: Turn, ctx: dict[str, Any], text: str) -> Resolved | None:
     inside = [m for m in alone if same_topic(turn, m, intent.topic)]
     itself = next((m.score for m in inside if m.intent_id == intent.id), 0.0)
     if intent.id == _HOSPITALS and "puskesmas" not in turn.norm.split():
-        # The hospitals share the puskesmas topic, but "24 jam kan?", "alamatnya?" after them ask about them.
+        # The hospitals share the puskesmas topic, but "24 jam kan?", "alamatnya?" after them ask about them;
+        # "parkir mobil di sana bayar brp per jam?" says much and fits nothing: not a question for the bot.
+        if not elliptical(turn, text) and (not alone or alone[0].score < CONFIDENT):
+            return None
         return Resolved(f"{text} {_subject(ctx)}".strip(), "hospitals", intent.id, itself)
     leans = elliptical(turn, text)
     floor = SIBLING if leans else SAYS_SIBLING  # a message that says more must fit the other entry better
