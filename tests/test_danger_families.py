@@ -145,6 +145,7 @@ def test_look_alike_families_are_not_emergencies(danger: Understanding, message:
         "anak saya mium cairan pembersih lantai",
         "adik tersedak kacang, tidak bisa narik npas",
         "my baby is 2 moth old and has a fever of 38.5",
+        "anak saya menret terus dari pagi, matanya cekung",  # 'mencret' as the phrases spell it, read 'diare'
     ],
 )
 def test_a_letter_left_out_still_reads(danger: Understanding, message: str) -> None:
@@ -160,6 +161,7 @@ def test_a_letter_left_out_still_reads(danger: Understanding, message: str) -> N
         "obat kejang anak harus diminum sampai kapan? sudah 1 tahun bbas kejang",
         "thanks, the ambulance yesteray was really fast",
         "Sy lagi jagain keponakan, mau tanya jadwal imunisasi",  # a root under a suffix is no guard's typo
+        "serum anti bisa ular ada di rs mana saja?",  # a word of its own ('serum') is no typo ('setrum')
     ],
 )
 def test_guards_read_typos_too(danger: Understanding, message: str) -> None:

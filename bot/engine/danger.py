@@ -194,6 +194,7 @@ class DangerDetector:
         self._guard_vocab = sorted(w for w in self._any_guard if w.isalpha())
         typed = {w for p in danger_vocabulary(data) for w in p.lower().split()} | set(self._vocab)
         self._missing = Deletions(typed)  # "pans" -> "panas" (read "demam"): a letter left out of a short word
+        self._typed = sorted(w for w in typed if w.isalpha() and len(w) >= 5)  # "menret": "mencret" as typed
         self._guard_missing = Deletions(self._guard_vocab)
         self._real = normalizer.vocabulary  # words the bot knows as they are: never read as a typo of another
 
@@ -357,8 +358,10 @@ class DangerDetector:
                 if swapped in self._known:
                     hits.add(swapped)
         if not hits and len(word) >= 5 and word.isalpha():  # a letter missing, doubled or wrong: "pinsan"
-            near = process.extract(word, self._vocab, scorer=fuzz.ratio, score_cutoff=_FUZZ, limit=3)
-            hits = {w for w, _score, _i in near if len(w) >= 5 and w[0] == word[0]}
+            targets = self._vocab if self._is_word(word) else self._typed  # "serum" is no "setrum"
+            near = process.extract(word, targets, scorer=fuzz.ratio, score_cutoff=_FUZZ, limit=3)
+            # the word as the phrases spell it, read as the detector reads it ("mencret" is "diare")
+            hits = {n for w, _score, _i in near if w[0] == word[0] for n in self._words(w)[:1] if n in self._known}
         if not hits and len(word) == 4 and word.isalpha() and not self._is_word(word):  # "pans", "mium", "nyri"
             hits = {n for w in self._missing.of(word) for n in self._words(w)[:1] if n in self._known}
         found = frozenset(hits)
