@@ -100,6 +100,7 @@ def test_a_negation_inside_a_phrase_is_not_skipped(danger: Understanding, messag
         # a fever that fell with words between, then cold and weak (dengue's critical phase)
         "panas adik saya sudah turun dari pagi tapi makin lemas, tangan kakinya dingin",
         "lah indak ado gunonyo ambo iduik, nio mati se",  # Minang: -uik for -up (iduik, hidup)
+        "a stray dog bit my nephew's leg, the dog was never vaccinated",  # a denied not_if rules nothing out
         "anak saya demam sejak minggu lalu, sekarang kejang",  # 'sejak minggu lalu' is still going on
         "anak saya kejang sejak minggu lalu berulang kali, hari ini tidak sadar",
         # 'later' in another sentence does not make a 'kalau' hypothetical
@@ -162,6 +163,8 @@ def test_a_letter_left_out_still_reads(danger: Understanding, message: str) -> N
         "thanks, the ambulance yesteray was really fast",
         "Sy lagi jagain keponakan, mau tanya jadwal imunisasi",  # a root under a suffix is no guard's typo
         "serum anti bisa ular ada di rs mana saja?",  # a word of its own ('serum') is no typo ('setrum')
+        "my daughter fell off her bike, scraped her elbow, we cleaned it and she is running around again",
+        "tangan saya sering kesemutan kalau main hp lama, stroke bukan ya?",  # asking whether it is one
     ],
 )
 def test_guards_read_typos_too(danger: Understanding, message: str) -> None:

@@ -455,11 +455,15 @@ class DangerDetector:
         return None
 
     def _unsure_of(self, words: list[str]) -> set[int]:
-        """The few words after "tidak tahu" / "not sure": what they say is not known, so it rules nothing
-        out ("gak tau udah divaksin apa belum" is no "sudah divaksin")."""
+        """The few words after "tidak tahu" / "not sure", or a negation: what they say is not known or is
+        denied, so it rules nothing out ("gak tau udah divaksin apa belum" is no "sudah divaksin")."""
         out: set[int] = set()
         for i in self._unsure.spans(words):
             out.update(range(i + 1, min(len(words), i + 5)))
+        negation = self._single["negation"]
+        for i, w in enumerate(words):  # "never been vaccinated" is no "vaccinated"
+            if w in negation:
+                out.update(range(i + 1, min(len(words), i + 3)))
         return out
 
     def _hypothetical(self, reading: Reading) -> set[int]:
