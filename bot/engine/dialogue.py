@@ -241,7 +241,11 @@ class Dialogue:
             return replies.clarify(turn, [in_hand, *([top] if top else [])], matches[0].score)
         sure = bool(matches) and matches[0].score >= CONFIDENT
         # A confident score carried by words every topic uses ("bayar ga?") is asked about, not answered.
-        if sure and not turn.understanding.torn(matches) and turn.understanding.names(turn.text, matches[0].intent_id):
+        if (
+            sure
+            and not turn.understanding.torn(matches)
+            and turn.understanding.names(turn.text, matches[0].intent_id, matches[0].score)
+        ):
             return await self.run_intent(turn, matches[0].intent_id, matches[0].score)
         if self._semantic is not None and not long:  # unsure: the semantic stage may know the paraphrase
             near = await self._semantic.answer(turn.content, turn.text, matches)

@@ -52,6 +52,7 @@ AGREE_STRANGE = 0.25  # ...and when words the content never uses weigh at most t
 # "nomor yg bisa ditelpon?" score high on one entry by a word every topic uses; they get "Maksud Anda...?".
 # Chosen on the tuning sets A, B, T, T2's train part and C's train part (bench/RESULTS.md, round 4).
 NAMES_TOPIC = 0.3
+SAYS_IT_ALL = 0.95  # ...unless it says all of one variant ("obat demam anak apa yang aman" for that entry)
 
 # Two topics this close (best below TORN_BELOW, the other topic's within TORN_GAP): ask which, do not guess.
 TORN_BELOW = 0.6
@@ -205,10 +206,13 @@ class Understanding:
             named.update(self._own_words.get(FACILITY if k.startswith(FACILITY) else k, ()))
         return frozenset(named)
 
-    def names(self, text: str, intent_id: str) -> bool:
+    def names(self, text: str, intent_id: str, score: float = 0.0) -> bool:
         """Whether a message names the entry's topic by its own words enough to be answered on it (NAMES_TOPIC).
-        An English message always does: the content's English variants are too few to say which English
-        words name a topic ("screening" is used three times)."""
+        A message of two words or more that says all a variant says (`score` ≥ SAYS_IT_ALL) does, whatever
+        other entries use its words (a draft FAQ an officer just added); so does an English message: the
+        content's English variants are too few to say which English words name a topic ("screening": 3 uses)."""
+        if score >= SAYS_IT_ALL and len(self._key_set(text)) >= 2:
+            return True
         return self.naming(text, intent_id) >= NAMES_TOPIC or detect(text, self.place_words) == "en"
 
     def naming(self, text: str, intent_id: str) -> float:

@@ -133,7 +133,7 @@ def decide(understanding: Understanding, text: str, lang: str = "id") -> Decisio
     matches = understanding.match(text, lang, second=not is_story(text))
     best = matches[0] if matches else None
     sure = best is not None and best.score >= CONFIDENT and not understanding.torn(matches)
-    if best is not None and sure and understanding.names(text, best.intent_id):
+    if best is not None and sure and understanding.names(text, best.intent_id, best.score):
         return Decision(best.intent_id, best.intent_id, best.score)
     if best is not None and best.score >= UNSURE:
         return Decision(CLARIFY, best.intent_id, best.score)
