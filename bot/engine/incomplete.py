@@ -9,6 +9,7 @@ from bot.engine.followup_reading import ALL_MATCHES, ELLIPTICAL_WEIGHT, STANDS_A
 from bot.engine.turn import Turn
 from bot.engine.understanding import CONFIDENT, Match
 from bot.knowledge.faq import Intent
+from bot.topics.dates import find_date
 
 # Words ending in "-nya" that point back at nothing ("biasanya", "tanya").
 NOT_POINTERS = frozenset(
@@ -33,6 +34,8 @@ def leans(turn: Turn, intent: Intent, text: str, alone: list[Match]) -> Match | 
     The message alone leans to another topic; it points back, or weighs too little and fits nothing well
     ("bisa tanpa ktp?"); read with the title in hand, an entry of that topic fits it confidently."""
     top = alone[0] if alone else None
+    if find_date(text, turn.today) is not None:
+        return None  # "lahirnya 2 oktober 2026" points at the child, and a birth date is a question of its own
     if top is None or same_topic(turn, top, intent.topic):
         return None  # the thread's own rules read it
     if not points_back(turn.norm) and (
