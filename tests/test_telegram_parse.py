@@ -18,6 +18,7 @@ from telegram import Update
 
 from bot.channels.telegram.parse import Parsed, chat_id_of, parse, user_key
 from bot.engine.types import Inbound, Location
+from tests.support.hostile import broken, telegram_templates
 from tests.support.telegram_api import (
     BOT_USER,
     blocked_update,
@@ -28,7 +29,6 @@ from tests.support.telegram_api import (
     text_update,
     user,
 )
-from tests.test_webhook_fuzz import broken, telegram_templates
 
 BOT = str(BOT_USER["username"])
 EXAMPLES = settings(max_examples=300, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
