@@ -14,9 +14,10 @@ UNSURE = frozenset({"clarify"})
 TOPIC_INTENTS: dict[str, frozenset[str]] = {
     name: frozenset(intents)
     for name, intents in {
-        "immunization_schedule": {"imunisasi_jadwal", "imunisasi_usia"},
+        # imunisasi_vaksin is "Kapan vaksin tertentu / When is a vaccine given" ("kapan bcg", "bcg umur berapa").
+        "immunization_schedule": {"imunisasi_jadwal", "imunisasi_usia", "imunisasi_vaksin"},
         # imunisasi_bias is the school child's vaccines by class (MR/DT in class 1, Td/HPV in 2 and 5): an age's answer.
-        "immunization_by_age": {"imunisasi_usia", "imunisasi_pribadi", "imunisasi_bias"},
+        "immunization_by_age": {"imunisasi_usia", "imunisasi_pribadi", "imunisasi_bias", "imunisasi_vaksin"},
         "immunization_personal": {"imunisasi_pribadi"},
         "immunization_reminder": {"pengingat", "imunisasi_pribadi"},
         "vaccine_info": {"imunisasi_vaksin", "imunisasi_bias", "imunisasi_aman"},
@@ -70,7 +71,8 @@ TOPIC_INTENTS: dict[str, frozenset[str]] = {
         "mental_health": {"kesehatan_jiwa", "emergency"},
         "office_contact": {"kontak_kantor", "jam_kantor", "pengaduan"},
         "emergency": {"emergency"},
-        "smalltalk": {"smalltalk", "greeting", "help"},
+        # bahasa answers "can you speak English" ("bisa pakai bahasa lain"): what the bot can do.
+        "smalltalk": {"smalltalk", "greeting", "help", "bahasa"},
         "handover": {"handover"},
         "out_of_scope": {"fallback"},
     }.items()
