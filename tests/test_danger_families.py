@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.engine.danger_text import minang
+from bot.engine.danger_forms import minang
 from bot.engine.understanding import Understanding
 from bot.knowledge.content import load_content
 from tests.support.settings import CONTENT

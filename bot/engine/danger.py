@@ -13,6 +13,10 @@ next to it ("sakit kepala sedikit"), or an everyday look-alike around it ("saya 
 sadar kalau..."). A pure information question ("apa tanda-tanda stroke?") with no one
 in it and no urgency is not an emergency. Recall comes first: a false alarm costs a
 resident seconds, a miss can cost a life.
+
+What a resident's word stands for (a suffix, a chat or Malay spelling, a typo) is read by
+`danger_forms`, where the concepts are told by `danger_concepts`; this module guards what was
+found and decides which sign it makes.
 """
 
 from __future__ import annotations
@@ -21,44 +25,32 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz, process
-
+from bot.engine.danger_concepts import ConceptIndex
+from bot.engine.danger_forms import WordForms, danger_vocabulary
 from bot.engine.danger_text import (
-    AGE_FILLERS,
-    UNITS,
-    Deletions,
+    Hit as _Hit,
+)
+from bot.engine.danger_text import (
     Phrases,
     Questions,
     Reading,
     add_together,
     after_all_clear,
-    age_anchors,
-    age_unit,
-    closure,
-    colloquial,
     fires,
     information_only,
-    phrase_end,
     read,
 )
-from bot.engine.danger_text import (
-    Hit as _Hit,
-)
 from bot.engine.normalize import Normalizer
-from bot.engine.stemmer import roots, stem
-from bot.knowledge.danger import GUARDS, DangerSign, DangerSigns, Rule
+from bot.knowledge.danger import DangerSign, DangerSigns, Rule
 
-_SUFFIXES = ("nya", "nye", "ku", "mu", "lah", "kah", "an", "kan", "i", "s", "es", "ed", "ing")
-_ENGLISH_SUFFIXES = frozenset(["s", "es", "ed", "ing"])  # only after 4 letters: "pusing" is not "pus" + "ing"
-_FUZZ = 88.0  # rapidfuzz ratio for a misspelt word ("kejng", "pinsan") of 5 letters or more
 _GUARD_REACH = 4  # words a past or resolution guard reaches from what it guards
 _PAST_REACH = 6  # words back to a past marker ("dulu waktu SD saya sering pingsan"), stopped by "sekarang"
 _MILD_REACH = 2
 _PAST_AFTER_REACH = 8  # words a past time after a sign reaches back, within its clause
 _SINCE = frozenset(["sejak", "since", "dari", "semenjak"])  # "demam sejak minggu lalu" is still going on
-_CACHE_LIMIT = 50_000
 _NOW = frozenset(["ongoing", "sudden"])  # concepts that say a sign is happening now, after "kali ini"
-_ABLE = frozenset(["bisa", "mau"])  # "tidak bisa X" / "tidak mau X" may be told as "X tidak bisa"
+
+__all__ = ["DangerDetector", "danger_vocabulary"]  # danger_vocabulary lives with the word forms
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,89 +78,50 @@ class DangerDetector:
     """Built once per content version; `find(words)` is the hot path."""
 
     def __init__(self, data: DangerSigns, normalizer: Normalizer) -> None:
-        self._normalizer = normalizer
         self._window = data.window
-        same = {w: tuple(normalizer.words(s, correct=False)) or (s,) for w, s in data.same}
-        for _ in range(2):  # "lamah" -> "lemah" -> "lemas": a regional word reaches the word the phrases use
-            same = {
-                w: tuple(x for one in to for x in same.get(one, (one,)) if one != w) or to for w, to in same.items()
-            }
-        self._same = same
-        concepts = {c.name: c for c in data.concepts}
-        members: dict[tuple[str, ...], set[str]] = defaultdict(set)  # phrase -> the concepts it stands for
-        free: dict[tuple[str, ...], set[str]] = defaultdict(set)  # phrase -> guards that do not drop it
-        for c in data.concepts:
-            for phrase in c.phrases:
-                free[self._words(phrase)].update(c.unguarded)
-        self._phrase_free = {p: frozenset(g) for p, g in free.items() if g}
-        for c in data.concepts:
-            for name in closure(c.name, concepts):
-                for phrase in concepts[name].phrases:
-                    members[self._words(phrase)].add(c.name)
-        within = {c.name: closure(c.name, concepts) for c in data.concepts}
-        self._ages = [  # an age counts for its concept and every concept that includes it ("@pregnancy_weeks")
-            (frozenset(n for n, inner in within.items() if c.name in inner), c.age, {self._one(w) for w in c.age.near})
-            for c in data.concepts
-            if c.age
-        ]
+        self._forms = WordForms(data, normalizer)
+        words_of = self._forms.words
+        self._concepts = ConceptIndex(data, self._forms)
         self._signs: list[_Sign] = []
         for sign in data.signs:
             own = f"={sign.id}"
-            for phrase in sign.phrases:
-                members[self._words(phrase)].add(own)
             rules = (Rule((own,)),) if sign.phrases else ()
-            unless = Phrases(self._words(p) for p in sign.unless)
-            not_if = Phrases(self._words(p) for p in sign.not_if)
+            unless = Phrases(words_of(p) for p in sign.unless)
+            not_if = Phrases(words_of(p) for p in sign.not_if)
             every = rules + sign.rules
             needs = tuple(frozenset(r.concepts) for r in every)
             self._signs.append(_Sign(sign, every, unless, not_if, frozenset(sign.skip_guards), needs))
-        members.pop((), None)
-        negation = {w for p in data.guard("negation") for w in self._words(p)}
-        for words, names in list(members.items()):  # "tidak bisa dibangunkan" told as "dibangunin gak bisa"
-            if len(words) >= 3 and words[0] in negation and words[1] in _ABLE:
-                members[(*words[2:], *words[:2])].update(names)
         self._free = {c.name for c in data.concepts if not c.guarded}
         self._used = {name for s in self._signs for rule in s.rules for name in rule.concepts}
         for c in reversed(data.concepts):  # a concept made of others uses them (one may build on another above it)
             if c.together and c.name in self._used:
                 self._used.update(c.together)
         self._together = [(c.name, c.together, c.within) for c in data.concepts if c.together]
-        # phrases by their first word: one-word phrases, and longer ones by their second word too (a phrase's
-        # second word stands within the next 5 words), so a common first word ("tidak") tries few phrases
-        self._alone: dict[str, list[tuple[tuple[str, ...], frozenset[str]]]] = defaultdict(list)
-        self._pairs: dict[str, dict[str, list[tuple[tuple[str, ...], frozenset[str]]]]] = defaultdict(dict)
-        for words, names in members.items():
-            if len(words) == 1:
-                self._alone[words[0]].append((words, frozenset(names)))
-            else:
-                self._pairs[words[0]].setdefault(words[1], []).append((words, frozenset(names)))
-        self._vocab = sorted({w for phrase in members for w in phrase if w.isalpha()})
-        self._known = {w for phrase in members for w in phrase}
         guards = {
-            name: [w for p in data.guard(name) if (w := self._words(p))] for name in ("resolved", "past", "past_after")
+            name: [w for p in data.guard(name) if (w := words_of(p))] for name in ("resolved", "past", "past_after")
         }
         self._resolved, self._past, self._past_after = (
             Phrases(guards["resolved"]),
             Phrases(guards["past"]),
             Phrases(guards["past_after"]),
         )
-        self._info = Phrases(self._words(p) for p in data.guard("info"))
-        self._info_always = Phrases(self._words(p) for p in data.guard("info_always"))
-        self._asking = Phrases(self._words(p) for p in data.guard("asking"))
-        self._reassure = Phrases(self._words(p) for p in data.guard("reassure"))
-        self._calm = Phrases(self._words(p) for p in data.guard("calm"))
-        self._unless = Phrases(self._words(p) for p in data.guard("unless"))
-        self._all_clear = Phrases(self._words(p) for p in data.guard("all_clear"))
-        self._again = Phrases(self._words(p) for p in data.guard("again"))
-        self._this_time = Phrases(self._words(p) for p in data.guard("this_time"))
-        self._future = Phrases(self._words(p) for p in data.guard("future"))
-        self._unless_first = Phrases(self._words(p) for p in data.guard("unless_first"))
-        self._unsure = Phrases(self._words(p) for p in data.guard("unsure"))
-        self._figurative = Phrases(self._words(p) for p in data.guard("figurative"))
-        self._story = Phrases(self._words(p) for p in data.guard("story"))
+        self._info = Phrases(words_of(p) for p in data.guard("info"))
+        self._info_always = Phrases(words_of(p) for p in data.guard("info_always"))
+        self._asking = Phrases(words_of(p) for p in data.guard("asking"))
+        self._reassure = Phrases(words_of(p) for p in data.guard("reassure"))
+        self._calm = Phrases(words_of(p) for p in data.guard("calm"))
+        self._unless = Phrases(words_of(p) for p in data.guard("unless"))
+        self._all_clear = Phrases(words_of(p) for p in data.guard("all_clear"))
+        self._again = Phrases(words_of(p) for p in data.guard("again"))
+        self._this_time = Phrases(words_of(p) for p in data.guard("this_time"))
+        self._future = Phrases(words_of(p) for p in data.guard("future"))
+        self._unless_first = Phrases(words_of(p) for p in data.guard("unless_first"))
+        self._unsure = Phrases(words_of(p) for p in data.guard("unsure"))
+        self._figurative = Phrases(words_of(p) for p in data.guard("figurative"))
+        self._story = Phrases(words_of(p) for p in data.guard("story"))
         self._jokes = data.guard("joke")  # read in the raw text: emoji and "wkwk" do not survive normalising
         self._single = {
-            name: {w for p in data.guard(name) for w in self._words(p)}
+            name: {w for p in data.guard(name) for w in words_of(p)}
             for name in (
                 "negation",
                 "between",
@@ -181,44 +134,20 @@ class DangerDetector:
                 "opener",
             )
         }
-        self._filler = frozenset(w for p in data.guard("filler") for w in self._words(p))
-        self._forms: dict[str, frozenset[str]] = {}
-        self._guard_forms: dict[str, str] = {}
-        self._guard_words = frozenset(w for name in GUARDS for p in data.guard(name) for w in self._words(p))
-        self._sign_guard_words = frozenset(
-            w for sign in data.signs for p in (*sign.unless, *sign.not_if) for w in self._words(p) if w.isalpha()
-        )
-        ages = {self._one(w) for c in data.concepts if c.age for w in c.age.near} | AGE_FILLERS
-        # words read around a sign, for its guards and ages: "saye" (saya), "usie" (usia), "care" (cara)
-        self._any_guard = self._guard_words | self._sign_guard_words | ages
-        self._guard_vocab = sorted(w for w in self._any_guard if w.isalpha())
-        typed = {w for p in danger_vocabulary(data) for w in p.lower().split()} | set(self._vocab)
-        self._missing = Deletions(typed)  # "pans" -> "panas" (read "demam"): a letter left out of a short word
-        self._typed = sorted(w for w in typed if w.isalpha() and len(w) >= 5)  # "menret": "mencret" as typed
-        self._guard_missing = Deletions(self._guard_vocab)
-        self._real = normalizer.vocabulary  # words the bot knows as they are: never read as a typo of another
 
     @property
     def vocabulary(self) -> list[str]:
         """Every word the detector looks for: the normaliser corrects typos towards these."""
-        return self._vocab
+        return self._forms.vocabulary
 
     def find(self, text: str) -> DangerSign | None:
         """The first sign (in file order) described in the text, or None."""
-        reading = read(text, self._read_words, self._same, self._single["negation"])
+        reading = read(text, self._forms.read_words, self._forms.same, self._single["negation"])
         words = reading.words
-        for i, w in enumerate(words):  # "dah lame" is "sudah lama" for the guards too
-            if w not in self._known and w not in self._any_guard:
-                # a typo of a guard's word ("frst" of "first aid"), not a root under a suffix ("jagain")
-                matched = sorted(g for g in self._match(w) & self._any_guard if abs(len(g) - len(w)) <= 1)
-                words[i] = matched[0] if matched else self._guard_form(w)
-            if words[i] not in UNITS and w.isalpha():  # "3 mnggu", "2 moth old": an age's unit misspelt
-                unit = next((u for u in self._match(words[i]) if u in UNITS), None)
-                if unit is not None:
-                    words[i] = unit
+        self._forms.settle(words)  # "dah lame" is "sudah lama" for the guards too
         if not words:
             return None
-        hits = [h for h in self._hits(words) if h.concept in self._used]
+        hits = [h for h in self._concepts.hits(words) if h.concept in self._used]
         if not hits:
             return None
         masked = self._unless.spans(words) | self._first_in_clause(reading)
@@ -297,129 +226,8 @@ class DangerDetector:
                 return entry.sign
         return None
 
-    def _read_words(self, text: str) -> list[str]:
-        return self._normalizer.words(text, correct=False)
-
     def words(self, text: str) -> list[str]:
-        return read(text, self._read_words, self._same, self._single["negation"]).words
-
-    # --- finding concepts ---------------------------------------------------------------------
-
-    def _hits(self, words: list[str]) -> list[_Hit]:
-        forms = [self._match(w) for w in words]
-        hits: list[_Hit] = []
-        negation = self._single["negation"]
-        for i, here in enumerate(forms):
-            nearby: set[str] | None = None
-            for form in here:
-                for phrase, names in self._alone.get(form, ()):
-                    hits.extend(_Hit(n, i, i, self._phrase_free.get(phrase, frozenset())) for n in names)
-                pairs = self._pairs.get(form)
-                if not pairs:
-                    continue
-                if nearby is None:
-                    nearby = set().union(*forms[i + 1 : i + 6])
-                for second in nearby.intersection(pairs):
-                    for phrase, names in pairs[second]:
-                        end = phrase_end(phrase, forms, i, negation, self._filler)
-                        if end is not None:
-                            free = self._phrase_free.get(phrase, frozenset())
-                            hits.extend(_Hit(n, i, end, free) for n in names)
-            unit = age_unit(words, i)
-            if unit is not None:
-                days = int(words[i]) * UNITS[words[unit]]
-                around = age_anchors(words, forms, i, unit)
-                for names, age, near in self._ages:
-                    if (
-                        age.low_days <= days <= age.high_days
-                        and (near & around if near else True)
-                        and (not age.units or words[unit] in age.units)
-                    ):
-                        hits.extend(_Hit(name, i, unit) for name in names)
-        return hits
-
-    def _match(self, word: str) -> frozenset[str]:
-        """The detector's words this word stands for: itself, with a suffix, or misspelt."""
-        found = self._forms.get(word)
-        if found is not None:
-            return found
-        hits = self._plain(word)
-        if not hits and word.isalpha():  # chat and Riau Malay forms: "kepale", "semalem", "ngangkat", "tebaring"
-            for variant in colloquial(word):
-                standard = self._same.get(variant, (variant,))  # "lamah" -> "lemah" -> "lemas"
-                hits |= self._plain(standard[0] if len(standard) == 1 else variant)
-        if not hits and len(word) > 5 and word.isalpha():  # "ketimpa", "kehamilan": the root word
-            root = stem(word)
-            if root != word and len(root) >= 4 and root in self._known:
-                hits.add(root)
-        if not hits and len(word) >= 5 and word.isalpha():  # two letters swapped: "kejnag", "pinsgan"
-            for i in range(len(word) - 1):
-                swapped = word[:i] + word[i + 1] + word[i] + word[i + 2 :]
-                if swapped in self._known:
-                    hits.add(swapped)
-        if not hits and len(word) >= 5 and word.isalpha():  # a letter missing, doubled or wrong: "pinsan"
-            targets = self._vocab if self._is_word(word) else self._typed  # "serum" is no "setrum"
-            near = process.extract(word, targets, scorer=fuzz.ratio, score_cutoff=_FUZZ, limit=3)
-            # the word as the phrases spell it, read as the detector reads it ("mencret" is "diare")
-            hits = {n for w, _score, _i in near if w[0] == word[0] for n in self._words(w)[:1] if n in self._known}
-        if not hits and len(word) == 4 and word.isalpha() and not self._is_word(word):  # "pans", "mium", "nyri"
-            hits = {n for w in self._missing.of(word) for n in self._words(w)[:1] if n in self._known}
-        found = frozenset(hits)
-        if len(self._forms) >= _CACHE_LIMIT:
-            self._forms.clear()
-        self._forms[word] = found
-        return found
-
-    def _is_word(self, word: str) -> bool:
-        return word in self._real or word in roots()
-
-    def _guard_form(self, word: str) -> str:
-        """A guard's word this word stands for: a chat or Malay spelling ("lame"), or a typo ("beas" is
-        "bebas", "yesteray"); the word itself when it is none, or a word of its own."""
-        found = self._guard_forms.get(word)
-        if found is None:
-            found = next((v for v in colloquial(word) if v in self._any_guard), word) if word.isalpha() else word
-            if (
-                found == word
-                and len(word) >= 4
-                and word.isalpha()
-                and not self._is_word(word)
-                and not self._match(word)
-            ):
-                near = self._guard_missing.of(word)
-                if not near and len(word) >= 5:
-                    near = {
-                        w
-                        for w, _s, _i in process.extract(
-                            word, self._guard_vocab, scorer=fuzz.ratio, score_cutoff=_FUZZ, limit=1
-                        )
-                        if w[0] == word[0]
-                    }
-                found = min(near) if near else word
-            if len(self._guard_forms) >= _CACHE_LIMIT:
-                self._guard_forms.clear()
-            self._guard_forms[word] = found
-        return found
-
-    def _plain(self, word: str) -> set[str]:
-        """The word itself, or with a suffix taken off ("panasnya" -> "panas" -> "demam", "dibangunin")."""
-        hits = {word} if word in self._known else set()
-        for suffix in _SUFFIXES:
-            base_length = len(word) - len(suffix)
-            if word.endswith(suffix) and base_length >= (4 if suffix in _ENGLISH_SUFFIXES else 3):
-                base = self._words(word[: -len(suffix)])
-                if len(base) == 1 and base[0] in self._known:
-                    hits.add(base[0])
-        if word.endswith("in") and len(word) > 5:  # Jakarta "-in" for "-kan": "dibangunin"
-            hits.update(w for w in (word[:-2] + "kan", word[:-2]) if w in self._known)
-        return hits
-
-    def _one(self, word: str) -> str:
-        found = self._read_words(word)
-        return found[0] if found else word
-
-    def _words(self, phrase: str) -> tuple[str, ...]:
-        return tuple(w for one in self._read_words(phrase) for w in self._same.get(one, (one,)))
+        return read(text, self._forms.read_words, self._forms.same, self._single["negation"]).words
 
     # --- guards --------------------------------------------------------------------------------
 
@@ -541,13 +349,3 @@ class DangerDetector:
             if present.issuperset(parts):
                 present.add(name)
         return any(need <= present for need in entry.needs)
-
-
-def danger_vocabulary(data: DangerSigns) -> Iterable[str]:
-    """Every phrase the detector reads: given to the normaliser so typos are corrected towards them."""
-    for concept in data.concepts:
-        yield from concept.phrases
-    for sign in data.signs:
-        yield from (*sign.phrases, *sign.unless)
-    for word, _standard in data.same:
-        yield word  # a regional word is read as it is ("sampe"), never bent towards another word first

@@ -215,84 +215,6 @@ def age_anchors(words: list[str], forms: list[frozenset[str]], i: int, unit: int
     return found
 
 
-_VOWELS = "aeiou"
-
-
-def colloquial(word: str) -> list[str]:
-    """Standard forms a chat or Riau Malay spelling may stand for; the caller keeps the ones it knows.
-
-    "kepale" -> "kepala" (Malay final e), "dado" -> "dada" (Minang final o), "semalem" -> "semalam" (Jakarta e), "idung" -> "hidung",
-    "tebaring" -> "terbaring", "kesiram" -> "tersiram", "ngangkat" -> "angkat", "nolak" -> "tolak",
-    "nyakitin" -> "sakitin", "motong" -> "potong".
-    """
-    if len(word) < 4:
-        return []
-    out = []
-    if word.endswith("e"):
-        out.append(word[:-1] + "a")
-    if word.endswith("o"):  # Minang: "dado" -> "dada", "muko" -> "muka", "lamo" -> "lama"
-        out.append(word[:-1] + "a")
-    last = word.rfind("e")
-    if 0 < last < len(word) - 1 and all(c not in _VOWELS for c in word[last + 1 :]):
-        out.append(word[:last] + "a" + word[last + 1 :])
-    if word[0] in _VOWELS:
-        out.append("h" + word)
-    if word.startswith("te") and not word.startswith("ter"):
-        out.append("ter" + word[2:])
-    if word.startswith("ke") and len(word) > 5:
-        out.append("ter" + word[2:])
-    if word.startswith("nge"):
-        out += [word[3:], "menge" + word[3:], "meng" + word[3:]]
-    elif word.startswith("ng"):
-        out += [word[2:], "k" + word[2:], "me" + word, "h" + word[2:]]
-    elif word.startswith("ny"):
-        out += ["s" + word[2:], "me" + word]
-    elif word.startswith("n") and word[1] in _VOWELS:
-        out += ["t" + word[1:], "me" + word]
-    elif word.startswith("m") and word[1] in _VOWELS and not word.startswith("me"):
-        out += ["p" + word[1:]]
-    return out + minang(word)
-
-
-# Minang word endings and their standard ones: adiak -> adik, kuduak -> kuduk, anjiang -> anjing,
-# iduang -> idung, paruik -> perut, taruih -> terus, abih -> habis, paneh -> panas, aia -> air.
-_MINANG_ENDINGS = (
-    ("iak", "ik"), ("uak", "uk"), ("iang", "ing"), ("ieng", "ing"), ("uang", "ung"), ("uik", "ut"), ("uik", "up"),
-    ("uih", "us"), ("uah", "uh"), ("ih", "is"), ("eh", "as"), ("ia", "ir"), ("ek", "at"), ("ik", "it"),
-)  # fmt: skip
-_MINANG_SUFFIXES = ("an", "nyo", "nya")
-
-
-def minang(word: str) -> list[str]:
-    """Standard forms of a Minang (West Sumatran, much spoken in Riau) word: its ending
-    (`_MINANG_ENDINGS`, final -o as -a), and the first syllable's "a" as Indonesian's "e":
-    damam -> demam, kapalo -> kepala, sasak -> sesak, kariang -> kering, kapanehan -> kepanasan,
-    digigik -> digigit, tajatuah -> terjatuh."""
-    if len(word) < 4 or not word.isalpha():
-        return []
-    roots = [(word, "")]
-    for suffix in _MINANG_SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
-            roots.append((word[: -len(suffix)], "nya" if suffix == "nyo" else suffix))
-    out: list[str] = []
-    for root, suffix in roots:
-        stems = [root]
-        for ending, standard in _MINANG_ENDINGS:
-            if root.endswith(ending):
-                stems.append(root[: -len(ending)] + standard)
-                break
-        if root.endswith("o"):
-            stems.append(root[:-1] + "a")
-        for one in stems:
-            out.append(one + suffix)
-            first = one.find("a")
-            if 0 < first <= 2 and one[first - 1] not in _VOWELS:  # ka-, da-, sa-, pa-: Indonesian ke-, de-, se-, pe-
-                out.append(one[:first] + "e" + one[first + 1 :] + suffix)
-            if one.startswith(("ta", "ba")) and one[2] not in _VOWELS:  # ta-, ba-: Indonesian ter-, ber-
-                out.append(one[0] + "er" + one[2:] + suffix)
-    return [w for w in dict.fromkeys(out) if w != word]
-
-
 def closure(name: str, concepts: dict[str, Concept], seen: frozenset[str] = frozenset()) -> set[str]:
     """The concept and every concept it includes, however deep (a cycle stops where it closes)."""
     if name in seen or name not in concepts:
@@ -383,19 +305,3 @@ def fires(rule: Rule, hits: dict[str, list[Hit]], default_window: int) -> bool:
         if all(any(left <= h.start and h.end < right for h in group) for group in by_concept):
             return True
     return False
-
-
-class Deletions:
-    """Words found by one letter left out of them ("pans" is "panas", "mium" is "minum", "beas" is
-    "bebas"): each word of five letters or more under every form with one letter missing but the first."""
-
-    def __init__(self, words: Iterable[str]) -> None:
-        self._by_form: dict[str, set[str]] = {}
-        for word in words:
-            if len(word) >= 5 and word.isalpha():
-                for i in range(1, len(word)):
-                    self._by_form.setdefault(word[:i] + word[i + 1 :], set()).add(word)
-
-    def of(self, typed: str) -> set[str]:
-        """The words `typed` is with one letter missing."""
-        return self._by_form.get(typed, set())

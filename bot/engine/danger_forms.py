@@ -1,0 +1,255 @@
+"""What a resident's word stands for among the danger detector's words: its forms.
+
+Residents write "panasnya", "kepale", "damam", "pinsan", "dibangunin" or a regional word ("lamah");
+the phrases of `content/danger_signs.yaml` say "demam", "kepala", "pingsan", "dibangunkan", "lemas".
+`WordForms` reads one as the other (a suffix, a chat, Riau Malay or Minang spelling, a root, a typo)
+for the phrases' words and the guards' words. It is apart from the detector because it is a question
+of spelling, not of signs: the detector asks it what a word is, then finds and guards the signs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from rapidfuzz import fuzz, process
+
+from bot.engine.danger_text import AGE_FILLERS, UNITS
+from bot.engine.normalize import Normalizer
+from bot.engine.stemmer import roots, stem
+from bot.knowledge.danger import GUARDS, DangerSigns
+
+_SUFFIXES = ("nya", "nye", "ku", "mu", "lah", "kah", "an", "kan", "i", "s", "es", "ed", "ing")
+_ENGLISH_SUFFIXES = frozenset(["s", "es", "ed", "ing"])  # only after 4 letters: "pusing" is not "pus" + "ing"
+_FUZZ = 88.0  # rapidfuzz ratio for a misspelt word ("kejng", "pinsan") of 5 letters or more
+_CACHE_LIMIT = 50_000
+
+
+class WordForms:
+    """The detector's words and the guards' words, built once per content version; `match` is cached."""
+
+    def __init__(self, data: DangerSigns, normalizer: Normalizer) -> None:
+        self._normalizer = normalizer
+        same = {w: tuple(normalizer.words(s, correct=False)) or (s,) for w, s in data.same}
+        for _ in range(2):  # "lamah" -> "lemah" -> "lemas": a regional word reaches the word the phrases use
+            same = {
+                w: tuple(x for one in to for x in same.get(one, (one,)) if one != w) or to for w, to in same.items()
+            }
+        self.same = same
+        phrases = [self.words(p) for c in data.concepts for p in c.phrases]
+        phrases += [self.words(p) for sign in data.signs for p in sign.phrases]
+        self.vocabulary = sorted({w for phrase in phrases for w in phrase if w.isalpha()})
+        self._known = {w for phrase in phrases for w in phrase}
+        guard_words = frozenset(w for name in GUARDS for p in data.guard(name) for w in self.words(p))
+        sign_guard_words = frozenset(
+            w for sign in data.signs for p in (*sign.unless, *sign.not_if) for w in self.words(p) if w.isalpha()
+        )
+        ages = {self.one(w) for c in data.concepts if c.age for w in c.age.near} | AGE_FILLERS
+        # words read around a sign, for its guards and ages: "saye" (saya), "usie" (usia), "care" (cara)
+        self._any_guard = guard_words | sign_guard_words | ages
+        self._guard_vocab = sorted(w for w in self._any_guard if w.isalpha())
+        typed = {w for p in danger_vocabulary(data) for w in p.lower().split()} | set(self.vocabulary)
+        self._missing = Deletions(typed)  # "pans" -> "panas" (read "demam"): a letter left out of a short word
+        self._typed = sorted(w for w in typed if w.isalpha() and len(w) >= 5)  # "menret": "mencret" as typed
+        self._guard_missing = Deletions(self._guard_vocab)
+        self._real = normalizer.vocabulary  # words the bot knows as they are: never read as a typo of another
+        self._forms: dict[str, frozenset[str]] = {}
+        self._guard_forms: dict[str, str] = {}
+
+    def read_words(self, text: str) -> list[str]:
+        """The text's canonical words, as the normaliser reads them without correcting typos."""
+        return self._normalizer.words(text, correct=False)
+
+    def words(self, phrase: str) -> tuple[str, ...]:
+        """A phrase's words, regional words replaced by the words the phrases use."""
+        return tuple(w for one in self.read_words(phrase) for w in self.same.get(one, (one,)))
+
+    def one(self, word: str) -> str:
+        found = self.read_words(word)
+        return found[0] if found else word
+
+    def settle(self, words: list[str]) -> None:
+        """In place: a word that is no detector's or guard's word as the guard's word it stands for ("dah lame"
+        is "sudah lama" for the guards too), and a misspelt age unit as its unit ("3 mnggu", "2 moth old")."""
+        for i, w in enumerate(words):
+            if w not in self._known and w not in self._any_guard:
+                # a typo of a guard's word ("frst" of "first aid"), not a root under a suffix ("jagain")
+                matched = sorted(g for g in self.match(w) & self._any_guard if abs(len(g) - len(w)) <= 1)
+                words[i] = matched[0] if matched else self._guard_form(w)
+            if words[i] not in UNITS and w.isalpha():
+                unit = next((u for u in self.match(words[i]) if u in UNITS), None)
+                if unit is not None:
+                    words[i] = unit
+
+    def match(self, word: str) -> frozenset[str]:
+        """The detector's words this word stands for: itself, with a suffix, or misspelt."""
+        found = self._forms.get(word)
+        if found is not None:
+            return found
+        hits = self._plain(word)
+        if not hits and word.isalpha():  # chat and Riau Malay forms: "kepale", "semalem", "ngangkat", "tebaring"
+            for variant in colloquial(word):
+                standard = self.same.get(variant, (variant,))  # "lamah" -> "lemah" -> "lemas"
+                hits |= self._plain(standard[0] if len(standard) == 1 else variant)
+        if not hits and len(word) > 5 and word.isalpha():  # "ketimpa", "kehamilan": the root word
+            root = stem(word)
+            if root != word and len(root) >= 4 and root in self._known:
+                hits.add(root)
+        if not hits and len(word) >= 5 and word.isalpha():  # two letters swapped: "kejnag", "pinsgan"
+            for i in range(len(word) - 1):
+                swapped = word[:i] + word[i + 1] + word[i] + word[i + 2 :]
+                if swapped in self._known:
+                    hits.add(swapped)
+        if not hits and len(word) >= 5 and word.isalpha():  # a letter missing, doubled or wrong: "pinsan"
+            targets = self.vocabulary if self._is_word(word) else self._typed  # "serum" is no "setrum"
+            near = process.extract(word, targets, scorer=fuzz.ratio, score_cutoff=_FUZZ, limit=3)
+            # the word as the phrases spell it, read as the detector reads it ("mencret" is "diare")
+            hits = {n for w, _score, _i in near if w[0] == word[0] for n in self.words(w)[:1] if n in self._known}
+        if not hits and len(word) == 4 and word.isalpha() and not self._is_word(word):  # "pans", "mium", "nyri"
+            hits = {n for w in self._missing.of(word) for n in self.words(w)[:1] if n in self._known}
+        found = frozenset(hits)
+        if len(self._forms) >= _CACHE_LIMIT:
+            self._forms.clear()
+        self._forms[word] = found
+        return found
+
+    def _is_word(self, word: str) -> bool:
+        return word in self._real or word in roots()
+
+    def _guard_form(self, word: str) -> str:
+        """A guard's word this word stands for: a chat or Malay spelling ("lame"), or a typo ("beas" is
+        "bebas", "yesteray"); the word itself when it is none, or a word of its own."""
+        found = self._guard_forms.get(word)
+        if found is None:
+            found = next((v for v in colloquial(word) if v in self._any_guard), word) if word.isalpha() else word
+            if found == word and len(word) >= 4 and word.isalpha() and not self._is_word(word) and not self.match(word):
+                near = self._guard_missing.of(word)
+                if not near and len(word) >= 5:
+                    near = {
+                        w
+                        for w, _s, _i in process.extract(
+                            word, self._guard_vocab, scorer=fuzz.ratio, score_cutoff=_FUZZ, limit=1
+                        )
+                        if w[0] == word[0]
+                    }
+                found = min(near) if near else word
+            if len(self._guard_forms) >= _CACHE_LIMIT:
+                self._guard_forms.clear()
+            self._guard_forms[word] = found
+        return found
+
+    def _plain(self, word: str) -> set[str]:
+        """The word itself, or with a suffix taken off ("panasnya" -> "panas" -> "demam", "dibangunin")."""
+        hits = {word} if word in self._known else set()
+        for suffix in _SUFFIXES:
+            base_length = len(word) - len(suffix)
+            if word.endswith(suffix) and base_length >= (4 if suffix in _ENGLISH_SUFFIXES else 3):
+                base = self.words(word[: -len(suffix)])
+                if len(base) == 1 and base[0] in self._known:
+                    hits.add(base[0])
+        if word.endswith("in") and len(word) > 5:  # Jakarta "-in" for "-kan": "dibangunin"
+            hits.update(w for w in (word[:-2] + "kan", word[:-2]) if w in self._known)
+        return hits
+
+
+def danger_vocabulary(data: DangerSigns) -> Iterable[str]:
+    """Every phrase the detector reads: given to the normaliser so typos are corrected towards them."""
+    for concept in data.concepts:
+        yield from concept.phrases
+    for sign in data.signs:
+        yield from (*sign.phrases, *sign.unless)
+    for word, _standard in data.same:
+        yield word  # a regional word is read as it is ("sampe"), never bent towards another word first
+
+
+_VOWELS = "aeiou"
+
+
+def colloquial(word: str) -> list[str]:
+    """Standard forms a chat or Riau Malay spelling may stand for; the caller keeps the ones it knows.
+
+    "kepale" -> "kepala" (Malay final e), "dado" -> "dada" (Minang final o), "semalem" -> "semalam" (Jakarta e), "idung" -> "hidung",
+    "tebaring" -> "terbaring", "kesiram" -> "tersiram", "ngangkat" -> "angkat", "nolak" -> "tolak",
+    "nyakitin" -> "sakitin", "motong" -> "potong".
+    """
+    if len(word) < 4:
+        return []
+    out = []
+    if word.endswith("e"):
+        out.append(word[:-1] + "a")
+    if word.endswith("o"):  # Minang: "dado" -> "dada", "muko" -> "muka", "lamo" -> "lama"
+        out.append(word[:-1] + "a")
+    last = word.rfind("e")
+    if 0 < last < len(word) - 1 and all(c not in _VOWELS for c in word[last + 1 :]):
+        out.append(word[:last] + "a" + word[last + 1 :])
+    if word[0] in _VOWELS:
+        out.append("h" + word)
+    if word.startswith("te") and not word.startswith("ter"):
+        out.append("ter" + word[2:])
+    if word.startswith("ke") and len(word) > 5:
+        out.append("ter" + word[2:])
+    if word.startswith("nge"):
+        out += [word[3:], "menge" + word[3:], "meng" + word[3:]]
+    elif word.startswith("ng"):
+        out += [word[2:], "k" + word[2:], "me" + word, "h" + word[2:]]
+    elif word.startswith("ny"):
+        out += ["s" + word[2:], "me" + word]
+    elif word.startswith("n") and word[1] in _VOWELS:
+        out += ["t" + word[1:], "me" + word]
+    elif word.startswith("m") and word[1] in _VOWELS and not word.startswith("me"):
+        out += ["p" + word[1:]]
+    return out + minang(word)
+
+
+# Minang word endings and their standard ones: adiak -> adik, kuduak -> kuduk, anjiang -> anjing,
+# iduang -> idung, paruik -> perut, taruih -> terus, abih -> habis, paneh -> panas, aia -> air.
+_MINANG_ENDINGS = (
+    ("iak", "ik"), ("uak", "uk"), ("iang", "ing"), ("ieng", "ing"), ("uang", "ung"), ("uik", "ut"), ("uik", "up"),
+    ("uih", "us"), ("uah", "uh"), ("ih", "is"), ("eh", "as"), ("ia", "ir"), ("ek", "at"), ("ik", "it"),
+)  # fmt: skip
+_MINANG_SUFFIXES = ("an", "nyo", "nya")
+
+
+def minang(word: str) -> list[str]:
+    """Standard forms of a Minang (West Sumatran, much spoken in Riau) word: its ending
+    (`_MINANG_ENDINGS`, final -o as -a), and the first syllable's "a" as Indonesian's "e":
+    damam -> demam, kapalo -> kepala, sasak -> sesak, kariang -> kering, kapanehan -> kepanasan,
+    digigik -> digigit, tajatuah -> terjatuh."""
+    if len(word) < 4 or not word.isalpha():
+        return []
+    roots = [(word, "")]
+    for suffix in _MINANG_SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            roots.append((word[: -len(suffix)], "nya" if suffix == "nyo" else suffix))
+    out: list[str] = []
+    for root, suffix in roots:
+        stems = [root]
+        for ending, standard in _MINANG_ENDINGS:
+            if root.endswith(ending):
+                stems.append(root[: -len(ending)] + standard)
+                break
+        if root.endswith("o"):
+            stems.append(root[:-1] + "a")
+        for one in stems:
+            out.append(one + suffix)
+            first = one.find("a")
+            if 0 < first <= 2 and one[first - 1] not in _VOWELS:  # ka-, da-, sa-, pa-: Indonesian ke-, de-, se-, pe-
+                out.append(one[:first] + "e" + one[first + 1 :] + suffix)
+            if one.startswith(("ta", "ba")) and one[2] not in _VOWELS:  # ta-, ba-: Indonesian ter-, ber-
+                out.append(one[0] + "er" + one[2:] + suffix)
+    return [w for w in dict.fromkeys(out) if w != word]
+
+
+class Deletions:
+    """Words found by one letter left out of them ("pans" is "panas", "mium" is "minum", "beas" is
+    "bebas"): each word of five letters or more under every form with one letter missing but the first."""
+
+    def __init__(self, words: Iterable[str]) -> None:
+        self._by_form: dict[str, set[str]] = {}
+        for word in words:
+            if len(word) >= 5 and word.isalpha():
+                for i in range(1, len(word)):
+                    self._by_form.setdefault(word[:i] + word[i + 1 :], set()).add(word)
+
+    def of(self, typed: str) -> set[str]:
+        """The words `typed` is with one letter missing."""
+        return self._by_form.get(typed, set())
