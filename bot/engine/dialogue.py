@@ -6,8 +6,7 @@ Order of precedence, top wins:
 3. a button (or its typed equivalent: "2", "ya") -> the feature that offered it;
 4. "menu"/"batal"/commands -> leave any flow;
 5. a shared location -> the feature that takes locations;
-6. an open guided flow -> that feature's next step (small talk it did not take is answered as such;
-   small talk that closes, "ga jadi" or a goodbye, ends the flow first);
+6. an open guided flow -> that feature's next step (small talk it did not take is answered as such);
 7. small talk alone ("makasih kak 🙏", "pagi min") -> a short answer from content/smalltalk.yaml;
 8. a short follow-up ("yang 9 bulan?") -> read against the conversation's context (context.py);
 9. understanding the text -> an answer, "Maksud Anda...?", or an honest fallback.
@@ -195,11 +194,6 @@ class Dialogue:
             and context.current(turn)
         ):
             chatting = False  # "tesnya gimana untuk anak?" after TBC: a "tes" with words beside it asks the thread
-        if turn.state.flow and chatting and heard is not None and heard.closing is not None:
-            # "ga jadi", "oke deh nanti aja", "udah itu aja": the resident backs out or leaves; read as an
-            # answer ("oke" = yes, "udah" = sudah) it would push them on. The flow ends with a short answer.
-            turn.state.leave()
-            return smalltalk.answer(turn, heard.closing)
         if turn.state.flow:
             owner = self._flow_owner(turn.state.flow)
             if owner is None or owner.on_flow is None:
@@ -208,8 +202,7 @@ class Dialogue:
                 answer = await owner.on_flow(turn)
                 # "ya, makasih" may answer the step; a thank-you the step cannot read is just that.
                 if answer is not None and (answer.answered or not chatting):
-                    idle = None if answer.answered else turn.understanding.smalltalk.filler_only(turn.text)
-                    return answer if idle is None else smalltalk.answer(turn, idle)  # "dah" is no kelurahan
+                    return answer
         if not turn.text:
             return replies.empty(turn)
         if heard is not None and (chatting or smalltalk.aside(turn.understanding, turn.text, heard)):

@@ -28,7 +28,6 @@ ASIDE_WEIGHT = 1.5  # the weight (understanding.weight) of the words beside smal
 class Heard:
     family: Family  # the first-listed family whose phrase the message holds
     extra: tuple[str, ...]  # the message's words that are neither small talk nor filler
-    closing: Family | None = None  # the first-listed family it holds that closes a flow ("makasih, ga jadi")
 
     @property
     def only_small_talk(self) -> bool:
@@ -55,14 +54,6 @@ class SmallTalk:
         # Names say who is addressed ("halo admin dinkes pekanbaru", "makasih tanyasehat"): filler too.
         self._filler.update(w for name in names for w in normalizer.words(name))
 
-    def filler_only(self, text: str) -> Family | None:
-        """The family that answers a message of filler words alone ("dah" = "sudah", "iya kak"); None for
-        any other message, or when no family takes them."""
-        words = self._normalizer.words(text)
-        if not words or any(w not in self._filler for w in words):
-            return None
-        return next((f for f in self._families if f.alone), None)
-
     def hear(self, text: str) -> Heard | None:
         """The small talk in a message, and what else it says; None when it holds none."""
         words = self._normalizer.words(text)
@@ -75,8 +66,7 @@ class SmallTalk:
                 extra.append(found[0])
         if not ranks:
             return None
-        closing = next((self._families[r] for r in sorted(ranks) if self._families[r].closes), None)
-        return Heard(self._families[min(ranks)], tuple(extra), closing)
+        return Heard(self._families[min(ranks)], tuple(extra))
 
 
 def only(understanding: Understanding, heard: Heard) -> bool:

@@ -29,8 +29,6 @@ class Family:
     intent: str  # "smalltalk", or "greeting": the answer comes with the main menu
     menu: bool  # a smalltalk answer that shows the topic buttons too ("what can you do")
     announces: bool = False  # the phrase announces a question ("mau tanya"): the words after it are that question
-    closes: bool = False  # the resident is done or backs out ("ga jadi", "udah itu aja"): it ends an open flow
-    alone: bool = False  # answers filler words alone ("dah", "iya kak") that an open flow's step cannot read
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,10 +73,8 @@ def parse(docs: list[Document], problems: Problems) -> SmallTalkBook:
             f.error("intent", f"intent must be one of {', '.join(INTENTS)}")
         menu = f.boolean("menu")
         announces = f.boolean("announces")
-        closes = f.boolean("closes")
-        alone = f.boolean("alone")
         f.done()
         if answer is not None and phrases:
-            families.append(Family(family_id, phrases, answer, intent, menu, announces, closes, alone))
+            families.append(Family(family_id, phrases, answer, intent, menu, announces))
     top.done()
     return SmallTalkBook(tuple(families), filler)
