@@ -41,7 +41,7 @@ from bot.engine.danger_text import (
     read,
 )
 from bot.engine.normalize import Normalizer
-from bot.knowledge.danger import DangerSign, DangerSigns, Rule
+from bot.knowledge.danger import WORD_GUARDS, DangerSign, DangerSigns, Rule
 
 _GUARD_REACH = 4  # words a past or resolution guard reaches from what it guards
 _PAST_REACH = 6  # words back to a past marker ("dulu waktu SD saya sering pingsan"), stopped by "sekarang"
@@ -120,20 +120,8 @@ class DangerDetector:
         self._figurative = Phrases(words_of(p) for p in data.guard("figurative"))
         self._story = Phrases(words_of(p) for p in data.guard("story"))
         self._jokes = data.guard("joke")  # read in the raw text: emoji and "wkwk" do not survive normalising
-        self._single = {
-            name: {w for p in data.guard(name) for w in words_of(p)}
-            for name in (
-                "negation",
-                "between",
-                "scope",
-                "mild",
-                "mild_after",
-                "personal",
-                "urgent",
-                "conditional",
-                "opener",
-            )
-        }
+        # the one-word guards, by name, as content/danger_signs.yaml declares them (WORD_GUARDS)
+        self._single = {name: {w for p in data.guard(name) for w in words_of(p)} for name in WORD_GUARDS}
 
     @property
     def vocabulary(self) -> list[str]:
