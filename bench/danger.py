@@ -141,6 +141,15 @@ def best_times(texts: list[str], find: Callable[[str], object], repeats: int) ->
     return out
 
 
+def understanding() -> Understanding | None:
+    """The bot's understanding (with its danger detector) over content/, or None after printing its problems."""
+    content, problems = load_content(CONTENT)
+    if content is None:
+        print("\n".join(str(p) for p in problems))
+        return None
+    return Understanding(content)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--set", type=Path, action="append", help="JSON lines set (default: the tuning sets)")
@@ -152,11 +161,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--no-timing", action="store_true", help="recall and false emergencies only")
     args = parser.parse_args(argv)
-    content, problems = load_content(CONTENT)
-    if content is None:
-        print("\n".join(str(p) for p in problems))
+    u = understanding()
+    if u is None:
         return 1
-    u = Understanding(content)
     paths = args.set or list(TUNE_SETS)
     rows = [r for path in paths for r in load_set(path, args.held)]
     print(f"sets: {', '.join(str(p.relative_to(ROOT) if p.is_relative_to(ROOT) else p) for p in paths)}")

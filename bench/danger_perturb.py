@@ -16,9 +16,7 @@ import random
 import re
 from collections.abc import Callable
 
-from bench.danger import CONTENT, TUNE_SETS, load_set
-from bot.engine.understanding import Understanding
-from bot.knowledge.content import load_content
+from bench.danger import TUNE_SETS, load_set, understanding
 
 
 def _typo(rnd: random.Random) -> Callable[[str], str]:
@@ -55,11 +53,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--seed", type=int, default=1, help="which letters are left out")
     args = parser.parse_args(argv)
-    content, problems = load_content(CONTENT)
-    if content is None:
-        print("\n".join(str(p) for p in problems))
+    u = understanding()
+    if u is None:
         return 1
-    u = Understanding(content)
     rows = [r for path in TUNE_SETS for r in load_set(path) if r["part"] == "tune"]
     caught = [r["text"] for r in rows if r["danger"] and u.danger(r["text"]) is not None]
     quiet = [r["text"] for r in rows if not r["danger"] and u.danger(r["text"]) is None]
