@@ -10,15 +10,12 @@ import pytest
 
 from bot.engine.danger_forms import minang
 from bot.engine.understanding import Understanding
-from bot.knowledge.content import load_content
-from tests.support.settings import CONTENT
+from tests.support.shipped import shipped_content
 
 
 @pytest.fixture(scope="module")
 def danger() -> Understanding:
-    content, problems = load_content(CONTENT)
-    assert content is not None, problems
-    return Understanding(content)
+    return Understanding(shipped_content())
 
 
 @pytest.mark.parametrize(

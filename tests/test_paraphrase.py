@@ -9,16 +9,13 @@ import pytest
 from bot.engine import understanding as understanding_module
 from bot.engine.colloquial import standard
 from bot.engine.understanding import CONFIDENT, Understanding
-from bot.knowledge.content import load_content
 from tests.support.chat import Chat, payloads_of
-from tests.support.settings import CONTENT
+from tests.support.shipped import shipped_content
 
 
 @pytest.fixture(scope="module")
 def u() -> Understanding:
-    content, problems = load_content(CONTENT)
-    assert content is not None, problems
-    return Understanding(content)
+    return Understanding(shipped_content())
 
 
 @pytest.mark.parametrize(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-from functools import cache
 from pathlib import Path
 
 import pytest
@@ -11,21 +10,14 @@ import pytest
 from bot.engine.requirements import CHECKS as CODE_NEEDS
 from bot.engine.understanding import CONFIDENT, UNSURE, Understanding
 from bot.knowledge.check import check_directory
-from bot.knowledge.content import Content, load_content
 from tests.support.chat import Chat, payloads_of, text_of
 from tests.support.settings import CONTENT
-
-
-@cache
-def _content() -> Content:
-    content, problems = load_content(CONTENT)
-    assert content is not None, "\n".join(str(p) for p in problems)
-    return content
+from tests.support.shipped import shipped_content
 
 
 @pytest.fixture(scope="module")
 def u() -> Understanding:
-    return Understanding(_content())
+    return Understanding(shipped_content())
 
 
 # --- the normaliser -------------------------------------------------------------------------
@@ -256,7 +248,7 @@ def test_content_check_passes_on_the_real_content() -> None:
 
 def test_faq_entries_have_short_titles_and_checked_facts() -> None:
     mine = {p.name for p in (CONTENT / "faq").glob("*.yaml")} - {"imunisasi.yaml", "puskesmas.yaml", "uhc.yaml"}
-    entries = [i for i in _content().intents.intents if Path(i.file).name in mine]
+    entries = [i for i in shipped_content().intents.intents if Path(i.file).name in mine]
     assert len([i for i in entries if i.answer is not None]) >= 18
     for intent in entries:
         assert len(intent.title.get("id")) <= 20, intent.id  # WhatsApp button labels are cut at 20

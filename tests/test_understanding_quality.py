@@ -13,10 +13,9 @@ import pytest
 from rapidfuzz import fuzz
 
 from bot.engine.understanding import Understanding
-from bot.knowledge.content import Content, load_content
 from bot.runtime import Runtime
 from tests.support.chat import Chat
-from tests.support.settings import CONTENT
+from tests.support.shipped import shipped_content
 from tests.support.understanding_quality import (
     EMERGENCY,
     FALLBACK,
@@ -36,15 +35,8 @@ from tests.support.understanding_quality import (
 
 
 @cache
-def _content() -> Content:
-    content, problems = load_content(CONTENT)
-    assert content is not None, "\n".join(str(p) for p in problems)
-    return content
-
-
-@cache
 def _understanding() -> Understanding:
-    return Understanding(_content())
+    return Understanding(shipped_content())
 
 
 @cache
@@ -65,16 +57,16 @@ def test_the_labelled_set_is_big_and_covers_every_intent() -> None:
     assert sum(c.expect == EMERGENCY for c in cases) >= 30
     labelled = {c.expect for c in cases}
     # Every intent of INTENTS.md; "bahasa" (language switch) is not one of them.
-    missing = {i.id for i in _content().intents.intents} - labelled - {"bahasa"}
+    missing = {i.id for i in shipped_content().intents.intents} - labelled - {"bahasa"}
     assert not missing, f"intents without labelled questions: {sorted(missing)}"
-    assert {c.sign for c in cases if c.sign} == {s.id for s in _content().danger.signs}
+    assert {c.sign for c in cases if c.sign} == {s.id for s in shipped_content().danger.signs}
 
 
 def test_labelled_questions_are_not_copies_of_content_variants() -> None:
     u = _understanding()
     variants = {
         u.normalize(q): intent.id
-        for intent in _content().intents.intents
+        for intent in shipped_content().intents.intents
         for q in (*intent.questions, *intent.questions_en)
     }
     copies = []
@@ -104,7 +96,7 @@ def test_every_danger_sign_message_is_caught() -> None:
 
 
 def test_clearly_ahead_of_bm25() -> None:
-    baseline = Bm25Baseline(_content())
+    baseline = Bm25Baseline(shipped_content())
     baseline.tune(list(_cases()))
     bm25 = evaluate("BM25", _cases(), baseline.decide)
     ours = _report()
