@@ -4,6 +4,7 @@
     python -m bench.danger --part tune --misses  # only the part tuned on; list what it got wrong
     python -m bench.danger --set PATH --misses   # any set in the same format
     python -m bench.danger --by-sign             # recall and false alarms per sign as well
+    python -m bench.danger --by-lang             # and per language (id, ms, en)
 
 Held out: the odd lines (1st, 3rd, ...) of one blind set, C (`danger_eval_c.jsonl`, the newest
 writer) unless `--held b` names set B. Tune on the rest (`tune`: that set's even lines and every
@@ -70,6 +71,22 @@ def by_sign(part: list[dict], missed: list[dict], false: list[dict]) -> list[str
         caught = sum(id(r) not in miss_ids for r in danger)
         alarms = sum(id(r) in false_ids for r in calm)
         out.append(f"    {name:22} caught {caught:3}/{len(danger):<3}  false {alarms:2}/{len(calm)}")
+    return out
+
+
+def by_lang(part: list[dict], missed: list[dict], false: list[dict]) -> list[str]:
+    """One line per language ("id", "ms", "en"): recall and false-emergency rate."""
+    miss_ids, false_ids = {id(r) for r in missed}, {id(r) for r in false}
+    out = []
+    for lang in sorted({str(r.get("lang") or "?") for r in part}):
+        danger = [r for r in part if r["danger"] and str(r.get("lang") or "?") == lang]
+        calm = [r for r in part if not r["danger"] and str(r.get("lang") or "?") == lang]
+        caught = sum(id(r) not in miss_ids for r in danger)
+        alarms = sum(id(r) in false_ids for r in calm)
+        out.append(
+            f"    {lang:4} recall {caught / max(len(danger), 1):6.1%} ({caught}/{len(danger)})  "
+            f"false {alarms / max(len(calm), 1):5.1%} ({alarms}/{len(calm)})"
+        )
     return out
 
 
@@ -158,6 +175,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--held", choices=sorted(HELD_SETS), default="c", help="whose odd lines are held out")
     parser.add_argument("--misses", action="store_true", help="print every message it got wrong")
     parser.add_argument("--by-sign", action="store_true", help="recall and false alarms per sign label")
+    parser.add_argument("--by-lang", action="store_true", help="recall and false alarms per language")
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--no-timing", action="store_true", help="recall and false emergencies only")
     args = parser.parse_args(argv)
@@ -180,6 +198,8 @@ def main(argv: list[str] | None = None) -> int:
         )
         if args.by_sign:
             print("\n".join(by_sign(part, missed, [r for r, _s in false])))
+        if args.by_lang:
+            print("\n".join(by_lang(part, missed, [r for r, _s in false])))
         if args.misses:
             for r in missed:
                 print(f"  MISSED {r.get('sign', '')}: {r['text']}")

@@ -16,7 +16,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.danger import HELD_SETS, MAX_FALSE_RATE, ROOT, TUNE_SETS, by_sign, load_set
+from bench.danger import HELD_SETS, MAX_FALSE_RATE, ROOT, TUNE_SETS, by_lang, by_sign, load_set
 from tests.support.cli import run_bot
 
 
@@ -48,6 +48,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--part", choices=("both", "tune", "held", "all"), default="both")
     parser.add_argument("--held", choices=sorted(HELD_SETS), default="c", help="whose odd lines are held out")
     parser.add_argument("--by-sign", action="store_true", help="recall and false alarms per sign label")
+    parser.add_argument("--by-lang", action="store_true", help="recall and false alarms per language")
     args = parser.parse_args(argv)
     paths = args.set or list(TUNE_SETS)
     rows = [r for path in paths for r in load_set(path, args.held)]
@@ -69,6 +70,8 @@ def main(argv: list[str] | None = None) -> int:
         )
         if args.by_sign:
             print("\n".join(by_sign([r for r, _a in pairs], missed, [r for r, _a in false])))
+        if args.by_lang:
+            print("\n".join(by_lang([r for r, _a in pairs], missed, [r for r, _a in false])))
         if args.misses:
             for r in missed:
                 print(f"  MISSED {r.get('sign', '')}: {r['text']}")

@@ -1,0 +1,226 @@
+"""Guards: the words around a danger sign that say it is not happening now, to this person.
+
+A found sign (`danger_concepts`) is dropped when its neighbours say so: a negation right before it
+("tidak demam"), a resolution after it ("demamnya sudah turun"), the past before or after it ("dulu
+pernah kejang", "kejang waktu kecil"), a mild word next to it ("sakit kepala sedikit"), an everyday
+look-alike around it ("saya tidak sadar kalau..."), a plan or a question ahead ("kalau besok demam?"),
+a figure of speech, a story on the news, a joke, or "all is well" told after it. A pure information
+question ("apa tanda-tanda stroke?") with no one in it and no urgency is not an emergency either.
+
+Apart from the detector (`danger.py`) because finding what is told is one question and whether
+the words around it say it is not happening now is another. Every guard's words are data, in
+`content/danger_signs.yaml` under `guards:`; this module reads them and says where they reach.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from bot.engine.danger_text import (
+    Hit,
+    Phrases,
+    Questions,
+    Reading,
+    after_all_clear,
+    information_only,
+)
+from bot.knowledge.danger import WORD_GUARDS, DangerSigns
+
+_GUARD_REACH = 4  # words a past or resolution guard reaches from what it guards
+_PAST_REACH = 6  # words back to a past marker ("dulu waktu SD saya sering pingsan"), stopped by "sekarang"
+_MILD_REACH = 2
+_PAST_AFTER_REACH = 8  # words a past time after a sign reaches back, within its clause
+_SINCE = frozenset(["sejak", "since", "dari", "semenjak"])  # "demam sejak minggu lalu" is still going on
+_NOW = frozenset(["ongoing", "sudden"])  # concepts that say a sign is happening now, after "kali ini"
+
+
+@dataclass(frozen=True, slots=True)
+class Marks:
+    """Where a message's guard phrases start, and the positions its concepts take."""
+
+    resolved: set[int]
+    past: set[int]
+    past_after: set[int]
+    taken: set[int]
+    turn: int | None = None  # "tapi kali ini ...": a sign told before it in the past is happening again
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """What the whole message says around its signs: each guard a sign may skip (`skip_guards`)."""
+
+    joke: bool  # "wkwk", an emoji: nothing in it is an emergency
+    info: set[int]  # positions in a sentence that only asks about signs in general
+    ahead: set[int]  # positions after "kalau" in a sentence about later
+    after_clear: int | None  # where signs may still be told after "all is well" (None: nothing says so)
+    figurative: set[int]  # sentences with a figure of speech
+    story: set[int]  # sentences telling a story from the news or a film
+
+
+class Guards:
+    """The guards of one content version, over a message's `Reading`."""
+
+    def __init__(self, data: DangerSigns, words_of: Callable[[str], tuple[str, ...]], free: set[str]) -> None:
+        def phrases(name: str) -> Phrases:
+            return Phrases(words_of(p) for p in data.guard(name))
+
+        self._free = free  # concepts no guard drops: who or when ("hamil", "bayi")
+        self.unless = phrases("unless")
+        self._resolved, self._past, self._past_after = phrases("resolved"), phrases("past"), phrases("past_after")
+        self._questions = Questions(
+            phrases("asking"), phrases("info"), phrases("info_always"), phrases("reassure"), phrases("calm"),
+            phrases("all_clear"),
+        )  # fmt: skip
+        self._all_clear = self._questions.all_clear
+        self._again, self._this_time = phrases("again"), phrases("this_time")
+        self._future, self._unless_first = phrases("future"), phrases("unless_first")
+        self.unsure = phrases("unsure")
+        self._figurative, self._story = phrases("figurative"), phrases("story")
+        self._jokes = data.guard("joke")  # read in the raw text: emoji and "wkwk" do not survive normalising
+        # the one-word guards, by name, as content/danger_signs.yaml declares them (WORD_GUARDS)
+        self.single = {name: {w for p in data.guard(name) for w in words_of(p)} for name in WORD_GUARDS}
+
+    # --- the whole message ----------------------------------------------------------------------
+
+    def masked(self, reading: Reading) -> set[int]:
+        """Positions inside an everyday look-alike: `unless` anywhere, `unless_first` opening its clause."""
+        return self.unless.spans(reading.words) | self._first_in_clause(reading)
+
+    def marks(self, reading: Reading, hits: list[Hit]) -> Marks:
+        words = reading.words
+        again = self._again.spans(words)  # "seperti dulu lagi": happening again, not in the past
+        return Marks(
+            self._resolved.starts(words),
+            self._past.starts(words) - again,
+            self._past_after.starts(words) - again,
+            {i for h in hits for i in range(h.start, h.end + 1)},
+            self._turn(reading, hits),
+        )
+
+    def context(self, reading: Reading, text: str, hits: list[Hit]) -> Context:
+        words = reading.words
+        who = any(h.concept in self._free for h in hits)  # a baby, a child, a pregnancy...
+        single = self.single
+        lowered = text.lower()
+        return Context(
+            joke=any(j in lowered for j in self._jokes),
+            info=information_only(reading, self._questions, single["personal"], single["urgent"], who),
+            ahead=self._hypothetical(reading),
+            after_clear=after_all_clear(words, reading.sentence, self._all_clear, single["scope"]),
+            figurative={reading.sentence[i] for i in self._figurative.spans(words)},
+            story={reading.sentence[i] for i in self._story.spans(words)},
+        )
+
+    def unsure_of(self, words: list[str]) -> set[int]:
+        """The few words after "tidak tahu" / "not sure", or a negation: what they say is not known or is
+        denied, so it rules nothing out ("gak tau udah divaksin apa belum" is no "sudah divaksin")."""
+        out: set[int] = set()
+        for i in self.unsure.spans(words):
+            out.update(range(i + 1, min(len(words), i + 5)))
+        negation = self.single["negation"]
+        for i, w in enumerate(words):  # "never been vaccinated" is no "vaccinated"
+            if w in negation:
+                out.update(range(i + 1, min(len(words), i + 3)))
+        return out
+
+    # --- one sign's words ------------------------------------------------------------------------
+
+    def guarded(self, reading: Reading, hit: Hit, marks: Marks, skip: Iterable[str] = ()) -> bool:
+        """Negated, resolved or past: the words around the hit say it is not happening now."""
+        if hit.concept in self._free:
+            return False
+        words = reading.words
+        skip = set(skip) | hit.free
+        negation, between, scope = self.single["negation"], self.single["between"], self.single["scope"]
+        if "negation" not in skip:  # "tidak sesak", "tidak ada sesak", even inside a phrase ("tidak berkurang")
+            before = hit.start - 1
+            if before >= 0 and words[before] in negation:
+                return True
+            if before >= 1 and words[before] in between and words[before - 1] in negation:
+                return True
+        sentence = reading.sentence[hit.end]
+        after = [
+            i
+            for i in range(hit.end + 1, min(len(words), hit.end + _GUARD_REACH + 1))
+            if reading.sentence[i] == sentence
+        ]
+        if "resolved" not in skip and not marks.resolved.isdisjoint(after):
+            return True
+        if "past" not in skip:
+            low = hit.start
+            sentence = reading.sentence[hit.start]
+            while (
+                low > 0
+                and hit.start - low < _PAST_REACH
+                and words[low - 1] not in scope
+                and reading.sentence[low - 1] == sentence
+            ):
+                low -= 1
+            clause = reading.clause[hit.end]
+            later = [  # "keracunan makanan di sekolah anak minggu lalu": a past time closing the clause
+                i
+                for i in range(hit.end + 1, min(len(words), hit.end + _PAST_AFTER_REACH + 1))
+                if reading.clause[i] == clause and words[i - 1] not in _SINCE
+            ]
+            if not marks.past.isdisjoint(range(low, hit.start)) or not marks.past_after.isdisjoint(later):
+                return marks.turn is None or marks.turn < hit.end
+        return False
+
+    def mild(self, reading: Reading, hit: Hit, taken: set[int]) -> bool:
+        """A mild word next to the hit, in its clause: "agak sesak", "sakit kepala sedikit", "melepuh kecil"."""
+        words, clause = reading.words, reading.clause[hit.start]
+        mild, after = self.single["mild"], self.single["mild_after"]
+        before = range(max(0, hit.start - 1), hit.start)
+        behind = range(hit.end + 1, min(len(words), hit.end + 1 + _MILD_REACH))
+        return any(
+            i not in taken and reading.clause[i] == clause and (words[i] in mild or (i in behind and words[i] in after))
+            for i in (*before, *behind)
+        )
+
+    # --- helpers ---------------------------------------------------------------------------------
+
+    def _first_in_clause(self, reading: Reading) -> set[int]:
+        """`unless_first` phrases that open their clause (after `opener` words): "maaf, saya tidak sadar
+        jadwalnya lewat" is not "nenek saya tidak sadar"."""
+        words, clause = reading.words, reading.clause
+        opener = self.single["opener"]
+        starts = self._unless_first.starts(words)
+        if not starts:
+            return set()
+        spans = self._unless_first.spans(words)
+        covered: set[int] = set()
+        for i in sorted(starts):
+            j = i - 1
+            while j >= 0 and clause[j] == clause[i] and words[j] in opener:
+                j -= 1
+            if j < 0 or clause[j] != clause[i]:
+                end = i
+                while end + 1 in spans:
+                    end += 1
+                covered.update(range(i, end + 1))
+        return covered
+
+    def _turn(self, reading: Reading, hits: list[Hit]) -> int | None:
+        """Where "kali ini" / "this time" starts, when something lasting or sudden is told after it in its sentence:
+        "pernah step dulu, tapi kali ini sudah 10 menit belum berhenti" is happening now."""
+        for t in sorted(self._this_time.starts(reading.words)):
+            if any(
+                h.start > t and h.concept in _NOW and reading.sentence[h.start] == reading.sentence[t] for h in hits
+            ):
+                return t
+        return None
+
+    def _hypothetical(self, reading: Reading) -> set[int]:
+        """A sign after "kalau"/"if" in its clause, when its sentence speaks of later ("besok", "tomorrow"):
+        "jadwal suntik besok, kalau demam setelahnya gimana?" asks ahead; nobody is ill now."""
+        words, clause = reading.words, reading.clause
+        later = {reading.sentence[i] for i in self._future.starts(words)}
+        if not later:
+            return set()
+        conditional = self.single["conditional"]
+        out: set[int] = set()
+        for c, w in enumerate(words):
+            if w in conditional and reading.sentence[c] in later:  # "kalau" and "besok" in one sentence
+                out.update(i for i in range(c + 1, len(words)) if clause[i] == clause[c])
+        return out
