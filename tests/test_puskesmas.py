@@ -218,6 +218,61 @@ def test_names_with_typos() -> None:
     assert topic.find_by_name(d, "puskesmas terdekat") == []
 
 
+def plain_best(windows: list[str], names: list[tuple[str, object]], threshold: float) -> tuple[float, object | None]:
+    """The matcher as it was: every window against every name, in Python (what the index must agree with)."""
+    from rapidfuzz import fuzz
+
+    best: tuple[float, int, object | None] = (0.0, 0, None)
+    for window in windows:
+        if len(window) < 3:
+            continue
+        for name, value in names:
+            if window == name:
+                score = 100.0
+            elif len(window) >= 6 and name.startswith(window):
+                score = 90.0
+            else:
+                score = fuzz.ratio(window, name) - (10 if len(name) <= 5 else 0)
+            if (score, len(name)) > best[:2]:
+                best = (score, len(name), value)
+    return (best[0], best[2]) if best[0] >= threshold else (best[0], None)
+
+
+_LETTERS = st.text(alphabet="abdeiknrstu", min_size=1, max_size=12)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    names=st.lists(_LETTERS, min_size=1, max_size=12),
+    windows=st.lists(_LETTERS, max_size=10),
+    threshold=st.sampled_from([85.0, 70.0]),
+)
+def test_indexed_matcher_answers_as_the_plain_loop(names: list[str], windows: list[str], threshold: float) -> None:
+    """Same name (ties included: the longer name, then the earlier window and name), same score once it
+    reaches the threshold; below it the index may report a lower score (callers only compare it with found ones)."""
+    # the windows a text gives are runs of words: derive some from the names so that near and exact pairs occur
+    windows = windows + [n[: len(n) - 1] for n in names[:3]] + [n + "a" for n in names[3:5]] + names[5:7]
+    table: list[tuple[str, object]] = [(name, index) for index, name in enumerate(names)]
+    score, found = topic._best(windows, topic._Table.of(table), threshold)
+    plain_score, plain_found = plain_best(windows, table, threshold)
+    assert found == plain_found
+    if plain_found is not None:
+        assert score == plain_score
+
+
+def test_area_and_name_lookups_on_the_labelled_questions() -> None:
+    """find_area and match_name over every labelled question answer as the plain loop did (table shared)."""
+    d = directory()
+    names = topic._names(d)
+    labelled = yaml.safe_load((CONTENT.parent / "bench" / "understanding" / "labelled.yaml").read_text("utf-8"))
+    texts = [q for questions in labelled["in_scope"].values() for q in questions]
+    kel: list[tuple[str, object]] = list(zip(names.kelurahan.keys, names.kelurahan.values, strict=True))
+    for text in texts:
+        windows = topic._windows_for(text)
+        _score, found = topic._best(windows, names.kelurahan, topic.AREA_SCORE)
+        assert found == plain_best(windows, kel, topic.AREA_SCORE)[1], text
+
+
 def test_filters_in_questions() -> None:
     assert topic.find_filter("puskesmas yang buka 24 jam") == topic.Filter("24h")
     assert topic.find_filter("puskesmas buka hari minggu?") == topic.Filter("day", "minggu")

@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from bot.knowledge.geo import haversine_km
 from bot.knowledge.language import WEEKDAYS
@@ -190,21 +190,60 @@ def _windows(words: list[str], longest: int = 4) -> list[str]:
     return ["".join(words[i : i + n]) for n in range(1, longest + 1) for i in range(len(words) - n + 1)]
 
 
-def _best(windows: list[str], names: list[tuple[str, object]], threshold: float) -> tuple[float, object | None]:
-    """The best-matching name's score and value; a longer exact name wins a tie ("rumbai timur" over "rumbai")."""
+@dataclass(frozen=True, slots=True)
+class _Table:
+    """Names to match typed windows against (`_key` form), indexed once per content load.
+
+    `_best` over a table gives the answer the plain loop gave (every window against every name, in
+    Python): the fuzzy scores come from one `process.cdist` call (C, rapidfuzz's own length bounds)
+    that keeps only the pairs within a point of the threshold, plus the pairs a dict finds at once
+    (a name typed exactly, a 6+ letter start of a name); only those few are scored again as the loop
+    scored them, in the loop's order, so its tie-breaks hold.
+    """
+
+    keys: list[str]
+    values: list[object]
+    prefixes: dict[str, list[int]]  # a start of 6+ letters (shorter than the name) -> the names it starts
+
+    @classmethod
+    def of(cls, names: list[tuple[str, object]]) -> _Table:
+        prefixes: dict[str, list[int]] = {}
+        for index, (name, _value) in enumerate(names):
+            for end in range(6, len(name)):
+                prefixes.setdefault(name[:end], []).append(index)
+        return cls([n for n, _ in names], [v for _, v in names], prefixes)
+
+    def pairs(self, windows: list[str], threshold: float) -> list[tuple[float, int, int]]:
+        """(score, window, name) for every pair that may reach `threshold`, in the plain loop's order."""
+        if not windows or not self.keys:
+            return []
+        close = process.cdist(windows, self.keys, scorer=fuzz.ratio, score_cutoff=threshold - 1)
+        found = set(zip(*(axis.tolist() for axis in close.nonzero()), strict=True))
+        for w, window in enumerate(windows):
+            if len(window) >= 6:
+                found.update((w, n) for n in self.prefixes.get(window, ()))
+        return [(_score(windows[w], self.keys[n]), w, n) for w, n in sorted(found)]
+
+
+def _score(window: str, name: str) -> float:
+    if window == name:
+        return 100.0
+    if len(window) >= 6 and name.startswith(window):
+        return 90.0  # "marpoyan" for Marpoyan Damai, "tenayan" for Tenayan Raya
+    return fuzz.ratio(window, name) - (10 if len(name) <= 5 else 0)  # short names need exactness
+
+
+def _best(windows: list[str], table: _Table, threshold: float) -> tuple[float, object | None]:
+    """The best-matching name's score and value; a longer exact name wins a tie ("rumbai timur" over "rumbai").
+
+    Below the threshold the score is that of the best near pair (0.0 when there is none): callers
+    compare it only with scores that reached the threshold.
+    """
     best: tuple[float, int, object | None] = (0.0, 0, None)
-    for window in windows:
-        if len(window) < 3:
-            continue
-        for name, value in names:
-            if window == name:
-                score = 100.0
-            elif len(window) >= 6 and name.startswith(window):
-                score = 90.0  # "marpoyan" for Marpoyan Damai, "tenayan" for Tenayan Raya
-            else:
-                score = fuzz.ratio(window, name) - (10 if len(name) <= 5 else 0)  # short names need exactness
-            if (score, len(name)) > best[:2]:
-                best = (score, len(name), value)
+    for score, _w, n in table.pairs([w for w in windows if len(w) >= 3], threshold):
+        name = table.keys[n]
+        if (score, len(name)) > best[:2]:
+            best = (score, len(name), table.values[n])
     return (best[0], best[2]) if best[0] >= threshold else (best[0], None)
 
 
@@ -218,11 +257,12 @@ def _windows_for(text: str) -> list[str]:
 class _Names:
     """A directory's names as the matcher compares them (`_key`), worked out once per content load."""
 
-    kecamatan: list[tuple[str, object]]
-    kelurahan: list[tuple[str, object]]
+    kecamatan: _Table
+    kelurahan: _Table
     former: dict[str, list[Kecamatan]]  # a kecamatan's former name -> the kecamatan that carry it now
-    former_keys: list[tuple[str, object]]
-    puskesmas: list[tuple[Puskesmas, list[tuple[str, object]]]]  # each with its names ("A/B", "RI ...")
+    former_keys: _Table
+    puskesmas: list[Puskesmas]
+    puskesmas_keys: _Table  # each puskesmas's names ("A/B", "RI ...") -> its position in `puskesmas`
 
 
 _NAMES: dict[int, tuple[Directory, _Names]] = {}  # by id(directory); the directory itself kept against reuse
@@ -237,18 +277,18 @@ def _names(directory: Directory) -> _Names:
         for name in each.formerly:
             if _key(name) != _key(each.name):
                 former.setdefault(_key(name), []).append(each)
-    puskesmas: list[tuple[Puskesmas, list[tuple[str, object]]]] = []
-    for entry in directory.puskesmas:
+    variants: list[tuple[str, object]] = []
+    for position, entry in enumerate(directory.puskesmas):
         keys = {_key(part) for part in re.split(r"/", entry.name)} | {_key(entry.name)}
         keys |= {_key(re.sub(r"^RI\s+", "", entry.name))}
-        variants: list[tuple[str, object]] = [(n, entry) for n in keys if n]
-        puskesmas.append((entry, variants))
+        variants.extend((n, position) for n in sorted(keys) if n)
     names = _Names(
-        [(_key(k.name), k) for k in directory.kecamatan],
-        [(_key(kel.name), kel) for k in directory.kecamatan for kel in k.kelurahan],
+        _Table.of([(_key(k.name), k) for k in directory.kecamatan]),
+        _Table.of([(_key(kel.name), kel) for k in directory.kecamatan for kel in k.kelurahan]),
         former,
-        [(name, name) for name in former],
-        puskesmas,
+        _Table.of([(name, name) for name in former]),
+        list(directory.puskesmas),
+        _Table.of(variants),
     )
     if len(_NAMES) >= 64:  # content versions come and go: keep the recent ones only
         _NAMES.clear()
@@ -313,12 +353,15 @@ def find_by_name(directory: Directory, text: str) -> list[Puskesmas]:
 
 def match_name(directory: Directory, text: str) -> tuple[float, list[Puskesmas]]:
     """The best name score (0-100) and the puskesmas within 5 points of it."""
-    windows = _windows_for(text)
-    scored: list[tuple[float, int, Puskesmas]] = []
-    for position, (entry, names) in enumerate(_names(directory).puskesmas):
-        score, found = _best(windows, names, NAME_SCORE)
-        if found is not None:
-            scored.append((score, position, entry))
+    windows = [w for w in _windows_for(text) if len(w) >= 3]
+    names = _names(directory)
+    best: dict[int, float] = {}  # a puskesmas's position -> its best score over its names and the windows
+    for score, _w, n in names.puskesmas_keys.pairs(windows, NAME_SCORE):
+        position = names.puskesmas_keys.values[n]
+        assert isinstance(position, int)
+        if score >= NAME_SCORE and score > best.get(position, 0.0):
+            best[position] = score
+    scored = [(score, position, names.puskesmas[position]) for position, score in best.items()]
     if not scored:
         return 0.0, []
     top = max(s for s, _, _ in scored)
@@ -330,7 +373,7 @@ _HOSPITAL_WORDS = frozenset(
     {"rs", "rsu", "rsud", "rsia", "umum", "rumah", "sakit", "hospital", "pekanbaru", "pekan", "baru", "riau", "ibu",
      "dan", "anak", "prof", "dr", "kota"}
 )  # fmt: skip
-_HOSPITAL_NAMES: dict[int, tuple[Directory, list[tuple[str, object]]]] = {}
+_HOSPITAL_NAMES: dict[int, tuple[Directory, _Table]] = {}
 
 
 def find_hospital(directory: Directory, text: str) -> Hospital | None:
@@ -344,7 +387,7 @@ def find_hospital(directory: Directory, text: str) -> Hospital | None:
                 names.append(("".join(own), h))
         if len(_HOSPITAL_NAMES) >= 64:
             _HOSPITAL_NAMES.clear()
-        found = _HOSPITAL_NAMES[id(directory)] = (directory, names)
+        found = _HOSPITAL_NAMES[id(directory)] = (directory, _Table.of(names))
     words = [w for w in re.findall(r"[a-z]+", text.lower()[:2000])[:MAX_WORDS] if w not in _HOSPITAL_WORDS]
     _score, hospital = _best(_windows(words), found[1], NAME_SCORE)
     return hospital if isinstance(hospital, Hospital) else None
