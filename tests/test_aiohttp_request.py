@@ -18,8 +18,8 @@ from bot.delivery import SendResult
 from bot.engine.types import Button, Reply
 from bot.runtime import Runtime
 from tests.support.servers import running
-from tests.support.telegram_api import FakeTelegram, text_update
-from tests.support.telegram_harness import telegram_settings
+from tests.support.telegram_api import FakeTelegram, callback_update, text_update
+from tests.support.telegram_harness import telegram_settings, webhook_bot
 
 pytestmark = pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
 
@@ -165,3 +165,43 @@ async def test_an_answer_to_a_dead_api_is_worth_another_try() -> None:
         bot = Bot(fake.token, base_url=fake.base_url, request=AiohttpRequest(http))
         result = await TelegramSender(bot).send("telegram:42", Reply("halo"))
     assert not result.ok and result.transient and not result.blocked
+
+
+async def test_a_button_press_is_answered_as_one_json_post(
+    tmp_path: Path, tg: FakeTelegram, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """answerCallbackQuery (the pressed button's spinner) goes over the runtime's session like an answer,
+    as one JSON POST, not through Bot.answer_callback_query; the press is answered by the engine as before."""
+
+    async def through_ptb(*_args: Any, **_kwargs: Any) -> bool:
+        raise AssertionError("answerCallbackQuery went through Bot.answer_callback_query")
+
+    monkeypatch.setattr(Bot, "answer_callback_query", through_ptb)
+    async with webhook_bot(telegram_settings(tmp_path, tg), tg) as bench:
+        assert isinstance(bench.channel.bot.request, AiohttpRequest)
+        outcome = await bench.deliver(callback_update(7, 42, "intent:uhc"))
+    assert outcome.intent == "uhc" and tg.sent_to(42)
+    assert tg.answered_callbacks == ["cq7"]
+
+
+async def test_a_button_answer_is_json_and_a_refusal_is_no_failure_of_the_answer() -> None:
+    seen: list[tuple[str, Any]] = []
+
+    async def answer_callback_query(request: web.Request) -> web.Response:
+        body = await request.json()
+        seen.append((request.content_type, body))
+        if body["callback_query_id"] == "old":
+            return web.json_response({"ok": False, "error_code": 400, "description": "query is too old"}, status=400)
+        return web.json_response({"ok": True, "result": True})
+
+    app = web.Application()
+    app.router.add_post("/bot1:x/answerCallbackQuery", answer_callback_query)
+    async with running(app) as base, session() as http:
+        sender = TelegramSender(Bot("1:x", base_url=f"{base}/bot", request=AiohttpRequest(http)))
+        assert await sender.answer_callback("cq1") == SendResult(ok=True)
+        old = await sender.answer_callback("old")
+    assert seen == [
+        ("application/json", {"callback_query_id": "cq1"}),
+        ("application/json", {"callback_query_id": "old"}),
+    ]
+    assert not old.ok and "too old" in old.error

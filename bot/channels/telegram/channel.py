@@ -151,10 +151,9 @@ class TelegramChannel:
     async def _answer_callback(self, query_id: str | None) -> None:
         if query_id is None:
             return
-        try:
-            await self.bot.answer_callback_query(query_id)
-        except TelegramError as exc:  # too old (> 15 min) or a network blip: the answer still goes out
-            log.info("answerCallbackQuery failed: %s", exc)
+        result = await self.sender.answer_callback(query_id)
+        if not result.ok:  # too old (> 15 min) or a network blip: the answer still goes out
+            log.info("answerCallbackQuery failed: %s", result.error)
 
 
 def _payload(update: dict[str, Any], raw: bytes | None) -> str:

@@ -126,6 +126,23 @@ class TelegramSender:
             return SendResult(ok=False, transient=True, error=str(exc))
         return SendResult(ok=True)
 
+    async def answer_callback(self, query_id: str) -> SendResult:
+        """answerCallbackQuery: stops the pressed button's spinner. Over the runtime's session one JSON
+        POST, like an answer (no PTB parameter objects, no reply parsed into PTB types)."""
+        if self._direct is None:
+            try:
+                await self.bot.answer_callback_query(query_id)
+            except TelegramError as exc:
+                return SendResult(ok=False, error=str(exc))
+            return SendResult(ok=True)
+        try:
+            status, answer = await self._direct.post_json(
+                f"{self.bot.base_url}/answerCallbackQuery", {"callback_query_id": query_id}
+            )
+        except TelegramError as exc:
+            return SendResult(ok=False, transient=True, error=str(exc))
+        return outcome(status, answer)
+
     async def _send_direct(self, request: AiohttpRequest, chat_id: int, outgoing: Outgoing) -> SendResult:
         body: dict[str, object] = {"chat_id": chat_id, "text": outgoing.text, "parse_mode": outgoing.parse_mode}
         if outgoing.reply_markup is not None:
