@@ -63,6 +63,7 @@ UNSURE_ALONE = {
     "kis sama jkn sama aja ga": "uhc",
     "saya diabetes, boleh puasa ramadan gak?": "diabetes",
     "puskesmas daerah tampan yg mn aja": "puskesmas_area",
+    "bapak ambo darah tinggi, nak periksa kat mane yang tak bayar": "hipertensi",
 }
 
 

@@ -70,6 +70,14 @@ _NAME_WORDS = 3  # a place name after it is read up to this many words long ("ha
 _AGE_UNITS = {"bulan", "tahun", "minggu", "hari", "month", "months", "year", "years", "week", "weeks"}
 _DAY_UNITS = {"minggu", "hari", "week", "weeks"}  # also weekdays and "day": after a number only the age counts
 _WEEK_UNITS = {"minggu", "week", "weeks"}
+# English age units after a number say only the age: "a 1 year old" is an age, not a growth question's "year old"
+# ("how tall should a 3 year old be") against an immunization's "9 month old".
+_ENGLISH_AGE_UNITS = {"month", "months", "year", "years", "week", "weeks"}
+_ENGLISH_AGE_OLD = "old"
+# "bisa tidak?", "ditanggung bpjs tidak", "cek pakai nik bisa tidak dimana": a "tidak" (gak, ga) closing a question
+# asks yes or no, it does not say "not" ("tidak aktif"). Dropped when last or before one of these question words.
+_NEGATION = "tidak"
+_TAG_BEFORE = frozenset({"dimana", "mana", "kapan", "berapa", "bagaimana", "apa", "kah", "sih", "ya"})
 _ENGLISH_SUFFIXES = ("ations", "ation", "ings", "ing", "ies", "ed", "es", "s")
 _ENGLISH_PREFIX = 6  # then cut to a prefix: vaccine, vaccines, vaccination, vaccinated -> vaccin
 TOPIC_WORD_SPREAD = 2  # a word used by at most this many content topics names its topic...
@@ -318,8 +326,14 @@ class Understanding:
                 continue
             if w in self._stop or (len(w) == 1 and w.isalpha() and w not in self._normalizer.vocabulary):
                 continue  # a lone letter ("y", "k") is a chat habit, unless the content uses it ("hepatitis b")
+            if w == _NEGATION and (i + 1 == len(words) or words[i + 1] in _TAG_BEFORE):
+                continue
             if w.isdigit() and i + 1 < len(words) and words[i + 1] in _AGE_UNITS:
                 keys.add(AGE)
+            elif w in _ENGLISH_AGE_UNITS - _DAY_UNITS and i > 0 and words[i - 1].isdigit():
+                continue  # "9 months", "1 year (old)": the age is kept, the unit says nothing more
+            elif w == _ENGLISH_AGE_OLD and i > 1 and words[i - 1] in _ENGLISH_AGE_UNITS and words[i - 2].isdigit():
+                continue
             elif w in _DAY_UNITS and i > 0 and words[i - 1].isdigit():
                 # "10 minggu" is an age, not Sunday ("hari minggu" is a puskesmas's day); the content writes ages in months.
                 if w in _WEEK_UNITS:
