@@ -15,7 +15,8 @@ TOPIC_INTENTS: dict[str, frozenset[str]] = {
     name: frozenset(intents)
     for name, intents in {
         # imunisasi_vaksin is "Kapan vaksin tertentu / When is a vaccine given" ("kapan bcg", "bcg umur berapa").
-        "immunization_schedule": {"imunisasi_jadwal", "imunisasi_usia", "imunisasi_vaksin"},
+        # imunisasi_bias is the school part of the schedule: which vaccines in which class and month (BIAS).
+        "immunization_schedule": {"imunisasi_jadwal", "imunisasi_usia", "imunisasi_vaksin", "imunisasi_bias"},
         # imunisasi_bias is the school child's vaccines by class (MR/DT in class 1, Td/HPV in 2 and 5): an age's answer.
         "immunization_by_age": {"imunisasi_usia", "imunisasi_pribadi", "imunisasi_bias", "imunisasi_vaksin"},
         "immunization_personal": {"imunisasi_pribadi"},
