@@ -149,6 +149,57 @@ async def test_yes_to_an_offer_is_still_yes(chat: Chat) -> None:
     assert result["intent"] != "smalltalk"
 
 
+NOT_KNOWN = "belum saya kenal"  # the kelurahan step's "that kelurahan is not known"
+NOT_UNDERSTOOD = "belum saya pahami"  # the UHC check's "I did not understand that answer"
+NEXT_QUESTION = "pernah terdaftar BPJS"  # the UHC check's second question, after "ya" to the first
+
+
+@pytest.mark.parametrize(
+    "said", ["ga jadi", "gak jadi deh kak", "oke deh nanti aja", "nanti aja kak", "makasih, ga jadi"]
+)
+async def test_backing_out_of_the_reminders_flow_ends_it(chat: Chat, said: str) -> None:
+    await chat.say("/pengingat")
+    heard = await chat.say(said)
+    assert heard["intent"] == "smalltalk" and NOT_KNOWN not in text_of(heard)
+    after = await chat.say("Kampung Melayu")  # the flow is over: no subscription is made
+    assert not text_of(after).startswith("Terima kasih! Anda akan menerima pengingat")
+
+
+@pytest.mark.parametrize("said", ["ga jadi", "oke deh nanti aja", "nanti saja kak", "udah itu aja, wassalam"])
+async def test_backing_out_of_the_uhc_check_ends_it_instead_of_answering_no(chat: Chat, said: str) -> None:
+    first = await chat.say("/uhc")
+    heard = await chat.say(said)  # "ga" would be a no, "oke" a yes to "is your KTP from Pekanbaru?"
+    assert heard["intent"] == "smalltalk" and NOT_UNDERSTOOD not in text_of(heard)
+    assert text_of(heard) not in text_of(first)
+    after = await chat.say("ya")  # no question is open any more
+    assert NEXT_QUESTION not in text_of(after)
+
+
+@pytest.mark.parametrize("said", ["ok", "oke", "ok mksh", "ya kak"])
+async def test_a_yes_with_small_talk_still_answers_the_uhc_check(chat: Chat, said: str) -> None:
+    await chat.say("/uhc")
+    yes = await chat.say(said)
+    assert yes["intent"] == "uhc" and NEXT_QUESTION in text_of(yes)
+
+
+async def test_a_thank_you_in_the_uhc_check_keeps_the_question_open(chat: Chat) -> None:
+    await chat.say("/uhc")
+    heard = await chat.say("makasih kak")
+    assert heard["intent"] == "smalltalk" and NOT_UNDERSTOOD not in text_of(heard)
+    assert NEXT_QUESTION in text_of(await chat.say("ya"))
+
+
+@pytest.mark.parametrize("said", ["ga jadi", "nanti aja deh", "dadah kak"])
+async def test_backing_out_of_the_birth_date_question_ends_it(chat: Chat, said: str) -> None:
+    chat.today = date(2026, 11, 30)
+    asked = await chat.say("jadwal imunisasi anak saya")
+    assert "tanggal lahir" in text_of(asked).lower()
+    heard = await chat.say(said)
+    assert heard["intent"] == "smalltalk" and "tanggal lahir" not in text_of(heard).lower()
+    later = await chat.say("lahir 2 agustus 2026")  # a date is still a question of its own
+    assert later["intent"] == "imunisasi_pribadi"
+
+
 async def test_content_check_validates_the_small_talk_file(content_dir: Path) -> None:
     path = content_dir / "smalltalk.yaml"
     text = path.read_text(encoding="utf-8")

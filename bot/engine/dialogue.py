@@ -6,7 +6,8 @@ Order of precedence, top wins:
 3. a button (or its typed equivalent: "2", "ya") -> the feature that offered it;
 4. "menu"/"batal"/commands -> leave any flow;
 5. a shared location -> the feature that takes locations;
-6. an open guided flow -> that feature's next step (small talk it did not take is answered as such);
+6. an open guided flow -> that feature's next step (small talk it did not take is answered as such;
+   small talk alone that backs out or leaves, "ga jadi", "nanti aja", a goodbye, ends the flow first);
 7. small talk alone ("makasih kak 🙏", "pagi min") -> a short answer from content/smalltalk.yaml;
 8. a short follow-up ("yang 9 bulan?") -> read against the conversation's context (context.py);
 9. understanding the text -> an answer, "Maksud Anda...?", or an honest fallback.
@@ -39,6 +40,7 @@ from bot.engine.understanding import CONFIDENT, TORN_GAP, UNSURE, Match, underst
 from bot.i18n import DEFAULT_LANG, available_languages
 from bot.knowledge.content import Content
 from bot.knowledge.offices import Offices
+from bot.knowledge.smalltalk import Family
 from bot.storage.db import Database
 
 log = logging.getLogger(__name__)
@@ -194,6 +196,12 @@ class Dialogue:
             and context.current(turn)
         ):
             chatting = False  # "tesnya gimana untuk anak?" after TBC: a "tes" with words beside it asks the thread
+        if turn.state.flow and heard is not None and (closing := self._closes(turn, heard)) is not None:
+            # "ga jadi", "oke deh nanti aja": read as the step's answer "ga" would be a no, "oke" a yes. The
+            # resident backs out: the flow ends with a short answer. Small talk with a word the step can read
+            # ("ya", a kelurahan's name) goes to the step.
+            turn.state.leave()
+            return smalltalk.answer(turn, closing)
         if turn.state.flow:
             owner = self._flow_owner(turn.state.flow)
             if owner is None or owner.on_flow is None:
@@ -343,6 +351,10 @@ class Dialogue:
             return False
         matches = turn.understanding.match(turn.text, turn.lang, limit=1)
         return bool(matches) and matches[0].intent_id == HOSPITALS and matches[0].score >= CONFIDENT
+
+    def _closes(self, turn: Turn, heard: smalltalk.Heard) -> Family | None:
+        language = turn.content.language
+        return turn.understanding.smalltalk.closes(heard, language.yes_words | language.no_words)
 
     def _flow_owner(self, flow: str) -> Feature | None:
         return next((f for f in self.features if f.flow == flow), None)

@@ -8,7 +8,7 @@ talk: the question is answered.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -28,6 +28,8 @@ ASIDE_WEIGHT = 1.5  # the weight (understanding.weight) of the words beside smal
 class Heard:
     family: Family  # the first-listed family whose phrase the message holds
     extra: tuple[str, ...]  # the message's words that are neither small talk nor filler
+    loose: tuple[str, ...] = ()  # the filler words outside its phrases ("ya" in "ya, ga jadi"), names included
+    closing: Family | None = None  # the first-listed family it holds that closes a flow ("makasih, ga jadi")
 
     @property
     def only_small_talk(self) -> bool:
@@ -52,21 +54,34 @@ class SmallTalk:
         self._longest = max((len(k) for k in self._phrases), default=1)
         self._filler = {w for f in book.filler for w in normalizer.words(f)}
         # Names say who is addressed ("halo admin dinkes pekanbaru", "makasih tanyasehat"): filler too.
-        self._filler.update(w for name in names for w in normalizer.words(name))
+        self._names = {w for name in names for w in normalizer.words(name)}
+        self._filler.update(self._names)
 
     def hear(self, text: str) -> Heard | None:
         """The small talk in a message, and what else it says; None when it holds none."""
         words = self._normalizer.words(text)
         ranks = [rank for symbol, rank in self._symbols if symbol in text]
         extra: list[str] = []
+        loose: list[str] = []
         for rank, found in phrases_in(words, self._phrases, self._longest):
             if rank is not None:
                 ranks.append(rank)
-            elif found[0] not in self._filler:
-                extra.append(found[0])
+            else:
+                (loose if found[0] in self._filler else extra).append(found[0])
         if not ranks:
             return None
-        return Heard(self._families[min(ranks)], tuple(extra))
+        closing = next((self._families[r] for r in sorted(ranks) if self._families[r].closes), None)
+        return Heard(self._families[min(ranks)], tuple(extra), tuple(loose), closing)
+
+    def closes(self, heard: Heard, usable: Collection[str]) -> Family | None:
+        """The family that ends an open flow: a message of small talk alone that backs out or leaves ("ga jadi",
+        "oke deh nanti aja", "makasih, wassalam"), with no word outside its phrases a step could read: no name
+        (a kelurahan, an office: "tarai bangun" is an answer) and none of `usable` (the yes/no words: "ya")."""
+        if heard.closing is None or heard.extra:
+            return None
+        if any(w in self._names or w in usable for w in heard.loose):
+            return None
+        return heard.closing
 
 
 def only(understanding: Understanding, heard: Heard) -> bool:

@@ -29,6 +29,7 @@ class Family:
     intent: str  # "smalltalk", or "greeting": the answer comes with the main menu
     menu: bool  # a smalltalk answer that shows the topic buttons too ("what can you do")
     announces: bool = False  # the phrase announces a question ("mau tanya"): the words after it are that question
+    closes: bool = False  # the resident backs out or leaves ("ga jadi", "nanti aja", a goodbye): ends an open flow
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,8 +74,9 @@ def parse(docs: list[Document], problems: Problems) -> SmallTalkBook:
             f.error("intent", f"intent must be one of {', '.join(INTENTS)}")
         menu = f.boolean("menu")
         announces = f.boolean("announces")
+        closes = f.boolean("closes")
         f.done()
         if answer is not None and phrases:
-            families.append(Family(family_id, phrases, answer, intent, menu, announces))
+            families.append(Family(family_id, phrases, answer, intent, menu, announces, closes))
     top.done()
     return SmallTalkBook(tuple(families), filler)
