@@ -125,3 +125,46 @@ def test_where_after_an_immunization_answer_is_where_vaccines_are_given(env: dic
     said = chat_jsonl(["anak saya 4 tahun belum pernah imunisasi campak, masih bisa?", "di mana?"], env)
     assert said[0]["intent"] == "imunisasi_kejar"
     assert said[1]["intent"] == "imunisasi" and "puskesmas" in text_of(said[1])  # not the catch-up rules again
+
+
+def test_a_short_question_after_a_childs_own_schedule_is_about_that_child(env: dict[str, str]) -> None:
+    # "yg bulan depan apa" matches nothing alone: with the birth date in hand it is that child's schedule.
+    said = chat_jsonl(
+        [
+            "anak saya lahir 14 februari 2025, bisa dibuatin jadwal imunisasinya?",
+            "yg bulan depan apa",
+            "menu",
+            "saya lupa jadwal imunisasi anak, lahirnya 3 mei 2025",
+            "bulan ini apa?",
+        ],
+        env,
+    )
+    assert intents(said) == ["imunisasi_pribadi", "imunisasi_pribadi", "menu", "imunisasi_pribadi", "imunisasi_pribadi"]
+    assert "14 Februari 2025" in text_of(said[1]) and "3 Mei 2025" in text_of(said[4])
+
+
+def test_a_question_while_the_uhc_check_waits_for_an_answer_is_answered(env: dict[str, str]) -> None:
+    # The UHC answer asks "is your KTP from Pekanbaru?": a question it cannot read is a follow-up, not a bad answer.
+    said = chat_jsonl(
+        ["What does UHC mean here?", "who pays for it?", "menu", "uhc itu apa", "siapa aja yg dapat?", "kenapa?"],
+        env,
+    )
+    assert said[1]["intent"] == "uhc" and "didn't understand" not in text_of(said[1])
+    assert said[4]["intent"] == "uhc" and "belum saya pahami" not in text_of(said[4])
+    assert "belum saya pahami" in text_of(said[5])  # "kenapa?" says nothing the context reads: the step asks again
+
+
+def test_how_late_or_another_vaccine_after_a_missed_dose_stays_with_the_catch_up(env: dict[str, str]) -> None:
+    said = chat_jsonl(
+        [
+            "imunisasi kejar itu apa ya",
+            "sampe umur brp masih bisa",
+            "menu",
+            "anak sy 6 bulan blm dpt rotavirus sama sekali, msh bisa?",
+            "klo pcv?",
+            "bcg itu untuk apa?",  # a vaccine asked about itself is a question of its own
+        ],
+        env,
+    )
+    assert intents(said)[:2] == ["imunisasi_kejar", "imunisasi_kejar"]
+    assert intents(said)[3:] == ["imunisasi_kejar", "imunisasi_kejar", "imunisasi_vaksin"]

@@ -33,6 +33,7 @@ from bot.engine.turn import Turn
 from bot.engine.types import Outcome
 from bot.engine.understanding import CONFIDENT, Match
 from bot.knowledge.faq import Intent
+from bot.topics import puskesmas as directory_names
 from bot.topics.dates import find_age, find_date
 from bot.topics.immunization import find_vaccines
 
@@ -149,7 +150,9 @@ def resolve(turn: Turn) -> Resolved | None:
         return named
     intent = turn.content.intents.get(str(ctx.get("intent", "")))
     if intent is not None and ctx.get("after") != "emergency":
-        elsewhere = place_followup.another_place(turn, intent, str(ctx.get("asked", "")))
+        elsewhere = place_followup.another_place(turn, intent, str(ctx.get("asked", ""))) or (
+            place_followup.service_there(turn, intent, _subject(ctx))
+        )
         if elsewhere is not None:
             return elsewhere
     topics = turn.understanding.topic_named(text)
@@ -172,7 +175,7 @@ def resolve(turn: Turn) -> Resolved | None:
         standalone = top is not None and top.score >= STANDS_ALONE and not elliptical(turn, text)
         if standalone and not same_topic(turn, top, ctx.get("topic")):
             return None  # "cara daftar bpjs gratis" says everything itself, unlike "trus lewat apa aja"
-        if top is not None and top.score >= CONFIDENT and _restates(turn, ctx, text):
+        if top is not None and top.score >= CONFIDENT and _restates(turn, ctx, text) and not _at_place(turn, ctx):
             return None  # "imunisasi umur 15 bulan apa" names the topic again: a whole question
     if ctx.get("topic") == vaccine_thread.TOPIC:
         if (
@@ -251,6 +254,16 @@ def in_hand(turn: Turn, matches: list[Match]) -> Intent | None:
     if named and intent.topic not in named:
         return None  # "cara daftar bpjs?" names its own topic
     return intent
+
+
+def _at_place(turn: Turn, ctx: dict[str, Any]) -> bool:
+    """Whether a message that restates a place entry's words ("sabtu buka?", "itu buka sabtu?" after a
+    puskesmas's hours) asks about the puskesmas in hand: the context shows one, and the message names none."""
+    if not _subject(ctx) or {"puskesmas", "pkm", "rumah sakit"} & set(turn.norm.split()):
+        return False  # "puskesmas buka hari minggu?" asks afresh: the feature reads it with the area it remembers
+    directory = turn.content.puskesmas
+    _score, names = directory_names.match_name(directory, turn.text)
+    return not names and directory_names.find_area(directory, turn.text) is None
 
 
 def _restates(turn: Turn, ctx: dict[str, Any], text: str) -> bool:

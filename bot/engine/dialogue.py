@@ -7,7 +7,8 @@ Order of precedence, top wins:
 4. "menu"/"batal"/commands -> leave any flow;
 5. a shared location -> the feature that takes locations;
 6. an open guided flow -> that feature's next step (small talk it did not take is answered as such;
-   small talk alone that backs out or leaves, "ga jadi", "nanti aja", a goodbye, ends the flow first);
+   small talk alone that backs out or leaves, "ga jadi", "nanti aja", a goodbye, ends the flow first;
+   a question it could not read that the conversation's context reads is answered as that follow-up);
 7. small talk alone ("makasih kak 🙏", "pagi min") -> a short answer from content/smalltalk.yaml;
 8. a short follow-up ("yang 9 bulan?") -> read against the conversation's context (context.py);
 9. understanding the text -> an answer, "Maksud Anda...?", or an honest fallback.
@@ -26,7 +27,7 @@ from dataclasses import replace
 from datetime import date, datetime, time
 from weakref import WeakValueDictionary
 
-from bot.engine import answers, context, langdetect, replies, smalltalk, story
+from bot.engine import answers, context, followup_reading, langdetect, replies, smalltalk, story
 from bot.engine.feature import Feature, Handler
 from bot.engine.features import FEATURES, feedback, handover
 from bot.engine.features.health_info import answer_reply
@@ -210,7 +211,8 @@ class Dialogue:
                 answer = await owner.on_flow(turn)
                 # "ya, makasih" may answer the step; a thank-you the step cannot read is just that.
                 if answer is not None and (answer.answered or not chatting):
-                    return answer
+                    asked = None if answer.answered or chatting else await self._asked_in_flow(turn)
+                    return answer if asked is None else asked
         if not turn.text:
             return replies.empty(turn)
         if heard is not None and (chatting or smalltalk.aside(turn.understanding, turn.text, heard)):
@@ -351,6 +353,18 @@ class Dialogue:
             return False
         matches = turn.understanding.match(turn.text, turn.lang, limit=1)
         return bool(matches) and matches[0].intent_id == HOSPITALS and matches[0].score >= CONFIDENT
+
+    async def _asked_in_flow(self, turn: Turn) -> Outcome | None:
+        """A question the open step could not read, that the conversation's context reads ("who pays for it?"
+        after the UHC answer asks whether your KTP is from Pekanbaru): answered, and the flow ends. A statement
+        ("tarai bangun", a misspelt kelurahan) stays the step's; so does a question the context cannot read."""
+        if followup_reading.tells(turn, turn.text) or not turn.understanding.keys(turn.text):
+            return None  # "tarai bangun" is an answer; "kenapa?" asks nothing the context can read
+        followed = context.resolve(turn)
+        if followed is None or not followed.intent:
+            return None
+        log.debug("a question mid-flow read as %r (%s) %s", followed.text, followed.why, followed.intent)
+        return await self.run_intent(replace(turn, text=followed.text), followed.intent, followed.score)
 
     def _closes(self, turn: Turn, heard: smalltalk.Heard) -> Family | None:
         language = turn.content.language

@@ -50,6 +50,43 @@ def another_place(turn: Turn, intent: Intent, asked: str) -> Resolved | None:
     return Resolved(f"{asked} {turn.text}".strip(), "another place", intent.id)
 
 
+SERVICES = "puskesmas_layanan"
+# The entries that answer about one place (or the nearest ones): a service asked "there" is asked of it.
+_ABOUT_A_PLACE = frozenset({"puskesmas", "puskesmas_jam", "puskesmas_cari", "puskesmas_area"})
+# Normalised words pointing at the place in hand ("di sana", "disitu", "there", "tempat itu").
+_THERE = re.compile(r"\b(?:di sana|disana|di situ|disitu|sana|situ|there|tempat itu|puskesmas itu)\b")
+# Asking whether something is available ("ada imunisasi?", "do they do...", "is there..."); "bisa pakai bpjs?"
+# asks whether the resident may, a question of its own topic.
+_HAS = re.compile(r"^(?:apa ada|apakah ada|ada|tersedia|do they|is there|are there)\b")
+_AVAILABLE = re.compile(r"\bada\b.*\b(?:tidak|tiap hari|setiap hari)\b")  # "imunisasi ada tiap hari gk?"
+_OTHER_PLACES = frozenset({"posyandu", "posbindu", "klinik", "apotek", "rumah", "hospital", "clinic", "pharmacy"})
+LEANS_ELSEWHERE = 0.3  # the message alone fits another topic's entry at least this well: it names a service
+
+
+def service_there(turn: Turn, intent: Intent, subject: str) -> Resolved | None:
+    """ "ada imunisasi ga disana?", "do they do vaccinations there?" after a puskesmas's hours or the nearest
+    list: whether that puskesmas offers a service (the services entry, about that place), not the hours again
+    nor the immunization answer. The message asks whether something is there and names a service: a word of
+    another topic, and no place or topic that makes it a question of its own."""
+    if intent.id not in _ABOUT_A_PLACE:
+        return None
+    norm = turn.norm
+    there = _THERE.search(norm) is not None
+    if not (there or _HAS.search(norm) or _AVAILABLE.search(norm)):
+        return None
+    if _OTHER_PLACES & set(norm.split()) or turn.understanding.topic_named(turn.text) - {intent.topic}:
+        return None  # "posyandu di sekitar situ ada?", "bisa cek kesehatan gratis disitu?" ask of their own
+    alone = turn.understanding.match(turn.text, turn.lang, limit=1)
+    top = alone[0] if alone else None
+    if top is None or top.score < LEANS_ELSEWHERE or same_topic(turn, top, intent.topic):
+        return None  # "ada yang buka sabtu?" asks about the place itself: its own entries read it
+    if top.score >= STANDS_ALONE:
+        return None  # "ada posyandu lansia?", "bisa cek kesehatan gratis disitu?" are questions of their own
+    if directory_names.find_area(turn.content.puskesmas, turn.text) is not None:
+        return None  # "ada imunisasi di rumbai?" asks elsewhere
+    return Resolved(f"{turn.text} {subject}".strip(), "service there", SERVICES, top.score)
+
+
 def _of_place(word: str, place: str) -> bool:
     """Whether a normalised word is (part of) the place's name: "melur", "sail", "tampan" of "payung sekaki/tampan"."""
     return len(word) >= 3 and (word in re.findall(r"[a-z]+", place) or (len(word) >= 5 and word in place))

@@ -7,21 +7,28 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from bot.engine.followup_reading import OWN_SUBJECT, SAYS_SIBLING, Resolved, clear_sibling
+from bot.engine.followup_reading import ELLIPTICAL_WEIGHT, OWN_SUBJECT, SAYS_SIBLING, Resolved, clear_sibling
 from bot.engine.turn import Turn
-from bot.engine.understanding import CONFIDENT, Match
+from bot.engine.understanding import CONFIDENT, UNSURE, Match
 from bot.topics.dates import find_age, find_date
 from bot.topics.immunization import find_vaccines
 
 TOPIC = "imunisasi"  # the content topic of every immunization entry, and its general entry (where, free)
 _BY_AGE = frozenset({"imunisasi", "imunisasi_usia", "imunisasi_jadwal", "imunisasi_kejar", "imunisasi_pribadi"})
-_PERSONAL = "imunisasi_pribadi"  # a child's own schedule from the birth date
+_PERSONAL = "imunisasi_pribadi"
+_CATCH_UP = "imunisasi_kejar"  # missed doses: how late they may still be given
+_OPENS = re.compile(r"^(?:yang|kalau|terus|lalu|and|what about|how about)\b")  # "klo pcv?", not "bcg itu apa?"
+# Normalised words asking how late something may still be done ("masih bisa", "sampai umur berapa").
+_STILL = re.compile(
+    r"\b(?:masih|sampai umur|batas umur|maksimal umur|paling lambat|telat|terlambat|still)\b"
+)  # a child's own schedule from the birth date
 _WHEN = re.compile(r"\b(?:kapan|tanggal|tgl|bila|bile|when|date)\b")  # normalised words asking a date
 _BY_VACCINE = frozenset({"imunisasi_vaksin"})  # the entries whose answer depends on the vaccine named...
 _BY_BIRTH = frozenset({"imunisasi_pribadi", "imunisasi_kejar"})  # ...on the birth date (and _BY_AGE: on the age)
 _AGE_SAID = re.compile(r"\b(?:umur|umurnya|usia|usianya|old)\b")  # ...unless the message says it is an age
 _AGO = re.compile(r"\b\d+\s*(?:hari|minggu|bulan|tahun)\s+(?:yang\s+)?(?:lalu|kemarin|ago)\b")  # "3 minggu lalu"
 _AGE_WORDS = re.compile(r"\b(?:umur|umurnya|usia|usianya|bayi|anak|lahir)\b")
+SAYS_MUCH = 2 * ELLIPTICAL_WEIGHT  # a follow-up weighing more says something of its own, not leaning on the thread
 _AGE_OPENERS = re.compile(r"\b(?:yang|kalau|sekarang)\b")  # "yang 9 bulan?", but "kalau sampai 3 hari" is how long
 
 
@@ -37,6 +44,17 @@ def read(turn: Turn, ctx: dict[str, Any], text: str, top: Match | None) -> Resol
     if own_topic:
         return None
     subject = ctx.get("subject")
+    if (
+        ctx.get("intent") == _CATCH_UP
+        and not has_date
+        and (_STILL.search(turn.norm) or (names_vaccine and _OPENS.match(turn.norm)))
+    ):
+        # "sampe umur brp masih bisa?", "klo pcv?" after a missed dose: the catch-up of that vaccine or age,
+        # not the vaccine's description nor the schedule by age.
+        carried = _carried(ctx)
+        return Resolved(
+            f"{text} imunisasi terlambat kejar {carried[0] if carried else ''}".strip(), "catch-up", _CATCH_UP
+        )
     # "udh 3 hari gk turun" after a fever answer is how long, not the child's age: an age asks again by age
     # only after an answer by age, or when the message says it is one ("yang 9 bulan?", "umurnya 5 bulan").
     by_age = (
@@ -69,14 +87,28 @@ def read(turn: Turn, ctx: dict[str, Any], text: str, top: Match | None) -> Resol
         target = other or str(ctx.get("intent"))
         return Resolved(f"{text} {words}", "carried", target.intent_id if isinstance(target, Match) else target)
     if subject == "vaccine" and ctx.get("vaccine"):
-        return Resolved(f"vaksin {ctx['vaccine']} {text}", "vaccine")
+        return _kept(turn, ctx, f"vaksin {ctx['vaccine']} {text}", "vaccine")
     if subject == "birth" and ctx.get("birth"):
-        return Resolved(f"{text} anak lahir {ctx['birth']}", "birth")
+        return _kept(turn, ctx, f"{text} anak lahir {ctx['birth']}", "birth")
     if subject == "age" and ctx.get("age"):
         if ctx.get("intent") == "imunisasi_kejar":  # "mulai dari mana dulu?" after a missed dose
-            return Resolved(f"{text} imunisasi terlambat kejar anak umur {ctx['age']}", "age")
-        return Resolved(f"{text} imunisasi anak umur {ctx['age']}", "age")
+            return _kept(turn, ctx, f"{text} imunisasi terlambat kejar anak umur {ctx['age']}", "age")
+        return _kept(turn, ctx, f"{text} imunisasi anak umur {ctx['age']}", "age")
     return None
+
+
+def _kept(turn: Turn, ctx: dict[str, Any], rewritten: str, why: str) -> Resolved:
+    """The follow-up with the thread's fact, matched afresh when that reading is sure of its entry or leans to
+    another one; else the entry in hand answers it, which reads the same fact ("yg bulan depan apa" after a child's own schedule:
+    that child's schedule, not "I cannot answer that")."""
+    if turn.understanding.weight(turn.text) > SAYS_MUCH:
+        return Resolved(rewritten, why)  # "btw tau skor psps tadi malam?" says much of its own: matched as it is
+    matches = turn.understanding.match(rewritten, turn.lang, limit=1)
+    if matches and (
+        matches[0].score >= CONFIDENT or (matches[0].score >= UNSURE and matches[0].intent_id != ctx.get("intent"))
+    ):
+        return Resolved(rewritten, why)  # "berapa biayanya?" leans to another entry: it is matched as it was
+    return Resolved(rewritten, why, str(ctx.get("intent", "")), matches[0].score if matches else 0.0)
 
 
 def _carried(ctx: dict[str, Any]) -> tuple[str, frozenset[str]] | None:
