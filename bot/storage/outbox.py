@@ -44,7 +44,7 @@ from sqlalchemy import (
     true,
     update,
 )
-from sqlalchemy.orm import Mapped, aliased, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.storage import fast
 from bot.storage.db import Database, claimable
@@ -151,35 +151,55 @@ async def enqueue(
 
 
 async def claim(db: Database, channel: str, worker: str, limit: int, now: datetime, lease: timedelta) -> list[Claimed]:
-    """Take up to `limit` due rows of a channel for this worker (pending -> claimed), oldest first."""
+    """Take up to `limit` due rows of a channel for this worker (pending -> claimed), oldest first.
+
+    One statement, built and compiled once (`_CLAIM`) and run on the driver: building it per call
+    (an ORM alias, the ORM's bulk UPDATE) was 62 % of a PostgreSQL worker's CPU in bench/broadcast.py,
+    every lane claiming a slice and every idle lane looking once a second (bench/RESULTS.md, issue 23)."""
     now = now.astimezone(UTC)
-    row = aliased(Delivery)  # an alias: a plain subquery would be correlated to the UPDATE's own row
-    opted_out = exists().where(and_(Subscriber.user_key == row.user_key, Subscriber.active.is_(False)))
+    params = {"b_channel": channel, "b_now": now, "b_limit": limit, "b_worker": worker, "b_until": now + lease}
+    rows = await fast.rows(db, _CLAIM, params)
+    return sorted((Claimed(*row) for row in rows), key=lambda c: c.id)
+
+
+def _claiming(_db: Database) -> Any:
+    table, subscribers = _table(), Subscriber.__table__
+    row = table.alias("due_row")  # an alias: a plain subquery would be correlated to the UPDATE's own row
+    opted_out = exists().where(and_(subscribers.c.user_key == row.c.user_key, subscribers.c.active.is_(False)))
     due = (
-        select(row.id)
-        .where(row.status == PENDING, row.channel == channel, row.next_attempt_at <= now, ~opted_out)
-        .order_by(row.next_attempt_at, row.id)
-        .limit(limit)
+        select(row.c.id)
+        .where(
+            row.c.status == PENDING,
+            row.c.channel == bindparam("b_channel"),
+            row.c.next_attempt_at <= bindparam("b_now", type_=DateTime(timezone=True)),
+            ~opted_out,
+        )
+        .order_by(row.c.next_attempt_at, row.c.id)
+        .limit(bindparam("b_limit", type_=Integer))
     )
     ids = claimable(due, "claim")
-    statement = (
-        update(Delivery)
-        .where(Delivery.id.in_(select(ids.c.id)), Delivery.status == PENDING)
-        .values(status=CLAIMED, claimed_by=worker, claimed_until=now + lease)
+    return (
+        update(table)
+        .where(table.c.id.in_(select(ids.c.id)), table.c.status == PENDING)
+        .values(
+            status=CLAIMED,
+            claimed_by=bindparam("b_worker"),
+            claimed_until=bindparam("b_until", type_=DateTime(timezone=True)),
+        )
         .returning(
-            Delivery.id,
-            Delivery.user_key,
-            Delivery.channel,
-            Delivery.lang,
-            Delivery.text,
-            (Delivery.attempts + 1).label("attempts"),
-            Delivery.template,
-            Delivery.params,
+            table.c.id,
+            table.c.user_key,
+            table.c.channel,
+            table.c.lang,
+            table.c.text,
+            (table.c.attempts + 1).label("attempts"),
+            table.c.template,
+            table.c.params,
         )
     )
-    async with db.session() as session:
-        rows = (await session.execute(statement)).all()
-    return sorted((Claimed(**row._asdict()) for row in rows), key=lambda c: c.id)
+
+
+_CLAIM = fast.Statement(_claiming, ["b_channel", "b_now", "b_limit", "b_worker", "b_until"])
 
 
 def _table() -> Any:
