@@ -166,3 +166,104 @@ def test_a_letter_left_out_still_reads(danger: Understanding, message: str) -> N
 )
 def test_guards_read_typos_too(danger: Understanding, message: str) -> None:
     assert danger.danger(message) is None, message
+
+
+# Families of round 5 (issue 18): each a concept or a guard, tried in words no tuning set uses.
+@pytest.mark.parametrize(
+    "message",
+    [
+        # help asked for in other words: "no" for "nomor", a service's number, a car to fetch, who to call
+        "nmr ambulans brp ya, darurat bgt",
+        "tolong kasih no igd terdekat, cepat",
+        "no ambulans dong min buruan",
+        "ada kontak rumah sakit yang bisa jemput pasien sekarang? darurat",
+        "harus telepon siapa ini, darurat, bapak jatuh tidak bangun",
+        "who do i call, this is an emergency",
+        "what number do i call for an ambulance, hurry",
+        "bisa kirim mobil jemput pasien ke rumah? urgent",
+        # suicide without its name: things given away, "won't see me again", a burden that should vanish, cuts
+        "pacar saya bilang jangan cari dia lagi, barang barangnya dibagiin ke temen",
+        "adik saya bagi bagi barang kesayangannya, bilang kita tidak akan ketemu lagi",
+        "my brother is giving away his stuff and said we wont see him again",
+        "udah capek nyusahin semua orang, mending aku menghilang saja",
+        "aku cuma jadi beban, lebih baik aku tidak ada saja",
+        "i am just a burden, better if i disappear",
+        "anak saya ada sayatan baru di lengannya, dia kunci diri di kamar",
+        "my daughter has fresh cuts on her wrists",
+        "temen aku nyilet tangannya lagi, berdarah",
+        # poisoning: a wild mushroom in Malay ("kulat"), charcoal or a generator in a closed room
+        "anak saya makan kulat dari hutan, sekarang muntah muntah",
+        "sekeluarga pusing dan muntah setelah genset dinyalakan di dalam rumah",
+        "pakai anglo arang di kamar tertutup semalam, sekarang semua lemas dan pusing",
+        "charcoal burning in the closed room, now we all have headache and vomiting",
+        # choking: hands at the throat, no sound, no cough
+        "anak saya megang leher, tidak bisa bersuara, tadi makan permen",
+        "he is clutching his throat and cant cough",
+        "balita tadi main koin, sekarang tidak bisa nangis dan tidak bisa batuk",
+        # a newborn's small fit; "kejam" typed for "kejang" with a fever; a mild sign that grew
+        "bayi 10 hari tangannya nyentak nyentak terus",
+        "newborn 5 days old twitching and lip smacking, keeps going",
+        "bayi baru lahir matanya berkedip kedip terus dan kakinya mengayuh",
+        "anak saya kejam dari tadi, badannya panas tinggi",
+        "hamil 7 bulan keluar darah sedikit, sekarang makin banyak",
+        "bleeding a little at 30 weeks pregnant, now getting heavier",
+        # unable to bear living; not wanting to be in the world; a burden out of reach; no way out, on a bridge
+        "aku dah tak larat hidup",
+        "aku udah gak mau ada di dunia ini",
+        "adik saya bilang capek jadi beban, sekarang tidak bisa dihubungi",
+        "i dont see a way out, ive been standing on the bridge",
+        # guards that must not reach: home care, a turn after "dirawat di rs", a place, "nobody" with a comma
+        "kakek dirawat di rumah saja, sekarang sesak berat bibirnya biru",
+        "ibu saya dirawat di rs, tapi sekarang di rumah kejang lagi",
+        "anak saya di mobil kejang dari tadi",
+        "tak ada siapa di rumah, anak saya kejang",
+        "suami saya bilang maaf untuk semuanya, hpnya tidak aktif sekarang",
+        "saya risiko tinggi, sekarang dada sakit sekali menjalar ke lengan kiri keringat dingin",
+    ],
+)
+def test_round5_families_are_emergencies(danger: Understanding, message: str) -> None:
+    assert danger.danger(message) is not None, message
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        # a number asked for without urgency, things given away for a move, a burden without vanishing
+        "no hp bidan desa berapa ya, mau konsultasi",
+        "nomor puskesmas rumbai berapa ya min",
+        "who do i call to book an immunisation",
+        "dia bagi bagi barang bekas ke tetangga karena mau pindah rumah",
+        "barang barangnya dibagiin ke panti asuhan, mau tanya donasi obat",
+        "mending aku pergi saja ke puskesmas besok ya",
+        "aku merasa jadi beban karena belum kerja, ada konseling gratis?",
+        "bosen bgt hidup gini2 aja, pengen pindah kerja",  # bored is not unable to bear
+        # surgery scars, a kitchen cut, mould, a barbecue, habits, normal newborn trembling, "kejam" as cruel
+        "bekas sayatan operasi caesar gatal, normal?",
+        "jari saya tersayat pisau waktu masak, sedikit",
+        "kulat di dinding kamar mandi bahaya ga buat bayi",
+        "bakar arang buat sate di halaman, aman kan",
+        "genset di luar rumah berisik, ada aturan?",
+        "anak saya suka pegang leher kalau ngantuk, normal ga",
+        "permen karet tertelan, anaknya biasa saja main",
+        "bayi 2 minggu dagunya gemetar kalau nangis, normal?",
+        "bayi baru lahir sering kaget kagetan, wajar?",
+        "suami saya kejam, sering marah, ada konseling?",
+        # already admitted; "risiko"/"nanti kena"; a thing that sinks or burns; nobody; a video; a simile;
+        # "sudah biasa saja" and "semua selamat" after the sign
+        "hamil 8 minggu ada flek sedikit sekali, sudah ke bidan katanya aman",
+        "nenek dirawat di rs karena stroke, jam besuk kapan ya",
+        "my mom is admitted to the icu after a heart attack, how do we get the bpjs referral",
+        "bapak berisiko tinggi kena serangan jantung kata dokter, olahraga apa yang aman",
+        "jangan makan durian banyak nanti kena stroke, betul ga",
+        "motor saya tenggelam waktu banjir, bisa klaim?",
+        "mobilnya terbakar di parkiran, untung kosong",
+        "tidak ada yang kena gigit anjing itu, cuma kaget",
+        "tidak ada yang pingsan kok, cuma panik",
+        "nonton video orang kejang di tiktok, serem, cara nolongnya gimana",
+        "tidur saya kayak orang mati, susah bangun pagi",
+        "kemarin sempat pusing, sekarang sudah biasa saja, boleh donor?",
+        "rumah tetangga kebakaran minggu lalu, semua selamat",
+    ],
+)
+def test_round5_look_alikes_are_not_emergencies(danger: Understanding, message: str) -> None:
+    assert danger.danger(message) is None, message

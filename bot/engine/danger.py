@@ -27,6 +27,7 @@ from bot.engine.danger_text import Hit, Phrases, Reading, add_together, fires, r
 from bot.engine.normalize import Normalizer
 from bot.knowledge.danger import DangerSign, DangerSigns, Rule
 
+_HIT_GUARDS = frozenset(["negation", "resolved", "past", "thing", "risk"])  # the guards of one hit's neighbours
 __all__ = ["DangerDetector", "danger_vocabulary"]  # danger_vocabulary lives with the word forms
 
 
@@ -85,9 +86,7 @@ class DangerDetector:
         marks = guards.marks(reading, hits)
         kept = [h for h in hits if not guards.guarded(reading, h, marks)]
         mild = [
-            h
-            for h in kept
-            if h.concept not in self._free and "mild" not in h.free and guards.mild(reading, h, marks.taken)
+            h for h in kept if h.concept not in self._free and "mild" not in h.free and guards.mild(reading, h, marks)
         ]
         context = guards.context(reading, text, hits)
         unsure: set[int] | None = None
@@ -95,7 +94,7 @@ class DangerDetector:
             if context.joke and "joke" not in entry.skip:
                 continue
             usable = kept
-            if "negation" in entry.skip or "past" in entry.skip:
+            if entry.skip & _HIT_GUARDS:
                 usable = [h for h in hits if not guards.guarded(reading, h, marks, entry.skip)]
             if mild and "mild" not in entry.skip:
                 usable = [h for h in usable if h not in mild]
@@ -119,7 +118,12 @@ class DangerDetector:
     def reading(self, text: str) -> Reading:
         """The text's words as the detector reads them, with the guards' words settled ("dah lame")."""
         reading = read(text, self._forms.read_words, self._forms.same, self._guards.single["negation"])
-        self._forms.settle(reading.words)  # "dah lame" is "sudah lama" for the guards too
+        words = reading.words
+        self._forms.settle(words)  # "dah lame" is "sudah lama" for the guards too
+        numbered = self._guards.single["numbered"]
+        for i in range(len(words) - 1):  # "no igd", "no darurat brp": the number of, not "no"
+            if words[i] == "no" and words[i + 1] in numbered:
+                words[i] = "nomor"
         return reading
 
     def words(self, text: str) -> list[str]:
@@ -143,6 +147,8 @@ class DangerDetector:
             usable = [h for h in usable if h.start not in context.info]
         if context.ahead and "conditional" not in skip:  # "nanti kalau semua tidur mau saya minum" is a plan
             usable = [h for h in usable if h.start not in context.ahead]
+        if context.in_care and "in_care" not in skip:  # "suami dirawat di ICU krn serangan jantung, BPJS-nya?"
+            usable = [h for h in usable if h.start not in context.in_care]
         return usable
 
     def _fires(self, entry: _Sign, usable: list[Hit], cleared: int | None) -> bool:

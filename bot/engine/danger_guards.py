@@ -32,6 +32,7 @@ _PAST_REACH = 6  # words back to a past marker ("dulu waktu SD saya sering pings
 _MILD_REACH = 2
 _PAST_AFTER_REACH = 8  # words a past time after a sign reaches back, within its clause
 _SINCE = frozenset(["sejak", "since", "dari", "semenjak"])  # "demam sejak minggu lalu" is still going on
+_PLACE = frozenset(["di", "ke", "dari", "dalam", "dekat", "atas", "in", "at", "on", "from", "inside", "into"])
 _NOW = frozenset(["ongoing", "sudden"])  # concepts that say a sign is happening now, after "kali ini"
 
 
@@ -44,6 +45,8 @@ class Marks:
     past_after: set[int]
     taken: set[int]
     turn: int | None = None  # "tapi kali ini ...": a sign told before it in the past is happening again
+    worse: frozenset[int] = frozenset()  # where "sekarang sudah banyak" says a mild sign grew
+    risk: frozenset[int] = frozenset()  # where a "risk of" phrase ends ("kata dokter risiko stroke")
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +59,7 @@ class Context:
     after_clear: int | None  # where signs may still be told after "all is well" (None: nothing says so)
     figurative: set[int]  # sentences with a figure of speech
     story: set[int]  # sentences telling a story from the news or a film
+    in_care: set[int]  # positions told of someone already admitted ("dirawat di ICU"), up to a turn ("tapi sekarang")
 
 
 class Guards:
@@ -66,6 +70,7 @@ class Guards:
             return Phrases(words_of(p) for p in data.guard(name))
 
         self._free = free  # concepts no guard drops: who or when ("hamil", "bayi")
+        self._of_things = {c.name for c in data.concepts if c.things}  # "tenggelam", "terbakar": a phone, a house
         self.unless = phrases("unless")
         self._resolved, self._past, self._past_after = phrases("resolved"), phrases("past"), phrases("past_after")
         self._questions = Questions(
@@ -77,6 +82,7 @@ class Guards:
         self._future, self._unless_first = phrases("future"), phrases("unless_first")
         self.unsure = phrases("unsure")
         self._figurative, self._story = phrases("figurative"), phrases("story")
+        self._in_care, self._risk, self._escalate = phrases("in_care"), phrases("risk"), phrases("escalate")
         self._jokes = data.guard("joke")  # read in the raw text: emoji and "wkwk" do not survive normalising
         # the one-word guards, by name, as content/danger_signs.yaml declares them (WORD_GUARDS)
         self.single = {name: {w for p in data.guard(name) for w in words_of(p)} for name in WORD_GUARDS}
@@ -96,6 +102,8 @@ class Guards:
             self._past_after.starts(words) - again,
             {i for h in hits for i in range(h.start, h.end + 1)},
             self._turn(reading, hits),
+            frozenset(self._escalate.starts(words)),
+            frozenset(self._risk.ends(words)),
         )
 
     def context(self, reading: Reading, text: str, hits: list[Hit]) -> Context:
@@ -103,13 +111,16 @@ class Guards:
         who = any(h.concept in self._free for h in hits)  # a baby, a child, a pregnancy...
         single = self.single
         lowered = text.lower()
+        story = {reading.sentence[i] for i in self._story.spans(words)}
         return Context(
             joke=any(j in lowered for j in self._jokes),
-            info=information_only(reading, self._questions, single["personal"], single["urgent"], who),
+            # "tadi liat di tiktok": an urgent word in a story's sentence is not urgent
+            info=information_only(reading, self._questions, single["personal"], single["urgent"], who, story),
             ahead=self._hypothetical(reading),
             after_clear=after_all_clear(words, reading.sentence, self._all_clear, single["scope"]),
             figurative={reading.sentence[i] for i in self._figurative.spans(words)},
-            story={reading.sentence[i] for i in self._story.spans(words)},
+            story=story,
+            in_care=self._in_care_of(reading),
         )
 
     def unsure_of(self, words: list[str]) -> set[int]:
@@ -132,13 +143,13 @@ class Guards:
             return False
         words = reading.words
         skip = set(skip) | hit.free
-        negation, between, scope = self.single["negation"], self.single["between"], self.single["scope"]
-        if "negation" not in skip:  # "tidak sesak", "tidak ada sesak", even inside a phrase ("tidak berkurang")
-            before = hit.start - 1
-            if before >= 0 and words[before] in negation:
-                return True
-            if before >= 1 and words[before] in between and words[before - 1] in negation:
-                return True
+        scope = self.single["scope"]
+        if "negation" not in skip and self._negated(reading, hit.start):
+            return True
+        if "thing" not in skip and hit.concept in self._of_things and self._of_a_thing(words, hit.start):
+            return True
+        if "risk" not in skip and marks.risk and self._at_risk(reading, hit.start, marks.risk):
+            return True
         sentence = reading.sentence[hit.end]
         after = [
             i
@@ -167,9 +178,13 @@ class Guards:
                 return marks.turn is None or marks.turn < hit.end
         return False
 
-    def mild(self, reading: Reading, hit: Hit, taken: set[int]) -> bool:
-        """A mild word next to the hit, in its clause: "agak sesak", "sakit kepala sedikit", "melepuh kecil"."""
-        words, clause = reading.words, reading.clause[hit.start]
+    def mild(self, reading: Reading, hit: Hit, marks: Marks) -> bool:
+        """A mild word next to the hit, in its clause: "agak sesak", "sakit kepala sedikit", "melepuh kecil";
+        unless the sentence says later that it grew ("berdarah sikit, sekarang dah banyak")."""
+        words, clause, taken = reading.words, reading.clause[hit.start], marks.taken
+        sentence = reading.sentence[hit.start]
+        if any(i > hit.end and reading.sentence[i] == sentence for i in marks.worse):
+            return False
         mild, after = self.single["mild"], self.single["mild_after"]
         before = range(max(0, hit.start - 1), hit.start)
         behind = range(hit.end + 1, min(len(words), hit.end + 1 + _MILD_REACH))
@@ -179,6 +194,61 @@ class Guards:
         )
 
     # --- helpers ---------------------------------------------------------------------------------
+
+    def _negated(self, reading: Reading, start: int) -> bool:
+        """A negation right before, across one `between` word ("tidak ada sesak"), or across up to three when
+        one of them says nobody ("tak ada siapa kena patuk", "tidak ada yang kejang"), in the clause."""
+        words, clause = reading.words, reading.clause
+        negation, between, nobody = self.single["negation"], self.single["between"], self.single["nobody"]
+        before = start - 1
+        if before >= 0 and words[before] in negation:
+            return True
+        if before >= 1 and words[before] in between and words[before - 1] in negation:
+            return True
+        gap: list[str] = []
+        j = before
+        while j >= 0 and len(gap) < 3 and clause[j] == clause[start] and (words[j] in between or words[j] in nobody):
+            gap.append(words[j])
+            j -= 1
+        return (
+            len(gap) >= 2
+            and j >= 0
+            and clause[j] == clause[start]
+            and words[j] in negation
+            and any(w in nobody for w in gap)
+        )
+
+    def _of_a_thing(self, words: list[str], start: int) -> bool:
+        """The sign's word tells of a thing, not a person: "HP saya tenggelam", "motornya terbakar"
+        (a thing right before it, or its owner between: not "di mobil kejang")."""
+        thing, personal = self.single["thing"], self.single["personal"]
+        for at in (start - 1, start - 2):
+            if at < 0 or words[at] not in thing or (at == start - 2 and words[start - 1] not in personal):
+                continue
+            if at == 0 or words[at - 1] not in _PLACE:
+                return True
+        return False
+
+    def _at_risk(self, reading: Reading, start: int, ends: frozenset[int]) -> bool:
+        """A "risk of" phrase ending at most two words before the hit, in its clause: "risiko stroke",
+        "berisiko kena stroke", "nanti kene strok" (a warning, not a sign)."""
+        clause = reading.clause
+        return any(e in ends and clause[e] == clause[start] for e in range(max(0, start - 3), start + 1))
+
+    def _in_care_of(self, reading: Reading) -> set[int]:
+        """The sentence of "dirawat di ICU" / "already admitted", up to a turn after it ("tapi sekarang"):
+        someone already in hospital, asked about for papers or a visit, is in care."""
+        words, sentence = reading.words, reading.sentence
+        starts = self._in_care.starts(words)
+        if not starts:
+            return set()
+        scope = self.single["scope"]
+        out: set[int] = set()
+        for p in starts:
+            s = sentence[p]
+            end = next((i for i in range(p + 1, len(words)) if sentence[i] != s or words[i] in scope), len(words))
+            out.update(i for i in range(end) if sentence[i] == s)
+        return out
 
     def _first_in_clause(self, reading: Reading) -> set[int]:
         """`unless_first` phrases that open their clause (after `opener` words): "maaf, saya tidak sadar

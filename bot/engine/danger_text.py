@@ -166,6 +166,15 @@ class Phrases:
                     break
         return found
 
+    def ends(self, words: Sequence[str]) -> set[int]:
+        """Where any of the phrases ends, word for word."""
+        found = set()
+        for i, w in enumerate(words):
+            for phrase in self.by_first.get(w, ()):
+                if tuple(words[i : i + len(phrase)]) == phrase:
+                    found.add(i + len(phrase) - 1)
+        return found
+
     def spans(self, words: Sequence[str]) -> set[int]:
         """Positions covered by any of the phrases (exact words, in order, one stray word allowed)."""
         covered: set[int] = set()
@@ -252,7 +261,12 @@ class Questions:
 
 
 def information_only(
-    reading: Reading, questions: Questions, personal: set[str], urgent: set[str], who: bool = False
+    reading: Reading,
+    questions: Questions,
+    personal: set[str],
+    urgent: set[str],
+    who: bool = False,
+    aside: set[int] | frozenset[int] = frozenset(),
 ) -> set[int]:
     """Where the message only asks about signs in general ("apa tanda stroke?"): the sentences with
     an information phrase and no one in them ("what are the signs..." even with someone in it).
@@ -260,11 +274,13 @@ def information_only(
     Nothing when anything is urgent; all of it when it says it is "just asking" ("buat pengetahuan").
     A sign told in another sentence ("apa tanda stroke? bapak saya mulutnya mencong") still counts.
     `who`: the message names a baby, a child or a pregnancy ("bayi 2 minggu. demamnya bahaya ga?").
+    `aside`: sentences whose urgent words are not urgent (a story: "tadi liat di tiktok").
     """
     words = reading.words
     asked_only = questions.asking.spans(words)
     calm = asked_only | questions.calm.spans(words) | questions.all_clear.spans(words)
-    if any(w in urgent and i not in calm for i, w in enumerate(words)):  # "cara menolong orang" is not "tolong!"
+    of = reading.sentence
+    if any(w in urgent and i not in calm and of[i] not in aside for i, w in enumerate(words)):  # not "tolong!"
         return set()
     if asked_only:
         return set(range(len(words)))

@@ -16,7 +16,8 @@ KINDS = ("medical", "mental", "help")  # help: the resident asks for the emergen
 GUARDS = (
     "negation", "between", "resolved", "past", "past_after", "scope", "mild", "mild_after", "info", "asking", "personal", "urgent",
     "unless", "all_clear", "figurative", "story", "joke", "filler", "again", "info_always", "reassure", "calm",
-    "this_time", "conditional", "future", "unless_first", "opener", "unsure",
+    "this_time", "conditional", "future", "unless_first", "opener", "unsure", "in_care", "risk", "thing", "nobody",
+    "escalate", "numbered",
 )  # fmt: skip
 CONCEPT_GUARDS = ("negation", "resolved", "past", "mild")  # the guards that drop a concept's words
 WORD_GUARDS = (
@@ -30,6 +31,9 @@ WORD_GUARDS = (
     "filler",
     "conditional",
     "opener",
+    "thing",
+    "nobody",
+    "numbered",
 )  # one word per entry
 _AGE_UNITS = {"hari": 1, "minggu": 7, "bulan": 30, "tahun": 365}
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -57,6 +61,7 @@ class Concept:
     unguarded: tuple[str, ...] = ()  # guards that never drop this concept ("mild": "muntah darah sedikit")
     together: tuple[str, ...] = ()  # a concept made of others found close together ("gerakan ... tidak terasa")
     within: int = 0  # words: how close the concepts of `together` must be
+    things: bool = False  # it may happen to a thing ("HP saya tenggelam"): the `thing` guard drops it
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,6 +183,7 @@ def _concepts(top: Fields, file: str, problems: Problems) -> tuple[Concept, ...]
         if together and not 2 <= within <= 20:
             f.error("within", "a concept made of others ('together') needs 'within': 2 to 20 words")
         guarded = f.boolean("guarded", default=True)
+        things = f.boolean("things", default=False)
         unguarded = f.texts("unguarded", required=False)
         for guard in unguarded:
             if guard not in CONCEPT_GUARDS:
@@ -185,7 +191,9 @@ def _concepts(top: Fields, file: str, problems: Problems) -> tuple[Concept, ...]
         if f.ok and not phrases and not includes and age is None and not together:
             f.error(None, "needs at least one phrase")
         found.append(
-            Concept(name, tuple(phrases), tuple(includes), age, guarded, line, tuple(unguarded), together, within)
+            Concept(
+                name, tuple(phrases), tuple(includes), age, guarded, line, tuple(unguarded), together, within, things
+            )
         )
         f.done()
     names = {c.name for c in found}
