@@ -215,3 +215,11 @@ async def test_content_check_validates_the_small_talk_file(content_dir: Path) ->
     assert "intent must be one of" in report
     assert "unknown placeholder {kantor}" in report
     assert "'makasih' is already a phrase of family 'thanks'" in report
+
+
+async def test_is_that_all_after_an_answer_is_a_question_not_a_goodbye(chat: Chat) -> None:
+    await chat.say("syarat daftar uhc apa")
+    asked = await chat.say("itu aja?")  # "that's all?" asks whether the list is complete
+    assert asked["intent"] == "uhc_dokumen"
+    done = await chat.say("ok makasih, itu aja")
+    assert done["intent"] == "smalltalk"

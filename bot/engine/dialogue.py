@@ -197,6 +197,8 @@ class Dialogue:
             and context.current(turn)
         ):
             chatting = False  # "tesnya gimana untuk anak?" after TBC: a "tes" with words beside it asks the thread
+        if chatting and heard is not None and heard.family.closes and "?" in turn.text and context.current(turn):
+            chatting = False  # "itu aja?", "tu je?" after a list of documents asks whether that is all
         if turn.state.flow and heard is not None and (closing := self._closes(turn, heard)) is not None:
             # "ga jadi", "oke deh nanti aja": read as the step's answer "ga" would be a no, "oke" a yes. The
             # resident backs out: the flow ends with a short answer. Small talk with a word the step can read
