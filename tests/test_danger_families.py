@@ -212,6 +212,7 @@ def test_guards_read_typos_too(danger: Understanding, message: str) -> None:
         "aku udah gak mau ada di dunia ini",
         "adik saya bilang capek jadi beban, sekarang tidak bisa dihubungi",
         "i dont see a way out, ive been standing on the bridge",
+        "gimana cara manggil ambulans ke rumah, nenek jatuh",  # how to call one is asking for the number
         # guards that must not reach: home care, a turn after "dirawat di rs", a place, "nobody" with a comma
         "kakek dirawat di rumah saja, sekarang sesak berat bibirnya biru",
         "ibu saya dirawat di rs, tapi sekarang di rumah kejang lagi",
