@@ -64,6 +64,7 @@ UNSURE_ALONE = {
     "saya diabetes, boleh puasa ramadan gak?": "diabetes",
     "puskesmas daerah tampan yg mn aja": "puskesmas_area",
     "bapak ambo darah tinggi, nak periksa kat mane yang tak bayar": "hipertensi",
+    "mau ukur tekanan darah tanpa bayar bisa ke mana": "hipertensi",  # from the labelled set, unsure alone on 2026-11-30
 }
 
 

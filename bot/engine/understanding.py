@@ -125,7 +125,7 @@ class Understanding:
         variant_texts: list[tuple[str, str]] = []
         for intent in intents:
             for text in (*intent.questions, *intent.questions_en, *intent.keywords):
-                keys = self._key_set(text)
+                keys = self._key_set(text, asked=False)
                 if keys:
                     variants.append((intent.id, keys))
                     variant_texts.append((intent.id, text))
@@ -315,9 +315,11 @@ class Understanding:
             if w not in self._stop and not (len(w) == 1 and w.isalpha() and w not in self._normalizer.vocabulary)
         ]
 
-    def _key_set(self, text: str) -> frozenset[str]:
+    def _key_set(self, text: str, *, asked: bool = True) -> frozenset[str]:
         """The comparable keys of a text: stems of its meaningful words; "9 bulan" becomes an age, and a place
-        named right after "puskesmas" that puskesmas (elsewhere a place's words only say where)."""
+        named right after "puskesmas" that puskesmas (elsewhere a place's words only say where). `asked`: a
+        resident's message, whose closing "tidak" is a question tag; a content variant keeps its "tidak" (dropping
+        it there made "anak demam boleh imunisasi tidak" a two-word variant that any "demam anak" filled)."""
         words = self._normalizer.words(text)
         keys: set[str] = set()
         for i, w in enumerate(words):
@@ -326,7 +328,7 @@ class Understanding:
                 continue
             if w in self._stop or (len(w) == 1 and w.isalpha() and w not in self._normalizer.vocabulary):
                 continue  # a lone letter ("y", "k") is a chat habit, unless the content uses it ("hepatitis b")
-            if w == _NEGATION and (i + 1 == len(words) or words[i + 1] in _TAG_BEFORE):
+            if asked and w == _NEGATION and (i + 1 == len(words) or words[i + 1] in _TAG_BEFORE):
                 continue
             if w.isdigit() and i + 1 < len(words) and words[i + 1] in _AGE_UNITS:
                 keys.add(AGE)
