@@ -102,76 +102,6 @@ def test_a_negation_inside_a_phrase_is_not_skipped(danger: Understanding, messag
         "anak saya kejang sejak minggu lalu berulang kali, hari ini tidak sadar",
         # 'later' in another sentence does not make a 'kalau' hypothetical
         "mau tanya jadwal posyandu bulan depan. kakek dari tadi kalau dipanggil tidak menyahut sama sekali",
-    ],
-)
-def test_described_families_are_emergencies(danger: Understanding, message: str) -> None:
-    assert danger.danger(message) is not None, message
-
-
-@pytest.mark.parametrize(
-    "message",
-    [
-        # "I did not notice", opening its clause
-        "maaf saya tidak sadar jadwal posyandu sudah lewat, masih bisa ikut?",
-        "aku gak nyadar kartu bpjs sudah tidak aktif, cara aktifkan gimana",
-        # asked ahead: a sign after "kalau/if" when the message speaks of later
-        "anak saya imunisasi besok, kalau nanti demam setelahnya harus bagaimana?",
-        "my baby gets her shots tomorrow, what should I do if she has a fever after?",
-        # the past, and "this time" with nothing lasting after it
-        "dulu pernah kejang waktu kecil, kali ini mau tanya jadwal imunisasi",
-        "my toddler had a febrile seizure last year, should I give paracetamol earlier this time when she gets a fever?",
-        "kemarin adik kejang, sudah dibawa ke rs dan pulang, kapan boleh imunisasi lagi?",  # taken care of
-        "adik kemarin kejang demam, tadi baik saja tapi sekarang mau tanya jadwal imunisasi",  # nothing after
-        "tali pusar bayi kapan biasanya lepas? sekarang masih kering",  # a cord, not a rope
-        "anak saya digigit kucing sendiri, sudah divaksin lengkap kucingnya, goresan tipis",
-        # a past time closing the clause, however far from the sign; a month gone by
-        "keracunan makanan di acara kantor suami bulan lalu, klaim asuransinya ke mana?",
-        "my son was bitten by a stray dog in March and had all his shots, does he need a booster?",
-        "batuk sedikit sejak 3 hari, tidak demam, no breathing problem, perlu ke dokter?",
-        "i want to know the signs of stroke for my grandma's caregiver",
-    ],
-)
-def test_look_alike_families_are_not_emergencies(danger: Understanding, message: str) -> None:
-    assert danger.danger(message) is None, message
-
-
-@pytest.mark.parametrize(
-    "message",
-    [
-        # a letter left out of a short word ("pans" panas, "mium" minum, "npas" napas) or of an age's unit
-        "bayi saya 3 mnggu badannya pans sekali",
-        "anak saya mium cairan pembersih lantai",
-        "adik tersedak kacang, tidak bisa narik npas",
-        "my baby is 2 moth old and has a fever of 38.5",
-        "anak saya menret terus dari pagi, matanya cekung",  # 'mencret' as the phrases spell it, read 'diare'
-    ],
-)
-def test_a_letter_left_out_still_reads(danger: Understanding, message: str) -> None:
-    assert danger.danger(message) is not None, message
-
-
-@pytest.mark.parametrize(
-    "message",
-    [
-        # the guards read typos too: "frst aid", "smal burn", "bbas kejang", "yesteray"
-        "what's the frst aid for a burn? cool water for how long?",
-        "how do i treat a smal burn from the stove?",
-        "obat kejang anak harus diminum sampai kapan? sudah 1 tahun bbas kejang",
-        "thanks, the ambulance yesteray was really fast",
-        "Sy lagi jagain keponakan, mau tanya jadwal imunisasi",  # a root under a suffix is no guard's typo
-        "serum anti bisa ular ada di rs mana saja?",  # a word of its own ('serum') is no typo ('setrum')
-        "my daughter fell off her bike, scraped her elbow, we cleaned it and she is running around again",
-        "tangan saya sering kesemutan kalau main hp lama, stroke bukan ya?",  # asking whether it is one
-    ],
-)
-def test_guards_read_typos_too(danger: Understanding, message: str) -> None:
-    assert danger.danger(message) is None, message
-
-
-# Families of round 5 (issue 18): each a concept or a guard, tried in words no tuning set uses.
-@pytest.mark.parametrize(
-    "message",
-    [
         # help asked for in other words: "no" for "nomor", a service's number, a car to fetch, who to call
         "nmr ambulans brp ya, darurat bgt",
         "tolong kasih no igd terdekat, cepat",
@@ -222,13 +152,31 @@ def test_guards_read_typos_too(danger: Understanding, message: str) -> None:
         "saya risiko tinggi, sekarang dada sakit sekali menjalar ke lengan kiri keringat dingin",
     ],
 )
-def test_round5_families_are_emergencies(danger: Understanding, message: str) -> None:
+def test_described_families_are_emergencies(danger: Understanding, message: str) -> None:
     assert danger.danger(message) is not None, message
 
 
 @pytest.mark.parametrize(
     "message",
     [
+        # "I did not notice", opening its clause
+        "maaf saya tidak sadar jadwal posyandu sudah lewat, masih bisa ikut?",
+        "aku gak nyadar kartu bpjs sudah tidak aktif, cara aktifkan gimana",
+        # asked ahead: a sign after "kalau/if" when the message speaks of later
+        "anak saya imunisasi besok, kalau nanti demam setelahnya harus bagaimana?",
+        "my baby gets her shots tomorrow, what should I do if she has a fever after?",
+        # the past, and "this time" with nothing lasting after it
+        "dulu pernah kejang waktu kecil, kali ini mau tanya jadwal imunisasi",
+        "my toddler had a febrile seizure last year, should I give paracetamol earlier this time when she gets a fever?",
+        "kemarin adik kejang, sudah dibawa ke rs dan pulang, kapan boleh imunisasi lagi?",  # taken care of
+        "adik kemarin kejang demam, tadi baik saja tapi sekarang mau tanya jadwal imunisasi",  # nothing after
+        "tali pusar bayi kapan biasanya lepas? sekarang masih kering",  # a cord, not a rope
+        "anak saya digigit kucing sendiri, sudah divaksin lengkap kucingnya, goresan tipis",
+        # a past time closing the clause, however far from the sign; a month gone by
+        "keracunan makanan di acara kantor suami bulan lalu, klaim asuransinya ke mana?",
+        "my son was bitten by a stray dog in March and had all his shots, does he need a booster?",
+        "batuk sedikit sejak 3 hari, tidak demam, no breathing problem, perlu ke dokter?",
+        "i want to know the signs of stroke for my grandma's caregiver",
         # a number asked for without urgency, things given away for a move, a burden without vanishing
         "no hp bidan desa berapa ya, mau konsultasi",
         "nomor puskesmas rumbai berapa ya min",
@@ -266,5 +214,38 @@ def test_round5_families_are_emergencies(danger: Understanding, message: str) ->
         "rumah tetangga kebakaran minggu lalu, semua selamat",
     ],
 )
-def test_round5_look_alikes_are_not_emergencies(danger: Understanding, message: str) -> None:
+def test_look_alike_families_are_not_emergencies(danger: Understanding, message: str) -> None:
+    assert danger.danger(message) is None, message
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        # a letter left out of a short word ("pans" panas, "mium" minum, "npas" napas) or of an age's unit
+        "bayi saya 3 mnggu badannya pans sekali",
+        "anak saya mium cairan pembersih lantai",
+        "adik tersedak kacang, tidak bisa narik npas",
+        "my baby is 2 moth old and has a fever of 38.5",
+        "anak saya menret terus dari pagi, matanya cekung",  # 'mencret' as the phrases spell it, read 'diare'
+    ],
+)
+def test_a_letter_left_out_still_reads(danger: Understanding, message: str) -> None:
+    assert danger.danger(message) is not None, message
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        # the guards read typos too: "frst aid", "smal burn", "bbas kejang", "yesteray"
+        "what's the frst aid for a burn? cool water for how long?",
+        "how do i treat a smal burn from the stove?",
+        "obat kejang anak harus diminum sampai kapan? sudah 1 tahun bbas kejang",
+        "thanks, the ambulance yesteray was really fast",
+        "Sy lagi jagain keponakan, mau tanya jadwal imunisasi",  # a root under a suffix is no guard's typo
+        "serum anti bisa ular ada di rs mana saja?",  # a word of its own ('serum') is no typo ('setrum')
+        "my daughter fell off her bike, scraped her elbow, we cleaned it and she is running around again",
+        "tangan saya sering kesemutan kalau main hp lama, stroke bukan ya?",  # asking whether it is one
+    ],
+)
+def test_guards_read_typos_too(danger: Understanding, message: str) -> None:
     assert danger.danger(message) is None, message
