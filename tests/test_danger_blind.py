@@ -1,6 +1,6 @@
 """The blind danger set, through the real CLI: every described emergency routed to 119, few false alarms.
 
-The set (bench/blind/danger_eval_e.jsonl, round 5) is written by someone who reads neither content/ nor
+The set (bench/blind/danger_eval_f.jsonl, round 6) is written by someone who reads neither content/ nor
 the tests, frozen before tuning, and never tuned on: this test is the only thing that reads it.
 (The first evaluation set, danger_eval.jsonl, became the tuning set danger_tune_eval1.jsonl on
 2026-11-30 08:00 UTC; set B, danger_eval_b.jsonl, became a tuning set at 11:16 UTC, and set C,
@@ -23,7 +23,7 @@ import pytest
 from tests.support.cli import run_bot
 from tests.support.settings import ROOT
 
-EVAL_SET = ROOT / "bench" / "blind" / "danger_eval_e.jsonl"
+EVAL_SET = ROOT / "bench" / "blind" / "danger_eval_f.jsonl"
 MAX_FALSE_RATE = 0.03  # false emergencies allowed on the look-alikes
 
 
