@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from bot.knowledge import puskesmas as kp
 from bot.knowledge.geo import GridIndex
 from bot.knowledge.source import Problems, read_yaml
+from bot.topics import name_index
 from bot.topics import puskesmas as topic
 
 CONTENT = Path(__file__).resolve().parent.parent / "content"
@@ -253,7 +254,7 @@ def test_indexed_matcher_answers_as_the_plain_loop(names: list[str], windows: li
     # the windows a text gives are runs of words: derive some from the names so that near and exact pairs occur
     windows = windows + [n[: len(n) - 1] for n in names[:3]] + [n + "a" for n in names[3:5]] + names[5:7]
     table: list[tuple[str, object]] = [(name, index) for index, name in enumerate(names)]
-    score, found = topic._best(windows, topic._Table.of(table), threshold)
+    score, found = name_index.best(windows, name_index.NameTable.of(table), threshold)
     plain_score, plain_found = plain_best(windows, table, threshold)
     assert found == plain_found
     if plain_found is not None:
@@ -263,13 +264,13 @@ def test_indexed_matcher_answers_as_the_plain_loop(names: list[str], windows: li
 def test_area_and_name_lookups_on_the_labelled_questions() -> None:
     """find_area and match_name over every labelled question answer as the plain loop did (table shared)."""
     d = directory()
-    names = topic._names(d)
+    names = name_index.directory_names(d)
     labelled = yaml.safe_load((CONTENT.parent / "bench" / "understanding" / "labelled.yaml").read_text("utf-8"))
     texts = [q for questions in labelled["in_scope"].values() for q in questions]
     kel: list[tuple[str, object]] = list(zip(names.kelurahan.keys, names.kelurahan.values, strict=True))
     for text in texts:
-        windows = topic._windows_for(text)
-        _score, found = topic._best(windows, names.kelurahan, topic.AREA_SCORE)
+        windows = name_index.windows_for(text)
+        _score, found = name_index.best(windows, names.kelurahan, topic.AREA_SCORE)
         assert found == plain_best(windows, kel, topic.AREA_SCORE)[1], text
 
 

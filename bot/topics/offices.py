@@ -16,11 +16,12 @@ from bot.knowledge.content import Content
 from bot.knowledge.geo import Point
 from bot.knowledge.offices import Offices, Place, place_key
 from bot.knowledge.puskesmas import Hospital, Puskesmas
+from bot.topics import name_index
 from bot.topics import puskesmas as topic
 
 # Words that say the next words name a place ("kelurahan Tarai Bangun", "desa Kualu", "kec. Siak Hulu").
 PLACE_WORDS = re.compile(r"\b(kelurahan|kel|desa|kecamatan|kec|kabupaten|kab|kota|warga|tinggal)\b")
-_NOT_NAMES = topic.FILLER - {"kota", "pekanbaru"}  # an office's own name is a place here
+_NOT_NAMES = name_index.FILLER - {"kota", "pekanbaru"}  # an office's own name is a place here
 MAX_WORDS = 40
 
 

@@ -1,6 +1,7 @@
 """Puskesmas look-ups: nearest by distance, by kecamatan/kelurahan, by name; opening hours.
 
-Pure functions over the loaded Directory: no database, no clock (the moment is passed in).
+Pure functions over the loaded Directory: no database, no clock (the moment is passed in). Typed
+names are scored against the directory in name_index.py; this module decides what a match means.
 """
 
 from __future__ import annotations
@@ -10,87 +11,16 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz, process
-
 from bot.knowledge.geo import haversine_km
 from bot.knowledge.language import WEEKDAYS
 from bot.knowledge.puskesmas import DAYS, HOLIDAY, Directory, Hospital, Hours, Kecamatan, Kelurahan, Point, Puskesmas
+from bot.topics import name_index
 
 FULL_DAY = 24 * 60
 AREA_SCORE = 85  # rapidfuzz ratio from which a typed name counts as that place ("simpang baru" ~ "simpangbaru")
 NAME_SCORE = 85
-FAR_MARGIN_KM = 5.0
-MAX_WORDS = 40  # a place name sits in the question itself; a pasted essay is not searched word by word  # beyond the farthest facility from the city's centre by this much: "outside the city"
+FAR_MARGIN_KM = 5.0  # beyond the farthest facility from the city's centre by this much: "outside the city"
 
-# Words around a place name that are not part of it ("puskesmas di kecamatan Tampan").
-FILLER = set(
-    [
-        "puskesmas",
-        "pkm",
-        "puskes",
-        "faskes",
-        "terdekat",
-        "dekat",
-        "di",
-        "ke",
-        "dari",
-        "daerah",
-        "wilayah",
-        "kelurahan",
-        "kel",
-        "desa",
-        "kecamatan",
-        "kec",
-        "kecamatannya",
-        "kelurahannya",
-        "alamat",
-        "alamatnya",
-        "lokasi",
-        "lokasinya",
-        "yang",
-        "ada",
-        "mana",
-        "dimana",
-        "saya",
-        "tinggal",
-        "rumah",
-        "apa",
-        "apakah",
-        "ya",
-        "min",
-        "kak",
-        "dong",
-        "tolong",
-        "cari",
-        "info",
-        "nomor",
-        "telepon",
-        "telp",
-        "hp",
-        "jam",
-        "buka",
-        "tutup",
-        "hari",
-        "ini",
-        "sekarang",
-        "berapa",
-        "kota",
-        "pekanbaru",
-        "untuk",
-        "warga",
-        "sekitar",
-        "area",
-        "buat",
-        "mau",
-        "tanya",
-        "gimana",
-        "bagaimana",
-        "kalau",
-        "kalo",
-        "nya",
-        "no",
-    ]
-)
 DAY_WORDS = {word: DAYS[index] for word, index in WEEKDAYS.items()}  # typed day name -> hours key
 
 
@@ -177,155 +107,38 @@ def area_point(directory: Directory, area: Area) -> Point | None:
 # --- areas and names ------------------------------------------------------------------------------------------
 
 
-def _key(text: str) -> str:
-    return re.sub(r"[^a-z]", "", text.lower())
-
-
-def _words(text: str) -> list[str]:
-    return [w for w in re.findall(r"[a-z']+", text.lower()[:2000])[:MAX_WORDS] if w not in FILLER]
-
-
-def _windows(words: list[str], longest: int = 4) -> list[str]:
-    """Every run of up to `longest` consecutive words, joined without spaces."""
-    return ["".join(words[i : i + n]) for n in range(1, longest + 1) for i in range(len(words) - n + 1)]
-
-
-@dataclass(frozen=True, slots=True)
-class _Table:
-    """Names to match typed windows against (`_key` form), indexed once per content load.
-
-    `_best` over a table gives the answer the plain loop gave (every window against every name, in
-    Python): the fuzzy scores come from one `process.cdist` call (C, rapidfuzz's own length bounds)
-    that keeps only the pairs within a point of the threshold, plus the pairs a dict finds at once
-    (a name typed exactly, a 6+ letter start of a name); only those few are scored again as the loop
-    scored them, in the loop's order, so its tie-breaks hold.
-    """
-
-    keys: list[str]
-    values: list[object]
-    prefixes: dict[str, list[int]]  # a start of 6+ letters (shorter than the name) -> the names it starts
-
-    @classmethod
-    def of(cls, names: list[tuple[str, object]]) -> _Table:
-        prefixes: dict[str, list[int]] = {}
-        for index, (name, _value) in enumerate(names):
-            for end in range(6, len(name)):
-                prefixes.setdefault(name[:end], []).append(index)
-        return cls([n for n, _ in names], [v for _, v in names], prefixes)
-
-    def pairs(self, windows: list[str], threshold: float) -> list[tuple[float, int, int]]:
-        """(score, window, name) for every pair that may reach `threshold`, in the plain loop's order."""
-        if not windows or not self.keys:
-            return []
-        close = process.cdist(windows, self.keys, scorer=fuzz.ratio, score_cutoff=threshold - 1)
-        found = set(zip(*(axis.tolist() for axis in close.nonzero()), strict=True))
-        for w, window in enumerate(windows):
-            if len(window) >= 6:
-                found.update((w, n) for n in self.prefixes.get(window, ()))
-        return [(_score(windows[w], self.keys[n]), w, n) for w, n in sorted(found)]
-
-
-def _score(window: str, name: str) -> float:
-    if window == name:
-        return 100.0
-    if len(window) >= 6 and name.startswith(window):
-        return 90.0  # "marpoyan" for Marpoyan Damai, "tenayan" for Tenayan Raya
-    return fuzz.ratio(window, name) - (10 if len(name) <= 5 else 0)  # short names need exactness
-
-
-def _best(windows: list[str], table: _Table, threshold: float) -> tuple[float, object | None]:
-    """The best-matching name's score and value; a longer exact name wins a tie ("rumbai timur" over "rumbai").
-
-    Below the threshold the score is that of the best near pair (0.0 when there is none): callers
-    compare it only with scores that reached the threshold.
-    """
-    best: tuple[float, int, object | None] = (0.0, 0, None)
-    for score, _w, n in table.pairs([w for w in windows if len(w) >= 3], threshold):
-        name = table.keys[n]
-        if (score, len(name)) > best[:2]:
-            best = (score, len(name), table.values[n])
-    return (best[0], best[2]) if best[0] >= threshold else (best[0], None)
-
-
-def _windows_for(text: str) -> list[str]:
-    """Runs of the words that are not filler, plus runs of all words (for names like "Pekanbaru Kota")."""
-    every = re.findall(r"[a-z']+", text.lower()[:2000])[:MAX_WORDS]
-    return list(dict.fromkeys(_windows(_words(text)) + [w for w in _windows(every) if len(w) >= 8]))
-
-
-@dataclass(frozen=True, slots=True)
-class _Names:
-    """A directory's names as the matcher compares them (`_key`), worked out once per content load."""
-
-    kecamatan: _Table
-    kelurahan: _Table
-    former: dict[str, list[Kecamatan]]  # a kecamatan's former name -> the kecamatan that carry it now
-    former_keys: _Table
-    puskesmas: list[Puskesmas]
-    puskesmas_keys: _Table  # each puskesmas's names ("A/B", "RI ...") -> its position in `puskesmas`
-
-
-_NAMES: dict[int, tuple[Directory, _Names]] = {}  # by id(directory); the directory itself kept against reuse
-
-
-def _names(directory: Directory) -> _Names:
-    found = _NAMES.get(id(directory))
-    if found is not None and found[0] is directory:
-        return found[1]
-    former: dict[str, list[Kecamatan]] = {}
-    for each in directory.kecamatan:
-        for name in each.formerly:
-            if _key(name) != _key(each.name):
-                former.setdefault(_key(name), []).append(each)
-    variants: list[tuple[str, object]] = []
-    for position, entry in enumerate(directory.puskesmas):
-        keys = {_key(part) for part in re.split(r"/", entry.name)} | {_key(entry.name)}
-        keys |= {_key(re.sub(r"^RI\s+", "", entry.name))}
-        variants.extend((n, position) for n in sorted(keys) if n)
-    names = _Names(
-        _Table.of([(_key(k.name), k) for k in directory.kecamatan]),
-        _Table.of([(_key(kel.name), kel) for k in directory.kecamatan for kel in k.kelurahan]),
-        former,
-        _Table.of([(name, name) for name in former]),
-        list(directory.puskesmas),
-        _Table.of(variants),
-    )
-    if len(_NAMES) >= 64:  # content versions come and go: keep the recent ones only
-        _NAMES.clear()
-    _NAMES[id(directory)] = (directory, names)
-    return names
-
-
 def find_area(directory: Directory, text: str) -> Area | None:
     """The kecamatan or kelurahan named in a text, tolerant of typos and spacing; None if none is close."""
     low = text.lower()
-    windows = _windows_for(text)
+    windows = name_index.windows_for(text)
     if not windows:
         return None
-    names = _names(directory)
+    names = name_index.directory_names(directory)
     kec_names, kel_names, old, old_names = names.kecamatan, names.kelurahan, names.former, names.former_keys
-    kec_score, kec = _best(windows, kec_names, AREA_SCORE)
-    kel_score, kel = _best(windows, kel_names, AREA_SCORE)
-    old_score, old_key = _best(windows, old_names, AREA_SCORE)
+    kec_score, kec = name_index.best(windows, kec_names, AREA_SCORE)
+    kel_score, kel = name_index.best(windows, kel_names, AREA_SCORE)
+    old_score, old_key = name_index.best(windows, old_names, AREA_SCORE)
     says_kec = bool(re.search(r"\bkec(amatan)?\b", low))
     says_kel = bool(re.search(r"\b(kel(urahan)?|desa)\b", low))
     # Prefer what the user called it; then the better match; a kecamatan wins a tie.
     if says_kec and isinstance(kec, Kecamatan) and kec_score >= max(kel_score, old_score) - 5:
         return Area("kecamatan", kec.name, (kec,), score=kec_score)
     if says_kec and isinstance(old_key, str) and old_score >= kec_score:
-        formers = old[old_key]
-        name = next(n for k in formers for n in k.formerly if _key(n) == old_key)
-        return Area("former", name, tuple(formers), score=old_score)
+        return _former(old[old_key], old_key, old_score)
     if isinstance(kel, Kelurahan) and (says_kel or kel_score > kec_score) and kel_score >= old_score:
         parent = directory.kecamatan_by_code(kel.kecamatan)
         return Area("kelurahan", kel.name, (parent,) if parent else (), kel, kel_score)
     if isinstance(kec, Kecamatan):
         return Area("kecamatan", kec.name, (kec,), score=kec_score)
     if isinstance(old_key, str):
-        formers = old[old_key]
-        name = next(n for k in formers for n in k.formerly if _key(n) == old_key)
-        return Area("former", name, tuple(formers), score=old_score)
+        return _former(old[old_key], old_key, old_score)
     return None
+
+
+def _former(formers: list[Kecamatan], old_key: str, score: float) -> Area:
+    """A former kecamatan by the name it was typed as, and the kecamatan it became."""
+    name = next(n for k in formers for n in k.formerly if name_index.key(n) == old_key)
+    return Area("former", name, tuple(formers), score=score)
 
 
 def puskesmas_for_area(directory: Directory, area: Area) -> AreaAnswer:
@@ -341,8 +154,8 @@ def puskesmas_for_area(directory: Directory, area: Area) -> AreaAnswer:
     if certain:
         return AreaAnswer(area, certain + maybe, "kecamatan")
     formerly = tuple(dict.fromkeys(name for k in area.kecamatan for name in k.formerly))
-    keys = {_key(n) for n in formerly}
-    before = tuple(p for p in directory.puskesmas if _key(p.kecamatan_bps) in keys)
+    keys = {name_index.key(n) for n in formerly}
+    before = tuple(p for p in directory.puskesmas if name_index.key(p.kecamatan_bps) in keys)
     return AreaAnswer(area, before or maybe, "formerly", formerly)
 
 
@@ -353,8 +166,8 @@ def find_by_name(directory: Directory, text: str) -> list[Puskesmas]:
 
 def match_name(directory: Directory, text: str) -> tuple[float, list[Puskesmas]]:
     """The best name score (0-100) and the puskesmas within 5 points of it."""
-    windows = [w for w in _windows_for(text) if len(w) >= 3]
-    names = _names(directory)
+    windows = [w for w in name_index.windows_for(text) if len(w) >= 3]
+    names = name_index.directory_names(directory)
     best: dict[int, float] = {}  # a puskesmas's position -> its best score over its names and the windows
     for score, _w, n in names.puskesmas_keys.pairs(windows, NAME_SCORE):
         position = names.puskesmas_keys.values[n]
@@ -368,28 +181,12 @@ def match_name(directory: Directory, text: str) -> tuple[float, list[Puskesmas]]
     return top, [entry for score, _, entry in sorted(scored, key=lambda s: (-s[0], s[1])) if score >= top - 5]
 
 
-# Words every hospital's name shares: what is left names the hospital ("Awal Bros", "Santa Maria", "Syafira").
-_HOSPITAL_WORDS = frozenset(
-    {"rs", "rsu", "rsud", "rsia", "umum", "rumah", "sakit", "hospital", "pekanbaru", "pekan", "baru", "riau", "ibu",
-     "dan", "anak", "prof", "dr", "kota"}
-)  # fmt: skip
-_HOSPITAL_NAMES: dict[int, tuple[Directory, _Table]] = {}
-
-
 def find_hospital(directory: Directory, text: str) -> Hospital | None:
     """The hospital a text names by its own words ("igd rs awal bros", "santa maria"), typos tolerated; None if none."""
-    found = _HOSPITAL_NAMES.get(id(directory))
-    if found is None or found[0] is not directory:
-        names: list[tuple[str, object]] = []
-        for h in directory.hospitals:
-            own = [w for w in re.findall(r"[a-z]+", h.name.lower()) if w not in _HOSPITAL_WORDS]
-            if own:
-                names.append(("".join(own), h))
-        if len(_HOSPITAL_NAMES) >= 64:
-            _HOSPITAL_NAMES.clear()
-        found = _HOSPITAL_NAMES[id(directory)] = (directory, _Table.of(names))
-    words = [w for w in re.findall(r"[a-z]+", text.lower()[:2000])[:MAX_WORDS] if w not in _HOSPITAL_WORDS]
-    _score, hospital = _best(_windows(words), found[1], NAME_SCORE)
+    every = re.findall(r"[a-z]+", text.lower()[:2000])[: name_index.MAX_WORDS]
+    words = [w for w in every if w not in name_index.HOSPITAL_WORDS]
+    hospitals = name_index.directory_names(directory).hospitals
+    _score, hospital = name_index.best(name_index.windows(words), hospitals, NAME_SCORE)
     return hospital if isinstance(hospital, Hospital) else None
 
 
