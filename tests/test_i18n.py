@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from bot import i18n
-from bot.engine import dialogue
+from bot.engine import answer_language
 from bot.engine.dialogue import Dialogue
 from bot.engine.feature import Feature
 from bot.engine.features import FEATURES
@@ -159,11 +159,11 @@ def test_locales_dir_is_configurable_and_a_recompiled_catalogue_is_picked_up(
 
 def test_first_guess_from_telegram_language_code_uses_the_languages_we_have() -> None:
     assert set(COMPLETE) <= set(languages(LOCALES))
-    assert dialogue._guess_lang("en-GB") == "en"
-    assert dialogue._guess_lang("EN") == "en"
-    assert dialogue._guess_lang("id") == "id"
-    assert dialogue._guess_lang("fr") == "id"  # no French catalogue: Indonesian
-    assert dialogue._guess_lang("") == "id"
+    assert answer_language.guess("en-GB") == "en"
+    assert answer_language.guess("EN") == "en"
+    assert answer_language.guess("id") == "id"
+    assert answer_language.guess("fr") == "id"  # no French catalogue: Indonesian
+    assert answer_language.guess("") == "id"
 
 
 @pytest.mark.parametrize(("label", "shown_id", "shown_en"), [("WIB", "08.30", "08:30"), ("WITA", "09.30", "09:30")])

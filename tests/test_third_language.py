@@ -15,7 +15,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import write_po
 
 from bot import i18n
-from bot.engine.dialogue import _guess_lang
+from bot.engine.answer_language import guess as guess_lang
 from bot.i18n_catalog import check
 from bot.knowledge.content import load_content
 from bot.runtime import Runtime
@@ -111,7 +111,7 @@ async def test_the_new_language_is_a_first_guess_and_content_check_lists_what_is
 ) -> None:
     _, locales, content_dir = javanese
     assert i18n.available_languages() == ["en", "id", "jv"]
-    assert _guess_lang("jv-ID") == "jv"
+    assert guess_lang("jv-ID") == "jv"
     content, problems = load_content(content_dir)
     assert content is not None
     jv_warnings = [w for w in problems.warnings if "'jv' translation" in w.message]

@@ -14,7 +14,8 @@ Order of precedence, top wins:
 9. understanding the text -> an answer, "Maksud Anda...?", or an honest fallback.
 
 The wording of the dialogue's own replies (menu, help, fallback, emergency...) is in
-replies.py; input sanitising in readable.py.
+replies.py; input sanitising in readable.py; step 6 in open_flow.py; the language a turn
+is answered in, in answer_language.py.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from dataclasses import replace
 from datetime import date, datetime, time
 from weakref import WeakValueDictionary
 
-from bot.engine import answers, context, followup_reading, langdetect, replies, smalltalk, story
+from bot.engine import answer_language, answers, context, langdetect, open_flow, replies, smalltalk, story
 from bot.engine.feature import Feature, Handler
 from bot.engine.features import FEATURES, feedback, handover
 from bot.engine.features.health_info import answer_reply
@@ -38,10 +39,8 @@ from bot.engine.state import ConversationState, StateConflict, load_state, save_
 from bot.engine.turn import Turn
 from bot.engine.types import Button, Inbound, Outcome
 from bot.engine.understanding import CONFIDENT, TORN_GAP, UNSURE, Match, understanding_for
-from bot.i18n import DEFAULT_LANG, available_languages
 from bot.knowledge.content import Content
 from bot.knowledge.offices import Offices
-from bot.knowledge.smalltalk import Family
 from bot.storage.db import Database
 
 log = logging.getLogger(__name__)
@@ -125,12 +124,12 @@ class Dialogue:
         text = readable_text(inbound)
         content = choose_office(deployment, state, inbound, text.text.strip())  # the resident's office
         if not state.lang_chosen and inbound.language_hint:
-            state.lang = _guess_lang(inbound.language_hint)
+            state.lang = answer_language.guess(inbound.language_hint)
         now = inbound.at.astimezone(content.office.zone)
         if today is not None:
             now = datetime.combine(today, time(9, 0), tzinfo=content.office.zone)
         understanding = understanding_for(content)
-        preferred = _answer_in(state, content, langdetect.detect(text.text, understanding.place_words))
+        preferred = answer_language.answer_in(state, content, langdetect.detect(text.text, understanding.place_words))
         turn = Turn(inbound, content, state, now, text.text.strip(), understanding, self.db, deployment)
         outcome = await self._decide(turn)
         if outcome.intent not in self._settings:  # "english please" is no topic: the next question stands alone
@@ -199,22 +198,10 @@ class Dialogue:
             chatting = False  # "tesnya gimana untuk anak?" after TBC: a "tes" with words beside it asks the thread
         if chatting and heard is not None and heard.family.closes and "?" in turn.text and context.current(turn):
             chatting = False  # "itu aja?", "tu je?" after a list of documents asks whether that is all
-        if turn.state.flow and heard is not None and (closing := self._closes(turn, heard)) is not None:
-            # "ga jadi", "oke deh nanti aja": read as the step's answer "ga" would be a no, "oke" a yes. The
-            # resident backs out: the flow ends with a short answer. Small talk with a word the step can read
-            # ("ya", a kelurahan's name) goes to the step.
-            turn.state.leave()
-            return smalltalk.answer(turn, closing)
-        if turn.state.flow:
-            owner = self._flow_owner(turn.state.flow)
-            if owner is None or owner.on_flow is None:
-                turn.state.leave()  # a flow from an older version of the bot: start afresh
-            else:
-                answer = await owner.on_flow(turn)
-                # "ya, makasih" may answer the step; a thank-you the step cannot read is just that.
-                if answer is not None and (answer.answered or not chatting):
-                    asked = None if answer.answered or chatting else await self._asked_in_flow(turn)
-                    return answer if asked is None else asked
+        if turn.state.flow:  # back out, the open step's answer, or a question it cannot read (open_flow.py)
+            in_flow = await open_flow.answer(turn, self.features, heard, chatting, self.run_intent)
+            if in_flow is not None:
+                return in_flow
         if not turn.text:
             return replies.empty(turn)
         if heard is not None and (chatting or smalltalk.aside(turn.understanding, turn.text, heard)):
@@ -356,25 +343,6 @@ class Dialogue:
         matches = turn.understanding.match(turn.text, turn.lang, limit=1)
         return bool(matches) and matches[0].intent_id == HOSPITALS and matches[0].score >= CONFIDENT
 
-    async def _asked_in_flow(self, turn: Turn) -> Outcome | None:
-        """A question the open step could not read, that the conversation's context reads ("who pays for it?"
-        after the UHC answer asks whether your KTP is from Pekanbaru): answered, and the flow ends. A statement
-        ("tarai bangun", a misspelt kelurahan) stays the step's; so does a question the context cannot read."""
-        if followup_reading.tells(turn, turn.text) or not turn.understanding.keys(turn.text):
-            return None  # "tarai bangun" is an answer; "kenapa?" asks nothing the context can read
-        followed = context.resolve(turn)
-        if followed is None or not followed.intent:
-            return None
-        log.debug("a question mid-flow read as %r (%s) %s", followed.text, followed.why, followed.intent)
-        return await self.run_intent(replace(turn, text=followed.text), followed.intent, followed.score)
-
-    def _closes(self, turn: Turn, heard: smalltalk.Heard) -> Family | None:
-        language = turn.content.language
-        return turn.understanding.smalltalk.closes(heard, language.yes_words | language.no_words)
-
-    def _flow_owner(self, flow: str) -> Feature | None:
-        return next((f for f in self.features if f.flow == flow), None)
-
     def _emergency_lines(self, turn: Turn) -> list[str]:
         lines: list[str] = []
         for feature in self.features:
@@ -397,31 +365,6 @@ def _with_payload(turn: Turn, payload: str) -> Turn:
     if turn.inbound.payload == payload:
         return turn
     return replace(turn, inbound=replace(turn.inbound, payload=payload))
-
-
-def _answer_in(state: ConversationState, content: Content, written: str | None) -> str | None:
-    """Answer in the language the message is written in, when that is clear and the office offers it.
-
-    Returns the chosen language to restore after the turn when a /bahasa choice is overridden for
-    this turn only; a user who chose nothing simply continues in the language they write in.
-    """
-    if written is None or written == state.lang or written not in content.office.languages:
-        return None
-    if written not in available_languages():
-        return None
-    if not state.lang_chosen:
-        state.lang = written
-        return None
-    if not content.office.language_follows_message or state.lang not in langdetect.LANGUAGES:
-        return None  # the detector cannot tell a chosen Javanese from Indonesian: the choice stands
-    preferred, state.lang = state.lang, written
-    return preferred
-
-
-def _guess_lang(hint: str) -> str:
-    """Telegram's language_code ("en-GB", "jv", "ms") as a first guess, if we have that language; else Indonesian."""
-    base = hint.strip().lower().replace("_", "-").split("-")[0]
-    return base if base in available_languages() else DEFAULT_LANG
 
 
 __all__ = ["ConversationState", "Dialogue"]
