@@ -150,6 +150,39 @@ def test_a_negation_inside_a_phrase_is_not_skipped(danger: Understanding, messag
         "tak ada siapa di rumah, anak saya kejang",
         "suami saya bilang maaf untuk semuanya, hpnya tidak aktif sekarang",
         "saya risiko tinggi, sekarang dada sakit sekali menjalar ke lengan kiri keringat dingin",
+        # round 6, the grammar's gaps (bench/danger_grammar.py): something heavy fallen on someone; a big blade; a wound
+        # that keeps bleeding; something hot spilt; heat with delirium or vomiting; a fever with delirium
+        "bapak ketimpa pohon sawit di kebun",
+        "abang kena parang waktu nebas rumput, berdarah",
+        "luka di kaki anak saya keluar darah terus dari tadi",
+        "my dad cut his leg deep and blood is pouring",
+        "adik ketumpahan kuah panas di dadanya",
+        "nenek kena uap panas dandang, kulitnya mengelupas",
+        "mertua saya abis narik becak siang panas, sekarang ngelantur",
+        "bapak kerja di lapangan panas, muntah dan pusing berat",
+        "anak demam tinggi dari kemarin, sekarang meracau tidak kenal orang",
+        # dengue: little urine (never mild), pain under the ribs; pregnancy: a pressure from 160, a high fever in words
+        "adik demam hari ke 4, pipisnya sedikit",
+        "bapak demam 3 hari, ulu hatinya nyeri",
+        "istri hamil 30 minggu, tensinya 170, pusing",
+        "saya hamil 6 bulan, demam tinggi menggigil",
+        # signs that are one clue alone: epilepsy flaring, one eye gone dark, slurred speech, a drooping mouth, a rope
+        "kakek ayannya kambuh",
+        "bapak tiba tiba matanya gelap sebelah",
+        "ibu dari tadi ngomongnya pelo",
+        "my grandpa is slurring",
+        "nenek ngeces sebelah",
+        "saya udah nyiapin tali",
+        "my baby will die please help, he is blue",
+        # other words for a sign already known
+        "my son ate shrimp and his throat feels like closing",
+        "bayi saya 10 hari dadanya cekung waktu napas",
+        "anak saya minum obat kebanyakan",
+        "suami demam tinggi, kalau nunduk kesakitan",
+        "adiak ambo tagelam di batang aia",
+        "dada bapak nyeri, lemas tidak kuat berdiri",
+        "ada nomor ugd terdekat?",  # "ada ... igd" with a word between is no "rs yang ada igd"
+        "anak saya indak sadar dah dari tadi",  # "tidak sadar sudah" is "did not notice" only before a time or a date
     ],
 )
 def test_described_families_are_emergencies(danger: Understanding, message: str) -> None:
@@ -212,6 +245,14 @@ def test_described_families_are_emergencies(danger: Understanding, message: str)
         "tidur saya kayak orang mati, susah bangun pagi",
         "kemarin sempat pusing, sekarang sudah biasa saja, boleh donor?",
         "rumah tetangga kebakaran minggu lalu, semua selamat",
+        # round 6: a bare number is no fever ("39 minggu"); a burn told as only red; a parent's "bingung" is no delirium
+        "hamil 39 minggu, belum ada kontraksi, kapan ke bidan?",
+        "tangan kena setrika sebentar, cuma merah, tidak melepuh",
+        "rs mana yang ada igd?",
+        "saya tidak sadar sudah jam 12, masih bisa daftar?",
+        "anak saya demam, saya bingung kasih obat apa",
+        "kata dokter hasil labnya tidak jelas, harus ulang?",
+        "minum kopi panas pagi ini enak",
     ],
 )
 def test_look_alike_families_are_not_emergencies(danger: Understanding, message: str) -> None:
@@ -227,6 +268,11 @@ def test_look_alike_families_are_not_emergencies(danger: Understanding, message:
         "adik tersedak kacang, tidak bisa narik npas",
         "my baby is 2 moth old and has a fever of 38.5",
         "anak saya menret terus dari pagi, matanya cekung",  # 'mencret' as the phrases spell it, read 'diare'
+        # two letters swapped in a chat word or a phrase's word, or under a suffix; a letter typed twice
+        "anak saya munatber dari pagi, lemse sekali",
+        "gusinay berdarah, demam 4 hari",
+        "bayi 3 minggu pipiis tidak ada dari pagi, lemas",
+        "adik digigit ular, kakinya bengkakk besar",
     ],
 )
 def test_a_letter_left_out_still_reads(danger: Understanding, message: str) -> None:

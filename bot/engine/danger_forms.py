@@ -9,6 +9,7 @@ of spelling, not of signs: the detector asks it what a word is, then finds and g
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from rapidfuzz import fuzz, process
@@ -19,6 +20,8 @@ from bot.engine.stemmer import roots, stem
 from bot.knowledge.danger import GUARDS, DangerSigns
 
 _SUFFIXES = ("nya", "nye", "ku", "mu", "lah", "kah", "an", "kan", "i", "s", "es", "ed", "ing")
+_DOUBLED = re.compile(r"([a-z])\1+")  # a letter typed twice or more where the word has it once
+_OWNER_SUFFIXES = ("nya", "nye", "ku", "mu")  # a typo's word read without them ("perunya": "peru", "perut")
 _ENGLISH_SUFFIXES = frozenset(["s", "es", "ed", "ing"])  # only after 4 letters: "pusing" is not "pus" + "ing"
 _FUZZ = 88.0  # rapidfuzz ratio for a misspelt word ("kejng", "pinsan") of 5 letters or more
 _CACHE_LIMIT = 50_000
@@ -85,7 +88,12 @@ class WordForms:
         found = self._forms.get(word)
         if found is not None:
             return found
-        hits = self._plain(word)
+        hits: set[str] = set()
+        if word not in self._known and _DOUBLED.search(word) and word.isalpha():  # "pipiis", "matanyya", "merrah"
+            once = _DOUBLED.sub(r"\1", word)
+            hits = {n for n in self.words(once)[:1] if n in self._known} or self._plain(once)
+        if not hits:
+            hits = self._plain(word)
         if not hits and word.isalpha():  # chat and Riau Malay forms: "kepale", "semalem", "ngangkat", "tebaring"
             for variant in colloquial(word):
                 standard = self.same.get(variant, (variant,))  # "lamah" -> "lemah" -> "lemas"
@@ -94,11 +102,14 @@ class WordForms:
             root = stem(word)
             if root != word and len(root) >= 4 and root in self._known:
                 hits.add(root)
-        if not hits and len(word) >= 5 and word.isalpha():  # two letters swapped: "kejnag", "pinsgan"
+        if not hits and len(word) >= 5 and word.isalpha():  # two letters swapped: "kejnag", "pinsgan", "gusinay"
+            typed = not self._is_word(word)
             for i in range(len(word) - 1):
                 swapped = word[:i] + word[i + 1] + word[i] + word[i + 2 :]
                 if swapped in self._known:
                     hits.add(swapped)
+                elif typed:  # a chat word ("lemse"), a phrase's word as read ("munatber"), under a suffix ("gusinay")
+                    hits |= self._plain(swapped) or {n for n in self.words(swapped)[:1] if n in self._known}
         if not hits and len(word) >= 5 and word.isalpha():  # a letter missing, doubled or wrong: "pinsan"
             targets = self.vocabulary if self._is_word(word) else self._typed  # "serum" is no "setrum"
             near = process.extract(word, targets, scorer=fuzz.ratio, score_cutoff=_FUZZ, limit=3)
@@ -106,6 +117,11 @@ class WordForms:
             hits = {n for w, _score, _i in near if w[0] == word[0] for n in self.words(w)[:1] if n in self._known}
         if not hits and len(word) == 4 and word.isalpha() and not self._is_word(word):  # "pans", "mium", "nyri"
             hits = {n for w in self._missing.of(word) for n in self.words(w)[:1] if n in self._known}
+        if not hits and word.isalpha() and not self._is_word(word):  # a slip before a suffix: "perunya", "gsinya"
+            for suffix in _OWNER_SUFFIXES:
+                if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+                    hits = set(self.match(word[: -len(suffix)]))
+                    break
         found = frozenset(hits)
         if len(self._forms) >= _CACHE_LIMIT:
             self._forms.clear()
