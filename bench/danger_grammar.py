@@ -472,6 +472,18 @@ _extend("snake_bite", "id", sym=["digigit ular berbisa", "kena patuk ular di kak
 _extend("animal_bite", "id", sym=["digigit anjing", "dicakar kucing", "digigit kucing liar", "digigit anjing gak dikenal"])
 _extend("injury", "id", sym=["kecelakaan", "jatuh dari motor, gak sadar", "jatuh dari ketinggian", "kepalanya kebentur keras, muntah", "tulangnya patah keluar"])
 _extend("help_number", "id", ask=["tolong panggilkan ambulans", "butuh ambulans cepat", "minta nomor ambulans", "nomor igd rs terdekat", "ambulans dong"])
+# third pass (after set E became a tuning set): the families its misses belong to, in words of our own
+WHO_ID["infant"] += ["bayi sy dua bulan", "anak ambo umua sabulan", "budak aku sebulan lebih", "bayi kami tiga minggu", "dedek umur satu bulan",
+                     "bayi saya baru due bulan", "bayi sy enam minggu", "anak ambo duo bulan"]
+WHO_ID["newborn"] += ["bayi sy seminggu", "bayi kami baru lahir tiga hari", "budak aku baru lahir due minggu"]
+_extend("newborn", "id", sym=["biru", "kulitnya kebiruan", "badannya membiru semua", "bibir dan kukunya biru"])
+_extend("high_fever_stiff_neck", "id", neck=["kepalanya ditekuk ke belakang, kaku", "kepalanya tertarik ke belakang", "lehernya melengkung ke belakang",
+                                             "kepala mendongak terus kaku"])
+_extend("seizure", "id", sym=["tegang sebadan, gigi bekancing", "badannya tegang terus gemeteran", "tebaring kaku, tangan menggeletar", "seluruh badan tegang, mata ke atas"])
+_extend("dengue", "id", warn=["muntah item kayak ampas kopi", "muntahnya hitam", "perutnya melilit hebat", "bab hitam kayak aspal"])
+_extend("heavy_bleeding", "id", sym=["mimisan gak mampet2 dari tadi", "minum obat pengencer darah, lukanya berdarah terus", "darahnya tak henti2", "tepijak kaca, darah tak henti",
+                                     "kainnya basah darah", "udah 2 handuk basah darah"])
+_extend("suicide", "id", sym=["dah tak sanggup hidup lagi", "rase nak habiskan nyawa sendiri", "pengen ngilangin nyawa sendiri", "nak habiskan hidup"])
 
 
 # fmt: on

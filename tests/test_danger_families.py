@@ -183,6 +183,20 @@ def test_a_negation_inside_a_phrase_is_not_skipped(danger: Understanding, messag
         "dada bapak nyeri, lemas tidak kuat berdiri",
         "ada nomor ugd terdekat?",  # "ada ... igd" with a word between is no "rs yang ada igd"
         "anak saya indak sadar dah dari tadi",  # "tidak sadar sudah" is "did not notice" only before a time or a date
+        # round 6, the families set E's misses belong to, told in other words: ages in Malay and Minang number
+        # words; a baby who is blue; the head bent back; the whole body stiff and shaking; coffee-ground vomit;
+        # bleeding that does not stop, on blood thinners; "tidak sanggup" as a message reads it; ending one's life
+        "bayi kami baru due bulan, badannya anget",
+        "anak ambo umua sabulan labiah, damam",
+        "tolong bayi sy biru",
+        "adik demam tinggi, kepalanya tertarik ke belakang",
+        "nenek tiba2 badannya tegang, tangannya gemetar",
+        "bapak demam 4 hari, muntahnya hitam kayak ampas kopi",
+        "mimisan kakek gak mampet dari tadi",
+        "nenek minum obat pengencer darah, sekarang mimisan",
+        "handuknya sudah basah darah, lukanya di kepala",
+        "aku tidak sanggup hidup lagi",
+        "rasanya pengen ngilangin nyawa sendiri",
     ],
 )
 def test_described_families_are_emergencies(danger: Understanding, message: str) -> None:
@@ -253,6 +267,8 @@ def test_described_families_are_emergencies(danger: Understanding, message: str)
         "anak saya demam, saya bingung kasih obat apa",
         "kata dokter hasil labnya tidak jelas, harus ulang?",
         "minum kopi panas pagi ini enak",
+        "baju bayi warna biru ukuran berapa ya",  # a blue thing a baby has
+        "kado bayi biru atau pink yang bagus?",
     ],
 )
 def test_look_alike_families_are_not_emergencies(danger: Understanding, message: str) -> None:
@@ -273,6 +289,7 @@ def test_look_alike_families_are_not_emergencies(danger: Understanding, message:
         "gusinay berdarah, demam 4 hari",
         "bayi 3 minggu pipiis tidak ada dari pagi, lemas",
         "adik digigit ular, kakinya bengkakk besar",
+        "gigi adik bekancing dari tadi",  # Malay be- for ter- ("terkancing")
     ],
 )
 def test_a_letter_left_out_still_reads(danger: Understanding, message: str) -> None:

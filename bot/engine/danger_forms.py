@@ -14,7 +14,7 @@ from collections.abc import Iterable
 
 from rapidfuzz import fuzz, process
 
-from bot.engine.danger_text import AGE_FILLERS, UNITS
+from bot.engine.danger_text import AGE_FILLERS, NEGATED_CAN, UNITS
 from bot.engine.normalize import Normalizer
 from bot.engine.stemmer import roots, stem
 from bot.knowledge.danger import GUARDS, DangerSigns
@@ -38,6 +38,8 @@ class WordForms:
                 w: tuple(x for one in to for x in same.get(one, (one,)) if one != w) or to for w, to in same.items()
             }
         self.same = same
+        self._negation: frozenset[str] = frozenset()
+        self._negation = frozenset(w for p in data.guard("negation") for w in self.words(p))
         phrases = [self.words(p) for c in data.concepts for p in c.phrases]
         phrases += [self.words(p) for sign in data.signs for p in sign.phrases]
         self.vocabulary = sorted({w for phrase in phrases for w in phrase if w.isalpha()})
@@ -63,8 +65,13 @@ class WordForms:
         return self._normalizer.words(text, correct=False)
 
     def words(self, phrase: str) -> tuple[str, ...]:
-        """A phrase's words, regional words replaced by the words the phrases use."""
-        return tuple(w for one in self.read_words(phrase) for w in self.same.get(one, (one,)))
+        """A phrase's words, regional words replaced by the words the phrases use, and "sanggup" after a
+        negation read as "bisa", as a message's words are (`danger_text.read`): "tidak sanggup" is found."""
+        out = [w for one in self.read_words(phrase) for w in self.same.get(one, (one,))]
+        for i in range(1, len(out)):
+            if out[i] in NEGATED_CAN and out[i - 1] in self._negation:
+                out[i] = NEGATED_CAN[out[i]]
+        return tuple(out)
 
     def one(self, word: str) -> str:
         found = self.read_words(word)
@@ -184,7 +191,7 @@ def colloquial(word: str) -> list[str]:
     """Standard forms a chat or Riau Malay spelling may stand for; the caller keeps the ones it knows.
 
     "kepale" -> "kepala" (Malay final e), "dado" -> "dada" (Minang final o), "semalem" -> "semalam" (Jakarta e), "idung" -> "hidung",
-    "tebaring" -> "terbaring", "kesiram" -> "tersiram", "ngangkat" -> "angkat", "nolak" -> "tolak",
+    "tebaring" -> "terbaring", "kesiram" -> "tersiram", "bekancing" -> "terkancing", "ngangkat" -> "angkat", "nolak" -> "tolak",
     "nyakitin" -> "sakitin", "motong" -> "potong".
     """
     if len(word) < 4:
@@ -203,6 +210,8 @@ def colloquial(word: str) -> list[str]:
         out.append("ter" + word[2:])
     if word.startswith("ke") and len(word) > 5:
         out.append("ter" + word[2:])
+    if word.startswith("be") and not word.startswith("ber") and len(word) > 5:  # Malay be-: "bekancing", "bepeluh"
+        out += ["ber" + word[2:], "ter" + word[2:]]
     if word.startswith("nge"):
         out += [word[3:], "menge" + word[3:], "meng" + word[3:]]
     elif word.startswith("ng"):

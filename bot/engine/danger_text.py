@@ -19,7 +19,7 @@ from bot.knowledge.danger import Concept, Rule
 _CLAUSE_END = re.compile(r"(?<!\d)[.,]|[.,](?!\d)|[!?;:\n()]+|\s[-–—]\s")
 _SENTENCE_END = re.compile(r"[!?;\n]|(?<!\d)\.(?!\d)")
 # "tidak boleh angkat tangan" (Riau Malay: cannot lift), "tidak dapat bernapas": all read as "tidak bisa".
-_NEGATED_CAN = {"boleh": "bisa", "dapat": "bisa", "mampu": "bisa", "sanggup": "bisa"}
+NEGATED_CAN = {"boleh": "bisa", "dapat": "bisa", "mampu": "bisa", "sanggup": "bisa"}
 UNITS = {
     "hari": 1, "minggu": 7, "bulan": 30, "tahun": 365,
     "day": 1, "days": 1, "week": 7, "weeks": 7, "month": 30, "months": 30, "year": 365, "years": 365,
@@ -105,8 +105,8 @@ def read(
     for c, piece in enumerate(pieces):
         for w in words_of(piece):
             for one in same.get(w, (w,)):
-                if one in _NEGATED_CAN and words and words[-1] in negation:
-                    one = _NEGATED_CAN[one]
+                if one in NEGATED_CAN and words and words[-1] in negation:
+                    one = NEGATED_CAN[one]
                 if words and one == words[-1] and one.isalpha():
                     continue  # "kejang, kejang" reads as one "kejang", as the normaliser does within a clause
                 words.append(one)
