@@ -8,6 +8,7 @@ import logging
 from aiohttp import web
 
 from bot.config import Settings
+from bot.heap import Settler
 from bot.runtime import Runtime, stop_on_signals
 from bot.web.app import create_app
 
@@ -41,7 +42,9 @@ async def serve(settings: Settings, with_worker: bool = True) -> int:
         log.info("serving on %s:%s (content %s)", settings.host, settings.port, runtime.content().version)
         stop = stop_on_signals()
         worker = asyncio.create_task(runtime.worker().run(stop)) if with_worker else None
+        settler = asyncio.create_task(Settler(runtime.offices).run(), name="heap-settler")
         await stop.wait()
+        settler.cancel()
         log.info("shutting down: finishing requests in flight")
         await runner.cleanup()  # stops accepting, lets handlers and their tasks finish
         if worker is not None:
