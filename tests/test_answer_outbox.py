@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import statistics
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from unittest.mock import ANY
+
+import pytest
+from sqlalchemy.exc import DBAPIError
 
 from bot.channels.answering import Timing, dump_inbound, dump_replies, load_inbound, load_replies
 from bot.engine.types import Button, Inbound, Location, Reply
+from bot.privacy import pseudonym
+from bot.storage import answer_accept, conversations
 from bot.storage import answer_outbox as outbox
 from bot.storage.answer_outbox import Accepted, Progress
+from bot.storage.conversations import StateConflict
 from bot.storage.db import Database
 from tests.support.telegram_api import FakeTelegram, text_update
 from tests.support.telegram_harness import Bench, telegram_settings, webhook_bot
@@ -32,6 +40,76 @@ async def test_accept_is_the_dedupe_and_returns_only_new_updates(database: Datab
     other = await outbox.accept(database, "whatsapp", _rows("whatsapp:1", "2"), now, LEASE)
     assert set(first) == {"1", "2"} and set(again) == {"3"} and set(other) == {"2"}  # ids are per channel
     assert len(await outbox.rows(database)) == 4
+
+
+async def test_accept_reads_the_chats_conversation_row_the_turn_starts_from(database: Database) -> None:
+    """On PostgreSQL the accept reads a new update's conversation row in its own statement (no round trip in
+    the turn): the turn starts from the row as it was then, and the save's version check still decides."""
+    secret, chat = b"accept-reads", "telegram:77"
+    key = pseudonym(chat, secret)
+    other = Database(database.url.render_as_string(hide_password=False), schema=database.schema)
+    save, load = conversations.save_state, conversations.load_state
+    reads = database.dialect == "postgresql"
+    accepting = outbox.GroupAccept(
+        database,
+        "telegram",
+        LEASE,
+        lambda c: pseudonym(c, secret),
+        functools.partial(outbox.accept, database, "telegram", lease=LEASE),
+    )
+    try:
+        first = await save(other, chat, secret, "telegram", '{"lang":"id"}', "id", 0)
+        now = datetime.now(UTC)
+        assert await accepting.accept(_rows(chat, "u1"), now)
+        newer = await save(other, chat, secret, "telegram", '{"lang":"en"}', "en", first)  # after the accept
+        assert (await load(database, chat, secret)).version == (first if reads else newer)
+        if reads:
+            with pytest.raises(StateConflict):  # the turn on the accept's copy: refused, and done again on the row
+                await save(database, chat, secret, "telegram", '{"lang":"ms"}', "ms", first)
+            assert (await load(database, chat, secret)).version == newer
+
+        # A chat without a row: read as none; a row made elsewhere meanwhile refuses the first save.
+        new_chat = "telegram:78"
+        await accepting.accept(_rows(new_chat, "u2"), now)
+        await save(other, new_chat, secret, "telegram", '{"lang":"id"}', "id", 0)
+        if reads:
+            assert await load(database, new_chat, secret) == conversations.StoredState(None, 0)
+            with pytest.raises(StateConflict):
+                await save(database, new_chat, secret, "telegram", '{"lang":"en"}', "en", 0)
+
+        # A copy this process keeps (its own save) is not replaced by an accept's read, nor by a redelivery's.
+        mine = await save(database, chat, secret, "telegram", '{"lang":"id","n":1}', "id", newer)
+        assert await outbox.accept(database, "telegram", _rows(chat, "u3", "u1"), now, LEASE) == {"u3": ANY}
+        assert not await accepting.accept(_rows(chat, "u1"), now)
+        assert (await load(database, chat, secret)).version == mine
+        assert key in conversations._recent(database).rows
+    finally:
+        await other.dispose()
+
+
+async def test_accepts_of_one_loop_round_are_one_statement_and_each_update_new_once(
+    database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    one_by_one = functools.partial(outbox.accept, database, "telegram", lease=LEASE)
+    accepting = outbox.GroupAccept(database, "telegram", LEASE, None, one_by_one)
+    now = datetime.now(UTC)
+    await outbox.accept(database, "telegram", _rows("telegram:9", "seen"), now, LEASE)
+    ids = ["a", "b", "seen", "c", "a", "d"]  # 'a' twice: a redelivery racing the first delivery
+    got = await asyncio.gather(*(accepting.accept(_rows(f"telegram:{n}", i), now) for n, i in enumerate(ids)))
+    assert [sorted(g) for g in got] == [["a"], ["b"], [], ["c"], [], ["d"]]
+    assert accepting.groups == (1 if database.dialect == "postgresql" else 0)
+    rows = await outbox.rows(database)
+    assert [r.update_id for r in rows] == ["seen", "a", "b", "c", "d"]  # ids in arrival order
+    assert got[0]["a"] == rows[1].id
+
+    # A group the database refuses is recorded again update by update: only the refused one fails.
+    if database.dialect == "postgresql":
+        monkeypatch.setattr(answer_accept, "_ACCEPT_GROUP", "SELECT no_such_function()")
+        bad = Accepted("bad", "telegram:1", "\x00")  # PostgreSQL keeps no NUL in text
+        results = await asyncio.gather(
+            accepting.accept(_rows("telegram:2", "e"), now), accepting.accept([bad], now), return_exceptions=True
+        )
+        assert list(results[0]) == ["e"] and isinstance(results[1], DBAPIError)
 
 
 async def test_claim_takes_the_oldest_unfinished_row_of_each_chat_once(database: Database) -> None:

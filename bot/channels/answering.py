@@ -20,7 +20,7 @@ import asyncio
 import contextlib
 import json
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
@@ -91,8 +91,12 @@ class AnswerPath:
         port: Port,
         timing: Timing | None = None,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        state_key: Callable[[str], str] | None = None,
     ) -> None:
+        """`state_key`: a chat's key of its conversation row (its pseudonym), so the accept reads the row
+        the turn starts from in its own statement (PostgreSQL; storage/answer_accept.py)."""
         self.db, self.port, self.timing, self.clock = db, port, timing or Timing(), clock
+        self._accepting = outbox.GroupAccept(db, port.channel, self.timing.lease, state_key, self._accept_plainly)
         self.writer = outbox.Writer(db)
         self._in_flight = asyncio.Semaphore(self.timing.in_flight)
         self._locks: WeakValueDictionary[str, asyncio.Lock] = WeakValueDictionary()
@@ -106,12 +110,16 @@ class AnswerPath:
     async def accept(self, updates: list[Accepted]) -> int:
         """Record the updates (raises when the database fails: answer non-2xx), answer the new ones."""
         now = self.clock()
-        fresh = await outbox.accept(self.db, self.port.channel, updates, now, self.timing.lease)
+        fresh = await self._accepting.accept(updates, now)
         for update in updates:
             row_id = fresh.get(update.update_id)
             if row_id is not None:
                 self._spawn(Row(row_id, update.chat, update.payload, PENDING, None, 0, 0, now), fresh=True)
         return len(fresh)
+
+    async def _accept_plainly(self, updates: Sequence[Accepted], now: datetime) -> dict[str, int]:
+        """Updates recorded by their own statement (what the group accept does not group)."""
+        return await outbox.accept(self.db, self.port.channel, updates, now, self.timing.lease)
 
     async def deliver(self, key: str, chat: str, replies: tuple[Reply, ...]) -> int | None:
         """Send replies that answer no update (an officer's words) the same durable way: stored first

@@ -31,6 +31,7 @@ from sqlalchemy import and_, delete, exists, select, update
 from sqlalchemy.orm import aliased
 
 from bot.storage import fast
+from bot.storage.answer_accept import GroupAccept
 from bot.storage.answer_progress import record
 from bot.storage.answer_rows import (
     ANSWERED,
@@ -55,6 +56,7 @@ __all__ = [
     "UNFINISHED",
     "Accepted",
     "AnswerRow",
+    "GroupAccept",
     "Progress",
     "Row",
     "Writer",
@@ -70,9 +72,14 @@ __all__ = [
 
 
 async def accept(
-    db: Database, channel: str, updates: Sequence[Accepted], now: datetime, lease: timedelta
+    db: Database,
+    channel: str,
+    updates: Sequence[Accepted],
+    now: datetime,
+    lease: timedelta,
 ) -> dict[str, int]:
-    """Record updates (one statement); {update id: row id} for those never seen before."""
+    """Record updates (one statement); {update id: row id} for those never seen before. (The answering path
+    accepts through answer_accept.GroupAccept, which groups PostgreSQL's single-update accepts.)"""
     if not updates:
         return {}
     at = utc(now)

@@ -161,6 +161,15 @@ def save_statement(save: StateSave) -> tuple[fast.Statement, dict[str, object]]:
     return _UPDATE, {**values, "expected": save.expected}
 
 
+def read_elsewhere(db: Database, key: str, state: str | None, version: int | None) -> None:
+    """A row read by another statement (the answer outbox's accept, which reads the chat's row with it): kept
+    as `load_state` keeps what it reads (None, None: no row yet), unless a copy is kept already (this process's
+    own save of the user may be newer than the read)."""
+    recent = _recent(db)
+    if recent.get(key) is None:
+        recent.put(key, state, version or 0, None)
+
+
 def saved(db: Database, save: StateSave) -> None:
     """The save is committed: this process keeps the row (read without a round trip next time)."""
     _recent(db).put(save.key, save.state, save.version, save.lang)

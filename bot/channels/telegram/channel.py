@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import json
 import logging
 from typing import Any
@@ -23,6 +24,7 @@ from bot.channels.telegram.send import TelegramSender
 from bot.delivery import Handle, Recipients, SendResult
 from bot.engine.types import Reply
 from bot.i18n import DEFAULT_LANG, available_languages
+from bot.privacy import pseudonym
 from bot.storage.answer_outbox import Accepted
 from bot.storage.db import Database
 
@@ -48,6 +50,7 @@ class TelegramChannel:
         bot: Bot,
         webhook_secret: str | None = None,
         timing: Timing | None = None,
+        pseudonym_secret: bytes | None = None,
     ) -> None:
         self.handle, self.db, self.recipients, self.bot = handle, db, recipients, bot
         self.webhook_secret = webhook_secret
@@ -55,7 +58,9 @@ class TelegramChannel:
         self.sender = TelegramSender(bot, recipients.language)
         self.username: str | None = None
         self._asked_name_at = 0.0
-        self.answers = AnswerPath(db, self, timing)
+        # With the pseudonym secret the accept also reads the chat's conversation row (answer_outbox.accept).
+        state_key = None if pseudonym_secret is None else functools.partial(pseudonym, secret=pseudonym_secret)
+        self.answers = AnswerPath(db, self, timing, state_key=state_key)
 
     async def start(self) -> None:
         """Open the connection pool and learn the bot's username (for group mentions); never fatal."""

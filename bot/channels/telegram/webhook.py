@@ -76,7 +76,10 @@ def install(
     """Add POST /telegram/webhook; on startup register the webhook and commands, on cleanup drain."""
     if not settings.telegram_webhook_secret:
         log.error("TELEGRAM_WEBHOOK_SECRET is not set: every webhook request will be refused")
-    channel = TelegramChannel(handle, db, recipients, bot or make_bot(settings), settings.telegram_webhook_secret)
+    channel = TelegramChannel(
+        handle, db, recipients, bot or make_bot(settings), settings.telegram_webhook_secret,
+        pseudonym_secret=settings.pseudonym_secret(),
+    )  # fmt: skip
     app[CHANNEL_KEY] = channel
     app.router.add_post(WEBHOOK_PATH, webhook)
 

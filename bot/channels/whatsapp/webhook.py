@@ -11,6 +11,7 @@ the engine's replies sent and retried; delivery statuses are only recorded.
 from __future__ import annotations
 
 import asyncio
+import functools
 import hashlib
 import hmac
 import json
@@ -62,7 +63,7 @@ class WhatsAppWebhook:
         self._phone_number_id = sender.config.phone_number_id
         self._tasks: set[asyncio.Task[None]] = set()
         self.windows = whatsapp_window.WindowWriter(db)
-        self.answers = AnswerPath(db, self, timing)
+        self.answers = AnswerPath(db, self, timing, state_key=functools.partial(pseudonym, secret=pseudonym_secret))
 
     async def verify(self, request: web.Request) -> web.Response:
         """Meta's subscription handshake: echo hub.challenge when hub.verify_token is ours."""
