@@ -18,6 +18,8 @@ CASES = [
     ("kini umur anak ambo 9 bulan, suntik apo?", "imunisasi_usia"),
     ("dimane puskesmas yang dekat dari sini", "puskesmas"),
     ("berape lame obat tbc tu kene minum?", "tbc"),
+    ("budak ambo dah 4 bulan, nak suntik ape ye", "imunisasi_usia"),  # "ye" is "ya"
+    ("laki saya tido je lepas disuntik, ape nak buat", "imunisasi_perawatan"),  # "ape nak buat": what to do
     # everyday words: a brand name, a chat word, "nya" written apart
     ("vaksin pentabio itu isinya apa", "imunisasi_vaksin"),
     ("tolong kirim notif kalau sudah waktunya imunisasi", "pengingat"),

@@ -60,6 +60,7 @@ async def test_due_at_an_age(talk: Chat, question: str, age: str) -> None:
         ("bcg kapan ya kak", "bcg"),
         ("kpn vaksin campak", "campak"),
         ("vaksin rotavirus kapan", "rota"),
+        ("campaknya kapan ya", "campak"),  # the vaccine with its "-nya"
     ],
 )
 async def test_when_a_vaccine_is_given(talk: Chat, question: str, name: str) -> None:
@@ -89,6 +90,7 @@ async def test_rotavirus_answer_states_its_limits(talk: Chat) -> None:
         "lahir 3/8/26 imunisasi berikutnya",
         "anak lahir tgl 3 agustus, imunisasinya kapan lagi",
         "lahir 3 agt 2026 jadwal imunisasinya",
+        "tolong dijadwalin imunisasinya, lahirnya 03/08/2026",  # a date in digits is a date, not three numbers
     ],
 )
 async def test_personal_schedule_from_any_date_spelling(talk: Chat, question: str) -> None:

@@ -52,6 +52,7 @@ FAMILIES = [
     ("makasih, sangat bermanfaat", "Sama-sama"),
     ("terima kasih dinkes pekanbaru", "Sama-sama"),  # the office's own name is no question
     ("lagi ngapain min", "Kabar baik"),
+    ("masih aktif kak?", "Bisa"),  # is the chat still on, not whether a BPJS card is active
 ]
 # Small talk with a few words the bot cannot read: small talk, not "I cannot answer that".
 ASIDES = [

@@ -28,6 +28,9 @@ STORIES = [
         "imunisasi_jadwal",
         id="what-is-wanted-asks",
     ),
+    # A short message: a question with a clause told beside it, which dilutes it as a story's words do.
+    pytest.param("posyandu tu ape? jiran ambo cakap ade tiap bulan", "posyandu", id="short-question-and-aside"),
+    pytest.param("stunting itu apa ya? anak sy 3 thn badannya kecil", "stunting", id="short-question-then-told"),
 ]
 
 
@@ -44,3 +47,4 @@ def test_clauses_keep_their_order_and_question_marks() -> None:
         "Kalau belum",
         "di mana ya?",
     ]
+    assert clauses("anak 1,5 thn, imunisasi apa aja") == ["anak 1,5 thn", "imunisasi apa aja"]  # a number

@@ -246,6 +246,10 @@ class Dialogue:
             and turn.understanding.names(turn.text, matches[0].intent_id, matches[0].score)
         ):
             return await self.run_intent(turn, matches[0].intent_id, matches[0].score)
+        if story.is_told_beside(turn.text) and matches:  # "posbindu itu apaan sih? bapak sy darah tinggi"
+            asked = story.beside(turn.understanding, turn.text, matches[0], turn.lang)
+            if asked is not None:  # the clause that asks, answered with every fact the message gives
+                return await self.run_intent(turn, asked.intent_id, asked.score)
         if self._semantic is not None and not long:  # unsure: the semantic stage may know the paraphrase
             near = await self._semantic.answer(turn.content, turn.text, matches)
             if near is not None:

@@ -17,12 +17,17 @@ from rapidfuzz.distance import Levenshtein
 
 from bot.engine import colloquial
 from bot.engine.stemmer import roots, stem
-from bot.knowledge.language import LanguageData
+from bot.knowledge.language import MONTH_NAMES, LanguageData
 
 _APOSTROPHE = re.compile(r"(?<=\w)['’`](?=\w)")  # jum'at -> jumat
 _REDUPLICATION = re.compile(r"\b([a-z]{2,})2\b")  # anak2 -> anak anak
 _DIGIT_LETTER = re.compile(r"(?<=\d)(?=[a-z])|(?<=[a-z])(?=\d)")  # 2bln -> 2 bln
 _TOKEN = re.compile(r"[a-z]+|\d+")
+# A date typed in digits ("lahir 27/10/24", "30-06-2025", "2025-06-30") reads as a date with its month named, as
+# "27 oktober 2024" does: the month is what makes it a date (a birth date), not three numbers.
+_DIGIT_DATE = re.compile(r"(?<![\d.,/-])(\d{1,2})\s*([-/.])\s*(\d{1,2})\s*\2\s*(\d{4}|\d{2})(?![\d.,/-]*\d)")
+_ISO_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")
+_MONTH_NAME = {n: name for name, n in reversed(MONTH_NAMES.items())}  # 10 -> "oktober" (the first name wins)
 _TRIPLE = re.compile(r"([a-z])\1{2,}")
 _DOUBLE = re.compile(r"([a-z])\1+")
 
@@ -61,6 +66,19 @@ def phrases_in(
         else:
             yield None, (tokens[i],)
             i += 1
+
+
+def _named_months(text: str) -> str:
+    """Dates in digits with their month named: "lahir 27/10/24" -> "lahir 27 oktober 24"."""
+    if not any(c.isdigit() for c in text):
+        return text
+
+    def named(day: str, month: str, year: str, whole: str) -> str:
+        name = _MONTH_NAME.get(int(month))
+        return f" {int(day)} {name} {year} " if name and 1 <= int(day) <= 31 else whole
+
+    text = _ISO_DATE.sub(lambda m: named(m[3], m[2], m[1], m[0]), text)
+    return _DIGIT_DATE.sub(lambda m: named(m[1], m[3], m[4], m[0]), text)
 
 
 class Normalizer:
@@ -107,6 +125,7 @@ class Normalizer:
     def _words(self, text: str, correct: bool) -> list[str]:
         text = unicodedata.normalize("NFKC", text).lower()
         text = _APOSTROPHE.sub("", text)
+        text = _named_months(text)
         text = _REDUPLICATION.sub(r"\1 \1", text)
         text = _DIGIT_LETTER.sub(" ", text)
         tokens = [self._fix(t, correct) for t in _TOKEN.findall(text)]
@@ -136,9 +155,8 @@ class Normalizer:
         found = self._corrections.get(word)
         if found is not None:
             return found
-        found = (
-            colloquial.standard(word, self._knows, self._function_word) or word
-        )  # "ngecek" is cek, not a typo of "ngecer"
+        # "ngecek" is cek, not a typo of "ngecer"; a real word is not bent ("marah" is no "parah", "senin" no "sen")
+        found = word if word in roots() else colloquial.standard(word, self._knows, self._function_word) or word
         cutoff = _typo_cutoff(word)
         if found == word and cutoff is not None and word.isalpha() and word not in roots():
             near = process.extract(word, self._targets, scorer=fuzz.ratio, score_cutoff=cutoff, limit=5)

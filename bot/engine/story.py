@@ -31,7 +31,7 @@ GIST = 0.35  # a story whose question names nothing ("perlu dibawa ke dokter?") 
 
 # Clauses end at sentence ends and commas, and before "dan/terus/tapi" that open another question ("dan di ...").
 _SENTENCE = re.compile(
-    r"(?<=[.!?\n;])\s*|,\s*"
+    r"(?<=[.!?\n;])\s*|,(?!\d)\s*"  # "1,5 thn", "38,5" are numbers, not two clauses
     r"|\s+(?=(?:dan|terus|trus|lalu|tapi|sama)\s+"
     r"(?:di|ke|apa|apakah|kapan|berapa|bagaimana|gimana|gmn|bisa|boleh|perlu|harus|kalau|klo|kalo)\b)"
 )
@@ -49,6 +49,24 @@ class Question:
 
 def is_story(text: str) -> bool:
     return len(text.split()) >= MIN_WORDS
+
+
+def is_told_beside(text: str) -> bool:
+    """A short message of a question and a clause that tells beside it ("ckg itu apa ya? sy liat di berita ada
+    cek kesehatan gratis", "anak sy 2thn beratnya cm 9kg, apa dia stunting"): what is told dilutes the question
+    as a story's does, so an unsure whole may be read clause by clause (`beside`)."""
+    return not is_story(text) and len(clauses(text)) >= 2
+
+
+def beside(understanding: Understanding, text: str, whole: Match | None, lang: str = "id") -> Match | None:
+    """The question of a short message with an aside, when the whole message is about its topic too: the whole
+    fits that topic at GIST or better and names it ("jalan berlubang, lapor kemana" asks no complaint of ours)."""
+    if whole is None or whole.score < GIST or not understanding.names(text, whole.intent_id, whole.score):
+        return None
+    asked = questions(understanding, text, lang)
+    if not asked or understanding.topic_of(asked[0].match.intent_id) != understanding.topic_of(whole.intent_id):
+        return None
+    return asked[0].match
 
 
 def clauses(text: str) -> list[str]:

@@ -196,6 +196,9 @@ def school_by_grade(schedule: Schedule) -> list[tuple[int, list[tuple[Vaccine, D
 _WORDS = re.compile(r"[^\w]+")
 
 
+_POSSESSIVE = "nya"
+
+
 def _words(text: str) -> list[str]:
     return [w for w in _WORDS.sub(" ", text.lower()).split() if w]
 
@@ -208,7 +211,8 @@ def _name_words(name: str) -> tuple[str, ...]:
 
 def find_vaccines(schedule: Schedule, text: str) -> list[Vaccine]:
     """Vaccines a text names, by any of their content `names` (small typos in long names pass), in file order."""
-    words = _words(text)
+    # "campaknya", "bcgnya": the vaccine with its possessive is that vaccine
+    words = [w[: -len(_POSSESSIVE)] if w.endswith(_POSSESSIVE) and len(w) > 5 else w for w in _words(text)]
     if not words:
         return []
     joined = f" {' '.join(words)} "
