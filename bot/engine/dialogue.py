@@ -231,7 +231,7 @@ class Dialogue:
         fresh = follow_up and not long and not context.current(turn)
         matches = turn.understanding.match(turn.text, turn.lang, second=fresh)
         if long:
-            told = await self._story(turn, matches[0] if matches else None)
+            told = await self._story(turn, matches)
             if told is not None:
                 return told
         in_hand = context.in_hand(turn, matches) if follow_up and matches and matches[0].score >= CONFIDENT else None
@@ -263,13 +263,18 @@ class Dialogue:
         likely = [turn.content.intents.get(m.intent_id) for m in matches[:LIKELY_SHOWN] if m.score >= LIKELY]
         return replies.fallback(turn, matches[0].score if matches else 0.0, [i for i in likely if i is not None])
 
-    async def _story(self, turn: Turn, whole: Match | None) -> Outcome | None:
+    async def _story(self, turn: Turn, matches: list[Match]) -> Outcome | None:
         """A long message: answer its main question; the next one it asks is offered as a button."""
         asked = story.questions(turn.understanding, turn.text, turn.lang)
+        whole = matches[0] if matches else None
         if whole is not None and whole.score >= CONFIDENT:
             main = story.Question(turn.text, whole)  # the whole story points to one topic: keep every fact it gives
         elif asked:
             main = asked[0]
+            # The question read with its clauses and the story read whole point to different topics: ask which.
+            if whole is not None and story.torn(turn.understanding, turn.text, whole, asked):
+                candidates = [turn.content.intents.get(i) for i in (main.match.intent_id, whole.intent_id)]
+                return replies.clarify(turn, [c for c in candidates if c is not None], main.match.score)
         elif (about := story.gist(turn.understanding, turn.text, turn.lang)) is not None:
             main = story.Question(turn.text, about)
         else:
