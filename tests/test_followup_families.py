@@ -42,8 +42,10 @@ def test_a_pregnancy_danger_sign_told_in_a_follow_up_is_an_emergency(env: dict[s
 
 
 def test_short_questions_after_the_hospitals_stay_with_the_hospitals(env: dict[str, str]) -> None:
-    said = chat_jsonl(["rs yang ada igd di mana", "buka 24 jam?", "alamatnya?", "bisa pakai bpjs?"], env)
-    assert intents(said) == ["rumah_sakit"] * 4  # not the puskesmas's hours or address
+    said = chat_jsonl(
+        ["rs yang ada igd di mana", "buka 24 jam?", "alamatnya?", "bisa pakai bpjs?", "yg terdekat?"], env
+    )
+    assert intents(said) == ["rumah_sakit"] * 5  # not the puskesmas's hours, address or the nearest puskesmas
 
 
 def test_a_follow_up_about_a_disease_stays_with_that_disease(env: dict[str, str]) -> None:

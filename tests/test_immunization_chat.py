@@ -177,6 +177,8 @@ async def test_reminder_is_stored_only_when_the_parent_says_yes(service: Runtime
         ("imunisasi di puskesmas bayar gak", "imunisasi", "gratis"),
         ("bayi kejang setelah imunisasi", "emergency", "119"),
         ("imunisasi bayi baru lahir apa", "imunisasi_usia", "HB0"),
+        ("arti imunisasi dasar lengkap apa ya", "imunisasi", "sebelum umur 1 tahun"),  # what "lengkap" means
+        ("vaksin flu untuk anak ada di puskesmas?", "imunisasi_tambahan", "influenza"),  # not a child with the flu
     ],
 )
 async def test_topic_questions(talk: Chat, question: str, intent: str, must: str) -> None:

@@ -171,6 +171,11 @@ def resolve(turn: Turn) -> Resolved | None:
     told = _told(turn, ctx, text)
     if told is not None:
         return told
+    if follow and ctx.get("intent") == _HOSPITALS and "puskesmas" not in norm.split():
+        # "yg paling dekat?" after the hospitals: the nearest of them, though "dekat" alone is the puskesmas' word
+        hospitals = _in_topic(turn, ctx, text)
+        if hospitals is not None:
+            return hospitals
     if leaning is None:  # "obatnya ada di puskesmas?" after blood pressure control neither stands alone nor restates
         standalone = top is not None and top.score >= STANDS_ALONE and not elliptical(turn, text)
         if standalone and not same_topic(turn, top, ctx.get("topic")):

@@ -85,6 +85,7 @@ class Notes:
     idai: Localized | None
     catch_up: Localized
     bias: Localized | None
+    complete: Localized | None = None  # what "imunisasi dasar lengkap" means, for the topic's overview
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,6 +158,7 @@ def _notes(data: LineMap | None, file: str, problems: Problems, line: int) -> No
         idai=f.localized("idai", required=False),
         catch_up=f.localized("catch_up") or _PLACEHOLDER_TEXT,
         bias=f.localized("bias", required=False),
+        complete=f.localized("complete", required=False),
     )
     f.done()
     return notes

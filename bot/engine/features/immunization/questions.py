@@ -22,6 +22,7 @@ async def overview(turn: Turn) -> Outcome:
     schedule = reading.schedule(turn)
     lines = [
         turn.t("Imunisasi melindungi anak dari penyakit berbahaya."),
+        *([schedule.notes.complete.get(turn.lang)] if schedule.notes.complete is not None else []),
         schedule.notes.free.get(turn.lang),
         turn.t('Ketik umur atau tanggal lahir anak, misalnya "umur 2 bulan" atau "lahir 3 Agustus 2026", atau pilih:'),
     ]
