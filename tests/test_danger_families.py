@@ -197,6 +197,20 @@ def test_a_negation_inside_a_phrase_is_not_skipped(danger: Understanding, messag
         "handuknya sudah basah darah, lukanya di kepala",
         "aku tidak sanggup hidup lagi",
         "rasanya pengen ngilangin nyawa sendiri",
+        # round 6, the guards' twins (bench/danger_lookalikes.py): a first-aid question after a sign told now; a turn to
+        # one's own people after the news or homework; a doctor on duty; a service's name as a place or before someone
+        "budak saye kejang dah 10 minit tak berhenti, macam mane nak tolong?",
+        "nenek berdarah tidak berhenti dari tadi, pertolongan pertamanya apa?",
+        "anak saya kejang dari tadi, kalau begini harus bagaimana?",
+        "lagi nonton berita, tiba tiba bapak saya pingsan tidak bangun bangun",
+        "tengah tengok berita, tibe tibe atok sesak nafas teruk, bibir biru",
+        "we were watching the news when my dad suddenly passed out and is not waking up",
+        "i was doing homework and suddenly my brother cant breathe and his lips are blue",
+        "ada dokter jaga? nenek kejang kejang sudah 10 menit",
+        "dah jage tapi adik saye tetap pengsan tak bangun bangun",
+        "anak saya di klinik kejang dari tadi tidak berhenti",
+        "habis terapi bapak sesak napas berat, bibirnya biru",
+        "bapak ada sejarah strok, sekarang tiba tiba mukanya mencong dan cakapnya pelo",
     ],
 )
 def test_described_families_are_emergencies(danger: Understanding, message: str) -> None:
@@ -269,6 +283,23 @@ def test_described_families_are_emergencies(danger: Understanding, message: str)
         "minum kopi panas pagi ini enak",
         "baju bayi warna biru ukuran berapa ya",  # a blue thing a baby has
         "kado bayi biru atau pink yang bagus?",
+        # round 6 (bench/danger_lookalikes.py): asked ahead ("kalau ... pertolongan pertamanya apa"); a service's
+        # topic; history in Malay and English; recovered; homework and a drama in Malay; an idiom
+        "kalau bapak saya kena stroke pertolongan pertamanya apa?",
+        "kalau cucu saye kejang macam mane nak tolong?",
+        "what should i do if my son ever has a seizure?",
+        "poli untuk stroke buka jam berapa?",
+        "pengobatan luka bakar ditanggung bpjs tidak?",
+        "which hospital has a specialist for heart attacks?",
+        "berapa biaya kontrol kejang demam di puskesmas?",
+        "mak saye ade sejarah kejang, boleh derma darah?",
+        "i passed out when i was little, can it come back?",
+        "my dad had a heart attack last week but has fully recovered, when is the follow up?",
+        "budak saye ade kerje sekolah pasal strok, ade bahan?",
+        "tengok drama, ade babak orang cube bunuh diri",
+        "is there a class on preventing food poisoning?",
+        "ada dokter spesialis stroke di rs mana?",
+        "hampir mati ketawa nonton lawak",
     ],
 )
 def test_look_alike_families_are_not_emergencies(danger: Understanding, message: str) -> None:

@@ -27,7 +27,9 @@ from bot.engine.danger_text import Hit, Phrases, Reading, add_together, fires, r
 from bot.engine.normalize import Normalizer
 from bot.knowledge.danger import DangerSign, DangerSigns, Rule
 
-_HIT_GUARDS = frozenset(["negation", "resolved", "past", "thing", "risk"])  # the guards of one hit's neighbours
+_HIT_GUARDS = frozenset(
+    ["negation", "resolved", "past", "thing", "risk", "service"]
+)  # the guards of one hit's neighbours
 __all__ = ["DangerDetector", "danger_vocabulary"]  # danger_vocabulary lives with the word forms
 
 
@@ -139,10 +141,11 @@ class DangerDetector:
         if cleared is not None:  # before "sudah baik": only what leads up to a sign told after it, in that sentence
             now = {sentence[h.start] for h in usable if h.start >= cleared}
             usable = [h for h in usable if h.start >= cleared or sentence[h.start] in now]
+        here = context.here  # "lagi nonton berita, tiba tiba bapak saya pingsan": after the turn, happening here
         if context.figurative and "all_clear" not in skip:
-            usable = [h for h in usable if sentence[h.start] not in context.figurative]
+            usable = [h for h in usable if sentence[h.start] not in context.figurative or h.start in here]
         if context.story and "story" not in skip:
-            usable = [h for h in usable if sentence[h.start] not in context.story]
+            usable = [h for h in usable if sentence[h.start] not in context.story or h.start in here]
         if context.info and "info" not in skip:
             usable = [h for h in usable if h.start not in context.info]
         if context.ahead and "conditional" not in skip:  # "nanti kalau semua tidur mau saya minum" is a plan

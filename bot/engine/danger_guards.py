@@ -30,9 +30,12 @@ from bot.knowledge.danger import WORD_GUARDS, DangerSigns
 _GUARD_REACH = 4  # words a past or resolution guard reaches from what it guards
 _PAST_REACH = 6  # words back to a past marker ("dulu waktu SD saya sering pingsan"), stopped by "sekarang"
 _MILD_REACH = 2
+_RISK_REACH = 2  # words between a "risk of" phrase and the sign it speaks of ("berisiko kena stroke")
+_SERVICE_REACH = 1  # words between a service's name and the sign it treats ("poli untuk stroke")
 _PAST_AFTER_REACH = 8  # words a past time after a sign reaches back, within its clause
 _SINCE = frozenset(["sejak", "since", "dari", "semenjak"])  # "demam sejak minggu lalu" is still going on
 _PLACE = frozenset(["di", "ke", "dari", "dalam", "dekat", "atas", "in", "at", "on", "from", "inside", "into"])
+_OWN_BEFORE = 3  # words before a turn where its subject may stand ("my dad suddenly ...")
 _NOW = frozenset(["ongoing", "sudden"])  # concepts that say a sign is happening now, after "kali ini"
 
 
@@ -47,6 +50,7 @@ class Marks:
     turn: int | None = None  # "tapi kali ini ...": a sign told before it in the past is happening again
     worse: frozenset[int] = frozenset()  # where "sekarang sudah banyak" says a mild sign grew
     risk: frozenset[int] = frozenset()  # where a "risk of" phrase ends ("kata dokter risiko stroke")
+    service: frozenset[int] = frozenset()  # where a service's name ends ("poli untuk stroke")
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +64,7 @@ class Context:
     figurative: set[int]  # sentences with a figure of speech
     story: set[int]  # sentences telling a story from the news or a film
     in_care: set[int]  # positions told of someone already admitted ("dirawat di ICU"), up to a turn ("tapi sekarang")
+    here: frozenset[int] = frozenset()  # after a turn to one's own people: no story, figure or "just asking" reaches
 
 
 class Guards:
@@ -80,9 +85,11 @@ class Guards:
         self._all_clear = self._questions.all_clear
         self._again, self._this_time = phrases("again"), phrases("this_time")
         self._future, self._unless_first = phrases("future"), phrases("unless_first")
+        self._what_to_do = phrases("what_to_do")
         self.unsure = phrases("unsure")
         self._figurative, self._story = phrases("figurative"), phrases("story")
         self._in_care, self._risk, self._escalate = phrases("in_care"), phrases("risk"), phrases("escalate")
+        self._service = phrases("service")
         self._jokes = data.guard("joke")  # read in the raw text: emoji and "wkwk" do not survive normalising
         # the one-word guards, by name, as content/danger_signs.yaml declares them (WORD_GUARDS)
         self.single = {name: {w for p in data.guard(name) for w in words_of(p)} for name in WORD_GUARDS}
@@ -104,6 +111,7 @@ class Guards:
             self._turn(reading, hits),
             frozenset(self._escalate.starts(words)),
             frozenset(self._risk.ends(words)),
+            frozenset(self._service.ends(words)),
         )
 
     def context(self, reading: Reading, text: str, hits: list[Hit]) -> Context:
@@ -112,15 +120,21 @@ class Guards:
         single = self.single
         lowered = text.lower()
         story = {reading.sentence[i] for i in self._story.spans(words)}
+        here = self._here(reading)
+        going = {h.start for h in hits if h.concept in _NOW}
         return Context(
             joke=any(j in lowered for j in self._jokes),
             # "tadi liat di tiktok": an urgent word in a story's sentence is not urgent
-            info=information_only(reading, self._questions, single["personal"], single["urgent"], who, story),
+            info=information_only(
+                reading, self._questions, single["personal"], single["urgent"], who, story, single["kin"], going
+            )
+            - here,
             ahead=self._hypothetical(reading),
             after_clear=after_all_clear(words, reading.sentence, self._all_clear, single["scope"]),
             figurative={reading.sentence[i] for i in self._figurative.spans(words)},
             story=story,
             in_care=self._in_care_of(reading),
+            here=frozenset(here),
         )
 
     def unsure_of(self, words: list[str]) -> set[int]:
@@ -149,6 +163,8 @@ class Guards:
         if "thing" not in skip and hit.concept in self._of_things and self._of_a_thing(words, hit.start):
             return True
         if "risk" not in skip and marks.risk and self._at_risk(reading, hit.start, marks.risk):
+            return True
+        if "service" not in skip and marks.service and self._served(reading, hit.start, marks.service):
             return True
         sentence = reading.sentence[hit.end]
         after = [
@@ -235,6 +251,40 @@ class Guards:
         clause = reading.clause
         return any(e in ends and clause[e] == clause[start] for e in range(max(0, start - 3), start + 1))
 
+    def _served(self, reading: Reading, start: int, ends: frozenset[int]) -> bool:
+        """A service's name right before the hit, or with "untuk/for/soal" between: "poli untuk stroke", "dokter
+        spesialis jantung", "treatment for burns"; not a place ("anak saya di klinik kejang") nor someone between
+        ("habis terapi bapak sesak")."""
+        words, clause = reading.words, reading.clause
+        about = self.single["about"]
+        for e in (start - 1, start - 2):
+            if e < 0 or e not in ends or clause[e] != clause[start] or (e == start - 2 and words[e + 1] not in about):
+                continue
+            head = e
+            while head > 0 and head - 1 in ends:  # the service phrase's first word ("dokter spesialis")
+                head -= 1
+            if not any(words[i] in _PLACE for i in range(max(0, head - 2), head + 1)):
+                return True
+        return False
+
+    def _here(self, reading: Reading) -> set[int]:
+        """The words after a turn ("tiba tiba", "suddenly", "tapi sekarang") in a sentence where the writer's own
+        people follow it: "lagi nonton berita, tiba tiba bapak saya pingsan" is happening here, not on the news."""
+        words, sentence, clause = reading.words, reading.sentence, reading.clause
+        turn, own, kin = self.single["turn"], self.single["own"], self.single["kin"]
+
+        def owned(i: int) -> bool:
+            return words[i] in own or words[i] in kin or (words[i].endswith("ku") and len(words[i]) > 4)
+
+        out: set[int] = set()
+        for t, w in enumerate(words):
+            if w in turn and t + 1 not in out:
+                rest = [i for i in range(t + 1, len(words)) if sentence[i] == sentence[t]]
+                just_before = [i for i in range(max(0, t - _OWN_BEFORE), t) if clause[i] == clause[t]]
+                if any(owned(i) for i in rest) or any(owned(i) for i in just_before):
+                    out.update(rest)
+        return out
+
     def _in_care_of(self, reading: Reading) -> set[int]:
         """The sentence of "dirawat di ICU" / "already admitted", up to a turn after it ("tapi sekarang"):
         someone already in hospital, asked about for papers or a visit, is in care."""
@@ -282,10 +332,15 @@ class Guards:
         return None
 
     def _hypothetical(self, reading: Reading) -> set[int]:
-        """A sign after "kalau"/"if" in its clause, when its sentence speaks of later ("besok", "tomorrow"):
-        "jadwal suntik besok, kalau demam setelahnya gimana?" asks ahead; nobody is ill now."""
-        words, clause = reading.words, reading.clause
-        later = {reading.sentence[i] for i in self._future.starts(words)}
+        """A sign after "kalau"/"if" in its clause, when its sentence speaks of later ("besok", "tomorrow") or asks what
+        to do with nothing urgent in it: "jadwal suntik besok, kalau demam setelahnya gimana?", "kalau anak kejang
+        pertolongan pertamanya apa?" ask ahead; nobody is ill now."""
+        words, clause, sentence = reading.words, reading.clause, reading.sentence
+        later = {sentence[i] for i in self._future.starts(words)}
+        asks = {sentence[i] for i in self._what_to_do.starts(words)} - later
+        if asks:  # "kalau anak kejang pertolongan pertamanya apa?": asked ahead, unless something says it is now
+            now, inside = self.single["urgent"] | self.single["present"], self._what_to_do.spans(words)
+            later |= asks - {sentence[i] for i, w in enumerate(words) if w in now and i not in inside}
         if not later:
             return set()
         conditional = self.single["conditional"]

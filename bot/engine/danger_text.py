@@ -267,6 +267,8 @@ def information_only(
     urgent: set[str],
     who: bool = False,
     aside: set[int] | frozenset[int] = frozenset(),
+    kin: set[str] | frozenset[str] = frozenset(),
+    going: set[int] | frozenset[int] = frozenset(),
 ) -> set[int]:
     """Where the message only asks about signs in general ("apa tanda stroke?"): the sentences with
     an information phrase and no one in them ("what are the signs..." even with someone in it).
@@ -275,6 +277,8 @@ def information_only(
     A sign told in another sentence ("apa tanda stroke? bapak saya mulutnya mencong") still counts.
     `who`: the message names a baby, a child or a pregnancy ("bayi 2 minggu. demamnya bahaya ga?").
     `aside`: sentences whose urgent words are not urgent (a story: "tadi liat di tiktok").
+    `kin`, `going`: one's own people named without a pronoun ("nenek") count as someone in a sentence where something
+    is going on (`going`: where "dari tadi", "tidak berhenti" are): "nenek berdarah tidak berhenti, pertolongannya apa?"
     """
     words = reading.words
     asked_only = questions.asking.spans(words)
@@ -289,7 +293,8 @@ def information_only(
     reassured = set() if who else {reading.sentence[i] for i in questions.reassure.spans(words)} - general
     for sentence in asked | reassured:
         inside = [w for w, s in zip(words, reading.sentence, strict=True) if s == sentence]
-        if any(w in personal or (w.endswith("ku") and len(w) > 4) for w in inside):
+        ongoing = any(of[i] == sentence for i in going)
+        if any(w in personal or (w.endswith("ku") and len(w) > 4) or (ongoing and w in kin) for w in inside):
             asked.discard(sentence)
             reassured.discard(sentence)
     return {i for i, s in enumerate(reading.sentence) if s in asked | reassured | general}

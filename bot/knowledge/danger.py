@@ -17,7 +17,7 @@ GUARDS = (
     "negation", "between", "resolved", "past", "past_after", "scope", "mild", "mild_after", "info", "asking", "personal", "urgent",
     "unless", "all_clear", "figurative", "story", "joke", "filler", "again", "info_always", "reassure", "calm",
     "this_time", "conditional", "future", "unless_first", "opener", "unsure", "in_care", "risk", "thing", "nobody",
-    "escalate", "numbered",
+    "escalate", "numbered", "turn", "own", "what_to_do", "service", "present", "kin", "about",
 )  # fmt: skip
 CONCEPT_GUARDS = ("negation", "resolved", "past", "mild")  # the guards that drop a concept's words
 WORD_GUARDS = (
@@ -34,6 +34,11 @@ WORD_GUARDS = (
     "thing",
     "nobody",
     "numbered",
+    "turn",
+    "own",
+    "present",
+    "kin",
+    "about",
 )  # one word per entry
 _AGE_UNITS = {"hari": 1, "minggu": 7, "bulan": 30, "tahun": 365}
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
