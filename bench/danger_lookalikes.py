@@ -323,7 +323,11 @@ SIGNS: dict[str, Sign] = {
 
 # Help numbers and ambulances: their look-alikes are their own family (`service_words`).
 HELP_NOW = {
-    "id": ("tolong kirim ambulans sekarang, bapak jatuh tidak bangun", "nomor ambulans berapa, darurat"),
+    "id": (
+        "tolong kirim ambulans sekarang, bapak jatuh tidak bangun",
+        "nomor ambulans berapa, darurat",
+        "mau lapor ada kecelakaan di jalan, korbannya kepalanya berdarah dan tidak sadar",
+    ),
     "ms": ("tolong hantar ambulans sekarang, atok jatuh tak bangun", "nombor ambulans berape, kecemasan"),
     "en": ("send an ambulance now, my dad collapsed", "what is the emergency number, hurry"),
 }
@@ -365,9 +369,14 @@ FAMILIES: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
                 "{who} tidak bisa ditenangkan, {now}",
                 "tidak ada yang di rumah, {who} {now}",
                 "{who} {now}, tidak mau bangun",
+                "belum ada yang datang menolong dan {who} {now}",
             ),
             "ms": ("tak de orang kat rumah, {who} {now}", "{who} {now}, tak nak bangun"),
-            "en": ("nobody else is home, {who} {now}", "{who} {now}, not responding"),
+            "en": (
+                "nobody else is home, {who} {now}",
+                "{who} {now}, not responding",
+                "no one has come yet and {who} {now}",
+            ),
         },
     },
     "resolved": {
@@ -663,6 +672,118 @@ FAMILIES: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
             "en": ("this is serious, {who} {now}",),
         },
     },
+    # Round 6, second batch: the same kinds in more everyday words.
+    "mild_chat": {
+        "calm": {
+            "id": (
+                "{who} {ev} dikit aja, udah dicuci dan dikasih obat merah",
+                "cuma {ev} sebentar, habis itu biasa lagi, perlu periksa?",
+                "{who} {ev} sedikit doang kok, boleh sekolah?",
+                "tangan kena panci panas sebentar, merah sedikit, tidak melepuh",
+                "lutut lecet jatuh dari sepeda, darahnya sedikit, sudah diplester",
+            ),
+            "ms": (
+                "{who} {ev} sikit je, dah okay",
+                "{ev} kejap je tadi, lepas tu dah segar balik",
+                "anak kucing kami tergigit jari adik masa main, calar halus je",
+            ),
+            "en": (
+                "{who} {ev} a little bit yesterday, all good now",
+                "just a bit of a cough, nothing serious, do we need a doctor?",
+                "our own kitten nipped my finger while playing, a faint scratch",
+            ),
+        },
+        "twin": {
+            "id": ("tadinya dikit, sekarang {who} {now}", "awalnya cuma sebentar, tapi {who} {now}"),
+            "ms": ("mule mule sikit je, tapi kini {who} {now}",),
+            "en": ("it was just a bit at first but now {who} {now}",),
+        },
+    },
+    "recovered": {
+        "calm": {
+            "id": (
+                "{who} kemarin {ev}, sekarang sudah segar lagi, mau tanya surat sakit",
+                "{who} {ev} minggu lalu, sekarang main lagi seperti biasa",
+                "{who} sempat {ev} kemarin, sudah keluar dari rs, klaim bpjs nya bagaimana?",
+            ),
+            "ms": (
+                "{who} {ev} kejap semalam, kini dah okay",
+                "{who} {ev} semalam, dah segar balik lepas makan",
+                "{who} {ev} minggu lepas, dah keluar hospital, nak claim macam mane?",
+            ),
+            "en": (
+                "{who} {ev} a few days ago, all good now",
+                "{who} {ev} last week, already discharged, how do i claim bpjs?",
+                "{who} {ev} last month and has been fine since",
+            ),
+        },
+        "twin": {
+            "id": ("kemarin sudah segar, tapi sekarang {who} {now}", "sudah keluar dari rs, tapi sekarang {who} {now}"),
+            "ms": ("semalam dah okay, tapi kini {who} {now}", "dah balik dari hospital, tapi kini {who} {now}"),
+            "en": ("she was all good yesterday but now {who} {now}",),
+        },
+    },
+    "learn": {
+        "calm": {
+            "id": (
+                "mau belajar pertolongan pertama untuk {topic}, ada kelas di puskesmas?",
+                "pengasuh anak saya boleh ikut pelatihan {topic}?",
+                "kapan ada kelas cpr untuk umum?",
+            ),
+            "ms": ("nak belajar tolong orang {ev}, ade kelas?", "ade kursus pertolongan cemas untuk {topic}?"),
+            "en": (
+                "can our domestic helper take a first aid course on {topic}?",
+                "where can i learn cpr for {topic}?",
+                "is there a first aid course about {topic} this month?",
+            ),
+        },
+        "twin": {
+            "id": ("lagi ikut kelas pertolongan pertama, tiba tiba {who} {now}",),
+            "ms": ("tengah ikut kursus, tibe tibe {who} {now}",),
+            "en": ("we were at a first aid class when my dad suddenly collapsed, {who} {now}",),
+        },
+    },
+    "side_effect": {
+        "calm": {
+            "id": (
+                "setelah minum obat flu saya jadi mengantuk sekali, normal?",
+                "{who} minum antibiotik jadi mual sedikit, normal?",
+                "perut perih habis makan sambal, obat lambung apa yang aman?",
+            ),
+            "ms": ("lepas makan ubat batuk mengantuk sangat, biase ke?", "{who} makan ubat jadi loye sikit, normal?"),
+            "en": (
+                "the cough syrup makes me really sleepy, is that normal?",
+                "{who} gets a bit nauseous from the antibiotics, should we stop?",
+            ),
+        },
+        "twin": {
+            "id": ("habis minum obat, {who} {now}",),
+            "ms": ("lepas makan ubat, {who} {now}",),
+            "en": ("after taking the medicine {who} {now}",),
+        },
+    },
+    "weather_cramp": {
+        "calm": {
+            "id": (
+                "cuaca terik sekali hari ini, kulit terasa terbakar, jadwal posyandu tetap?",
+                "betis kejang urat waktu tidur semalam, sekarang sudah hilang, kenapa ya?",
+                "kaki saya sering kram kalau malam, apa penyebabnya?",
+            ),
+            "ms": (
+                "urat betis tegang masa tidur, kejang urat je, dah hilang",
+                "panas gile hari ni, kulit rase terbakar",
+            ),
+            "en": (
+                "got a leg cramp in my sleep last night, what causes it?",
+                "so hot today my skin feels like it is burning",
+            ),
+        },
+        "twin": {
+            "id": ("panas terik di ladang seharian, sekarang {who} {now}",),
+            "ms": ("panas terik kat ladang, kini {who} {now}",),
+            "en": ("it was scorching all day and now {who} {now}",),
+        },
+    },
 }
 
 # Help numbers and ambulances asked of without an emergency.
@@ -681,11 +802,21 @@ SERVICE_WORDS = {
         "igd hospital boleh gune bpjs tak?",
     ),
     "en": (
+        "is the ambulance free for bpjs members, just in case we need it some day?",
+        "the village ambulance has a flat tyre since last month, who do we complain to?",
         "thanks, the ambulance yesterday came fast",
         "what is the puskesmas phone number for appointments?",
         "does the emergency room take bpjs?",
         "is calling 119 free?",
     ),
+}
+
+
+MILD = {"mild", "mild_chat"}
+# Never mild, as the content decides: a young baby's fever or feeding, an animal's or a snake's bite, suicide; and
+# events that are no less for being small in words (a burn, drowning, an accident, poisoning).
+NEVER_MILD = {"bayi_baru_lahir", "bayi_demam_tinggi", "gigitan_hewan", "gigitan_ular", "bunuh_diri"} | {
+    name for name, sign in SIGNS.items() if sign.event
 }
 
 
@@ -741,6 +872,8 @@ def lines() -> Iterator[Line]:
                     part = "held" if t % 3 == 2 else "tune"
                     general = "{ev}" not in template and "{topic}" not in template and "{now}" not in template
                     for name, sign in SIGNS.items():
+                        if family in MILD and side == "calm" and name in NEVER_MILD and not general:
+                            continue
                         rng = random.Random(f"{family}/{side}/{lang}/{t}/{name}")
                         text = _fill(template, SIGNS["kejang"] if general else sign, lang, rng)
                         if text and text not in seen:

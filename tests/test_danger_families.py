@@ -211,6 +211,11 @@ def test_a_negation_inside_a_phrase_is_not_skipped(danger: Understanding, messag
         "anak saya di klinik kejang dari tadi tidak berhenti",
         "habis terapi bapak sesak napas berat, bibirnya biru",
         "bapak ada sejarah strok, sekarang tiba tiba mukanya mencong dan cakapnya pelo",
+        # negation across two words stops at the clause; "already discharged" clears only what came before a turn
+        "belum ada yang datang menolong dan anak saya kejang dari tadi tidak berhenti",
+        "no one has come yet and my dad passed out and is not waking up",
+        "sudah keluar dari rs, tapi sekarang bapak saya sesak napas berat, bibirnya biru",
+        "mau lapor ada kecelakaan di jalan, korbannya kepalanya berdarah dan tidak sadar",
     ],
 )
 def test_described_families_are_emergencies(danger: Understanding, message: str) -> None:
@@ -300,6 +305,18 @@ def test_described_families_are_emergencies(danger: Understanding, message: str)
         "is there a class on preventing food poisoning?",
         "ada dokter spesialis stroke di rs mana?",
         "hampir mati ketawa nonton lawak",
+        # negation across two words or over the sign's own modifier; recovered in everyday words; learning first aid;
+        # a treatment's topic with a modifier; an ambulance some day; a cramp
+        "nobody had a seizure, we were just scared",
+        "my daughter has no food poisoning, just a cold",
+        "alhamdulillah istri saya hamil 7 bulan tidak keluar flek, mau tanya obat batuk",
+        "suami saya kemarin pingsan, sekarang sudah segar lagi, mau tanya surat sakit",
+        "budak saye kejang semalam, dah segar balik lepas makan",
+        "my mum had a stroke last week, already discharged, how do i claim bpjs?",
+        "nak belajar tolong orang lemas dalam air, ade kelas?",
+        "does bpjs cover treatment for febrile seizures?",
+        "is the ambulance free for bpjs members, just in case we need it some day?",
+        "urat betis tegang masa tidur, kejang urat je, dah hilang",
     ],
 )
 def test_look_alike_families_are_not_emergencies(danger: Understanding, message: str) -> None:

@@ -18,6 +18,7 @@ say it is not happening now by `danger_guards`; this module decides which sign t
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.engine.danger_concepts import ConceptIndex
@@ -31,6 +32,20 @@ _HIT_GUARDS = frozenset(
     ["negation", "resolved", "past", "thing", "risk", "service"]
 )  # the guards of one hit's neighbours
 __all__ = ["DangerDetector", "danger_vocabulary"]  # danger_vocabulary lives with the word forms
+
+
+def _inside_kept(hits: list[Hit], kept: list[Hit], free: set[str], negated: Callable[[Hit], bool]) -> list[Hit]:
+    """The kept hits that lie inside no negated longer one: "no food poisoning" negates "poisoning" as well
+    (who it is about, `free`, is never dropped)."""
+    if len(kept) == len(hits):
+        return kept
+    ids = {id(h) for h in kept}
+    dropped = [(d.start, d.end) for d in hits if id(d) not in ids and d.end > d.start and negated(d)]
+    return [
+        h
+        for h in kept
+        if h.concept in free or not any(s <= h.start and h.end <= e and (s, e) != (h.start, h.end) for s, e in dropped)
+    ]
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,7 +101,11 @@ class DangerDetector:
         masked = guards.masked(reading)
         hits = [h for h in hits if not masked & set(range(h.start, h.end + 1))]
         marks = guards.marks(reading, hits)
-        kept = [h for h in hits if not guards.guarded(reading, h, marks)]
+
+        def negated(h: Hit) -> bool:
+            return guards.negated(reading, h.start)
+
+        kept = _inside_kept(hits, [h for h in hits if not guards.guarded(reading, h, marks)], self._free, negated)
         mild = [
             h for h in kept if h.concept not in self._free and "mild" not in h.free and guards.mild(reading, h, marks)
         ]
@@ -97,7 +116,8 @@ class DangerDetector:
                 continue
             usable = kept
             if entry.skip & _HIT_GUARDS:
-                usable = [h for h in hits if not guards.guarded(reading, h, marks, entry.skip)]
+                unguarded = [h for h in hits if not guards.guarded(reading, h, marks, entry.skip)]
+                usable = _inside_kept(hits, unguarded, self._free, negated)
             if mild and "mild" not in entry.skip:
                 usable = [h for h in usable if h not in mild]
             usable = self._in_context(entry, usable, reading, context)

@@ -31,7 +31,6 @@ _GUARD_REACH = 4  # words a past or resolution guard reaches from what it guards
 _PAST_REACH = 6  # words back to a past marker ("dulu waktu SD saya sering pingsan"), stopped by "sekarang"
 _MILD_REACH = 2
 _RISK_REACH = 2  # words between a "risk of" phrase and the sign it speaks of ("berisiko kena stroke")
-_SERVICE_REACH = 1  # words between a service's name and the sign it treats ("poli untuk stroke")
 _PAST_AFTER_REACH = 8  # words a past time after a sign reaches back, within its clause
 _SINCE = frozenset(["sejak", "since", "dari", "semenjak"])  # "demam sejak minggu lalu" is still going on
 _PLACE = frozenset(["di", "ke", "dari", "dalam", "dekat", "atas", "in", "at", "on", "from", "inside", "into"])
@@ -158,13 +157,13 @@ class Guards:
         words = reading.words
         skip = set(skip) | hit.free
         scope = self.single["scope"]
-        if "negation" not in skip and self._negated(reading, hit.start):
+        if "negation" not in skip and self.negated(reading, hit.start):
             return True
         if "thing" not in skip and hit.concept in self._of_things and self._of_a_thing(words, hit.start):
             return True
         if "risk" not in skip and marks.risk and self._at_risk(reading, hit.start, marks.risk):
             return True
-        if "service" not in skip and marks.service and self._served(reading, hit.start, marks.service):
+        if "service" not in skip and marks.service and self._served(reading, hit.start, marks):
             return True
         sentence = reading.sentence[hit.end]
         after = [
@@ -211,9 +210,9 @@ class Guards:
 
     # --- helpers ---------------------------------------------------------------------------------
 
-    def _negated(self, reading: Reading, start: int) -> bool:
-        """A negation right before, across one `between` word ("tidak ada sesak"), or across up to three when
-        one of them says nobody ("tak ada siapa kena patuk", "tidak ada yang kejang"), in the clause."""
+    def negated(self, reading: Reading, start: int) -> bool:
+        """A negation right before, across one or two `between` words ("tidak ada sesak", "nobody had a seizure"),
+        or across three when one of them says nobody ("tak ada siapa kena patuk"), in the clause."""
         words, clause = reading.words, reading.clause
         negation, between, nobody = self.single["negation"], self.single["between"], self.single["nobody"]
         before = start - 1
@@ -226,13 +225,14 @@ class Guards:
         while j >= 0 and len(gap) < 3 and clause[j] == clause[start] and (words[j] in between or words[j] in nobody):
             gap.append(words[j])
             j -= 1
-        return (
-            len(gap) >= 2
-            and j >= 0
-            and clause[j] == clause[start]
-            and words[j] in negation
-            and any(w in nobody for w in gap)
-        )
+        # "nobody had a seizure", "tidak pernah ada kejang"; across three when one of them says nobody
+        for k in range(2, len(gap) + 1):
+            at = before - k
+            if at < 0 or clause[at] != clause[start] or words[at] not in negation:
+                continue
+            if k == 2 or any(w in nobody for w in gap[:k]):
+                return True
+        return False
 
     def _of_a_thing(self, words: list[str], start: int) -> bool:
         """The sign's word tells of a thing, not a person: "HP saya tenggelam", "motornya terbakar"
@@ -251,21 +251,22 @@ class Guards:
         clause = reading.clause
         return any(e in ends and clause[e] == clause[start] for e in range(max(0, start - 3), start + 1))
 
-    def _served(self, reading: Reading, start: int, ends: frozenset[int]) -> bool:
-        """A service's name right before the hit, or with "untuk/for/soal" between: "poli untuk stroke", "dokter
-        spesialis jantung", "treatment for burns"; not a place ("anak saya di klinik kejang") nor someone between
-        ("habis terapi bapak sesak")."""
-        words, clause = reading.words, reading.clause
-        about = self.single["about"]
-        for e in (start - 1, start - 2):
-            if e < 0 or e not in ends or clause[e] != clause[start] or (e == start - 2 and words[e + 1] not in about):
-                continue
-            head = e
-            while head > 0 and head - 1 in ends:  # the service phrase's first word ("dokter spesialis")
-                head -= 1
-            if not any(words[i] in _PLACE for i in range(max(0, head - 2), head + 1)):
-                return True
-        return False
+    def _served(self, reading: Reading, start: int, marks: Marks) -> bool:
+        """A service's name right before the hit, across a word of `about` and the sign's own other words:
+        "poli untuk stroke", "dokter spesialis jantung", "treatment for febrile seizures"; not a place ("anak saya di
+        klinik kejang") nor with someone between ("habis terapi bapak sesak")."""
+        words, clause, ends = reading.words, reading.clause, marks.service
+        at = start - 1
+        while at >= 0 and start - at <= 2 and at in marks.taken and at not in ends and clause[at] == clause[start]:
+            at -= 1  # the sign's other words ("febrile", "food")
+        if at >= 0 and at not in ends and words[at] in self.single["about"]:
+            at -= 1
+        if at < 0 or at not in ends or clause[at] != clause[start]:
+            return False
+        head = at
+        while head > 0 and head - 1 in ends:  # the service phrase's first word ("dokter spesialis")
+            head -= 1
+        return not any(words[i] in _PLACE for i in range(max(0, head - 2), head + 1))
 
     def _here(self, reading: Reading) -> set[int]:
         """The words after a turn ("tiba tiba", "suddenly", "tapi sekarang") in a sentence where the writer's own
