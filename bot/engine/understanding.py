@@ -322,9 +322,13 @@ class Understanding:
         it there made "anak demam boleh imunisasi tidak" a two-word variant that any "demam anak" filled)."""
         words = self._normalizer.words(text)
         keys: set[str] = set()
+        named_until = 0  # the words of a puskesmas's name after its first are part of the name, not of the question
         for i, w in enumerate(words):
-            if i and words[i - 1] in _FACILITY_WORDS and self._names_place(words[i : i + _NAME_WORDS]):
+            if i < named_until:
+                continue
+            if i and words[i - 1] in _FACILITY_WORDS and (length := self._place_length(words[i : i + _NAME_WORDS])):
                 keys.add(FACILITY + self._key(w))  # weighs as the content's named puskesmas do, not as a place
+                named_until = i + length  # "raya" of "harapan raya" is no word of the hours or the address asked
                 continue
             if w in self._stop or (len(w) == 1 and w.isalpha() and w not in self._normalizer.vocabulary):
                 continue  # a lone letter ("y", "k") is a chat habit, unless the content uses it ("hepatitis b")
@@ -344,9 +348,10 @@ class Understanding:
                 keys.add(self._key(w))
         return frozenset(keys)
 
-    def _names_place(self, words: list[str]) -> bool:
-        """Whether the words start with one of the office's place names ("rejosari", "harapan raya")."""
-        return any(" ".join(words[:n]) in self._place_names for n in range(len(words), 0, -1))
+    def _place_length(self, words: list[str]) -> int:
+        """How many of the words one of the office's place names opening them spans ("rejosari" 1, "harapan raya"
+        2); 0 when they open with none."""
+        return next((n for n in range(len(words), 0, -1) if " ".join(words[:n]) in self._place_names), 0)
 
     def _key(self, word: str) -> str:
         """What a word is compared by: its stem; a class for numbers and months; a prefix for English."""
