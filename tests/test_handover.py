@@ -142,6 +142,20 @@ async def test_the_button_after_a_fallback_opens_a_handover(bot: Bench, tg: Fake
         ("petugas puskesmas bilang anak saya harus imunisasi ulang, benar tidak ya dok?", False),
         ("jadwal imunisasi", False),
         ("orang tua saya batuk", False),
+        # someone to ask, now; a reply by a person; a health worker by their trade
+        ("botnya ga nyambung, ada orang yg bisa bantu?", True),
+        ("ada petugas jaga yg bs saya tanya?", True),
+        ("ada orang yang bisa bantu daftar bpjs?", False),  # help with a topic the bot answers
+        ("admin ada?", True),
+        ("petugasnya online ga", True),
+        ("admin, jadwal posyandu bulan ini kapan", False),
+        ("pak petugas tolong dibalas", True),
+        ("wa saya ga dibalas petugas puskesmas", False),  # a complaint, not a request
+        ("min tolong balas manual dong jangan otomatis", True),
+        ("kak saya mau tanya langsung ke orang aja", True),
+        ("mau chat sama nakes", True),
+        ("hubungkan saya dengan dokter", True),
+        ("orang yg kena dbd bisa sembuh?", False),
     ],
 )
 def test_what_counts_as_asking_for_a_person(text: str, asks: bool) -> None:

@@ -23,7 +23,7 @@ from bot.storage import handover as store
 INTENT = "handover"
 PREFIX = HANDOVER_BUTTON.split(":", 1)[0]
 
-_PERSON = r"(?:petugas|admin|admn|min|operator|orang|manusia|staf|staff|pegawai|cs|customer service|human|person|agent)(?:nya)?"
+_PERSON = r"(?:petugas|admin|admn|min|operator|orang|manusia|staf|staff|pegawai|nakes|cs|customer service|human|person|agent)(?:nya)?"
 _TALK = (
     r"(?:bicara|berbicara|ngomong|ngobrol|chat|chatting|hubungi|menghubungi|dihubungkan|disambungkan|sambungkan"
     r"|sambungin|hubungkan|hubungin|alihkan|alihin|cakap|bercakap|kontak|talk|speak)"
@@ -36,7 +36,21 @@ ASKS_FOR_A_PERSON = re.compile(
     rf"|^(?:minta|panggil|mau|butuh|perlu)\s+(?:sama\s+|dengan\s+)?(?:petugas|admin|operator|orang|manusia)\b"
     rf"|\b(?:admin|cs|petugas|operator|dokter)\s+(?:yang\s+|yg\s+)?{_REAL}\b"
     rf"|\borang\s+(?:yang\s+|yg\s+)?(?:beneran|betulan|sungguhan)\b"  # "orang asli Pekanbaru" is not a request
-    rf"|\bbukan\s+(?:sama\s+)?bot\b",
+    rf"|\bbukan\s+(?:sama\s+)?bot\b"
+    # "ada orang yg bisa bantu?", "ada petugas jaga yg bs saya tanya?": someone to ask, now
+    rf"|\bada\s+{_PERSON}(?:\s+\w+)?\s+(?:yang|yg)\s+(?:bisa|bs|dapat)\s+(?:saya\s+|sy\s+|aku\s+)?"
+    rf"(?:bantu|membantu|tanya|ditanya|tanyai|jawab|menjawab|balas|diajak)(?:\s+(?:saya|sy|aku|bicara|ngobrol))?"
+    rf"(?:\s+(?:ga|gak|gk|nggak|tidak|kah|dong|min|kak|pak|bu))?[\s?!.]*$"  # at the end: not "bantu daftar bpjs"
+    rf"|^(?:ada\s+)?{_PERSON}\s+(?:ada|online|on)\s*(?:ga|gak|gk|nggak|tidak|kah)?[\s?!.]*$"  # "admin ada?"
+    rf"|^ada\s+(?:admin|petugas|operator|cs)(?:nya)?\s*(?:ga|gak|gk|nggak|tidak|kah)?[\s?!.]*$"
+    rf"|\b(?:admin|petugas|operator|min|cs)(?:nya)?\b.*\b(?:tolong|mohon|pls|please)\s+(?:di)?(?:balas|bales|respon|jawab)\b"
+    rf"|\b(?:balas|bales|dibalas|dibales|jawab|dijawab)\s+(?:secara\s+)?manual\b"  # not by the bot
+    rf"|\bjangan\s+(?:di)?(?:balas\s+|jawab\s+)?(?:oleh\s+|sama\s+)?(?:bot|robot|otomatis|mesin)\b"
+    rf"|\b(?:tanya|bertanya|konsultasi|bicara|ngobrol)\s+langsung\s+(?:ke|sama|sm|dengan|dgn|kpd|kepada)\s+"
+    rf"(?:orang|manusia|{_PERSON}|nakes|dokter|bidan|perawat)\b"
+    # a health worker asked for by name of the trade, with a way of reaching them ("hubungkan saya dengan dokter")
+    rf"|^(?:tolong\s+|bisa\s+|mau\s+|minta\s+)?(?:hubungkan|sambungkan|sambungin|hubungin|connect)\s+(?:saya\s+|aku\s+|me\s+)?"
+    rf"(?:dengan|dgn|sama|ke|to|with)\s+(?:a\s+)?(?:dokter|bidan|perawat|nakes|doctor|nurse|midwife)(?:nya)?\b",
     re.IGNORECASE,
 )
 MAX_WORDS = 14  # a long message that mentions a petugas is a question about them, not a request for one
@@ -46,7 +60,7 @@ MAX_WORDS = 14  # a long message that mentions a petugas is a question about the
 # to an agent"), or wanting a person ("botnya ga ngerti, saya mau sama orang aja").
 _STAFF = frozenset(
     {
-        "petugas", "petugasnya", "admin", "adminnya", "operator", "operatornya", "staf", "staff", "pegawai", "cs",
+        "petugas", "petugasnya", "admin", "adminnya", "operator", "operatornya", "staf", "staff", "pegawai", "cs", "nakes",
         "agen", "agent", "officer", "representative",
     }
 )  # fmt: skip
