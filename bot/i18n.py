@@ -149,7 +149,9 @@ def _msgids(path: Path) -> set[str]:
     return {m.id if isinstance(m.id, str) else m.id[0] for m in catalog if m.id and m.string}
 
 
+@lru_cache(maxsize=32)
 def _locale(lang: str) -> Locale:
+    """Babel's locale, parsed once per code (every date and number of an answer asks for it)."""
     try:
         return Locale.parse(lang)
     except (UnknownLocaleError, ValueError):
@@ -160,7 +162,9 @@ def _locale(lang: str) -> Locale:
 _DATE_PATTERNS = {"id": "EEEE, d MMMM y", "en": "EEEE, d MMMM y"}
 
 
+@lru_cache(maxsize=1024)
 def format_date(day: date, lang: str, *, weekday: bool = True) -> str:
+    """A day as the language writes it; the same few dates (today, a child's due doses) recur in every answer."""
     pattern = _DATE_PATTERNS.get(lang, "full") if weekday else "d MMMM y"
     return babel_dates.format_date(day, format=pattern, locale=_locale(lang))
 

@@ -90,7 +90,9 @@ def _detector(low_accuracy: bool) -> LanguageDetector:
     return builder.with_preloaded_language_models().build()
 
 
+@lru_cache(maxsize=4096)
 def _english_share(text: str, *, low_accuracy: bool) -> float:
+    """Lingua's English share of a sample; kept for the greetings and thanks every conversation repeats."""
     from lingua import Language
 
     values = _detector(low_accuracy).compute_language_confidence_values(text)

@@ -264,20 +264,25 @@ class Understanding:
             return []
         weights = {k: self._unknown_weight(k, unknown) for k in query}
         total = math.fsum(weights.values())
+        # Entries in any order: fsum is exact, and only each intent's best score and its spread are kept.
         hits: dict[int, list[float]] = defaultdict(list)
+        index_of = self._index.get
         for k in query:
-            for at in self._index.get(k, ()):
-                hits[at].append(weights[k])
-        found = {at: math.fsum(ws) for at, ws in sorted(hits.items())}
+            w = weights[k]
+            for at in index_of(k, ()):
+                hits[at].append(w)
         spread: dict[str, float] = {}  # weight of the message's words found anywhere in each intent
         best: dict[str, float] = {}
-        for index, overlap in found.items():
-            entry = self._entries[index]
+        entries, fsum = self._entries, math.fsum
+        for index, ws in hits.items():
+            overlap = ws[0] if len(ws) == 1 else fsum(ws)
+            entry = entries[index]
             intent_id = entry.intent_id
-            if intent_id not in spread:
+            covered = spread.get(intent_id)
+            if covered is None:
                 vocab = self._vocab[intent_id]
-                spread[intent_id] = math.fsum(weights[k] for k in query if k in vocab)
-            precision = max(overlap, INTENT_PRECISION * spread[intent_id]) / total
+                covered = spread[intent_id] = fsum([weights[k] for k in query if k in vocab])
+            precision = max(overlap, INTENT_PRECISION * covered) / total
             score = (overlap / entry.weight) * precision**PRECISION_POWER
             if score > best.get(intent_id, 0.0):
                 best[intent_id] = score

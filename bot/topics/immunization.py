@@ -17,7 +17,7 @@ from datetime import date
 from enum import Enum
 from functools import lru_cache
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from bot.knowledge.age import Age
 from bot.knowledge.immunization import Dose, Schedule, Vaccine
@@ -217,14 +217,38 @@ def find_vaccines(schedule: Schedule, text: str) -> list[Vaccine]:
         return []
     joined = f" {' '.join(words)} "
     found = []
-    for vaccine in schedule.vaccines:
-        for name in vaccine.names:
-            name_words = _name_words(name)
-            if not name_words:
-                continue
-            if f" {' '.join(name_words)} " in joined or (
-                len(name_words) == 1 and len(name) >= 6 and any(fuzz.ratio(name, w) >= 85 for w in words)
+    for vaccine, names in _names_of(schedule):
+        for spaced, fuzzy in names:
+            # rapidfuzz's own loop, the same ratio and bar as `any(fuzz.ratio(fuzzy, w) >= 85 for w in words)`
+            if spaced in joined or (
+                fuzzy and process.extractOne(fuzzy, words, scorer=fuzz.ratio, score_cutoff=85) is not None
             ):
                 found.append(vaccine)
                 break
     return found
+
+
+_NAMES: dict[int, tuple[Schedule, tuple[tuple[Vaccine, tuple[tuple[str, str], ...]], ...]]] = {}
+
+
+def _names_of(schedule: Schedule) -> tuple[tuple[Vaccine, tuple[tuple[str, str], ...]], ...]:
+    """Each vaccine's names as looked for in a message, built once per schedule (every turn asks, some twice):
+    the name's words between spaces, and the name itself where a typo of it passes (one word of 6 letters or more)."""
+    kept = _NAMES.get(id(schedule))
+    if kept is not None and kept[0] is schedule:
+        return kept[1]
+    table = tuple(
+        (
+            vaccine,
+            tuple(
+                (f" {' '.join(words)} ", name if len(words) == 1 and len(name) >= 6 else "")
+                for name in vaccine.names
+                if (words := _name_words(name))
+            ),
+        )
+        for vaccine in schedule.vaccines
+    )
+    if len(_NAMES) >= 16:  # a schedule per office and content version: few live at a time
+        _NAMES.clear()
+    _NAMES[id(schedule)] = (schedule, table)
+    return table
