@@ -144,6 +144,19 @@ async def test_released_rows_are_due_at_once_and_old_finished_rows_pruned(databa
     assert [r.update_id for r in await outbox.rows(database)] == ["2"]
 
 
+async def test_sent_marks_alone_are_written_and_the_last_mark_of_a_row_wins(database: Database) -> None:
+    """Marks nobody waits for (on PostgreSQL one statement committed without waiting for the disk)."""
+    now = datetime.now(UTC)
+    ids = sorted((await outbox.accept(database, "telegram", _rows("telegram:9", "1", "2", "3"), now, LEASE)).values())
+    writer = outbox.Writer(database)
+    writer.note(Progress(ids[0], outbox.ANSWERED, '["a"]', 1, 1, now))
+    writer.note(Progress(ids[0], outbox.SENT, None, 2, 1, now))
+    writer.note(Progress(ids[1], outbox.SENT, None, 1, 1, now))
+    await writer.idle()
+    rows = {r.id: (r.status, r.sent_parts) for r in await outbox.rows(database)}
+    assert rows == {ids[0]: (outbox.SENT, 2), ids[1]: (outbox.SENT, 1), ids[2]: (outbox.PENDING, 0)}
+
+
 def test_replies_and_inbounds_survive_the_round_trip() -> None:
     replies = (Reply("Halo 👋", (Button("menu", "Menu"),)), Reply("Lokasi?", location_request=True))
     assert load_replies(dump_replies(replies)) == replies

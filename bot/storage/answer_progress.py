@@ -38,13 +38,23 @@ _RECORD = fast.Statement(
 
 
 async def record(
-    db: Database, progress: Sequence[Progress], saves: Sequence[StateSave | None] | None = None
+    db: Database, progress: Sequence[Progress], saves: Sequence[StateSave | None] | None = None, *, durable: bool = True
 ) -> set[int]:
     """Write several rows' progress in one transaction, each with its turn's state save if it holds one
     (turn_writes.py). A save refused by its version check (another process saved that user since) leaves
-    its row unwritten too: the ids of those rows are returned, every other row is committed."""
+    its row unwritten too: the ids of those rows are returned, every other row is committed.
+
+    `durable=False`: nobody waits on these rows (answer_writer.py's 'sent' marks), so on PostgreSQL the commit
+    does not wait for the WAL to reach the disk (synchronous_commit off for this transaction only). A mark lost
+    that way (the database server crashing within a fraction of a second) is the loss the design already takes
+    for a process that dies before writing its marks: the row stays unfinished and `claim_due` sends it again."""
     if not progress:
         return set()
+    if not durable and (saves is None or not any(saves)):
+        driver = await db.driver()
+        if driver is not None and not isinstance(driver, sqlite3.Connection):
+            await _marks_postgres(driver, progress)
+            return set()
     if saves is None or not any(saves):
         await fast.many(db, _RECORD, [_progress_params(p) for p in progress])  # one executemany on the driver
         return set()
@@ -116,6 +126,31 @@ WHERE a.id = p.id
   AND (p.key IS NULL OR p.key IN (SELECT key FROM updated UNION ALL SELECT key FROM inserted))
 RETURNING a.id
 """
+
+
+# PostgreSQL: marks nobody waits for, ONE statement committed without waiting for the WAL flush. The last
+# progress of a row wins, as in the executemany it replaces (an UPDATE .. FROM takes one match per row).
+_MARKS = f"""
+WITH lazy AS (SELECT set_config('synchronous_commit', 'off', true)),
+p AS (
+    SELECT * FROM unnest($1::int[], $2::text[], $3::text[], $4::int[], $5::int[], $6::timestamptz[], $7::text[])
+        AS p(id, status, replies, sent_parts, attempts, due_at, error)
+)
+UPDATE {AnswerRow.__tablename__} a
+SET payload = '', status = p.status, replies = p.replies, sent_parts = p.sent_parts, attempts = p.attempts,
+    due_at = p.due_at, error = p.error
+FROM p, lazy
+WHERE a.id = p.id
+"""
+
+
+async def _marks_postgres(pool: Any, progress: Sequence[Progress]) -> None:
+    last = list({p.id: p for p in progress}.values())
+    args = [
+        [p.id for p in last], [p.status for p in last], [p.replies for p in last], [p.sent_parts for p in last],
+        [p.attempts for p in last], [utc(p.due_at) for p in last], [p.error[:300] for p in last],
+    ]  # fmt: skip
+    await fast.fetch(pool, _MARKS, args)
 
 
 async def _record_postgres(pool: Any, progress: Sequence[Progress], saves: Sequence[StateSave | None]) -> set[int]:

@@ -72,7 +72,9 @@ class Writer:
             await asyncio.sleep(min(0.1 * 2**failures, 5.0) if failures else 0)
             batch = self._next_batch()
             try:
-                refused = await record(self.db, [i.progress for i in batch], [i.save for i in batch])
+                # marks alone (nobody waits for them) may be committed without waiting for the disk
+                durable = any(i.future is not None or i.turn is not None for i in batch)
+                refused = await record(self.db, [i.progress for i in batch], [i.save for i in batch], durable=durable)
             except Exception as exc:
                 failures += 1
                 self.failing = True

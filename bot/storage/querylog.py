@@ -35,6 +35,7 @@ from sqlalchemy import (
 from sqlalchemy import update as sql_update
 from sqlalchemy.orm import Mapped, mapped_column
 
+from bot.storage import fast
 from bot.storage.db import Database
 from bot.storage.models import Base
 from bot.storage.scope import EVERY, Scope
@@ -119,12 +120,19 @@ _FEEDBACK = (
     .values(helpful=bindparam("b_helpful"))
 )
 _ROW_FIELDS = tuple(f.name for f in fields(QueryRow))  # plain values: no deep copy (asdict) per logged turn
+_ROWS = fast.Statement(lambda _db: insert(QueryLog.__table__), _ROW_FIELDS)  # type: ignore[arg-type]
 
 
 async def write_batch(db: Database, items: Sequence[QueryRow | Feedback]) -> None:
-    """Write rows, then apply feedback, in one transaction (feedback always follows its row)."""
+    """Write rows, then apply feedback, in one transaction (feedback always follows its row).
+
+    A batch of rows alone (nearly every batch) is one executemany on the driver (storage/fast.py): all or
+    nothing, and on PostgreSQL one round trip, without the BEGIN and COMMIT round trips around it."""
     rows = [{name: getattr(i, name) for name in _ROW_FIELDS} for i in items if isinstance(i, QueryRow)]
     feedback = [i for i in items if isinstance(i, Feedback)]
+    if not feedback:
+        await fast.many(db, _ROWS, rows)
+        return
     async with db.hot.begin() as conn:  # short: one insert of the batch, a few updates (Core, not the ORM)
         if rows:
             await conn.execute(_INSERT, rows)
