@@ -114,7 +114,10 @@ async def _poll(settings: Settings) -> int:
         logging.getLogger(__name__).error("set TELEGRAM_BOT_TOKEN to poll Telegram")
         return 2
     async with Runtime.start(settings) as runtime:
-        channel = TelegramChannel(runtime.handle, runtime.db, runtime.recipients, runtime.telegram_bot())
+        channel = TelegramChannel(
+            runtime.handle, runtime.db, runtime.recipients, runtime.telegram_bot(),
+            pseudonym_secret=settings.pseudonym_secret(),  # the accept reads the chat's row, as the webhook's does
+        )  # fmt: skip
         await run_polling(channel, stop_on_signals())
     return 0
 

@@ -166,3 +166,25 @@ async def test_poll_command_answers_and_stops_on_sigterm(tmp_path: Path, tg: Fak
     finally:
         proc.send_signal(signal.SIGTERM)
         assert await asyncio.wait_for(proc.wait(), 60) == 0
+
+
+async def test_poll_accepts_read_the_conversation_row_as_the_webhooks_do(
+    tmp_path: Path, tg: FakeTelegram, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`bot poll` gives its channel the pseudonym secret: the accept reads the chat's conversation row (one round
+    trip fewer a turn on PostgreSQL) under the same key the engine's state is kept by."""
+    import bot.channels.telegram as telegram
+    from bot.__main__ import _poll
+    from bot.privacy import pseudonym
+
+    keys = []
+
+    async def polled(channel: telegram.TelegramChannel, _stop: asyncio.Event) -> None:
+        keys.append(channel.answers._accepting.state_key)
+
+    monkeypatch.setattr(telegram, "run_polling", polled)
+    env = {"DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path}/poll.db", "CONTENT_DIR": str(ROOT / "content"),
+           "PSEUDONYM_KEY": "test-key", "TELEGRAM_BOT_TOKEN": tg.token, "TELEGRAM_API_BASE_URL": tg.api_url}  # fmt: skip
+    settings = Settings.from_env(env)
+    assert await _poll(settings) == 0
+    assert keys[0] is not None and keys[0]("telegram:77") == pseudonym("telegram:77", secret=b"test-key")
