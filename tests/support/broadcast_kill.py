@@ -18,8 +18,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select
-
 from bot.storage import broadcasts, migrations, outbox, subscriptions
 from bot.storage.db import Database
 from tests.support.settings import CONTENT, ROOT
@@ -88,12 +86,25 @@ def summaries_of(fakes: list[FakeTelegram]) -> dict[int, str]:
     return found
 
 
-async def sending_of(db: Database, pid: int) -> int:
-    """Rows a worker process had started and not finished (its id is host:pid:random)."""
-    mine = outbox.Delivery.claimed_by.like(f"%:{pid}:%")
-    async with db.session() as session:
-        query = select(func.count()).where(outbox.Delivery.status == outbox.SENDING, mine)
-        return int(await session.scalar(query) or 0)
+async def in_flight_of(db: Database, pid: int, at_death: dict[int, tuple[int, str]], counted: set[int]) -> set[int]:
+    """The rows a dead worker had 'sending' (its id is host:pid:random): those still 'sending' under its id, and
+    those sent again since it died (`at_death`: each row's resends and holder then), which the survivor may have
+    taken back from it already on a loaded machine (the lease runs from the request's start). A row counted for
+    an earlier victim and sent again since is that victim's, unless this one held it at its death."""
+    mine = f":{pid}:"
+    still, taken_back = set(), set()
+    for r in await outbox.delivery_rows(db):
+        if r.status == outbox.SENDING and r.claimed_by and mine in r.claimed_by:
+            still.add(r.id)
+        resent_then, holder = at_death.get(r.id, (0, ""))
+        if r.uncertain_sends > resent_then and (r.id not in counted or mine in holder):
+            taken_back.add(r.id)
+    return still | taken_back
+
+
+async def resends(db: Database) -> dict[int, tuple[int, str]]:
+    """Each row's resends so far and who holds it."""
+    return {r.id: (r.uncertain_sends, r.claimed_by or "") for r in await outbox.delivery_rows(db)}
 
 
 async def settled(db: Database, ids: list[int], summaries: Callable[[], int], within: float) -> None:
@@ -124,6 +135,7 @@ async def kill_loop(
     chats = await subscribe(db, recipients)
     ids: list[int] = []
     kills: list[tuple[int, int]] = []  # (messages of its trial the victim had sent, its rows 'sending') at the kill
+    counted: set[int] = set()  # rows counted in flight at a kill, possibly still to be taken back
     unlimited = Limits(global_per_second=None, per_chat_per_second=None)
     began = time.perf_counter()
     try:
@@ -165,11 +177,16 @@ async def kill_loop(
                         ) from None
                     if victim.returncode != -signal.SIGKILL:
                         raise AssertionError(f"trial {trial}: the victim ended with {victim.returncode}")
+                    at_death = await resends(db)
                     # A statement the victim wrote to PostgreSQL just before it died (its 'sending' mark, or the
                     # outcome) is still carried out by the server, later on a loaded machine (1 s was too short
-                    # once at load 15): let it land, within the victim's lease (5 s), before counting its rows.
+                    # once at load 15): let it land before counting its rows. A row whose lease (5 s from its
+                    # request's start) ran out meanwhile, the survivor may have taken back already: it counts too
+                    # (counting only the rows still 'sending' once found more rows resent than counted, at load 7-8).
                     await asyncio.sleep(3.0)
-                    kills.append((mine, await sending_of(db, victim.pid)))
+                    flying = await in_flight_of(db, victim.pid, at_death, counted)
+                    counted |= flying
+                    kills.append((mine, len(flying)))
                 for_victims.on_sent = None
                 fakes = [for_victims, for_survivor]
                 await settled(db, ids, lambda: len(summaries_of(fakes)), within=120 + 10 * trials)
