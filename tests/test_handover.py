@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import re
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -156,12 +157,41 @@ async def test_the_button_after_a_fallback_opens_a_handover(bot: Bench, tg: Fake
         ("mau chat sama nakes", True),
         ("hubungkan saya dengan dokter", True),
         ("orang yg kena dbd bisa sembuh?", False),
+        # a longer message that asks for a person in one of its clauses, as a wish; one that tells it happened
+        ("sudah tiga kali saya tanya di sini dan masih bingung juga, saya mau bicara dengan petugas saja", True),
+        ("Could I talk to an officer please? It is about my mother's card and it cannot wait", True),
+        (
+            "kemarin saya sudah bicara dengan petugas puskesmas, katanya harus ke dinas, jadi berkas apa yang dibawa?",
+            False,
+        ),
+        # Riau Malay and chat spellings read normalised; a person asked to do it; someone there
+        ("ado petugas yang boleh ambo telpon tak?", True),
+        ("bisa ngmg sm org beneran gk", True),
+        ("tolong diurus sama admin aja ya", True),
+        ("saya butuh dibantu admin", True),
+        ("jawaban botnya muter2, minta cs aja", True),
+        ("halo, ada orangnya ga?", True),
+        ("orang bilang vaksin bikin demam, betul?", False),
+        ("kamu siapa? org beneran ato mesin", False),  # what the bot is
+        ("kata petugas posyandu anak saya harus dibantu bidan, benar?", False),
     ],
 )
 def test_what_counts_as_asking_for_a_person(text: str, asks: bool) -> None:
     from bot.engine.features.handover import asks_for_a_person
 
-    assert asks_for_a_person(text) is asks
+    normalize = _normalize()  # as the bot reads it: the message normalised, and each clause of a longer one
+    assert asks_for_a_person(text, normalize(text), normalize) is asks
+
+
+@functools.cache
+def _normalize() -> Callable[[str], str]:
+    from bot.engine.understanding import understanding_for
+    from bot.knowledge.content import load_content
+    from tests.support.settings import ROOT
+
+    content, _problems = load_content(ROOT / "content")
+    assert content is not None
+    return understanding_for(content).normalize
 
 
 # --- storage, on SQLite and PostgreSQL ---------------------------------------------------------

@@ -11,6 +11,7 @@ close from the dashboard (bot/web/dashboard/conversations.py); closing hands the
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 from bot.engine.feature import Feature
@@ -23,7 +24,7 @@ from bot.storage import handover as store
 INTENT = "handover"
 PREFIX = HANDOVER_BUTTON.split(":", 1)[0]
 
-_PERSON = r"(?:petugas|admin|admn|min|operator|orang|manusia|staf|staff|pegawai|nakes|cs|customer service|human|person|agent)(?:nya)?"
+_PERSON = r"(?:petugas|admin|admn|min|operator|orang|manusia|staf|staff|pegawai|nakes|cs|customer service|human|person|agent|officer)(?:nya)?"
 _TALK = (
     r"(?:bicara|berbicara|ngomong|ngobrol|chat|chatting|hubungi|menghubungi|dihubungkan|disambungkan|sambungkan"
     r"|sambungin|hubungkan|hubungin|alihkan|alihin|cakap|bercakap|kontak|talk|speak)"
@@ -36,11 +37,19 @@ ASKS_FOR_A_PERSON = re.compile(
     rf"|^(?:minta|panggil|mau|butuh|perlu)\s+(?:sama\s+|dengan\s+)?(?:petugas|admin|operator|orang|manusia)\b"
     rf"|\b(?:admin|cs|petugas|operator|dokter)\s+(?:yang\s+|yg\s+)?{_REAL}\b"
     rf"|\borang\s+(?:yang\s+|yg\s+)?(?:beneran|betulan|sungguhan)\b"  # "orang asli Pekanbaru" is not a request
-    rf"|\bbukan\s+(?:sama\s+)?bot\b"
+    rf"|\b(?:bukan|bkn|not)\s+(?:sama\s+|sm\s+|dengan\s+|with\s+)?(?:a\s+|the\s+)?(?:bot|robot|mesin|machine)\b"
+    # a person asked to do it ("bisa minta tolong dicek sama petugas aja?", "tolong dibantu admin")
+    rf"|\b(?:tolong|minta|mohon)\s+(?:tolong\s+)?di[a-z]+(?:kan|in)?\s+(?:sama\s+|sm\s+|oleh\s+|ama\s+)?{_PERSON}"
+    rf"(?:\s+(?:saja|aja|ja|dong|ya|langsung))*[\s?!.]*$"
     # "ada orang yg bisa bantu?", "ada petugas jaga yg bs saya tanya?": someone to ask, now
-    rf"|\bada\s+{_PERSON}(?:\s+\w+)?\s+(?:yang|yg)\s+(?:bisa|bs|dapat)\s+(?:saya\s+|sy\s+|aku\s+)?"
-    rf"(?:bantu|membantu|tanya|ditanya|tanyai|jawab|menjawab|balas|diajak)(?:\s+(?:saya|sy|aku|bicara|ngobrol))?"
-    rf"(?:\s+(?:ga|gak|gk|nggak|tidak|kah|dong|min|kak|pak|bu))?[\s?!.]*$"  # at the end: not "bantu daftar bpjs"
+    rf"|\bada\s+{_PERSON}(?:\s+\w+)?\s+(?:yang|yg)\s+(?:bisa|bs|dapat|boleh)\s+(?:saya\s+|sy\s+|aku\s+)?"
+    rf"(?:bantu|membantu|tanya|ditanya|tanyai|jawab|menjawab|balas|diajak|telepon|telpon|hubungi)"
+    rf"(?:\s+(?:saya|sy|aku|bicara|ngobrol))?"
+    rf"(?:\s+langsung)?(?:\s+(?:ga|gak|gk|nggak|tidak|tak|kah|dong|min|kak|pak|bu))?[\s?!.]*$"  # not "bantu daftar bpjs"
+    # "halo ada orangnya gk?", "bisa langsung sama orangnya aja?", "sy butuh dibantu petugas"
+    rf"|^(?:halo\s+|hai\s+|permisi\s+)?ada\s+orangnya\s*(?:ga|gak|gk|nggak|tidak|kah)?[\s?!.]*$"
+    rf"|\b(?:bisa|boleh|mau|minta)\s+langsung\s+(?:sama|sm|dengan|dgn|ke)\s+{_PERSON}\b"
+    rf"|\b(?:butuh|perlu|mau|minta|ingin)\s+dibantu\s+(?:oleh\s+|sama\s+|sm\s+)?{_PERSON}\b"
     rf"|^(?:ada\s+)?{_PERSON}\s+(?:ada|online|on)\s*(?:ga|gak|gk|nggak|tidak|kah)?[\s?!.]*$"  # "admin ada?"
     rf"|^ada\s+(?:admin|petugas|operator|cs)(?:nya)?\s*(?:ga|gak|gk|nggak|tidak|kah)?[\s?!.]*$"
     rf"|\b(?:admin|petugas|operator|min|cs)(?:nya)?\b.*\b(?:tolong|mohon|pls|please)\s+(?:di)?(?:balas|bales|respon|jawab)\b"
@@ -76,12 +85,14 @@ _REACH = frozenset(
 _STAFF_ONLY = frozenset({"langsung", "bantuan"})  # "tanya langsung ke petugas", "butuh bantuan petugas"
 # "saya mau sama orang aja" (after "botnya ga ngerti"); not "kamu manusia atau robot?", which asks what the bot is.
 _WANTS = re.compile(
-    r"\b(?:mau|ingin|minta|butuh|perlu|want|need)\s+(?:sama\s+|dengan\s+|ke\s+|to\s+|a\s+)?(?:orang|manusia|petugas|admin|operator|human|person)\b"
+    r"\b(?:mau|ingin|minta|butuh|perlu|want|need)\s+(?:sama\s+|dengan\s+|ke\s+|to\s+|a\s+)?"
+    r"(?:orang|manusia|petugas|admin|operator|cs|human|person)\b"
 )
 _ASKS_ABOUT = re.compile(
     r"\b(?:cara|caranya|nomor|nomer|alamat|email|telepon|how)\b"
 )  # "cara menghubungi...": contacts
-_NOT_A_PERSON = re.compile(r"\borang\s+(?:tua|tuanya|lain|sakit|hamil|yang)\b")
+# "orang tua", "orang cakap stunting" (people say): nobody to talk to
+_NOT_A_PERSON = re.compile(r"\borang\s+(?:tua|tuanya|lain|sakit|hamil|yang|cakap|bicara|bilang|kata|blg)\b")
 # "kamu ini robot atau orang beneran?", "are you a bot or a real person": what the bot is (small talk), unless
 # the rest of the message asks for one ("bot atau orang? saya mau bicara sama orang").
 _BOT = r"(?:robot|bot|mesin|machine|program)"
@@ -93,15 +104,43 @@ _WHAT_IT_IS = re.compile(
 )
 
 
-def asks_for_a_person(text: str, norm: str | None = None) -> bool:
-    """Whether a message asks to talk to a person at the office; `norm` is the text normalised, if known."""
+# A longer message asks for a person in one of its clauses, said as a wish or a request ("udh sy coba ke
+# kelurahan gk bisa jg, sy mau ngomong sm petugas dinas langsung aja"); "kemarin sudah bicara dengan petugas"
+# tells what happened.
+MAX_CLAUSES_WORDS = 40
+_CLAUSE = re.compile(r"[.!?;,\n]+")
+_WISH = re.compile(
+    r"\b(?:mau|ingin|pengen|minta|tolong|mohon|bisa|boleh|ada|butuh|perlu|can|could|may|want|would|please|pls)\b"
+)
+_TOLD = re.compile(r"\b(?:sudah|pernah|tadi|kemarin|sempat|already|yesterday)\b")
+
+
+def asks_for_a_person(text: str, norm: str | None = None, normalize: Callable[[str], str] | None = None) -> bool:
+    """Whether a message asks to talk to a person at the office; `norm` is the text normalised, if known, and
+    `normalize` reads a clause the same way (a long message's clauses are read one by one)."""
     if len(text.split()) > MAX_WORDS:
+        return len(text.split()) <= MAX_CLAUSES_WORDS and any(
+            _asks_in(clause, normalize) for clause in _CLAUSE.split(text) if len(clause.split()) <= MAX_WORDS
+        )
+    return _asks_short(text, norm)
+
+
+def _asks_in(clause: str, normalize: Callable[[str], str] | None) -> bool:
+    """A clause of a longer message that asks for a person by the strict patterns, as a wish, not as a report."""
+    norm = normalize(clause) if normalize is not None else clause.lower()
+    if not _WISH.search(norm) or _TOLD.search(norm) or _WHAT_IT_IS.search(clause):
         return False
-    if _WHAT_IT_IS.search(text) is not None:  # the question what the bot is asks for nobody: read the rest
-        text = _WHAT_IT_IS.sub(" ", text)
+    return ASKS_FOR_A_PERSON.search(clause) is not None or ASKS_FOR_A_PERSON.search(norm) is not None
+
+
+def _asks_short(text: str, norm: str | None) -> bool:
+    if _WHAT_IT_IS.search(text) is not None or (norm is not None and _WHAT_IT_IS.search(norm)):
+        text = _WHAT_IT_IS.sub(" ", text)  # the question what the bot is asks for nobody: read the rest
         norm = _WHAT_IT_IS.sub(" ", norm) if norm is not None else None
-    if ASKS_FOR_A_PERSON.search(text) is not None:
+    if ASKS_FOR_A_PERSON.search(text) is not None or (norm is not None and ASKS_FOR_A_PERSON.search(norm)):
         return True
+    if any(ASKS_FOR_A_PERSON.search(c.strip()) for c in _CLAUSE.split(text) if c.strip() != text.strip()):
+        return True  # "halo ada orangnya gk? sy butuh dibantu petugas": one sentence asks
     said = _NOT_A_PERSON.sub(" ", (norm or text).lower())
     words = set(re.findall(r"[a-z]+", said))
     staff, people = words & _STAFF, words & _PEOPLE
@@ -121,7 +160,9 @@ async def before(turn: Turn) -> Outcome | None:
                 return turn.outcome(INTENT, *waiting, reply(handed_back(turn.lang)))
         else:
             return await _while_open(turn, case)
-    if turn.inbound.payload == HANDOVER_BUTTON or (turn.text and asks_for_a_person(turn.text, turn.norm)):
+    if turn.inbound.payload == HANDOVER_BUTTON or (
+        turn.text and asks_for_a_person(turn.text, turn.norm, turn.understanding.normalize)
+    ):
         return await open_handover(turn)
     return None
 
@@ -134,7 +175,9 @@ async def _while_open(turn: Turn, case: store.Case) -> Outcome | None:
     waiting = await _awaiting(turn)  # the resident answered the template: the officer's words go out now
     if case.status == store.HELD:
         return turn.outcome(INTENT, *waiting)  # the officer answers from the dashboard; the bot says nothing
-    if turn.inbound.payload == HANDOVER_BUTTON or (turn.text and asks_for_a_person(turn.text, turn.norm)):
+    if turn.inbound.payload == HANDOVER_BUTTON or (
+        turn.text and asks_for_a_person(turn.text, turn.norm, turn.understanding.normalize)
+    ):
         return turn.outcome(INTENT, *waiting, reply(_what_next(turn, again=True)))
     if waiting:
         return turn.outcome(INTENT, *waiting)
