@@ -176,11 +176,21 @@ async def test_backing_out_of_the_uhc_check_ends_it_instead_of_answering_no(chat
     assert NEXT_QUESTION not in text_of(after)
 
 
-@pytest.mark.parametrize("said", ["ok", "oke", "ok mksh", "ya kak"])
+@pytest.mark.parametrize("said", ["ok", "oke", "ya kak", "oke siap", "ya, makasih"])
 async def test_a_yes_with_small_talk_still_answers_the_uhc_check(chat: Chat, said: str) -> None:
     await chat.say("/uhc")
     yes = await chat.say(said)
     assert yes["intent"] == "uhc" and NEXT_QUESTION in text_of(yes)
+
+
+@pytest.mark.parametrize("said", ["ok mksh", "baik, terima kasih", "sip makasih kak", "okay thank you"])
+async def test_an_ok_with_a_thank_you_ends_the_uhc_check_politely(chat: Chat, said: str) -> None:
+    # The "ok" acknowledges the UHC answer and the thanks says the resident is done: no "yes" to "is your KTP
+    # from Pekanbaru?" (which asked on about a BPJS card nobody mentioned). "ya, makasih" is still a yes.
+    await chat.say("/uhc")
+    heard = await chat.say(said)
+    assert heard["intent"] == "smalltalk" and NEXT_QUESTION not in text_of(heard)
+    assert NEXT_QUESTION not in text_of(await chat.say("ya"))  # no question is open any more
 
 
 async def test_a_thank_you_in_the_uhc_check_keeps_the_question_open(chat: Chat) -> None:

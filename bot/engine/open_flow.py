@@ -39,6 +39,11 @@ async def answer(
         # ("ya", a kelurahan's name) goes to the step.
         turn.state.leave()
         return smalltalk.answer(turn, closing)
+    if heard is not None and chatting and _thanks_not_yes(turn, heard):
+        # "ok mksh" after "Apakah KTP Anda Pekanbaru?": the "ok" acknowledges the answer given, the thanks says
+        # the resident is done; read as the step's "ok" = yes, the check asked on about a card they never named.
+        turn.state.leave()
+        return smalltalk.answer(turn, heard.family)
     owner = next((f for f in features if f.flow == turn.state.flow), None)
     if owner is None or owner.on_flow is None:
         turn.state.leave()  # a flow from an older version of the bot: start afresh
@@ -67,3 +72,21 @@ async def _asked(turn: Turn, run_intent: RunIntent) -> Outcome | None:
 def _closes(turn: Turn, heard: smalltalk.Heard) -> Family | None:
     language = turn.content.language
     return turn.understanding.smalltalk.closes(heard, language.yes_words | language.no_words)
+
+
+def _thanks_not_yes(turn: Turn, heard: smalltalk.Heard) -> bool:
+    """Small talk whose only yes is an acknowledgement heard as another family than the message's ("ok" in
+    "ok mksh", "baik" in "baik, terima kasih"): a thank-you or a compliment, not the step's yes. A plain yes
+    ("ya, makasih": "ya" is no small talk by itself) still answers the step; so does "oke siap" (one family)."""
+    family = heard.family
+    if family.closes or family.announces or family.intent == "greeting":
+        return False
+    yes = turn.content.language.yes_words
+    acks = [w for w in turn.norm.split() if w in yes]
+    if not acks:
+        return False
+    for word in acks:
+        alone = turn.understanding.smalltalk.hear(word)
+        if alone is None or alone.family.id == family.id:
+            return False
+    return True
