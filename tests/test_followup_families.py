@@ -170,3 +170,48 @@ def test_how_late_or_another_vaccine_after_a_missed_dose_stays_with_the_catch_up
     )
     assert intents(said)[:2] == ["imunisasi_kejar", "imunisasi_kejar"]
     assert intents(said)[3:] == ["imunisasi_kejar", "imunisasi_kejar", "imunisasi_vaksin"]
+
+
+def test_english_nearest_one_a_childs_soonest_date_and_how_long_a_reaction_lasted(env: dict[str, str]) -> None:
+    # "the nearest one to X?" after the hospitals asks for them near X, as "yang dekat X?" does; "yang paling
+    # dekat kapan?" after a child's own schedule asks that child's next date, not the nearest puskesmas; "udah 2
+    # hari" after the side effects says how long the fever lasted, not that the child is 2 days old.
+    said = chat_jsonl(
+        [
+            "which hospitals have an IGD open at night?",
+            "the nearest one to tampan?",
+            "menu",
+            "anak saya lahir 5 juli 2026, jadwal imunisasinya apa saja",
+            "yang paling dekat kapan ya?",
+            "menu",
+            "anak saya demam setelah disuntik, wajar tidak?",
+            "udah 2 hari nih",
+        ],
+        env,
+        today="2026-11-30",
+    )
+    assert intents(said)[:2] == ["rumah_sakit", "rumah_sakit"]
+    assert intents(said)[3:5] == ["imunisasi_pribadi", "imunisasi_pribadi"]
+    assert "5 Juli 2026" in text_of(said[4])
+    assert intents(said)[6:] == ["imunisasi_kipi", "imunisasi_kipi"]
+
+
+def test_a_follow_up_inside_a_topic_is_no_step_back_to_its_menu_and_kk_is_the_family_card(env: dict[str, str]) -> None:
+    # After the UHC documents, a question about one of them asks the documents again, not "what is UHC"; "kk"
+    # there is the Kartu Keluarga, while "makasih kk" is a thank-you to a kakak.
+    said = chat_jsonl(
+        [
+            "dokumen apa yang dibawa buat daftar uhc",
+            "kalau ktp saya masih yang lama, belum e-ktp?",
+            "kk nya harus yang terbaru?",
+            "makasih kk",
+        ],
+        env,
+    )
+    assert intents(said) == ["uhc_dokumen", "uhc_dokumen", "uhc_dokumen", "smalltalk"]
+
+
+def test_when_a_posyandu_starts_is_asked_of_the_posyandu(env: dict[str, str]) -> None:
+    # "jam" alone is the puskesmas's word (its opening hours); after the posyandu it asks when that starts.
+    said = chat_jsonl(["posyandu di rw kami biasanya kapan ya", "mulainya jam berapa?"], env)
+    assert intents(said) == ["posyandu", "posyandu"]

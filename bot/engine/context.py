@@ -46,7 +46,8 @@ KEEPS_CONTEXT = frozenset(
 )
 # Words that open a follow-up: "kalau yang kedua?", "terus lewat apa aja?"; the context is tried first.
 _FOLLOW = re.compile(
-    r"^(yang|kalau|terus|lalu|lanjut|habis itu|setelah itu|bagaimana dengan|and|what about|how about)\b"
+    r"^(yang|kalau|terus|lalu|lanjut|habis itu|setelah itu|bagaimana dengan|and|what about|how about"
+    r"|the (?:closest|nearest|one|1)|which (?:one|1))\b"  # "the closest one to panam?" is "yang dekat panam?"
 )
 _ORDINALS = {
     "pertama": 0, "kesatu": 0, "first": 0, "1": 0, "kedua": 1, "second": 1, "2": 1,
@@ -155,6 +156,8 @@ def resolve(turn: Turn) -> Resolved | None:
         )
         if elsewhere is not None:
             return elsewhere
+    if ctx.get("topic") == vaccine_thread.TOPIC and (soonest := vaccine_thread.soonest(turn, ctx, text)) is not None:
+        return soonest  # "yg paling deket kpn?" after a child's own schedule: the next date, not the nearest place
     topics = turn.understanding.topic_named(text)
     follow = _FOLLOW.match(norm) is not None
     if ctx.get("after") == "emergency":  # "yang dekat tangkerang?" asks for the hospitals the answer listed
@@ -200,7 +203,27 @@ def resolve(turn: Turn) -> Resolved | None:
             return Resolved(text, "tells", str(ctx.get("intent")), top.score)
         return None  # it names the topic in hand and stands on its own
     found = _in_topic(turn, ctx, text)
+    if found is None and leaning is None and intent is not None and _attribute_only(turn, intent, text):
+        # "jam brp mulainya?", "bawa buku kia gk?" after the posyandu: when it is held, what to bring, though "jam"
+        # alone is the puskesmas's word; the entry in hand, whose own questions say the rest, is asked again
+        return Resolved(f"{text} {_subject(ctx)}".strip(), "attribute", intent.id)
     return found if found is not None or leaning is None else _leaning(ctx, text, leaning)
+
+
+# What a short follow-up asks of the thing in hand, whatever it is (a posyandu, a check, a programme): when it
+# is held and what to bring, in normalised words; with the question words, nothing else.
+_ATTRIBUTES = "jam buka tutup mulai selesai hari bawa dibawa syarat persyaratan dokumen"
+
+
+def _attribute_only(turn: Turn, intent: Intent, text: str) -> bool:
+    """Whether a message asks only when or with what: an attribute word, and every other word a question word or
+    one of the entry in hand's own questions ("buku kia" of "harus bawa buku kia ke posyandu")."""
+    understanding = turn.understanding
+    keys = understanding.keys(text)
+    asked = understanding.keys(_ATTRIBUTES)
+    own = understanding.keys(" ".join([*intent.questions, *intent.keywords]))
+    plain = keys - understanding.keys(" ".join(sorted(understanding.question_words)))
+    return bool(keys & asked) and plain <= asked | own
 
 
 def _leaning(ctx: dict[str, Any], text: str, leaning: Match) -> Resolved:
@@ -313,12 +336,17 @@ def _in_topic(turn: Turn, ctx: dict[str, Any], text: str) -> Resolved | None:
     if intent.id == _HOSPITALS and "puskesmas" not in turn.norm.split():
         # The hospitals share the puskesmas topic, but "24 jam kan?", "alamatnya?" after them ask about them;
         # "parkir mobil di sana bayar brp per jam?" says much and fits nothing: not a question for the bot.
-        if not elliptical(turn, text) and (not alone or alone[0].score < CONFIDENT):
+        read = place_followup.nearest_words(turn.norm)  # "the closest one to panam?" is "yang dekat panam?"
+        if read != turn.norm:
+            alone = turn.understanding.match(read, turn.lang, limit=ALL_MATCHES)
+        if not elliptical(turn, read) and (not alone or alone[0].score < CONFIDENT):
             return None
         return Resolved(f"{text} {_subject(ctx)}".strip(), "hospitals", intent.id, itself)
     leans = elliptical(turn, text)
     floor = SIBLING if leans else SAYS_SIBLING  # a message that says more must fit the other entry better
     best = inside[0] if inside and inside[0].score >= max(floor, itself + SIBLING_MARGIN) else None
+    if best is not None and _step_back(turn, intent, best.intent_id):
+        best = None
     if best is not None and _another_subject(turn, intent, best):
         best = _with_title(turn, intent, text, best, floor)
     top = alone[0] if alone else None
@@ -330,6 +358,19 @@ def _in_topic(turn: Turn, ctx: dict[str, Any], text: str) -> Resolved | None:
             return None  # it fits another topic clearly better
     chosen = best.intent_id if best is not None else intent.id
     return Resolved(f"{text} {_subject(ctx)}".strip(), "topic", chosen, best.score if best else 0.0)
+
+
+def _step_back(turn: Turn, intent: Intent, other_id: str) -> bool:
+    """Whether another entry is its topic's guided check's start ("what is UHC" and its questions), a step back from
+    the answer in hand: "kalau ktp blm elektronik?" after the UHC documents asks about them. The immunization
+    entry is no such step: "itu di pkm gratis kan?" after an age's vaccines asks what it answers (free)."""
+    other = turn.content.intents.get(other_id)
+    return (
+        other is not None
+        and other.id != intent.id
+        and other.id == intent.topic
+        and (other.handler or "").endswith(".start")
+    )
 
 
 def _another_subject(turn: Turn, intent: Intent, sibling: Match) -> bool:
@@ -365,7 +406,8 @@ def _same_topic_again(turn: Turn, intent: Intent, text: str, subject: str) -> Re
     matches = turn.understanding.match(rewritten, turn.lang)
     if not matches or matches[0].score < CONFIDENT or not same_topic(turn, matches[0], intent.topic):
         return None
-    return Resolved(f"{text} {subject}".strip(), "topic again", matches[0].intent_id, matches[0].score)
+    chosen = intent.id if _step_back(turn, intent, matches[0].intent_id) else matches[0].intent_id
+    return Resolved(f"{text} {subject}".strip(), "topic again", chosen, matches[0].score)
 
 
 def _subject(ctx: dict[str, Any]) -> str:

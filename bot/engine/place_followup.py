@@ -24,9 +24,20 @@ _PLACE_NOUNS = frozenset(
 )
 
 
+# English "the closest one to panam?", "which one is nearest to panam?" open as "yang dekat panam?" does.
+_EN_NEAREST = re.compile(
+    r"^(?:the|which)\s+(?:(?:one|1)\s+)?(?:is\s+)?(?:the\s+)?(?:closest|nearest)(?:\s+(?:one|1))?(?:\s+(?:to|from))?\b"
+)
+
+
+def nearest_words(norm: str) -> str:
+    """A normalised message with English "the closest one (to)" read as "yang dekat"."""
+    return _EN_NEAREST.sub("yang dekat", norm)
+
+
 def another_place(turn: Turn, intent: Intent, asked: str) -> Resolved | None:
     """The question in hand asked again at the place a short follow-up names, or None."""
-    norm = turn.norm
+    norm = nearest_words(turn.norm)
     if not _OPENS.match(norm):
         return None
     directory = turn.content.puskesmas

@@ -68,6 +68,9 @@ def read(turn: Turn, ctx: dict[str, Any], text: str, top: Match | None) -> Resol
         if ctx.get("intent") == "imunisasi_kejar":  # "sekarang umurnya 5 bulan" after a missed dose
             return Resolved(f"imunisasi terlambat kejar anak umur {text}", "age")
         return Resolved(f"imunisasi anak umur {text}", "age")  # "yang 9 bulan?" / "klo 7 bln?"
+    if has_age and not by_age and not names_vaccine and not has_date and ctx.get("intent") not in _BY_VACCINE:
+        # "udh 3 hari lho" after the side effects: how long the fever has lasted, asked of the answer in hand
+        return Resolved(text, "how long", str(ctx.get("intent", "")))
     if names_vaccine and not has_date and not has_age and subject == "birth" and _WHEN.search(turn.norm):
         # "kalo yg campak tanggal brp?" after a child's own schedule: that vaccine's date for that child
         return Resolved(f"{text} anak lahir {ctx['birth']}", "birth", _PERSONAL)
@@ -152,3 +155,16 @@ def remember_facts(turn: Turn, ctx: dict[str, Any]) -> None:
         if age is not None and not (_AGO.search(turn.norm) and not _AGE_SAID.search(turn.norm)):
             ctx.update(age=age_words(age.months, age.days), subject="age")
             ctx.pop("birth", None)
+
+
+# "yang paling dekat kapan?", "the nearest one when?" after a child's own schedule: the soonest date, not a place.
+_SOONEST = re.compile(r"\b(?:paling dekat|terdekat|nearest|closest|soonest)\b")
+
+
+def soonest(turn: Turn, ctx: dict[str, Any], text: str) -> Resolved | None:
+    """A child's next date asked as "the nearest" with a word asking when, after that child's schedule."""
+    if ctx.get("subject") != "birth" or not ctx.get("birth") or ctx.get("intent") not in _BY_BIRTH:
+        return None
+    if not (_SOONEST.search(turn.norm) and _WHEN.search(turn.norm)):
+        return None
+    return Resolved(f"{text} anak lahir {ctx['birth']}", "soonest", _PERSONAL)
