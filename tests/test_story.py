@@ -82,3 +82,13 @@ async def test_a_story_told_in_everyday_words_reaches_its_topic(chat: Chat) -> N
         "pernah kontrol lagi karena jauh. Anak-anaknya kerja semua. Bisa tidak dicek rutin dekat rumah?"
     )
     assert result["intent"] == "ptm_kontrol", result["intent"]
+
+
+async def test_a_story_asking_whether_staff_speak_english_is_no_language_switch(chat: Chat) -> None:
+    # "do they speak English?" fits the language setting word for word, but inside a story it asks about the
+    # people at the puskesmas: a setting is never a story's answer (better the fallback than "Choose your language").
+    result = await chat.say(
+        "Good evening. We arrived from Perth last month and my wife is now five months pregnant. Our neighbour "
+        "told us about the puskesmas near the market. Can we go there for her check-ups, and do they speak English?"
+    )
+    assert result["intent"] != "bahasa"

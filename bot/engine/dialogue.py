@@ -265,8 +265,14 @@ class Dialogue:
 
     async def _story(self, turn: Turn, matches: list[Match]) -> Outcome | None:
         """A long message: answer its main question; the next one it asks is offered as a button."""
-        asked = story.questions(turn.understanding, turn.text, turn.lang)
-        whole = matches[0] if matches else None
+        # "...and do they speak English?" in a story asks about the puskesmas, not to switch the bot's language:
+        # a setting (language, erasing data, reminders' commands) is never a story's question.
+        asked = [
+            q
+            for q in story.questions(turn.understanding, turn.text, turn.lang)
+            if q.match.intent_id not in self._settings
+        ]
+        whole = matches[0] if matches and matches[0].intent_id not in self._settings else None
         if whole is not None and whole.score >= CONFIDENT:
             main = story.Question(turn.text, whole)  # the whole story points to one topic: keep every fact it gives
         elif asked:
