@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import pytest
 
+from bot.engine.understanding import Understanding
 from tests.support.chat import Chat
+from tests.support.shipped import shipped_content
 
 CASES = [
     ("anak den demam, bisa imunisasi indak?", "imunisasi_sakit"),
@@ -61,3 +63,47 @@ async def test_a_school_class_is_answered_with_the_school_schedule(chat: Chat) -
 async def test_british_and_american_spellings_are_one(chat: Chat, message: str, intent: str) -> None:
     result = await chat.say(message)
     assert result["intent"] == intent, result["intent"]
+
+
+# --- round 7: the word rules behind whole families (bot/engine/colloquial.py, bot/engine/normalize.py) ---
+
+
+@pytest.fixture(scope="module")
+def u() -> Understanding:
+    return Understanding(shipped_content())
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        # Riau Malay "e" and Minang "o" for a final "a", towards words the content uses
+        ("harge obat tu berape", "harga obat itu berapa"),
+        ("anak ambo tigo", "anak saya 3"),
+        ("kerjo di mane", "kerja dimana"),
+        # their "-nye"/"-nyo" for "-nya"; a listed slang word keeps its own reading
+        ("jadwalnye bile", "jadwalnya kapan"),
+        ("berape lame berubatnyo", "berapa lama berobat"),
+        # words further from Indonesian, listed in content/language.yaml
+        ("buke pukol bape", "buka jam berapa"),
+        ("umo anak ambo", "umur anak saya"),
+    ],
+)
+def test_malay_word_forms_become_indonesian(u: Understanding, typed: str, expected: str) -> None:
+    assert u.normalize(typed) == expected
+
+
+@pytest.mark.parametrize("word", ["rate", "site", "note", "patiently", "weather", "project", "losing", "wants"])
+def test_english_words_are_not_bent_into_indonesian(u: Understanding, word: str) -> None:
+    assert u.normalize(f"what is the {word}").split()[-1] == word
+
+
+@pytest.mark.parametrize(
+    ("message", "intent"),
+    [
+        ("puskesmas kat sail bukak sampai pukol bape", "puskesmas_jam"),
+        ("cucu ambo umo due tahun, ado vaksin yang kene dapat lagi?", "imunisasi_usia"),
+    ],
+)
+async def test_malay_word_forms_reach_the_topic(chat: Chat, message: str, intent: str) -> None:
+    result = await chat.say(message)
+    assert result["intent"] == intent, result

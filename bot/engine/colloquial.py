@@ -5,7 +5,9 @@ behind whole families of them, so a word nobody listed still reads as the word i
 - a spoken prefix: nge-/ng-/ny-/m-/n- for me- ("ngecek", "nyuruh" suruh, "nunggu" tunggu, "ngukur" ukur);
 - the spoken suffix -in for -kan/-i ("buatin", "aktifin", "ngajuin" ajukan);
 - "e" for "a" in the last syllable ("dapet", "deket", "tetep", "bener", "sebenernya");
-- "-nya" glued to any of these ("harusnya", "dapetnya", "aktifinnya").
+- "-nya" glued to any of these ("harusnya", "dapetnya", "aktifinnya");
+- Riau Malay "e" and Minang "o" for a final "a" ("harge" harga, "tige"/"tigo" tiga, "kerjo" kerja), and their
+  "-nye"/"-nyo" for "-nya" ("jadwalnye", "caranyo", "namenye" namanya).
 A word is only read so when the result is a word the bot knows: a real but unknown word stays as typed.
 """
 
@@ -15,6 +17,8 @@ import re
 from collections.abc import Callable, Iterator
 
 _E_FOR_A = re.compile(r"e([^aeiou]{1,2})$")  # the last syllable's vowel: dapet -> dapat
+_FINAL_A = re.compile(r"(?<=[^aeiou])[eo]$")  # Riau Malay harge, Minang tigo -> harga, tiga
+_MALAY_NYA = ("nye", "nyo")  # Riau Malay and Minang -nya
 # Spoken nasal prefixes and the first letter they swallowed: "nunggu" is tunggu, "nyuruh" suruh, "ngukur" ukur.
 _PREFIXES = (("nge", ("",)), ("ny", ("s", "c")), ("ng", ("", "k")), ("n", ("t",)), ("m", ("p",)))
 _SUFFIXES = ("nya", "in", "kan")
@@ -39,6 +43,11 @@ def _vowels(word: str) -> Iterator[str]:
         yield changed
 
 
+def _malay_final(word: str) -> str | None:
+    final = _FINAL_A.sub("a", word)
+    return final if final != word else None
+
+
 def _unprefixed(word: str) -> Iterator[str]:
     yield word
     for prefix, swallowed in _PREFIXES:
@@ -48,13 +57,30 @@ def _unprefixed(word: str) -> Iterator[str]:
                 yield letter + rest
 
 
-def standard(word: str, known: Callable[[str], bool], function_word: Callable[[str], bool] = bool) -> str | None:
+def standard(
+    word: str,
+    known: Callable[[str], bool],
+    function_word: Callable[[str], bool] = bool,
+    used: Callable[[str], bool] | None = None,
+) -> str | None:
     """The standard word a colloquial form bends, when the bot knows it; None when no rule gives one.
 
     A -nya alone is undone only on a function word ("harusnya" -> harus): on any other word the stemmer
-    drops it, and "tesnya" (the test) must not read as "tes", the small talk of trying the bot."""
+    drops it, and "tesnya" (the test) must not read as "tes", the small talk of trying the bot.
+    `used`: the words the bot's content uses; a Malay final "e"/"o" is read as "a" only towards one of them
+    ("harge" harga), not towards any Indonesian root (English "rate", "site" are no "rata", "sita")."""
+    used = used or known
     if len(word) < MIN_LENGTH or not word.isalpha():
         return None
+    if word.endswith(_MALAY_NYA) and len(word) >= 6:
+        base = word[:-3]
+        for form in (base, *_vowels(base)):
+            if known(form):  # a slang word keeps its own reading ("berubatnye" is berubat, listed as berobat)
+                return form if function_word(form) else form + "nya"  # the stemmer reads "jadwalnya"
+        final = _malay_final(base)
+        if final is not None and used(final):
+            return final + "nya"  # "namenye" -> namanya
+        return standard(base + "nya", known, function_word, used)
     glued = word.endswith("nya")
     for base in _bases(word):
         for plain in _unprefixed(base):
@@ -65,4 +91,7 @@ def standard(word: str, known: Callable[[str], bool], function_word: Callable[[s
                     return form
                 if glued and form != base and known(form + "nya"):
                     return form + "nya"  # "sebenernya" -> sebenarnya, a word of its own
+    final = _malay_final(word)
+    if final is not None and used(final):
+        return final
     return None

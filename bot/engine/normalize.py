@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import TypeVar
 
 from rapidfuzz import fuzz, process
@@ -45,6 +45,23 @@ def _typo_cutoff(word: str) -> float | None:
     if len(word) <= 4:
         return None
     return 83.0 if len(word) <= 6 else 80.0
+
+
+# An English word is not an Indonesian typo: "patients" is no "parents", "weather" no "water", "project" no
+# "protect". Letter pairs Indonesian spelling does not use mark one; so does an English ending on a known word.
+_ENGLISH_LETTERS = re.compile(r"th|ea|ou|wh|ph|ck|ct")
+_ENGLISH_ENDINGS = ("s", "es", "ing", "ed", "er", "ly")
+
+
+def _english(word: str, known: Callable[[str], bool]) -> bool:
+    """Whether a word nobody listed reads as English, left as typed rather than bent towards a near word."""
+    if _ENGLISH_LETTERS.search(word):
+        return True
+    for ending in _ENGLISH_ENDINGS:
+        base = word[: -len(ending)]
+        if word.endswith(ending) and len(base) >= 3 and (known(base) or known(base + "e")):
+            return True
+    return False
 
 
 V = TypeVar("V")
@@ -156,9 +173,17 @@ class Normalizer:
         if found is not None:
             return found
         # "ngecek" is cek, not a typo of "ngecer"; a real word is not bent ("marah" is no "parah", "senin" no "sen")
-        found = word if word in roots() else colloquial.standard(word, self._knows, self._function_word) or word
+        found = (
+            word if word in roots() else colloquial.standard(word, self._knows, self._function_word, self._uses) or word
+        )
         cutoff = _typo_cutoff(word)
-        if found == word and cutoff is not None and word.isalpha() and word not in roots():
+        if (
+            found == word
+            and cutoff is not None
+            and word.isalpha()
+            and word not in roots()
+            and not _english(word, self._knows)
+        ):
             near = process.extract(word, self._targets, scorer=fuzz.ratio, score_cutoff=cutoff, limit=5)
             # A real Indonesian word ("pertandingan") is not a typo, even when it looks like one.
             if near and stem(word) == word:
@@ -172,6 +197,9 @@ class Normalizer:
     def _function_word(self, word: str) -> bool:
         """A stopword or a chat abbreviation ("hrs"): its -nya is no possessive of a thing asked about."""
         return word in self._stopwords or (word,) in self._phrases
+
+    def _uses(self, word: str) -> bool:
+        return word in self._known
 
     def _knows(self, word: str) -> bool:
         return word in self._known or word in roots()
