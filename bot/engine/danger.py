@@ -29,7 +29,7 @@ from bot.engine.normalize import Normalizer
 from bot.knowledge.danger import DangerSign, DangerSigns, Rule
 
 _HIT_GUARDS = frozenset(
-    ["negation", "resolved", "past", "thing", "risk", "service"]
+    ["negation", "resolved", "past", "thing", "risk", "service", "pet"]
 )  # the guards of one hit's neighbours
 __all__ = ["DangerDetector", "danger_vocabulary"]  # danger_vocabulary lives with the word forms
 
@@ -75,13 +75,21 @@ class DangerDetector:
             every = rules + sign.rules
             needs = tuple(frozenset(r.concepts) for r in every)
             self._signs.append(_Sign(sign, every, unless, not_if, frozenset(sign.skip_guards), needs))
+        self._nets = [s for s in self._signs if s.sign.kind == "net"]  # not signs: read by `trouble` alone
+        self._signs = [s for s in self._signs if s.sign.kind != "net"]
         self._free = {c.name for c in data.concepts if not c.guarded}
-        self._used = {name for s in self._signs for rule in s.rules for name in rule.concepts}
-        for c in reversed(data.concepts):  # a concept made of others uses them (one may build on another above it)
-            if c.together and c.name in self._used:
-                self._used.update(c.together)
+        self._used = self._used_by(self._signs, data)
+        self._net_used = self._used_by(self._nets, data) | self._used  # the net's words read beside the signs' words
         self._together = [(c.name, c.together, c.within) for c in data.concepts if c.together]
         self._guards = Guards(data, words_of, self._free)
+
+    @staticmethod
+    def _used_by(signs: list[_Sign], data: DangerSigns) -> set[str]:
+        used = {name for s in signs for rule in s.rules for name in rule.concepts}
+        for c in reversed(data.concepts):  # a concept made of others uses them (one may build on another above it)
+            if c.together and c.name in used:
+                used.update(c.together)
+        return used
 
     @property
     def vocabulary(self) -> list[str]:
@@ -90,12 +98,21 @@ class DangerDetector:
 
     def find(self, text: str) -> DangerSign | None:
         """The first sign (in file order) described in the text, or None."""
+        return self._first(text, net=False)
+
+    def trouble(self, text: str) -> DangerSign | None:
+        """The safety net (a sign of kind "net") when the text tells of someone in trouble now in words no sign
+        reads ("tolong, anak saya jatuh dari tangga, nangis terus"): the normal answer is led by its line."""
+        return self._first(text, net=True) if self._nets else None
+
+    def _first(self, text: str, net: bool) -> DangerSign | None:
         guards = self._guards
         reading = self.reading(text)
         words = reading.words
         if not words:
             return None
-        hits = [h for h in self._concepts.hits(words) if h.concept in self._used]
+        used = self._net_used if net else self._used
+        hits = [h for h in self._concepts.hits(words) if h.concept in used]
         if not hits:
             return None
         masked = guards.masked(reading)
@@ -111,7 +128,7 @@ class DangerDetector:
         ]
         context = guards.context(reading, text, hits)
         unsure: set[int] | None = None
-        for entry in self._signs:
+        for entry in self._nets if net else self._signs:
             if context.joke and "joke" not in entry.skip:
                 continue
             usable = kept
@@ -131,7 +148,7 @@ class DangerDetector:
                     continue
                 usable = [h for h in usable if reading.sentence[h.start] not in denied]
             if entry.unless:
-                own = entry.unless.spans(words)
+                own = entry.unless.spans(words, reading.clause)
                 usable = [h for h in usable if not own & set(range(h.start, h.end + 1))]
             if self._fires(entry, usable, context.after_clear if "all_clear" not in entry.skip else None):
                 return entry.sign

@@ -35,7 +35,9 @@ _PAST_AFTER_REACH = 8  # words a past time after a sign reaches back, within its
 _SINCE = frozenset(["sejak", "since", "dari", "semenjak"])  # "demam sejak minggu lalu" is still going on
 _PLACE = frozenset(["di", "ke", "dari", "dalam", "dekat", "atas", "in", "at", "on", "from", "inside", "into"])
 _OWN_BEFORE = 3  # words before a turn where its subject may stand ("my dad suddenly ...")
-_NOW = frozenset(["ongoing", "sudden"])  # concepts that say a sign is happening now, after "kali ini"
+_NOW = frozenset(["ongoing", "sudden"])
+_YEARS = frozenset(["tahun", "year", "years"])
+_JUST_NOW = ("baru", "saja")  # concepts that say a sign is happening now, after "kali ini"
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +52,10 @@ class Marks:
     worse: frozenset[int] = frozenset()  # where "sekarang sudah banyak" says a mild sign grew
     risk: frozenset[int] = frozenset()  # where a "risk of" phrase ends ("kata dokter risiko stroke")
     service: frozenset[int] = frozenset()  # where a service's name ends ("poli untuk stroke")
+    remedy: frozenset[int] = frozenset()  # where a medicine's or a cost's name ends ("obat untuk sesak")
+    pets: frozenset[int] = frozenset()  # where an owned animal is named ("kucing saya", "my dog"): the patient
+    people: frozenset[int] = frozenset()  # where a person is named ("anak", "nenek", "saya")
+    long_ago: frozenset[int] = frozenset()  # where "sudah 3 tahun" starts: a condition years old, not now
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,7 +94,7 @@ class Guards:
         self.unsure = phrases("unsure")
         self._figurative, self._story = phrases("figurative"), phrases("story")
         self._in_care, self._risk, self._escalate = phrases("in_care"), phrases("risk"), phrases("escalate")
-        self._service = phrases("service")
+        self._service, self._remedy = phrases("service"), phrases("remedy")
         self._jokes = data.guard("joke")  # read in the raw text: emoji and "wkwk" do not survive normalising
         # the one-word guards, by name, as content/danger_signs.yaml declares them (WORD_GUARDS)
         self.single = {name: {w for p in data.guard(name) for w in words_of(p)} for name in WORD_GUARDS}
@@ -97,7 +103,7 @@ class Guards:
 
     def masked(self, reading: Reading) -> set[int]:
         """Positions inside an everyday look-alike: `unless` anywhere, `unless_first` opening its clause."""
-        return self.unless.spans(reading.words) | self._first_in_clause(reading)
+        return self.unless.spans(reading.words, reading.clause) | self._first_in_clause(reading)
 
     def marks(self, reading: Reading, hits: list[Hit]) -> Marks:
         words = reading.words
@@ -111,6 +117,9 @@ class Guards:
             frozenset(self._escalate.starts(words)),
             frozenset(self._risk.ends(words)),
             frozenset(self._service.ends(words)),
+            frozenset(self._remedy.ends(words)),
+            *self._pets_and_people(words),
+            frozenset(self._years_old(reading, hits)),
         )
 
     def context(self, reading: Reading, text: str, hits: list[Hit]) -> Context:
@@ -163,7 +172,9 @@ class Guards:
             return True
         if "risk" not in skip and marks.risk and self._at_risk(reading, hit.start, marks.risk):
             return True
-        if "service" not in skip and marks.service and self._served(reading, hit.start, marks):
+        if "service" not in skip and (marks.service or marks.remedy) and self._served(reading, hit.start, marks):
+            return True
+        if "pet" not in skip and marks.pets and self._of_a_pet(reading, hit.start, marks):
             return True
         sentence = reading.sentence[hit.end]
         after = [
@@ -189,7 +200,12 @@ class Guards:
                 for i in range(hit.end + 1, min(len(words), hit.end + _PAST_AFTER_REACH + 1))
                 if reading.clause[i] == clause and words[i - 1] not in _SINCE
             ]
-            if not marks.past.isdisjoint(range(low, hit.start)) or not marks.past_after.isdisjoint(later):
+            before = range(low, hit.start)
+            if (
+                not marks.past.isdisjoint(before)
+                or not marks.past_after.isdisjoint(later)
+                or any(i in marks.long_ago and reading.clause[i] == reading.clause[hit.start] for i in before)
+            ):
                 return marks.turn is None or marks.turn < hit.end
         return False
 
@@ -204,7 +220,10 @@ class Guards:
         before = range(max(0, hit.start - 1), hit.start)
         behind = range(hit.end + 1, min(len(words), hit.end + 1 + _MILD_REACH))
         return any(
-            i not in taken and reading.clause[i] == clause and (words[i] in mild or (i in behind and words[i] in after))
+            i not in taken
+            and reading.clause[i] == clause
+            and (words[i] in mild or (i in behind and words[i] in after))
+            and not (i > 0 and (words[i - 1], words[i]) == _JUST_NOW)  # "baru aja tabrakan" is just now, not mild
             for i in (*before, *behind)
         )
 
@@ -216,9 +235,14 @@ class Guards:
         words, clause = reading.words, reading.clause
         negation, between, nobody = self.single["negation"], self.single["between"], self.single["nobody"]
         before = start - 1
-        if before >= 0 and words[before] in negation:
+        if before >= 0 and words[before] in negation and clause[before] == clause[start]:  # not "gak, urgent"
             return True
-        if before >= 1 and words[before] in between and words[before - 1] in negation:
+        if (
+            before >= 1
+            and words[before] in between
+            and words[before - 1] in negation
+            and clause[before - 1] == clause[start]
+        ):
             return True
         gap: list[str] = []
         j = before
@@ -255,18 +279,78 @@ class Guards:
         """A service's name right before the hit, across a word of `about` and the sign's own other words:
         "poli untuk stroke", "dokter spesialis jantung", "treatment for febrile seizures"; not a place ("anak saya di
         klinik kejang") nor with someone between ("habis terapi bapak sesak")."""
-        words, clause, ends = reading.words, reading.clause, marks.service
+        words, clause = reading.words, reading.clause
+        ends = marks.service | marks.remedy
         at = start - 1
-        while at >= 0 and start - at <= 2 and at in marks.taken and at not in ends and clause[at] == clause[start]:
+        people = self.single["people"] | self.single["kin"] | self.single["own"]
+        while (
+            at >= 0
+            and start - at <= 2
+            and at in marks.taken
+            and at not in ends
+            and clause[at] == clause[start]
+            and words[at] not in people  # "habis terapi nenek kejang": a person is never the sign's own word
+        ):
             at -= 1  # the sign's other words ("febrile", "food")
-        if at >= 0 and at not in ends and words[at] in self.single["about"]:
+        about = at >= 0 and at not in ends and words[at] in self.single["about"]
+        if about:
             at -= 1
         if at < 0 or at not in ends or clause[at] != clause[start]:
             return False
+        if at not in marks.service and not about:  # a medicine or a cost only "for" a sign: "minum ubat banyak"
+            return False
+        ends = marks.service if at in marks.service else marks.remedy
         head = at
         while head > 0 and head - 1 in ends:  # the service phrase's first word ("dokter spesialis")
             head -= 1
         return not any(words[i] in _PLACE for i in range(max(0, head - 2), head + 1))
+
+    def _pets_and_people(self, words: list[str]) -> tuple[frozenset[int], frozenset[int]]:
+        """Where an owned animal is named ("kucing saya", "anjingku", "my dog", "our cat"), and where people are
+        (kin, one's own, "anak", "orang"): the owner's word right after or before the animal is no person."""
+        pet, people, own = self.single["pet"], self.single["people"] | self.single["kin"], self.single["own"]
+        pets: set[int] = set()
+        owners: set[int] = set()
+        for i, w in enumerate(words):
+            if w not in pet:
+                continue
+            if i + 1 < len(words) and words[i + 1] in own:
+                pets.add(i)
+                owners.add(i + 1)
+            elif i > 0 and words[i - 1] in own:
+                pets.add(i)
+                owners.add(i - 1)
+        if not pets:
+            return frozenset(), frozenset()
+        found = {i for i, w in enumerate(words) if (w in people or w in own) and i not in owners}
+        return frozenset(pets), frozenset(found)
+
+    def _of_a_pet(self, reading: Reading, start: int, marks: Marks) -> bool:
+        """The sign is told of an owned animal named before it in its sentence, with no person between:
+        "kucing saya muntah terus", "my dog is having a seizure" (a vet's question); not "anjing saya
+        menggigit anak tetangga, berdarah" (the bite signs skip this guard)."""
+        sentence = reading.sentence
+        return any(
+            p < start and sentence[p] == sentence[start] and not any(p < i < start for i in marks.people)
+            for p in marks.pets
+        )
+
+    def _years_old(self, reading: Reading, hits: list[Hit]) -> set[int]:
+        """Where "sudah 3 tahun", "for 2 years", "udh 5 thn" starts: what follows in its clause has lasted years
+        ("nenek sudah 3 tahun lumpuh sebelah karena stroke"), it is no sudden sign; unless its sentence says
+        something is sudden or going on now ("sudah 3 tahun, tiba tiba kejang")."""
+        words, sentence = reading.words, reading.sentence
+        lead = self.single["long_for"]
+        out: set[int] = set()
+        for i, w in enumerate(words[:-2]):
+            if (
+                w in lead
+                and words[i + 1].isdigit()
+                and words[i + 2] in _YEARS
+                and not any(h.concept in _NOW and sentence[h.start] == sentence[i] for h in hits)
+            ):
+                out.add(i)
+        return out
 
     def _here(self, reading: Reading) -> set[int]:
         """The words after a turn ("tiba tiba", "suddenly", "tapi sekarang") in a sentence where the writer's own

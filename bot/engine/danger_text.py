@@ -24,6 +24,7 @@ UNITS = {
     "hari": 1, "minggu": 7, "bulan": 30, "tahun": 365,
     "day": 1, "days": 1, "week": 7, "weeks": 7, "month": 30, "months": 30, "year": 365, "years": 365,
 }  # fmt: skip
+_NOT = frozenset(["tidak", "bukan", "not"])  # "tidak wajar", "not normal": a statement, not "is it normal?"
 _NEAR_AGE = 5  # words between an age ("2 minggu") and the word it belongs to ("bayi")
 AGE_FILLERS = frozenset(
     [
@@ -175,8 +176,9 @@ class Phrases:
                     found.add(i + len(phrase) - 1)
         return found
 
-    def spans(self, words: Sequence[str]) -> set[int]:
-        """Positions covered by any of the phrases (exact words, in order, one stray word allowed)."""
+    def spans(self, words: Sequence[str], clause: Sequence[int] | None = None) -> set[int]:
+        """Positions covered by any of the phrases (exact words, in order, one stray word allowed); with
+        `clause`, only a phrase inside one clause ("demam, bisa. kejang" holds no "bisa kejang")."""
         covered: set[int] = set()
         singles: list[frozenset[str]] | None = None
         for i, w in enumerate(words):
@@ -189,7 +191,7 @@ class Phrases:
                 if singles is None:
                     singles = [frozenset((x,)) for x in words]
                 end = phrase_end(phrase, singles[i : i + 2 * len(phrase)], 0)
-                if end is not None:
+                if end is not None and (clause is None or clause[i] == clause[i + end]):
                     covered.update(range(i, i + end + 1))
         return covered
 
@@ -290,7 +292,13 @@ def information_only(
         return set(range(len(words)))
     general = {reading.sentence[i] for i in questions.info_always.spans(words)}
     asked = {reading.sentence[i] for i in questions.info.spans(words)} - general
-    reassured = set() if who else {reading.sentence[i] for i in questions.reassure.spans(words)} - general
+    # "bengkok tidak wajar" (abnormal) asks nothing: a reassurance phrase right after a negation is no question
+    reassured = (
+        set()
+        if who
+        else {reading.sentence[i] for i in questions.reassure.starts(words) if i == 0 or words[i - 1] not in _NOT}
+        - general
+    )
     for sentence in asked | reassured:
         inside = [w for w, s in zip(words, reading.sentence, strict=True) if s == sentence]
         ongoing = any(of[i] == sentence for i in going)

@@ -132,6 +132,8 @@ class Dialogue:
         preferred = answer_language.answer_in(state, content, langdetect.detect(text.text, understanding.place_words))
         turn = Turn(inbound, content, state, now, text.text.strip(), understanding, self.db, deployment)
         outcome = await self._decide(turn)
+        if outcome.intent != "emergency" and turn.text and (net := understanding.trouble(turn.text)) is not None:
+            outcome = replies.with_safety_line(turn, outcome, net)  # "tolong, anak saya ...": 119 ahead of the answer
         if outcome.intent not in self._settings:  # "english please" is no topic: the next question stands alone
             context.remember(turn, outcome)
         if text.kinds & {"nik", "phone"}:
@@ -154,7 +156,7 @@ class Dialogue:
             sign = turn.understanding.danger(turn.text)
             if sign is None and (told := context.danger_text(turn)) is not None:
                 sign = turn.understanding.danger(told)  # "pandangannya kabur" after a pregnancy question
-            if sign is not None and not (sign.kind == "help" and self._asks_for_hospitals(turn)):
+            if sign is not None and not (sign.hospitals_first and self._asks_for_hospitals(turn)):
                 turn.state.leave()
                 await handover.noticed_danger(turn)  # an officer holding the chat sees it too
                 return replies.emergency(turn, sign, self._emergency_lines(turn))
@@ -351,8 +353,8 @@ class Dialogue:
 
     def _asks_for_hospitals(self, turn: Turn) -> bool:
         """ "IGD RSUD Madani di mana?" asks about a hospital and describes no emergency (no medical sign
-        matched): the hospital answer lists the IGDs and the emergency number, which is what was asked.
-        "IGD" or "nomor IGD" alone still gets the emergency answer."""
+        matched, the help sign says `hospitals_first`): the hospital answer lists the IGDs and the emergency
+        number, which is what was asked. "IGD" alone, "nomor IGD", "IGD terdekat" get 119 first and the IGDs."""
         if not _HOSPITAL.search(turn.norm):
             return False
         matches = turn.understanding.match(turn.text, turn.lang, limit=1)

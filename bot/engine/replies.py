@@ -121,6 +121,13 @@ def emergency(turn: Turn, sign: DangerSign, nearby: Sequence[str] = ()) -> Outco
     return turn.outcome("emergency", reply("\n\n".join(lines)))
 
 
+def with_safety_line(turn: Turn, outcome: Outcome, net: DangerSign) -> Outcome:
+    """The same answer, led by "if this is an emergency, call 119": someone seems in trouble now in words no
+    danger sign reads (the danger signs' safety net). Not an emergency answer: the resident's question stands."""
+    text = net.advice.get(turn.lang).replace("{number}", turn.content.office.emergency_number)
+    return Outcome(outcome.intent, (reply(text), *outcome.replies), outcome.confidence, outcome.answered)
+
+
 def with_privacy_warning(turn: Turn, outcome: Outcome) -> Outcome:
     """The same answer, led by a warning not to send a NIK or phone number."""
     warning = reply(

@@ -192,6 +192,10 @@ class Understanding:
         """The danger sign the text describes, if any (see bot/engine/danger.py)."""
         return self._danger.find(text)
 
+    def trouble(self, text: str) -> DangerSign | None:
+        """The danger signs' safety net: someone in trouble now that no sign read (bot/engine/danger.py)."""
+        return self._danger.trouble(text)
+
     def keys(self, text: str) -> frozenset[str]:
         """The comparable keys of a text (stems of its meaningful words), as the matcher sees them."""
         return self._key_set(text)

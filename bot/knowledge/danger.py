@@ -12,12 +12,14 @@ from dataclasses import dataclass
 from bot.knowledge.source import Document, Fields, LineList, LineMap, Localized, Problems
 
 FILES = ("danger_signs.yaml",)
-KINDS = ("medical", "mental", "help")  # help: the resident asks for the emergency number itself
+KINDS = ("medical", "mental", "help", "net")  # help: the resident asks for the emergency number itself
+# net: no sign, a safety net: someone in trouble now in words no sign reads; the normal answer, led by its advice
 GUARDS = (
     "negation", "between", "resolved", "past", "past_after", "scope", "mild", "mild_after", "info", "asking", "personal", "urgent",
     "unless", "all_clear", "figurative", "story", "joke", "filler", "again", "info_always", "reassure", "calm",
     "this_time", "conditional", "future", "unless_first", "opener", "unsure", "in_care", "risk", "thing", "nobody",
-    "escalate", "numbered", "turn", "own", "what_to_do", "service", "present", "kin", "about",
+    "escalate", "numbered", "turn", "own", "what_to_do", "service", "present", "kin", "about", "pet", "people",
+    "long_for", "remedy",
 )  # fmt: skip
 CONCEPT_GUARDS = ("negation", "resolved", "past", "mild")  # the guards that drop a concept's words
 WORD_GUARDS = (
@@ -39,6 +41,9 @@ WORD_GUARDS = (
     "present",
     "kin",
     "about",
+    "pet",
+    "people",
+    "long_for",
 )  # one word per entry
 _AGE_UNITS = {"hari": 1, "minggu": 7, "bulan": 30, "tahun": 365}
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -93,6 +98,7 @@ class DangerSign:
     not_if: tuple[str, ...] = ()  # in the same sentence, these say it is not this sign ("kucingnya sudah vaksin")
     not_if_anywhere: bool = False  # not_if reaches the whole message (questions about a service)
     line: int = 1
+    hospitals_first: bool = False  # a question the hospital topic answers ("IGD RSUD Madani di mana?") gets that
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,6 +156,7 @@ def parse(docs: list[Document], problems: Problems) -> DangerSigns:
                 not_if=tuple(p.lower() for p in f.texts("not_if", required=False)),
                 not_if_anywhere=f.boolean("not_if_anywhere", default=False),
                 line=line,
+                hospitals_first=f.boolean("hospitals_first", default=False),
             )
         )
         f.done()
