@@ -82,6 +82,7 @@ class DangerDetector:
         self._net_used = self._used_by(self._nets, data) | self._used  # the net's words read beside the signs' words
         self._together = [(c.name, c.together, c.within) for c in data.concepts if c.together]
         self._guards = Guards(data, words_of, self._free)
+        self._last: tuple[str, Reading, list[Hit]] | None = None
 
     @staticmethod
     def _used_by(signs: list[_Sign], data: DangerSigns) -> set[str]:
@@ -105,14 +106,25 @@ class DangerDetector:
         reads ("tolong, anak saya jatuh dari tangga, nangis terus"): the normal answer is led by its line."""
         return self._first(text, net=True) if self._nets else None
 
+    def _read(self, text: str) -> tuple[Reading, list[Hit]]:
+        """The text's reading and every concept told in it; the last text's are kept, so the safety net read
+        right after the signs (`trouble` after `find`, one turn) costs only its own guards."""
+        last = self._last
+        if last is not None and last[0] == text:
+            return last[1], last[2]
+        reading = self.reading(text)
+        hits = self._concepts.hits(reading.words) if reading.words else []
+        self._last = (text, reading, hits)
+        return reading, hits
+
     def _first(self, text: str, net: bool) -> DangerSign | None:
         guards = self._guards
-        reading = self.reading(text)
+        reading, found = self._read(text)
         words = reading.words
         if not words:
             return None
         used = self._net_used if net else self._used
-        hits = [h for h in self._concepts.hits(words) if h.concept in used]
+        hits = [h for h in found if h.concept in used]
         if not hits:
             return None
         masked = guards.masked(reading)
