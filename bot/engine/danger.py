@@ -125,8 +125,9 @@ class DangerDetector:
             return None
         used = self._net_used if net else self._used
         hits = [h for h in found if h.concept in used]
-        if not hits:
-            return None
+        entries = self._nets if net else self._signs
+        if not hits or not any(self._may_fire(e, hits) for e in entries):
+            return None  # the guards only take hits away: no rule can fire, so skip their passes (most messages)
         masked = guards.masked(reading)
         hits = [h for h in hits if not masked & set(range(h.start, h.end + 1))]
         marks = guards.marks(reading, hits)
@@ -140,7 +141,7 @@ class DangerDetector:
         ]
         context = guards.context(reading, text, hits)
         unsure: set[int] | None = None
-        for entry in self._nets if net else self._signs:
+        for entry in entries:
             if context.joke and "joke" not in entry.skip:
                 continue
             usable = kept
