@@ -134,7 +134,15 @@ class Guards:
             joke=any(j in lowered for j in self._jokes),
             # "tadi liat di tiktok": an urgent word in a story's sentence is not urgent
             info=information_only(
-                reading, self._questions, single["personal"], single["urgent"], who, story, single["kin"], going
+                reading,
+                self._questions,
+                single["personal"],
+                single["urgent"],
+                who,
+                story,
+                single["kin"],
+                going,
+                single["negation"],
             )
             - here,
             ahead=self._hypothetical(reading),

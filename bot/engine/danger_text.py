@@ -24,7 +24,6 @@ UNITS = {
     "hari": 1, "minggu": 7, "bulan": 30, "tahun": 365,
     "day": 1, "days": 1, "week": 7, "weeks": 7, "month": 30, "months": 30, "year": 365, "years": 365,
 }  # fmt: skip
-_NOT = frozenset(["tidak", "bukan", "not"])  # "tidak wajar", "not normal": a statement, not "is it normal?"
 _NEAR_AGE = 5  # words between an age ("2 minggu") and the word it belongs to ("bayi")
 AGE_FILLERS = frozenset(
     [
@@ -271,6 +270,7 @@ def information_only(
     aside: set[int] | frozenset[int] = frozenset(),
     kin: set[str] | frozenset[str] = frozenset(),
     going: set[int] | frozenset[int] = frozenset(),
+    negation: set[str] | frozenset[str] = frozenset(),
 ) -> set[int]:
     """Where the message only asks about signs in general ("apa tanda stroke?"): the sentences with
     an information phrase and no one in them ("what are the signs..." even with someone in it).
@@ -281,6 +281,7 @@ def information_only(
     `aside`: sentences whose urgent words are not urgent (a story: "tadi liat di tiktok").
     `kin`, `going`: one's own people named without a pronoun ("nenek") count as someone in a sentence where something
     is going on (`going`: where "dari tadi", "tidak berhenti" are): "nenek berdarah tidak berhenti, pertolongannya apa?"
+    `negation`: content's negation words ("tidak wajar", "not normal" is a statement, not "is it normal?").
     """
     words = reading.words
     asked_only = questions.asking.spans(words)
@@ -296,7 +297,7 @@ def information_only(
     reassured = (
         set()
         if who
-        else {reading.sentence[i] for i in questions.reassure.starts(words) if i == 0 or words[i - 1] not in _NOT}
+        else {reading.sentence[i] for i in questions.reassure.starts(words) if i == 0 or words[i - 1] not in negation}
         - general
     )
     for sentence in asked | reassured:
