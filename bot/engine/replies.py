@@ -69,7 +69,7 @@ def fallback(turn: Turn, confidence: float = 0.0, likely: Sequence[Intent] = ())
     lines = [turn.t("Maaf, saya belum bisa menjawab pertanyaan itu.")]
     # A message the bot did not understand may still be an emergency told in words no sign reads:
     # every fallback carries the number, as a health worker answering the phone would say it.
-    lines.append(turn.t("Bila ini keadaan darurat, segera telepon {number}.", number=office.emergency_number))
+    lines.append(turn.t("Dalam keadaan darurat, segera telepon {number}.", number=office.emergency_number))
     if office.hotline:
         lines.append(
             turn.t(
