@@ -169,7 +169,7 @@ class DangerDetector:
 
     def reading(self, text: str) -> Reading:
         """The text's words as the detector reads them, with the guards' words settled ("dah lame")."""
-        reading = read(text, self._forms.read_words, self._forms.same, self._guards.single["negation"])
+        reading = read(text, self._forms.message_words, self._forms.same, self._guards.single["negation"])
         words = reading.words
         self._forms.settle(words)  # "dah lame" is "sudah lama" for the guards too
         numbered = self._guards.single["numbered"]
@@ -179,7 +179,7 @@ class DangerDetector:
         return reading
 
     def words(self, text: str) -> list[str]:
-        return read(text, self._forms.read_words, self._forms.same, self._guards.single["negation"]).words
+        return read(text, self._forms.message_words, self._forms.same, self._guards.single["negation"]).words
 
     # --- rules ---------------------------------------------------------------------------------
 

@@ -10,7 +10,8 @@ of spelling, not of signs: the detector asks it what a word is, then finds and g
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping
 
 from rapidfuzz import fuzz, process
 
@@ -25,6 +26,7 @@ _OWNER_SUFFIXES = ("nya", "nye", "ku", "mu")  # a typo's word read without them 
 _ENGLISH_SUFFIXES = frozenset(["s", "es", "ed", "ing"])  # only after 4 letters: "pusing" is not "pus" + "ing"
 _FUZZ = 88.0  # rapidfuzz ratio for a misspelt word ("kejng", "pinsan") of 5 letters or more
 _CACHE_LIMIT = 50_000
+_GLUED_FROM = 9  # letters from which an unknown word may be words typed without spaces
 
 
 class WordForms:
@@ -59,10 +61,43 @@ class WordForms:
         self._real = normalizer.vocabulary  # words the bot knows as they are: never read as a typo of another
         self._forms: dict[str, frozenset[str]] = {}
         self._guard_forms: dict[str, str] = {}
+        lexicon = set(self._known) | set(self._any_guard) | {w for w, _s in data.same}
+        counts = Counter(w for p in _every_phrase(data) for w in self.words(p))
+        self._shorthand = Shorthand({w: counts.get(w, 0) for w in lexicon}, lambda w: self.words(w)[0])
+        self._glued = Glued(lexicon | set(self._real), lambda w: self.read_words(w) != [w])
+        self._message_forms: dict[str, tuple[str, ...]] = {}
 
     def read_words(self, text: str) -> list[str]:
         """The text's canonical words, as the normaliser reads them without correcting typos."""
         return self._normalizer.words(text, correct=False)
+
+    def message_words(self, text: str) -> list[str]:
+        """A message's words as `read_words` reads them, and besides: a word written without its vowels
+        ("mka sblh", "lgn lmh", "bcr gk jls", "skt") as the one detector's or guard's word it stands for, and
+        words typed without spaces ("tolongbayikeselek", "gkbisanapas") apart."""
+        out: list[str] = []
+        for w in self.read_words(text):
+            if w in self._real or w in self._known or w in self._any_guard or not w.isalpha():
+                out.append(w)
+                continue
+            found = self._message_forms.get(w)
+            if found is None:
+                found = self._unknown_word(w)
+                if len(self._message_forms) >= _CACHE_LIMIT:
+                    self._message_forms.clear()
+                self._message_forms[w] = found
+            out.extend(found)
+        return out
+
+    def _unknown_word(self, word: str) -> tuple[str, ...]:
+        short = self._shorthand.of(word)
+        if short is not None:
+            return (short,)
+        if len(word) >= _GLUED_FROM and not self.match(word) and not self._is_word(stem(word)):
+            pieces = self._glued.split(_DOUBLED.sub(r"\1", word)) or self._glued.split(word)
+            if pieces:
+                return tuple(self.read_words(" ".join(pieces)))
+        return (word,)
 
     def words(self, phrase: str) -> tuple[str, ...]:
         """A phrase's words, regional words replaced by the words the phrases use, and "sanggup" after a
@@ -174,6 +209,16 @@ class WordForms:
         return hits
 
 
+def _every_phrase(data: DangerSigns) -> Iterable[str]:
+    """Every phrase of the data: its concepts', its signs' (with their guards) and its guards'."""
+    for concept in data.concepts:
+        yield from concept.phrases
+    for sign in data.signs:
+        yield from (*sign.phrases, *sign.unless, *sign.not_if)
+    for name in GUARDS:
+        yield from data.guard(name)
+
+
 def danger_vocabulary(data: DangerSigns) -> Iterable[str]:
     """Every phrase the detector reads: given to the normaliser so typos are corrected towards them."""
     for concept in data.concepts:
@@ -278,3 +323,75 @@ class Deletions:
     def of(self, typed: str) -> set[str]:
         """The words `typed` is with one letter missing."""
         return self._by_form.get(typed, set())
+
+
+def _skeleton(word: str) -> str:
+    """The word's first letter and its consonants after it: "sebelah" -> "sblh", "ayah" -> "ayh"."""
+    return word[0] + "".join(c for c in word[1:] if c not in _VOWELS)
+
+
+class Shorthand:
+    """Words written without their vowels, as in a hurried chat ("mka sblh kiri turun, lgn lmh, bcr gk jls"):
+    a typed word of 3 to 6 letters with at most one vowel after its first letter is a word of `counts` with the
+    same first letter and consonants, the typed letters in order in it ("mka": "muka", not "make"; "ng" may be
+    typed "g": "kjg" is "kejang", "lgn" "lengan"). Several words fit ("prt": "perut", "perit", "parit"): the
+    one the phrases use at least twice as often as any other (`counts`, by the word as the detector reads it),
+    else none ("bdn": "badan" or "bidan")."""
+
+    def __init__(self, counts: Mapping[str, int], canonical: Callable[[str], str]) -> None:
+        by_key: dict[str, set[str]] = {}
+        for word in counts:
+            if len(word) >= 3 and word.isalpha():
+                for form in {word, word.replace("ng", "g"), word.replace("ny", "y")}:
+                    by_key.setdefault(_skeleton(form), set()).add(word)
+        self._by_key = by_key
+        self._counts = counts
+        self._canonical = canonical
+
+    def of(self, typed: str) -> str | None:
+        if not 3 <= len(typed) <= 6 or sum(c in _VOWELS for c in typed[1:]) > 1:
+            return None
+        vowels = sum(c in _VOWELS for c in typed)
+        fits: dict[str, int] = {}
+        for word in self._by_key.get(_skeleton(typed), ()):
+            if len(word) > len(typed) and sum(c in _VOWELS for c in word) > vowels and _in_order(typed, word):
+                one = self._canonical(word)
+                fits[one] = max(fits.get(one, 0), self._counts.get(word, 0), self._counts.get(one, 0))
+        if not fits:
+            return None
+        ranked = sorted(fits.items(), key=lambda kv: -kv[1])
+        if len(ranked) == 1 or ranked[0][1] >= 2 * ranked[1][1]:
+            return ranked[0][0]
+        return None
+
+
+def _in_order(typed: str, word: str) -> bool:
+    """Whether the typed letters occur in the word in order: "mka" in "muka", not in "muak"."""
+    rest = iter(word)
+    return all(c in rest for c in typed)
+
+
+class Glued:
+    """Words typed without spaces ("tolongbayikeselek", "gkbisanapas"): the fewest words that make up the typed
+    word exactly, each a known word of 3 letters or more or a chat word of 2 (`short`: "gk", "yg"); a split into
+    more than half as many pieces as letters over 3 is no split ("perhimpunan" is no "per him pun an")."""
+
+    def __init__(self, words: Iterable[str], short: Callable[[str], bool]) -> None:
+        self._words = frozenset(w for w in words if len(w) >= 3 and w.isalpha())
+        self._short = short
+        self._longest = max((len(w) for w in self._words), default=0)
+
+    def split(self, typed: str) -> list[str] | None:
+        n = len(typed)
+        best: list[list[str] | None] = [None] * (n + 1)
+        best[0] = []
+        for end in range(2, n + 1):
+            for start in range(max(0, end - self._longest), end - 1):
+                before = best[start]
+                if before is None or (best[end] is not None and len(before) + 1 >= len(best[end] or ())):
+                    continue
+                piece = typed[start:end]
+                if piece in self._words or (len(piece) == 2 and self._short(piece)):
+                    best[end] = [*before, piece]
+        found = best[n]
+        return found if found is not None and 2 <= len(found) <= n // 4 + 1 else None
