@@ -211,6 +211,13 @@ class Dialogue:
             return smalltalk.answer(turn, heard.family)
         if word in GREETINGS:
             return replies.menu(turn, intent="greeting", greet=True)
+        pending = context.current(turn).get("next")
+        if (
+            isinstance(pending, list)
+            and len(pending) == 2
+            and story.asks_the_other(turn.understanding, turn.text, str(pending[0]), str(pending[1]), turn.lang)
+        ):
+            return await self._on_payload(turn, story.NEXT)  # "yg soal adiknya tadi gmn?": the story's other question
         followed = context.resolve(turn)
         if followed is not None:
             log.debug("follow-up read as %r (%s) %s", followed.text, followed.why, followed.intent)

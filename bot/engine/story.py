@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from bot.engine.followup_reading import WANTS
 from bot.engine.incomplete import points_back
-from bot.engine.understanding import Match, Understanding
+from bot.engine.understanding import UNSURE, Match, Understanding
 
 NEXT = "story:next"  # the button that answers the story's next question
 MIN_WORDS = 14  # shorter messages are one question, matched whole
@@ -28,6 +28,8 @@ SUBJECT = 0.6  # ...when they fit an entry this well by themselves ("Saya penyin
 STORY_CONFIDENT = 0.5  # a clause that asks, matched with its story, may be answered a little below CONFIDENT
 STORY_UNKNOWN = 0.3  # weight of words the content never uses, inside a story (they tell, they do not ask)
 SAYS_IT = 0.85  # a story's question that says nearly all of one variant is answered, whatever the whole says
+POINTED = 0.4  # ...and what the story told, when its question points back at it ("is that also the advice here?")
+SAYS_NOTHING = 0.25  # a clause pointing back that fits no entry this well alone asks only about what was told
 GIST = 0.35  # a story whose question names nothing ("perlu dibawa ke dokter?") is answered by its whole at this score
 
 # Clauses end at sentence ends and commas, and before "dan/terus/tapi" that open another question ("dan di ...").
@@ -38,7 +40,23 @@ _SENTENCE = re.compile(
 )
 
 
+# A short message asking for the story's other question again ("yg soal adiknya tadi gmn", "yg soal pelatihan blm
+# dijawab", "what about my other question?"), in normalised words; "oh iya satu lagi, ..." opens a new one.
+_AGAIN = re.compile(
+    r"\b(?:tadi|barusan|(?:belum|tidak) dijawab|satunya|yang lain|(?:pertanyaan|soal) (?:yang )?kedua"
+    r"|other (?:question|one)|second (?:question|one)|didnt answer|not answered)\b"
+)
+_AGAIN_WORDS = (
+    "tadi barusan belum tidak dijawab satunya lain pertanyaan tanya kedua soal other question second one didnt answer"
+)
+AGAIN_WORDS = 9  # longer messages say what they ask themselves
+
+
 _POINTERS = frozenset({"itu", "tsb", "tersebut", "begitu", "gitu"})  # "itu wajib kah?" opens on the story told
+# "is that also the advice here?", "and is it free?", "can she get it now...?": an English clause whose subject or
+# object, among its first words, is what the story told.
+_EN_POINTERS = frozenset({"that", "this", "it", "those", "these"})
+_EN_OPENING = 4
 _END = re.compile(r"(?<=[.!?\n;])\s*")  # sentence ends, as _SENTENCE splits them
 
 
@@ -68,6 +86,23 @@ def beside(understanding: Understanding, text: str, whole: Match | None, lang: s
     if not asked or understanding.topic_of(asked[0].match.intent_id) != understanding.topic_of(whole.intent_id):
         return None
     return asked[0].match
+
+
+def asks_the_other(understanding: Understanding, text: str, pending: str, intent_id: str, lang: str = "id") -> bool:
+    """Whether a short message asks for the story's question that was offered, not answered: it says it is the other
+    (or earlier) question ("yg soal adiknya tadi gmn bu", "what about my other question?"), and names nothing of its
+    own: what else it says is told in that question, or names no other topic and fits no other entry well."""
+    if len(text.split()) > AGAIN_WORDS or not _AGAIN.search(understanding.normalize(text)):
+        return False
+    plain = understanding.keys(text) - understanding.keys(
+        f"{_AGAIN_WORDS} {' '.join(sorted(understanding.question_words))}"
+    )
+    if not plain or plain & understanding.keys(pending):
+        return True
+    if understanding.topics_named(text) - {understanding.topic_of(intent_id)}:
+        return False  # "tadi sy tanya posbindu dimana" asks about another topic
+    alone = understanding.match(text, lang, limit=1)
+    return not alone or alone[0].intent_id == intent_id or alone[0].score < UNSURE
 
 
 def clauses(text: str) -> list[str]:
@@ -105,9 +140,15 @@ def questions(understanding: Understanding, text: str, lang: str = "id") -> list
     subjects: list[int] | None = None  # read only when a question needs them
     for i in asking:
         near = [" ".join(parts[start : i + 1]) for start in range(i, max(-1, i - WINDOW - 1), -1)]
-        if i > 0 and _points_back(understanding, parts[i]):
+        pointed = i > 0 and _points_back(understanding, parts[i])
+        if pointed:
             near = near[1:]  # "itu wajib kah?" asks about what the clause before told, whatever "wajib" fits alone
         best = _best(understanding, near, lang)
+        if best is None and pointed:
+            # "...we give paracetamol, is that also the advice here?": what was told is what is asked, and the
+            # asking clause's own words ("advice", "here") only dilute it
+            told = [" ".join(parts[start:i]) for start in range(i - 1, max(-1, i - WINDOW - 1), -1)]
+            best = _told(understanding, told, parts[i], lang)
         if best is None and i > WINDOW:
             # "Boleh tidak kalau saya tidak lanjut minum obat?" is about the TBC told three clauses before.
             if subjects is None:
@@ -133,6 +174,27 @@ def torn(understanding: Understanding, text: str, whole: Match, asked: list[Ques
     if understanding.topic_of(mine) == understanding.topic_of(theirs):
         return False
     return understanding.naming(text, theirs) > understanding.naming(text, mine)
+
+
+def _told(understanding: Understanding, told: list[str], asking: str, lang: str) -> Question | None:
+    """The question a clause that points back and says nothing else asks ("is that also the advice here?"): what the
+    clauses before it told, read without it, fits an entry at POINTED or better, the same entry they fit best read
+    with it, of a topic they name."""
+    alone = understanding.match(asking, lang, limit=1)
+    if alone and alone[0].score >= SAYS_NOTHING:
+        return None  # "is that done at every puskesmas" asks something of its own: what was told is not all of it
+    best: Question | None = None
+    for window in told:  # the clause just before first, then with the one before it
+        matches = understanding.match(window, lang, unknown=STORY_UNKNOWN)
+        if not matches or matches[0].score < POINTED or (best and matches[0].score <= best.match.score):
+            continue
+        asked = f"{window} {asking}"
+        whole = understanding.match(asked, lang, limit=1, unknown=STORY_UNKNOWN)
+        if not whole or whole[0].intent_id != matches[0].intent_id:
+            continue  # read with its question, what was told points elsewhere: no clear question
+        if understanding.topic_of(matches[0].intent_id) in understanding.topics_named(asked):
+            best = Question(asked, matches[0])
+    return best
 
 
 def _best(understanding: Understanding, windows: list[str], lang: str) -> Question | None:
@@ -177,7 +239,9 @@ def _points_back(understanding: Understanding, clause: str) -> bool:
     """ "itu wajib kah?", "boleh minta rinciannya per umur?": the clause is about something told before it."""
     norm = understanding.normalize(clause)
     words = norm.split()
-    return bool(words) and (words[0] in _POINTERS or points_back(norm))
+    return bool(words) and (
+        words[0] in _POINTERS or points_back(norm) or bool(_EN_POINTERS.intersection(words[:_EN_OPENING]))
+    )
 
 
 def _opens_asking(understanding: Understanding, clause: str) -> bool:

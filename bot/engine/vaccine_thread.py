@@ -30,6 +30,11 @@ _AGO = re.compile(r"\b\d+\s*(?:hari|minggu|bulan|tahun)\s+(?:yang\s+)?(?:lalu|ke
 _AGE_WORDS = re.compile(r"\b(?:umur|umurnya|usia|usianya|bayi|anak|lahir)\b")
 SAYS_MUCH = 2 * ELLIPTICAL_WEIGHT  # a follow-up weighing more says something of its own, not leaning on the thread
 _AGE_OPENERS = re.compile(r"\b(?:yang|kalau|sekarang)\b")  # "yang 9 bulan?", but "kalau sampai 3 hari" is how long
+# What a follow-up asks when it asks only the cost ("itu gratis?", "bayar gak?", "do I need to pay?"), and the words
+# that may stand beside it; the entries listing a child's vaccines say nothing of cost, the general entry does.
+_COST = "gratis bayar biaya harga tarif pay cost price"
+_BESIDE_COST = "perlu harus kena need must juga also"
+_LISTS_VACCINES = frozenset({"imunisasi_usia", "imunisasi_jadwal", "imunisasi_pribadi", "imunisasi_kejar"})
 
 
 def read(turn: Turn, ctx: dict[str, Any], text: str, top: Match | None) -> Resolved | None:
@@ -40,6 +45,9 @@ def read(turn: Turn, ctx: dict[str, Any], text: str, top: Match | None) -> Resol
     has_date = find_date(text, turn.today) is not None
     age = find_age(text, numbers)
     has_age = age is not None
+    if ctx.get("intent") in _LISTS_VACCINES and not (names_vaccine or has_date or has_age) and asks_cost(turn, text):
+        # "itu gratis?" after an age's vaccines ("bayar gak?" alone is JKN's) asks whether they are free: the general entry says where and free
+        return Resolved(text, "cost", TOPIC)
     own_topic = top is not None and top.score >= CONFIDENT and not _is_immunization(turn, top.intent_id)
     if own_topic:
         return None
@@ -98,6 +106,15 @@ def read(turn: Turn, ctx: dict[str, Any], text: str, top: Match | None) -> Resol
             return _kept(turn, ctx, f"{text} imunisasi terlambat kejar anak umur {ctx['age']}", "age")
         return _kept(turn, ctx, f"{text} imunisasi anak umur {ctx['age']}", "age")
     return None
+
+
+def asks_cost(turn: Turn, text: str) -> bool:
+    """Whether a message asks only what something costs: a cost word, and beside it only question words."""
+    understanding = turn.understanding
+    keys = understanding.keys(text)
+    cost = understanding.keys(_COST)
+    beside = understanding.keys(f"{_BESIDE_COST} {' '.join(sorted(understanding.question_words))}")
+    return bool(keys & cost) and keys <= cost | beside
 
 
 def _kept(turn: Turn, ctx: dict[str, Any], rewritten: str, why: str) -> Resolved:
