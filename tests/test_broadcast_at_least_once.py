@@ -61,6 +61,61 @@ async def test_a_live_workers_request_in_flight_is_not_taken_from_it(database: D
     assert statuses == {first.id: (outbox.SENT, 0), second.id: (outbox.PENDING, 0)}
 
 
+async def test_a_live_workers_sending_row_that_no_lane_holds_is_sent_again(database: Database) -> None:
+    """An outcome the database lost (its commit did not wait for the disk, and the server crashed): the row is
+    'sending' under a worker that is alive but holds it no more; after its lease it is resent and counted."""
+    _, now = await _queued(database, 2)
+    held, orphan = await outbox.claim(database, "telegram", "me", 2, now, LEASE)
+    for row in (held, orphan):
+        assert await outbox.start(database, "me", row.id, now, LEASE)
+    later = now + timedelta(seconds=2)
+    assert await outbox.expire_leases(database, now, alive="me", holding={held.id}) == outbox.Expired(0, 0)
+    assert await outbox.expire_leases(database, later, alive="me", holding={held.id}) == outbox.Expired(0, 1)
+    statuses = {r.id: (r.status, r.uncertain_sends) for r in await outbox.delivery_rows(database)}
+    assert statuses == {held.id: (outbox.SENDING, 0), orphan.id: (outbox.PENDING, 1)}
+    # The lane still holding its row records it as ever; without `holding`, a live worker's rows stay its own.
+    await outbox.finish(database, "me", [outbox.Result(held.id, outbox.SENT, message_id="9")], later, durable=False)
+    assert await outbox.expire_leases(database, later, alive="me") == outbox.Expired(0, 0)
+
+
+async def test_outcomes_recorded_without_waiting_for_the_disk_are_written_as_ever(database: Database) -> None:
+    _, now = await _queued(database, 4)
+    rows = await outbox.claim(database, "telegram", "me", 4, now, LEASE)
+    for row in rows[:3]:
+        assert await outbox.start(database, "me", row.id, now, LEASE)
+    retry_at = now + timedelta(minutes=1)
+    results = [
+        outbox.Result(rows[0].id, outbox.SENT, message_id="41"),
+        outbox.Result(rows[1].id, outbox.PENDING, error="429", retry_at=retry_at),
+        outbox.Result(rows[2].id, outbox.FAILED, error="x" * 400),
+        outbox.Result(rows[3].id, outbox.SENT, message_id="44"),  # never started: not this lane's to record
+    ]
+    await outbox.finish(database, "other", results[:1], now, durable=False)  # only the row's worker records it
+    await outbox.finish(database, "me", results, now, durable=False)
+    found = {r.id: r for r in await outbox.delivery_rows(database)}
+    sent, again, failed, unstarted = (found[r.id] for r in rows)
+    assert (sent.status, sent.message_id, sent.claimed_until) == (outbox.SENT, "41", None)
+    assert sent.sent_at is not None and outbox.utc(sent.sent_at) == now.astimezone(UTC)
+    assert (again.status, again.error, outbox.utc(again.next_attempt_at), again.sent_at) == (
+        outbox.PENDING, "429", retry_at.astimezone(UTC), None
+    )  # fmt: skip
+    assert (failed.status, len(failed.error)) == (outbox.FAILED, 300)
+    assert (unstarted.status, unstarted.message_id) == (outbox.CLAIMED, None)
+
+
+async def test_housekeeping_sends_again_what_the_worker_itself_left_sending(database: Database, tmp_path: Path) -> None:
+    broadcast_id, now = await _queued(database, 2)
+    service = service_on(database, tmp_path)
+    worker = Worker(service.db, service.content, {"telegram": FakeSender()}, FAST)
+    held, orphan = await outbox.claim(database, "telegram", worker.id, 2, now, LEASE)
+    for row in (held, orphan):
+        assert await outbox.start(database, worker.id, row.id, now, LEASE)
+    worker._holding.add(held.id)  # a lane is sending it; the other's outcome was lost
+    await worker.housekeeping(now + timedelta(seconds=2))
+    statuses = {r.id: (r.status, r.uncertain_sends) for r in await outbox.delivery_rows(database, broadcast_id)}
+    assert statuses == {held.id: (outbox.SENDING, 0), orphan.id: (outbox.PENDING, 1)}
+
+
 async def test_cancelled_and_opted_out_rows_are_not_started_once_claimed(database: Database) -> None:
     broadcast_id, now = await _queued(database, 2)
     first, second = await outbox.claim(database, "telegram", "me", 2, now, LEASE)

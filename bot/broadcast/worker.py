@@ -126,6 +126,7 @@ class Worker:
         self._reminders_checked: datetime | None = None
         self._handbacks_checked: datetime | None = None
         self._cleaned: datetime | None = None
+        self._holding: set[int] = set()  # rows the lanes started and have not recorded yet (expire_leases)
 
     async def run(self, stop: asyncio.Event) -> None:
         """Until `stop` is set; lanes finish the request in hand and return the rest of their slice to the queue."""
@@ -150,10 +151,13 @@ class Worker:
 
     async def housekeeping(self, now: datetime) -> None:
         """One round: rows of dead workers, due broadcasts, personal reminders, summaries, idle handovers."""
-        expired = await queue.expire_leases(self.db, now, alive=self.id)
+        # Its own 'sending' rows that no lane holds (an outcome the database lost) go back like a dead worker's.
+        expired = await queue.expire_leases(self.db, now, alive=self.id, holding=set(self._holding))
         if expired.resent:
             log.warning(
-                "%d message(s) were in flight when a worker stopped: sent again, may arrive twice", expired.resent
+                "%d message(s) were in flight when a worker stopped (or their outcome was lost): sent again, "
+                "may arrive twice",
+                expired.resent,
             )
         if expired.returned:
             log.info("%d message(s) claimed by a stopped worker went back to the queue", expired.returned)
@@ -202,24 +206,32 @@ class Worker:
                 await queue.release(self.db, self.id, [r.id for r in batch[i:]])
                 break
             await limiter.pace(row.user_key)
+            self._holding.add(row.id)  # before its 'sending' mark: housekeeping never takes it from this lane
             try:
-                started = await queue.start(self.db, self.id, row.id, datetime.now(UTC), self.lease)
-            except BaseException:
-                limiter.abandon(row.user_key)  # nothing went out; this and the rest return after their claim
-                raise
-            if not started:  # its claim ran out (it is back in the queue) or it was cancelled meanwhile
-                limiter.abandon(row.user_key)
-                continue
-            slot = await limiter.enter()  # after the commit: the window counts only the request itself
-            await self._record(await self._deliver(row, slot))
+                try:
+                    started = await queue.start(self.db, self.id, row.id, datetime.now(UTC), self.lease)
+                except BaseException:
+                    limiter.abandon(row.user_key)  # nothing went out; this and the rest return after their claim
+                    raise
+                if not started:  # its claim ran out (it is back in the queue) or it was cancelled meanwhile
+                    limiter.abandon(row.user_key)
+                    continue
+                slot = await limiter.enter()  # after the commit: the window counts only the request itself
+                await self._record(await self._deliver(row, slot))
+            finally:
+                self._holding.discard(row.id)
         return len(batch)
 
     async def _record(self, result: queue.Result) -> None:
-        """The outcome must be written, or the row would be sent again: retry while the database is away."""
+        """The outcome must be written, or the row would be sent again: retry while the database is away.
+
+        Written without waiting for the disk (queue.finish's durable=False): the lane still waits for the
+        statement, so it never has more than one row 'sending'; an outcome the database server loses in a
+        crash leaves the row 'sending' under this worker, no lane holding it, and housekeeping sends it again."""
         delay = 0.5
         while True:
             try:
-                await queue.finish(self.db, self.id, [result], datetime.now(UTC))
+                await queue.finish(self.db, self.id, [result], datetime.now(UTC), durable=False)
                 return
             except (SQLAlchemyError, OSError):
                 if self._stop.is_set():

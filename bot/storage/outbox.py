@@ -26,7 +26,8 @@ A crash costs at most one possible duplicate per lane that was sending, never a 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+import sqlite3
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -40,6 +41,7 @@ from sqlalchemy import (
     and_,
     bindparam,
     exists,
+    or_,
     select,
     true,
     update,
@@ -265,13 +267,49 @@ _FINISH = fast.Statement(  # executemany: one UPDATE per row, all or nothing
 )
 
 
-async def finish(db: Database, worker: str, results: Sequence[Result], now: datetime) -> None:
+# PostgreSQL: the lanes' outcomes as ONE statement committed without waiting for the WAL flush (`finish`).
+_FINISH_LAZY = f"""
+WITH lazy AS (SELECT set_config('synchronous_commit', 'off', true)),
+r AS (
+    SELECT * FROM unnest($2::int[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::timestamptz[])
+        AS r(id, status, message_id, error, next_at, sent_at)
+)
+UPDATE {Delivery.__tablename__} d
+SET status = r.status, message_id = r.message_id, error = r.error, next_attempt_at = r.next_at,
+    sent_at = r.sent_at, claimed_until = NULL
+FROM r, lazy
+WHERE d.id = r.id AND d.claimed_by = $1 AND d.status = '{SENDING}'
+"""
+
+
+def _finish_arrays(worker: str, results: Sequence[Result], now: datetime) -> list[Any]:
+    return [
+        worker, [r.id for r in results], [r.status for r in results], [r.message_id for r in results],
+        [r.error[:300] for r in results], [(r.retry_at or now).astimezone(UTC) for r in results],
+        [now if r.status == SENT else None for r in results],
+    ]  # fmt: skip
+
+
+async def finish(db: Database, worker: str, results: Sequence[Result], now: datetime, *, durable: bool = True) -> None:
     """Record how started rows went, all in one transaction; 'sent' carries the platform's message id.
 
-    A blocked recipient's subscription ends and their other unsent messages are cancelled with it."""
+    A blocked recipient's subscription ends and their other unsent messages are cancelled with it.
+
+    `durable=False` (the worker's lanes): on PostgreSQL the outcomes are ONE statement whose commit does not
+    wait for the WAL to reach the disk (synchronous_commit off for that transaction only; the next durable
+    commit of any lane, its 'sending' mark, flushes it anyway). It is visible to every later statement as soon
+    as it returns, and a SIGKILLed worker loses nothing by it; only the database server crashing within a
+    fraction of a second can lose it. The row is then 'sending' again under a worker that no longer holds it,
+    and `expire_leases(alive=, holding=)` sends it again after its lease, counted as a possible duplicate: the
+    same as a worker dying before it recorded the outcome."""
     if not results:
         return
     now = now.astimezone(UTC)
+    if not durable and not any(r.status == BLOCKED for r in results):
+        driver = await db.driver()
+        if driver is not None and not isinstance(driver, sqlite3.Connection):
+            await fast.fetch(driver, _FINISH_LAZY, _finish_arrays(worker, results, now))
+            return
     params = [
         {
             "b_id": r.id,
@@ -307,15 +345,24 @@ class Expired:
     resent: int  # their request had started: queued again and counted as possible duplicates
 
 
-async def expire_leases(db: Database, now: datetime, alive: str | None = None) -> Expired:
+async def expire_leases(
+    db: Database, now: datetime, alive: str | None = None, holding: Collection[int] | None = None
+) -> Expired:
     """Rows of workers that stopped go back to the queue (see the module docstring).
 
     `alive` is the calling worker: its own requests in flight are not taken from it (it records them
     itself, retrying while the database is away); its own claims that ran out are returned.
+    `holding`: the rows its lanes hold now (started, outcome not yet recorded). Given, its own 'sending' rows
+    outside it whose lease ran out are orphans (an outcome the database lost, a `start` whose answer never
+    came back) and are sent again like a dead worker's.
     """
     now = now.astimezone(UTC)
     expired = and_(Delivery.claimed_until.is_not(None), Delivery.claimed_until < now)
-    others = Delivery.claimed_by != alive if alive is not None else true()
+    others: Any = true()
+    if alive is not None:
+        others = Delivery.claimed_by != alive
+        if holding is not None:
+            others = or_(others, Delivery.id.not_in(sorted(holding)))
     async with db.session() as session:
         returned = await session.execute(
             update(Delivery)
