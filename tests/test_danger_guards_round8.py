@@ -39,6 +39,10 @@ def danger() -> Understanding:
         "adik saya kalau disuruh belajar pura pura pingsan hehe",  # a joke
         "kalau misalnya nenek sesak napas, igd terdekat mana? nenek sehat kok, cuma buat jaga jaga",
         "want to take mum for a blood pressure check tomorrow, not urgent, which puskesmas is open?",
+        "anak kalau tidur tangannya suka menyentak seperti step, kata nenek biasa, benar tidak?",
+        "mahasiswa kebidanan mau magang di igd puskesmas, daftarnya ke mana?",  # a service asked about, not called
+        "posyandu mau pasang poster nomor darurat 119, boleh minta desainnya?",
+        "she coughed after swallowing bath water last week and is fine now, is that something to worry about?",
     ],
 )
 def test_round8_look_alikes_are_not_emergencies(danger: Understanding, message: str) -> None:
@@ -59,4 +63,31 @@ def test_round8_look_alikes_are_not_emergencies(danger: Understanding, message: 
     ],
 )
 def test_round8_emergencies_with_the_same_words(danger: Understanding, message: str) -> None:
+    assert danger.danger(message) is not None, message
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "bayi saya 3 minggu, napasnya kadang bunyi ngorok pas tidur tapi nyusunya kuat, wajar ga?",
+        "my 1 month old sometimes breathes fast when asleep but feeds well, is this normal?",
+        "tadi dibius di dokter gigi, sekarang mulut sebelah mencong dan bicara pelo, wajar kan?",
+    ],
+)
+def test_round8_unsure_look_alike_gets_the_safety_line(danger: Understanding, message: str) -> None:
+    """Asked "is it normal?" with a calm side told: the normal answer, led by the net's "if this is an emergency"."""
+    assert danger.danger(message) is None, message
+    net = danger.trouble(message)
+    assert net is not None and net.kind == "net", message
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "bayi 6 minggu demam 38,5 tapi nyusunya kuat, normal ga?",  # a young baby's fever skips the soft guard
+        "luka di kaki anak darahnya ngalir terus walau sudah ditekan 20 menit, wajar ga?",  # nothing calm told
+        "napas bayi kadang berhenti lama dan bibirnya biru, kakinya bengkok tidak wajar",  # "tidak wajar" asks nothing
+    ],
+)
+def test_round8_normal_questions_that_stay_emergencies(danger: Understanding, message: str) -> None:
     assert danger.danger(message) is not None, message

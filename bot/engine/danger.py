@@ -83,6 +83,8 @@ class DangerDetector:
         self._together = [(c.name, c.together, c.within) for c in data.concepts if c.together]
         self._guards = Guards(data, words_of, self._free)
         self._last: tuple[str, Reading, list[Hit]] | None = None
+        self._checked: str | None = None  # the last text `find` read, and whether it only stayed unsure
+        self._unsure: str | None = None
 
     @staticmethod
     def _used_by(signs: list[_Sign], data: DangerSigns) -> set[str]:
@@ -99,12 +101,21 @@ class DangerDetector:
 
     def find(self, text: str) -> DangerSign | None:
         """The first sign (in file order) described in the text, or None."""
-        return self._first(text, net=False)
+        self._unsure = None
+        found = self._first(text, net=False)
+        self._checked = text
+        return found
 
     def trouble(self, text: str) -> DangerSign | None:
         """The safety net (a sign of kind "net") when the text tells of someone in trouble now in words no sign
         reads ("tolong, anak saya jatuh dari tangga, nangis terus"): the normal answer is led by its line."""
-        return self._first(text, net=True) if self._nets else None
+        if not self._nets:
+            return None
+        if self._checked != text:
+            self.find(text)
+        if self._unsure == text:  # a medical sign asked about as "is it normal?" with a calm side told: the line
+            return self._nets[0].sign
+        return self._first(text, net=True)
 
     def _read(self, text: str) -> tuple[Reading, list[Hit]]:
         """The text's reading and every concept told in it; the last text's are kept, so the safety net read
@@ -141,6 +152,7 @@ class DangerDetector:
         ]
         context = guards.context(reading, text, hits)
         unsure: set[int] | None = None
+        soft: bool | None = None  # the message asks "is it normal?" of a calm look-alike (`Guards.only_unsure`)
         for entry in entries:
             if context.joke and "joke" not in entry.skip:
                 continue
@@ -164,7 +176,13 @@ class DangerDetector:
                 own = entry.unless.spans(words, reading.clause)
                 usable = [h for h in usable if not own & set(range(h.start, h.end + 1))]
             if self._fires(entry, usable, context.after_clear if "all_clear" not in entry.skip else None):
-                return entry.sign
+                if net or entry.sign.kind != "medical" or "asks_normal" in entry.skip:
+                    return entry.sign
+                if soft is None:
+                    soft = guards.only_unsure(reading)
+                if not soft:
+                    return entry.sign
+                self._unsure = text  # "napasnya kadang bunyi pas tidur, nyusunya kuat, wajar?": the net's line
         return None
 
     def reading(self, text: str) -> Reading:
