@@ -87,3 +87,17 @@ def test_an_english_story_whose_question_points_back_at_what_it_told(env: dict[s
     )
     assert said[0]["intent"] == "imunisasi_perawatan" and "paracetamol" in text_of(said[0]).lower()
     assert said[2]["intent"] != "imunisasi_td_hamil"
+
+
+def test_a_question_after_an_acknowledgement_is_answered_without_it(env: dict[str, str]) -> None:
+    # The acknowledgement's words dilute the question after it; a wish or an announced question stays as it was.
+    said = chat_jsonl(
+        [
+            "oh gt, pengen liat jadwal imunisasi lengkap dong",
+            "menu",
+            "semoga bapak ibu petugas sehat selalu ya, aamiin",
+        ],
+        env,
+    )
+    assert said[0]["intent"] == "imunisasi_jadwal"  # not "Maksud Anda...?"
+    assert said[2]["intent"] in {"smalltalk", "fallback"}

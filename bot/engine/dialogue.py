@@ -32,6 +32,7 @@ from bot.engine import answer_language, answers, context, langdetect, open_flow,
 from bot.engine.feature import Feature, Handler
 from bot.engine.features import FEATURES, feedback, handover
 from bot.engine.features.health_info import answer_reply
+from bot.engine.followup_reading import WANTS
 from bot.engine.offices import choose as choose_office
 from bot.engine.readable import readable, readable_text
 from bot.engine.semantic import SemanticStage
@@ -49,6 +50,7 @@ HOSPITALS = "rumah_sakit"  # the content entry that lists the hospitals with an 
 _HOSPITAL = re.compile(r"\b(?:rumah sakit|hospitals?)\b")  # normalised: "rs", "rsud" are "rumah sakit"
 LIKELY = 0.3  # below UNSURE, a topic the question came this close to is offered first on the fallback
 LIKELY_SHOWN = 2
+UNANSWERED = frozenset({"fallback", "clarify"})  # a message read without its small talk may yet be answered
 STATE_ATTEMPTS = 5  # another process answering the same user at the same moment: redo the turn on its state
 
 MENU_WORDS = {
@@ -231,6 +233,11 @@ class Dialogue:
             and smalltalk.mostly(turn.understanding, turn.text, heard)
         ):
             return smalltalk.answer(turn, heard.family)  # "oke saya coba", "alhamdulillah sudah sembuh"
+        if outcome.intent in UNANSWERED and heard is not None and _before_question(turn, heard):
+            # "oh gt, mau liat jadwal imunisasi bayi dong": the acknowledgement's words diluted the question after it
+            said = await self._understand(replace(turn, text=" ".join(heard.extra)))
+            if said.intent not in UNANSWERED:
+                return said
         return outcome
 
     async def _understand(self, turn: Turn, follow_up: bool = False) -> Outcome:
@@ -376,6 +383,20 @@ class Dialogue:
                 except Exception:  # the emergency answer must go out even if a helper fails
                     log.exception("emergency lines of %s failed", feature.name)
         return lines
+
+
+def _before_question(turn: Turn, heard: smalltalk.Heard) -> bool:
+    """Whether small talk opens a short message whose other words ask something ("oh gt, mau liat jadwal imunisasi
+    dong", "oh hari ini? puskesmas buka sampe jam brp"): a question mark, a question word or a wish among them. Not a
+    phrase that announces a question ("mau tanya tentang kehamilan" is answered as such), nor a wish told as a
+    blessing ("semoga petugas sehat selalu"); a story reads its small talk as a clause of its own."""
+    if not heard.extra or heard.family.announces or story.is_story(turn.text):
+        return False
+    return (
+        "?" in turn.text
+        or bool(set(heard.extra) & turn.understanding.question_words)
+        or WANTS.search(" ".join(heard.extra)) is not None
+    )
 
 
 async def _must(result: object) -> Outcome:
