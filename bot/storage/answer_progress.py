@@ -99,8 +99,10 @@ def _record_sqlite(
 
 # PostgreSQL: the group's state saves and progress in ONE statement (one round trip, atomic), the rows as
 # arrays. A progress row is written only when its turn's save (key) was: a refused save writes nothing.
+# Committed without waiting for the WAL to reach the disk (`lazy`, this transaction only; see `_record_postgres`).
 _RECORD_WITH_SAVES = f"""
-WITH s AS (
+WITH lazy AS (SELECT set_config('synchronous_commit', 'off', true)),
+s AS (
     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int[], $6::int[], $7::timestamptz[])
         AS s(key, channel, state, lang, expected, version, at)
 ), updated AS (
@@ -114,8 +116,8 @@ WITH s AS (
     ON CONFLICT (user_pseudonym) DO NOTHING
     RETURNING user_pseudonym AS key
 ), p AS (
-    SELECT * FROM unnest($8::int[], $9::text[], $10::text[], $11::int[], $12::int[], $13::timestamptz[],
-                         $14::text[], $15::text[])
+    SELECT p.* FROM lazy, unnest($8::int[], $9::text[], $10::text[], $11::int[], $12::int[], $13::timestamptz[],
+                                 $14::text[], $15::text[])
         AS p(id, status, replies, sent_parts, attempts, due_at, error, key)
 )
 UPDATE {AnswerRow.__tablename__} a
@@ -154,6 +156,14 @@ async def _marks_postgres(pool: Any, progress: Sequence[Progress]) -> None:
 
 
 async def _record_postgres(pool: Any, progress: Sequence[Progress], saves: Sequence[StateSave | None]) -> set[int]:
+    """The stored answers and their turns' state saves, committed without waiting for the disk: the webhook's
+    200 waited for the durable accept already, and the answer is sent only once this statement has said which
+    saves held (it is visible to every process from then on, and a killed bot loses nothing by it). The two
+    fdatasyncs on an update's path were its latency's tail on a shared machine (bench/RESULTS.md, issue 23
+    round 8); one is left. Only the PostgreSQL server crashing within a fraction of a second (or the next
+    durable commit of any update, in practice milliseconds) can lose it, and then the database comes back
+    without the turn: the row is 'pending' as accepted, and the turn is done again after its lease and its
+    answer sent again: the possible duplicate of a process killed between a send and its mark."""
     held = [s for s in saves if s is not None]
     args = [
         [s.key for s in held], [s.channel for s in held], [s.state for s in held], [s.lang for s in held],
