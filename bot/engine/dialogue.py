@@ -10,7 +10,7 @@ Order of precedence, top wins:
    small talk alone that backs out or leaves, "ga jadi", "nanti aja", a goodbye, ends the flow first;
    a question it could not read that the conversation's context reads is answered as that follow-up);
 7. small talk alone ("makasih kak 🙏", "pagi min") -> a short answer from content/smalltalk.yaml;
-8. a short follow-up ("yang 9 bulan?") -> read against the conversation's context (context.py);
+8. a short follow-up ("yang 9 bulan?") -> read against the conversation's context (followup.py);
 9. understanding the text -> an answer, "Maksud Anda...?", or an honest fallback.
 
 The wording of the dialogue's own replies (menu, help, fallback, emergency...) is in
@@ -28,7 +28,7 @@ from dataclasses import replace
 from datetime import date, datetime, time
 from weakref import WeakValueDictionary
 
-from bot.engine import answer_language, answers, context, langdetect, open_flow, replies, smalltalk, story
+from bot.engine import answer_language, answers, context, followup, langdetect, open_flow, replies, smalltalk, story
 from bot.engine.feature import Feature, Handler
 from bot.engine.features import FEATURES, feedback, handover
 from bot.engine.features.health_info import answer_reply
@@ -220,7 +220,7 @@ class Dialogue:
             and story.asks_the_other(turn.understanding, turn.text, str(pending[0]), str(pending[1]), turn.lang)
         ):
             return await self._on_payload(turn, story.NEXT)  # "yg soal adiknya tadi gmn?": the story's other question
-        followed = context.resolve(turn)
+        followed = followup.resolve(turn)
         if followed is not None:
             log.debug("follow-up read as %r (%s) %s", followed.text, followed.why, followed.intent)
             if followed.intent:
@@ -250,7 +250,7 @@ class Dialogue:
             told = await self._story(turn, matches)
             if told is not None:
                 return told
-        in_hand = context.in_hand(turn, matches) if follow_up and matches and matches[0].score >= CONFIDENT else None
+        in_hand = followup.in_hand(turn, matches) if follow_up and matches and matches[0].score >= CONFIDENT else None
         if in_hand is not None:  # "obatnya di puskesmas?" after blood pressure: ask
             top = turn.content.intents.get(matches[0].intent_id)
             return replies.clarify(turn, [in_hand, *([top] if top else [])], matches[0].score)

@@ -1,5 +1,5 @@
-"""What a follow-up stands for, and the readings every follow-up rule shares (context.py, vaccine_thread.py,
-told.py): whether a message leans on the conversation, whether it tells or asks, which entry of the topic
+"""What a follow-up stands for, and the readings every follow-up rule shares (followup.py, followup_topic.py,
+vaccine_thread.py): whether a message leans on the conversation, whether it tells or asks, which entry of the topic
 in hand it asks for."""
 
 from __future__ import annotations
@@ -22,6 +22,11 @@ OWN_SUBJECT = 0.7  # a sibling a message fits this well alone is its own questio
 # statement with one asks something; without, it tells.
 WANTS = re.compile(r"\b(?:mau|ingin|pengen|minta|butuh|cari|nak|want|need|please|tolong|mohon)\b")
 STANDS_ALONE = 0.75  # a message matching another topic this well is a new question, whatever the context
+# Words that open a follow-up: "kalau yang kedua?", "terus lewat apa aja?"; the context is tried first.
+FOLLOW = re.compile(
+    r"^(yang|kalau|terus|lalu|lanjut|habis itu|setelah itu|bagaimana dengan|and|what about|how about"
+    r"|the (?:closest|nearest|one|1)|which (?:one|1))\b"  # "the closest one to panam?" is "yang dekat panam?"
+)
 
 
 @dataclass(frozen=True, slots=True)

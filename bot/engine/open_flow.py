@@ -14,7 +14,7 @@ import logging
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import replace
 
-from bot.engine import context, followup_reading, smalltalk
+from bot.engine import followup, followup_reading, smalltalk
 from bot.engine.feature import Feature
 from bot.engine.turn import Turn
 from bot.engine.types import Outcome
@@ -62,7 +62,7 @@ async def _asked(turn: Turn, run_intent: RunIntent) -> Outcome | None:
     ("tarai bangun", a misspelt kelurahan) stays the step's; so does a question the context cannot read."""
     if followup_reading.tells(turn, turn.text) or not turn.understanding.keys(turn.text):
         return None  # "tarai bangun" is an answer; "kenapa?" asks nothing the context can read
-    followed = context.resolve(turn)
+    followed = followup.resolve(turn)
     if followed is None or not followed.intent:
         return None
     log.debug("a question mid-flow read as %r (%s) %s", followed.text, followed.why, followed.intent)
