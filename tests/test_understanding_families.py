@@ -6,27 +6,9 @@ question must be answered on the right entry, or asked about ("Maksud Anda...?")
 
 from __future__ import annotations
 
-from functools import cache
-
 import pytest
 
-from bot.engine.understanding import CONFIDENT, Understanding
-from tests.support.shipped import shipped_content
-
-
-@cache
-def _u() -> Understanding:
-    return Understanding(shipped_content())
-
-
-def answered(text: str) -> str | None:
-    """The entry a single message opening a conversation is answered on straight away, or None (asked, fallback)."""
-    u = _u()
-    matches = u.match(text)
-    if not matches or matches[0].score < CONFIDENT or u.torn(matches):
-        return None
-    top = matches[0]
-    return top.intent_id if u.names(text, top.intent_id, top.score) else None
+from tests.support.first_answer import answered
 
 
 @pytest.mark.parametrize(

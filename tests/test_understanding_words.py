@@ -10,12 +10,12 @@ from __future__ import annotations
 import pytest
 
 from bot.engine.understanding import Understanding
-from tests.test_understanding_families import _u, answered
+from tests.support.first_answer import answered, shipped_understanding
 
 
 @pytest.fixture(scope="module")
 def u() -> Understanding:
-    return _u()
+    return shipped_understanding()
 
 
 @pytest.mark.parametrize(
