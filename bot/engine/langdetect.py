@@ -110,10 +110,22 @@ def language_words(text: str, neutral: Iterable[str] = ()) -> list[str]:
 
 def _all_words(text: str, neutral: Iterable[str]) -> list[str]:
     low = text.lower()
-    names = frozenset(n for n in neutral if " " in n)
+    names = _names_in(neutral) if isinstance(neutral, frozenset) else frozenset(n for n in neutral if " " in n)
     if names:
         low = _names_pattern(names).sub(" ", low)
     return _WORD.findall(low)
+
+
+# The office's place words are one frozenset per content (place_words): what is derived from it is kept, not
+# rebuilt at every message (about 10-15 us of each turn).
+@lru_cache(maxsize=8)
+def _names_in(neutral: frozenset[str]) -> frozenset[str]:
+    return frozenset(n for n in neutral if " " in n)
+
+
+@lru_cache(maxsize=8)
+def _skipped(neutral: frozenset[str]) -> frozenset[str]:
+    return NEUTRAL_WORDS | neutral
 
 
 @lru_cache(maxsize=8)
@@ -125,7 +137,7 @@ def _names_pattern(names: frozenset[str]) -> re.Pattern[str]:
 def detect(text: str, neutral: frozenset[str] = frozenset()) -> str | None:
     """'en' or 'id' when the message clearly is in that language; None when it is not clear."""
     every = _all_words(text[:MAX_CHARS], neutral)
-    skip = NEUTRAL_WORDS | neutral
+    skip = _skipped(neutral)
     words = [w for w in every if w not in skip]
     if not words or not _installed():
         return None
