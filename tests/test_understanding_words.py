@@ -28,6 +28,8 @@ def u() -> Understanding:
         ("budak tengah selsema", "anak sedang pilek"),
         ("is it active or not", "is it active atau tidak"),
         ("namanya dicoret", "namanya dinonaktifkan"),
+        ("bini ambo mengandung", "istri saya hamil"),
+        ("kad bpjs ambo", "kartu bpjs saya"),
     ],
 )
 def test_everyday_names_read_as_the_content_says(u: Understanding, typed: str, expected: str) -> None:
@@ -56,6 +58,12 @@ def test_everyday_names_read_as_the_content_says(u: Understanding, typed: str, e
         # Posyandu asked by its day, not the puskesmas's hours
         ("posyandu dekat rumah buka hari apa", "posyandu"),
         ("i keep worrying and cannot sleep, is there someone to talk to", "kesehatan_jiwa"),
+        # English chat words that say nothing of the topic ("I'm", "since", "too") no longer count against it
+        ("I'm 6 months pregnant, do I need any vaccine?", "imunisasi_td_hamil"),
+        ("my son is 6 months old, which vaccines does he need now", "imunisasi_usia"),
+        # Riau Malay: "serabut" is a troubled mind; "mengadu" beside it is to confide, not to complain
+        ("kepale ambo serabut, susah tido, nak mengadu kat mane", "kesehatan_jiwa"),
+        ("nak mengadu pasal pelayanan puskesmas yang teruk", "pengaduan"),
     ],
 )
 def test_the_family_is_answered_on_its_own_entry(text: str, intent: str) -> None:
