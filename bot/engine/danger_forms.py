@@ -332,7 +332,7 @@ def _skeleton(word: str) -> str:
 
 class Shorthand:
     """Words written without their vowels, as in a hurried chat ("mka sblh kiri turun, lgn lmh, bcr gk jls"):
-    a typed word of 3 to 6 letters with at most one vowel after its first letter is a word of `counts` with the
+    a typed word of 3 to 6 letters with no vowel but its first or last letter is a word of `counts` with the
     same first letter and consonants, the typed letters in order in it ("mka": "muka", not "make"; "ng" may be
     typed "g": "kjg" is "kejang", "lgn" "lengan"). Several words fit ("prt": "perut", "perit", "parit"): the
     one the phrases use at least twice as often as any other (`counts`, by the word as the detector reads it),
@@ -349,8 +349,8 @@ class Shorthand:
         self._canonical = canonical
 
     def of(self, typed: str) -> str | None:
-        if not 3 <= len(typed) <= 6 or sum(c in _VOWELS for c in typed[1:]) > 1:
-            return None
+        if not 3 <= len(typed) <= 6 or any(c in _VOWELS for c in typed[1:-1]):
+            return None  # vowels only first or last: "mka", "kpla"; "hip" is a word of its own, not "hipo"
         vowels = sum(c in _VOWELS for c in typed)
         fits: dict[str, int] = {}
         for word in self._by_key.get(_skeleton(typed), ()):
