@@ -84,7 +84,7 @@ def test_round7_look_alikes_are_not_emergencies(danger: Understanding, message: 
     [
         "panik, bapak saya tiba tiba pucat dan keringat dingin",  # a plea, a person, a state: no sign reads it
         "gimana ini, nenek saya pucat sekali dan dingin",
-        "what do i do, my grandpa fell and now he cant walk",
+        "what do i do, my grandpa fell and now he is crying and shaking",  # round 8: "cant walk" after a fall is a sign
     ],
 )
 def test_the_safety_net_reads_someone_in_trouble_now(danger: Understanding, message: str) -> None:

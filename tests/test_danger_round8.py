@@ -48,6 +48,7 @@ def danger() -> Understanding:
         "ketuban istri saya kayaknya pecah, ngucur terus dari tadi",
         "sejak tadi pagi bayi di perut tidak terasa nendang sama sekali",
         "ibu jatuh di teras, tidak bisa berdiri lagi",
+        "what do i do, my grandpa fell and now he cant walk",  # the safety net's line before round 8
         "bayi kami lahir 3 minggu lalu, sekarang kuning sampai telapak kaki",
         "bapak dari pagi tidak bisa bicara",
         "kakek bangun tidur bicaranya belepotan, kaki kanannya diseret",
