@@ -21,7 +21,15 @@ TOPIC_INTENTS: dict[str, frozenset[str]] = {
         "immunization_by_age": {"imunisasi_usia", "imunisasi_pribadi", "imunisasi_bias", "imunisasi_vaksin"},
         "immunization_personal": {"imunisasi_pribadi"},
         "immunization_reminder": {"pengingat", "imunisasi_pribadi"},
-        "vaccine_info": {"imunisasi_vaksin", "imunisasi_bias", "imunisasi_aman"},
+        # imunisasi_td_hamil is the Td vaccine of pregnancy and of brides-to-be; imunisasi_tambahan the optional vaccines
+        # (influenza, chickenpox): each says what its vaccine is and when (round 8, named by helper wordsH).
+        "vaccine_info": {
+            "imunisasi_vaksin",
+            "imunisasi_bias",
+            "imunisasi_aman",
+            "imunisasi_td_hamil",
+            "imunisasi_tambahan",
+        },
         "immunization_catchup": {"imunisasi_kejar", "imunisasi_pribadi"},
         "immunization_sick_child": {"imunisasi_sakit", "imunisasi_kipi"},
         "immunization_side_effects": {"imunisasi_kipi", "imunisasi_perawatan"},
@@ -33,6 +41,8 @@ TOPIC_INTENTS: dict[str, frozenset[str]] = {
             "imunisasi_aman",
             "imunisasi_prematur",
             "imunisasi_tambahan",
+            # imunisasi_kejar also answers "how do I know whether my child's immunization is complete" (round 8).
+            "imunisasi_kejar",
         },
         "puskesmas_nearest": {"puskesmas", "puskesmas_area", "puskesmas_cari"},
         "puskesmas_by_area": {"puskesmas_area", "puskesmas_cari", "puskesmas"},
