@@ -97,3 +97,16 @@ def test_round8_look_alikes_are_not_emergencies(danger: Understanding, message: 
 )
 def test_a_word_without_its_vowels_is_read_as_the_word(danger: Understanding, typed: str, word: str) -> None:
     assert word in danger._danger.words(f"x {typed} x"), typed
+
+
+@pytest.mark.parametrize(
+    ("message", "emergency"),
+    [
+        ("Is there a cheap hotel close to SSK II airport?", False),  # a name in capitals, not "sesak"
+        ("mau ke RSUD naik apa dari terminal BRT ya", False),
+        ("TOLONG BAPAK SAYA SSK NFS BIBIR BIRU", True),  # a shouted message keeps its hurried words
+        ("ibu sy ssk nfs bgt dr td", True),
+    ],
+)
+def test_capitals_are_names_unless_the_message_shouts(danger: Understanding, message: str, emergency: bool) -> None:
+    assert (danger.danger(message) is not None) is emergency

@@ -146,20 +146,22 @@ class DangerDetector:
         def negated(h: Hit) -> bool:
             return guards.negated(reading, h.start)
 
-        kept = _inside_kept(hits, [h for h in hits if not guards.guarded(reading, h, marks)], self._free, negated)
+        kept = _inside_kept(hits, guards.unguarded(reading, hits, marks), self._free, negated)
         mild = [
             h for h in kept if h.concept not in self._free and "mild" not in h.free and guards.mild(reading, h, marks)
         ]
         context = guards.context(reading, text, hits)
         unsure: set[int] | None = None
         soft: bool | None = None  # the message asks "is it normal?" of a calm look-alike (`Guards.only_unsure`)
+        unguarded_by: dict[frozenset[str], list[Hit]] = {}
         for entry in entries:
             if context.joke and "joke" not in entry.skip:
                 continue
-            usable = kept
-            if entry.skip & _HIT_GUARDS:
-                unguarded = [h for h in hits if not guards.guarded(reading, h, marks, entry.skip)]
-                usable = _inside_kept(hits, unguarded, self._free, negated)
+            skipped = entry.skip & _HIT_GUARDS
+            usable = unguarded_by.get(skipped) if skipped else kept
+            if usable is None:  # signs that skip the same guards keep the same hits: each set of guards runs once
+                unguarded = guards.unguarded(reading, hits, marks, skipped)
+                usable = unguarded_by[skipped] = _inside_kept(hits, unguarded, self._free, negated)
             if mild and "mild" not in entry.skip:
                 usable = [h for h in usable if h not in mild]
             usable = self._in_context(entry, usable, reading, context)

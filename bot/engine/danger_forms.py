@@ -26,6 +26,19 @@ _OWNER_SUFFIXES = ("nya", "nye", "ku", "mu")  # a typo's word read without them 
 _ENGLISH_SUFFIXES = frozenset(["s", "es", "ed", "ing"])  # only after 4 letters: "pusing" is not "pus" + "ing"
 _FUZZ = 88.0  # rapidfuzz ratio for a misspelt word ("kejng", "pinsan") of 5 letters or more
 _CACHE_LIMIT = 50_000
+_LETTERS = re.compile(r"[^\W\d_]+")
+
+
+def _capitals(text: str) -> frozenset[str]:
+    """Words typed in capitals in a message that is not shouted: a name or an acronym ("hotel near SSK II
+    airport", "kartu KIS"), never a word written without its vowels ("ssk" for "sesak")."""
+    words = _LETTERS.findall(text)
+    capitals = [w for w in words if len(w) > 1 and w.isupper()]
+    if not capitals or 2 * len(capitals) > len(words):
+        return frozenset()
+    return frozenset(w.lower() for w in capitals)
+
+
 _GLUED_FROM = 9  # letters from which an unknown word may be words typed without spaces
 
 
@@ -76,8 +89,9 @@ class WordForms:
         ("mka sblh", "lgn lmh", "bcr gk jls", "skt") as the one detector's or guard's word it stands for, and
         words typed without spaces ("tolongbayikeselek", "gkbisanapas") apart."""
         out: list[str] = []
+        capitals = _capitals(text)
         for w in self.read_words(text):
-            if w in self._real or w in self._known or w in self._any_guard or not w.isalpha():
+            if w in self._real or w in self._known or w in self._any_guard or not w.isalpha() or w in capitals:
                 out.append(w)
                 continue
             found = self._message_forms.get(w)

@@ -155,6 +155,20 @@ class Guards:
 
     # --- one sign's words ------------------------------------------------------------------------
 
+    def unguarded(self, reading: Reading, hits: list[Hit], marks: Marks, skip: Iterable[str] = ()) -> list[Hit]:
+        """The hits no guard drops. A word often stands for several concepts: hits on the same words with the same
+        free guards get one answer (only whether the concept can be a thing, "tenggelam", tells them apart)."""
+        answers: dict[tuple[int, int, frozenset[str], bool], bool] = {}
+        kept = []
+        for hit in hits:
+            key = (hit.start, hit.end, hit.free, hit.concept in self._of_things)
+            guarded = hit.concept not in self._free and answers.get(key)
+            if guarded is None:
+                guarded = answers[key] = self.guarded(reading, hit, marks, skip)
+            if not guarded:
+                kept.append(hit)
+        return kept
+
     def guarded(self, reading: Reading, hit: Hit, marks: Marks, skip: Iterable[str] = ()) -> bool:
         """Negated, resolved or past: the words around the hit say it is not happening now."""
         if hit.concept in self._free:
