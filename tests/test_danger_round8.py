@@ -110,3 +110,15 @@ def test_a_word_without_its_vowels_is_read_as_the_word(danger: Understanding, ty
 )
 def test_capitals_are_names_unless_the_message_shouts(danger: Understanding, message: str, emergency: bool) -> None:
     assert (danger.danger(message) is not None) is emergency
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "adik saya pamit di grup keluarga, katanya capek hidup dan mau mengakhiri semuanya",
+        "my friend said goodbye to everyone in our group chat tonight and says he will end his life",
+    ],
+)
+def test_a_farewell_in_a_group_chat_is_no_story(danger: Understanding, message: str) -> None:
+    """A chat group is where people say goodbye before ending their life: it is not news or a film."""
+    assert danger.danger(message) is not None
