@@ -49,6 +49,22 @@ async def test_missed_doses_after_a_personal_schedule_are_that_childs(service: B
     assert "10 Mei 2026" in text_of(missed)  # the same child's own schedule, not the general catch-up rules
 
 
+async def test_a_whole_question_after_a_personal_schedule_leaves_it(service: BotService) -> None:
+    """ "puskesmas terdekat" weighs little, but says all the nearest-puskesmas entry asks: it is no follow-up
+    to the child's schedule (it was read as one, asking the birth date again, in round 8's content)."""
+    chat = Chat(service, today=TODAY)
+    first = await chat.say("anak saya lahir 3 agustus 2026, imunisasi apa saja")
+    assert first["intent"] == "imunisasi_pribadi"
+    await chat.say("tidak")  # no reminders
+    nearest = await chat.say("puskesmas terdekat")
+    assert nearest["intent"] == "puskesmas", nearest
+    # The same thread again: its own follow-up still reads against the child.
+    again = await chat.say("anak saya lahir 3 agustus 2026, imunisasi apa saja")
+    assert again["intent"] == "imunisasi_pribadi"
+    missed = await chat.say("yang terlewat apa?")
+    assert "3 Agustus 2026" in text_of(missed)
+
+
 async def test_the_first_of_the_nearest_list_by_ordinal(chat: Chat) -> None:
     nearest = await chat.say("@loc 0.5255 101.4440")
     first_name = text_of(nearest).split("1. Puskesmas ", 1)[1].split(" —")[0].split("\n")[0]

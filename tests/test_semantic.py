@@ -26,7 +26,7 @@ from bot.runtime import Runtime
 from tests.support.chat import Chat
 from tests.support.settings import CONTENT, ROOT, make_settings
 
-PARAPHRASE = "cara dapat kartu berobat gratis dari pemda"  # the word matcher alone is unsure here
+PARAPHRASE = "gimana biar berobat ga bayar"  # the word matcher alone is unsure here
 
 
 OFF_BY_DEFAULT = f"""

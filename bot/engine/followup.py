@@ -24,6 +24,7 @@ from bot.engine.followup_reading import (
     Resolved,
     elliptical,
     same_topic,
+    stands_alone,
     tells,
 )
 from bot.engine.followup_topic import in_topic
@@ -81,7 +82,7 @@ def resolve(turn: Turn) -> Resolved | None:
         if hospitals is not None:
             return hospitals
     if leaning is None:  # "obatnya ada di puskesmas?" after blood pressure control neither stands alone nor restates
-        standalone = top is not None and top.score >= STANDS_ALONE and not elliptical(turn, text)
+        standalone = stands_alone(turn, text, top)
         if standalone and not same_topic(turn, top, ctx.get("topic")):
             return None  # "cara daftar bpjs gratis" says everything itself, unlike "trus lewat apa aja"
         if top is not None and top.score >= CONFIDENT and _restates(turn, ctx, text) and not _at_place(turn, ctx):
@@ -178,7 +179,7 @@ def in_hand(turn: Turn, matches: list[Match]) -> Intent | None:
     if intent is None or same_topic(turn, top, intent.topic):
         return None
     named = turn.understanding.topic_named(text)
-    if top.score >= STANDS_ALONE and not elliptical(turn, text) and intent.topic not in named:
+    if stands_alone(turn, text, top) and intent.topic not in named:
         return None  # "cara daftar bpjs gratis" stands on its own; "lapor ke siapa" after fogging may be either
     if named and intent.topic not in named:
         return None  # "cara daftar bpjs?" names its own topic

@@ -49,6 +49,17 @@ def elliptical(turn: Turn, text: str) -> bool:
     return not turn.understanding.topic_named(text) and turn.understanding.weight(text) <= ELLIPTICAL_WEIGHT
 
 
+def stands_alone(turn: Turn, text: str, top: Match | None) -> bool:
+    """Whether a message's best entry is a whole question of its own, whatever the context: "cara daftar bpjs
+    gratis" fits it well and says more than a follow-up; "puskesmas terdekat" says all the entry asks, though
+    its two words weigh little; "kalau kelas 6?" opens as a follow-up does."""
+    if top is None or top.score < STANDS_ALONE:
+        return False
+    if not elliptical(turn, text):
+        return True
+    return turn.understanding.says_all(text, top.score) and not FOLLOW.match(turn.understanding.normalize(text))
+
+
 def tells(turn: Turn, text: str) -> bool:
     """A statement, not a question: no question mark and no question word."""
     words = turn.understanding.question_words  # content/language.yaml

@@ -223,9 +223,13 @@ class Understanding:
         A message of two words or more that says all a variant says (`score` ≥ SAYS_IT_ALL) does, whatever
         other entries use its words (a draft FAQ an officer just added); so does an English message: the
         content's English variants are too few to say which English words name a topic ("screening": 3 uses)."""
-        if score >= SAYS_IT_ALL and len(self._key_set(text)) >= 2:
+        if self.says_all(text, score):
             return True
         return self.naming(text, intent_id) >= NAMES_TOPIC or detect(text, self.place_words) == "en"
+
+    def says_all(self, text: str, score: float) -> bool:
+        """Whether a message of two words or more says all a variant says (its match `score` ≥ SAYS_IT_ALL)."""
+        return score >= SAYS_IT_ALL and len(self._key_set(text)) >= 2
 
     def naming(self, text: str, intent_id: str) -> float:
         """How much a message names the entry's topic by its own words: each word's weight times the share of
