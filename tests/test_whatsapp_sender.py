@@ -13,9 +13,9 @@ from bot.delivery import SendResult
 from bot.engine.types import Button, Reply
 from bot.knowledge.content import Content, load_content
 from bot.runtime import recipients_in
-from bot.storage import migrations, whatsapp_window
+from bot.storage import migrations, whatsapp_status, whatsapp_window
 from bot.storage.db import Database
-from bot.storage.subscriptions import ensure_subscriber
+from bot.storage.subscriptions import Subscriber, ensure_subscriber
 from tests.support.graph_api import FakeGraph, choices_of
 from tests.support.settings import CONTENT, make_settings
 
@@ -169,3 +169,26 @@ async def test_window_writer_keeps_its_notes_when_the_database_is_down(tmp_path:
     await writer.close()
     assert await whatsapp_window.window_open(db, KEY)
     await db.dispose()
+
+
+async def test_status_writer_records_a_moment_of_statuses_in_one_go(database: Database) -> None:
+    blocked, other = "whatsapp:6280000000009", "whatsapp:6280000000008"
+    await ensure_subscriber(database, blocked, "whatsapp")
+    await ensure_subscriber(database, other, "whatsapp")
+    now = datetime.now(UTC)
+    writer = whatsapp_status.StatusWriter(database, delay=0.01)
+    writer.add(whatsapp_status.Status("wamid.A", "sent", KEY, now))
+    writer.add(whatsapp_status.Status("wamid.A", "delivered", KEY, now))
+    writer.add(whatsapp_status.Status("wamid.A", "delivered", KEY, now + timedelta(seconds=5)))  # redelivered
+    writer.add(whatsapp_status.Status("wamid.B", "failed", blocked, now, error_code=131026))
+    writer.add(whatsapp_status.Status("wamid.C", "failed", other, now, error_code=131000))  # failed, not gone
+    await writer.close()
+    # a callback delivered again after its batch was written is kept once as well
+    writer.add(whatsapp_status.Status("wamid.A", "sent", KEY, now + timedelta(seconds=9)))
+    await writer.close()
+    assert await whatsapp_status.statuses_of(database, "wamid.A") == ["sent", "delivered"]
+    assert await whatsapp_status.statuses_of(database, "wamid.B") == ["failed"]
+    async with database.session() as session:
+        gone, still = await session.get(Subscriber, blocked), await session.get(Subscriber, other)
+    assert gone is not None and gone.blocked and not gone.active  # undeliverable: reminders stop
+    assert still is not None and still.active and not still.blocked

@@ -6,8 +6,7 @@ Kept in the database so every process (web, worker) sees the same window.
 
 from __future__ import annotations
 
-import asyncio
-import logging
+import functools
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -17,9 +16,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.storage import fast
 from bot.storage.db import Database
+from bot.storage.late_writes import LateWriter
 from bot.storage.models import Base
-
-log = logging.getLogger(__name__)
 
 WINDOW = timedelta(hours=24)
 
@@ -87,49 +85,24 @@ async def record_many(db: Database, latest: dict[str, datetime]) -> None:
                 continue
 
 
-class WindowWriter:
-    """Notes each inbound time at once and writes them together a moment later.
+class WindowWriter(LateWriter[str, datetime]):
+    """Notes each inbound time at once and writes them together a moment later (storage/late_writes.py).
 
     Every WhatsApp message opens a window; one statement per message would cost as much as
     the dedupe record. A write that is late or lost only makes the window look closed, and a
-    closed window means a template or nothing: the safe side.
+    closed window means a template or nothing: the safe side. `forget`: WhatsApp said this
+    user's window is closed, so a pending note must not reopen it.
     """
 
     def __init__(self, db: Database, delay: float = 0.2) -> None:
-        self.db, self.delay = db, delay
-        self._pending: dict[str, datetime] = {}
-        self._task: asyncio.Task[None] | None = None
+        super().__init__(functools.partial(record_many, db), _later, "WhatsApp windows", delay)
 
-    def note(self, user_key: str, at: datetime) -> None:
-        at = _aware(at)
-        if user_key not in self._pending or self._pending[user_key] < at:
-            self._pending[user_key] = at
-        if self._task is None or self._task.done():
-            self._task = asyncio.create_task(self._write_soon())
+    def note(self, key: str, value: datetime) -> None:
+        super().note(key, _aware(value))
 
-    def forget(self, user_key: str) -> None:
-        """WhatsApp said this user's window is closed: do not reopen it with a pending note."""
-        self._pending.pop(user_key, None)
 
-    async def _write_soon(self) -> None:
-        await asyncio.sleep(self.delay)
-        await self.flush()
-
-    async def flush(self) -> None:
-        """Write everything noted so far; on a database error keep it for the next try."""
-        batch, self._pending = self._pending, {}
-        try:
-            await record_many(self.db, batch)
-        except Exception:
-            log.exception("recording %d WhatsApp windows failed; trying again with the next batch", len(batch))
-            for key, at in batch.items():
-                self._pending.setdefault(key, at)
-
-    async def close(self) -> None:
-        """Write what is still pending (shutdown, tests)."""
-        if self._task is not None and not self._task.done():
-            await self._task  # at most `delay` away; cancelling it could drop a batch mid-write
-        await self.flush()
+def _later(old: datetime, new: datetime) -> bool:
+    return old < new
 
 
 async def last_inbound(db: Database, user_key: str) -> datetime | None:
