@@ -196,12 +196,16 @@ def echo_app(
 SESSION = web.AppKey("session", aiohttp.ClientSession)
 ECHO_REPLIES: dict[str, Callable[[Any], dict[str, Any] | None]] = {
     "telegram": lambda u: {"chat_id": u["message"]["chat"]["id"], "text": "Halo!"} if "message" in u else None,
-    "whatsapp": lambda u: {
-        "messaging_product": "whatsapp",
-        "to": u["entry"][0]["changes"][0]["value"]["messages"][0]["from"],
-        "type": "text",
-        "text": {"body": "Halo!"},
-    },
+    "whatsapp": lambda u: (
+        {
+            "messaging_product": "whatsapp",
+            "to": u["entry"][0]["changes"][0]["value"]["messages"][0]["from"],
+            "type": "text",
+            "text": {"body": "Halo!"},
+        }
+        if "messages" in u["entry"][0]["changes"][0]["value"]
+        else None
+    ),  # a delivery status: nothing to answer
 }
 
 

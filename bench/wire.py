@@ -2,6 +2,7 @@
 
     .venv/bin/python -m bench.wire [--channels telegram,whatsapp] [--databases sqlite,postgres]
         [--updates 1000] [--concurrency 32] [--rounds 2] [--tree before=/work/wt/before] [--profile DIR]
+        [--statuses 0..3]
 
 Every server runs as its own process against the same fake platform API (in this process) and gets
 the same updates (bench/webhook_telegram.py's mix: greetings, /start, menu, immunization, puskesmas,
@@ -15,7 +16,9 @@ Servers: the echo floor (parse, one answer POSTed on a keep-alive session, 200:
 `python -m bench.webhook_common echo`), python-telegram-bot's own echo bot (bench/ptb_echo.py,
 Telegram only), the bot (`python -m bot serve --no-worker`, query log on, a fresh SQLite file or
 PostgreSQL database each), and the bot of any other work tree given with --tree (its own venv and
-content), all interleaved round by round. `--profile DIR` also samples each bot with py-spy during a
+content), all interleaved round by round. `--statuses N` (WhatsApp, 0-3): after each answer reached the fake,
+the load generator posts N of its delivery statuses (sent, delivered, read), each as its own signed webhook, as
+Meta does, before the message counts as answered: the production mix, which the echo floor only acknowledges. `--profile DIR` also samples each bot with py-spy during a
 second sustained run and prints what share of its CPU goes where (bench/wire_profile.py).
 """
 
@@ -100,6 +103,7 @@ class Channel:
 
     name: str
     path: str
+    base = ""  # the server under load (its base URL), set by `measure`
 
     async def bodies(self, count: int, first: int) -> list[tuple[Any, bytes]]:
         raise NotImplementedError
@@ -154,14 +158,31 @@ class Telegram(Channel):
 class WhatsApp(Channel):
     name, path = "whatsapp", WA_PATH
 
-    def __init__(self, graph: FakeGraph) -> None:
-        self.graph = graph
+    def __init__(self, graph: FakeGraph, statuses: int = 0) -> None:
+        self.graph, self.statuses = graph, statuses
+        self._http: Any = None  # aiohttp session for the status webhooks
 
     async def bodies(self, count: int, first: int) -> list[tuple[Any, bytes]]:
         return list(messages(count, first))
 
     async def answered(self, key: Any) -> None:
         await self.graph.wait_for(key)
+        for state in ("sent", "delivered", "read")[: self.statuses]:  # what Meta sends back for the answer
+            await self.post_status(key, state)
+
+    async def post_status(self, wa_id: str, state: str) -> None:
+        import aiohttp
+
+        if self._http is None:
+            self._http = aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=256))
+        body = json.dumps(meta.webhook(statuses=[meta.status(f"wamid.HBgM{wa_id}", wa_id, state)])).encode()
+        head = {"Content-Type": "application/json", **self.headers(0, body)}
+        async with self._http.post(self.base + self.path, data=body, headers=head) as response:
+            await response.read()
+
+    async def close(self) -> None:
+        if self._http is not None:
+            await self._http.close()
 
     def headers(self, _i: int, body: bytes) -> dict[str, str]:
         return {"X-Hub-Signature-256": meta.sign(body, WA_SECRET)}
@@ -233,6 +254,7 @@ async def measure(
     profile: Path | None = None,
 ) -> Measured:
     async with server_process(command, env=env, cwd=cwd) as base:
+        channel.base = base
         if channel.name == "telegram" and env is not None:
             tg = channel.fake  # type: ignore[attr-defined]
             await tg.wait_until(lambda: bool(tg.webhook), within=30)
@@ -354,10 +376,12 @@ async def run(args: argparse.Namespace) -> list[tuple[int, str, list[Measured]]]
         for r in range(args.rounds):
             order = trees if r % 2 == 0 else list(reversed(trees))  # interleaved: A B, then B A
             for name in args.channels.split(","):
-                channel: Channel = Telegram(tg) if name == "telegram" else WhatsApp(graph)
+                channel: Channel = Telegram(tg) if name == "telegram" else WhatsApp(graph, args.statuses)
                 profile = Path(args.profile) if args.profile and r == 0 else None
                 measured = await one_round(channel, order, databases, args.updates, args.concurrency, profile)
                 rounds.append((r + 1, name, measured))
+                if isinstance(channel, WhatsApp):
+                    await channel.close()
     return rounds
 
 
@@ -368,6 +392,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--updates", type=int, default=1000)
     parser.add_argument("--concurrency", type=int, default=32)
     parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--statuses", type=int, default=0, choices=range(4), help="WhatsApp: statuses per answer")
     parser.add_argument(
         "--tree", action="append", default=[], help="label=PATH of another work tree (its .venv if any)"
     )
