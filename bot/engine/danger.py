@@ -216,8 +216,8 @@ class DangerDetector:
             usable = [h for h in usable if sentence[h.start] not in context.figurative or h.start in here]
         if context.story and "story" not in skip:
             usable = [h for h in usable if sentence[h.start] not in context.story or h.start in here]
-        if context.info and "info" not in skip:
-            usable = [h for h in usable if h.start not in context.info]
+        if context.info and "info" not in skip:  # a concept `unguarded: [info]` is never a question in general
+            usable = [h for h in usable if h.start not in context.info or "info" in h.free]
         if context.ahead and "conditional" not in skip:  # "nanti kalau semua tidur mau saya minum" is a plan
             usable = [h for h in usable if h.start not in context.ahead]
         if context.in_care and "in_care" not in skip:  # "suami dirawat di ICU krn serangan jantung, BPJS-nya?"

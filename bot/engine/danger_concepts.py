@@ -15,6 +15,8 @@ from bot.engine.danger_text import UNITS, Hit, age_anchors, age_unit, closure, p
 from bot.knowledge.danger import DangerSigns
 
 _ABLE = frozenset(["bisa", "mau"])  # "tidak bisa X" / "tidak mau X" may be told as "X tidak bisa"
+# a bare number before one of these is an age or a span ("baru 40 hari", "40 menit"), never a temperature or a count
+_SPANS = frozenset([*UNITS, "jam", "menit", "hour", "hours", "minute", "minutes"])
 
 
 class ConceptIndex:
@@ -70,8 +72,9 @@ class ConceptIndex:
         negation = self._negation
         for i, here in enumerate(forms):
             nearby: set[str] | None = None
+            spans = i + 1 < len(words) and words[i].isdigit() and words[i + 1] in _SPANS
             for form in here:
-                for phrase, names in self._alone.get(form, ()):
+                for phrase, names in () if spans else self._alone.get(form, ()):
                     hits.extend(Hit(n, i, i, self._phrase_free.get(phrase, frozenset())) for n in names)
                 pairs = self._pairs.get(form)
                 if not pairs:

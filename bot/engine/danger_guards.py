@@ -129,6 +129,7 @@ class Guards:
                 single["kin"],
                 going,
                 single["negation"],
+                danger_when.supposed(reading, single),
             )
             - here,
             ahead=danger_when.hypothetical(reading, self._future, self._what_to_do, single),

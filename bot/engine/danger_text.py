@@ -67,6 +67,12 @@ AGE_FILLERS = frozenset(
         "baby",
         "new",
         "newborn",
+        # whose child it is: "anak bini ambo baru sebulan", "anak istri saya 3 minggu"
+        "istri",
+        "bini",
+        "suami",
+        "wife",
+        "husband",
     ]
 )  # "bayi saya baru 2 minggu": small words an age may stand behind
 
@@ -271,6 +277,7 @@ def information_only(
     kin: set[str] | frozenset[str] = frozenset(),
     going: set[int] | frozenset[int] = frozenset(),
     negation: set[str] | frozenset[str] = frozenset(),
+    supposed: set[int] | frozenset[int] = frozenset(),
 ) -> set[int]:
     """Where the message only asks about signs in general ("apa tanda stroke?"): the sentences with
     an information phrase and no one in them ("what are the signs..." even with someone in it).
@@ -282,10 +289,11 @@ def information_only(
     `kin`, `going`: one's own people named without a pronoun ("nenek") count as someone in a sentence where something
     is going on (`going`: where "dari tadi", "tidak berhenti" are): "nenek berdarah tidak berhenti, pertolongannya apa?"
     `negation`: content's negation words ("tidak wajar", "not normal" is a statement, not "is it normal?").
+    `supposed`: where a sudden word tells a supposed event after "kalau" ("kalau ada orang tiba tiba ..."): not urgent.
     """
     words = reading.words
     asked_only = questions.asking.spans(words)
-    calm = asked_only | questions.calm.spans(words) | questions.all_clear.spans(words)
+    calm = asked_only | questions.calm.spans(words) | questions.all_clear.spans(words) | supposed
     of = reading.sentence
     if any(w in urgent and i not in calm and of[i] not in aside for i, w in enumerate(words)):  # not "tolong!"
         return set()

@@ -102,7 +102,7 @@ def hypothetical(reading: Reading, future: Phrases, what_to_do: Phrases, single:
     later = {sentence[i] for i in future.starts(words)}
     asks = {sentence[i] for i in what_to_do.starts(words)} - later
     if asks:  # "kalau anak kejang pertolongan pertamanya apa?": asked ahead, unless something says it is now
-        now, inside = single["urgent"] | single["present"], what_to_do.spans(words)
+        now, inside = single["urgent"] | single["present"], what_to_do.spans(words) | supposed(reading, single)
         later |= asks - {sentence[i] for i, w in enumerate(words) if w in now and i not in inside}
     if not later:
         return set()
@@ -111,4 +111,19 @@ def hypothetical(reading: Reading, future: Phrases, what_to_do: Phrases, single:
     for c, w in enumerate(words):
         if w in conditional and reading.sentence[c] in later:  # "kalau" and "besok" in one sentence
             out.update(i for i in range(c + 1, len(words)) if clause[i] == clause[c])
+    return out
+
+
+def supposed(reading: Reading, single: Mapping[str, set[str]]) -> set[int]:
+    """Where a word of `supposed` ("tiba", "suddenly") follows "kalau"/"if" in its clause: how the supposed event
+    would come, not an urgency now ("kalau ada orang tiba tiba pegang dada, harus apa?")."""
+    words, clause = reading.words, reading.clause
+    conditional, sudden = single["conditional"], single["supposed"]
+    out: set[int] = set()
+    opened: int | None = None  # the clause of the last "kalau"
+    for i, w in enumerate(words):
+        if w in conditional:
+            opened = clause[i]
+        elif w in sudden and opened == clause[i]:
+            out.add(i)
     return out

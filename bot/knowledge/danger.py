@@ -19,9 +19,9 @@ GUARDS = (
     "unless", "all_clear", "figurative", "story", "joke", "filler", "again", "info_always", "reassure", "calm",
     "this_time", "conditional", "future", "unless_first", "opener", "unsure", "in_care", "risk", "thing", "nobody",
     "escalate", "numbered", "turn", "own", "what_to_do", "service", "present", "kin", "about", "pet", "people",
-    "long_for", "remedy", "asks_normal", "calm_now",
+    "long_for", "remedy", "asks_normal", "calm_now", "supposed",
 )  # fmt: skip
-CONCEPT_GUARDS = ("negation", "resolved", "past", "mild")  # the guards that drop a concept's words
+CONCEPT_GUARDS = ("negation", "resolved", "past", "mild", "info")  # the guards that drop a concept's words
 WORD_GUARDS = (
     "negation",
     "between",
@@ -44,6 +44,7 @@ WORD_GUARDS = (
     "pet",
     "people",
     "long_for",
+    "supposed",
 )  # one word per entry
 _AGE_UNITS = {"hari": 1, "minggu": 7, "bulan": 30, "tahun": 365}
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
