@@ -27,6 +27,7 @@ from bot.engine.danger import DangerDetector, danger_vocabulary
 from bot.engine.langdetect import detect, place_words
 from bot.engine.normalize import Normalizer
 from bot.engine.paraphrase import Paraphrases
+from bot.engine.phrasing_index import PhrasingIndex
 from bot.engine.smalltalk import SmallTalk
 from bot.engine.spelling import american
 from bot.engine.stemmer import roots, stem
@@ -82,6 +83,14 @@ _ENGLISH_SUFFIXES = ("ations", "ation", "ings", "ing", "ies", "ed", "es", "s")
 _ENGLISH_PREFIX = 6  # then cut to a prefix: vaccine, vaccines, vaccination, vaccinated -> vaccin
 TOPIC_WORD_SPREAD = 2  # a word used by at most this many content topics names its topic...
 TOPIC_WORD_USES = 3  # ...when at least this many question variants use it
+# Residents' own phrasings (content/phrasings.yaml) are variants of their entry that count below the entry's own
+# questions: a score reached on one is multiplied by PHRASING_WEIGHT, and the words an entry's phrasings use (as
+# against its questions') count towards precision at PHRASED_PRECISION (INTENT_PRECISION for its questions).
+# Their words count in each word's rarity and in which topic a word names, so residents' chat words ("kak",
+# "tolong") weigh little. Chosen with phrasings of the sets A..G, T, T2, T3 on the held-out set H, checked on G
+# with phrasings built without G (bench/RESULTS.md, round 9).
+PHRASING_WEIGHT = 0.85
+PHRASED_PRECISION = 0.65
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,6 +138,11 @@ class Understanding:
                 if keys:
                     variants.append((intent.id, keys))
                     variant_texts.append((intent.id, text))
+        authored = len(variants)
+        # A word of another business in a resident's phrasing ("lamar kerja") is no word of its entry.
+        off_topic = frozenset(k for w in lang.off_topic for k in self._key_set(w))
+        phrased = [(p.intent, keys) for p in content.phrasings.phrasings if (keys := self._key_set(p.say) - off_topic)]
+        variants.extend(phrased)
         # The second opinion's index, built with the word index (0.1-0.3 s per content version on this machine).
         self._paraphrases = Paraphrases(
             [(i, self._plain_words(t)) for i, t in variant_texts], self._plain_words, self._key
@@ -161,6 +175,8 @@ class Understanding:
         english = {k for intent in intents for q in intent.questions_en for k in self._key_set(q)}
         for k in sorted({self._key(w) for w in self.place_words} & set(self._weight) - english):
             self._weight[k] = min(self._weight[k], PLACE_WEIGHT)
+        for k in off_topic - {k for _, keys in variants[:authored] for k in keys}:
+            self._weight.pop(k, None)  # ...nor a content word: it stays another business's ("jam buka bank")
 
         # How often each key is used by each topic's variants: how strongly a word names a topic.
         self._topic_uses: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
@@ -168,15 +184,17 @@ class Understanding:
             for k in keys:
                 self._topic_uses[k][topic_of[intent_id]] += 1
 
-        self._vocab: dict[str, set[str]] = defaultdict(set)
-        for intent_id, keys in variants:
-            self._vocab[intent_id].update(keys)
+        self._vocab: dict[str, set[str]] = defaultdict(set)  # the words of an entry's own questions
+        self._phrased_vocab: dict[str, set[str]] = defaultdict(set)  # ...and of its residents' phrasings
+        for n, (intent_id, keys) in enumerate(variants):
+            (self._vocab if n < authored else self._phrased_vocab)[intent_id].update(keys)
         self._entries: list[_Entry] = []
         self._index: dict[str, list[int]] = defaultdict(list)
-        for intent_id, keys in variants:
+        for intent_id, keys in variants[:authored]:
             for k in keys:
                 self._index[k].append(len(self._entries))
             self._entries.append(_Entry(intent_id, math.fsum(self._weight[k] for k in keys)))
+        self._phrasings = PhrasingIndex(phrased, self._weight)
 
         self._danger = DangerDetector(content.danger, self._normalizer)
         # Names of places ("tangkerang", "labuai", "rejosari") say where, not what is asked: they weigh little.
@@ -280,18 +298,32 @@ class Understanding:
             for at in index_of(k, ()):
                 hits[at].append(w)
         spread: dict[str, float] = {}  # weight of the message's words found anywhere in each intent
+        floor: dict[str, float] = {}  # precision's floor: the weight its questions, or its phrasings, cover
+        fsum = math.fsum
+
+        def floor_of(intent_id: str) -> float:
+            found = floor.get(intent_id)
+            if found is None:
+                vocab, said = self._vocab[intent_id], self._phrased_vocab.get(intent_id, ())
+                covered = spread[intent_id] = fsum([weights[k] for k in query if k in vocab])
+                phrased = fsum([weights[k] for k in query if k in said]) if said else 0.0
+                found = floor[intent_id] = max(INTENT_PRECISION * covered, PHRASED_PRECISION * phrased)
+            return found
+
         best: dict[str, float] = {}
-        entries, fsum = self._entries, math.fsum
+        entries = self._entries
         for index, ws in hits.items():
             overlap = ws[0] if len(ws) == 1 else fsum(ws)
             entry = entries[index]
             intent_id = entry.intent_id
-            covered = spread.get(intent_id)
-            if covered is None:
-                vocab = self._vocab[intent_id]
-                covered = spread[intent_id] = fsum([weights[k] for k in query if k in vocab])
-            precision = max(overlap, INTENT_PRECISION * covered) / total
+            least = floor.get(intent_id)
+            precision = max(overlap, floor_of(intent_id) if least is None else least) / total
             score = (overlap / entry.weight) * precision**PRECISION_POWER
+            if score > best.get(intent_id, 0.0):
+                best[intent_id] = score
+        # Residents' phrasings: the same score, below the entry's own questions (PHRASING_WEIGHT).
+        phrased = self._phrasings.best(query, weights, total, floor_of, PRECISION_POWER, PHRASING_WEIGHT)
+        for intent_id, score in phrased.items():
             if score > best.get(intent_id, 0.0):
                 best[intent_id] = score
         # A tie goes to the intent covering more of the message's weight, then to the entry written first.

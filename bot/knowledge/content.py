@@ -22,6 +22,7 @@ from bot.knowledge import (
     immunization,
     language,
     office,
+    phrasings,
     puskesmas,
     semantic_vectors,
     smalltalk,
@@ -46,6 +47,7 @@ class Content:
     warnings: tuple[Problem, ...] = field(default=())
     whatsapp_templates: whatsapp_templates.Templates = field(default=whatsapp_templates.EMPTY)  # optional section
     smalltalk: smalltalk.SmallTalkBook = field(default=smalltalk.EMPTY)  # optional section
+    phrasings: phrasings.PhrasingBook = field(default=phrasings.EMPTY)  # optional section
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +68,7 @@ SECTIONS: tuple[Section, ...] = (
     Section("uhc", uhc.FILES, uhc.parse),
     Section("whatsapp_templates", whatsapp_templates.FILES, whatsapp_templates.parse, required=False),
     Section("smalltalk", smalltalk.FILES, smalltalk.parse, required=False),
+    Section("phrasings", phrasings.FILES, phrasings.parse, required=False),
 )
 
 # A check over the whole Content, run only when every section parsed; it records errors in Problems.
@@ -77,6 +80,7 @@ CHECKS: tuple[Check, ...] = (
     puskesmas.check,
     uhc.check,
     whatsapp_templates.check,
+    phrasings.check,
     semantic_vectors.check,
 )
 
