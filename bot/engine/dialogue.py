@@ -263,7 +263,7 @@ class Dialogue:
         ):
             return await self.run_intent(turn, matches[0].intent_id, matches[0].score)
         if story.is_told_beside(turn.text) and matches:  # "posbindu itu apaan sih? bapak sy darah tinggi"
-            asked = story.beside(turn.understanding, turn.text, matches[0], turn.lang)
+            asked = story.beside(turn.understanding, turn.text, matches, turn.lang)
             if asked is not None:  # the clause that asks, answered with every fact the message gives
                 return await self.run_intent(turn, asked.intent_id, asked.score)
         if self._semantic is not None and not long:  # unsure: the semantic stage may know the paraphrase

@@ -17,12 +17,12 @@ from bot.engine import incomplete, place_followup, vaccine_thread
 from bot.engine.context import HOSPITALS, current, subject
 from bot.engine.followup_list import from_list
 from bot.engine.followup_reading import (
-    FOLLOW,
     MAX_WORDS,
     STANDS_ALONE,
     WANTS,
     Resolved,
     elliptical,
+    leans_on,
     same_topic,
     stands_alone,
     tells,
@@ -53,15 +53,17 @@ def resolve(turn: Turn) -> Resolved | None:
         return named
     intent = turn.content.intents.get(str(ctx.get("intent", "")))
     if intent is not None and ctx.get("after") != "emergency":
-        elsewhere = place_followup.another_place(turn, intent, str(ctx.get("asked", ""))) or (
-            place_followup.service_there(turn, intent, subject(ctx))
+        elsewhere = (
+            place_followup.another_place(turn, intent, str(ctx.get("asked", "")))
+            or place_followup.nearest_here(turn, intent)
+            or place_followup.service_there(turn, intent, subject(ctx))
         )
         if elsewhere is not None:
             return elsewhere
     if ctx.get("topic") == vaccine_thread.TOPIC and (soonest := vaccine_thread.soonest(turn, ctx, text)) is not None:
         return soonest  # "yg paling deket kpn?" after a child's own schedule: the next date, not the nearest place
     topics = turn.understanding.topic_named(text)
-    follow = FOLLOW.match(norm) is not None
+    follow = leans_on(norm)
     if ctx.get("after") == "emergency":  # "yang dekat tangkerang?" asks for the hospitals the answer listed
         if topics <= {ctx.get("topic")} and "puskesmas" not in norm.split() and _asks_where(turn, text, ctx["topic"]):
             return Resolved(text, "after an emergency", str(ctx.get("intent")), 0.5)

@@ -74,6 +74,26 @@ _OTHER_PLACES = frozenset({"posyandu", "posbindu", "klinik", "apotek", "rumah", 
 LEANS_ELSEWHERE = 0.3  # the message alone fits another topic's entry at least this well: it names a service
 
 
+NEAREST = "puskesmas"  # the entry listing the puskesmas nearest to where the resident is
+# "ada puskesmas dekat sini?", "yg deket sini mana", "any puskesmas near here": the nearest to where the resident
+# is, in normalised words ("deket" is "dekat").
+HERE = re.compile(r"\b(?:dekat|sekitar|terdekat dari) sini\b|\b(?:near|around|close to) (?:here|me)\b")
+
+
+def nearest_here(turn: Turn, intent: Intent) -> Resolved | None:
+    """ "@loc ... ada puskesmas dekat sini ga, mau periksa tensi", "mau cabut gigi, yg deket sini mana ya" after
+    the nearest puskesmas or a puskesmas's answer: the nearest again (from the location the resident shared), not
+    the services entry that "ada" and a service's word lean to. "posyandu dekat sini?" and a named area ask
+    elsewhere."""
+    if intent.id not in _ABOUT_A_PLACE or HERE.search(turn.norm) is None:
+        return None
+    if _OTHER_PLACES & set(turn.norm.split()) or {"posyandu", "posbindu"} & turn.understanding.topic_named(turn.text):
+        return None
+    if directory_names.find_area(turn.content.puskesmas, turn.text) is not None:
+        return None
+    return Resolved(turn.text, "nearest here", NEAREST)
+
+
 def service_there(turn: Turn, intent: Intent, subject: str) -> Resolved | None:
     """ "ada imunisasi ga disana?", "do they do vaccinations there?" after a puskesmas's hours or the nearest
     list: whether that puskesmas offers a service (the services entry, about that place), not the hours again

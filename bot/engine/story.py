@@ -77,15 +77,33 @@ def is_told_beside(text: str) -> bool:
     return not is_story(text) and len(clauses(text)) >= 2
 
 
-def beside(understanding: Understanding, text: str, whole: Match | None, lang: str = "id") -> Match | None:
+def beside(understanding: Understanding, text: str, matches: list[Match], lang: str = "id") -> Match | None:
     """The question of a short message with an aside, when the whole message is about its topic too: the whole
-    fits that topic at GIST or better and names it ("jalan berlubang, lapor kemana" asks no complaint of ours)."""
-    if whole is None or whole.score < GIST or not understanding.names(text, whole.intent_id, whole.score):
+    fits that topic at GIST or better and names it ("jalan berlubang, lapor kemana" asks no complaint of ours).
+    Or the message asks in one clause only, which says nearly all of an entry (SAYS_IT) that the whole names by
+    its own words and fits among its closest: "CKG itu apa ya? sering liat di spanduk", where the aside's words
+    weigh the whole below GIST."""
+    whole = matches[0] if matches else None
+    if whole is None:
         return None
     asked = questions(understanding, text, lang)
-    if not asked or understanding.topic_of(asked[0].match.intent_id) != understanding.topic_of(whole.intent_id):
+    if not asked:
         return None
-    return asked[0].match
+    question = asked[0].match
+    if (
+        whole.score >= GIST
+        and understanding.names(text, whole.intent_id, whole.score)
+        and understanding.topic_of(question.intent_id) == understanding.topic_of(whole.intent_id)
+    ):
+        return question
+    if (
+        question.score >= SAYS_IT
+        and sum(_asks(understanding, part) for part in clauses(text)) == 1
+        and any(m.intent_id == question.intent_id for m in matches)
+        and understanding.topic_of(question.intent_id) in understanding.topic_named(text)
+    ):
+        return question
+    return None
 
 
 def asks_the_other(understanding: Understanding, text: str, pending: str, intent_id: str, lang: str = "id") -> bool:

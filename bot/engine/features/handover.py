@@ -196,12 +196,27 @@ async def _while_open(turn: Turn, case: store.Case) -> Outcome | None:
     if case.status == store.HELD:
         return turn.outcome(INTENT, *waiting)  # the officer answers from the dashboard; the bot says nothing
     if turn.inbound.payload == HANDOVER_BUTTON or (
-        turn.text and asks_for_a_person(turn.text, turn.norm, turn.understanding.normalize)
+        turn.text and (asks_for_a_person(turn.text, turn.norm, turn.understanding.normalize) or _awaits(turn.norm))
     ):
         return turn.outcome(INTENT, *waiting, reply(_what_next(turn, again=True)))
     if waiting:
         return turn.outcome(INTENT, *waiting)
     return None  # waiting: the bot still answers what it can, and the officer sees the question too
+
+
+# "kapan dibalas?", "lama gak dibalesnya?", "masih lama?", "when will someone reply": while the officer is awaited,
+# a short message asking about the reply asks about this wait (not how to complain about a puskesmas that never
+# answers, the complaints entry's "tidak dibalas"), in normalised words.
+_AWAITS = re.compile(
+    r"\b(?:di)?(?:balas|bales|jawab|respon|direspon)(?:nya)?\b|\b(?:reply|replies|answer|respond)\b"
+    r"|^(?:masih\s+)?lama\s*(?:lagi|tidak|ya|kah|sih)?$|\bhow long\b|\bberapa lama\b"
+)
+AWAITS_WORDS = 6
+
+
+def _awaits(norm: str) -> bool:
+    """Whether a short message asks when the awaited officer replies."""
+    return len(norm.split()) <= AWAITS_WORDS and _AWAITS.search(norm) is not None
 
 
 async def _awaiting(turn: Turn) -> list[Reply]:

@@ -35,11 +35,19 @@ def remembered_area(turn: Turn) -> topic.Area | None:
     return None
 
 
-def known_point(turn: Turn) -> Point | None:
-    """Where the user is, as far as we know: the last shared location, else their kelurahan's puskesmas."""
+def shared_point(turn: Turn) -> Point | None:
+    """The last location the user shared (rounded to about 1 km), if any."""
     last = turn.state.profile.get("last_location")
     if isinstance(last, list) and len(last) == 2 and all(isinstance(v, int | float) for v in last):
         return Point(float(last[0]), float(last[1]))
+    return None
+
+
+def known_point(turn: Turn) -> Point | None:
+    """Where the user is, as far as we know: the last shared location, else their kelurahan's puskesmas."""
+    shared = shared_point(turn)
+    if shared is not None:
+        return shared
     area = remembered_area(turn)
     return topic.area_point(turn.content.puskesmas, area) if area is not None else None
 

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 
 from bot.engine.features.puskesmas import answers, memory, wording
 from bot.engine.features.puskesmas.answers import FLOW, NEAREST
+from bot.engine.place_followup import HERE
 from bot.engine.turn import Turn, menu_button, reply
 from bot.engine.types import Outcome
 from bot.engine.understanding import CONFIDENT, UNSURE
@@ -23,9 +24,21 @@ ASKS_WHERE = frozenset({"puskesmas.ask_location", "puskesmas.hours"})  # handler
 
 async def ask_location(turn: Turn) -> Outcome:
     """'puskesmas terdekat': answer from a place in the text or a remembered kelurahan, else ask for a location."""
-    return answers.from_text(turn, "puskesmas", prefer="area") or answers.ask(
-        turn, "puskesmas", topic.find_filter(turn.text)
+    flt = topic.find_filter(turn.text)
+    return (
+        answers.from_text(turn, "puskesmas", prefer="area")
+        or _near_here(turn, "puskesmas", flt)
+        or answers.ask(turn, "puskesmas", flt)
     )
+
+
+def _near_here(turn: Turn, intent: str, flt: topic.Filter | None) -> Outcome | None:
+    """ "ada puskesmas yg buka skrg dekat sini?" right after sharing a location: the nearest to it, not a request
+    for the location just sent. None when the message says no "here" or no location was shared."""
+    point = memory.shared_point(turn)
+    if point is None or HERE.search(turn.norm) is None:
+        return None
+    return answers.nearest_answer(turn, intent, point, flt)
 
 
 async def by_area(turn: Turn) -> Outcome:
@@ -41,7 +54,11 @@ async def by_name(turn: Turn) -> Outcome:
 async def hours(turn: Turn) -> Outcome:
     """'puskesmas buka hari sabtu?', 'yang buka 24 jam'."""
     flt = topic.find_filter(turn.text) or topic.Filter("now")
-    return answers.from_text(turn, "puskesmas_jam", prefer="name", flt=flt) or answers.ask(turn, "puskesmas_jam", flt)
+    return (
+        answers.from_text(turn, "puskesmas_jam", prefer="name", flt=flt)
+        or _near_here(turn, "puskesmas_jam", flt)
+        or answers.ask(turn, "puskesmas_jam", flt)
+    )
 
 
 async def hospitals(turn: Turn) -> Outcome:
