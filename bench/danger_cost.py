@@ -3,7 +3,7 @@
     python -m bench.danger_cost                         # instructions per message, under valgrind's callgrind
     python -m bench.danger_cost --against ed1d26e       # the same for that commit's detector, side by side
     python -m bench.danger_cost --time --against ed1d26e  # wall clock of both in one process, interleaved
-    python -m bench.danger_cost --outputs save FILE     # every tuning line's find()/trouble(), to compare after
+    python -m bench.danger_cost --outputs save FILE     # every tuning line's find()/trouble() (and its words)
     python -m bench.danger_cost --outputs check FILE    # ... a change: any difference is listed, exit 1
 
 The step is what a turn asks (`dialogue.py`): `find(text)`, then the safety net `trouble(text)` when no sign
@@ -124,14 +124,16 @@ def forget_text(u: Any) -> None:
 
 
 def outputs(u: Any, texts: list[str]) -> Iterator[list[object]]:
-    """Each text's sign and safety net as a turn asks them, and the net asked alone on a new text."""
+    """Each text's sign and safety net as a turn asks them, the net asked alone on a new text, and the normaliser's
+    words (corrected, and as the detector reads them) that both stand on."""
     name = operator.attrgetter("id")
     for text in texts:
         forget_text(u)
         sign, net = u.danger(text), u.trouble(text)
         forget_text(u)
         alone = u.trouble(text)
-        yield [text, sign and name(sign), net and name(net), alone and name(alone)]
+        words = [" ".join(u._normalizer.words(text, correct=c)) for c in (True, False)]
+        yield [text, sign and name(sign), net and name(net), alone and name(alone), *words]
 
 
 def save_or_check(u: Any, how: str, path: Path) -> int:

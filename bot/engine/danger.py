@@ -57,6 +57,10 @@ class _Sign:
     skip: frozenset[str]
     needs: tuple[frozenset[str], ...]  # the concepts of each rule
 
+    def may_fire(self, present: set[str]) -> bool:
+        """Whether some rule has all its concepts present (their places aside)."""
+        return any(need <= present for need in self.needs)
+
 
 class DangerDetector:
     """Built once per content version; `find(words)` is the hot path."""
@@ -77,6 +81,8 @@ class DangerDetector:
             self._signs.append(_Sign(sign, every, unless, not_if, frozenset(sign.skip_guards), needs))
         self._nets = [s for s in self._signs if s.sign.kind == "net"]  # not signs: read by `trouble` alone
         self._signs = [s for s in self._signs if s.sign.kind != "net"]
+        self._needs = {need for s in self._signs for need in s.needs}  # whether any rule may fire, at once
+        self._net_needs = {need for s in self._nets for need in s.needs}
         self._free = {c.name for c in data.concepts if not c.guarded}
         self._used = self._used_by(self._signs, data)
         self._net_used = self._used_by(self._nets, data) | self._used  # the net's words read beside the signs' words
@@ -137,10 +143,14 @@ class DangerDetector:
         used = self._net_used if net else self._used
         hits = [h for h in found if h.concept in used]
         entries = self._nets if net else self._signs
-        if not hits or not any(self._may_fire(e, hits) for e in entries):
+        if not hits:
+            return None
+        present = self._present(hits)
+        if not any(need <= present for need in (self._net_needs if net else self._needs)):
             return None  # the guards only take hits away: no rule can fire, so skip their passes (most messages)
         masked = guards.masked(reading)
-        hits = [h for h in hits if not masked & set(range(h.start, h.end + 1))]
+        if masked:
+            hits = [h for h in hits if masked.isdisjoint(range(h.start, h.end + 1))]
         marks = guards.marks(reading, hits)
 
         def negated(h: Hit) -> bool:
@@ -165,7 +175,7 @@ class DangerDetector:
             if mild and "mild" not in entry.skip:
                 usable = [h for h in usable if h not in mild]
             usable = self._in_context(entry, usable, reading, context)
-            if not usable or not self._may_fire(entry, usable):
+            if not usable or not entry.may_fire(self._present(usable)):
                 continue
             if entry.not_if:  # "kucingnya sudah vaksin": not this sign, in that sentence
                 if unsure is None:
@@ -241,10 +251,11 @@ class DangerDetector:
             fires(rule, by_concept, self._window) and not fires(rule, before, self._window) for rule in entry.rules
         )
 
-    def _may_fire(self, entry: _Sign, usable: list[Hit]) -> bool:
-        """Whether some rule of the sign has all its concepts among the hits (their places aside)."""
+    def _present(self, usable: list[Hit]) -> set[str]:
+        """The concepts among the hits, and those made of them (their places aside): a rule of a sign may fire
+        only when all its concepts are present."""
         present = {h.concept for h in usable}
         for name, parts, _within in self._together:
             if present.issuperset(parts):
                 present.add(name)
-        return any(need <= present for need in entry.needs)
+        return present

@@ -89,9 +89,14 @@ class WordForms:
         ("mka sblh", "lgn lmh", "bcr gk jls", "skt") as the one detector's or guard's word it stands for, and
         words typed without spaces ("tolongbayikeselek", "gkbisanapas") apart."""
         out: list[str] = []
-        capitals = _capitals(text)
+        capitals: frozenset[str] | None = None  # read from the text only when a word is no known one
         for w in self.read_words(text):
-            if w in self._real or w in self._known or w in self._any_guard or not w.isalpha() or w in capitals:
+            if w in self._real or w in self._known or w in self._any_guard or not w.isalpha():
+                out.append(w)
+                continue
+            if capitals is None:
+                capitals = _capitals(text)
+            if w in capitals:
                 out.append(w)
                 continue
             found = self._message_forms.get(w)

@@ -158,13 +158,16 @@ class Phrases:
         for phrase in phrases:
             if phrase:
                 self.by_first.setdefault(phrase[0], []).append(phrase)
+        self._firsts = frozenset(self.by_first)
 
     def __bool__(self) -> bool:
         return bool(self.by_first)
 
     def starts(self, words: Sequence[str]) -> set[int]:
         """Where any of the phrases starts, word for word."""
-        found = set()
+        found: set[int] = set()
+        if self._firsts.isdisjoint(words):  # most guard lists have no first word in a message: one pass in C
+            return found
         for i, w in enumerate(words):
             for phrase in self.by_first.get(w, ()):
                 if tuple(words[i : i + len(phrase)]) == phrase:
@@ -174,7 +177,9 @@ class Phrases:
 
     def ends(self, words: Sequence[str]) -> set[int]:
         """Where any of the phrases ends, word for word."""
-        found = set()
+        found: set[int] = set()
+        if self._firsts.isdisjoint(words):
+            return found
         for i, w in enumerate(words):
             for phrase in self.by_first.get(w, ()):
                 if tuple(words[i : i + len(phrase)]) == phrase:
@@ -185,6 +190,8 @@ class Phrases:
         """Positions covered by any of the phrases (exact words, in order, one stray word allowed); with
         `clause`, only a phrase inside one clause ("demam, bisa. kejang" holds no "bisa kejang")."""
         covered: set[int] = set()
+        if self._firsts.isdisjoint(words):
+            return covered
         singles: list[frozenset[str]] | None = None
         for i, w in enumerate(words):
             for phrase in self.by_first.get(w, ()):

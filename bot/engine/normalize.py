@@ -68,12 +68,17 @@ V = TypeVar("V")
 
 
 def phrases_in(
-    tokens: Sequence[str], table: Mapping[tuple[str, ...], V], longest: int
+    tokens: Sequence[str],
+    table: Mapping[tuple[str, ...], V],
+    longest: int,
+    starts: Mapping[str, int] | None = None,
 ) -> Iterator[tuple[V | None, tuple[str, ...]]]:
-    """Walk the tokens finding the table's phrases, longest first: (value, phrase) or (None, (word,)) for the rest."""
+    """Walk the tokens finding the table's phrases, longest first: (value, phrase) or (None, (word,)) for the rest.
+    `starts` (`longest_by_first`), when given, passes a token that starts no phrase at once."""
     i = 0
     while i < len(tokens):
-        for size in range(min(longest, len(tokens) - i), 0, -1):
+        reach = longest if starts is None else starts.get(tokens[i], 0)
+        for size in range(min(reach, len(tokens) - i), 0, -1):
             words = tuple(tokens[i : i + size])
             value = table.get(words)
             if value is not None:
@@ -83,6 +88,15 @@ def phrases_in(
         else:
             yield None, (tokens[i],)
             i += 1
+
+
+def longest_by_first(table: Iterable[tuple[str, ...]]) -> dict[str, int]:
+    """The longest phrase of a table by its first word, for `phrases_in`."""
+    out: dict[str, int] = {}
+    for phrase in table:
+        if phrase:
+            out[phrase[0]] = max(out.get(phrase[0], 0), len(phrase))
+    return out
 
 
 def _named_months(text: str) -> str:
@@ -106,8 +120,10 @@ class Normalizer:
         for chat, standard in language.replacements:
             self._phrases[tuple(_TOKEN.findall(chat))] = tuple(_TOKEN.findall(standard))
         self._longest = max((len(k) for k in self._phrases), default=1)
+        self._starts = longest_by_first(self._phrases)
         self._numbers: dict[tuple[str, ...], int] = {tuple(w.split()): n for w, n in language.numbers}
         self._units = {k[0]: n for k, n in self._numbers.items() if len(k) == 1}
+        self._number_firsts = frozenset(k[0] for k in self._numbers if k)  # a token no number starts with is none
         single_keys = {k[0] for k in self._phrases if len(k) == 1}
         standard_words = {w for v in self._phrases.values() for w in v}
         self.vocabulary = frozenset(
@@ -207,7 +223,7 @@ class Normalizer:
     def _expand(self, tokens: list[str]) -> list[str]:
         """Chat abbreviations and slang to standard words, longest phrase first ("gk ada" before "gk")."""
         out: list[str] = []
-        for standard, words in phrases_in(tokens, self._phrases, self._longest):
+        for standard, words in phrases_in(tokens, self._phrases, self._longest, self._starts):
             out.extend(standard if standard is not None else words)
         return out
 
@@ -226,6 +242,8 @@ class Normalizer:
         return out
 
     def _numeral_at(self, tokens: list[str], i: int) -> tuple[int, int]:
+        if tokens[i] not in self._number_firsts:
+            return 0, 0
         for size in range(min(3, len(tokens) - i), 0, -1):
             fixed = self._numbers.get(tuple(tokens[i : i + size]))
             if fixed is not None and size > 1:
