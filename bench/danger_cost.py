@@ -37,7 +37,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from bench.danger import ROOT, TUNE_SETS, load_set, percentile
+from bench.danger import ROOT, TUNE_SETS, forget_text, load_set, percentile
 
 BLIND = ROOT / "bench" / "blind"
 FROZEN = frozenset(["danger_eval_i.jsonl", "understanding_i.yaml"])  # the frozen blind pair: never read
@@ -111,13 +111,6 @@ def _build() -> Any:
 def danger_step(u: Any) -> Callable[[str], object]:
     """What a turn asks of the detector: the signs, then the safety net when none fired."""
     return lambda text: u.danger(text) or u.trouble(text)
-
-
-def forget_text(u: Any) -> None:
-    """Make the next message new to the detector: another text read in between, the normaliser's texts cleared."""
-    u.danger("ok")
-    u.trouble("ok")
-    u._normalizer._seen.clear()
 
 
 # --- outputs before and after a change ---------------------------------------------------------------

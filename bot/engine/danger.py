@@ -62,6 +62,18 @@ class _Sign:
         return any(need <= present for need in self.needs)
 
 
+@dataclass(slots=True)
+class _Told:
+    """The last text read and what it tells: a turn asks the signs, then the safety net, of the same text."""
+
+    text: str
+    reading: Reading
+    hits: list[Hit]
+    signs_read: bool = False  # `find` has read its signs: `sign` and `unsure` hold
+    sign: DangerSign | None = None
+    unsure: bool = False  # a medical sign asked about as "is it normal?" with a calm side told: the net's line
+
+
 class DangerDetector:
     """Built once per content version; `find(words)` is the hot path."""
 
@@ -88,9 +100,7 @@ class DangerDetector:
         self._net_used = self._used_by(self._nets, data) | self._used  # the net's words read beside the signs' words
         self._together = [(c.name, c.together, c.within) for c in data.concepts if c.together]
         self._guards = Guards(data, words_of, self._free)
-        self._last: tuple[str, Reading, list[Hit]] | None = None
-        self._checked: str | None = None  # the last text `find` read, and whether it only stayed unsure
-        self._unsure: str | None = None
+        self._last: _Told | None = None
 
     @staticmethod
     def _used_by(signs: list[_Sign], data: DangerSigns) -> set[str]:
@@ -107,47 +117,43 @@ class DangerDetector:
 
     def find(self, text: str) -> DangerSign | None:
         """The first sign (in file order) described in the text, or None."""
-        self._unsure = None
-        found = self._first(text, net=False)
-        self._checked = text
-        return found
+        return self._signs_of(text).sign
 
     def trouble(self, text: str) -> DangerSign | None:
         """The safety net (a sign of kind "net") when the text tells of someone in trouble now in words no sign
         reads ("tolong, anak saya jatuh dari tangga, nangis terus"): the normal answer is led by its line."""
         if not self._nets:
             return None
-        if self._checked != text:
-            self.find(text)
-        if self._unsure == text:  # a medical sign asked about as "is it normal?" with a calm side told: the line
+        told = self._signs_of(text)
+        if told.unsure:  # a medical sign asked about as "is it normal?" with a calm side told: the line
             return self._nets[0].sign
-        return self._first(text, net=True)
+        return self._first(told, net=True)[0]
 
-    def _read(self, text: str) -> tuple[Reading, list[Hit]]:
-        """The text's reading and every concept told in it; the last text's are kept, so the safety net read
-        right after the signs (`trouble` after `find`, one turn) costs only its own guards."""
-        last = self._last
-        if last is not None and last[0] == text:
-            return last[1], last[2]
-        reading = self.reading(text)
-        hits = self._concepts.hits(reading.words) if reading.words else []
-        self._last = (text, reading, hits)
-        return reading, hits
+    def _signs_of(self, text: str) -> _Told:
+        """The text read, with its signs: the last text's are kept, so the safety net asked right after the signs
+        (`trouble` after `find`, one turn) costs only its own guards."""
+        told = self._last
+        if told is None or told.text != text:
+            reading = self.reading(text)
+            hits = self._concepts.hits(reading.words) if reading.words else []
+            told = self._last = _Told(text, reading, hits)
+        if not told.signs_read:
+            told.sign, told.unsure = self._first(told, net=False)
+            told.signs_read = True
+        return told
 
-    def _first(self, text: str, net: bool) -> DangerSign | None:
-        guards = self._guards
-        reading, found = self._read(text)
+    def _first(self, told: _Told, net: bool) -> tuple[DangerSign | None, bool]:
+        """The first sign (or net) the told text fires, and whether a medical sign only stayed unsure on the way."""
+        guards, reading = self._guards, told.reading
         words = reading.words
-        if not words:
-            return None
         used = self._net_used if net else self._used
-        hits = [h for h in found if h.concept in used]
+        hits = [h for h in told.hits if h.concept in used]
         entries = self._nets if net else self._signs
         if not hits:
-            return None
+            return None, False
         present = self._present(hits)
         if not any(need <= present for need in (self._net_needs if net else self._needs)):
-            return None  # the guards only take hits away: no rule can fire, so skip their passes (most messages)
+            return None, False  # the guards only take hits away: no rule can fire, so skip their passes (most)
         masked = guards.masked(reading)
         if masked:
             hits = [h for h in hits if masked.isdisjoint(range(h.start, h.end + 1))]
@@ -160,8 +166,9 @@ class DangerDetector:
         mild = [
             h for h in kept if h.concept not in self._free and "mild" not in h.free and guards.mild(reading, h, marks)
         ]
-        context = guards.context(reading, text, hits)
+        context = guards.context(reading, told.text, hits)
         unsure: set[int] | None = None
+        stayed_unsure = False
         soft: bool | None = None  # the message asks "is it normal?" of a calm look-alike (`Guards.only_unsure`)
         unguarded_by: dict[frozenset[str], list[Hit]] = {}
         for entry in entries:
@@ -189,13 +196,13 @@ class DangerDetector:
                 usable = [h for h in usable if not own & set(range(h.start, h.end + 1))]
             if self._fires(entry, usable, context.after_clear if "all_clear" not in entry.skip else None):
                 if net or entry.sign.kind != "medical" or "asks_normal" in entry.skip:
-                    return entry.sign
+                    return entry.sign, stayed_unsure
                 if soft is None:
                     soft = guards.only_unsure(reading)
                 if not soft:
-                    return entry.sign
-                self._unsure = text  # "napasnya kadang bunyi pas tidur, nyusunya kuat, wajar?": the net's line
-        return None
+                    return entry.sign, stayed_unsure
+                stayed_unsure = True  # "napasnya kadang bunyi pas tidur, nyusunya kuat, wajar?": the net's line
+        return None, stayed_unsure
 
     def reading(self, text: str) -> Reading:
         """The text's words as the detector reads them, with the guards' words settled ("dah lame")."""
