@@ -163,9 +163,9 @@ class DangerDetector:
             return guards.negated(reading, h.start)
 
         kept = _inside_kept(hits, guards.unguarded(reading, hits, marks), self._free, negated)
-        mild = [
+        mild = {  # a set: each sign's hits are looked up in it (a list compared every pair, field by field)
             h for h in kept if h.concept not in self._free and "mild" not in h.free and guards.mild(reading, h, marks)
-        ]
+        }
         context = guards.context(reading, told.text, hits)
         unsure: set[int] | None = None
         stayed_unsure = False
