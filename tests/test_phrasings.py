@@ -7,14 +7,22 @@ import dataclasses
 from functools import cache
 from pathlib import Path
 
-from bench.blind.score import HERE, load_conversations
-from bench.blind.topics import TOPIC_INTENTS
 from bot.engine.requirements import CHECKS
 from bot.engine.understanding import CONFIDENT, PHRASING_WEIGHT, Understanding
 from bot.knowledge import phrasings
 from bot.knowledge.content import load_content
 from tests.support.shipped import shipped_content
-from tools.resident_phrasings import OWN_MECHANISM, TUNING, build, standing_alone
+
+# The tool reads the blind sets through bench/blind; a test reads them only through the tool it tests.
+from tools.resident_phrasings import (
+    HERE,
+    OWN_MECHANISM,
+    TOPIC_INTENTS,
+    TUNING,
+    build,
+    load_conversations,
+    standing_alone,
+)
 
 # No entry's question says this; a resident's phrasing of it is what makes it understood.
 ODD = "ane mau nanya tempat nyuntik bocah tuh di mane ye"
