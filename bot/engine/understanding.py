@@ -24,13 +24,12 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from bot.engine.danger import DangerDetector, danger_vocabulary
+from bot.engine.keys import FACILITY, Keys
 from bot.engine.langdetect import detect, place_words
 from bot.engine.normalize import Normalizer
 from bot.engine.paraphrase import Paraphrases
 from bot.engine.phrasing_index import PhrasingIndex
 from bot.engine.smalltalk import SmallTalk
-from bot.engine.spelling import american
-from bot.engine.stemmer import roots, stem
 from bot.knowledge.content import Content
 from bot.knowledge.danger import DangerSign
 
@@ -64,23 +63,6 @@ INTENT_PRECISION = 0.8  # precision may also count words found anywhere in the i
 UNKNOWN_WEIGHT = 1.0  # a word the content never uses weighs as much as the rarest content word
 PLACE_WEIGHT = 0.2  # ...but a word of a place name the office knows ("labuai") only says where
 OFF_TOPIC_WEIGHT = 3.0  # ...and a word of another business ("lowongan", "parkir") weighs three: it is what is asked
-NUMBER, MONTH, AGE = "<angka>", "<bulan>", "<umur>"  # any number / month name / age matches any other
-FACILITY = "@"  # "puskesmas rejosari": a place named right after "puskesmas" is that puskesmas, keyed apart
-_FACILITY_WORDS = frozenset({"puskesmas"})  # normalised ("pkm", "puskes")
-_NAME_WORDS = 3  # a place name after it is read up to this many words long ("harapan raya", "payung sekaki")
-_AGE_UNITS = {"bulan", "tahun", "minggu", "hari", "month", "months", "year", "years", "week", "weeks"}
-_DAY_UNITS = {"minggu", "hari", "week", "weeks"}  # also weekdays and "day": after a number only the age counts
-_WEEK_UNITS = {"minggu", "week", "weeks"}
-# English age units after a number say only the age: "a 1 year old" is an age, not a growth question's "year old"
-# ("how tall should a 3 year old be") against an immunization's "9 month old".
-_ENGLISH_AGE_UNITS = {"month", "months", "year", "years", "week", "weeks"}
-_ENGLISH_AGE_OLD = "old"
-# "bisa tidak?", "ditanggung bpjs tidak", "cek pakai nik bisa tidak dimana": a "tidak" (gak, ga) closing a question
-# asks yes or no, it does not say "not" ("tidak aktif"). Dropped when last or before one of these question words.
-_NEGATION = "tidak"
-_TAG_BEFORE = frozenset({"dimana", "mana", "kapan", "berapa", "bagaimana", "apa", "kah", "sih", "ya"})
-_ENGLISH_SUFFIXES = ("ations", "ation", "ings", "ing", "ies", "ed", "es", "s")
-_ENGLISH_PREFIX = 6  # then cut to a prefix: vaccine, vaccines, vaccination, vaccinated -> vaccin
 TOPIC_WORD_SPREAD = 2  # a word used by at most this many content topics names its topic...
 TOPIC_WORD_USES = 3  # ...when at least this many question variants use it
 # Residents' own phrasings (content/phrasings.yaml) are variants of their entry that count below the entry's own
@@ -116,17 +98,17 @@ class Understanding:
         texts.extend(p for family in content.smalltalk.families for p in family.phrases)
         texts.extend(lang.off_topic)  # known words: the spelling corrector leaves "loker" alone
         self._normalizer = Normalizer(lang, texts)
-        self._months = set(lang.months)
         # The content's question words as messages read after normalising ("gimana" -> "bagaimana"): one list
         # for a story's questions, a follow-up that asks rather than tells, and a question beside small talk.
         self.question_words = frozenset(w for q in lang.question_words for w in self._normalizer.words(q))
         self.aside_question_words = self.question_words | {
             w for q in lang.aside_question_words for w in self._normalizer.words(q)
         }
-        self._stop = {w for s in lang.stopwords for w in self._normalizer.words(s)}
-        self._keys: dict[str, str] = {}
+        stop = {w for s in lang.stopwords for w in self._normalizer.words(s)}
         self.place_words = place_words(content)  # names that speak no language ("rejosari", "pekanbaru")
-        self._place_names = frozenset(" ".join(self._normalizer.words(p)) for p in self.place_words) - {""}
+        place_names = frozenset(" ".join(self._normalizer.words(p)) for p in self.place_words) - {""}
+        self._keys = Keys(self._normalizer, set(lang.months), stop, place_names)
+        self._key_set, self._key = self._keys.of, self._keys.key
         names = (*self.place_words, content.office.name, "tanyasehat")
         self.smalltalk = SmallTalk(content.smalltalk, self._normalizer, names)
 
@@ -145,7 +127,7 @@ class Understanding:
         variants.extend(phrased)
         # The second opinion's index, built with the word index (0.1-0.3 s per content version on this machine).
         self._paraphrases = Paraphrases(
-            [(i, self._plain_words(t)) for i, t in variant_texts], self._plain_words, self._key
+            [(i, self._keys.plain_words(t)) for i, t in variant_texts], self._keys.plain_words, self._key
         )
         spread: dict[str, set[str]] = defaultdict(set)
         self._topic_of = topic_of = {intent.id: intent.topic for intent in intents}
@@ -351,78 +333,6 @@ class Understanding:
         """Whether the nearest variant by letter sequences is of this intent, and near enough."""
         near = self._paraphrases.nearest(text)
         return bool(near) and near[0][0] == intent_id and near[0][1] >= AGREE_NEAR
-
-    def _plain_words(self, text: str) -> list[str]:
-        """A text's meaningful words as typed after normalising (no stopwords, no lone letters)."""
-        return [
-            w
-            for w in self._normalizer.words(text)
-            if w not in self._stop and not (len(w) == 1 and w.isalpha() and w not in self._normalizer.vocabulary)
-        ]
-
-    def _key_set(self, text: str, *, asked: bool = True) -> frozenset[str]:
-        """The comparable keys of a text: stems of its meaningful words; "9 bulan" becomes an age, and a place
-        named right after "puskesmas" that puskesmas (elsewhere a place's words only say where). `asked`: a
-        resident's message, whose closing "tidak" is a question tag; a content variant keeps its "tidak" (dropping
-        it there made "anak demam boleh imunisasi tidak" a two-word variant that any "demam anak" filled)."""
-        words = self._normalizer.words(text)
-        keys: set[str] = set()
-        named_until = 0  # the words of a puskesmas's name after its first are part of the name, not of the question
-        for i, w in enumerate(words):
-            if i < named_until:
-                continue
-            if i and words[i - 1] in _FACILITY_WORDS and (length := self._place_length(words[i : i + _NAME_WORDS])):
-                keys.add(FACILITY + self._key(w))  # weighs as the content's named puskesmas do, not as a place
-                named_until = i + length  # "raya" of "harapan raya" is no word of the hours or the address asked
-                continue
-            if w in self._stop or (len(w) == 1 and w.isalpha() and w not in self._normalizer.vocabulary):
-                continue  # a lone letter ("y", "k") is a chat habit, unless the content uses it ("hepatitis b")
-            if asked and w == _NEGATION and (i + 1 == len(words) or words[i + 1] in _TAG_BEFORE):
-                continue
-            if w.isdigit() and i + 1 < len(words) and words[i + 1] in _AGE_UNITS:
-                keys.add(AGE)
-            elif w in _ENGLISH_AGE_UNITS - _DAY_UNITS and i > 0 and words[i - 1].isdigit():
-                continue  # "9 months", "1 year (old)": the age is kept, the unit says nothing more
-            elif w == _ENGLISH_AGE_OLD and i > 1 and words[i - 1] in _ENGLISH_AGE_UNITS and words[i - 2].isdigit():
-                continue
-            elif w in _DAY_UNITS and i > 0 and words[i - 1].isdigit():
-                # "10 minggu" is an age, not Sunday ("hari minggu" is a puskesmas's day); the content writes ages in months.
-                if w in _WEEK_UNITS:
-                    keys.add(self._key("bulan"))
-            else:
-                keys.add(self._key(w))
-        return frozenset(keys)
-
-    def _place_length(self, words: list[str]) -> int:
-        """How many of the words one of the office's place names opening them spans ("rejosari" 1, "harapan raya"
-        2); 0 when they open with none."""
-        return next((n for n in range(len(words), 0, -1) if " ".join(words[:n]) in self._place_names), 0)
-
-    def _key(self, word: str) -> str:
-        """What a word is compared by: its stem; a class for numbers and months; a prefix for English."""
-        found = self._keys.get(word)
-        if found is not None:
-            return found
-        if word.isdigit():
-            return NUMBER
-        if word in self._months:
-            return MONTH
-        key = stem(word)
-        if key == word and word not in roots():
-            key = _english_stem(american(word))  # "centre" and "center" are one word
-        if len(self._keys) >= 50_000:
-            self._keys.clear()
-        self._keys[word] = key
-        return key
-
-
-def _english_stem(word: str) -> str:
-    """A light stem for words Sastrawi does not know (mostly English): opening -> open, vaccines -> vaccin."""
-    for suffix in _ENGLISH_SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            word = word[: -len(suffix)] + ("y" if suffix == "ies" else "")
-            break
-    return word[:_ENGLISH_PREFIX]
 
 
 PER_OFFICE = 4  # versions kept per office: the live one and a few a reload or a test has just replaced
