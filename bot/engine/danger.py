@@ -160,7 +160,7 @@ class DangerDetector:
         marks = guards.marks(reading, hits)
 
         def negated(h: Hit) -> bool:
-            return guards.negated(reading, h.start)
+            return guards.negated(reading, h.start, marks)
 
         kept = _inside_kept(hits, guards.unguarded(reading, hits, marks), self._free, negated)
         mild = {  # a set: each sign's hits are looked up in it (a list compared every pair, field by field)
@@ -206,7 +206,7 @@ class DangerDetector:
 
     def reading(self, text: str) -> Reading:
         """The text's words as the detector reads them, with the guards' words settled ("dah lame")."""
-        reading = read(text, self._forms.message_words, self._forms.same, self._guards.single["negation"])
+        reading = read(text, self._forms.clause_words, self._forms.same, self._guards.single["negation"])
         words = reading.words
         self._forms.settle(words)  # "dah lame" is "sudah lama" for the guards too
         numbered = self._guards.single["numbered"]
@@ -216,7 +216,7 @@ class DangerDetector:
         return reading
 
     def words(self, text: str) -> list[str]:
-        return read(text, self._forms.message_words, self._forms.same, self._guards.single["negation"]).words
+        return read(text, self._forms.clause_words, self._forms.same, self._guards.single["negation"]).words
 
     # --- rules ---------------------------------------------------------------------------------
 

@@ -88,9 +88,18 @@ class WordForms:
         """A message's words as `read_words` reads them, and besides: a word written without its vowels
         ("mka sblh", "lgn lmh", "bcr gk jls", "skt") as the one detector's or guard's word it stands for, and
         words typed without spaces ("tolongbayikeselek", "gkbisanapas") apart."""
+        return self._message_words(text, self.read_words(text))
+
+    def clause_words(self, clauses: list[str]) -> list[list[str]]:
+        """Each clause's words as `message_words` reads them, the clauses normalised in one pass."""
+        return [
+            self._message_words(c, words) for c, words in zip(clauses, self._normalizer.pieces(clauses), strict=True)
+        ]
+
+    def _message_words(self, text: str, read: list[str]) -> list[str]:
         out: list[str] = []
         capitals: frozenset[str] | None = None  # read from the text only when a word is no known one
-        for w in self.read_words(text):
+        for w in read:
             if w in self._real or w in self._known or w in self._any_guard or not w.isalpha():
                 out.append(w)
                 continue
@@ -140,9 +149,9 @@ class WordForms:
                 matched = sorted(g for g in self.match(w) & self._any_guard if abs(len(g) - len(w)) <= 1)
                 words[i] = matched[0] if matched else self._guard_form(w)
             if words[i] not in UNITS and w.isalpha():
-                unit = next((u for u in self.match(words[i]) if u in UNITS), None)
-                if unit is not None:
-                    words[i] = unit
+                forms = self.match(words[i])
+                if not forms.isdisjoint(UNITS):  # most words are no unit: no search of their forms
+                    words[i] = next(u for u in forms if u in UNITS)
 
     def match(self, word: str) -> frozenset[str]:
         """The detector's words this word stands for: itself, with a suffix, or misspelt."""

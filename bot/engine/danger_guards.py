@@ -17,7 +17,7 @@ only mentioned (`danger_mentions`).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from bot.engine import danger_mentions, danger_mild, danger_when, danger_whom
 from bot.engine.danger_text import Hit, Phrases, Questions, Reading, after_all_clear, information_only
@@ -40,6 +40,12 @@ class Marks:
     pets: frozenset[int] = frozenset()  # where an owned animal is named ("kucing saya", "my dog"): the patient
     people: frozenset[int] = frozenset()  # where a person is named ("anak", "nenek", "saya")
     long_ago: frozenset[int] = frozenset()  # where "sudah 3 tahun" starts: a condition years old, not now
+    # the answers of the costly guards by the place they were asked of, once per message: a word stands for several
+    # concepts, and each set of skipped guards asks again (negated by start, resolved by end, past by both)
+    negated_at: dict[int, bool] = field(default_factory=dict, compare=False)
+    resolved_at: dict[int, bool] = field(default_factory=dict, compare=False)
+    past_at: dict[tuple[int, int], bool] = field(default_factory=dict, compare=False)
+    mild_at: dict[tuple[int, int], bool] = field(default_factory=dict, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,7 +182,7 @@ class Guards:
             return False
         words, single = reading.words, self.single
         skip = set(skip) | hit.free
-        if "negation" not in skip and self.negated(reading, hit.start):
+        if "negation" not in skip and self.negated(reading, hit.start, marks):
             return True
         if "thing" not in skip and hit.concept in self._of_things and danger_whom.of_a_thing(words, hit.start, single):
             return True
@@ -190,16 +196,35 @@ class Guards:
             return True
         if "pet" not in skip and marks.pets and danger_whom.of_a_pet(reading, hit.start, marks.pets, marks.people):
             return True
-        if "resolved" not in skip and danger_when.resolved_after(reading, hit, marks.resolved):
-            return True
-        return "past" not in skip and danger_when.told_past(
-            reading, hit, marks.past, marks.past_after, marks.long_ago, marks.turn, single["scope"]
-        )
+        if "resolved" not in skip:
+            resolved = marks.resolved_at.get(hit.end)
+            if resolved is None:
+                resolved = marks.resolved_at[hit.end] = danger_when.resolved_after(reading, hit, marks.resolved)
+            if resolved:
+                return True
+        if "past" in skip:
+            return False
+        span = (hit.start, hit.end)
+        past = marks.past_at.get(span)
+        if past is None:
+            past = marks.past_at[span] = danger_when.told_past(
+                reading, hit, marks.past, marks.past_after, marks.long_ago, marks.turn, single["scope"]
+            )
+        return past
 
     def mild(self, reading: Reading, hit: Hit, marks: Marks) -> bool:
         """A mild word next to the hit, in its clause, unless its sentence says later that it grew."""
-        return danger_mild.mild(reading, hit, marks.taken, marks.worse, self.single)
+        span = (hit.start, hit.end)
+        found = marks.mild_at.get(span)
+        if found is None:
+            found = marks.mild_at[span] = danger_mild.mild(reading, hit, marks.taken, marks.worse, self.single)
+        return found
 
-    def negated(self, reading: Reading, start: int) -> bool:
+    def negated(self, reading: Reading, start: int, marks: Marks | None = None) -> bool:
         """A negation right before the word at `start`, across a few `between` words, in its clause."""
-        return danger_mild.negated(reading, start, self.single)
+        if marks is None:
+            return danger_mild.negated(reading, start, self.single)
+        found = marks.negated_at.get(start)
+        if found is None:
+            found = marks.negated_at[start] = danger_mild.negated(reading, start, self.single)
+        return found

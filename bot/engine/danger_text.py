@@ -96,20 +96,20 @@ class Reading:
 
 def read(
     text: str,
-    words_of: Callable[[str], list[str]],
+    words_of: Callable[[list[str]], list[list[str]]],
     same: Mapping[str, tuple[str, ...]],
     negation: frozenset[str] | set[str] = frozenset(),
 ) -> Reading:
-    """The clauses of `text` read by `words_of`, regional words replaced (`same`), and "can" after a
-    word of `negation` read as "bisa"."""
+    """The clauses of `text` read by `words_of` (all clauses in one call, each clause's words), regional words
+    replaced (`same`), and "can" after a word of `negation` read as "bisa"."""
     words: list[str] = []
     clause: list[int] = []
     sentence: list[int] = []
     pieces = _CLAUSE_END.split(text)
     ends = [m.group(0) for m in _CLAUSE_END.finditer(text)]
     s = 0
-    for c, piece in enumerate(pieces):
-        for w in words_of(piece):
+    for c, piece_words in enumerate(words_of(pieces)):
+        for w in piece_words:
             for one in same.get(w, (w,)):
                 if one in NEGATED_CAN and words and words[-1] in negation:
                     one = NEGATED_CAN[one]

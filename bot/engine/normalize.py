@@ -23,6 +23,8 @@ _APOSTROPHE = re.compile(r"(?<=\w)['’`](?=\w)")  # jum'at -> jumat
 _REDUPLICATION = re.compile(r"\b([a-z]{2,})2\b")  # anak2 -> anak anak
 _DIGIT_LETTER = re.compile(r"(?<=\d)(?=[a-z])|(?<=[a-z])(?=\d)")  # 2bln -> 2 bln
 _TOKEN = re.compile(r"[a-z]+|\d+")
+_DIGIT = re.compile(r"\d")  # the passes over digits (dates, "anak2", "2bln") have nothing to do without one
+_APOSTROPHES = ("'", "’", "`")
 # A date typed in digits ("lahir 27/10/24", "30-06-2025", "2025-06-30") reads as a date with its month named, as
 # "27 oktober 2024" does: the month is what makes it a date (a birth date), not three numbers.
 _DIGIT_DATE = re.compile(r"(?<![\d.,/-])(\d{1,2})\s*([-/.])\s*(\d{1,2})\s*\2\s*(\d{4}|\d{2})(?![\d.,/-]*\d)")
@@ -38,6 +40,9 @@ _CACHE_LIMIT = 50_000  # corrections remembered per content version; cleared whe
 # Texts whose words are remembered: one turn reads the same message several times (understanding, danger
 # signs, small talk, a typed choice, context), and short messages ("halo", "menu", "makasih") recur.
 _WORDS_LIMIT = 4096
+# Between the pieces of a text read in one pass (`Normalizer.pieces`): words no message holds, in turn, so two marks
+# never stand side by side (a repeated word is read once) and no slang phrase, number or date reaches across one.
+_PIECE_MARKS = ("qxzjpiecea", "qxzjpieceb")
 
 
 def _typo_cutoff(word: str) -> float | None:
@@ -101,7 +106,7 @@ def longest_by_first(table: Iterable[tuple[str, ...]]) -> dict[str, int]:
 
 def _named_months(text: str) -> str:
     """Dates in digits with their month named: "lahir 27/10/24" -> "lahir 27 oktober 24"."""
-    if not any(c.isdigit() for c in text):
+    if not _DIGIT.search(text):
         return text
 
     def named(day: str, month: str, year: str, whole: str) -> str:
@@ -155,12 +160,29 @@ class Normalizer:
             found = self._seen[key] = tuple(self._words(text, correct))
         return list(found)
 
+    def pieces(self, pieces: Sequence[str]) -> list[list[str]]:
+        """Each piece's words as `words(piece, correct=False)` reads them, all read in one pass: a message's clauses
+        cost one run of the text's passes, not one per clause."""
+        joined = "".join(f"{piece} {_PIECE_MARKS[i % 2]} " for i, piece in enumerate(pieces))
+        if "qxzj" in joined.lower().replace(_PIECE_MARKS[0], "").replace(_PIECE_MARKS[1], ""):
+            return [self.words(piece, correct=False) for piece in pieces]  # a mark's word typed (never, but exact)
+        out: list[list[str]] = [[]]
+        for token in self._words(joined, correct=False):
+            if token in _PIECE_MARKS:
+                out.append([])
+            else:
+                out[-1].append(token)
+        out.pop()  # after the last piece's mark
+        return out
+
     def _words(self, text: str, correct: bool) -> list[str]:
         text = unicodedata.normalize("NFKC", text).lower()
-        text = _APOSTROPHE.sub("", text)
-        text = _named_months(text)
-        text = _REDUPLICATION.sub(r"\1 \1", text)
-        text = _DIGIT_LETTER.sub(" ", text)
+        if any(a in text for a in _APOSTROPHES):
+            text = _APOSTROPHE.sub("", text)
+        if _DIGIT.search(text):
+            text = _named_months(text)
+            text = _REDUPLICATION.sub(r"\1 \1", text)
+            text = _DIGIT_LETTER.sub(" ", text)
         tokens = [self._fix(t, correct) for t in _TOKEN.findall(text)]
         # Twice: "gak aktif" -> "tidak aktif" -> "nonaktif"; "tensi tinggi" -> "tekanan darah tinggi" -> "hipertensi".
         # In between, a "nya" written apart ("tensi nya tinggi", Minang "tensi nyo") leaves the phrase whole.
@@ -223,15 +245,36 @@ class Normalizer:
     def _expand(self, tokens: list[str]) -> list[str]:
         """Chat abbreviations and slang to standard words, longest phrase first ("gk ada" before "gk")."""
         out: list[str] = []
-        for standard, words in phrases_in(tokens, self._phrases, self._longest, self._starts):
-            out.extend(standard if standard is not None else words)
+        table, starts = self._phrases, self._starts
+        i, n = 0, len(tokens)
+        while i < n:  # `phrases_in`, inlined: most tokens start no phrase and pass at once
+            token = tokens[i]
+            reach = starts.get(token, 0)
+            if not reach:
+                out.append(token)
+                i += 1
+                continue
+            for size in range(min(reach, n - i), 0, -1):
+                standard = table.get(tuple(tokens[i : i + size]))
+                if standard is not None:
+                    out.extend(standard)
+                    i += size
+                    break
+            else:
+                out.append(token)
+                i += 1
         return out
 
     def _numerals(self, tokens: list[str]) -> list[str]:
         """Number words to digits: "dua bulan" -> "2 bulan", "dua belas" -> "12", "tiga puluh lima" -> "35"."""
         out: list[str] = []
         i = 0
+        firsts = self._number_firsts
         while i < len(tokens):
+            if tokens[i] not in firsts:  # no number starts here (`_numeral_at`'s first question)
+                out.append(tokens[i])
+                i += 1
+                continue
             value, used = self._numeral_at(tokens, i)
             if used:
                 out.append(str(value))
