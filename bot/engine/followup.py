@@ -17,6 +17,7 @@ from bot.engine import incomplete, place_followup, vaccine_thread
 from bot.engine.context import HOSPITALS, current, subject
 from bot.engine.followup_list import from_list
 from bot.engine.followup_reading import (
+    ALSO,
     MAX_WORDS,
     STANDS_ALONE,
     WANTS,
@@ -39,6 +40,9 @@ _WHERE = re.compile(r"\b(?:dimana|kemana|where)\b")  # normalised: "di mana", "d
 # A statement that tells about the resident ("dulu PBI dr pemko", "sy bpjs mandiri kelas 3") rather than
 # asking or wanting something ("mau daftar uhc"), in normalised words.
 _TELLING = re.compile(r"\b(?:saya|aku|kami|ambo|awak|dulu|dulunya|sebelumnya|tadinya|i|my|we|our)\b")
+# "ke posyandu aja atau puskesmas?" weighs two places against each other; "atau tidak" only asks yes or no.
+_CHOICE = re.compile(r"\batau\s+(?!tidak\b|belum\b|bukan\b)\w")
+_PLACES = "puskesmas"  # the topic of places (puskesmas, hospitals): "ada layanan imunisasi kan?" asks a service there
 
 
 def resolve(turn: Turn) -> Resolved | None:
@@ -70,6 +74,8 @@ def resolve(turn: Turn) -> Resolved | None:
         return None  # "ngeri juga ya", "cara cegahnya?": nothing to read them against
     alone = turn.understanding.match(text, turn.lang)
     top = alone[0] if alone else None
+    if intent is not None and (elsewhere := _names_another(turn, intent, text, top)) is not None:
+        return elsewhere
     leaning = incomplete.leans(turn, intent, text, alone) if intent is not None else None
     if topics and ctx.get("topic") not in topics and not follow:
         if leaning is None:
@@ -112,6 +118,25 @@ def resolve(turn: Turn) -> Resolved | None:
         # alone is the puskesmas's word; the entry in hand, whose own questions say the rest, is asked again
         return Resolved(f"{text} {subject(ctx)}".strip(), "attribute", intent.id)
     return found if found is not None or leaning is None else _leaning(ctx, text, leaning)
+
+
+def _names_another(turn: Turn, intent: Intent, text: str, top: Match | None) -> Resolved | None:
+    """ "di posyandu bisa diukur?" after stunting: the message names an entry of another topic by its whole title
+    and fits that entry alone as a whole question (STANDS_ALONE), so it asks that entry, not the one in hand. Not
+    after a place (a service asked there: "ada layanan imunisasi kan?" after a puskesmas), not "juga" (the same
+    asked again of another subject) and not a choice ("ke posyandu aja atau puskesmas?")."""
+    if top is None or top.score < STANDS_ALONE or intent.topic == _PLACES or top.intent_id == intent.id:
+        return None
+    other = turn.content.intents.get(top.intent_id)
+    if other is None or other.topic == intent.topic:
+        return None
+    norm = turn.norm
+    if ALSO.search(norm) or _CHOICE.search(norm):
+        return None
+    title = turn.understanding.keys(other.title.get("id"))
+    if not title or not title <= turn.understanding.keys(text):
+        return None
+    return Resolved(text, "names another entry", other.id, top.score)
 
 
 # What a short follow-up asks of the thing in hand, whatever it is (a posyandu, a check, a programme): when it

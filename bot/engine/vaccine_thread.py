@@ -23,6 +23,10 @@ _STILL = re.compile(
     r"\b(?:masih|sampai umur|batas umur|maksimal umur|paling lambat|telat|terlambat|still)\b"
 )  # a child's own schedule from the birth date
 _WHEN = re.compile(r"\b(?:kapan|tanggal|tgl|bila|bile|when|date)\b")  # normalised words asking a date
+# ...or any fact a vaccine list, a child's schedule or a vaccine's entry gives: which, how many, where
+_ASKS_FACT = re.compile(
+    r"\b(?:kapan|tanggal|tgl|bila|bile|when|date|apa|apakah|ape|berapa|mana|dimana|kemana|what|which|where|many)\b"
+)
 _BY_VACCINE = frozenset({"imunisasi_vaksin"})  # the entries whose answer depends on the vaccine named...
 _BY_BIRTH = frozenset({"imunisasi_pribadi", "imunisasi_kejar"})  # ...on the birth date (and _BY_AGE: on the age)
 _AGE_SAID = re.compile(r"\b(?:umur|umurnya|usia|usianya|old)\b")  # ...unless the message says it is an age
@@ -92,6 +96,10 @@ def read(turn: Turn, ctx: dict[str, Any], text: str, top: Match | None) -> Resol
     # its own question; leaving one that does not ("kene ulang ke?" after side effects) a clear lean.
     reads = ctx.get("intent") in uses
     other = clear_sibling(turn, ctx, text, OWN_SUBJECT if reads else SAYS_SIBLING)
+    if other is None and reads and not _ASKS_FACT.search(turn.norm):
+        # "kalo pilek doang?" after an age's vaccines asks no date, dose or vaccine of that age: a sibling the
+        # message alone fits as well as UNSURE is what it asks ("abis itu kapan lagi?" stays with the age)
+        other = clear_sibling(turn, ctx, text, UNSURE)
     if other is not None or not reads:
         # "biasanya brp hari?" after side effects of DPT asks about the side effects, not about DPT: the vaccine,
         # age or child goes along, the entry is the one in hand or the one the message alone clearly asks for.
