@@ -73,3 +73,33 @@ def test_a_follow_up_that_asks_a_fact_of_the_age_stays_with_the_age(env: dict[st
     said = chat_jsonl(["bayi 2 bulan imunisasinya apa", "habis itu kapan lagi?", "berapa kali suntiknya?"], env)
     assert intents(said)[:2] == ["imunisasi_usia", "imunisasi_usia"]
     assert intents(said)[2] != "imunisasi_sakit"
+
+
+def payloads(answer: dict[str, Any]) -> list[str]:
+    return [b["payload"] for r in answer["replies"] for b in r["buttons"]]
+
+
+STORY_OF_A_LOST_JOB = (
+    "saya kerja di warung makan, dulu bpjs dibayar pemilik warung. warungnya tutup bulan lalu jadi saya berhenti. "
+    "anak saya sering sakit. kartu saya masih bisa dipakai gak? kalau tidak bagaimana supaya ditanggung pemko?"
+)
+
+
+def test_a_storys_question_the_whole_story_hardly_fits_is_asked_about(env: dict[str, str]) -> None:
+    # The question's clause reads as "how do I check my card" (uhc_status); the story is of a card gone inactive
+    # with a lost job (uhc_nonaktif) and fits the check at under two thirds of that: "Maksud Anda...?" with both.
+    said = chat_jsonl([STORY_OF_A_LOST_JOB], env)
+    assert intents(said) == ["clarify"]
+    assert {"intent:uhc_status", "intent:uhc_nonaktif"} <= set(payloads(said[0]))
+
+
+def test_a_storys_question_about_a_place_is_answered(env: dict[str, str]) -> None:
+    said = chat_jsonl(
+        [
+            "@loc 0.5071 101.4478",
+            "kami baru pindah ke sini minggu lalu jadi belum kenal daerahnya, anak saya bulan ini jadwal imunisasi "
+            "campak. puskesmas yang paling dekat dari sini yang mana?",
+        ],
+        env,
+    )
+    assert intents(said)[1] == "puskesmas"

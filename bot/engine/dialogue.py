@@ -294,7 +294,10 @@ class Dialogue:
         elif asked:
             main = asked[0]
             # The question read with its clauses and the story read whole point to different topics: ask which.
-            if whole is not None and story.torn(turn.understanding, turn.text, whole, asked):
+            if whole is not None and (
+                story.torn(turn.understanding, turn.text, whole, asked)
+                or story.unseen(turn.understanding, turn.text, whole, asked, turn.lang)
+            ):
                 candidates = [turn.content.intents.get(i) for i in (main.match.intent_id, whole.intent_id)]
                 return replies.clarify(turn, [c for c in candidates if c is not None], main.match.score)
         elif (about := story.gist(turn.understanding, turn.text, turn.lang)) is not None:

@@ -19,6 +19,7 @@ from bot.engine.followup_list import from_list
 from bot.engine.followup_reading import (
     ALSO,
     MAX_WORDS,
+    PLACE_TOPIC,
     STANDS_ALONE,
     WANTS,
     Resolved,
@@ -42,7 +43,6 @@ _WHERE = re.compile(r"\b(?:dimana|kemana|where)\b")  # normalised: "di mana", "d
 _TELLING = re.compile(r"\b(?:saya|aku|kami|ambo|awak|dulu|dulunya|sebelumnya|tadinya|i|my|we|our)\b")
 # "ke posyandu aja atau puskesmas?" weighs two places against each other; "atau tidak" only asks yes or no.
 _CHOICE = re.compile(r"\batau\s+(?!tidak\b|belum\b|bukan\b)\w")
-_PLACES = "puskesmas"  # the topic of places (puskesmas, hospitals): "ada layanan imunisasi kan?" asks a service there
 
 
 def resolve(turn: Turn) -> Resolved | None:
@@ -125,7 +125,7 @@ def _names_another(turn: Turn, intent: Intent, text: str, top: Match | None) -> 
     and fits that entry alone as a whole question (STANDS_ALONE), so it asks that entry, not the one in hand. Not
     after a place (a service asked there: "ada layanan imunisasi kan?" after a puskesmas), not "juga" (the same
     asked again of another subject) and not a choice ("ke posyandu aja atau puskesmas?")."""
-    if top is None or top.score < STANDS_ALONE or intent.topic == _PLACES or top.intent_id == intent.id:
+    if top is None or top.score < STANDS_ALONE or intent.topic == PLACE_TOPIC or top.intent_id == intent.id:
         return None
     other = turn.content.intents.get(top.intent_id)
     if other is None or other.topic == intent.topic:

@@ -21,6 +21,7 @@ OWN_SUBJECT = 0.7  # a sibling a message fits this well alone is its own questio
 # Words by which a resident says what they want ("mau daftar uhc", "boleh minta rinciannya"), normalised: a
 # statement with one asks something; without, it tells.
 WANTS = re.compile(r"\b(?:mau|ingin|pengen|minta|butuh|cari|nak|want|need|please|tolong|mohon)\b")
+PLACE_TOPIC = "puskesmas"  # the topic of places (puskesmas, hospitals): where something is done, not what
 STANDS_ALONE = 0.75  # a message matching another topic this well is a new question, whatever the context
 # Words that open a follow-up: "kalau yang kedua?", "terus lewat apa aja?"; the context is tried first.
 FOLLOW = re.compile(

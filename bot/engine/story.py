@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.engine.followup_reading import WANTS
+from bot.engine.followup_reading import PLACE_TOPIC, WANTS
 from bot.engine.incomplete import points_back
 from bot.engine.understanding import UNSURE, Match, Understanding
 
@@ -30,6 +30,8 @@ STORY_UNKNOWN = 0.3  # weight of words the content never uses, inside a story (t
 SAYS_IT = 0.85  # a story's question that says nearly all of one variant is answered, whatever the whole says
 POINTED = 0.4  # ...and what the story told, when its question points back at it ("is that also the advice here?")
 SAYS_NOTHING = 0.25  # a clause pointing back that fits no entry this well alone asks only about what was told
+UNSEEN = 0.67  # a story's question whose entry the whole story fits at less than this share of its best is torn from it
+ALL_ENTRIES = 100  # every entry's score, to find the question's among the whole story's
 GIST = 0.35  # a story whose question names nothing ("perlu dibawa ke dokter?") is answered by its whole at this score
 
 # Clauses end at sentence ends and commas, and before "dan/terus/tapi" that open another question ("dan di ...").
@@ -192,6 +194,21 @@ def torn(understanding: Understanding, text: str, whole: Match, asked: list[Ques
     if understanding.topic_of(mine) == understanding.topic_of(theirs):
         return False
     return understanding.naming(text, theirs) > understanding.naming(text, mine)
+
+
+def unseen(understanding: Understanding, text: str, whole: Match, asked: list[Question], lang: str = "id") -> bool:
+    """Whether a story's question, read with the clauses around it, picks an entry the story read whole fits at less
+    than UNSEEN of its best: the clause's reading is torn from the story it tells ("apa beliau bisa didaftarkan?"
+    after a pension and a company's BPJS that was cut), and a "Maksud Anda...?" with both beats answering either.
+    A question that says nearly all of one variant (SAYS_IT) is answered, and so is a place asked for ("puskesmas
+    yg paling dekat dr sini?" in a story of a child's vaccines: where it is done)."""
+    if not asked or asked[0].match.score >= SAYS_IT:
+        return False
+    mine = asked[0].match.intent_id
+    if mine == whole.intent_id or understanding.topic_of(mine) == PLACE_TOPIC:
+        return False
+    read = understanding.match(text, lang, limit=ALL_ENTRIES)
+    return next((m.score for m in read if m.intent_id == mine), 0.0) < UNSEEN * whole.score
 
 
 def _told(understanding: Understanding, told: list[str], asking: str, lang: str) -> Question | None:
