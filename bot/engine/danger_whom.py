@@ -78,7 +78,7 @@ def in_care_of(reading: Reading, in_care: Phrases, scope: set[str]) -> set[int]:
     """The sentence of "dirawat di ICU" / "already admitted", up to a turn after it ("tapi sekarang"):
     someone already in hospital, asked about for papers or a visit, is in care."""
     words, sentence = reading.words, reading.sentence
-    starts = in_care.starts(words)
+    starts = in_care.starts(words, reading.places())
     if not starts:
         return set()
     out: set[int] = set()
