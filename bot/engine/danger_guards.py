@@ -181,7 +181,8 @@ class Guards:
         if hit.concept in self._free:
             return False
         words, single = reading.words, self.single
-        skip = set(skip) | hit.free
+        if hit.free:
+            skip = hit.free.union(skip)
         if "negation" not in skip and self.negated(reading, hit.start, marks):
             return True
         if "thing" not in skip and hit.concept in self._of_things and danger_whom.of_a_thing(words, hit.start, single):

@@ -12,6 +12,7 @@ import itertools
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from bot.knowledge.danger import Concept, Rule
 
@@ -77,8 +78,10 @@ AGE_FILLERS = frozenset(
 )  # "bayi saya baru 2 minggu": small words an age may stand behind
 
 
-@dataclass(frozen=True, slots=True)
-class Hit:
+class Hit(NamedTuple):
+    """A concept told at words start..end. A named tuple, not a dataclass: a long message makes a hundred, and a
+    tuple is made at half the cost (equal and hashed as the dataclass was, by its fields)."""
+
     concept: str
     start: int
     end: int  # inclusive
@@ -331,10 +334,11 @@ def information_only(
     """
     words, at = reading.words, reading.places()
     asked_only = questions.asking.spans(words, at=at)
-    calm = asked_only | questions.calm.spans(words, at=at) | questions.all_clear.spans(words, at=at) | supposed
     of = reading.sentence
-    if any(w in urgent and i not in calm and of[i] not in aside for i, w in enumerate(words)):  # not "tolong!"
-        return set()
+    if not urgent.isdisjoint(at):
+        calm = asked_only | questions.calm.spans(words, at=at) | questions.all_clear.spans(words, at=at) | supposed
+        if any(w in urgent and i not in calm and of[i] not in aside for i, w in enumerate(words)):  # not "tolong!"
+            return set()
     if asked_only:
         return set(range(len(words)))
     general = {reading.sentence[i] for i in questions.info_always.spans(words, at=at)}

@@ -74,6 +74,8 @@ def years_old(reading: Reading, hits: list[Hit], lead: set[str]) -> set[int]:
     something is sudden or going on now ("sudah 3 tahun, tiba tiba kejang")."""
     words, sentence = reading.words, reading.sentence
     out: set[int] = set()
+    if lead.isdisjoint(words):
+        return out
     for i, w in enumerate(words[:-2]):
         if (
             w in lead
@@ -121,6 +123,8 @@ def supposed(reading: Reading, single: Mapping[str, set[str]]) -> set[int]:
     words, clause = reading.words, reading.clause
     conditional, sudden = single["conditional"], single["supposed"]
     out: set[int] = set()
+    if sudden.isdisjoint(words) or conditional.isdisjoint(words):  # most messages: neither "kalau" nor "tiba"
+        return out
     opened: int | None = None  # the clause of the last "kalau"
     for i, w in enumerate(words):
         if w in conditional:
