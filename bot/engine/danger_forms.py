@@ -79,8 +79,6 @@ class WordForms:
         self._shorthand = Shorthand({w: counts.get(w, 0) for w in lexicon}, lambda w: self.words(w)[0])
         self._glued = Glued(lexicon | set(self._real), lambda w: self.read_words(w) != [w])
         self._message_forms: dict[str, tuple[str, ...]] = {}
-        self._as_read = frozenset(self._real | self._known | self._any_guard)  # a message's word read as it is
-        self._settled: dict[str, str] = {}
 
     def read_words(self, text: str) -> list[str]:
         """The text's canonical words, as the normaliser reads them without correcting typos."""
@@ -101,9 +99,8 @@ class WordForms:
     def _message_words(self, text: str, read: list[str]) -> list[str]:
         out: list[str] = []
         capitals: frozenset[str] | None = None  # read from the text only when a word is no known one
-        as_read = self._as_read
         for w in read:
-            if w in as_read or not w.isalpha():
+            if w in self._real or w in self._known or w in self._any_guard or not w.isalpha():
                 out.append(w)
                 continue
             if capitals is None:
@@ -118,7 +115,7 @@ class WordForms:
                     self._message_forms.clear()
                 self._message_forms[w] = found
             out.extend(found)
-        return out
+        return _joined_repeats(out)
 
     def _unknown_word(self, word: str) -> tuple[str, ...]:
         short = self._shorthand.of(word)
@@ -146,29 +143,15 @@ class WordForms:
     def settle(self, words: list[str]) -> None:
         """In place: a word that is no detector's or guard's word as the guard's word it stands for ("dah lame"
         is "sudah lama" for the guards too), and a misspelt age unit as its unit ("3 mnggu", "2 moth old")."""
-        settled = self._settled
-        words[:] = [settled[w] if w in settled else self._settle(w) for w in words]
-
-    def _settle(self, w: str) -> str:
-        """One word as `settle` reads it (remembered: it depends on the word alone)."""
-        x = w
-        if w not in self._known and w not in self._any_guard:
-            # a typo of a guard's word ("frst" of "first aid"), not a root under a suffix ("jagain")
-            matched = sorted(g for g in self.match(w) & self._any_guard if abs(len(g) - len(w)) <= 1)
-            x = matched[0] if matched else self._guard_form(w)
-        if x not in UNITS and w.isalpha():
-            unit = next((u for u in self.match(x) if u in UNITS), None)
-            if unit is not None:
-                x = unit
-        if len(self._settled) >= _CACHE_LIMIT:
-            self._settled.clear()
-        self._settled[w] = x
-        return x
-
-    def match_all(self, words: list[str]) -> list[frozenset[str]]:
-        """`match` of each word (most are remembered: one look-up each)."""
-        known, match = self._forms, self.match
-        return [known[w] if w in known else match(w) for w in words]
+        for i, w in enumerate(words):
+            if w not in self._known and w not in self._any_guard:
+                # a typo of a guard's word ("frst" of "first aid"), not a root under a suffix ("jagain")
+                matched = sorted(g for g in self.match(w) & self._any_guard if abs(len(g) - len(w)) <= 1)
+                words[i] = matched[0] if matched else self._guard_form(w)
+            if words[i] not in UNITS and w.isalpha():
+                forms = self.match(words[i])
+                if not forms.isdisjoint(UNITS):  # most words are no unit: no search of their forms
+                    words[i] = next(u for u in forms if u in UNITS)
 
     def match(self, word: str) -> frozenset[str]:
         """The detector's words this word stands for: itself, with a suffix, or misspelt."""
@@ -252,6 +235,27 @@ class WordForms:
         if word.endswith("in") and len(word) > 5:  # Jakarta "-in" for "-kan": "dibangunin"
             hits.update(w for w in (word[:-2] + "kan", word[:-2]) if w in self._known)
         return hits
+
+
+_REPEAT_SUFFIXES = frozenset(["in", "an", "kan", "i", "nya", "lah"])
+
+
+def _joined_repeats(words: list[str]) -> list[str]:
+    """A word doubled with "2" before its suffix ("ngasih2in", "dibagi2kan") read as the word with the suffix
+    ("ngasihin", "dibagikan"): the normaliser reads it as three words ("ngasih 2 in")."""
+    if "2" not in words:
+        return words
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        w = words[i]
+        if w.isalpha() and i + 2 < len(words) and words[i + 1] == "2" and words[i + 2] in _REPEAT_SUFFIXES:
+            out.append(w + words[i + 2])
+            i += 3
+            continue
+        out.append(w)
+        i += 1
+    return out
 
 
 def _every_phrase(data: DangerSigns) -> Iterable[str]:

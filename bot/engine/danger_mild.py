@@ -13,6 +13,8 @@ from bot.engine.danger_text import Hit, Phrases, Reading
 
 _MILD_REACH = 2
 _JUST_NOW = ("baru", "saja")  # "baru saja": just now, never mild
+_CONCEDE = frozenset(["sih", "kok"])  # "demam sih enggak": the sign denied after it, closing its clause
+_CONCEDE_REACH = 3  # words from the sign's first word to "sih" ("sakit kepala sih enggak")
 
 
 def negated(reading: Reading, start: int, single: Mapping[str, set[str]]) -> bool:
@@ -30,6 +32,10 @@ def negated(reading: Reading, start: int, single: Mapping[str, set[str]]) -> boo
         and clause[before - 1] == clause[start]
     ):
         return True
+    if not _CONCEDE.isdisjoint(words[start + 1 : start + 1 + _CONCEDE_REACH]) and _denied_after(
+        words, clause, start, negation
+    ):
+        return True
     gap: list[str] = []
     j = before
     while j >= 0 and len(gap) < 3 and clause[j] == clause[start] and (words[j] in between or words[j] in nobody):
@@ -45,6 +51,21 @@ def negated(reading: Reading, start: int, single: Mapping[str, set[str]]) -> boo
     return False
 
 
+def _denied_after(words: list[str], clause: list[int], start: int, negation: set[str]) -> bool:
+    """The sign denied after it with "sih" or "kok", closing its clause: "demam sih enggak", "sesak kok tidak ada"."""
+    for k in range(start + 1, min(len(words) - 1, start + _CONCEDE_REACH + 1)):
+        if clause[k] != clause[start]:
+            return False
+        if words[k] in _CONCEDE:
+            if words[k + 1] not in negation or clause[k + 1] != clause[start]:
+                return False
+            rest = [i for i in range(k + 2, min(len(words), k + 4)) if clause[i] == clause[start]]
+            return all(words[i] in ("ada", "kok", "juga") for i in rest) and (
+                k + 4 >= len(words) or clause[k + 4] != clause[start]
+            )
+    return False
+
+
 def mild(reading: Reading, hit: Hit, taken: set[int], worse: frozenset[int], single: Mapping[str, set[str]]) -> bool:
     """A mild word next to the hit, in its clause: "agak sesak", "sakit kepala sedikit", "melepuh kecil";
     unless the sentence says later that it grew ("berdarah sikit, sekarang dah banyak")."""
@@ -53,6 +74,8 @@ def mild(reading: Reading, hit: Hit, taken: set[int], worse: frozenset[int], sin
     if any(i > hit.end and reading.sentence[i] == sentence for i in worse):
         return False
     mild_words, after = single["mild"], single["mild_after"]
+    if hit.end - hit.start > 1 and not mild_words.isdisjoint(words[hit.start + 1 : hit.end]):
+        return True  # "napasnya agak bunyi": a mild word inside the phrase
     before = range(max(0, hit.start - 1), hit.start)
     behind = range(hit.end + 1, min(len(words), hit.end + 1 + _MILD_REACH))
     return any(
@@ -64,12 +87,11 @@ def mild(reading: Reading, hit: Hit, taken: set[int], worse: frozenset[int], sin
     )
 
 
-def unsure_of(reading: Reading, unsure: Phrases, negation: set[str]) -> set[int]:
+def unsure_of(words: list[str], unsure: Phrases, negation: set[str]) -> set[int]:
     """The few words after "tidak tahu" / "not sure", or a negation: what they say is not known or is
     denied, so it rules nothing out ("gak tau udah divaksin apa belum" is no "sudah divaksin")."""
-    words = reading.words
     out: set[int] = set()
-    for i in unsure.spans(words, at=reading.places()):
+    for i in unsure.spans(words):
         out.update(range(i + 1, min(len(words), i + 5)))
     for i, w in enumerate(words):  # "never been vaccinated" is no "vaccinated"
         if w in negation:

@@ -19,7 +19,7 @@ GUARDS = (
     "unless", "all_clear", "figurative", "story", "joke", "filler", "again", "info_always", "reassure", "calm",
     "this_time", "conditional", "future", "unless_first", "opener", "unsure", "in_care", "risk", "thing", "nobody",
     "escalate", "numbered", "turn", "own", "what_to_do", "service", "present", "kin", "about", "pet", "people",
-    "long_for", "remedy", "asks_normal", "calm_now", "supposed",
+    "long_for", "remedy", "asks_normal", "calm_now", "supposed", "names",
 )  # fmt: skip
 CONCEPT_GUARDS = ("negation", "resolved", "past", "mild", "info")  # the guards that drop a concept's words
 WORD_GUARDS = (
