@@ -38,7 +38,7 @@ def test_a_follow_up_naming_another_topics_entry_by_its_title_asks_that_entry(en
     assert intents(said)[4] == "posyandu"
 
 
-def test_a_title_named_after_a_place_or_as_also_or_as_a_choice_stays_with_the_thread(env: dict[str, str]) -> None:
+def test_a_title_named_after_a_place_as_also_as_a_choice_or_alone_stays_with_the_thread(env: dict[str, str]) -> None:
     # After a puskesmas a service is asked there; "juga" asks the same again; "atau" weighs two places.
     said = chat_jsonl(
         [
@@ -47,11 +47,15 @@ def test_a_title_named_after_a_place_or_as_also_or_as_a_choice_stays_with_the_th
             "menu",
             "anak saya susah makan, mpasi yang bagus apa",
             "sebaiknya ke posyandu atau ke puskesmas?",
+            "menu",
+            "imunisasi bayi bayar nggak di puskesmas?",
+            "kalau di posyandu?",
         ],
         env,
     )
     assert intents(said)[1] != "posyandu"
     assert intents(said)[4] != "posyandu"
+    assert intents(said)[6:] == ["imunisasi", "imunisasi"]  # the title alone: the same question asked there
 
 
 def test_a_follow_up_in_the_vaccine_thread_that_asks_no_fact_of_it_asks_its_sibling(env: dict[str, str]) -> None:

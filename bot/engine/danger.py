@@ -34,17 +34,21 @@ _HIT_GUARDS = frozenset(
 __all__ = ["DangerDetector", "danger_vocabulary"]  # danger_vocabulary lives with the word forms
 
 
-def _inside_kept(hits: list[Hit], kept: list[Hit], free: set[str], negated: Callable[[Hit], bool]) -> list[Hit]:
+def _inside_kept(
+    hits: list[Hit], kept: list[Hit], free: set[str], dropped: Callable[[Hit], bool], asked: int | None = None
+) -> list[Hit]:
     """The kept hits that lie inside no negated longer one: "no food poisoning" negates "poisoning" as well
-    (who it is about, `free`, is never dropped)."""
-    if len(kept) == len(hits):
+    (who it is about, `free`, is never dropped). `dropped(h)`: h is negated and not kept; `asked`: how many hits
+    `kept` was read from, when not all of `hits` (then any of the others may drop one)."""
+    if len(kept) == len(hits) if asked is None else not hits:
         return kept
-    ids = {id(h) for h in kept}
-    dropped = [(d.start, d.end) for d in hits if id(d) not in ids and d.end > d.start and negated(d)]
+    spans = [(d.start, d.end) for d in hits if d.end > d.start and dropped(d)]
+    if not spans:
+        return kept
     return [
         h
         for h in kept
-        if h.concept in free or not any(s <= h.start and h.end <= e and (s, e) != (h.start, h.end) for s, e in dropped)
+        if h.concept in free or not any(s <= h.start and h.end <= e and (s, e) != (h.start, h.end) for s, e in spans)
     ]
 
 
@@ -60,6 +64,23 @@ class _Sign:
     def may_fire(self, present: set[str]) -> bool:
         """Whether some rule has all its concepts present (their places aside)."""
         return any(need <= present for need in self.needs)
+
+
+class _Rules:
+    """The rules of a list of signs, each indexed by one of its concepts: which signs may fire with the concepts
+    present, asked once for all of them (most rules have a concept the message lacks)."""
+
+    def __init__(self, entries: list[_Sign]) -> None:
+        self.entries = entries
+        self._by_concept: dict[str, list[frozenset[str]]] = defaultdict(list)
+        self._always = {need for e in entries for need in e.needs if not need}
+        for need in sorted({need for e in entries for need in e.needs if need}, key=sorted):
+            self._by_concept[min(need)].append(need)
+
+    def met(self, present: set[str]) -> set[frozenset[str]]:
+        """The rules whose concepts are all present (their places aside)."""
+        by_concept = self._by_concept
+        return {need for c in present if c in by_concept for need in by_concept[c] if need <= present} | self._always
 
 
 @dataclass(slots=True)
@@ -93,8 +114,7 @@ class DangerDetector:
             self._signs.append(_Sign(sign, every, unless, not_if, frozenset(sign.skip_guards), needs))
         self._nets = [s for s in self._signs if s.sign.kind == "net"]  # not signs: read by `trouble` alone
         self._signs = [s for s in self._signs if s.sign.kind != "net"]
-        self._needs = {need for s in self._signs for need in s.needs}  # whether any rule may fire, at once
-        self._net_needs = {need for s in self._nets for need in s.needs}
+        self._rules, self._net_rules = _Rules(self._signs), _Rules(self._nets)  # which may fire, asked at once
         self._free = {c.name for c in data.concepts if not c.guarded}
         self._used = self._used_by(self._signs, data)
         self._net_used = self._used_by(self._nets, data) | self._used  # the net's words read beside the signs' words
@@ -148,26 +168,46 @@ class DangerDetector:
         words = reading.words
         used = self._net_used if net else self._used
         hits = [h for h in told.hits if h.concept in used]
-        entries = self._nets if net else self._signs
         if not hits:
             return None, False
-        present = self._present(hits)
-        if not any(need <= present for need in (self._net_needs if net else self._needs)):
+        rules = self._net_rules if net else self._rules
+        met = rules.met(self._present(hits))
+        if not met:
             return None, False  # the guards only take hits away: no rule can fire, so skip their passes (most)
         masked = guards.masked(reading)
         if masked:
             hits = [h for h in hits if masked.isdisjoint(range(h.start, h.end + 1))]
+            met = rules.met(self._present(hits))
         named = guards.named(reading)
         if named:  # "rumah sakit" holds no "sakit", "demam berdarah" no "berdarah": only the whole name counts
             hits = [
                 h for h in hits if not any(s <= h.start and h.end <= e and (s, e) != (h.start, h.end) for s, e in named)
             ]
+            met = rules.met(self._present(hits))
+        # only the signs with a rule that may fire with every hit, and only its concepts' hits, are guarded: the
+        # guards only take hits away, so no other sign can fire and no other hit can make one fire
+        entries = [e for e in rules.entries if not met.isdisjoint(e.needs)]
+        if not entries:
+            return None, False
         marks = guards.marks(reading, hits)
+        concepts = self._closed(set().union(*met))
+        asked = [h for h in hits if h.concept in concepts]
 
-        def negated(h: Hit) -> bool:
-            return guards.negated(reading, h.start, marks)
+        def kept_of(skip: frozenset[str]) -> list[Hit]:
+            unguarded = guards.unguarded(reading, asked, marks, skip)
+            ids = {id(h) for h in unguarded}
+            askd = {id(h) for h in asked}
 
-        kept = _inside_kept(hits, guards.unguarded(reading, hits, marks), self._free, negated)
+            def dropped(d: Hit) -> bool:  # negated and not kept (a hit not asked is asked now, when negated)
+                if id(d) in askd:
+                    return id(d) not in ids and guards.negated(reading, d.start, marks)
+                return guards.negated(reading, d.start, marks) and guards.guarded(reading, d, marks, skip)
+
+            if len(unguarded) == len(asked) and len(asked) == len(hits):
+                return unguarded
+            return _inside_kept(hits, unguarded, self._free, dropped, len(asked))
+
+        kept = kept_of(frozenset())
         mild = {  # a set: each sign's hits are looked up in it (a list compared every pair, field by field)
             h for h in kept if h.concept not in self._free and "mild" not in h.free and guards.mild(reading, h, marks)
         }
@@ -182,8 +222,7 @@ class DangerDetector:
             skipped = entry.skip & _HIT_GUARDS
             usable = unguarded_by.get(skipped) if skipped else kept
             if usable is None:  # signs that skip the same guards keep the same hits: each set of guards runs once
-                unguarded = guards.unguarded(reading, hits, marks, skipped)
-                usable = unguarded_by[skipped] = _inside_kept(hits, unguarded, self._free, negated)
+                usable = unguarded_by[skipped] = kept_of(skipped)
             if mild and "mild" not in entry.skip:
                 usable = [h for h in usable if h not in mild]
             usable = self._in_context(entry, usable, reading, context)
@@ -191,13 +230,13 @@ class DangerDetector:
                 continue
             if entry.not_if:  # "kucingnya sudah vaksin": not this sign, in that sentence
                 if unsure is None:
-                    unsure = guards.unsure_of(words)
-                denied = {reading.sentence[i] for i in entry.not_if.spans(words) - unsure}
+                    unsure = guards.unsure_of(reading)
+                denied = {reading.sentence[i] for i in entry.not_if.spans(words, at=reading.places()) - unsure}
                 if denied and entry.sign.not_if_anywhere:
                     continue
                 usable = [h for h in usable if reading.sentence[h.start] not in denied]
             if entry.unless:
-                own = entry.unless.spans(words, reading.clause)
+                own = entry.unless.spans(words, reading.clause, reading.places())
                 usable = [h for h in usable if not own & set(range(h.start, h.end + 1))]
             if self._fires(entry, usable, context.after_clear if "all_clear" not in entry.skip else None):
                 if net or entry.sign.kind != "medical" or "asks_normal" in entry.skip:
@@ -262,6 +301,17 @@ class DangerDetector:
         return any(
             fires(rule, by_concept, self._window) and not fires(rule, before, self._window) for rule in entry.rules
         )
+
+    def _closed(self, concepts: set[str]) -> set[str]:
+        """The concepts and those they are made of, however deep."""
+        grew = True
+        while grew:
+            grew = False
+            for name, parts, _within in self._together:
+                if name in concepts and not concepts.issuperset(parts):
+                    concepts.update(parts)
+                    grew = True
+        return concepts
 
     def _present(self, usable: list[Hit]) -> set[str]:
         """The concepts among the hits, and those made of them (their places aside): a rule of a sign may fire

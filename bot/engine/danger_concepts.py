@@ -23,7 +23,7 @@ class ConceptIndex:
     """Built once per content version from the data and the word forms; `hits(words)` is on the hot path."""
 
     def __init__(self, data: DangerSigns, forms: WordForms) -> None:
-        self._match = forms.match
+        self._match_all = forms.match_all
         words_of = forms.words
         concepts = {c.name: c for c in data.concepts}
         members: dict[tuple[str, ...], set[str]] = defaultdict(set)  # phrase -> the concepts it stands for
@@ -57,26 +57,28 @@ class ConceptIndex:
         self._filler = frozenset(w for p in data.guard("filler") for w in words_of(p))
         # phrases by their first word: one-word phrases, and longer ones by their second word too (a phrase's
         # second word stands within the next 5 words), so a common first word ("tidak") tries few phrases
-        self._alone: dict[str, list[tuple[tuple[str, ...], frozenset[str]]]] = defaultdict(list)
+        self._alone: dict[str, list[tuple[frozenset[str], frozenset[str]]]] = defaultdict(list)  # (names, free)
         self._pairs: dict[str, dict[str, list[tuple[tuple[str, ...], frozenset[str]]]]] = defaultdict(dict)
         for words, names in members.items():
             if len(words) == 1:
-                self._alone[words[0]].append((words, frozenset(names)))
+                self._alone[words[0]].append((frozenset(names), self._phrase_free.get(words, frozenset())))
             else:
                 self._pairs[words[0]].setdefault(words[1], []).append((words, frozenset(names)))
 
     def hits(self, words: list[str]) -> list[Hit]:
         """Every concept told in the words, where: its phrases (with their guard exemptions) and its ages."""
-        forms = [self._match(w) for w in words]
+        forms = self._match_all(words)
         hits: list[Hit] = []
-        negation = self._negation
+        negation, alone, pairs_of = self._negation, self._alone, self._pairs
         for i, here in enumerate(forms):
             nearby: set[str] | None = None
-            spans = i + 1 < len(words) and words[i].isdigit() and words[i + 1] in _SPANS
+            digit = words[i].isdigit()
+            spans = digit and i + 1 < len(words) and words[i + 1] in _SPANS
             for form in here:
-                for phrase, names in () if spans else self._alone.get(form, ()):
-                    hits.extend(Hit(n, i, i, self._phrase_free.get(phrase, frozenset())) for n in names)
-                pairs = self._pairs.get(form)
+                if not spans and form in alone:
+                    for names, free in alone[form]:
+                        hits.extend([Hit(n, i, i, free) for n in names])
+                pairs = pairs_of.get(form)
                 if not pairs:
                     continue
                 if nearby is None:
@@ -86,8 +88,8 @@ class ConceptIndex:
                         end = phrase_end(phrase, forms, i, negation, self._filler)
                         if end is not None:
                             free = self._phrase_free.get(phrase, frozenset())
-                            hits.extend(Hit(n, i, end, free) for n in names)
-            unit = age_unit(words, i)
+                            hits.extend([Hit(n, i, end, free) for n in names])
+            unit = age_unit(words, i) if digit else None
             if unit is not None:
                 days = int(words[i]) * UNITS[words[unit]]
                 around = age_anchors(words, forms, i, unit)

@@ -79,6 +79,8 @@ class WordForms:
         self._shorthand = Shorthand({w: counts.get(w, 0) for w in lexicon}, lambda w: self.words(w)[0])
         self._glued = Glued(lexicon | set(self._real), lambda w: self.read_words(w) != [w])
         self._message_forms: dict[str, tuple[str, ...]] = {}
+        self._as_read = frozenset(self._real | self._known | self._any_guard)  # a message's word read as it is
+        self._settled: dict[str, str] = {}
 
     def read_words(self, text: str) -> list[str]:
         """The text's canonical words, as the normaliser reads them without correcting typos."""
@@ -99,8 +101,9 @@ class WordForms:
     def _message_words(self, text: str, read: list[str]) -> list[str]:
         out: list[str] = []
         capitals: frozenset[str] | None = None  # read from the text only when a word is no known one
+        as_read = self._as_read
         for w in read:
-            if w in self._real or w in self._known or w in self._any_guard or not w.isalpha():
+            if w in as_read or not w.isalpha():
                 out.append(w)
                 continue
             if capitals is None:
@@ -143,15 +146,29 @@ class WordForms:
     def settle(self, words: list[str]) -> None:
         """In place: a word that is no detector's or guard's word as the guard's word it stands for ("dah lame"
         is "sudah lama" for the guards too), and a misspelt age unit as its unit ("3 mnggu", "2 moth old")."""
-        for i, w in enumerate(words):
-            if w not in self._known and w not in self._any_guard:
-                # a typo of a guard's word ("frst" of "first aid"), not a root under a suffix ("jagain")
-                matched = sorted(g for g in self.match(w) & self._any_guard if abs(len(g) - len(w)) <= 1)
-                words[i] = matched[0] if matched else self._guard_form(w)
-            if words[i] not in UNITS and w.isalpha():
-                forms = self.match(words[i])
-                if not forms.isdisjoint(UNITS):  # most words are no unit: no search of their forms
-                    words[i] = next(u for u in forms if u in UNITS)
+        settled = self._settled
+        words[:] = [settled[w] if w in settled else self._settle(w) for w in words]
+
+    def _settle(self, w: str) -> str:
+        """One word as `settle` reads it (remembered: it depends on the word alone)."""
+        x = w
+        if w not in self._known and w not in self._any_guard:
+            # a typo of a guard's word ("frst" of "first aid"), not a root under a suffix ("jagain")
+            matched = sorted(g for g in self.match(w) & self._any_guard if abs(len(g) - len(w)) <= 1)
+            x = matched[0] if matched else self._guard_form(w)
+        if x not in UNITS and w.isalpha():
+            unit = next((u for u in self.match(x) if u in UNITS), None)
+            if unit is not None:
+                x = unit
+        if len(self._settled) >= _CACHE_LIMIT:
+            self._settled.clear()
+        self._settled[w] = x
+        return x
+
+    def match_all(self, words: list[str]) -> list[frozenset[str]]:
+        """`match` of each word (most are remembered: one look-up each)."""
+        known, match = self._forms, self.match
+        return [known[w] if w in known else match(w) for w in words]
 
     def match(self, word: str) -> frozenset[str]:
         """The detector's words this word stands for: itself, with a suffix, or misspelt."""

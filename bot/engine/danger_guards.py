@@ -96,26 +96,25 @@ class Guards:
     def masked(self, reading: Reading) -> set[int]:
         """Positions inside an everyday look-alike: `unless` anywhere, `unless_first` opening its clause."""
         first = danger_mentions.first_in_clause(reading, self._unless_first, self.single["opener"])
-        return self.unless.spans(reading.words, reading.clause) | first
+        return self.unless.spans(reading.words, reading.clause, reading.places()) | first
 
     def named(self, reading: Reading) -> list[tuple[int, int]]:
         """Where a name holds a sign's word ("rumah sakit", "demam berdarah"): (first, last) of each, word for word."""
-        words = reading.words
-        return [(i, i + len(p) - 1) for i, p in self._names.found(words)]
+        return [(i, i + len(p) - 1) for i, p in self._names.found(reading.words, reading.places())]
 
     def marks(self, reading: Reading, hits: list[Hit]) -> Marks:
-        words = reading.words
-        again = self._again.spans(words)  # "seperti dulu lagi": happening again, not in the past
+        words, at = reading.words, reading.places()
+        again = self._again.spans(words, at=at)  # "seperti dulu lagi": happening again, not in the past
         return Marks(
-            self._resolved.starts(words),
-            self._past.starts(words) - again,
-            self._past_after.starts(words) - again,
+            self._resolved.starts(words, at),
+            self._past.starts(words, at) - again,
+            self._past_after.starts(words, at) - again,
             {i for h in hits for i in range(h.start, h.end + 1)},
             danger_when.this_time(reading, hits, self._this_time),
-            frozenset(self._escalate.starts(words)),
-            frozenset(self._risk.ends(words)),
-            frozenset(self._service.ends(words)),
-            frozenset(self._remedy.ends(words)),
+            frozenset(self._escalate.starts(words, at)),
+            frozenset(self._risk.ends(words, at)),
+            frozenset(self._service.ends(words, at)),
+            frozenset(self._remedy.ends(words, at)),
             *danger_whom.pets_and_people(words, self.single),
             frozenset(danger_when.years_old(reading, hits, self.single["long_for"])),
         )
@@ -125,7 +124,7 @@ class Guards:
         who = any(h.concept in self._free for h in hits)  # a baby, a child, a pregnancy...
         single = self.single
         lowered = text.lower()
-        story = {reading.sentence[i] for i in self._story.spans(words)}
+        story = {reading.sentence[i] for i in self._story.spans(words, at=reading.places())}
         here = danger_whom.here(reading, single)
         going = {h.start for h in hits if h.concept in danger_when.NOW}
         return Context(
@@ -145,8 +144,8 @@ class Guards:
             )
             - here,
             ahead=danger_when.hypothetical(reading, self._future, self._what_to_do, single),
-            after_clear=after_all_clear(words, reading.sentence, self._all_clear, single["scope"]),
-            figurative={reading.sentence[i] for i in self._figurative.spans(words)},
+            after_clear=after_all_clear(reading, self._all_clear, single["scope"]),
+            figurative={reading.sentence[i] for i in self._figurative.spans(words, at=reading.places())},
             story=story,
             in_care=danger_whom.in_care_of(reading, self._in_care, single["scope"]),
             here=frozenset(here),
@@ -157,14 +156,14 @@ class Guards:
         side of it ("kadang", "nyusunya kuat", "ceria", "habis dibius"): a resident unsure of a look-alike, who is
         answered normally with the safety net's "if this is an emergency, call 119" ahead (`DangerDetector.trouble`)
         instead of the full emergency. "tidak wajar" (not normal) asks nothing."""
-        words, negation = reading.words, self.single["negation"]
-        if not self._calm_now or not self._calm_now.starts(words):
+        words, negation, at = reading.words, self.single["negation"], reading.places()
+        if not self._calm_now or not self._calm_now.starts(words, at):
             return False
-        return any(i == 0 or words[i - 1] not in negation for i in self._asks_normal.starts(words))
+        return any(i == 0 or words[i - 1] not in negation for i in self._asks_normal.starts(words, at))
 
-    def unsure_of(self, words: list[str]) -> set[int]:
+    def unsure_of(self, reading: Reading) -> set[int]:
         """The few words after "tidak tahu" / "not sure", or a negation: what they say rules nothing out."""
-        return danger_mild.unsure_of(words, self.unsure, self.single["negation"])
+        return danger_mild.unsure_of(reading, self.unsure, self.single["negation"])
 
     # --- one sign's words ------------------------------------------------------------------------
 
@@ -187,7 +186,8 @@ class Guards:
         if hit.concept in self._free:
             return False
         words, single = reading.words, self.single
-        skip = set(skip) | hit.free
+        if hit.free:
+            skip = hit.free.union(skip)
         if "negation" not in skip and self.negated(reading, hit.start, marks):
             return True
         if "thing" not in skip and hit.concept in self._of_things and danger_whom.of_a_thing(words, hit.start, single):

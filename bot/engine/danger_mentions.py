@@ -63,10 +63,10 @@ def first_in_clause(reading: Reading, unless_first: Phrases, opener: set[str]) -
     """`unless_first` phrases that open their clause (after `opener` words): "maaf, saya tidak sadar
     jadwalnya lewat" is not "nenek saya tidak sadar"."""
     words, clause = reading.words, reading.clause
-    starts = unless_first.starts(words)
+    starts = unless_first.starts(words, reading.places())
     if not starts:
         return set()
-    spans = unless_first.spans(words)
+    spans = unless_first.spans(words, at=reading.places())
     covered: set[int] = set()
     for i in sorted(starts):
         j = i - 1

@@ -87,11 +87,12 @@ def mild(reading: Reading, hit: Hit, taken: set[int], worse: frozenset[int], sin
     )
 
 
-def unsure_of(words: list[str], unsure: Phrases, negation: set[str]) -> set[int]:
+def unsure_of(reading: Reading, unsure: Phrases, negation: set[str]) -> set[int]:
     """The few words after "tidak tahu" / "not sure", or a negation: what they say is not known or is
     denied, so it rules nothing out ("gak tau udah divaksin apa belum" is no "sudah divaksin")."""
+    words = reading.words
     out: set[int] = set()
-    for i in unsure.spans(words):
+    for i in unsure.spans(words, at=reading.places()):
         out.update(range(i + 1, min(len(words), i + 5)))
     for i, w in enumerate(words):  # "never been vaccinated" is no "vaccinated"
         if w in negation:

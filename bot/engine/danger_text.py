@@ -11,7 +11,8 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from bot.knowledge.danger import Concept, Rule
 
@@ -77,8 +78,10 @@ AGE_FILLERS = frozenset(
 )  # "bayi saya baru 2 minggu": small words an age may stand behind
 
 
-@dataclass(frozen=True, slots=True)
-class Hit:
+class Hit(NamedTuple):
+    """A concept told at words start..end. A named tuple, not a dataclass: a long message makes a hundred, and a
+    tuple is made at half the cost (equal and hashed as the dataclass was, by its fields)."""
+
     concept: str
     start: int
     end: int  # inclusive
@@ -92,6 +95,25 @@ class Reading:
     words: list[str]
     clause: list[int]
     sentence: list[int]
+    _places: dict[str, list[int]] = field(default_factory=dict, compare=False, repr=False)
+
+    def places(self) -> dict[str, list[int]]:
+        """Where each word stands, built on first use (the words are settled by then): a guard's phrases are
+        looked up by the message's words, not the other way round."""
+        if not self._places and self.words:
+            self._places.update(places(self.words))
+        return self._places
+
+
+def places(words: Sequence[str]) -> dict[str, list[int]]:
+    """Where each word stands in the words."""
+    out: dict[str, list[int]] = {}
+    for i, w in enumerate(words):
+        if w in out:
+            out[w].append(i)
+        else:
+            out[w] = [i]
+    return out
 
 
 def read(
@@ -163,59 +185,69 @@ class Phrases:
     def __bool__(self) -> bool:
         return bool(self.by_first)
 
-    def starts(self, words: Sequence[str]) -> set[int]:
+    def _firsts_in(self, words: Sequence[str], at: Mapping[str, list[int]] | None) -> list[tuple[str, list[int]]]:
+        """The message's words that start one of the phrases, with where they stand (`at`: the message's
+        `Reading.places()`): most guard lists have no first word in a message, one look-up in C."""
+        if at is None:
+            if self._firsts.isdisjoint(words):
+                return []
+            at = places(words)
+        return [(w, at[w]) for w in self._firsts.intersection(at)]
+
+    def starts(self, words: Sequence[str], at: Mapping[str, list[int]] | None = None) -> set[int]:
         """Where any of the phrases starts, word for word."""
         found: set[int] = set()
-        if self._firsts.isdisjoint(words):  # most guard lists have no first word in a message: one pass in C
-            return found
-        for i, w in enumerate(words):
-            for phrase in self.by_first.get(w, ()):
-                if tuple(words[i : i + len(phrase)]) == phrase:
-                    found.add(i)
-                    break
+        for w, where in self._firsts_in(words, at):
+            phrases = self.by_first[w]
+            for i in where:
+                for phrase in phrases:
+                    if tuple(words[i : i + len(phrase)]) == phrase:
+                        found.add(i)
+                        break
         return found
 
-    def found(self, words: Sequence[str]) -> list[tuple[int, tuple[str, ...]]]:
+    def found(
+        self, words: Sequence[str], at: Mapping[str, list[int]] | None = None
+    ) -> list[tuple[int, tuple[str, ...]]]:
         """Each place one of the phrases occurs word for word, with the phrase."""
-        if self._firsts.isdisjoint(words):
-            return []
-        return [
-            (i, phrase)
-            for i, w in enumerate(words)
-            for phrase in self.by_first.get(w, ())
-            if tuple(words[i : i + len(phrase)]) == phrase
-        ]
+        out: list[tuple[int, tuple[str, ...]]] = []
+        for w, where in self._firsts_in(words, at):
+            for i in where:
+                out.extend((i, phrase) for phrase in self.by_first[w] if tuple(words[i : i + len(phrase)]) == phrase)
+        return out
 
-    def ends(self, words: Sequence[str]) -> set[int]:
+    def ends(self, words: Sequence[str], at: Mapping[str, list[int]] | None = None) -> set[int]:
         """Where any of the phrases ends, word for word."""
         found: set[int] = set()
-        if self._firsts.isdisjoint(words):
-            return found
-        for i, w in enumerate(words):
-            for phrase in self.by_first.get(w, ()):
-                if tuple(words[i : i + len(phrase)]) == phrase:
-                    found.add(i + len(phrase) - 1)
+        for w, where in self._firsts_in(words, at):
+            phrases = self.by_first[w]
+            for i in where:
+                for phrase in phrases:
+                    if tuple(words[i : i + len(phrase)]) == phrase:
+                        found.add(i + len(phrase) - 1)
         return found
 
-    def spans(self, words: Sequence[str], clause: Sequence[int] | None = None) -> set[int]:
+    def spans(
+        self, words: Sequence[str], clause: Sequence[int] | None = None, at: Mapping[str, list[int]] | None = None
+    ) -> set[int]:
         """Positions covered by any of the phrases (exact words, in order, one stray word allowed); with
         `clause`, only a phrase inside one clause ("demam, bisa. kejang" holds no "bisa kejang")."""
         covered: set[int] = set()
-        if self._firsts.isdisjoint(words):
-            return covered
         singles: list[frozenset[str]] | None = None
-        for i, w in enumerate(words):
-            for phrase in self.by_first.get(w, ()):
-                if len(phrase) == 1:
-                    covered.add(i)
-                    continue
-                if phrase[1] not in words[i + 1 : i + 3]:  # the second word, right after or one word on
-                    continue
-                if singles is None:
-                    singles = [frozenset((x,)) for x in words]
-                end = phrase_end(phrase, singles[i : i + 2 * len(phrase)], 0)
-                if end is not None and (clause is None or clause[i] == clause[i + end]):
-                    covered.update(range(i, i + end + 1))
+        for w, where in self._firsts_in(words, at):
+            phrases = self.by_first[w]
+            for i in where:
+                for phrase in phrases:
+                    if len(phrase) == 1:
+                        covered.add(i)
+                        continue
+                    if phrase[1] not in words[i + 1 : i + 3]:  # the second word, right after or one word on
+                        continue
+                    if singles is None:
+                        singles = [frozenset((x,)) for x in words]
+                    end = phrase_end(phrase, singles[i : i + 2 * len(phrase)], 0)
+                    if end is not None and (clause is None or clause[i] == clause[i + end]):
+                        covered.update(range(i, i + end + 1))
         return covered
 
 
@@ -259,13 +291,14 @@ def closure(name: str, concepts: dict[str, Concept], seen: frozenset[str] = froz
     return out
 
 
-def after_all_clear(words: list[str], sentence: list[int], all_clear: Phrases, scope: set[str]) -> int | None:
+def after_all_clear(reading: Reading, all_clear: Phrases, scope: set[str]) -> int | None:
     """Where signs may still be told after "all is well": None when nothing says all is well.
 
     "sudah sembuh" clears what was told before it; a sign told after it with "tapi" or "sekarang"
     ("kakaknya sudah sembuh, tapi adiknya sekarang kejang") is still a sign.
     """
-    clear = all_clear.spans(words)
+    words, sentence = reading.words, reading.sentence
+    clear = all_clear.spans(words, at=reading.places())
     if not clear:
         return None
     last = max(clear)
@@ -309,21 +342,24 @@ def information_only(
     `negation`: content's negation words ("tidak wajar", "not normal" is a statement, not "is it normal?").
     `supposed`: where a sudden word tells a supposed event after "kalau" ("kalau ada orang tiba tiba ..."): not urgent.
     """
-    words = reading.words
-    asked_only = questions.asking.spans(words)
-    calm = asked_only | questions.calm.spans(words) | questions.all_clear.spans(words) | supposed
+    words, at = reading.words, reading.places()
+    asked_only = questions.asking.spans(words, at=at)
     of = reading.sentence
-    if any(w in urgent and i not in calm and of[i] not in aside for i, w in enumerate(words)):  # not "tolong!"
-        return set()
+    if not urgent.isdisjoint(at):
+        calm = asked_only | questions.calm.spans(words, at=at) | questions.all_clear.spans(words, at=at) | supposed
+        if any(w in urgent and i not in calm and of[i] not in aside for i, w in enumerate(words)):  # not "tolong!"
+            return set()
     if asked_only:
         return set(range(len(words)))
-    general = {reading.sentence[i] for i in questions.info_always.spans(words)}
-    asked = {reading.sentence[i] for i in questions.info.spans(words)} - general
+    general = {reading.sentence[i] for i in questions.info_always.spans(words, at=at)}
+    asked = {reading.sentence[i] for i in questions.info.spans(words, at=at)} - general
     # "bengkok tidak wajar" (abnormal) asks nothing: a reassurance phrase right after a negation is no question
     reassured = (
         set()
         if who
-        else {reading.sentence[i] for i in questions.reassure.starts(words) if i == 0 or words[i - 1] not in negation}
+        else {
+            reading.sentence[i] for i in questions.reassure.starts(words, at) if i == 0 or words[i - 1] not in negation
+        }
         - general
     )
     for sentence in asked | reassured:

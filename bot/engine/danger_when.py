@@ -74,6 +74,8 @@ def years_old(reading: Reading, hits: list[Hit], lead: set[str]) -> set[int]:
     something is sudden or going on now ("sudah 3 tahun, tiba tiba kejang")."""
     words, sentence = reading.words, reading.sentence
     out: set[int] = set()
+    if lead.isdisjoint(words):
+        return out
     for i, w in enumerate(words[:-2]):
         if (
             w in lead
@@ -88,7 +90,7 @@ def years_old(reading: Reading, hits: list[Hit], lead: set[str]) -> set[int]:
 def this_time(reading: Reading, hits: list[Hit], phrases: Phrases) -> int | None:
     """Where "kali ini" / "this time" starts, when something lasting or sudden is told after it in its sentence:
     "pernah step dulu, tapi kali ini sudah 10 menit belum berhenti" is happening now."""
-    for t in sorted(phrases.starts(reading.words)):
+    for t in sorted(phrases.starts(reading.words, reading.places())):
         if any(h.start > t and h.concept in NOW and reading.sentence[h.start] == reading.sentence[t] for h in hits):
             return t
     return None
@@ -99,10 +101,11 @@ def hypothetical(reading: Reading, future: Phrases, what_to_do: Phrases, single:
     to do with nothing urgent in it: "jadwal suntik besok, kalau demam setelahnya gimana?", "kalau anak kejang
     pertolongan pertamanya apa?" ask ahead; nobody is ill now."""
     words, clause, sentence = reading.words, reading.clause, reading.sentence
-    later = {sentence[i] for i in future.starts(words)}
-    asks = {sentence[i] for i in what_to_do.starts(words)} - later
+    at = reading.places()
+    later = {sentence[i] for i in future.starts(words, at)}
+    asks = {sentence[i] for i in what_to_do.starts(words, at)} - later
     if asks:  # "kalau anak kejang pertolongan pertamanya apa?": asked ahead, unless something says it is now
-        now, inside = single["urgent"] | single["present"], what_to_do.spans(words) | supposed(reading, single)
+        now, inside = single["urgent"] | single["present"], what_to_do.spans(words, at=at) | supposed(reading, single)
         later |= asks - {sentence[i] for i, w in enumerate(words) if w in now and i not in inside}
     if not later:
         return set()
@@ -120,6 +123,8 @@ def supposed(reading: Reading, single: Mapping[str, set[str]]) -> set[int]:
     words, clause = reading.words, reading.clause
     conditional, sudden = single["conditional"], single["supposed"]
     out: set[int] = set()
+    if sudden.isdisjoint(words) or conditional.isdisjoint(words):  # most messages: neither "kalau" nor "tiba"
+        return out
     opened: int | None = None  # the clause of the last "kalau"
     for i, w in enumerate(words):
         if w in conditional:

@@ -29,7 +29,10 @@ def of_a_thing(words: list[str], start: int, single: Mapping[str, set[str]]) -> 
 def pets_and_people(words: list[str], single: Mapping[str, set[str]]) -> tuple[frozenset[int], frozenset[int]]:
     """Where an owned animal is named ("kucing saya", "anjingku", "my dog", "our cat"), and where people are
     (kin, one's own, "anak", "orang"): the owner's word right after or before the animal is no person."""
-    pet, people, own = single["pet"], single["people"] | single["kin"], single["own"]
+    pet = single["pet"]
+    if pet.isdisjoint(words):  # no animal named: most messages
+        return frozenset(), frozenset()
+    people, own = single["people"] | single["kin"], single["own"]
     pets: set[int] = set()
     owners: set[int] = set()
     for i, w in enumerate(words):
@@ -60,6 +63,8 @@ def here(reading: Reading, single: Mapping[str, set[str]]) -> set[int]:
     people follow it: "lagi nonton berita, tiba tiba bapak saya pingsan" is happening here, not on the news."""
     words, sentence, clause = reading.words, reading.sentence, reading.clause
     turn, own, kin = single["turn"], single["own"], single["kin"]
+    if turn.isdisjoint(words):
+        return set()
 
     def owned(i: int) -> bool:
         return words[i] in own or words[i] in kin or (words[i].endswith("ku") and len(words[i]) > 4)
@@ -78,7 +83,7 @@ def in_care_of(reading: Reading, in_care: Phrases, scope: set[str]) -> set[int]:
     """The sentence of "dirawat di ICU" / "already admitted", up to a turn after it ("tapi sekarang"):
     someone already in hospital, asked about for papers or a visit, is in care."""
     words, sentence = reading.words, reading.sentence
-    starts = in_care.starts(words)
+    starts = in_care.starts(words, reading.places())
     if not starts:
         return set()
     out: set[int] = set()

@@ -124,7 +124,8 @@ def _names_another(turn: Turn, intent: Intent, text: str, top: Match | None) -> 
     """ "di posyandu bisa diukur?" after stunting: the message names an entry of another topic by its whole title
     and fits that entry alone as a whole question (STANDS_ALONE), so it asks that entry, not the one in hand. Not
     after a place (a service asked there: "ada layanan imunisasi kan?" after a puskesmas), not "juga" (the same
-    asked again of another subject) and not a choice ("ke posyandu aja atau puskesmas?")."""
+    asked again of another subject), not a choice ("ke posyandu aja atau puskesmas?"), and not the title alone
+    ("kalau di posyandu?": the question in hand asked there)."""
     if top is None or top.score < STANDS_ALONE or intent.topic == PLACE_TOPIC or top.intent_id == intent.id:
         return None
     other = turn.content.intents.get(top.intent_id)
@@ -133,9 +134,12 @@ def _names_another(turn: Turn, intent: Intent, text: str, top: Match | None) -> 
     norm = turn.norm
     if ALSO.search(norm) or _CHOICE.search(norm):
         return None
-    title = turn.understanding.keys(other.title.get("id"))
-    if not title or not title <= turn.understanding.keys(text):
+    understanding = turn.understanding
+    title, keys = understanding.keys(other.title.get("id")), understanding.keys(text)
+    if not title or not title <= keys:
         return None
+    if not keys - title - understanding.keys(" ".join(sorted(understanding.question_words))):
+        return None  # "kalau di posyandu?" asks the question in hand again, there
     return Resolved(text, "names another entry", other.id, top.score)
 
 

@@ -244,25 +244,27 @@ class Normalizer:
 
     def _expand(self, tokens: list[str]) -> list[str]:
         """Chat abbreviations and slang to standard words, longest phrase first ("gk ada" before "gk")."""
-        out: list[str] = []
         table, starts = self._phrases, self._starts
-        i, n = 0, len(tokens)
-        while i < n:  # `phrases_in`, inlined: most tokens start no phrase and pass at once
-            token = tokens[i]
-            reach = starts.get(token, 0)
-            if not reach:
-                out.append(token)
-                i += 1
+        # `phrases_in`, from one token that starts a phrase to the next: the tokens between pass as they are
+        at = [i for i, t in enumerate(tokens) if t in starts]
+        if not at:
+            return list(tokens)
+        out: list[str] = []
+        done, n = 0, len(tokens)
+        for i in at:
+            if i < done:  # inside a phrase read already
                 continue
-            for size in range(min(reach, n - i), 0, -1):
+            out.extend(tokens[done:i])
+            for size in range(min(starts[tokens[i]], n - i), 0, -1):
                 standard = table.get(tuple(tokens[i : i + size]))
                 if standard is not None:
                     out.extend(standard)
-                    i += size
+                    done = i + size
                     break
             else:
-                out.append(token)
-                i += 1
+                out.append(tokens[i])
+                done = i + 1
+        out.extend(tokens[done:])
         return out
 
     def _numerals(self, tokens: list[str]) -> list[str]:
