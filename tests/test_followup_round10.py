@@ -73,10 +73,21 @@ def test_a_follow_up_in_the_vaccine_thread_that_asks_no_fact_of_it_asks_its_sibl
     assert intents(said)[3:] == ["imunisasi_vaksin", "imunisasi_kipi"]
 
 
-def test_a_follow_up_that_asks_a_fact_of_the_age_stays_with_the_age(env: dict[str, str]) -> None:
-    said = chat_jsonl(["bayi 2 bulan imunisasinya apa", "habis itu kapan lagi?", "berapa kali suntiknya?"], env)
+def test_a_follow_up_that_asks_a_fact_of_the_age_or_vaccine_stays_with_it(env: dict[str, str]) -> None:
+    said = chat_jsonl(
+        [
+            "bayi 2 bulan imunisasinya apa",
+            "habis itu kapan lagi?",
+            "berapa kali suntiknya?",
+            "menu",
+            "vaksin rotavirus itu buat apa sih",
+            "paling telat umur berapa masih boleh dikasih?",
+        ],
+        env,
+    )
     assert intents(said)[:2] == ["imunisasi_usia", "imunisasi_usia"]
     assert intents(said)[2] != "imunisasi_sakit"
+    assert intents(said)[4:] == ["imunisasi_vaksin", "imunisasi_vaksin"]
 
 
 def payloads(answer: dict[str, Any]) -> list[str]:

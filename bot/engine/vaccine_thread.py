@@ -7,7 +7,14 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from bot.engine.followup_reading import ELLIPTICAL_WEIGHT, OWN_SUBJECT, SAYS_SIBLING, Resolved, clear_sibling
+from bot.engine.followup_reading import (
+    ALL_MATCHES,
+    ELLIPTICAL_WEIGHT,
+    OWN_SUBJECT,
+    SAYS_SIBLING,
+    Resolved,
+    clear_sibling,
+)
 from bot.engine.turn import Turn
 from bot.engine.understanding import CONFIDENT, UNSURE, Match
 from bot.topics.dates import find_age, find_date
@@ -135,8 +142,21 @@ def _kept(turn: Turn, ctx: dict[str, Any], rewritten: str, why: str) -> Resolved
     if matches and (
         matches[0].score >= CONFIDENT or (matches[0].score >= UNSURE and matches[0].intent_id != ctx.get("intent"))
     ):
+        if matches[0].intent_id != ctx.get("intent") and _asks_in_hand(turn, ctx, matches[0].intent_id):
+            return Resolved(rewritten, why, str(ctx.get("intent", "")), matches[0].score)
         return Resolved(rewritten, why)  # "berapa biayanya?" leans to another entry: it is matched as it was
     return Resolved(rewritten, why, str(ctx.get("intent", "")), matches[0].score if matches else 0.0)
+
+
+def _asks_in_hand(turn: Turn, ctx: dict[str, Any], other: str) -> bool:
+    """Whether a follow-up that asks a fact ("abis itu kapan lagi?") of an entry that reads the thread's fact (an
+    age's vaccines) asks it of that entry, though read with the fact it fits a sibling ("habis" is also "habis
+    imunisasi", the side effects): the message alone does not fit the sibling as its own subject (OWN_SUBJECT)."""
+    carried = _carried(ctx)
+    if carried is None or ctx.get("intent") not in carried[1] or not _ASKS_FACT.search(turn.norm):
+        return False
+    alone = turn.understanding.match(turn.text, turn.lang, limit=ALL_MATCHES)
+    return next((m.score for m in alone if m.intent_id == other), 0.0) < OWN_SUBJECT
 
 
 def _carried(ctx: dict[str, Any]) -> tuple[str, frozenset[str]] | None:
