@@ -179,9 +179,12 @@ class DangerDetector:
             hits = [h for h in hits if masked.isdisjoint(range(h.start, h.end + 1))]
             met = rules.met(self._present(hits))
         named = guards.named(reading)
-        if named:  # "rumah sakit" holds no "sakit", "demam berdarah" no "berdarah": only the whole name counts
+        if named:  # "rumah sakit" holds no "sakit", "demam berdarah" no "berdarah": only the whole name counts;
+            # a name of one word ("Limbungan", "Rumbai Barat") is no sign's word at all
             hits = [
-                h for h in hits if not any(s <= h.start and h.end <= e and (s, e) != (h.start, h.end) for s, e in named)
+                h
+                for h in hits
+                if not any(s <= h.start and h.end <= e and (s == e or (s, e) != (h.start, h.end)) for s, e in named)
             ]
             met = rules.met(self._present(hits))
         # only the signs with a rule that may fire with every hit, and only its concepts' hits, are guarded: the
