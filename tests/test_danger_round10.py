@@ -10,7 +10,7 @@ that "strokes" (a phone that hangs); a fever denied with "sih enggak"; a mild wo
 agak bunyi"); a patient already taken to the IGD or already home; how to tell two signs apart; a wheeze that
 eased; a light scratch with no blood from one's own cat; "tidak sadar sudah pukul"; hot weather; an accident
 already handled; a home birth told as done; red spots with a fever asked as "is it dengue"; "KMS" (the growth
-card) is no "kill myself"; a place of one word ("Limbungan", "Barat") is no sign's word.
+card) is no "kill myself"; a place of one word ("Limbungan", "Barat") is no sign's word; a breath-holding spell.
 """
 
 from __future__ import annotations
@@ -67,6 +67,8 @@ def test_round10_families_are_emergencies(danger: Understanding, message: str) -
         "anak saya lahir di rumah dibantu bidan desa waktu itu, sekarang 3 bulan, imunisasi apa saja",  # done
         "anak demam 2 hari, muncul bintik merah di kaki, apakah itu tanda db?",  # spots asked as dengue
         "berat badan anak tidak naik di kms bulan ini, harus bagaimana",  # KMS, the growth card
+        "cucu sy tiap ngamuk nahan napas sampai mukanya biru, trus nangis lagi, perlu ke dokter?",  # breath-holding
+        "my son holds his breath when he is upset until his lips turn blue, then he is fine",
         "posyandu di Limbungan Baru buka jam berapa?",  # a place read as "limbung"
         "istri saya hamil 7 bulan, pusing, kami tinggal di Rumbai Barat, bidan terdekat di mana",  # "Barat" no "berat"
     ],
