@@ -240,7 +240,7 @@ class DangerDetector:
                 usable = [h for h in usable if reading.sentence[h.start] not in denied]
             if entry.unless:
                 own = entry.unless.spans(words, reading.clause, reading.places())
-                usable = [h for h in usable if not own & set(range(h.start, h.end + 1))]
+                usable = [h for h in usable if own.isdisjoint(range(h.start, h.end + 1))]
             if self._fires(entry, usable, context.after_clear if "all_clear" not in entry.skip else None):
                 if net or entry.sign.kind != "medical" or "asks_normal" in entry.skip:
                     return entry.sign, stayed_unsure
@@ -257,7 +257,7 @@ class DangerDetector:
         words = reading.words
         self._forms.settle(words)  # "dah lame" is "sudah lama" for the guards too
         numbered = self._guards.single["numbered"]
-        for i in range(len(words) - 1):  # "no igd", "no darurat brp": the number of, not "no"
+        for i in range(len(words) - 1 if "no" in words else 0):  # "no igd", "no darurat brp": the number of, not "no"
             if words[i] == "no" and words[i + 1] in numbered:
                 words[i] = "nomor"
         return reading

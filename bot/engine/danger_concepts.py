@@ -83,7 +83,9 @@ class ConceptIndex:
                     continue
                 if nearby is None:
                     nearby = set().union(*forms[i + 1 : i + 6])
-                for second in nearby.intersection(pairs):
+                # the smaller side is walked: a common first word ("tidak") has a hundred second words
+                seconds = nearby.intersection(pairs) if len(pairs) < len(nearby) else [w for w in nearby if w in pairs]
+                for second in seconds:
                     for phrase, names in pairs[second]:
                         end = phrase_end(phrase, forms, i, negation, self._filler)
                         if end is not None:

@@ -109,7 +109,7 @@ class Guards:
             self._resolved.starts(words, at),
             self._past.starts(words, at) - again,
             self._past_after.starts(words, at) - again,
-            {i for h in hits for i in range(h.start, h.end + 1)},
+            {i for start, end in {(h.start, h.end) for h in hits} for i in range(start, end + 1)},
             danger_when.this_time(reading, hits, self._this_time),
             frozenset(self._escalate.starts(words, at)),
             frozenset(self._risk.ends(words, at)),

@@ -95,17 +95,24 @@ class Reading:
     words: list[str]
     clause: list[int]
     sentence: list[int]
-    _places: dict[str, list[int]] = field(default_factory=dict, compare=False, repr=False)
+    _places: list[Places] = field(default_factory=list, compare=False, repr=False)
 
-    def places(self) -> dict[str, list[int]]:
+    def places(self) -> Places:
         """Where each word stands, built on first use (the words are settled by then): a guard's phrases are
         looked up by the message's words, not the other way round."""
-        if not self._places and self.words:
-            self._places.update(places(self.words))
-        return self._places
+        if not self._places:
+            self._places.append(places(self.words))
+        return self._places[0]
 
 
-def places(words: Sequence[str]) -> dict[str, list[int]]:
+class Places(NamedTuple):
+    """Where each word of a message stands, and its words as a set (a set meets a set at C speed)."""
+
+    of: dict[str, list[int]]
+    words: frozenset[str]
+
+
+def places(words: Sequence[str]) -> Places:
     """Where each word stands in the words."""
     out: dict[str, list[int]] = {}
     for i, w in enumerate(words):
@@ -113,7 +120,7 @@ def places(words: Sequence[str]) -> dict[str, list[int]]:
             out[w].append(i)
         else:
             out[w] = [i]
-    return out
+    return Places(out, frozenset(out))
 
 
 def read(
@@ -185,16 +192,16 @@ class Phrases:
     def __bool__(self) -> bool:
         return bool(self.by_first)
 
-    def _firsts_in(self, words: Sequence[str], at: Mapping[str, list[int]] | None) -> list[tuple[str, list[int]]]:
+    def _firsts_in(self, words: Sequence[str], at: Places | None) -> list[tuple[str, list[int]]]:
         """The message's words that start one of the phrases, with where they stand (`at`: the message's
         `Reading.places()`): most guard lists have no first word in a message, one look-up in C."""
         if at is None:
             if self._firsts.isdisjoint(words):
                 return []
             at = places(words)
-        return [(w, at[w]) for w in self._firsts.intersection(at)]
+        return [(w, at.of[w]) for w in self._firsts.intersection(at.words)]
 
-    def starts(self, words: Sequence[str], at: Mapping[str, list[int]] | None = None) -> set[int]:
+    def starts(self, words: Sequence[str], at: Places | None = None) -> set[int]:
         """Where any of the phrases starts, word for word."""
         found: set[int] = set()
         for w, where in self._firsts_in(words, at):
@@ -206,9 +213,7 @@ class Phrases:
                         break
         return found
 
-    def found(
-        self, words: Sequence[str], at: Mapping[str, list[int]] | None = None
-    ) -> list[tuple[int, tuple[str, ...]]]:
+    def found(self, words: Sequence[str], at: Places | None = None) -> list[tuple[int, tuple[str, ...]]]:
         """Each place one of the phrases occurs word for word, with the phrase."""
         out: list[tuple[int, tuple[str, ...]]] = []
         for w, where in self._firsts_in(words, at):
@@ -216,7 +221,7 @@ class Phrases:
                 out.extend((i, phrase) for phrase in self.by_first[w] if tuple(words[i : i + len(phrase)]) == phrase)
         return out
 
-    def ends(self, words: Sequence[str], at: Mapping[str, list[int]] | None = None) -> set[int]:
+    def ends(self, words: Sequence[str], at: Places | None = None) -> set[int]:
         """Where any of the phrases ends, word for word."""
         found: set[int] = set()
         for w, where in self._firsts_in(words, at):
@@ -227,9 +232,7 @@ class Phrases:
                         found.add(i + len(phrase) - 1)
         return found
 
-    def spans(
-        self, words: Sequence[str], clause: Sequence[int] | None = None, at: Mapping[str, list[int]] | None = None
-    ) -> set[int]:
+    def spans(self, words: Sequence[str], clause: Sequence[int] | None = None, at: Places | None = None) -> set[int]:
         """Positions covered by any of the phrases (exact words, in order, one stray word allowed); with
         `clause`, only a phrase inside one clause ("demam, bisa. kejang" holds no "bisa kejang")."""
         covered: set[int] = set()
@@ -345,7 +348,7 @@ def information_only(
     words, at = reading.words, reading.places()
     asked_only = questions.asking.spans(words, at=at)
     of = reading.sentence
-    if not urgent.isdisjoint(at):
+    if not urgent.isdisjoint(at.words):
         calm = asked_only | questions.calm.spans(words, at=at) | questions.all_clear.spans(words, at=at) | supposed
         if any(w in urgent and i not in calm and of[i] not in aside for i, w in enumerate(words)):  # not "tolong!"
             return set()

@@ -22,6 +22,8 @@ _YEARS = frozenset(["tahun", "year", "years"])
 
 def resolved_after(reading: Reading, hit: Hit, resolved: set[int]) -> bool:
     """A resolution a few words after the hit, in its sentence: "demamnya sudah turun"."""
+    if not resolved:
+        return False
     sentence = reading.sentence[hit.end]
     after = [
         i
@@ -43,28 +45,30 @@ def told_past(
     """The past before the hit ("dulu pernah kejang"), a past time closing its clause ("kejang waktu kecil"),
     or years it has lasted ("sudah 3 tahun lumpuh"); unless a turn ("tapi kali ini") comes at or after its end."""
     words = reading.words
-    low = hit.start
-    sentence = reading.sentence[hit.start]
-    while (
-        low > 0
-        and hit.start - low < _PAST_REACH
-        and words[low - 1] not in scope
-        and reading.sentence[low - 1] == sentence
-    ):
-        low -= 1
-    clause = reading.clause[hit.end]
-    later = [  # "keracunan makanan di sekolah anak minggu lalu": a past time closing the clause
-        i
-        for i in range(hit.end + 1, min(len(words), hit.end + _PAST_AFTER_REACH + 1))
-        if reading.clause[i] == clause and words[i - 1] not in _SINCE
-    ]
-    before = range(low, hit.start)
-    if (
-        not past.isdisjoint(before)
-        or not past_after.isdisjoint(later)
-        or any(i in long_ago and reading.clause[i] == reading.clause[hit.start] for i in before)
-    ):
-        return turn is None or turn < hit.end
+    if past or long_ago:
+        low = hit.start
+        sentence = reading.sentence[hit.start]
+        while (
+            low > 0
+            and hit.start - low < _PAST_REACH
+            and words[low - 1] not in scope
+            and reading.sentence[low - 1] == sentence
+        ):
+            low -= 1
+        before = range(low, hit.start)
+        if not past.isdisjoint(before) or any(
+            i in long_ago and reading.clause[i] == reading.clause[hit.start] for i in before
+        ):
+            return turn is None or turn < hit.end
+    if past_after:
+        clause = reading.clause[hit.end]
+        later = [  # "keracunan makanan di sekolah anak minggu lalu": a past time closing the clause
+            i
+            for i in range(hit.end + 1, min(len(words), hit.end + _PAST_AFTER_REACH + 1))
+            if reading.clause[i] == clause and words[i - 1] not in _SINCE
+        ]
+        if not past_after.isdisjoint(later):
+            return turn is None or turn < hit.end
     return False
 
 

@@ -117,6 +117,18 @@ def _named_months(text: str) -> str:
     return _DIGIT_DATE.sub(lambda m: named(m[1], m[3], m[4], m[0]), text)
 
 
+def _fold(text: str) -> str:
+    """A text's case, width and apostrophes folded, its dates named and its digits apart from its letters."""
+    text = unicodedata.normalize("NFKC", text).lower()
+    if any(a in text for a in _APOSTROPHES):
+        text = _APOSTROPHE.sub("", text)
+    if _DIGIT.search(text):
+        text = _named_months(text)
+        text = _REDUPLICATION.sub(r"\1 \1", text)
+        text = _DIGIT_LETTER.sub(" ", text)
+    return text
+
+
 class Normalizer:
     """Turns a message into canonical words; built once per content version."""
 
@@ -163,11 +175,11 @@ class Normalizer:
     def pieces(self, pieces: Sequence[str]) -> list[list[str]]:
         """Each piece's words as `words(piece, correct=False)` reads them, all read in one pass: a message's clauses
         cost one run of the text's passes, not one per clause."""
-        joined = "".join(f"{piece} {_PIECE_MARKS[i % 2]} " for i, piece in enumerate(pieces))
-        if "qxzj" in joined.lower().replace(_PIECE_MARKS[0], "").replace(_PIECE_MARKS[1], ""):
-            return [self.words(piece, correct=False) for piece in pieces]  # a mark's word typed (never, but exact)
+        joined = _fold("".join(f"{piece} {_PIECE_MARKS[i % 2]} " for i, piece in enumerate(pieces)))
+        if joined.count("qxzj") != len(pieces):  # a mark's word typed in a piece (never, but the reading is exact)
+            return [self.words(piece, correct=False) for piece in pieces]
         out: list[list[str]] = [[]]
-        for token in self._words(joined, correct=False):
+        for token in self._tokens(joined, correct=False):
             if token in _PIECE_MARKS:
                 out.append([])
             else:
@@ -176,14 +188,12 @@ class Normalizer:
         return out
 
     def _words(self, text: str, correct: bool) -> list[str]:
-        text = unicodedata.normalize("NFKC", text).lower()
-        if any(a in text for a in _APOSTROPHES):
-            text = _APOSTROPHE.sub("", text)
-        if _DIGIT.search(text):
-            text = _named_months(text)
-            text = _REDUPLICATION.sub(r"\1 \1", text)
-            text = _DIGIT_LETTER.sub(" ", text)
-        tokens = [self._fix(t, correct) for t in _TOKEN.findall(text)]
+        return self._tokens(_fold(text), correct)
+
+    def _tokens(self, text: str, correct: bool) -> list[str]:
+        """The canonical words of a folded text (`_fold`)."""
+        known = self._known
+        tokens = [t if t in known or t.isdigit() else self._fix(t, correct) for t in _TOKEN.findall(text)]
         # Twice: "gak aktif" -> "tidak aktif" -> "nonaktif"; "tensi tinggi" -> "tekanan darah tinggi" -> "hipertensi".
         # In between, a "nya" written apart ("tensi nya tinggi", Minang "tensi nyo") leaves the phrase whole.
         tokens = self._numerals(self._expand([t for t in self._expand(tokens) if t != _APART]))
