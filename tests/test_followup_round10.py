@@ -31,11 +31,15 @@ def test_a_follow_up_naming_another_topics_entry_by_its_title_asks_that_entry(en
             "menu",
             "berat badan anak umur 2 tahun idealnya berapa",
             "bisa ditimbang di posyandu?",
+            "menu",
+            "@loc 0.5071 101.4478",
+            "kalau posyandu yang paling dekat?",
         ],
         env,
     )
     assert intents(said)[:2] == ["stunting", "posyandu"]
     assert intents(said)[4] == "posyandu"
+    assert intents(said)[6:] == ["puskesmas", "posyandu"]  # after the nearest puskesmas: a posyandu is no puskesmas
 
 
 def test_a_title_named_after_a_place_as_also_as_a_choice_or_alone_stays_with_the_thread(env: dict[str, str]) -> None:

@@ -123,10 +123,13 @@ def resolve(turn: Turn) -> Resolved | None:
 def _names_another(turn: Turn, intent: Intent, text: str, top: Match | None) -> Resolved | None:
     """ "di posyandu bisa diukur?" after stunting: the message names an entry of another topic by its whole title
     and fits that entry alone as a whole question (STANDS_ALONE), so it asks that entry, not the one in hand. Not
-    after a place (a service asked there: "ada layanan imunisasi kan?" after a puskesmas), not "juga" (the same
+    after a puskesmas (a service asked there: "ada layanan imunisasi kan?") unless it names another kind of place
+    ("kalau untuk posyandu terdekat?"), not "juga" (the same
     asked again of another subject), not a choice ("ke posyandu aja atau puskesmas?"), and not the title alone
     ("kalau di posyandu?": the question in hand asked there)."""
-    if top is None or top.score < STANDS_ALONE or intent.topic == PLACE_TOPIC or top.intent_id == intent.id:
+    if top is None or top.score < STANDS_ALONE or top.intent_id == intent.id:
+        return None
+    if intent.topic == PLACE_TOPIC and not place_followup.names_other_place(turn.norm):
         return None
     other = turn.content.intents.get(top.intent_id)
     if other is None or other.topic == intent.topic:

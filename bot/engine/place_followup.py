@@ -71,6 +71,13 @@ _THERE = re.compile(r"\b(?:di sana|disana|di situ|disitu|sana|situ|there|tempat 
 _HAS = re.compile(r"^(?:apa ada|apakah ada|ada|tersedia|do they|is there|are there)\b")
 _AVAILABLE = re.compile(r"\bada\b.*\b(?:tidak|tiap hari|setiap hari)\b")  # "imunisasi ada tiap hari gk?"
 _OTHER_PLACES = frozenset({"posyandu", "posbindu", "klinik", "apotek", "rumah", "hospital", "clinic", "pharmacy"})
+
+
+def names_other_place(norm: str) -> bool:
+    """Whether a normalised message names a place that is no puskesmas ("posyandu", "klinik", "apotek")."""
+    return bool(_OTHER_PLACES & set(norm.split()))
+
+
 LEANS_ELSEWHERE = 0.3  # the message alone fits another topic's entry at least this well: it names a service
 
 
