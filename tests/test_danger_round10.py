@@ -41,7 +41,7 @@ def danger() -> Understanding:
         "rumah sebelah terbakar, makcik tu melecur sekujur badan",  # a burn over the whole body
         "ini pesan terakhir aku, besok aku sudah pergi",  # a last message with "besok"
         "kakak sy bagi2in barangnya ke teman2, terus pamit pamitan",  # things given away, typed with "2"
-        "ada mobil yang bisa jemput orang sakit? nomornya berapa",  # a car to fetch a sick person
+        "ada mobil yang bisa jemput orang sakit sekarang? nomornya berapa",  # a car to fetch a sick person
     ],
 )
 def test_round10_families_are_emergencies(danger: Understanding, message: str) -> None:
@@ -69,6 +69,10 @@ def test_round10_families_are_emergencies(danger: Understanding, message: str) -
         "berat badan anak tidak naik di kms bulan ini, harus bagaimana",  # KMS, the growth card
         "cucu sy tiap ngamuk nahan napas sampai mukanya biru, trus nangis lagi, perlu ke dokter?",  # breath-holding
         "my son holds his breath when he is upset until his lips turn blue, then he is fine",
+        "kakek tidak mau minum obat hipertensinya, katanya pusing",  # a medicine refused is no dehydration
+        "pengambilan darah di lantai berapa ya di rsud?",  # a floor of the hospital, no blood on the floor
+        "kulit kaki saya mengelupas seluruh badan gatal, salep apa",  # peeling skin is no burn
+        "ada layanan antar jemput pasien cuci darah? nomornya berapa",  # a transport service
         "posyandu di Limbungan Baru buka jam berapa?",  # a place read as "limbung"
         "istri saya hamil 7 bulan, pusing, kami tinggal di Rumbai Barat, bidan terdekat di mana",  # "Barat" no "berat"
     ],
