@@ -122,3 +122,19 @@ def test_a_storys_question_about_a_place_is_answered(env: dict[str, str]) -> Non
         env,
     )
     assert intents(said)[1] == "puskesmas"
+
+
+def test_no_birth_date_in_the_conversation_no_childs_own_schedule(env: dict[str, str]) -> None:
+    # The child's own schedule could only ask for the birth date; with a date it is the right answer.
+    said = chat_jsonl(
+        [
+            "jadwal imunisasi dasar lengkap apa saja",
+            "terus yang lanjutannya gimana?",
+            "menu",
+            "anak saya lahir 3 agustus 2026, imunisasinya kapan saja",
+            "imunisasi selanjutnya kapan?",
+        ],
+        env,
+    )
+    assert intents(said)[:2] == ["imunisasi_jadwal", "imunisasi_jadwal"]
+    assert intents(said)[3:] == ["imunisasi_pribadi", "imunisasi_pribadi"]

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.engine import place_followup
+from bot.engine import place_followup, vaccine_thread
 from bot.engine.context import HOSPITALS, subject
 from bot.engine.followup_reading import (
     ALL_MATCHES,
@@ -51,7 +51,9 @@ def in_topic(turn: Turn, ctx: dict[str, Any], text: str) -> Resolved | None:
     leans = elliptical(turn, text)
     floor = SIBLING if leans else SAYS_SIBLING  # a message that says more must fit the other entry better
     best = inside[0] if inside and inside[0].score >= max(floor, itself + SIBLING_MARGIN) else None
-    if best is not None and _step_back(turn, intent, best.intent_id):
+    if best is not None and (
+        _step_back(turn, intent, best.intent_id) or vaccine_thread.without_birth_date(turn, ctx, best.intent_id, text)
+    ):
         best = None
     if best is not None and _another_subject(turn, intent, best):
         best = _with_title(turn, intent, text, best, floor)
