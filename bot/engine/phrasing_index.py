@@ -39,22 +39,34 @@ class PhrasingIndex:
         precision_floor: Callable[[str], float],
         power: float,
         factor: float,
+        beat: Mapping[str, float],
     ) -> dict[str, float]:
-        """Each entry's best phrasing score for the message: recall x precision^power x factor, where precision
-        is at least `precision_floor(entry)` (the weight the entry's words cover anywhere, discounted) / total."""
+        """Each entry's best phrasing score for the message, where it beats `beat` (the entry's best so far):
+        recall x precision^power x factor, where precision is at least `precision_floor(entry)` (the weight the
+        entry's words cover anywhere, discounted) / total. An entry whose phrasings cannot beat its score even
+        at full precision is skipped before its floor is read: most entries share a chat word with a phrasing."""
         found = [(self._postings[k], weights[k]) for k in query if k in self._postings]
         if not found:
             return {}
         at = np.concatenate([p for p, _ in found])
-        counted = np.concatenate([np.full(len(p), w) for p, w in found])
+        counted = np.repeat([w for _, w in found], [len(p) for p, _ in found])
         overlap = np.bincount(at, weights=counted, minlength=self._size)
         hit = np.flatnonzero(overlap)
         intents = self._intent[hit]
-        floors = np.zeros(len(self.intents))
-        for n in np.unique(intents):
-            floors[n] = precision_floor(self.intents[n])
+        recall = overlap[hit] / self._weights[hit]
+        reach = np.zeros(len(self.intents))  # each entry's best score at full precision
+        np.maximum.at(reach, intents, recall * factor)
+        floors = np.full(len(self.intents), np.nan)
+        for n in np.flatnonzero(reach):
+            intent_id = self.intents[n]
+            if reach[n] > beat.get(intent_id, 0.0):
+                floors[n] = precision_floor(intent_id)
+        open_ = ~np.isnan(floors[intents])
+        if not open_.any():
+            return {}
+        hit, intents, recall = hit[open_], intents[open_], recall[open_]
         precision = np.maximum(overlap[hit], floors[intents]) / total
-        scores = overlap[hit] / self._weights[hit] * precision**power * factor
+        scores = recall * precision**power * factor
         best = np.zeros(len(self.intents))
         np.maximum.at(best, intents, scores)
         return {self.intents[n]: float(best[n]) for n in np.flatnonzero(best)}
