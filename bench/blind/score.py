@@ -44,7 +44,7 @@ def load_conversations(path: Path) -> list[Conversation]:
     for item in raw:
         turns = []
         for t in item["turns"]:
-            groups = [(str(f),) for f in t.get("facts") or ()]
+            groups: list[tuple[str, ...]] = [(str(f),) for f in t.get("facts") or ()]
             groups += [tuple(str(w) for w in g) for g in t.get("facts_any") or ()]
             if t["topic"] not in TOPIC_INTENTS:
                 raise ValueError(f"{item['id']}: unknown topic {t['topic']}")
