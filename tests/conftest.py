@@ -4,6 +4,7 @@ Helpers that tests and benchmarks share live in tests/support/; import them from
 
 from __future__ import annotations
 
+import os
 import shutil
 import socket
 from collections.abc import AsyncIterator, Iterator
@@ -57,6 +58,12 @@ async def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncI
         return
     async with own_postgres_database() as (name, _admin):
         yield f"postgresql+asyncpg://postgres@127.0.0.1:5432/{name}"
+
+
+@pytest.fixture
+def env(tmp_path: Path) -> dict[str, str]:
+    """The environment of a `chat_jsonl` resident: a fresh SQLite file, a fixed pseudonym key."""
+    return {**os.environ, "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path}/bot.db", "PSEUDONYM_KEY": "k"}
 
 
 @pytest.fixture

@@ -3,23 +3,8 @@ as one resident ("menu" between conversations clears what the last one was about
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-from typing import Any
-
-import pytest
-
 from tests.support.chat import text_of
-from tests.support.cli import chat_jsonl
-
-
-@pytest.fixture
-def env(tmp_path: Path) -> dict[str, str]:
-    return {**os.environ, "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path}/bot.db", "PSEUDONYM_KEY": "k"}
-
-
-def intents(answers: list[dict[str, Any]]) -> list[str]:
-    return [a["intent"] for a in answers]
+from tests.support.cli import chat_jsonl, intents
 
 
 def test_a_pregnancy_danger_sign_told_in_a_follow_up_is_an_emergency(env: dict[str, str]) -> None:

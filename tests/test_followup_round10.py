@@ -5,22 +5,9 @@ the wording is our own."""
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
 from typing import Any
 
-import pytest
-
-from tests.support.cli import chat_jsonl
-
-
-@pytest.fixture
-def env(tmp_path: Path) -> dict[str, str]:
-    return {**os.environ, "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path}/bot.db", "PSEUDONYM_KEY": "k"}
-
-
-def intents(answers: list[dict[str, Any]]) -> list[str]:
-    return [a["intent"] for a in answers]
+from tests.support.cli import chat_jsonl, intents
 
 
 def test_a_follow_up_naming_another_topics_entry_by_its_title_asks_that_entry(env: dict[str, str]) -> None:

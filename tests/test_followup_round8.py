@@ -4,23 +4,8 @@ resident ("menu" between conversations clears what the last one was about); the 
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-from typing import Any
-
-import pytest
-
 from tests.support.chat import text_of
-from tests.support.cli import chat_jsonl
-
-
-@pytest.fixture
-def env(tmp_path: Path) -> dict[str, str]:
-    return {**os.environ, "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path}/bot.db", "PSEUDONYM_KEY": "k"}
-
-
-def intents(answers: list[dict[str, Any]]) -> list[str]:
-    return [a["intent"] for a in answers]
+from tests.support.cli import chat_jsonl, intents
 
 
 def test_asking_the_cost_after_a_childs_vaccines_asks_whether_immunization_is_free(env: dict[str, str]) -> None:

@@ -5,23 +5,10 @@ is our own."""
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-from typing import Any
-
 import pytest
 
 from tests.support.chat import text_of
-from tests.support.cli import chat_jsonl
-
-
-@pytest.fixture
-def env(tmp_path: Path) -> dict[str, str]:
-    return {**os.environ, "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path}/bot.db", "PSEUDONYM_KEY": "k"}
-
-
-def intents(answers: list[dict[str, Any]]) -> list[str]:
-    return [a["intent"] for a in answers]
+from tests.support.cli import chat_jsonl, intents
 
 
 def test_also_asks_the_answer_in_hand_of_another_subject(env: dict[str, str]) -> None:

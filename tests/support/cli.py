@@ -45,3 +45,8 @@ def chat_jsonl(
     answers = [json.loads(line) for line in done.stdout.splitlines() if line.strip()]
     assert len(answers) == len(lines), done.stderr[-3000:]
     return answers
+
+
+def intents(answers: list[dict[str, Any]]) -> list[str]:
+    """The intent of each answer `chat_jsonl` returned, in order."""
+    return [a["intent"] for a in answers]
