@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.engine.danger_forms import minang
+from bot.engine.danger_spellings import minang
 from bot.engine.understanding import Understanding
 from tests.support.shipped import shipped_content
 

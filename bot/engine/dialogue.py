@@ -28,7 +28,18 @@ from dataclasses import replace
 from datetime import date, datetime, time
 from weakref import WeakValueDictionary
 
-from bot.engine import answer_language, answers, context, followup, langdetect, open_flow, replies, smalltalk, story
+from bot.engine import (
+    answer_language,
+    answers,
+    context,
+    followup,
+    langdetect,
+    open_flow,
+    replies,
+    smalltalk,
+    story,
+    story_answer,
+)
 from bot.engine.feature import Feature, Handler
 from bot.engine.features import FEATURES, feedback, handover
 from bot.engine.features.health_info import answer_reply
@@ -38,8 +49,8 @@ from bot.engine.readable import readable, readable_text
 from bot.engine.semantic import SemanticStage
 from bot.engine.state import ConversationState, StateConflict, load_state, save_state
 from bot.engine.turn import Turn
-from bot.engine.types import Button, Inbound, Outcome
-from bot.engine.understanding import CONFIDENT, TORN_GAP, UNSURE, Match, understanding_for
+from bot.engine.types import Inbound, Outcome
+from bot.engine.understanding import CONFIDENT, TORN_GAP, UNSURE, understanding_for
 from bot.knowledge.content import Content
 from bot.knowledge.offices import Offices
 from bot.storage.db import Database
@@ -247,7 +258,7 @@ class Dialogue:
         fresh = follow_up and not long and not context.current(turn)
         matches = turn.understanding.match(turn.text, turn.lang, second=fresh)
         if long:
-            told = await self._story(turn, matches)
+            told = await story_answer.answer(turn, matches, self._settings, self.run_intent)
             if told is not None:
                 return told
         in_hand = followup.in_hand(turn, matches) if follow_up and matches and matches[0].score >= CONFIDENT else None
@@ -278,44 +289,6 @@ class Dialogue:
             return replies.clarify(turn, [c for c in candidates if c is not None], unsure[0].score)
         likely = [turn.content.intents.get(m.intent_id) for m in matches[:LIKELY_SHOWN] if m.score >= LIKELY]
         return replies.fallback(turn, matches[0].score if matches else 0.0, [i for i in likely if i is not None])
-
-    async def _story(self, turn: Turn, matches: list[Match]) -> Outcome | None:
-        """A long message: answer its main question; the next one it asks is offered as a button."""
-        # "...and do they speak English?" in a story asks about the puskesmas, not to switch the bot's language:
-        # a setting (language, erasing data, reminders' commands) is never a story's question.
-        asked = [
-            q
-            for q in story.questions(turn.understanding, turn.text, turn.lang)
-            if q.match.intent_id not in self._settings
-        ]
-        whole = matches[0] if matches and matches[0].intent_id not in self._settings else None
-        if whole is not None and whole.score >= CONFIDENT:
-            main = story.Question(turn.text, whole)  # the whole story points to one topic: keep every fact it gives
-        elif asked:
-            main = asked[0]
-            # The question read with its clauses and the story read whole point to different topics: ask which.
-            if whole is not None and (
-                story.torn(turn.understanding, turn.text, whole, asked)
-                or story.unseen(turn.understanding, turn.text, whole, asked, turn.lang)
-            ):
-                candidates = [turn.content.intents.get(i) for i in (main.match.intent_id, whole.intent_id)]
-                return replies.clarify(turn, [c for c in candidates if c is not None], main.match.score)
-        elif (about := story.gist(turn.understanding, turn.text, turn.lang)) is not None:
-            main = story.Question(turn.text, about)
-        else:
-            return None
-        outcome = await self.run_intent(replace(turn, text=main.text), main.match.intent_id, main.match.score)
-        after = next((q for q in asked if q.match.intent_id != main.match.intent_id), None)
-        if after is None or not outcome.replies:
-            return outcome
-        entry = turn.content.intents.get(after.match.intent_id)
-        if entry is None:
-            return outcome
-        context.keep_next(turn, after.text, entry.id)
-        last = outcome.replies[-1]
-        offer = Button(story.NEXT, turn.t("Lanjut: {topic}", topic=entry.title.get(turn.lang)))
-        buttons = (offer, *last.buttons)
-        return replace(outcome, replies=(*outcome.replies[:-1], replace(last, buttons=buttons)))
 
     async def run_intent(self, turn: Turn, intent_id: str, confidence: float = 1.0) -> Outcome:
         """Answer an intent from the content: its FAQ text, or its handler in code."""

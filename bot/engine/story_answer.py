@@ -1,0 +1,53 @@
+"""A long message that tells a story: answer its main question, offer the next one it asks as a button.
+
+`story.py` reads the story (its clauses, which of them ask, its gist); this decides what is answered:
+the whole story when it points to one topic with confidence (every fact it gives is kept), else the first
+question clause, or "Maksud Anda...?" when the question and the whole story point to different topics.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import replace
+
+from bot.engine import context, replies, story
+from bot.engine.turn import Turn
+from bot.engine.types import Button, Outcome
+from bot.engine.understanding import CONFIDENT, Match
+
+RunIntent = Callable[[Turn, str, float], Awaitable[Outcome]]
+
+
+async def answer(turn: Turn, matches: list[Match], settings: frozenset[str], run_intent: RunIntent) -> Outcome | None:
+    """A long message: answer its main question; the next one it asks is offered as a button."""
+    # "...and do they speak English?" in a story asks about the puskesmas, not to switch the bot's language:
+    # a setting (language, erasing data, reminders' commands) is never a story's question.
+    asked = [q for q in story.questions(turn.understanding, turn.text, turn.lang) if q.match.intent_id not in settings]
+    whole = matches[0] if matches and matches[0].intent_id not in settings else None
+    if whole is not None and whole.score >= CONFIDENT:
+        main = story.Question(turn.text, whole)  # the whole story points to one topic: keep every fact it gives
+    elif asked:
+        main = asked[0]
+        # The question read with its clauses and the story read whole point to different topics: ask which.
+        if whole is not None and (
+            story.torn(turn.understanding, turn.text, whole, asked)
+            or story.unseen(turn.understanding, turn.text, whole, asked, turn.lang)
+        ):
+            candidates = [turn.content.intents.get(i) for i in (main.match.intent_id, whole.intent_id)]
+            return replies.clarify(turn, [c for c in candidates if c is not None], main.match.score)
+    elif (about := story.gist(turn.understanding, turn.text, turn.lang)) is not None:
+        main = story.Question(turn.text, about)
+    else:
+        return None
+    outcome = await run_intent(replace(turn, text=main.text), main.match.intent_id, main.match.score)
+    after = next((q for q in asked if q.match.intent_id != main.match.intent_id), None)
+    if after is None or not outcome.replies:
+        return outcome
+    entry = turn.content.intents.get(after.match.intent_id)
+    if entry is None:
+        return outcome
+    context.keep_next(turn, after.text, entry.id)
+    last = outcome.replies[-1]
+    offer = Button(story.NEXT, turn.t("Lanjut: {topic}", topic=entry.title.get(turn.lang)))
+    buttons = (offer, *last.buttons)
+    return replace(outcome, replies=(*outcome.replies[:-1], replace(last, buttons=buttons)))
