@@ -6,10 +6,10 @@ phone number) is redacted before anything is written anywhere.
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 # A NIK is 16 digits; people type it in groups ("1471 0212 3456 0001", "1471.0212.3456.0001", "1471 - 0212...").
 _SEP = r"(?:[\s._\-/]{1,3})?"  # also tabs, line breaks and underscores
@@ -69,6 +69,11 @@ def _redact(text: str) -> Redacted:
     return Redacted(out, frozenset(kinds))
 
 
+@lru_cache(maxsize=4096)
 def pseudonym(user_key: str, secret: bytes) -> str:
-    """A stable, keyed pseudonym: the same user maps to the same value, irreversible without the key."""
-    return hmac.new(secret, user_key.encode("utf-8"), hashlib.sha256).hexdigest()[:32]
+    """A stable, keyed pseudonym: the same user maps to the same value, irreversible without the key.
+
+    One message asks for its sender's pseudonym four to six times (the accept, the state's load and save, the
+    query log, the labels' language): kept for the last few thousand users, and computed one-shot in C
+    (hmac.digest; `hmac.new` builds two Python hash objects per call)."""
+    return hmac.digest(secret, user_key.encode("utf-8"), "sha256").hex()[:32]
