@@ -166,16 +166,19 @@ class AnswerPath:
             log.exception("%s: answering an update failed; it will be tried again", self.port.channel)
 
     async def _answer(self, row: Row, fresh: bool) -> None:
-        replies_json = row.replies
         if row.status == PENDING:
-            replies_json = await self._turn(row, fresh)
-            if replies_json is None:
+            answered = await self._turn(row, fresh)
+            if answered is None:
                 return
-        assert replies_json is not None
-        await self._send(row, load_replies(replies_json), replies_json, fresh)
+            replies, replies_json = answered  # the replies in hand: decoded again only on the retry path
+        else:
+            assert row.replies is not None
+            replies_json = row.replies
+            replies = load_replies(replies_json)
+        await self._send(row, replies, replies_json, fresh)
 
-    async def _turn(self, row: Row, fresh: bool) -> str | None:
-        """The engine's answer, stored before it is sent; None when it is not to be sent now.
+    async def _turn(self, row: Row, fresh: bool) -> tuple[tuple[Reply, ...], str] | None:
+        """The engine's answer (and its stored JSON), stored before it is sent; None when it is not to be sent now.
 
         The turn's state save is held and committed with the stored answer, in one transaction
         (storage/turn_writes.py); when that commit finds the user's state changed by another process
@@ -211,7 +214,7 @@ class AnswerPath:
                         return None
                     held_until = now + self.timing.lease
                     await self.writer.write(Progress(row.id, ANSWERED, replies_json, 0, row.attempts, held_until), held)
-                    return replies_json
+                    return replies, replies_json
             except StateConflict:
                 conflicts += 1
                 if conflicts >= TURN_ATTEMPTS:
