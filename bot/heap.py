@@ -8,10 +8,17 @@ every 1-3 s (bench/RESULTS.md, issue 23 round 6), which set Telegram's p99 at ha
 
 `gc.freeze()` moves every object alive into a permanent generation that collections skip (reference
 counting still frees what dies there, only garbage in reference cycles waits). `Settler` freezes what
-is alive at start, and settles again (unfreeze, one full collection, freeze) when the objects that have
-grown old since pass `GROWN` (the engine's lazy tables after the first messages) or the content was
-swapped (the old content's cycles are collected). A settle costs one full collection, the pause it saves
-many of, so they are spaced: `SPACING` seconds after start, then twice as long after each, up to an hour.
+is alive at start, and settles again when the objects that have grown old since pass `GROWN` (the engine's
+lazy tables after the first messages) or the content was swapped, spaced: `SPACING` seconds after start,
+then twice as long after each, up to an hour.
+
+Two kinds of settle. A growth settle collects only what is not frozen yet (the grown objects: a pause
+of 10-30 ms for 20,000-60,000 objects) and freezes what is left: the frozen heap is not walked again.
+A full settle (unfreeze, one collection of everything, freeze: 80-180 ms for 180,000-200,000 objects)
+only when the content was swapped (the old content's cycles are collected) or the last full one is
+`LONGEST` ago (cycles that died among frozen objects are collected at least that often). The full
+settle was every settle before, eleven pauses of that size in a process's first hour, the tail of
+the latency at half the sustained rate in a benchmark's fresh process (bench/RESULTS.md, round 11).
 """
 
 from __future__ import annotations
@@ -37,14 +44,20 @@ def settle() -> None:
     gc.freeze()
 
 
+def settle_grown() -> None:
+    """Collect what is not frozen (the frozen heap is skipped), freeze what is left."""
+    gc.collect()
+    gc.freeze()
+
+
 class Settler:
     """Keeps the long-lived heap frozen; `run` is the serve process's background task."""
 
     def __init__(self, swapped: Callable[[], object], clock: Callable[[], float] = time.monotonic) -> None:
         self.swapped, self.clock = swapped, clock  # swapped(): an object that changes when the content is reloaded
-        self.settles = 0
+        self.settles = self.full = 0
         self._seen = swapped()
-        self._last = clock()
+        self._last = self._last_full = clock()
         self._spacing = SPACING
 
     def check(self) -> bool:
@@ -53,12 +66,18 @@ class Settler:
         if now - self._last < self._spacing or (live is self._seen and len(gc.get_objects(2)) < GROWN):
             return False
         started = time.process_time()
-        settle()
+        full = live is not self._seen or now - self._last_full >= LONGEST
+        if full:
+            settle()
+            self._last_full, self.full = now, self.full + 1
+        else:
+            settle_grown()
         self._seen, self._last, self.settles = live, now, self.settles + 1
         self._spacing = min(self._spacing * 2, LONGEST)
         log.debug(
-            "heap settled: %d objects frozen, %.0f ms", gc.get_freeze_count(), (time.process_time() - started) * 1000
-        )
+            "heap settled (%s): %d objects frozen, %.0f ms",
+            "full" if full else "grown", gc.get_freeze_count(), (time.process_time() - started) * 1000,
+        )  # fmt: skip
         return True
 
     async def run(self, interval: float = CHECK) -> None:

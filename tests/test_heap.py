@@ -44,6 +44,7 @@ def test_a_grown_heap_is_settled_once_its_spacing_passed_which_then_doubles(monk
     settler = heap.Settler(lambda: content, clock)
     monkeypatch.setattr(heap.gc, "get_objects", lambda generation=None: range(grown[0]))
     monkeypatch.setattr(heap, "settle", lambda: None)
+    monkeypatch.setattr(heap, "settle_grown", lambda: None)
     clock.now = heap.SPACING
     assert not settler.check()  # due, but nothing has grown
     grown[0] = heap.GROWN
@@ -62,5 +63,36 @@ def test_swapped_content_is_settled_even_when_the_heap_did_not_grow(monkeypatch:
     clock.now = heap.SPACING
     assert not settler.check()
     content[0] = object()  # a reload swapped the content in
-    assert settler.check()
+    assert settler.check() and settler.full == 1  # the old content's cycles: everything is walked
     assert not settler.check()  # seen
+
+
+def test_a_grown_heap_settle_walks_only_what_is_not_frozen_and_a_full_one_comes_at_most_hourly(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    clock, content, done = Clock(), object(), []
+    settler = heap.Settler(lambda: content, clock)
+    monkeypatch.setattr(heap.gc, "get_objects", lambda generation=None: range(heap.GROWN))
+    monkeypatch.setattr(heap, "settle", lambda: done.append("full"))
+    monkeypatch.setattr(heap, "settle_grown", lambda: done.append("grown"))
+    while clock.now < heap.LONGEST * 2.5:
+        clock.now += heap.SPACING
+        settler.check()
+    assert done.count("full") == 2 and done.count("grown") >= 10  # the first hour: growth settles only
+    assert done[: done.index("full")] == ["grown"] * done.index("full")
+
+
+def test_a_growth_settle_collects_young_cycles_and_leaves_the_frozen_heap_alone() -> None:
+    class Node:
+        other: object = None
+
+    gc.freeze()
+    before = gc.get_freeze_count()
+    cycle, held = Node(), Node()
+    cycle.other = cycle
+    gone = weakref.ref(cycle)
+    del cycle
+    heap.settle_grown()
+    assert gone() is None
+    assert gc.get_freeze_count() > before
+    assert not any(o is held for o in gc.get_objects())
