@@ -12,12 +12,12 @@ is alive at start, and settles again when the objects that have grown old since 
 lazy tables after the first messages) or the content was swapped, spaced: `SPACING` seconds after start,
 then twice as long after each, up to an hour.
 
-Two kinds of settle. A growth settle collects only what is not frozen yet (the grown objects: a pause
-of 10-30 ms for 20,000-60,000 objects) and freezes what is left: the frozen heap is not walked again.
-A full settle (unfreeze, one collection of everything, freeze: 80-180 ms for 180,000-200,000 objects)
+Two kinds of settle. A growth settle collects only what is not frozen yet (the grown objects, about
+60,000 the first time) and freezes what is left: the frozen heap is not walked again (measured at load 5: 40-52 ms
+of CPU against 178-205 ms for the full one). A full settle (unfreeze, one collection of all 180,000-200,000 objects, freeze)
 only when the content was swapped (the old content's cycles are collected) or the last full one is
 `LONGEST` ago (cycles that died among frozen objects are collected at least that often). The full
-settle was every settle before, eleven pauses of that size in a process's first hour, the tail of
+settle was every settle before, up to eleven pauses of that size in a process's first hour, the tail of
 the latency at half the sustained rate in a benchmark's fresh process (bench/RESULTS.md, round 11).
 """
 
