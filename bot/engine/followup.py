@@ -18,6 +18,7 @@ from bot.engine.context import HOSPITALS, current, subject
 from bot.engine.followup_list import from_list
 from bot.engine.followup_reading import (
     ALSO,
+    ALSO_WORDS,
     MAX_WORDS,
     PLACE_TOPIC,
     STANDS_ALONE,
@@ -31,7 +32,7 @@ from bot.engine.followup_reading import (
 )
 from bot.engine.followup_topic import in_topic
 from bot.engine.turn import Turn
-from bot.engine.understanding import CONFIDENT, Match
+from bot.engine.understanding import CONFIDENT, UNSURE, Match
 from bot.knowledge.faq import Intent
 from bot.topics import puskesmas as directory_names
 from bot.topics.dates import find_age, find_date
@@ -41,6 +42,8 @@ _WHERE = re.compile(r"\b(?:dimana|kemana|where)\b")  # normalised: "di mana", "d
 # A statement that tells about the resident ("dulu PBI dr pemko", "sy bpjs mandiri kelas 3") rather than
 # asking or wanting something ("mau daftar uhc"), in normalised words.
 _TELLING = re.compile(r"\b(?:saya|aku|kami|ambo|awak|dulu|dulunya|sebelumnya|tadinya|i|my|we|our)\b")
+# "yg lain?", "yang swasta?", "the other one?": one of what the answer in hand showed, in normalised words.
+_ONE_OF = re.compile(r"^(?:yang|the (?:one|other|closest|nearest)|which (?:one|1))\b")
 # "ke posyandu aja atau puskesmas?" weighs two places against each other; "atau tidak" only asks yes or no.
 _CHOICE = re.compile(r"\batau\s+(?!tidak\b|belum\b|bukan\b)\w")
 
@@ -117,7 +120,29 @@ def resolve(turn: Turn) -> Resolved | None:
         # "jam brp mulainya?", "bawa buku kia gk?" after the posyandu: when it is held, what to bring, though "jam"
         # alone is the puskesmas's word; the entry in hand, whose own questions say the rest, is asked again
         return Resolved(f"{text} {subject(ctx)}".strip(), "attribute", intent.id)
+    if (
+        found is None
+        and leaning is None
+        and intent is not None
+        and _again(norm)
+        and _fits_nothing(turn, ctx, top, topics)
+    ):
+        # "yg lain ada ga?" after the nearest puskesmas, "pensioners too?" after the free check: the answer in hand
+        # asked again (of another of its places, of another subject), in words that fit no entry of their own
+        return Resolved(f"{text} {subject(ctx)}".strip(), "again", intent.id, top.score if top else 0.0)
     return found if found is not None or leaning is None else _leaning(ctx, text, leaning)
+
+
+def _again(norm: str) -> bool:
+    """Whether a message asks the same again of another subject ("lansia juga?", "on sundays too?") or picks one of
+    what was said ("yg lain?"). Not "kalau ...": it brings a subject of its own ("kalau jual obat cacing?"), which
+    may be no question for the bot; measured on tuning set J and held out on I and H (bench/RESULTS.md, round 11)."""
+    return (len(norm.split()) <= ALSO_WORDS and ALSO.search(norm) is not None) or _ONE_OF.match(norm) is not None
+
+
+def _fits_nothing(turn: Turn, ctx: dict[str, Any], top: Match | None, topics: frozenset[str]) -> bool:
+    """Whether a message names no topic but the one in hand and fits no entry even unsurely."""
+    return not (topics - {ctx.get("topic")}) and (top is None or top.score < UNSURE)
 
 
 def _names_another(turn: Turn, intent: Intent, text: str, top: Match | None) -> Resolved | None:
