@@ -33,6 +33,8 @@ SAYS_NOTHING = 0.25  # a clause pointing back that fits no entry this well alone
 UNSEEN = 0.67  # a story's question whose entry the whole story fits at less than this share of its best is torn from it
 ALL_ENTRIES = 100  # every entry's score, to find the question's among the whole story's
 GIST = 0.35  # a story whose question names nothing ("perlu dibawa ke dokter?") is answered by its whole at this score
+# ...or, below GIST, by the entry a clause it tells fits this well by itself, if the whole fits that entry best too
+TOLD_SUBJECT = 0.7
 
 # Clauses end at sentence ends and commas, and before "dan/terus/tapi" that open another question ("dan di ...").
 _SENTENCE = re.compile(
@@ -289,4 +291,31 @@ def gist(understanding: Understanding, text: str, lang: str = "id") -> Match | N
     gratis?" after moving from another regency): the whole text matched with the story's own words weighing
     less, if that is clear enough."""
     matches = understanding.match(text, lang, limit=1, unknown=STORY_UNKNOWN)
-    return matches[0] if matches and matches[0].score >= GIST else None
+    if matches and matches[0].score >= GIST:
+        return matches[0]
+    told = _told_subject(understanding, text, lang)
+    if told is None or not matches or matches[0].intent_id != told.intent_id:
+        return None  # a clause that fits by a shared word ("kelas 9" of a school, BPJS's "kelas") is no subject
+    return told
+
+
+def _told_subject(understanding: Understanding, text: str, lang: str) -> Match | None:
+    """The entry a story's clearest told clause fits by itself, naming its topic ("kemarin cek di apotek tensinya
+    160/100"), when the story asks something that fits nothing ("ada ga tempat cek rutin yg murah?"): the question is
+    about what was told. Told before the last question, at TOLD_SUBJECT or better."""
+    parts = clauses(text)
+    asking = [i for i, part in enumerate(parts) if _asks(understanding, part)]
+    best: Match | None = None
+    for i, part in enumerate(parts[: max(asking, default=0)]):
+        if i in asking:
+            continue
+        matches = understanding.match(part, lang, limit=1, unknown=STORY_UNKNOWN)
+        top = matches[0] if matches else None
+        if (
+            top is not None
+            and top.score >= TOLD_SUBJECT
+            and (best is None or top.score > best.score)
+            and understanding.topic_of(top.intent_id) in understanding.topics_named(part)
+        ):
+            best = top
+    return best
