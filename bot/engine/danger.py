@@ -24,9 +24,11 @@ from dataclasses import dataclass
 from bot.engine.danger_concepts import ConceptIndex
 from bot.engine.danger_forms import WordForms, danger_vocabulary
 from bot.engine.danger_guards import Context, Guards
+from bot.engine.danger_net import LearnedNet
 from bot.engine.danger_text import Hit, Phrases, Reading, add_together, fires, read
 from bot.engine.normalize import Normalizer
 from bot.knowledge.danger import DangerSign, DangerSigns, Rule
+from bot.knowledge.danger_model import EMPTY, DangerModel
 
 _HIT_GUARDS = frozenset(
     ["negation", "resolved", "past", "thing", "risk", "service", "pet"]
@@ -98,8 +100,9 @@ class _Told:
 class DangerDetector:
     """Built once per content version; `find(words)` is the hot path."""
 
-    def __init__(self, data: DangerSigns, normalizer: Normalizer) -> None:
+    def __init__(self, data: DangerSigns, normalizer: Normalizer, model: DangerModel = EMPTY) -> None:
         self._window = data.window
+        self._learned = LearnedNet(model)  # the learned safety net (content/danger_model.yaml), beside the rules
         self._forms = WordForms(data, normalizer)
         words_of = self._forms.words
         self._concepts = ConceptIndex(data, self._forms)
@@ -141,13 +144,17 @@ class DangerDetector:
 
     def trouble(self, text: str) -> DangerSign | None:
         """The safety net (a sign of kind "net") when the text tells of someone in trouble now in words no sign
-        reads ("tolong, anak saya jatuh dari tangga, nangis terus"): the normal answer is led by its line."""
+        reads ("tolong, anak saya jatuh dari tangga, nangis terus"): the normal answer is led by its line. When
+        neither a sign nor the net's rules read the text, the learned model (`danger_net`) may still lead it so."""
         if not self._nets:
             return None
         told = self._signs_of(text)
         if told.unsure:  # a medical sign asked about as "is it normal?" with a calm side told: the line
             return self._nets[0].sign
-        return self._first(told, net=True)[0]
+        net = self._first(told, net=True)[0]
+        if net is None and told.sign is None and self._learned.fires(text):
+            return self._nets[0].sign  # words no rule reads, but like the emergencies the model learned from
+        return net
 
     def _signs_of(self, text: str) -> _Told:
         """The text read, with its signs: the last text's are kept, so the safety net asked right after the signs

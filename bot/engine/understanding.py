@@ -213,7 +213,7 @@ class Understanding:
         self._said_by = {k: tuple(sorted(i for i, v in self._vocab.items() if k in v)) for k in self._weight}
         self._phrased_by = {k: tuple(sorted(i for i, v in self._phrased_vocab.items() if k in v)) for k in self._weight}
 
-        self._danger = DangerDetector(content.danger, self._normalizer)
+        self._danger = DangerDetector(content.danger, self._normalizer, content.danger_model)
         # Names of places ("tangkerang", "labuai", "rejosari") say where, not what is asked: they weigh little.
         self._places = frozenset(self._key(w) for w in self.place_words) - set(self._weight)
         # Words of other businesses (content/language.yaml `off_topic`) are never an entry's words.

@@ -18,6 +18,7 @@ from typing import Any
 
 from bot.knowledge import (
     danger,
+    danger_model,
     faq,
     immunization,
     language,
@@ -48,6 +49,7 @@ class Content:
     whatsapp_templates: whatsapp_templates.Templates = field(default=whatsapp_templates.EMPTY)  # optional section
     smalltalk: smalltalk.SmallTalkBook = field(default=smalltalk.EMPTY)  # optional section
     phrasings: phrasings.PhrasingBook = field(default=phrasings.EMPTY)  # optional section
+    danger_model: danger_model.DangerModel = field(default=danger_model.EMPTY)  # optional: the learned safety net
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +71,7 @@ SECTIONS: tuple[Section, ...] = (
     Section("whatsapp_templates", whatsapp_templates.FILES, whatsapp_templates.parse, required=False),
     Section("smalltalk", smalltalk.FILES, smalltalk.parse, required=False),
     Section("phrasings", phrasings.FILES, phrasings.parse, required=False),
+    Section("danger_model", danger_model.FILES, danger_model.parse, required=False),
 )
 
 # A check over the whole Content, run only when every section parsed; it records errors in Problems.

@@ -15,6 +15,7 @@ from bot.office.reference import BPS_ORIGIN, FASKES_ORIGIN, WILAYAH_ORIGIN, Regi
 # The content the repository ships (Kota Pekanbaru's pack): its national files are every office's.
 TEMPLATE = Path(__file__).resolve().parent.parent.parent / "content"
 OFFICE_FILES = {"office.yaml", "uhc.yaml", "puskesmas.yaml", "wilayah.yaml"}  # written for the office
+GENERATED = {"danger_model.yaml"}  # written by a tool (tools/train_danger_net.py): copied byte for byte
 HEADER = (
     "# Dibuat oleh `python -m bot office new` dari data rujukan; boleh disunting kantor.\n"
     "# Koordinat, telepon dan jam buka yang kosong berarti belum diketahui: bot mengatakan\n"
@@ -85,7 +86,7 @@ def copy_national(region: Region, found: Facilities, out: Path) -> None:
             continue
         target = out / rel
         target.parent.mkdir(parents=True, exist_ok=True)
-        if path.suffix in {".yaml", ".yml"}:
+        if path.suffix in {".yaml", ".yml"} and str(rel) not in GENERATED:
             text = path.read_text(encoding="utf-8")
             target.write_text(local.localize(text, region, found.kecamatan.values(), example), encoding="utf-8")
         else:

@@ -1,0 +1,62 @@
+"""The danger signs' learned safety net: a logistic regression over the words of a message.
+
+The hand-written signs (bot/engine/danger.py, content/danger_signs.yaml) catch every sign of the sets they were
+tuned on but ~96.5% of each new blind set. A model of the same tuning data reads text it never saw better
+(bench/RESULTS.md, "Round 11"), but it also fires on some ordinary questions, so it never answers an emergency
+on its own: when no sign fires and the model does, `DangerDetector.trouble` leads the normal answer with the
+safety net's line ("Bila ini keadaan darurat, segera telepon 119 ... atau bawa ke IGD terdekat").
+
+Its weights are `content/danger_model.yaml`, written by `tools/train_danger_net.py` (never edited by hand) and
+read like the rest of the content (bot/knowledge/danger_model.py). The features are those the tool trained on:
+words, word pairs and letter 3-5-grams of the lower-cased text (`FEATURES` names this recipe; the file must
+name the same one).
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import re
+
+from bot.knowledge.danger_model import FEATURES, DangerModel
+
+__all__ = ["FEATURES", "LearnedNet", "features"]  # FEATURES names the recipe of `features`
+_NOT_ALNUM = re.compile(r"[^a-z0-9 ]+")
+_REPEATS = re.compile(r"(.)\1{2,}")  # "tolonggg" -> "tolongg"
+
+
+def features(text: str) -> set[str]:
+    """Words, word pairs ("sesak_napas") and the letter 3-5-grams of each word marked at both ends ("<ses")."""
+    words = _REPEATS.sub(r"\1\1", _NOT_ALNUM.sub(" ", text.lower())).split()
+    found = set(words)
+    found.update(f"{a}_{b}" for a, b in itertools.pairwise(words))
+    for word in words:
+        marked = f"<{word}>"
+        size = len(marked)
+        found.update(marked[i : i + n] for n in (3, 4, 5) for i in range(size - n + 1))
+    return found
+
+
+class LearnedNet:
+    """The model of one content version: `fires(text)` is asked once per turn that no sign answered."""
+
+    def __init__(self, model: DangerModel) -> None:
+        self._weights = model.weights
+        self._bias = model.bias
+        self._threshold = model.threshold
+        self.enabled = bool(model.weights)
+
+    def probability(self, text: str) -> float:
+        """How likely the text describes an emergency now, as the model was calibrated (0 without a model)."""
+        if not self.enabled:
+            return 0.0
+        found = features(text)
+        if not found:
+            return 0.0
+        get = self._weights.get
+        total = math.fsum(w for f in found if (w := get(f)) is not None)
+        score = self._bias + total / math.sqrt(len(found))  # each message's features weigh 1/sqrt(how many)
+        return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, score))))
+
+    def fires(self, text: str) -> bool:
+        return self.enabled and self.probability(text) >= self._threshold
