@@ -23,6 +23,7 @@ from bot.knowledge.danger_model import FEATURES, DangerModel
 __all__ = ["FEATURES", "LearnedNet", "features"]  # FEATURES names the recipe of `features`
 _NOT_ALNUM = re.compile(r"[^a-z0-9 ]+")
 _REPEATS = re.compile(r"(.)\1{2,}")  # "tolonggg" -> "tolongg"
+_ZEROS = itertools.repeat(0)  # what a feature without a weight adds
 
 
 def features(text: str) -> set[str]:
@@ -30,18 +31,34 @@ def features(text: str) -> set[str]:
     words = _REPEATS.sub(r"\1\1", _NOT_ALNUM.sub(" ", text.lower())).split()
     found = set(words)
     found.update(f"{a}_{b}" for a, b in itertools.pairwise(words))
-    for word in words:
+    for word in set(words):  # each word once: its letters are the same wherever it stands
+        found.update(_letters(word))
+    return found
+
+
+def _letters(word: str) -> frozenset[str]:
+    """The word's letter 3-5-grams, remembered: words recur, texts rarely do (at most _KEEP words are kept)."""
+    grams = _grams.get(word)
+    if grams is None:
         marked = f"<{word}>"
         size = len(marked)
-        found.update(marked[i : i + n] for n in (3, 4, 5) for i in range(size - n + 1))
-    return found
+        grams = frozenset(marked[i : i + n] for n in (3, 4, 5) for i in range(size - n + 1))
+        if len(_grams) >= _KEEP:
+            _grams.clear()
+        _grams[word] = grams
+    return grams
+
+
+_grams: dict[str, frozenset[str]] = {}
+_KEEP = 50_000
 
 
 class LearnedNet:
     """The model of one content version: `fires(text)` is asked once per turn that no sign answered."""
 
     def __init__(self, model: DangerModel) -> None:
-        self._weights = model.weights
+        # In thousandths, as written (3 decimals): a sum of integers is exact whatever the set's order, and quick
+        self._weights = {f: round(w * 1000) for f, w in model.weights.items()}
         self._bias = model.bias
         self._threshold = model.threshold
         self.enabled = bool(model.weights)
@@ -53,8 +70,7 @@ class LearnedNet:
         found = features(text)
         if not found:
             return 0.0
-        get = self._weights.get
-        total = math.fsum(w for f in found if (w := get(f)) is not None)
+        total = sum(map(self._weights.get, found, _ZEROS)) / 1000
         score = self._bias + total / math.sqrt(len(found))  # each message's features weigh 1/sqrt(how many)
         return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, score))))
 
