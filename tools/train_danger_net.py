@@ -48,13 +48,13 @@ UNDERSTANDING = {x: BLIND / f"understanding_{x}.yaml" for x in ("a", "b", "c", "
     x: BLIND / f"understanding_{x}.yaml" for x in ("t", "t2", "t3")
 }
 OUT = ROOT / "content" / "danger_model.yaml"
-THRESHOLD = 0.4  # chosen held out (bench/RESULTS.md, "Round 11"): trained without I and J, the highest threshold
-# at which the rules (not tuned on I or J) with this net caught all of J; checked on I
-L2 = 1e-4  # the penalty on the weights (per message, class-weighted)
-STEPS, RATE = 300, 0.05  # Adam's full-batch steps and step size
+THRESHOLD = 0.6  # chosen held out (bench/RESULTS.md, "Round 11"): trained without I and J, the highest threshold
+# at which the rules (not tuned on I or J) with this net caught all of J with one grid step of margin; checked on I
+L2 = 1e-6  # the penalty on the weights (per message, class-weighted); 1e-4 and 1e-5 chose worse on J (RESULTS)
+STEPS, RATE = 1000, 0.05  # Adam's full-batch steps and step size
 MIN_DOCS = 2  # a feature of one training message only is left out
 PRUNE = 0.02  # smaller weights are not written (they move no message's score by more than a rounding)
-GRID = (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.7)
+GRID = (0.3, 0.4, 0.5, 0.55, 0.6, 0.65, 0.7, 0.8)
 
 
 def danger_rows(path: Path) -> list[tuple[str, bool]]:
