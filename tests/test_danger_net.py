@@ -13,7 +13,7 @@ from types import MappingProxyType
 
 import pytest
 
-from bot.engine.danger_net import FEATURES, LearnedNet, features
+from bot.engine.danger_net import FEATURES, MIN_WORDS, LearnedNet, features, words_of
 from bot.engine.understanding import Understanding, understanding_for
 from bot.knowledge.content import load_content
 from bot.knowledge.danger_model import EMPTY, DangerModel
@@ -28,6 +28,8 @@ UNREAD = [
 ]
 ORDINARY = [
     "jadwal imunisasi bayi",
+    "kapan jadwal imunisasi bayi di posyandu",
+    "jadwal imunisasi bayi umur 2 bulan apa saja",
     "imunisasi campak umur berapa",
     "jam buka puskesmas rumbai",
     "cara daftar bpjs gratis",
@@ -93,12 +95,20 @@ def test_a_sign_the_rules_read_stays_an_emergency() -> None:
     assert understanding.danger("anak saya kejang kejang dari tadi badannya panas tinggi") is not None
 
 
+@pytest.mark.parametrize("text", ["Tarai Bangun", "pamit dulu kak", "demam berdarah", "bapak pingsan"])
+def test_fewer_than_four_words_are_the_rules_alone(text: str) -> None:
+    """A place ("Tarai Bangun"), a goodbye: too few words for the model (they scored >= 0.8); the rules read
+    "bapak pingsan" themselves."""
+    assert len(words_of(text)) < MIN_WORDS
+    assert LearnedNet(shipped_content().danger_model).probability(text) == 0.0
+
+
 def test_a_made_up_model_scores_as_written() -> None:
     model = DangerModel("test", "now", ("x",), 0.5, -1.0, MappingProxyType({"pelo": 20.0}))
     net = LearnedNet(model)
-    assert net.fires("lidahnya pelo")
-    assert not net.fires("lidahnya biasa")
-    assert not LearnedNet(EMPTY).fires("lidahnya pelo")  # no file: no learned net
+    assert net.fires("kakek tiba2 lidahnya pelo")
+    assert not net.fires("kakek tiba2 lidahnya biasa")
+    assert not LearnedNet(EMPTY).fires("kakek tiba2 lidahnya pelo")  # no file: no learned net
 
 
 def test_content_check_refuses_a_broken_model(content_dir: Path) -> None:

@@ -20,15 +20,23 @@ import re
 
 from bot.knowledge.danger_model import FEATURES, DangerModel
 
-__all__ = ["FEATURES", "LearnedNet", "features"]  # FEATURES names the recipe of `features`
+__all__ = ["FEATURES", "MIN_WORDS", "LearnedNet", "features", "words_of"]  # FEATURES names the recipe of `features`
 _NOT_ALNUM = re.compile(r"[^a-z0-9 ]+")
 _REPEATS = re.compile(r"(.)\1{2,}")  # "tolonggg" -> "tolongg"
 _ZEROS = itertools.repeat(0)  # what a feature without a weight adds
+# Fewer words say too little for the model (a place "Tarai Bangun", "pamit dulu kak" scored >= 0.8): the rules alone
+# read them (every held-out emergency the rules missed had more; bench/RESULTS.md "Round 11")
+MIN_WORDS = 4
 
 
-def features(text: str) -> set[str]:
+def words_of(text: str) -> list[str]:
+    """The words the model reads: lower case, letters and digits, a letter repeated thrice or more kept twice."""
+    return _REPEATS.sub(r"\1\1", _NOT_ALNUM.sub(" ", text.lower())).split()
+
+
+def features(text: str | list[str]) -> set[str]:
     """Words, word pairs ("sesak_napas") and the letter 3-5-grams of each word marked at both ends ("<ses")."""
-    words = _REPEATS.sub(r"\1\1", _NOT_ALNUM.sub(" ", text.lower())).split()
+    words = words_of(text) if isinstance(text, str) else text
     found = set(words)
     found.update(f"{a}_{b}" for a, b in itertools.pairwise(words))
     for word in set(words):  # each word once: its letters are the same wherever it stands
@@ -67,9 +75,10 @@ class LearnedNet:
         """How likely the text describes an emergency now, as the model was calibrated (0 without a model)."""
         if not self.enabled:
             return 0.0
-        found = features(text)
-        if not found:
+        words = words_of(text)
+        if len(words) < MIN_WORDS:  # "bapak pingsan" is the rules' to read; "Tarai Bangun" (a place) is nobody's
             return 0.0
+        found = features(words)
         total = sum(map(self._weights.get, found, _ZEROS)) / 1000
         score = self._bias + total / math.sqrt(len(found))  # each message's features weigh 1/sqrt(how many)
         return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, score))))
