@@ -31,6 +31,7 @@ from bot.engine.normalize import Normalizer
 from bot.engine.paraphrase import Paraphrases
 from bot.engine.phrasing_index import PhrasingIndex
 from bot.engine.smalltalk import SmallTalk
+from bot.engine.word_weights import PLACE_WEIGHT, word_weights
 from bot.knowledge.content import Content
 from bot.knowledge.danger import DangerSign
 
@@ -44,7 +45,7 @@ UNSURE = 0.45
 # or more, is of the same intent. Chosen on the tuning sets A, B, T and T2's train part (bench/RESULTS.md):
 # of the unsure first messages both point alike, about three in four are then answered right.
 AGREE_FLOOR = 0.25
-AGREE_LEAD = 0.05
+AGREE_LEAD = 0.07
 AGREE_NEAR = 0.15
 AGREE_STRANGE = 0.25  # ...and when words the content never uses weigh at most this share of the message (a job ad)
 
@@ -62,10 +63,8 @@ TORN_GAP = 0.08
 PRECISION_POWER = 0.7
 INTENT_PRECISION = 0.8  # precision may also count words found anywhere in the intent, at this discount
 UNKNOWN_WEIGHT = 1.0  # a word the content never uses weighs as much as the rarest content word
-PLACE_WEIGHT = 0.2  # ...but a word of a place name the office knows ("labuai") only says where
+# ...a place name the office knows ("labuai") PLACE_WEIGHT (word_weights.py): it only says where
 OFF_TOPIC_WEIGHT = 3.0  # ...and a word of another business ("lowongan", "parkir") weighs three: it is what is asked
-TOPIC_WORD_SPREAD = 2  # a word used by at most this many content topics names its topic...
-TOPIC_WORD_USES = 3  # ...when at least this many question variants use it
 # Residents' own phrasings (content/phrasings.yaml) are variants of their entry that count below the entry's own
 # questions: a score reached on one is multiplied by PHRASING_WEIGHT, and the words an entry's phrasings use (as
 # against its questions') count towards precision at PHRASED_PRECISION (INTENT_PRECISION for its questions).
@@ -74,16 +73,11 @@ TOPIC_WORD_USES = 3  # ...when at least this many question variants use it
 # with phrasings built without G (bench/RESULTS.md, round 9).
 PHRASING_WEIGHT = 0.85
 PHRASED_PRECISION = 0.65
-# Round 10, with every tuning set's phrasings shipped (2,966; bench/RESULTS.md): which topic a word names (topic words
-# and `naming`) is read from the entries' own questions only: counted with residents' phrasings, two of 200 "uhc"
-# phrasings asking the office took "uhc" from its topic, and "posyandu" weighed too little to name its own. An entry
-# that uses a word only in phrasings counts PHRASED_OWNER in the word's rarity, or every chat word residents spread
-# across entries made the content's words light beside a word it never uses ("xyz"). A phrasing needs
+# Round 10 (bench/RESULTS.md; word_weights.py: topic words from the questions only, PHRASED_OWNER): a phrasing needs
 # PHRASING_MIN_KEYS keys. An entry's question met by one word ("libur") keeps the precision its own questions give
 # ("kapan libur lebaran tahun depan" is no question about the puskesmas's hours), and the second opinion's "words the
 # content never uses" are those its questions never use ("toko bangunan"). Chosen on held-out I and H (each built
 # without itself), the labelled set's near-miss out-of-scope questions and the family tests.
-PHRASED_OWNER = 0.5
 PHRASING_MIN_KEYS = 2
 
 
@@ -146,56 +140,13 @@ class Understanding:
         self._paraphrases = Paraphrases(
             [(i, self._keys.plain_words(t)) for i, t in variant_texts], self._keys.plain_words, self._key
         )
-        spread: dict[str, set[str]] = defaultdict(set)
-        said: dict[str, set[str]] = defaultdict(set)  # ...by the entries' own questions only
         self._topic_of = topic_of = {intent.id: intent.topic for intent in intents}
-        topics: dict[str, set[str]] = defaultdict(set)
-        uses: dict[str, int] = defaultdict(int)
-        for n, (intent_id, keys) in enumerate(variants):
-            for k in keys:
-                spread[k].add(intent_id)
-                if n >= authored:
-                    continue
-                said[k].add(intent_id)
-                for named in {k, FACILITY} if k.startswith(FACILITY) else {k}:  # any named puskesmas names its topic
-                    topics[named].add(topic_of[intent_id])
-                    uses[named] += 1
-        # Words that point to one or two topics ("bpjs", "campak", "igd"), unlike "daftar" or "berapa";
-        # a word the content uses once ("lakukan") says nothing about a topic.
-        self._topic_words = {
-            k: frozenset(t) for k, t in topics.items() if len(t) <= TOPIC_WORD_SPREAD and uses[k] >= TOPIC_WORD_USES
-        }
-        # The words of exactly one topic ("bpjs", "posyandu"), unlike "syarat" (CKG and UHC) or "kelas" (UHC and BIAS).
-        self._own_words = {k: t for k, t in self._topic_words.items() if len(t) == 1}
-        n = max(len(intents), 1)
-        self._order = {intent.id: i for i, intent in enumerate(intents)}  # ties go to the entry written first
-        # A word's rarity: the entries that use it, those that use it only in residents' phrasings at PHRASED_OWNER.
-        owned = {
-            k: len(said.get(k, ())) + PHRASED_OWNER * len(owners - said.get(k, set())) for k, owners in spread.items()
-        }
-        raw = {k: math.log(1 + n / max(1.0, count)) for k, count in sorted(owned.items())}
-        top = max(raw.values(), default=1.0)
-        self._weight = {k: v / top for k, v in raw.items()}
-        # ...and as the entries' own questions alone say it: how much a word names a topic (`naming`).
-        raw = {k: math.log(1 + n / len(owners)) for k, owners in sorted(said.items())}
-        top = max(raw.values(), default=1.0)
-        self._said_weight = {k: v / top for k, v in raw.items()}
-        # A place name says where, not what is asked, even where a variant uses it ("puskesmas di tangkerang"):
-        # it weighs PLACE_WEIGHT, or "jadwal posyandu di tangkerang" is read as the puskesmas of Tangkerang.
-        # English words in a hospital's name ("medical center") keep their weight.
         english = {k for intent in intents for q in intent.questions_en for k in self._key_set(q)}
-        for k in sorted({self._key(w) for w in self.place_words} & set(self._weight) - english):
-            self._weight[k] = min(self._weight[k], PLACE_WEIGHT)
-            if k in self._said_weight:
-                self._said_weight[k] = min(self._said_weight[k], PLACE_WEIGHT)
-        for k in off_topic - {k for _, keys in variants[:authored] for k in keys}:
-            self._weight.pop(k, None)  # ...nor a content word: it stays another business's ("jam buka bank")
-
-        # How often each key is used by each topic's variants: how strongly a word names a topic.
-        self._topic_uses: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-        for intent_id, keys in variants[:authored]:
-            for k in keys:
-                self._topic_uses[k][topic_of[intent_id]] += 1
+        places = {self._key(w) for w in self.place_words}
+        words = word_weights(variants, authored, topic_of, places, english, off_topic)
+        self._weight, self._said_weight, self._topic_uses = words.weight, words.said_weight, words.topic_uses
+        self._topic_words, self._own_words = words.topic_words, words.own_words
+        self._order = {intent.id: i for i, intent in enumerate(intents)}  # ties go to the entry written first
 
         self._vocab: dict[str, set[str]] = defaultdict(set)  # the words of an entry's own questions
         self._phrased_vocab: dict[str, set[str]] = defaultdict(set)  # ...and of its residents' phrasings
@@ -214,8 +165,11 @@ class Understanding:
         self._phrased_by = {k: tuple(sorted(i for i, v in self._phrased_vocab.items() if k in v)) for k in self._weight}
 
         self._danger = DangerDetector(content.danger, self._normalizer, content.danger_model)
-        # Names of places ("tangkerang", "labuai", "rejosari") say where, not what is asked: they weigh little.
-        self._places = frozenset(self._key(w) for w in self.place_words) - set(self._weight)
+        # Names of places ("tangkerang", "labuai", "rejosari") say where, not what is asked: they weigh little; so do
+        # the words of a name of two words or more the content never uses ("cinta raja", "muara fajar"), though they
+        # are Indonesian words too: residents' phrasings made the questions' words lighter beside them.
+        named = {w for n in self.place_words if " " in n for w in n.split()}
+        self._places = frozenset(self._key(w) for w in self.place_words | named) - set(self._weight)
         # Words of other businesses (content/language.yaml `off_topic`) are never an entry's words.
         self._off_topic = frozenset(k for w in lang.off_topic for k in self._key_set(w)) - set(self._weight)
 
@@ -281,16 +235,22 @@ class Understanding:
         """How much a message says by its own words: the sum of its keys' weights (unknown words weigh UNKNOWN_WEIGHT)."""
         return math.fsum(self._unknown_weight(k, UNKNOWN_WEIGHT) for k in sorted(self._key_set(text)))
 
-    def _unknown_weight(self, key: str, unknown: float) -> float:
+    def _unknown_weight(self, key: str, unknown: float, plain: bool = False) -> float:
         found = self._weight.get(key)
         if found is not None:
-            return found
+            return found if not plain or key in self._said_weight else min(found, unknown)
         if key in self._off_topic:
             return OFF_TOPIC_WEIGHT  # whatever `unknown` a story's clause is read with: it says what is asked
         return min(PLACE_WEIGHT, unknown) if key in self._places else unknown
 
     def match(
-        self, text: str, lang: str = "id", limit: int = 3, unknown: float = UNKNOWN_WEIGHT, second: bool = False
+        self,
+        text: str,
+        lang: str = "id",
+        limit: int = 3,
+        unknown: float = UNKNOWN_WEIGHT,
+        second: bool = False,
+        plain: bool = False,
     ) -> list[Match]:
         """The closest intents, best first, one entry per intent.
 
@@ -299,13 +259,14 @@ class Understanding:
         with Indonesian ones in a way that hurts. `unknown` is the weight of words the content never
         uses: a story's clauses ("kami lagi mudik") weigh them less. `second` asks the second opinion
         (paraphrase.py) when the best score is unsure: the dialogue asks it for a message that opens a
-        conversation, where no context can tell what a short question leans on.
+        conversation, where no context can tell what a short question leans on. `plain`: words only residents'
+        phrasings use weigh as words the content never uses (`unknown`), as the authored questions alone read them.
         """
         # Sorted keys and exact sums (fsum): the same message gets the same scores under any hash seed.
         query = sorted(self._key_set(text))
         if not query:
             return []
-        weights = {k: self._unknown_weight(k, unknown) for k in query}
+        weights = {k: self._unknown_weight(k, unknown, plain) for k in query}
         total = math.fsum(weights.values())
         # Entries in any order: fsum is exact, and only each intent's best score and its spread are kept.
         hits: dict[int, list[float]] = defaultdict(list)
@@ -374,8 +335,9 @@ class Understanding:
         return [Match(i, s) for s, i in scored[:limit]]
 
     def torn(self, matches: list[Match]) -> bool:
-        """Whether a confident best match has an entry of another topic close behind it ("imunisasi bayi bisa
-        di rumah sakit pakai bpjs?": immunization or hospitals): a "Maksud Anda...?" beats a wrong answer."""
+        """Whether a confident best match has an entry of another topic close behind it ("suntik imunisasi
+        bayi di rumah sakit ditanggung bpjs?": using the card, or immunization at a hospital): a "Maksud Anda...?"
+        beats a wrong answer."""
         if not matches or matches[0].score >= TORN_BELOW:
             return False
         topic = self._topic_of.get(matches[0].intent_id)
