@@ -7,6 +7,9 @@ puskesmas, keyed apart (FACILITY + its stem); elsewhere a place's words only say
 
 from __future__ import annotations
 
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
+
 from bot.engine.normalize import Normalizer
 from bot.engine.spelling import american
 from bot.engine.stemmer import roots, stem
@@ -15,6 +18,7 @@ NUMBER, MONTH, AGE = "<angka>", "<bulan>", "<umur>"  # any number / month name /
 FACILITY = "@"  # "puskesmas rejosari": a place named right after "puskesmas" is that puskesmas, keyed apart
 _FACILITY_WORDS = frozenset({"puskesmas"})  # normalised ("pkm", "puskes")
 _NAME_WORDS = 3  # a place name after it is read up to this many words long ("harapan raya", "payung sekaki")
+_TYPED_NAME = 9  # letters of a name of two words or more that may be typed one letter off ("mura fajar")
 _AGE_UNITS = {"bulan", "tahun", "minggu", "hari", "month", "months", "year", "years", "week", "weeks"}
 _DAY_UNITS = {"minggu", "hari", "week", "weeks"}  # also weekdays and "day": after a number only the age counts
 _WEEK_UNITS = {"minggu", "week", "weeks"}
@@ -39,6 +43,7 @@ class Keys:
         self._months = months
         self._stop = stop
         self._place_names = place_names
+        self._long_names = sorted(n for n in place_names if " " in n)  # names of two words or more, in one order
         self._keys: dict[str, str] = {}
 
     def of(self, text: str, *, asked: bool = True) -> frozenset[str]:
@@ -52,8 +57,9 @@ class Keys:
         for i, w in enumerate(words):
             if i < named_until:
                 continue
-            if i and words[i - 1] in _FACILITY_WORDS and (length := self._place_length(words[i : i + _NAME_WORDS])):
-                keys.add(FACILITY + self.key(w))  # weighs as the content's named puskesmas do, not as a place
+            if i and words[i - 1] in _FACILITY_WORDS and (named := self._place_named(words[i : i + _NAME_WORDS])):
+                length, first = named
+                keys.add(FACILITY + self.key(first))  # weighs as the content's named puskesmas do, not as a place
                 named_until = i + length  # "raya" of "harapan raya" is no word of the hours or the address asked
                 continue
             if self._chat_word(w):
@@ -99,10 +105,22 @@ class Keys:
         """A stopword, or a lone letter ("y", "k"): a chat habit, unless the content uses it ("hepatitis b")."""
         return word in self._stop or (len(word) == 1 and word.isalpha() and word not in self._normalizer.vocabulary)
 
-    def _place_length(self, words: list[str]) -> int:
+    def _place_named(self, words: list[str]) -> tuple[int, str] | None:
         """How many of the words one of the office's place names opening them spans ("rejosari" 1, "harapan raya"
-        2); 0 when they open with none."""
-        return next((n for n in range(len(words), 0, -1) if " ".join(words[:n]) in self._place_names), 0)
+        2), and the name's first word; None when they open with none. A name of two words or more may be typed a
+        letter off ("mura fajar" is Muara Fajar): so many letters leave no doubt which place is meant."""
+        for n in range(len(words), 0, -1):
+            typed = " ".join(words[:n])
+            if typed in self._place_names:
+                return n, words[0]
+        for n in range(len(words), 1, -1):
+            typed = " ".join(words[:n])
+            if len(typed) < _TYPED_NAME:
+                continue
+            near = process.extractOne(typed, self._long_names, scorer=Levenshtein.distance, score_cutoff=1)
+            if near is not None:
+                return n, str(near[0]).split()[0]
+        return None
 
 
 def _english_stem(word: str) -> str:
