@@ -222,7 +222,9 @@ def _told(understanding: Understanding, told: list[str], asking: str, lang: str)
         return None  # "is that done at every puskesmas" asks something of its own: what was told is not all of it
     best: Question | None = None
     for window in told:  # the clause just before first, then with the one before it
-        matches = understanding.match(window, lang, unknown=STORY_UNKNOWN)
+        # What was told, read as the questions alone read it: residents' chat words ("mother", "give") would weigh
+        # more than a story's words the content never uses ("...my mother says to give paracetamol syrup").
+        matches = understanding.match(window, lang, unknown=STORY_UNKNOWN, plain=True)
         if not matches or matches[0].score < POINTED or (best and matches[0].score <= best.match.score):
             continue
         asked = f"{window} {asking}"

@@ -18,13 +18,31 @@ from bot.engine.understanding import CONFIDENT, Match
 RunIntent = Callable[[Turn, str, float], Awaitable[Outcome]]
 
 
+def _clauses_ask(turn: Turn, whole: Match, asked: list[story.Question]) -> bool:
+    """Whether the story's question clauses say what is asked better than the story read whole, though the whole
+    scores confidently: it asks two entries and the whole is only one of them (the other would be lost, or
+    offered for the wrong question: "bpjs gratis syaratnya apa? dan suami batuk 3 minggu, periksa tbc di mana?"),
+    or its first question says all of a variant of another entry ("puskesmas yang paling dekat dari sini yang
+    mana?" after a story of moving house and a vaccine due). Residents' phrasings, long stories among them, lift
+    a story's whole text over CONFIDENT more often than the authored questions alone did."""
+    asks = {q.match.intent_id for q in asked}
+    if len(asks) > 1 and whole.intent_id in asks:
+        return True
+    first = asked[0].match if asked else None
+    return (
+        first is not None
+        and first.intent_id != whole.intent_id
+        and turn.understanding.says_all(asked[0].text, first.score)
+    )
+
+
 async def answer(turn: Turn, matches: list[Match], settings: frozenset[str], run_intent: RunIntent) -> Outcome | None:
     """A long message: answer its main question; the next one it asks is offered as a button."""
     # "...and do they speak English?" in a story asks about the puskesmas, not to switch the bot's language:
     # a setting (language, erasing data, reminders' commands) is never a story's question.
     asked = [q for q in story.questions(turn.understanding, turn.text, turn.lang) if q.match.intent_id not in settings]
     whole = matches[0] if matches and matches[0].intent_id not in settings else None
-    if whole is not None and whole.score >= CONFIDENT:
+    if whole is not None and whole.score >= CONFIDENT and not _clauses_ask(turn, whole, asked):
         main = story.Question(turn.text, whole)  # the whole story points to one topic: keep every fact it gives
     elif asked:
         main = asked[0]
