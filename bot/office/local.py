@@ -56,8 +56,25 @@ def office_name(region: Region) -> str:
 def _names(text: str, region: Region) -> str:
     en_office = f"{short(region)} {'City' if region.is_city else 'Regency'} Health Office"
     text = text.replace("Pekanbaru City Health Office", en_office)
-    text = text.replace("Kota Pekanbaru", city(region)).replace("Pekanbaru", short(region))
-    text = text.replace("pekanbaru", short(region).lower())
+    # The city's full name in any case first ("kota pekanbaru" in a resident's phrasing is "kabupaten bekasi",
+    # not "kota kabupaten bekasi"), then the short name, each in the case it was typed in.
+    text = _CITY.sub(lambda m: _cased(city(region), m.group(0)), text)
+    return _SHORT.sub(lambda m: _cased(short(region), m.group(0)), _regency(text, region))
+
+
+_SAID = re.compile(r'\s*- \{say: "((?:[^"\\]|\\.)*)"')  # a phrasing's line in phrasings.yaml
+_CITY = re.compile(r"\bkota\s+pekanbaru\b", re.IGNORECASE)
+_SHORT = re.compile(r"pekanbaru", re.IGNORECASE)
+
+
+def _cased(name: str, typed: str) -> str:
+    """`name` in the case `typed` is written in: "kota pekanbaru" -> "kabupaten bekasi", "PEKANBARU" -> "BEKASI"."""
+    if typed.islower():
+        return name.lower()
+    return name.upper() if typed.isupper() else name
+
+
+def _regency(text: str, region: Region) -> str:
     if not region.is_city:
         for old, new in (
             ("Pemerintah Kota", "Pemerintah Kabupaten"),
@@ -106,6 +123,7 @@ def localize(text: str, region: Region, kecamatan: Iterable[Any], example: str =
     if region.code == TEMPLATE_REGION:
         return text
     out: list[str] = []
+    phrased: set[str] = set()  # residents' phrasings (phrasings.yaml) kept so far, as `content check` compares them
     lines = text.splitlines()
     i = 0
     while i < len(lines):
@@ -132,6 +150,11 @@ def localize(text: str, region: Region, kecamatan: Iterable[Any], example: str =
                     i += 1  # the paragraph is gone: keep one blank line, not two
                 continue
         line = _names(line, region)
+        if said := _SAID.match(line):  # "dinkes pekanbaru" and "dinkes kota pekanbaru" may read alike: kept once
+            key = " ".join(said.group(1).lower().split())
+            if key in phrased:
+                continue
+            phrased.add(key)
         if line.lstrip().startswith("source:") and office_name(region) in line:
             line += f"  # {VERIFY}: sumber ini disalin dari templat; pastikan berlaku di kantor ini"
         out.append(line)
