@@ -65,6 +65,9 @@ UNSURE_ALONE = {
     "puskesmas daerah tampan yg mn aja": "puskesmas_area",
     "bapak ambo darah tinggi, nak periksa kat mane yang tak bayar": "hipertensi",
     "mau ukur tekanan darah tanpa bayar bisa ke mana": "hipertensi",  # from the labelled set, unsure alone on 2026-11-30
+    # Round 11: with residents' phrasings shipped the five above are answered by the words alone (the first four
+    # are themselves residents' messages of the tuning sets, now in content/phrasings.yaml); this one was unsure alone.
+    "anak lemas aja habis disuntik harus gimana": "imunisasi_kipi",
 }
 
 
@@ -74,8 +77,9 @@ def test_the_second_opinion_answers_an_unsure_match_both_stages_agree_on(
     lifted = []
     for text, intent in UNSURE_ALONE.items():
         alone = u.match(text)
-        if alone and alone[0].score < CONFIDENT and u.match(text, second=True)[0].score == CONFIDENT:
-            assert alone[0].intent_id == intent, (text, alone)
+        second = u.match(text, second=True)[0]
+        if alone and alone[0].score < CONFIDENT and second.score == CONFIDENT:
+            assert alone[0].intent_id == intent == second.intent_id, (text, alone, second)
             lifted.append(text)
     assert lifted, "the content now answers every example alone: add one the word matcher is unsure of"
     monkeypatch.setattr(understanding_module, "AGREE_NEAR", 1.01)  # the nearest variant must agree, and be near
@@ -96,17 +100,22 @@ def test_the_nearest_variants_are_ranked_the_same_every_time(u: Understanding) -
     assert [s for _, s in first] == sorted((s for _, s in first), reverse=True)
 
 
+# A vaccine at a hospital paid by BPJS: using the card, or where immunization is given. ("imunisasi bayi bisa di rumah
+# sakit pakai bpjs?", the example until round 11, is a resident's message labelled `imunisasi`, now a phrasing of it.)
+CLOSE_TOPICS = "suntik imunisasi bayi di rumah sakit ditanggung bpjs?"
+
+
 def test_two_close_topics_are_asked_about_not_guessed(u: Understanding) -> None:
-    matches = u.match("imunisasi bayi bisa di rumah sakit pakai bpjs?")
+    matches = u.match(CLOSE_TOPICS)
     assert matches[0].score >= CONFIDENT
     assert u.torn(matches)
     assert not u.torn(u.match("imunisasi anak 9 bulan"))
 
 
 async def test_close_topics_get_maksud_anda(chat: Chat) -> None:
-    result = await chat.say("imunisasi bayi bisa di rumah sakit pakai bpjs?")
+    result = await chat.say(CLOSE_TOPICS)
     assert result["intent"] == "clarify"
-    assert {"intent:imunisasi_sakit", "intent:rumah_sakit"} <= set(payloads_of(result))
+    assert {"intent:uhc_pakai", "intent:imunisasi_sakit"} <= set(payloads_of(result))
 
 
 async def test_an_acknowledgement_after_an_answer_is_small_talk_not_a_follow_up(chat: Chat) -> None:
