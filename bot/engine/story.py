@@ -252,6 +252,14 @@ def _best(understanding: Understanding, windows: list[str], lang: str) -> Questi
 def _subjects(understanding: Understanding, parts: list[str], asking: list[int], lang: str) -> list[int]:
     """The clauses that say what the story is about ("Saya penyintas TBC", "sy lg hamil anak pertama"): told,
     not asked, and matching an entry of a topic they name by themselves; the clearest first, at most SUBJECTS."""
+    return [i for i, _ in _told_clauses(understanding, parts, asking, lang, SUBJECT)[:SUBJECTS]]
+
+
+def _told_clauses(
+    understanding: Understanding, parts: list[str], asking: list[int], lang: str, floor: float
+) -> list[tuple[int, Match]]:
+    """The told clauses before the last question that fit an entry by themselves at `floor` or better, naming its
+    topic, with that entry: the clearest first (on a tie, the earlier clause)."""
     told = []
     for i, part in enumerate(parts[: max(asking, default=0)]):
         if i in asking:
@@ -260,11 +268,11 @@ def _subjects(understanding: Understanding, parts: list[str], asking: list[int],
         top = matches[0] if matches else None
         if (
             top is not None
-            and top.score >= SUBJECT
+            and top.score >= floor
             and understanding.topic_of(top.intent_id) in understanding.topics_named(part)
         ):
-            told.append((-top.score, i))
-    return [i for _, i in sorted(told)[:SUBJECTS]]
+            told.append((-top.score, i, top))
+    return [(i, top) for _, i, top in sorted(told, key=lambda t: (t[0], t[1]))]
 
 
 def _asks(understanding: Understanding, clause: str) -> bool:
@@ -307,17 +315,5 @@ def _told_subject(understanding: Understanding, text: str, lang: str) -> Match |
     about what was told. Told before the last question, at TOLD_SUBJECT or better."""
     parts = clauses(text)
     asking = [i for i, part in enumerate(parts) if _asks(understanding, part)]
-    best: Match | None = None
-    for i, part in enumerate(parts[: max(asking, default=0)]):
-        if i in asking:
-            continue
-        matches = understanding.match(part, lang, limit=1, unknown=STORY_UNKNOWN)
-        top = matches[0] if matches else None
-        if (
-            top is not None
-            and top.score >= TOLD_SUBJECT
-            and (best is None or top.score > best.score)
-            and understanding.topic_of(top.intent_id) in understanding.topics_named(part)
-        ):
-            best = top
-    return best
+    told = _told_clauses(understanding, parts, asking, lang, TOLD_SUBJECT)
+    return told[0][1] if told else None
