@@ -38,15 +38,15 @@ ROOT = Path(__file__).resolve().parent.parent
 BLIND = ROOT / "bench" / "blind"
 # The danger tuning sets by name (never a glob: the frozen set K lies beside them).
 DANGER = {
-    **{x: BLIND / f"danger_eval_{x}.jsonl" for x in "bcdefghij"},
+    **{x: BLIND / f"danger_eval_{x}.jsonl" for x in "bcdefghijk"},
     "tune": BLIND / "danger_tune.jsonl",
     "tune_eval1": BLIND / "danger_tune_eval1.jsonl",
     "tune_h3": BLIND / "danger_tune_h3.jsonl",
     "own": ROOT / "bench" / "danger_own.jsonl",
 }
-UNDERSTANDING = {x: BLIND / f"understanding_{x}.yaml" for x in ("a", "b", "c", "d", "e", "f", "g", "h", "i", "j")} | {
-    x: BLIND / f"understanding_{x}.yaml" for x in ("t", "t2", "t3")
-}
+UNDERSTANDING = {
+    x: BLIND / f"understanding_{x}.yaml" for x in ("a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k")
+} | {x: BLIND / f"understanding_{x}.yaml" for x in ("t", "t2", "t3")}
 OUT = ROOT / "content" / "danger_model.yaml"
 THRESHOLD = 0.6  # chosen held out (bench/RESULTS.md, "Round 11"): trained without I and J, the highest threshold
 # at which the rules (not tuned on I or J) with this net caught all of J with one grid step of margin; checked on I
