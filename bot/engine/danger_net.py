@@ -6,7 +6,7 @@ tuned on but ~96.5% of each new blind set. A model of the same tuning data reads
 on its own: when no sign fires and the model does, `DangerDetector.trouble` leads the normal answer with the
 safety net's line ("Bila ini keadaan darurat, segera telepon 119 ... atau bawa ke IGD terdekat").
 
-Its weights are `content/danger_model.yaml`, written by `tools/train_danger_net.py` (never edited by hand) and
+Its weights are `content/danger_model.json` (one file every office inherits), written by `tools/train_danger_net.py` (never edited by hand) and
 read like the rest of the content (bot/knowledge/danger_model.py). The features are those the tool trained on:
 words, word pairs and letter 3-5-grams of the lower-cased text (`FEATURES` names this recipe; the file must
 name the same one).
@@ -65,8 +65,9 @@ class LearnedNet:
     """The model of one content version: `fires(text)` is asked once per turn that no sign answered."""
 
     def __init__(self, model: DangerModel) -> None:
-        # In thousandths, as written (3 decimals): a sum of integers is exact whatever the set's order, and quick
-        self._weights = {f: round(w * 1000) for f, w in model.weights.items()}
+        # In thousandths, as written: a sum of integers is exact whatever the set's order, and quick. The file's own
+        # dict, shared by every office that reads the same file (never changed here)
+        self._weights = model.weights
         self._bias = model.bias
         self._threshold = model.threshold
         self.enabled = bool(model.weights)

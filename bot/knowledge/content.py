@@ -32,6 +32,8 @@ from bot.knowledge import (
 )
 from bot.knowledge.source import Document, Problem, Problems, read_yaml
 
+Reader = Callable[[Path, str, Problems], Document | None]
+
 
 @dataclass(frozen=True, slots=True)
 class Content:
@@ -58,6 +60,8 @@ class Section:
     files: tuple[str, ...]
     parse: Callable[[list[Document], Problems], Any]
     required: bool = True
+    read: Reader = read_yaml  # how one file becomes a Document
+    shared: Path | None = None  # read when the pack has no file of its own (one file every office inherits)
 
 
 SECTIONS: tuple[Section, ...] = (
@@ -71,7 +75,7 @@ SECTIONS: tuple[Section, ...] = (
     Section("whatsapp_templates", whatsapp_templates.FILES, whatsapp_templates.parse, required=False),
     Section("smalltalk", smalltalk.FILES, smalltalk.parse, required=False),
     Section("phrasings", phrasings.FILES, phrasings.parse, required=False),
-    Section("danger_model", danger_model.FILES, danger_model.parse, required=False),
+    Section("danger_model", danger_model.FILES, danger_model.parse, False, danger_model.read, danger_model.SHARED),
 )
 
 # A check over the whole Content, run only when every section parsed; it records errors in Problems.
@@ -89,14 +93,17 @@ CHECKS: tuple[Check, ...] = (
 
 
 def content_files(directory: Path) -> list[Path]:
-    return sorted(p for p in directory.rglob("*") if p.suffix in {".yaml", ".yml"} and p.is_file())
+    return sorted(p for p in directory.rglob("*") if p.suffix in SUFFIXES and p.is_file())
 
 
-def fingerprint(directory: Path) -> str:
-    """A version string that changes whenever any content file changes."""
+SUFFIXES = {".yaml", ".yml", ".json"}  # a content file (danger_model.json is JSON: bot/knowledge/danger_model.py)
+
+
+def fingerprint(directory: Path, inherited: Sequence[Path] = ()) -> str:
+    """A version string that changes whenever any content file changes (and any shared file the pack inherits)."""
     digest = hashlib.sha256()
-    for path in content_files(directory):
-        digest.update(str(path.relative_to(directory)).encode())
+    for path in content_files(directory) + list(inherited):
+        digest.update(str(path.relative_to(directory) if path.is_relative_to(directory) else path.name).encode())
         try:
             digest.update(path.read_bytes())
         except OSError:
@@ -115,16 +122,23 @@ def load_content(directory: Path, checks: Sequence[Check] = ()) -> tuple[Content
         problems.error(str(directory), 1, "content directory not found")
         return None, problems
     claimed: set[Path] = set()
+    inherited: list[Path] = []
     parsed: dict[str, Any] = {}
     for section in SECTIONS:
         paths = sorted({p for pattern in section.files for p in directory.glob(pattern) if p.is_file()})
         claimed.update(paths)
+        names = {p: str(p.relative_to(directory)) for p in paths}
+        if not paths and section.shared is not None and section.shared.is_file():
+            paths = [section.shared]  # the pack has none of its own: the shared one (named by its full path)
+            names = {section.shared: str(section.shared)}
+            inherited.append(section.shared)
         if not paths:
             if section.required:
                 problems.error(section.files[0], 1, f"missing file: {', '.join(section.files)}")
             continue
-        docs = [d for p in paths if (d := read_yaml(p, str(p.relative_to(directory)), problems)) is not None]
-        _verify_warnings(docs, problems)
+        docs = [d for p in paths if (d := section.read(p, names[p], problems)) is not None]
+        if section.read is read_yaml:  # staff's files; a generated one holds no TODO-VERIFY
+            _verify_warnings(docs, problems)
         if len(docs) != len(paths):
             continue  # that file's error is already recorded; parsing the rest would only add noise
         parsed[section.attr] = section.parse(docs, problems)
@@ -136,7 +150,7 @@ def load_content(directory: Path, checks: Sequence[Check] = ()) -> tuple[Content
     if problems.errors or any(parsed.get(s.attr) is None for s in SECTIONS if s.required):
         return None, problems
     content = Content(
-        version=fingerprint(directory),
+        version=fingerprint(directory, inherited),
         loaded_at=datetime.now(UTC),
         directory=directory,
         warnings=(),

@@ -1,22 +1,36 @@
-"""The learned danger safety net's weights: `content/danger_model.yaml`, a generated file.
+"""The learned danger safety net's weights: `danger_model.json`, a generated file, one for every office.
 
 `tools/train_danger_net.py` writes it from the danger tuning sets and the understanding sets' ordinary questions;
-the header says how, from which sets and when. Staff never edit it (they edit `danger_signs.yaml`); `content
-check` refuses a file that is broken or was made with features the engine no longer reads. Optional: without it
-the safety net is the rules' alone. The scoring lives in bot/engine/danger_net.py.
+its `about` lines say how, from which sets and when. Staff never edit it (they edit `danger_signs.yaml`); `content
+check` refuses a file that is broken or was made with features the engine no longer reads. The scoring lives in
+bot/engine/danger_net.py.
+
+One shared file: the model reads no office's names (the tool leaves place names out), so the template's
+`content/danger_model.json` (SHARED) serves every pack that has none of its own (`office new` copies it into no
+pack). A pack's own file wins: another model, or `{"model": "off"}` to turn the learned net off there. JSON, not
+YAML: 47k weights read by the C parser in tens of milliseconds (the YAML block took 0.2-0.4 s), and a parsed file is
+kept by its bytes' hash, so several offices and every reload with an unchanged file parse it once per process.
+The weights are integer thousandths (the scorer sums integers: exact whatever the order).
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from types import MappingProxyType
+from typing import Any
 
-from bot.knowledge.source import Document, Fields, Problems
+from bot.knowledge.source import Document, Problems
 
-FILES = ("danger_model.yaml",)
+FILES = ("danger_model.json",)
 FEATURES = "words+pairs+chars3-5 v1"  # the recipe of bot/engine/danger_net.features: a file must name it
+SHARED = Path(__file__).resolve().parent.parent.parent / "content" / FILES[0]  # the template's: every office's
+OFF = "off"  # a pack's own file {"model": "off"}: no learned net in that office
+_KEYS = {"about", "model", "features", "made_by", "made_at", "trained_on", "threshold", "bias", "weights"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,48 +40,90 @@ class DangerModel:
     trained_on: tuple[str, ...] = ()
     threshold: float = 1.0
     bias: float = 0.0
-    weights: Mapping[str, float] = field(default_factory=lambda: MappingProxyType({}))
+    weights: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))  # feature -> thousandths
 
 
 EMPTY = DangerModel()
+_parsed: dict[str, DangerModel] = {}  # a valid file's model by its bytes' hash (a handful of versions at most)
+
+
+def read(path: Path, name: str, problems: Problems) -> Document | None:
+    """The file as JSON (the content loader reads YAML; this section reads JSON, see the module's doc)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        problems.error(name, 1, f"cannot read the file: {exc}")
+        return None
+    digest = hashlib.sha256(text.encode()).hexdigest()
+    if digest in _parsed:
+        return Document(name, digest, text)  # parsed before: `parse` takes it from the cache
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        problems.error(name, exc.lineno, f"JSON is broken: {exc.msg}")
+        return None
+    return Document(name, data, text)
+
+
+def _line(text: str, key: str) -> int:
+    """The line where `"key"` first stands (errors only)."""
+    at = text.find(json.dumps(key))
+    return text.count("\n", 0, at) + 1 if at >= 0 else 1
 
 
 def parse(docs: list[Document], problems: Problems) -> DangerModel:
     doc = docs[0]
+    if isinstance(doc.data, str) and doc.data in _parsed:
+        return _parsed[doc.data]
+    data: Any = doc.data
+    if not isinstance(data, dict):
+        problems.error(doc.name, 1, "danger_model: expected a JSON object")
+        return EMPTY
+    if data.get("model") == OFF and len(data) == 1:
+        return EMPTY
     before = len(problems.errors)
-    f = Fields(doc.data, doc.name, problems, "danger_model")
-    if not f.ok:
+
+    def error(key: str, message: str) -> None:
+        problems.error(doc.name, _line(doc.text, key), f"danger_model: {message}")
+
+    for key in sorted(set(data) - _KEYS):
+        error(key, f"unknown field '{key}'")
+    for key in sorted(_KEYS - set(data) - {"about"}):
+        problems.error(doc.name, 1, f"danger_model: missing required field '{key}'")
+    texts = {k: data.get(k) for k in ("model", "features", "made_by", "made_at")}
+    for key, value in texts.items():
+        if key in data and not isinstance(value, str):
+            error(key, f"'{key}' must be text")
+    recipe = data.get("features")
+    if isinstance(recipe, str) and recipe != FEATURES:
+        error("features", f"made with features '{recipe}', the engine reads '{FEATURES}': run the tool again")
+    trained_on = data.get("trained_on", [])
+    if not isinstance(trained_on, list) or not all(isinstance(t, str) for t in trained_on):
+        error("trained_on", "'trained_on' must be a list of set names")
+        trained_on = []
+    threshold, bias = data.get("threshold"), data.get("bias")
+    for key, value in (("threshold", threshold), ("bias", bias)):
+        if key in data and (isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value)):
+            error(key, f"'{key}' must be a number")
+    if isinstance(threshold, int | float) and not 0.0 < threshold < 1.0:
+        error("threshold", "threshold must lie between 0 and 1")
+    weights = data.get("weights")
+    if not isinstance(weights, dict) or not weights:
+        error("weights", "no weights (feature: integer thousandths)")
+    elif not {type(w) for w in weights.values()} <= {int}:  # one pass in C; the culprit is looked for only then
+        bad = next(f for f, w in weights.items() if type(w) is not int)
+        error(bad, f"weights: '{bad}' is {json.dumps(weights[bad])}, not an integer (thousandths)")
+    if len(problems.errors) > before or not isinstance(weights, dict):
         return EMPTY
-    made_by, made_at = f.text("made_by"), f.text("made_at")
-    trained_on = f.texts("trained_on")
-    recipe = f.text("features")
-    if recipe and recipe != FEATURES:
-        f.error("features", f"made with features '{recipe}', the engine reads '{FEATURES}': run the tool again")
-    threshold = f.number("threshold")
-    if threshold is not None and not 0.0 < threshold < 1.0:
-        f.error("threshold", "threshold must lie between 0 and 1")
-    bias = f.number("bias")
-    f.text("model")
-    table = f.text("weights")
-    weights: dict[str, float] = {}
-    first = f.line_of("weights") + 1
-    for n, line in enumerate(table.splitlines()):
-        parts = line.split()
-        if not parts:
-            continue
-        try:
-            weight = float(parts[1]) if len(parts) == 2 else math.nan
-        except ValueError:
-            weight = math.nan
-        if not math.isfinite(weight):
-            problems.error(doc.name, first + n, f"weights: '{line.strip()}' is not 'feature weight'")
-        elif parts[0] in weights:
-            problems.error(doc.name, first + n, f"weights: duplicate feature '{parts[0]}'")
-        else:
-            weights[parts[0]] = weight
-    if not weights:
-        f.error("weights", "no weights")
-    f.done()
-    if len(problems.errors) > before or threshold is None or bias is None:
-        return EMPTY
-    return DangerModel(made_by, made_at, trained_on, threshold, bias, MappingProxyType(weights))
+    model = DangerModel(
+        str(data["made_by"]),
+        str(data["made_at"]),
+        tuple(trained_on),
+        float(data["threshold"]),
+        float(data["bias"]),
+        weights,
+    )
+    if len(_parsed) >= 4:
+        _parsed.clear()
+    _parsed[hashlib.sha256(doc.text.encode()).hexdigest()] = model
+    return model

@@ -39,8 +39,14 @@ def built_on(directory: Path) -> date:
 
 
 def rebuild(directory: Path, out: Path) -> list[str]:
-    """Build the pack of `directory`'s region into `out`, as `office new` would; returns its report."""
-    return pack.build(region_of(directory), out, built_on(directory))
+    """Build the pack of `directory`'s region into `out`, as `office new` would; returns its report. The template's
+    own shared files (pack.SHARED, which no pack gets) are copied along when `directory` is the template."""
+    report = pack.build(region_of(directory), out, built_on(directory))
+    if directory.resolve() == pack.TEMPLATE.resolve():
+        for name in sorted(pack.SHARED):
+            if (directory / name).is_file():
+                shutil.copyfile(directory / name, out / name)
+    return report
 
 
 def refresh(directory: Path) -> list[str]:

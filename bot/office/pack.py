@@ -15,7 +15,9 @@ from bot.office.reference import BPS_ORIGIN, FASKES_ORIGIN, WILAYAH_ORIGIN, Regi
 # The content the repository ships (Kota Pekanbaru's pack): its national files are every office's.
 TEMPLATE = Path(__file__).resolve().parent.parent.parent / "content"
 OFFICE_FILES = {"office.yaml", "uhc.yaml", "puskesmas.yaml", "wilayah.yaml"}  # written for the office
-GENERATED = {"danger_model.yaml"}  # written by a tool (tools/train_danger_net.py): copied byte for byte
+# Read from the template by every pack that has none (bot/knowledge/danger_model.py SHARED): never copied. The learned
+# danger net's weights (tools/train_danger_net.py) name no office's places, and are 0.7 MB
+SHARED = {"danger_model.json"}
 HEADER = (
     "# Dibuat oleh `python -m bot office new` dari data rujukan; boleh disunting kantor.\n"
     "# Koordinat, telepon dan jam buka yang kosong berarti belum diketahui: bot mengatakan\n"
@@ -82,11 +84,11 @@ def copy_national(region: Region, found: Facilities, out: Path) -> None:
         return
     for path in sorted(TEMPLATE.rglob("*")):
         rel = path.relative_to(TEMPLATE)
-        if not path.is_file() or str(rel) in OFFICE_FILES:
+        if not path.is_file() or str(rel) in OFFICE_FILES or str(rel) in SHARED:
             continue
         target = out / rel
         target.parent.mkdir(parents=True, exist_ok=True)
-        if path.suffix in {".yaml", ".yml"} and str(rel) not in GENERATED:
+        if path.suffix in {".yaml", ".yml"}:
             text = path.read_text(encoding="utf-8")
             target.write_text(local.localize(text, region, found.kecamatan.values(), example), encoding="utf-8")
         else:
