@@ -17,7 +17,9 @@ Instructions: valgrind --tool=callgrind collects only inside `operator.call(step
 machine's load (PYTHONHASHSEED fixed; repeat runs agree to a few instructions in a million).
 
 Another commit (`--against`): its `bot/` and `locales/` (git archive) imported in this process under the same name, with the
-modules swapped in `sys.modules` while it is built, reading this tree's `content/`: the difference is the code.
+modules swapped in `sys.modules` while it is built, reading this tree's `content/`: the difference is the code. With
+`--their-content` it reads its own `content/` (archived too): when this tree's content has fields the other commit's
+code does not read (round 12's `net_hints`, the model as JSON), the difference is the code and the content.
 """
 
 from __future__ import annotations
@@ -68,15 +70,15 @@ def output_texts() -> list[str]:
 # --- the detector of this tree or of another commit ------------------------------------------------
 
 
-def understanding(ref: str | None = None) -> Any:
-    """This tree's Understanding, or `ref`'s (its bot/ imported aside) over this tree's content/."""
+def understanding(ref: str | None = None, their_content: bool = False) -> Any:
+    """This tree's Understanding, or `ref`'s (its bot/ imported aside) over this tree's content/ (or its own)."""
     if ref is None:
         return _build()
     target = WORK / f"tree-{_commit(ref)}"
-    if not (target / "bot").is_dir():
+    if not (target / "bot").is_dir() or not (target / "content").is_dir():
         target.mkdir(parents=True, exist_ok=True)
         archive = subprocess.run(
-            ["git", "-C", str(ROOT), "archive", ref, "bot", "locales"], check=True, capture_output=True
+            ["git", "-C", str(ROOT), "archive", ref, "bot", "locales", "content"], check=True, capture_output=True
         )
         with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
             tar.extractall(target, filter="data")
@@ -85,7 +87,7 @@ def understanding(ref: str | None = None) -> Any:
         del sys.modules[name]
     sys.path.insert(0, str(target))
     try:
-        return _build()
+        return _build(target / "content" if their_content else ROOT / "content")
     finally:
         sys.path.remove(str(target))
         for name in [n for n in sys.modules if n == "bot" or n.startswith("bot.")]:
@@ -99,10 +101,10 @@ def _commit(ref: str) -> str:
     ).stdout.strip()
 
 
-def _build() -> Any:
+def _build(directory: Path = ROOT / "content") -> Any:
     content_module = importlib.import_module("bot.knowledge.content")
     understanding_module = importlib.import_module("bot.engine.understanding")
-    content, problems = content_module.load_content(ROOT / "content")
+    content, problems = content_module.load_content(directory)
     if content is None:
         raise SystemExit("\n".join(str(p) for p in problems))
     return understanding_module.Understanding(content)
@@ -209,9 +211,9 @@ def describe(counts: list[int]) -> str:
 # --- wall clock, both in one run --------------------------------------------------------------------
 
 
-def time_both(ref: str, repeats: int, every: int) -> None:
+def time_both(ref: str, repeats: int, every: int, their_content: bool = False) -> None:
     """Each message timed with both detectors in turn (best of `repeats`, new message each time): a ratio."""
-    ours, theirs = understanding(), understanding(ref)
+    ours, theirs = understanding(), understanding(ref, their_content)
     texts = timing_texts(every)
     steps = {"this tree": (ours, danger_step(ours)), ref: (theirs, danger_step(theirs))}
     best: dict[str, list[float]] = {name: [] for name in steps}
@@ -263,6 +265,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--every", type=int, default=1, help="every n-th message only (quicker)")
     parser.add_argument("--outputs", nargs=2, metavar=("save|check", "FILE"))
+    parser.add_argument("--their-content", action="store_true", help="--against reads its own content/")
     parser.add_argument("--count-child", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--child-ref", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -275,7 +278,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.time:
         if not args.against:
             parser.error("--time needs --against REF")
-        time_both(args.against, args.repeats, args.every)
+        time_both(args.against, args.repeats, args.every, args.their_content)
         return 0
     for name, ref in [("this tree", None), *([(args.against, args.against)] if args.against else [])]:
         print(f"  {name:12} {describe(instructions(ref, args.every))}")

@@ -163,3 +163,34 @@ def test_chat_keeps_the_answer_and_leads_it_with_the_safety_line(env: dict[str, 
     assert calm["intent"] != "emergency"
     assert not any("119" in r["text"] and "darurat" in r["text"] for r in calm["replies"])
 
+
+# Two suicide messages of set J the rules do not read (round 11: the net's 119 line came without the mental-health
+# line). Whichever detector catches a self-harm message, the mental-health line follows 119 (round 12).
+SELF_HARM_UNREAD = [
+    "kak, akun game aku kasih ke adek aja ya, mulai besok aku ga butuh lagi. surat buat mama udah aku taruh di meja. "
+    "makasih udah baik selama ini",
+    "sy lg di kamar sendirian megang cutter, rasanya pengen berhenti aja hidup, ga ada yg peduli",
+]
+
+
+@pytest.mark.parametrize("text", SELF_HARM_UNREAD)
+def test_self_harm_caught_by_the_net_carries_the_mental_health_line(text: str, env: dict[str, str]) -> None:
+    understanding = understanding_for(shipped_content())
+    sign = understanding.danger(text)
+    if sign is not None:  # the rules learned it: the mental sign's own answer has the line
+        assert sign.kind == "mental"
+    else:
+        assert understanding.trouble(text) is not None
+        hint = understanding.net_hint(text)
+        assert hint is not None and hint.kind == "mental"
+    (answer,) = chat_jsonl([text], env)
+    first = answer["replies"][0]["text"]
+    line = shipped_content().office.mental_health_line
+    assert "119" in first and line in first
+    assert first.index("119") < first.index(line)
+
+
+def test_no_mental_health_line_on_another_soft_line(env: dict[str, str]) -> None:
+    assert understanding_for(shipped_content()).net_hint(UNREAD[0]) is None
+    (answer,) = chat_jsonl([UNREAD[0]], env)
+    assert shipped_content().office.mental_health_line not in answer["replies"][0]["text"]

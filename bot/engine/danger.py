@@ -102,7 +102,7 @@ class DangerDetector:
 
     def __init__(self, data: DangerSigns, normalizer: Normalizer, model: DangerModel = EMPTY) -> None:
         self._window = data.window
-        self._learned = LearnedNet(model)  # the learned safety net (content/danger_model.yaml), beside the rules
+        self._learned = LearnedNet(model)  # the learned safety net (content/danger_model.json), beside the rules
         self._forms = WordForms(data, normalizer)
         words_of = self._forms.words
         self._concepts = ConceptIndex(data, self._forms)
@@ -123,6 +123,7 @@ class DangerDetector:
         self._net_used = self._used_by(self._nets, data) | self._used  # the net's words read beside the signs' words
         self._together = [(c.name, c.together, c.within) for c in data.concepts if c.together]
         self._guards = Guards(data, words_of, self._free)
+        self._hinted = [(s.sign, frozenset(s.sign.net_hints)) for s in self._signs if s.sign.net_hints]
         self._last: _Told | None = None
 
     @staticmethod
@@ -155,6 +156,15 @@ class DangerDetector:
         if net is None and told.sign is None and self._learned.fires(text):
             return self._nets[0].sign  # words no rule reads, but like the emergencies the model learned from
         return net
+
+    def net_hint(self, text: str) -> DangerSign | None:
+        """The sign whose `net_hints` (concepts) the text tells, for a message only the safety net read (`trouble`):
+        "sy lg di kamar sendirian megang cutter, rasanya pengen berhenti aja hidup" gets the mental-health line
+        after the net's 119 line. Read from the text's hits of the same turn (no guard: the net already fired)."""
+        if not self._hinted:
+            return None
+        present = self._present(self._signs_of(text).hits)
+        return next((sign for sign, hints in self._hinted if not hints.isdisjoint(present)), None)
 
     def _signs_of(self, text: str) -> _Told:
         """The text read, with its signs: the last text's are kept, so the safety net asked right after the signs

@@ -146,7 +146,8 @@ class Dialogue:
         turn = Turn(inbound, content, state, now, text.text.strip(), understanding, self.db, deployment)
         outcome = await self._decide(turn)
         if outcome.intent != "emergency" and turn.text and (net := understanding.trouble(turn.text)) is not None:
-            outcome = replies.with_safety_line(turn, outcome, net)  # "tolong, anak saya ...": 119 ahead of the answer
+            hint = understanding.net_hint(turn.text)  # self-harm told: the mental-health line after 119
+            outcome = replies.with_safety_line(turn, outcome, net, hint)  # "tolong, anak saya ...": 119 first
         if outcome.intent not in self._settings:  # "english please" is no topic: the next question stands alone
             context.remember(turn, outcome)
         if text.kinds & {"nik", "phone"}:

@@ -116,7 +116,7 @@ def emergency(turn: Turn, sign: DangerSign, nearby: Sequence[str] = ()) -> Outco
         )
     lines = [first]
     if sign.kind == "mental":
-        lines.append(turn.t("Layanan dukungan kesehatan jiwa: {line}.", line=office.mental_health_line))
+        lines.append(mental_health_line(turn))
     if sign.advice.get(turn.lang):
         lines.append(sign.advice.get(turn.lang))
     lines.extend(nearby)
@@ -124,10 +124,17 @@ def emergency(turn: Turn, sign: DangerSign, nearby: Sequence[str] = ()) -> Outco
     return turn.outcome("emergency", reply("\n\n".join(lines)))
 
 
-def with_safety_line(turn: Turn, outcome: Outcome, net: DangerSign) -> Outcome:
+def mental_health_line(turn: Turn) -> str:
+    return turn.t("Layanan dukungan kesehatan jiwa: {line}.", line=turn.content.office.mental_health_line)
+
+
+def with_safety_line(turn: Turn, outcome: Outcome, net: DangerSign, hint: DangerSign | None = None) -> Outcome:
     """The same answer, led by "if this is an emergency, call 119": someone seems in trouble now in words no
-    danger sign reads (the danger signs' safety net). Not an emergency answer: the resident's question stands."""
+    danger sign reads (the danger signs' safety net). Not an emergency answer: the resident's question stands.
+    `hint`: a "mental" sign the text also tells (its `net_hints`): the mental-health line follows 119."""
     text = net.advice.get(turn.lang).replace("{number}", turn.content.office.emergency_number)
+    if hint is not None and hint.kind == "mental":
+        text = f"{text}\n\n{mental_health_line(turn)}"
     return Outcome(outcome.intent, (reply(text), *outcome.replies), outcome.confidence, outcome.answered)
 
 

@@ -185,6 +185,10 @@ class Understanding:
         """The danger signs' safety net: someone in trouble now that no sign read (bot/engine/danger.py)."""
         return self._danger.trouble(text)
 
+    def net_hint(self, text: str) -> DangerSign | None:
+        """A sign whose own line follows the safety net's on this text (the mental-health line: bot/engine/danger.py)."""
+        return self._danger.net_hint(text)
+
     def keys(self, text: str) -> frozenset[str]:
         """The comparable keys of a text (stems of its meaningful words), as the matcher sees them."""
         return self._key_set(text)

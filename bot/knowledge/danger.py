@@ -100,6 +100,9 @@ class DangerSign:
     not_if_anywhere: bool = False  # not_if reaches the whole message (questions about a service)
     line: int = 1
     hospitals_first: bool = False  # a question the hospital topic answers ("IGD RSUD Madani di mana?") gets that
+    # concepts: when only the safety net reads a message (its rules or the learned model) and one of these is found
+    # in it, the net's 119 line is followed by this sign's own line too (a "mental" sign: the mental-health line)
+    net_hints: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,6 +144,12 @@ def parse(docs: list[Document], problems: Problems) -> DangerSigns:
         for name in skip:
             if name not in GUARDS:
                 f.error("skip_guards", f"unknown guard '{name}' (known: {', '.join(GUARDS)})")
+        net_hints = tuple(f.texts("net_hints", required=False))
+        for name in net_hints:
+            if name not in known:
+                f.error("net_hints", f"unknown concept '{name}'")
+        if net_hints and kind != "mental":
+            f.error("net_hints", "only a 'mental' sign has a line of its own to add to the safety net's")
         advice = f.localized("advice")
         if advice is not None and not advice.has("en"):
             f.error("advice", "advice needs an English text under 'en:' too")
@@ -158,6 +167,7 @@ def parse(docs: list[Document], problems: Problems) -> DangerSigns:
                 not_if_anywhere=f.boolean("not_if_anywhere", default=False),
                 line=line,
                 hospitals_first=f.boolean("hospitals_first", default=False),
+                net_hints=net_hints,
             )
         )
         f.done()
