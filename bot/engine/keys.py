@@ -33,6 +33,7 @@ _TAG_BEFORE = frozenset({"dimana", "mana", "kapan", "berapa", "bagaimana", "apa"
 _ENGLISH_SUFFIXES = ("ations", "ation", "ings", "ing", "ies", "ed", "es", "s")
 _ENGLISH_PREFIX = 6  # then cut to a prefix: vaccine, vaccines, vaccination, vaccinated -> vaccin
 _CACHED = 50_000  # words whose key is remembered (a resident's typos are many; the cache is emptied when full)
+_TEXTS = 16_384  # texts whose keys are remembered: a turn asks several times, the build twice for some texts
 
 
 class Keys:
@@ -45,12 +46,21 @@ class Keys:
         self._place_names = place_names
         self._long_names = sorted(n for n in place_names if " " in n)  # names of two words or more, in one order
         self._keys: dict[str, str] = {}
+        self._texts: dict[tuple[str, bool], frozenset[str]] = {}
 
     def of(self, text: str, *, asked: bool = True) -> frozenset[str]:
         """The comparable keys of a text: stems of its meaningful words; "9 bulan" becomes an age, and a place
         named right after "puskesmas" that puskesmas (elsewhere a place's words only say where). `asked`: a
         resident's message, whose closing "tidak" is a question tag; a content variant keeps its "tidak" (dropping
         it there made "anak demam boleh imunisasi tidak" a two-word variant that any "demam anak" filled)."""
+        found = self._texts.get((text, asked))
+        if found is None:
+            if len(self._texts) >= _TEXTS:
+                self._texts.clear()
+            found = self._texts[(text, asked)] = self._of(text, asked)
+        return found
+
+    def _of(self, text: str, asked: bool) -> frozenset[str]:
         words = self._normalizer.words(text)
         keys: set[str] = set()
         named_until = 0  # the words of a puskesmas's name after its first are part of the name, not of the question

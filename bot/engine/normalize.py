@@ -38,8 +38,10 @@ _TEENS, _TENS, _HUNDREDS = "belas", "puluh", "ratus"
 _APART = "nya"  # the possessive written as a word of its own
 _CACHE_LIMIT = 50_000  # corrections remembered per content version; cleared when full
 # Texts whose words are remembered: one turn reads the same message several times (understanding, danger
-# signs, small talk, a typed choice, context), and short messages ("halo", "menu", "makasih") recur.
-_WORDS_LIMIT = 4096
+# signs, small talk, a typed choice, context), and short messages ("halo", "menu", "makasih") recur. Building the
+# understanding reads about 15,000 texts (questions, phrasings, danger phrases and their words) 43,000 times: all
+# are kept, or the cache emptied while building read each two or three times (round 12).
+_WORDS_LIMIT = 32_768
 # Between the pieces of a text read in one pass (`Normalizer.pieces`): words no message holds, in turn, so two marks
 # never stand side by side (a repeated word is read once) and no slang phrase, number or date reaches across one.
 _PIECE_MARKS = ("qxzjpiecea", "qxzjpieceb")
