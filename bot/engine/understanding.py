@@ -25,6 +25,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from bot.engine.danger import DangerDetector, danger_vocabulary
+from bot.engine.entry_index import EntryIndex
 from bot.engine.keys import FACILITY, Keys
 from bot.engine.langdetect import detect, place_words
 from bot.engine.normalize import Normalizer
@@ -87,12 +88,6 @@ class Match:
     score: float  # 0..1
 
 
-@dataclass(frozen=True, slots=True)
-class _Entry:
-    intent_id: str
-    weight: float  # total weight of the variant's words
-
-
 class Understanding:
     def __init__(self, content: Content) -> None:
         self.content = content
@@ -152,12 +147,9 @@ class Understanding:
         self._phrased_vocab: dict[str, set[str]] = defaultdict(set)  # ...and of its residents' phrasings
         for n, (intent_id, keys) in enumerate(variants):
             (self._vocab if n < authored else self._phrased_vocab)[intent_id].update(keys)
-        self._entries: list[_Entry] = []
-        self._index: dict[str, list[int]] = defaultdict(list)
-        for intent_id, keys in variants[:authored]:
-            for k in keys:
-                self._index[k].append(len(self._entries))
-            self._entries.append(_Entry(intent_id, math.fsum(self._weight[k] for k in keys)))
+        self._entries = EntryIndex(
+            [(intent_id, keys, math.fsum(self._weight[k] for k in keys)) for intent_id, keys in variants[:authored]]
+        )
         self._phrasings = PhrasingIndex(phrased, self._weight)
         # Which entries' questions, and which entries' phrasings, use each word: precision's floors of every entry
         # a message touches, read once per message rather than entry by entry.
@@ -272,13 +264,6 @@ class Understanding:
             return []
         weights = {k: self._unknown_weight(k, unknown, plain) for k in query}
         total = math.fsum(weights.values())
-        # Entries in any order: fsum is exact, and only each intent's best score and its spread are kept.
-        hits: dict[int, list[float]] = defaultdict(list)
-        index_of = self._index.get
-        for k in query:
-            w = weights[k]
-            for at in index_of(k, ()):
-                hits[at].append(w)
         spread: dict[str, float] = {}  # weight of the message's words found anywhere in each intent
         floor: dict[str, float] = {}  # precision's floor: the weight its questions, or its phrasings, cover
         fsum = math.fsum
@@ -303,20 +288,8 @@ class Understanding:
 
         own: dict[str, float] = {}  # ...counting its own questions' words only
 
-        best: dict[str, float] = {}
-        entries = self._entries
-        for index, ws in hits.items():
-            overlap = ws[0] if len(ws) == 1 else fsum(ws)
-            entry = entries[index]
-            intent_id = entry.intent_id
-            least = floor.get(intent_id)
-            least = floor_of(intent_id) if least is None else least
-            if len(ws) < 2:  # one word of a question ("libur"): its residents' words ("lebaran") do not lift it
-                least = own[intent_id]
-            precision = max(overlap, least) / total
-            score = (overlap / entry.weight) * precision**PRECISION_POWER
-            if score > best.get(intent_id, 0.0):
-                best[intent_id] = score
+        # One word of a question ("libur"): its residents' words ("lebaran") do not lift it (`own`, not the floor).
+        best = self._entries.best(query, weights, total, floor_of, own, PRECISION_POWER)
         # Residents' phrasings: the same score, below the entry's own questions (PHRASING_WEIGHT).
         phrased = self._phrasings.best(query, weights, total, floor_of, PRECISION_POWER, PHRASING_WEIGHT, best)
         for intent_id, score in phrased.items():
