@@ -8,8 +8,8 @@ residents, so their turns are not logged.
 from __future__ import annotations
 
 import logging
+import os
 import time
-import uuid
 from contextvars import ContextVar, Token
 from dataclasses import dataclass, field
 from datetime import UTC, date
@@ -74,9 +74,10 @@ class QueryRecorder:
         try:
             facts = _current.get() or _Facts()
             user = self.pseudonym(inbound.user_key)
+            # the ref: 32 hex digits as uuid4().hex was, at a fifth of its CPU
             items: list[Item] = [
                 QueryRow(
-                    ref=outcome.feedback_ref or uuid.uuid4().hex,
+                    ref=outcome.feedback_ref or os.urandom(16).hex(),
                     at=inbound.at,
                     day=facts.day or inbound.at.astimezone(UTC).date(),
                     channel=inbound.channel[:16],
