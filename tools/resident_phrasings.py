@@ -1,6 +1,6 @@
 """Write content/phrasings.yaml from the blind tuning sets: residents' own phrasings as matcher data.
 
-    .venv/bin/python tools/resident_phrasings.py [--sets a,b,...] [--content content] [--out FILE]
+    .venv/bin/python tools/resident_phrasings.py [--sets a,b,...] [--content content] [--out FILE] [--without-held]
 
 Each turn that stands alone (a conversation's first, or a later one with nothing to lean on but small talk)
 becomes a phrasing of the entry that answers its topic label (bench/blind/topics.py): of the label's entries,
@@ -8,7 +8,8 @@ the one the matcher already ranks highest for it (the bot's own answer when that
 the authored questions only, so regenerating gives the same file whatever the file held before. Small talk,
 out of scope, emergencies and handover have their own mechanisms and are left out, and so are follow-ups
 (their meaning lies in the turn before) and shared locations. Only tuning sets are read: a frozen evaluation
-set is never a source (add a set to TUNING when the lead makes it tuning material).
+set is never a source (add a set to TUNING when the lead makes it tuning material). `--without-held` leaves out
+every set's held-out part (bench.blind.score.held_out): a file for measuring on the held-out parts honestly.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # this checkout's bot/, whatever venv runs it
 
-from bench.blind.score import HERE, Conversation, load_conversations
+from bench.blind.score import HERE, Conversation, held_out, load_conversations
 from bench.blind.topics import TOPIC_INTENTS
 from bot.engine.requirements import CHECKS
 from bot.engine.understanding import Understanding
@@ -80,7 +81,7 @@ def answering(understanding: Understanding, content: Content, text: str, label: 
     return next(i.id for i in content.intents.intents if i.id in allowed)
 
 
-def build(content: Content, sets: list[str]) -> str:
+def build(content: Content, sets: list[str], without_held: bool = False) -> str:
     # Chosen with the authored questions only: the file being replaced has no say in its successor.
     understanding = Understanding(dataclasses.replace(content, phrasings=phrasings.EMPTY))
     seen: set[str] = set()
@@ -91,6 +92,8 @@ def build(content: Content, sets: list[str]) -> str:
             f"  - {{id: {source}, written: blind, date: {TUNING[name]}, note: bench/blind/understanding_{name}.yaml}}\n"
         )
         for conv in load_conversations(HERE / f"understanding_{name}.yaml"):
+            if without_held and held_out(conv.id):
+                continue
             for n, text, label in standing_alone(conv):
                 key = " ".join(text.lower().split())
                 if key in seen or label not in TOPIC_INTENTS:
@@ -107,6 +110,7 @@ def main() -> int:
     parser.add_argument("--sets", default=",".join(TUNING), help="tuning sets to read, comma-separated")
     parser.add_argument("--content", type=Path, default=Path("content"))
     parser.add_argument("--out", type=Path, help="default: phrasings.yaml in the content directory")
+    parser.add_argument("--without-held", action="store_true", help="leave out each set's held-out part")
     args = parser.parse_args()
     sets = [s.strip() for s in args.sets.split(",") if s.strip()]
     unknown = [s for s in sets if s not in TUNING]
@@ -118,7 +122,7 @@ def main() -> int:
             print(problem, file=sys.stderr)
         return 1
     out = args.out or args.content / phrasings.FILES[0]
-    text = build(content, sets)
+    text = build(content, sets, args.without_held)
     out.write_text(text, encoding="utf-8")
     print(f"{out}: {text.count('  - {say:')} phrasings from {len(sets)} sets", file=sys.stderr)
     return 0
