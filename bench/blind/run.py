@@ -32,6 +32,7 @@ from bot.channels.console import outcome_json, parse_line
 from bot.config import Settings
 from bot.engine.semantic import SemanticStage
 from bot.engine.smalltalk import SmallTalk
+from bot.engine.topic_net import TopicNet
 from bot.engine.understanding import Understanding
 from bot.runtime import Runtime
 
@@ -56,12 +57,14 @@ class UnderstandingClock:
         (Understanding, ("match", "danger", "keys", "weight", "topics_named", "topic_named", "normalize")),
         (SmallTalk, ("hear",)),
         (SemanticStage, ("nearest",)),  # run in its worker thread while the turn awaits it
+        (TopicNet, ("read",)),  # the learned second opinion (topic_net.py), asked by the dialogue
     )
 
     def __init__(self, clock: Callable[[], float] = time.perf_counter) -> None:
         self.spent = 0.0
         self.clock = clock  # time.thread_time: CPU time of the thread running each entry point (--cpu)
         self.calls: Counter[str] = Counter()
+        self.seconds: Counter[str] = Counter()  # the time of each entry point, over the whole run
         self._saved: list[tuple[type, str, Callable[..., Any]]] = []
 
     def __enter__(self) -> UnderstandingClock:
@@ -83,7 +86,9 @@ class UnderstandingClock:
             try:
                 return original(*args, **kwargs)
             finally:
-                self.spent += self.clock() - start
+                took = self.clock() - start
+                self.spent += took
+                self.seconds[original.__qualname__] += took
 
         return timed
 
@@ -132,6 +137,11 @@ async def play(
     print(
         f"understanding per message ({'CPU' if cpu else 'wall clock'}): mean {statistics.fmean(understood) * 1000:.2f} ms, "
         f"p99 {understood[int(len(understood) * 0.99)] * 1000:.2f} ms, max {understood[-1] * 1000:.2f} ms"
+    )
+    net = clock.seconds["TopicNet.read"]
+    print(
+        f"of which the learned second opinion (TopicNet.read, {clock.calls['TopicNet.read']} calls): mean "
+        f"{net / len(understood) * 1000:.3f} ms per message, {net / max(sum(understood), 1e-9):.1%} of understanding"
     )
     if semantic:
         ran = clock.calls["SemanticStage.nearest"]

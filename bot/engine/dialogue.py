@@ -39,6 +39,7 @@ from bot.engine import (
     smalltalk,
     story,
     story_answer,
+    topic_net,
 )
 from bot.engine.feature import Feature, Handler
 from bot.engine.features import FEATURES, feedback, handover
@@ -268,16 +269,25 @@ class Dialogue:
             return replies.clarify(turn, [in_hand, *([top] if top else [])], matches[0].score)
         sure = bool(matches) and matches[0].score >= CONFIDENT
         # A confident score carried by words every topic uses ("bayar ga?") is asked about, not answered.
+        opinion = turn.understanding.topic_net.read(turn.text) if matches else None
         if (
             sure
             and not turn.understanding.torn(matches)
             and turn.understanding.names(turn.text, matches[0].intent_id, matches[0].score)
         ):
+            other = topic_net.disagrees(opinion, matches[0].intent_id)
+            if other is not None:  # the learned second opinion is sure of another entry: ask, do not guess
+                both = [turn.content.intents.get(i) for i in (matches[0].intent_id, other)]
+                return replies.clarify(turn, [i for i in both if i is not None], matches[0].score)
             return await self.run_intent(turn, matches[0].intent_id, matches[0].score)
         if story.is_told_beside(turn.text) and matches:  # "posbindu itu apaan sih? bapak sy darah tinggi"
             asked = story.beside(turn.understanding, turn.text, matches, turn.lang)
             if asked is not None:  # the clause that asks, answered with every fact the message gives
                 return await self.run_intent(turn, asked.intent_id, asked.score)
+        if matches and topic_net.agrees(
+            opinion, matches[0].intent_id, matches[0].score
+        ):  # unsure, but the learned opinion is sure
+            return await self.run_intent(turn, matches[0].intent_id, CONFIDENT)
         if self._semantic is not None and not long:  # unsure: the semantic stage may know the paraphrase
             near = await self._semantic.answer(turn.content, turn.text, matches)
             if near is not None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
 
-from bot.engine import context, replies, story
+from bot.engine import context, replies, story, topic_net
 from bot.engine.turn import Turn
 from bot.engine.types import Button, Outcome
 from bot.engine.understanding import CONFIDENT, Match
@@ -43,6 +43,10 @@ async def answer(turn: Turn, matches: list[Match], settings: frozenset[str], run
     asked = [q for q in story.questions(turn.understanding, turn.text, turn.lang) if q.match.intent_id not in settings]
     whole = matches[0] if matches and matches[0].intent_id not in settings else None
     if whole is not None and whole.score >= CONFIDENT and not _clauses_ask(turn, whole, asked):
+        other = topic_net.disagrees(turn.understanding.topic_net.read(turn.text), whole.intent_id)
+        if other is not None:  # the learned second opinion is sure of another entry: ask which
+            both = [turn.content.intents.get(i) for i in (whole.intent_id, other)]
+            return replies.clarify(turn, [c for c in both if c is not None], whole.score)
         main = story.Question(turn.text, whole)  # the whole story points to one topic: keep every fact it gives
     elif asked:
         main = asked[0]

@@ -32,6 +32,7 @@ from bot.engine.normalize import Normalizer
 from bot.engine.paraphrase import Paraphrases
 from bot.engine.phrasing_index import PhrasingIndex
 from bot.engine.smalltalk import SmallTalk
+from bot.engine.topic_net import TopicNet
 from bot.engine.word_weights import PLACE_WEIGHT, word_weights
 from bot.knowledge.content import Content
 from bot.knowledge.danger import DangerSign
@@ -157,6 +158,7 @@ class Understanding:
         self._phrased_by = {k: tuple(sorted(i for i, v in self._phrased_vocab.items() if k in v)) for k in self._weight}
 
         self._danger = DangerDetector(content.danger, self._normalizer, content.danger_model)
+        self.topic_net = TopicNet(content.topic_model)  # the learned second opinion (topic_net.py, dialogue.py)
         # Names of places ("tangkerang", "labuai", "rejosari") say where, not what is asked: they weigh little; so do
         # the words of a name of two words or more the content never uses ("cinta raja", "muara fajar"), though they
         # are Indonesian words too: residents' phrasings made the questions' words lighter beside them.

@@ -27,6 +27,7 @@ from bot.knowledge import (
     puskesmas,
     semantic_vectors,
     smalltalk,
+    topic_model,
     uhc,
     whatsapp_templates,
 )
@@ -52,6 +53,7 @@ class Content:
     smalltalk: smalltalk.SmallTalkBook = field(default=smalltalk.EMPTY)  # optional section
     phrasings: phrasings.PhrasingBook = field(default=phrasings.EMPTY)  # optional section
     danger_model: danger_model.DangerModel = field(default=danger_model.EMPTY)  # optional: the learned safety net
+    topic_model: topic_model.TopicModel = field(default=topic_model.EMPTY)  # optional: the learned second opinion
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +78,7 @@ SECTIONS: tuple[Section, ...] = (
     Section("smalltalk", smalltalk.FILES, smalltalk.parse, required=False),
     Section("phrasings", phrasings.FILES, phrasings.parse, required=False),
     Section("danger_model", danger_model.FILES, danger_model.parse, False, danger_model.read, danger_model.SHARED),
+    Section("topic_model", topic_model.FILES, topic_model.parse, required=False),
 )
 
 # A check over the whole Content, run only when every section parsed; it records errors in Problems.
@@ -89,6 +92,7 @@ CHECKS: tuple[Check, ...] = (
     whatsapp_templates.check,
     phrasings.check,
     semantic_vectors.check,
+    topic_model.check,
 )
 
 

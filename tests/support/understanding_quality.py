@@ -17,7 +17,7 @@ from pathlib import Path
 
 import yaml
 
-from bot.engine import smalltalk
+from bot.engine import smalltalk, topic_net
 from bot.engine.story import is_story
 from bot.engine.understanding import CONFIDENT, UNSURE, Understanding
 from bot.knowledge.content import Content
@@ -133,7 +133,14 @@ def decide(understanding: Understanding, text: str, lang: str = "id") -> Decisio
     matches = understanding.match(text, lang, second=not is_story(text))
     best = matches[0] if matches else None
     sure = best is not None and best.score >= CONFIDENT and not understanding.torn(matches)
+    opinion = understanding.topic_net.read(text) if best is not None else None
     if best is not None and sure and understanding.names(text, best.intent_id, best.score):
+        if topic_net.disagrees(opinion, best.intent_id) is not None:  # the learned opinion is sure of another
+            return Decision(CLARIFY, best.intent_id, best.score)
+        return Decision(best.intent_id, best.intent_id, best.score)
+    if best is not None and topic_net.agrees(
+        opinion, best.intent_id, best.score
+    ):  # unsure, the learned opinion sure of it
         return Decision(best.intent_id, best.intent_id, best.score)
     if best is not None and best.score >= UNSURE:
         return Decision(CLARIFY, best.intent_id, best.score)
