@@ -13,10 +13,9 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 
-from rapidfuzz import fuzz, process
-
 from bot.engine.danger_spellings import Deletions, Glued, Shorthand, colloquial
 from bot.engine.danger_text import AGE_FILLERS, NEGATED_CAN, UNITS
+from bot.engine.near import Near
 from bot.engine.normalize import Normalizer
 from bot.engine.stemmer import roots, stem
 from bot.knowledge.danger import GUARDS, DangerSigns
@@ -68,9 +67,11 @@ class WordForms:
         # words read around a sign, for its guards and ages: "saye" (saya), "usie" (usia), "care" (cara)
         self._any_guard = guard_words | sign_guard_words | ages
         self._guard_vocab = sorted(w for w in self._any_guard if w.isalpha())
+        self._near_guard = Near(self._guard_vocab)
         typed = {w for p in danger_vocabulary(data) for w in p.lower().split()} | set(self.vocabulary)
         self._missing = Deletions(typed)  # "pans" -> "panas" (read "demam"): a letter left out of a short word
-        self._typed = sorted(w for w in typed if w.isalpha() and len(w) >= 5)  # "menret": "mencret" as typed
+        self._typed = Near(sorted(w for w in typed if w.isalpha() and len(w) >= 5))  # "menret": "mencret" as typed
+        self._near_vocabulary = Near(self.vocabulary)
         self._guard_missing = Deletions(self._guard_vocab)
         self._real = normalizer.vocabulary  # words the bot knows as they are: never read as a typo of another
         self._forms: dict[str, frozenset[str]] = {}
@@ -199,10 +200,10 @@ class WordForms:
                 elif typed:  # a chat word ("lemse"), a phrase's word as read ("munatber"), under a suffix ("gusinay")
                     hits |= self._plain(swapped) or {n for n in self.words(swapped)[:1] if n in self._known}
         if not hits and len(word) >= 5 and word.isalpha():  # a letter missing, doubled or wrong: "pinsan"
-            targets = self.vocabulary if self._is_word(word) else self._typed  # "serum" is no "setrum"
-            near = process.extract(word, targets, scorer=fuzz.ratio, score_cutoff=_FUZZ, limit=3)
+            targets = self._near_vocabulary if self._is_word(word) else self._typed  # "serum" is no "setrum"
+            near = targets.extract(word, _FUZZ, limit=3)
             # the word as the phrases spell it, read as the detector reads it ("mencret" is "diare")
-            hits = {n for w, _score, _i in near if w[0] == word[0] for n in self.words(w)[:1] if n in self._known}
+            hits = {n for w, _score in near if w[0] == word[0] for n in self.words(w)[:1] if n in self._known}
         if not hits and len(word) == 4 and word.isalpha() and not self._is_word(word):  # "pans", "mium", "nyri"
             hits = {n for w in self._missing.of(word) for n in self.words(w)[:1] if n in self._known}
         if not hits and word.isalpha() and not self._is_word(word):  # a slip before a suffix: "perunya", "gsinya"
@@ -228,13 +229,7 @@ class WordForms:
             if found == word and len(word) >= 4 and word.isalpha() and not self._is_word(word) and not self.match(word):
                 near = self._guard_missing.of(word)
                 if not near and len(word) >= 5:
-                    near = {
-                        w
-                        for w, _s, _i in process.extract(
-                            word, self._guard_vocab, scorer=fuzz.ratio, score_cutoff=_FUZZ, limit=1
-                        )
-                        if w[0] == word[0]
-                    }
+                    near = {w for w, _s in self._near_guard.extract(word, _FUZZ, limit=1) if w[0] == word[0]}
                 found = min(near) if near else word
             if len(self._guard_forms) >= _CACHE_LIMIT:
                 self._guard_forms.clear()

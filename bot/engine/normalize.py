@@ -12,10 +12,10 @@ import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import TypeVar
 
-from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
 from bot.engine import colloquial
+from bot.engine.near import Near
 from bot.engine.stemmer import roots, stem
 from bot.knowledge.language import MONTH_NAMES, LanguageData
 
@@ -159,7 +159,7 @@ class Normalizer:
         )
         self._stopwords = frozenset(w for s in language.stopwords for w in s.split())
         # Misspellings are corrected towards what the bot knows: its content and the slang list.
-        self._targets = sorted(self.vocabulary | {k for k in single_keys if len(k) > 3})
+        self._targets = Near(sorted(self.vocabulary | {k for k in single_keys if len(k) > 3}))
         self._corrections: dict[str, str] = {}
         self._seen: dict[tuple[str, bool], tuple[str, ...]] = {}
 
@@ -234,7 +234,7 @@ class Normalizer:
             and word not in roots()
             and not _english(word, self._knows)
         ):
-            near = process.extract(word, self._targets, scorer=fuzz.ratio, score_cutoff=cutoff, limit=5)
+            near = self._targets.extract(word, cutoff, limit=5)
             # A real Indonesian word ("pertandingan") is not a typo, even when it looks like one.
             if near and stem(word) == word:
                 # Ties on ratio go to the fewest edits: "posiandu" is one letter from posyandu, two from posbindu.
