@@ -119,12 +119,37 @@ def load_content(directory: Path, checks: Sequence[Check] = ()) -> tuple[Content
     """Read and validate a content directory; the Content is None when any error was found.
 
     `checks` run after the built-in ones: the code's own requirements (see bot.engine.requirements).
+    A directory whose files are byte for byte those of a recent good load in this process gives that
+    Content again (with fresh Problems): offices sharing files, a reload with nothing changed and each
+    test's fresh runtime then skip about a second of parsing. Any changed byte is a new load.
     """
-    problems = Problems()
     directory = Path(directory)
     if not directory.is_dir():
+        problems = Problems()
         problems.error(str(directory), 1, "content directory not found")
         return None, problems
+    from bot.i18n import available_languages
+
+    shared = [s.shared for s in SECTIONS if s.shared is not None and s.shared.is_file()]
+    key = (str(directory.resolve()), tuple(checks), fingerprint(directory, shared), tuple(available_languages()))
+    if (kept := _RECENT.get(key)) is not None:
+        content, items, texts = kept
+        return content, Problems(items=list(items), texts=list(texts))
+    loaded, problems = _load(directory, checks)
+    if loaded is not None:
+        _RECENT[key] = (loaded, tuple(problems.items), tuple(problems.texts))
+        while len(_RECENT) > _KEEP:
+            del _RECENT[next(iter(_RECENT))]
+    return loaded, problems
+
+
+_KEEP = 8  # good loads kept per process (the offices of a province, a test session's packs)
+_Kept = tuple["Content", tuple[Problem, ...], tuple[tuple[str, int, tuple[str, ...]], ...]]
+_RECENT: dict[tuple[object, ...], _Kept] = {}
+
+
+def _load(directory: Path, checks: Sequence[Check]) -> tuple[Content | None, Problems]:
+    problems = Problems()
     claimed: set[Path] = set()
     inherited: list[Path] = []
     parsed: dict[str, Any] = {}
