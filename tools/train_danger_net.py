@@ -33,6 +33,7 @@ from bot.engine.danger_net import FEATURES, LearnedNet, features
 from bot.engine.langdetect import place_words
 from bot.knowledge.content import load_content
 from bot.knowledge.danger_model import DangerModel
+from tools.feature_matrix import feature_matrix
 
 ROOT = Path(__file__).resolve().parent.parent
 BLIND = ROOT / "bench" / "blind"
@@ -93,20 +94,8 @@ def training_rows(hold: set[str]) -> tuple[list[tuple[str, bool]], list[str]]:
 def train(rows: list[tuple[str, bool]]) -> tuple[float, dict[str, float]]:
     """The bias and the weights of each feature, fitted to the rows."""
     docs = [features(text) for text, _ in rows]
-    counts: dict[str, int] = {}
-    for found in docs:
-        for f in found:
-            counts[f] = counts.get(f, 0) + 1
     places = place_names()
-    vocab = sorted(f for f, n in counts.items() if n >= MIN_DOCS and places.isdisjoint(f.split("_")))
-    index = {f: i for i, f in enumerate(vocab)}
-    row_ids, col_ids, values = [], [], []
-    for r, found in enumerate(docs):
-        cols = sorted(index[f] for f in found if f in index)
-        row_ids += [r] * len(cols)
-        col_ids += cols
-        values += [1.0 / math.sqrt(max(len(found), 1))] * len(cols)
-    rows_a, cols_a, vals = np.array(row_ids), np.array(col_ids), np.array(values)
+    vocab, rows_a, cols_a, vals = feature_matrix(docs, MIN_DOCS, lambda f: places.isdisjoint(f.split("_")))
     y = np.array([d for _, d in rows], dtype=np.float64)
     n, d = len(rows), len(vocab)
     share = y.mean()

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import math
 import sys
 from pathlib import Path
 
@@ -25,6 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # this checkout
 from bot.engine.danger_net import features
 from bot.engine.topic_net import FEATURES
 from bot.knowledge.content import Content, load_content
+from tools.feature_matrix import feature_matrix
 
 ROOT = Path(__file__).resolve().parent.parent
 L2 = 1e-5  # per example
@@ -51,21 +51,7 @@ def train(
     classes = sorted({c for _, c in rows})
     of_class = {c: i for i, c in enumerate(classes)}
     docs = [features(text) for text, _ in rows]
-    counts: dict[str, int] = {}
-    for found in docs:
-        for f in found:
-            counts[f] = counts.get(f, 0) + 1
-    vocab = sorted(f for f, n in counts.items() if n >= MIN_DOCS)
-    index = {f: i for i, f in enumerate(vocab)}
-    row_ids, col_ids, values = [], [], []
-    for r, found in enumerate(docs):
-        cols = sorted(index[f] for f in found if f in index)
-        row_ids += [r] * len(cols)
-        col_ids += cols
-        values += [1.0 / math.sqrt(max(len(found), 1))] * len(cols)
-    rows_a = np.array(row_ids, dtype=np.int64)
-    cols_a = np.array(col_ids, dtype=np.int64)
-    vals = np.array(values, dtype=np.float64)
+    vocab, rows_a, cols_a, vals = feature_matrix(docs, MIN_DOCS)
     by_col = np.argsort(cols_a, kind="stable")
     cols_sorted = cols_a[by_col]
     col_starts = np.flatnonzero(np.r_[True, cols_sorted[1:] != cols_sorted[:-1]])
