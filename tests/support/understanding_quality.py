@@ -27,7 +27,8 @@ LABELLED = SETS / "labelled.yaml"
 HELDOUT = SETS / "heldout.yaml"  # written after tuning; reported, never tuned on
 EMERGENCY, FALLBACK, CLARIFY, SMALLTALK = "emergency", "fallback", "clarify", "smalltalk"
 
-# Acceptance thresholds of issue 3 (the test fails below them).
+# Acceptance thresholds of issue 3 (the tests fail below them; the p99 goal is reported by bench/understanding/run.py,
+# a speed goal being a benchmark's, not a timed test's).
 MIN_TOP1 = 0.95
 MIN_DECLINED = 0.90
 MIN_DANGER_RECALL = 1.0
