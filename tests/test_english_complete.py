@@ -114,7 +114,9 @@ def typed_scripts(content: Content) -> list[tuple[str, ...]]:
         ("menu",), ("hello",), ("/start",), ("help",), ("/help",), ("xyzzy qwerty blorp",), ("",), ("@btn zz:old",),
         ("/bahasa",), ("/info",), ("/imunisasi",), ("/uhc",), ("/puskesmas",), ("/rumahsakit",), ("/pengingat",),
         ("what about the vaccine and the checkup",),
-        ("does bpjs cover my baby's vaccine at the hospital?",),  # unsure (immunization? the card?): "Did you mean...?"
+        # unsure (immunization? the card?): "Did you mean...?" (round 12's matcher declines "does bpjs cover my
+        # baby's vaccine at the hospital?" instead, a fallback: this one still leans to two topics)
+        ("can my baby get the vaccine with bpjs card at the clinic?",),
         ("my NIK is 1471010101010001",), ("call me on 081234567890",),
         # immunization
         ("which vaccines does a 2 month old baby need",), ("vaccines by age",),
