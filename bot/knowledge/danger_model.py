@@ -24,7 +24,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from bot.knowledge.source import Document, Problems
+from bot.knowledge.source import Document, Problems, read_text
 
 FILES = ("danger_model.json",)
 FEATURES = "words+pairs+chars3-5 v1"  # the recipe of bot/engine/danger_net.features: a file must name it
@@ -49,10 +49,7 @@ _parsed: dict[str, DangerModel] = {}  # a valid file's model by its bytes' hash 
 
 def read(path: Path, name: str, problems: Problems) -> Document | None:
     """The file as JSON (the content loader reads YAML; this section reads JSON, see the module's doc)."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        problems.error(name, 1, f"cannot read the file: {exc}")
+    if (text := read_text(path, name, problems)) is None:
         return None
     digest = hashlib.sha256(text.encode()).hexdigest()
     if digest in _parsed:

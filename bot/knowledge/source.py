@@ -138,12 +138,18 @@ class Document:
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-def read_yaml(path: Path, name: str, problems: Problems) -> Document | None:
-    """Parse one YAML file; on any error record it with its line and return None."""
+def read_text(path: Path, name: str, problems: Problems) -> str | None:
+    """A content file's text; a file that cannot be read or is not UTF-8 is recorded and gives None."""
     try:
-        text = path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         problems.error(name, 1, f"cannot read the file: {exc}")
+        return None
+
+
+def read_yaml(path: Path, name: str, problems: Problems) -> Document | None:
+    """Parse one YAML file; on any error record it with its line and return None."""
+    if (text := read_text(path, name, problems)) is None:
         return None
     try:
         node = yaml.compose(text, Loader=_LOADER)
