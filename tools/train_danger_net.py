@@ -20,7 +20,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import math
 import sys
 from pathlib import Path
 
@@ -33,7 +32,7 @@ from bot.engine.danger_net import FEATURES, LearnedNet, features
 from bot.engine.langdetect import place_words
 from bot.knowledge.content import load_content
 from bot.knowledge.danger_model import DangerModel
-from tools.feature_matrix import feature_matrix
+from tools.feature_matrix import Adam, feature_matrix
 
 ROOT = Path(__file__).resolve().parent.parent
 BLIND = ROOT / "bench" / "blind"
@@ -101,21 +100,13 @@ def train(rows: list[tuple[str, bool]]) -> tuple[float, dict[str, float]]:
     share = y.mean()
     sample = np.where(y > 0, 0.5 / share, 0.5 / (1 - share)) / n  # each class weighs half, in total
     w, b = np.zeros(d), 0.0
-    m_w, v_w, m_b, v_b = np.zeros(d), np.zeros(d), 0.0, 0.0
-    beta1, beta2, eps = 0.9, 0.999, 1e-8
-    for step in range(1, STEPS + 1):
+    adam = Adam(RATE)
+    for _step in range(STEPS):
         z = np.bincount(rows_a, weights=vals * w[cols_a], minlength=n) + b
         p = 1.0 / (1.0 + np.exp(-np.clip(z, -50, 50)))
         g = sample * (p - y)
         grad_w = np.bincount(cols_a, weights=vals * g[rows_a], minlength=d) + L2 * w
-        grad_b = float(g.sum())
-        m_w = beta1 * m_w + (1 - beta1) * grad_w
-        v_w = beta2 * v_w + (1 - beta2) * grad_w**2
-        m_b = beta1 * m_b + (1 - beta1) * grad_b
-        v_b = beta2 * v_b + (1 - beta2) * grad_b**2
-        fix1, fix2 = 1 - beta1**step, 1 - beta2**step
-        w -= RATE * (m_w / fix1) / (np.sqrt(v_w / fix2) + eps)
-        b -= RATE * (m_b / fix1) / (math.sqrt(v_b / fix2) + eps)
+        b = float(adam.step(w, b, grad_w, float(g.sum())))
     kept = {f: round(float(x) * 1000) for f, x in zip(vocab, w, strict=True) if abs(x) >= PRUNE}  # thousandths
     return round(b, 4), kept
 

@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # this checkout
 from bot.engine.danger_net import features
 from bot.engine.topic_net import FEATURES
 from bot.knowledge.content import Content, load_content
-from tools.feature_matrix import feature_matrix
+from tools.feature_matrix import Adam, feature_matrix
 
 ROOT = Path(__file__).resolve().parent.parent
 L2 = 1e-5  # per example
@@ -62,9 +62,8 @@ def train(
     y = np.zeros((n, k))
     y[np.arange(n), [of_class[c] for _, c in rows]] = 1.0
     w, b = np.zeros((d, k)), np.zeros(k)
-    m_w, v_w, m_b, v_b = np.zeros((d, k)), np.zeros((d, k)), np.zeros(k), np.zeros(k)
-    beta1, beta2, eps = 0.9, 0.999, 1e-8
-    for step in range(1, steps + 1):
+    adam = Adam(RATE)
+    for _step in range(steps):
         z = np.zeros((n, k))
         z[rows_u] = np.add.reduceat(vals[:, None] * w[cols_a], row_starts, axis=0)
         z += b
@@ -74,14 +73,7 @@ def train(
         g = (p - y) / n
         grad_w = L2 * w
         grad_w[col_ids_u] += np.add.reduceat(vals[by_col, None] * g[rows_a[by_col]], col_starts, axis=0)
-        grad_b = g.sum(axis=0)
-        m_w = beta1 * m_w + (1 - beta1) * grad_w
-        v_w = beta2 * v_w + (1 - beta2) * grad_w**2
-        m_b = beta1 * m_b + (1 - beta1) * grad_b
-        v_b = beta2 * v_b + (1 - beta2) * grad_b**2
-        fix1, fix2 = 1 - beta1**step, 1 - beta2**step
-        w -= RATE * (m_w / fix1) / (np.sqrt(v_w / fix2) + eps)
-        b -= RATE * (m_b / fix1) / (np.sqrt(v_b / fix2) + eps)
+        b = adam.step(w, b, grad_w, g.sum(axis=0))
     return classes, [round(float(x), 3) for x in b], prune(vocab, w, prune_at)
 
 
