@@ -36,16 +36,16 @@ from tools.feature_matrix import Adam, feature_matrix
 
 ROOT = Path(__file__).resolve().parent.parent
 BLIND = ROOT / "bench" / "blind"
-# The danger tuning sets by name (never a glob: the frozen set K lies beside them).
+# The danger tuning sets by name (never a glob: the frozen set lies beside them).
 DANGER = {
-    **{x: BLIND / f"danger_eval_{x}.jsonl" for x in "bcdefghijk"},
+    **{x: BLIND / f"danger_eval_{x}.jsonl" for x in "bcdefghijkl"},
     "tune": BLIND / "danger_tune.jsonl",
     "tune_eval1": BLIND / "danger_tune_eval1.jsonl",
     "tune_h3": BLIND / "danger_tune_h3.jsonl",
     "own": ROOT / "bench" / "danger_own.jsonl",
 }
 UNDERSTANDING = {
-    x: BLIND / f"understanding_{x}.yaml" for x in ("a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k")
+    x: BLIND / f"understanding_{x}.yaml" for x in ("a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l")
 } | {x: BLIND / f"understanding_{x}.yaml" for x in ("t", "t2", "t3")}
 OUT = ROOT / "content" / "danger_model.json"  # the one file every office inherits (bot/knowledge/danger_model.py)
 THRESHOLD = 0.55  # chosen held out (bench/RESULTS.md, "Round 12"): trained without J and K, the highest threshold
