@@ -82,6 +82,11 @@ PHRASED_PRECISION = 0.65
 # without itself), the labelled set's near-miss out-of-scope questions and the family tests.
 PHRASING_MIN_KEYS = 2
 
+# Texts whose matches and danger readings are remembered (round 13): residents send the same texts again and again
+# ("halo", "imunisasi bayi", "puskesmas terdekat"), and one turn asks about the same text several times (the
+# dialogue, a follow-up's reading, a feature's own look). Both depend on the text alone for one content version.
+_REMEMBERED = 8192
+
 
 @dataclass(frozen=True, slots=True)
 class Match:
@@ -166,6 +171,10 @@ class Understanding:
         self._places = frozenset(self._key(w) for w in self.place_words | named) - set(self._weight)
         # Words of other businesses (content/language.yaml `off_topic`) are never an entry's words.
         self._off_topic = frozenset(k for w in lang.off_topic for k in self._key_set(w)) - set(self._weight)
+        # (text, unknown, second, plain) -> (the matches, the limit they were ranked for): a smaller limit's are a prefix
+        self._matched: dict[tuple[str, float, bool, bool], tuple[list[Match], int]] = {}
+        self._signs: dict[str, DangerSign | None] = {}  # text -> `danger`
+        self._troubles: dict[str, DangerSign | None] = {}  # text -> `trouble`
 
     def normalize(self, text: str) -> str:
         """Lower case, no punctuation, slang expanded, numbers as digits, obvious typos corrected."""
@@ -173,11 +182,23 @@ class Understanding:
 
     def danger(self, text: str) -> DangerSign | None:
         """The danger sign the text describes, if any (see bot/engine/danger.py)."""
-        return self._danger.find(text)
+        signs = self._signs
+        if text in signs:
+            return signs[text]
+        if len(signs) >= _REMEMBERED:
+            signs.clear()
+        found = signs[text] = self._danger.find(text)
+        return found
 
     def trouble(self, text: str) -> DangerSign | None:
         """The danger signs' safety net: someone in trouble now that no sign read (bot/engine/danger.py)."""
-        return self._danger.trouble(text)
+        troubles = self._troubles
+        if text in troubles:
+            return troubles[text]
+        if len(troubles) >= _REMEMBERED:
+            troubles.clear()
+        found = troubles[text] = self._danger.trouble(text)
+        return found
 
     def net_hint(self, text: str) -> DangerSign | None:
         """A sign whose own line follows the safety net's on this text (the mental-health line: bot/engine/danger.py)."""
@@ -260,6 +281,18 @@ class Understanding:
         conversation, where no context can tell what a short question leans on. `plain`: words only residents'
         phrasings use weigh as words the content never uses (`unknown`), as the authored questions alone read them.
         """
+        key = (text, unknown, second, plain)  # `lang` is not read
+        kept = self._matched.get(key)
+        if kept is not None and limit <= kept[1]:
+            return kept[0][:limit]
+        if len(self._matched) >= _REMEMBERED:
+            self._matched.clear()
+        found = self._match(text, limit, unknown, second, plain)
+        self._matched[key] = (found, limit)
+        return found[:]
+
+    def _match(self, text: str, limit: int, unknown: float, second: bool, plain: bool) -> list[Match]:
+        """`match` itself: the first `limit` matches are the same whatever the limit (a total order, ties included)."""
         # Sorted keys and exact sums (fsum): the same message gets the same scores under any hash seed.
         query = sorted(self._key_set(text))
         if not query:
