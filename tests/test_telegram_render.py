@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from hypothesis import given
 from hypothesis import strategies as st
 from telegram import InlineKeyboardMarkup, ReplyKeyboardMarkup
@@ -78,3 +80,21 @@ def test_location_request_is_a_reply_keyboard_button() -> None:
     assert first.request_location is True
     assert [row[0].text for row in markup.keyboard[1:]] == ["Menu utama"]  # typed label = that button
     assert markup.one_time_keyboard and markup.resize_keyboard
+
+
+_labels = st.text(max_size=30)
+_buttons = st.lists(st.builds(Button, st.text(max_size=90), _labels), max_size=6).map(tuple)
+
+
+@given(_buttons, st.booleans(), st.text(max_size=200), st.sampled_from(["📍 Kirim lokasi saya", "📍 Send my location"]))
+def test_the_direct_paths_keyboard_is_ptbs_json_to_the_letter(
+    buttons: tuple[Button, ...], location: bool, text: str, label: str
+) -> None:
+    reply = Reply(text, buttons=buttons, location_request=location)
+    through_ptb = render(reply, label)
+    direct = render(reply, label, as_json=True)
+    assert [o.text for o in direct] == [o.text for o in through_ptb]
+    assert all(o.reply_markup is None for o in direct)
+    for ptb, plain in zip(through_ptb, direct, strict=True):
+        expected = None if ptb.reply_markup is None else ptb.reply_markup.to_dict()
+        assert json.dumps(plain.markup_json) == json.dumps(expected)  # key order too: the same bytes posted

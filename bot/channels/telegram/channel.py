@@ -133,15 +133,17 @@ class TelegramChannel:
             return ()
         if parsed.blocked and parsed.chat_id is not None:
             await self.recipients.blocked(user_key(parsed.chat_id))
-        # Stop the button's spinner at once, while the engine thinks.
-        ack = asyncio.create_task(self._answer_callback(parsed.callback_query_id))
+        # Stop the button's spinner at once, while the engine thinks (a typed message has no spinner: no task).
+        query_id = parsed.callback_query_id
+        ack = None if query_id is None else asyncio.create_task(self._answer_callback(query_id))
         try:
             inbound = parsed.inbound
             if inbound is None or parsed.chat_id is None:
                 return ()
             return (await self.handle(inbound)).replies
         finally:
-            await ack
+            if ack is not None:
+                await ack
 
     async def render(self, chat: str, reply: Reply) -> list[Outgoing]:
         return await self.sender.outgoing(chat, reply)

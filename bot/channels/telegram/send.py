@@ -90,7 +90,7 @@ class TelegramSender:
     async def outgoing(self, user_key: str, reply: Reply) -> list[Outgoing]:
         """The sendMessage calls of one reply."""
         label = await self._location_label(user_key) if reply.location_request else LOCATION_LABEL
-        return render(reply, label)
+        return render(reply, label, as_json=self._direct is not None)  # the direct path posts JSON: no PTB objects
 
     async def _location_label(self, user_key: str) -> str:
         """The location button is the transport's own word: in the user's language when we know it."""
@@ -145,7 +145,9 @@ class TelegramSender:
 
     async def _send_direct(self, request: AiohttpRequest, chat_id: int, outgoing: Outgoing) -> SendResult:
         body: dict[str, object] = {"chat_id": chat_id, "text": outgoing.text, "parse_mode": outgoing.parse_mode}
-        if outgoing.reply_markup is not None:
+        if outgoing.markup_json is not None:
+            body["reply_markup"] = outgoing.markup_json
+        elif outgoing.reply_markup is not None:
             body["reply_markup"] = outgoing.reply_markup.to_dict()
         try:
             status, answer = await request.post_json(f"{self.bot.base_url}/sendMessage", body)
