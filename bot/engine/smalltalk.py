@@ -107,7 +107,22 @@ def mostly(understanding: Understanding, text: str, heard: Heard) -> bool:
     words that weigh more than a short aside ("makasih, btw skor bola tadi malam?") are a question too."""
     if heard.family.intent == "greeting" or understanding.topics_named(text):
         return False
-    return understanding.weight(" ".join(heard.extra)) <= ASIDE_WEIGHT
+    said = " ".join(heard.extra)
+    if asks(understanding, heard):
+        return False  # "oh yaudh, klo posyandu bulan ini kpn?": the dialogue reads the question without the "oh yaudh"
+    return understanding.weight(said) <= ASIDE_WEIGHT
+
+
+def asks(understanding: Understanding, heard: Heard) -> bool:
+    """Whether the words beside the small talk ask a question the bot answers on their own: a question word, and
+    read alone they match an entry confidently ("kalau posyandu kapan"). "gimana cara pake bot ini?" asks what the
+    bot is (small talk), "oke, kapan2 ya" asks nothing. Only a message the matcher declined comes here."""
+    from bot.engine.understanding import CONFIDENT  # here: understanding.py imports this module
+
+    if not set(heard.extra) & understanding.question_words:
+        return False
+    best = understanding.match(" ".join(heard.extra), limit=1)
+    return bool(best) and best[0].score >= CONFIDENT
 
 
 def answer(turn: Turn, family: Family) -> Outcome:

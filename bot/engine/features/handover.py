@@ -49,6 +49,9 @@ ASKS_FOR_A_PERSON = re.compile(
     # "halo ada orangnya gk?", "bisa langsung sama orangnya aja?", "sy butuh dibantu petugas"
     rf"|^(?:halo\s+|hai\s+|permisi\s+)?ada\s+orangnya\s*(?:ga|gak|gk|nggak|tidak|kah)?[\s?!.]*$"
     rf"|\b(?:bisa|boleh|mau|minta)\s+langsung\s+(?:sama|sm|dengan|dgn|ke)\s+{_PERSON}\b"
+    # "bisa ke admin aja?", "boleh sama petugas aja gk": the whole request is to be passed to a person
+    rf"|^(?:\w+\s+)?(?:bisa|boleh|mau|minta)\s+(?:sama|sm|dengan|dgn|ke)\s+(?:petugas|admin|operator|manusia|staf|staff|cs)"
+    rf"(?:nya)?(?:\s+(?:saja|aja|ja|dong|deh|langsung))*(?:\s+(?:ga|gak|gk|nggak|tidak|tak|kah|ya))?[\s?!.]*$"
     rf"|\b(?:butuh|perlu|mau|minta|ingin)\s+dibantu\s+(?:oleh\s+|sama\s+|sm\s+)?{_PERSON}\b"
     rf"|^(?:ada\s+)?{_PERSON}\s+(?:ada|online|on)\s*(?:ga|gak|gk|nggak|tidak|kah)?[\s?!.]*$"  # "admin ada?"
     rf"|^ada\s+(?:admin|petugas|operator|cs)(?:nya)?\s*(?:ga|gak|gk|nggak|tidak|kah)?[\s?!.]*$"
@@ -60,6 +63,14 @@ ASKS_FOR_A_PERSON = re.compile(
     # a health worker asked for by name of the trade, with a way of reaching them ("hubungkan saya dengan dokter")
     rf"|^(?:tolong\s+|bisa\s+|mau\s+|minta\s+)?(?:hubungkan|sambungkan|sambungin|hubungin|connect)\s+(?:saya\s+|aku\s+|me\s+)?"
     rf"(?:dengan|dgn|sama|ke|to|with)\s+(?:a\s+)?(?:dokter|bidan|perawat|nakes|doctor|nurse|midwife)(?:nya)?\b",
+    re.IGNORECASE,
+)
+# A person asked to call or write back ("tolong operator dinkes telp balik", "could a staff member get back to me"),
+# not told to have done so ("petugasnya kemarin sudah telepon balik": _TOLD).
+_CALLS_BACK = re.compile(
+    rf"\b{_PERSON}\b(?:\s+\w+){{0,3}}\s+(?:telp|telpon|telepon|nelpon|hubungi|kontak|call|contact|ring|get|write)"
+    rf"\s+(?:saya\s+|sy\s+|aku\s+|me\s+)?(?:balik|back)\b"
+    rf"|\b(?:call|ring|contact)\s+me\s+back\b|\bget\s+back\s+to\s+me\b",
     re.IGNORECASE,
 )
 MAX_WORDS = 14  # a long message that mentions a petugas is a question about them, not a request for one
@@ -130,7 +141,9 @@ def _asks_in(clause: str, normalize: Callable[[str], str] | None) -> bool:
     norm = normalize(clause) if normalize is not None else clause.lower()
     if not _WISH.search(norm) or _TOLD.search(norm) or _WHAT_IT_IS.search(clause):
         return False
-    return ASKS_FOR_A_PERSON.search(clause) is not None or ASKS_FOR_A_PERSON.search(norm) is not None
+    return any(
+        pattern.search(said) is not None for pattern in (ASKS_FOR_A_PERSON, _CALLS_BACK) for said in (clause, norm)
+    )
 
 
 # Every way above of asking for a person names one of these (ASKS_FOR_A_PERSON's alternatives, _WHAT_IT_IS's person,
@@ -158,6 +171,9 @@ def _asks_short(text: str, norm: str | None) -> bool:
         text = _WHAT_IT_IS.sub(" ", text)  # the question what the bot is asks for nobody: read the rest
         norm = _WHAT_IT_IS.sub(" ", norm) if norm is not None else None
     if ASKS_FOR_A_PERSON.search(text) is not None or (norm is not None and ASKS_FOR_A_PERSON.search(norm)):
+        return True
+    said = norm if norm is not None else text.lower()
+    if _CALLS_BACK.search(said) is not None and _TOLD.search(said) is None:
         return True
     if any(ASKS_FOR_A_PERSON.search(c.strip()) for c in _CLAUSE.split(text) if c.strip() != text.strip()):
         return True  # "halo ada orangnya gk? sy butuh dibantu petugas": one sentence asks
