@@ -15,10 +15,11 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import random
 import sys
 import tempfile
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -49,12 +50,45 @@ MESSAGES: tuple[str | tuple[float, float], ...] = (
 )
 
 
-def updates(count: int, first_id: int) -> list[tuple[int, bytes]]:
-    """(chat id, body) pairs: one resident per update so that every update has exactly one answer to wait for."""
+Mix = Sequence[str | tuple[float, float]]
+# `--mix residents` (bench.wire): first messages residents wrote, from the understanding tuning sets, named (never a
+# glob: the frozen evaluation set lies beside them).
+RESIDENT_SETS = (*"abcdefghijkl", "t", "t2", "t3")
+
+
+def resident_mix() -> list[str | tuple[float, float]]:
+    """Each tuning conversation's first text once, shuffled (a fixed seed), every tenth update MESSAGES' location.
+
+    MESSAGES repeats ten texts, which an engine that remembers a text's reading answers from memory after the
+    first ten; a peak of residents brings new texts, and this mix does too (about 4,000 before one repeats).
+    """
+    from bench.blind.score import load_conversations
+
+    seen: set[str] = set()
+    texts: list[str] = []
+    for name in RESIDENT_SETS:
+        for conv in load_conversations(ROOT / "bench" / "blind" / f"understanding_{name}.yaml"):
+            say = conv.turns[0].say
+            if not say.startswith("@loc") and say not in seen:
+                seen.add(say)
+                texts.append(say)
+    random.Random(13).shuffle(texts)
+    where = next(m for m in MESSAGES if isinstance(m, tuple))
+    mix: list[str | tuple[float, float]] = []
+    for i, say in enumerate(texts):
+        mix.extend([say, where] if i % 9 == 8 else [say])
+    return mix
+
+
+def updates(count: int, first_id: int, mix: Mix = MESSAGES, start: int = 0) -> list[tuple[int, bytes]]:
+    """(chat id, body) pairs: one resident per update so that every update has exactly one answer to wait for.
+
+    Update i says mix[start + i] (cycling): a caller that moves `start` on sends a server no text twice.
+    """
     out = []
     for i in range(count):
         chat_id = 5_000_000 + first_id + i
-        what = MESSAGES[i % len(MESSAGES)]
+        what = mix[(start + i) % len(mix)]
         if isinstance(what, tuple):
             update = location_update(first_id + i, chat_id, *what)
         else:

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.webhook_common import LoadResult, bare_command, echo_command, format_table, machine, post_load
-from bench.webhook_telegram import MESSAGES, query_log_rows
+from bench.webhook_telegram import MESSAGES, Mix, query_log_rows
 from bot.channels.whatsapp import PATH
 from bot.channels.whatsapp.api import GraphConfig
 from tests.support import graph_api as meta
@@ -35,13 +35,16 @@ ROOT = Path(__file__).resolve().parent.parent
 SECRET = "bench-app-secret"
 
 
-def messages(count: int, first: int) -> list[tuple[str, bytes]]:
-    """(sender, body) pairs: one resident per webhook, so every body has exactly one answer to wait for."""
+def messages(count: int, first: int, mix: Mix = MESSAGES, start: int = 0) -> list[tuple[str, bytes]]:
+    """(sender, body) pairs: one resident per webhook, so every body has exactly one answer to wait for.
+
+    Message i says mix[start + i] (cycling), as bench.webhook_telegram.updates.
+    """
     now = time.time()
     out = []
     for i in range(count):
         wa_id = f"628{first + i:010d}"
-        what = MESSAGES[i % len(MESSAGES)]
+        what = mix[(start + i) % len(mix)]
         message = meta.location(wa_id, *what, at=now) if isinstance(what, tuple) else meta.text(wa_id, what, at=now)
         out.append((wa_id, json.dumps(meta.webhook([message])).encode()))
     return out

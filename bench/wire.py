@@ -2,11 +2,12 @@
 
     .venv/bin/python -m bench.wire [--channels telegram,whatsapp] [--databases sqlite,postgres]
         [--updates 1000] [--concurrency 32] [--rounds 2] [--tree before=/work/wt/before] [--profile DIR]
-        [--statuses 0..3]
+        [--statuses 0..3] [--mix canonical|residents]
 
 Every server runs as its own process against the same fake platform API (in this process) and gets
 the same updates (bench/webhook_telegram.py's mix: greetings, /start, menu, immunization, puskesmas,
-UHC, a shared location, BPJS, /bantuan; every update from a different resident). Per server:
+UHC, a shared location, BPJS, /bantuan; every update from a different resident; `--mix residents`: the
+first texts of the understanding tuning sets' conversations, none sent twice to one server). Per server:
 - sustained: `--updates` posted with `--concurrency` in flight; answered updates per second (update
   in -> answer accepted by the fake), p50/p99 ms, and the server process's CPU ms per update
   (/proc utime+stime over the run: the steadiest figure on a shared machine), plus, on PostgreSQL,
@@ -40,7 +41,7 @@ from typing import Any
 
 from bench import wire_profile
 from bench.webhook_common import LoadResult, echo_command, machine, percentile, post_load
-from bench.webhook_telegram import SECRET, bot_env, postgres_database, updates
+from bench.webhook_telegram import MESSAGES, SECRET, Mix, bot_env, postgres_database, resident_mix, updates
 from bench.webhook_whatsapp import SECRET as WA_SECRET
 from bench.webhook_whatsapp import messages
 from bot.channels.telegram import SECRET_HEADER, WEBHOOK_PATH
@@ -104,6 +105,13 @@ class Channel:
     name: str
     path: str
     base = ""  # the server under load (its base URL), set by `measure`
+    mix: Mix = MESSAGES  # what the updates say (`--mix`)
+    said = 0  # how far into the mix the server under load is: `measure` starts each server at 0
+
+    def next_texts(self, count: int) -> int:
+        """Where the next `count` updates start in the mix: each server gets the same texts, none twice in a row."""
+        start, self.said = self.said, self.said + count
+        return start
 
     async def bodies(self, count: int, first: int) -> list[tuple[Any, bytes]]:
         raise NotImplementedError
@@ -135,7 +143,7 @@ class Telegram(Channel):
 
     async def bodies(self, count: int, first: int) -> list[tuple[Any, bytes]]:
         loop = asyncio.get_running_loop()
-        out = updates(count, first)
+        out = updates(count, first, self.mix, self.next_texts(count))
         for chat_id, _ in out:
             self.waiting[chat_id] = loop.create_future()
         return list(out)
@@ -163,7 +171,7 @@ class WhatsApp(Channel):
         self._http: Any = None  # aiohttp session for the status webhooks
 
     async def bodies(self, count: int, first: int) -> list[tuple[Any, bytes]]:
-        return list(messages(count, first))
+        return list(messages(count, first, self.mix, self.next_texts(count)))
 
     async def answered(self, key: Any) -> None:
         await self.graph.wait_for(key)
@@ -254,7 +262,7 @@ async def measure(
     profile: Path | None = None,
 ) -> Measured:
     async with server_process(command, env=env, cwd=cwd) as base:
-        channel.base = base
+        channel.base, channel.said = base, 0
         if channel.name == "telegram" and env is not None:
             tg = channel.fake  # type: ignore[attr-defined]
             await tg.wait_until(lambda: bool(tg.webhook), within=30)
@@ -371,12 +379,14 @@ async def one_round(
 async def run(args: argparse.Namespace) -> list[tuple[int, str, list[Measured]]]:
     trees = [("bot", ROOT), *[(label, Path(path)) for label, path in (t.split("=", 1) for t in args.tree)]]
     databases = args.databases.split(",")
+    mix = resident_mix() if args.mix == "residents" else MESSAGES
     rounds: list[tuple[int, str, list[Measured]]] = []
     async with FakeTelegram() as tg, FakeGraph() as graph:
         for r in range(args.rounds):
             order = trees if r % 2 == 0 else list(reversed(trees))  # interleaved: A B, then B A
             for name in args.channels.split(","):
                 channel: Channel = Telegram(tg) if name == "telegram" else WhatsApp(graph, args.statuses)
+                channel.mix = mix
                 profile = Path(args.profile) if args.profile and r == 0 else None
                 measured = await one_round(channel, order, databases, args.updates, args.concurrency, profile)
                 rounds.append((r + 1, name, measured))
@@ -397,6 +407,12 @@ def main(argv: list[str] | None = None) -> int:
         "--tree", action="append", default=[], help="label=PATH of another work tree (its .venv if any)"
     )
     parser.add_argument("--profile", help="directory for py-spy's raw samples (first round only)")
+    parser.add_argument(
+        "--mix",
+        choices=("canonical", "residents"),
+        default="canonical",
+        help="canonical: ten texts in turn (the figures of rounds 1-12); residents: texts residents wrote, none twice",
+    )
     args = parser.parse_args(argv)
     if args.profile:
         Path(args.profile).mkdir(parents=True, exist_ok=True)
