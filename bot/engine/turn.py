@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -31,6 +31,9 @@ class Turn:
     understanding: Understanding
     db: Database
     deployment: Offices | None = None  # every office this bot serves; None: only `content`'s
+    # The catalogue of each language this turn translated into: a turn translates 4-5 strings, and each look-up
+    # of the catalogue reads LOCALES_DIR from the environment and checks its freshness (round 13, issue 23).
+    _catalogues: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
     def offices(self) -> Offices:
@@ -56,12 +59,18 @@ class Turn:
 
     def t(self, message: str, **values: Any) -> str:
         """Translate an Indonesian UI string into the user's language, then fill in values."""
-        text = translations(self.lang).gettext(message)
+        text = self._catalogue(self.lang).gettext(message)
         return _fill(text, message, values) if values else text
 
     def nt(self, singular: str, plural: str, n: int, **values: Any) -> str:
-        text = translations(self.lang).ngettext(singular, plural, n)
+        text = self._catalogue(self.lang).ngettext(singular, plural, n)
         return _fill(text, singular if n == 1 else plural, {"n": n, **values})
+
+    def _catalogue(self, lang: str) -> Any:
+        found = self._catalogues.get(lang)
+        if found is None:
+            found = self._catalogues[lang] = translations(lang)
+        return found
 
     def outcome(
         self,

@@ -113,6 +113,9 @@ class Database:
     async def driver(self) -> Any:
         """The driver-level handle for storage/fast.py: a sqlite3 connection or an asyncpg pool (None: not
         available, e.g. an in-memory SQLite database; fast.py then goes through SQLAlchemy)."""
+        opened = self._driver
+        if opened is not None and opened.done() and not opened.cancelled() and opened.exception() is None:
+            return opened.result()  # every statement after the first: no shield, no await
         if self._driver is None:
             self._driver = asyncio.ensure_future(self._open_driver())
         try:
