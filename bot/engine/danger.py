@@ -33,6 +33,7 @@ from bot.knowledge.danger_model import EMPTY, DangerModel
 _HIT_GUARDS = frozenset(
     ["negation", "resolved", "past", "thing", "risk", "service", "pet"]
 )  # the guards of one hit's neighbours
+_HIGH_TEMPERATURE = "high_temp"  # the concept of a high temperature told ("39", "38 5", "demam tinggi")
 __all__ = ["DangerDetector", "danger_vocabulary"]  # danger_vocabulary lives with the word forms
 
 
@@ -251,7 +252,13 @@ class DangerDetector:
             if entry.not_if:  # "kucingnya sudah vaksin": not this sign, in that sentence
                 if unsure is None:
                     unsure = guards.unsure_of(reading)
-                denied = {reading.sentence[i] for i in entry.not_if.spans(words, at=reading.places()) - unsure}
+                # a temperature ("37 8") denies its sentence unless the sentence tells a high one ("skrg 38,5")
+                hot = {reading.sentence[h.start] for h in hits if h.concept == _HIGH_TEMPERATURE}
+                denied = {
+                    reading.sentence[i]
+                    for i in entry.not_if.spans(words, at=reading.places()) - unsure
+                    if not (hot and words[i].isdigit() and reading.sentence[i] in hot)
+                }
                 if denied and entry.sign.not_if_anywhere:
                     continue
                 usable = [h for h in usable if reading.sentence[h.start] not in denied]

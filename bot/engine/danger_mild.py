@@ -32,6 +32,8 @@ def negated(reading: Reading, start: int, single: Mapping[str, set[str]]) -> boo
         and clause[before - 1] == clause[start]
     ):
         return True
+    if _closing_no(reading, start, negation):
+        return True
     if not _CONCEDE.isdisjoint(words[start + 1 : start + 1 + _CONCEDE_REACH]) and _denied_after(
         words, clause, start, negation
     ):
@@ -49,6 +51,21 @@ def negated(reading: Reading, start: int, single: Mapping[str, set[str]]) -> boo
         if k == 2 or any(w in nobody for w in gap[:k]):
             return True
     return False
+
+
+def _closing_no(reading: Reading, start: int, negation: set[str]) -> bool:
+    """A one-word sign denied by a negation right after it that closes its clause, the sentence going on after a
+    comma: "leher kaku abis salah bantal, demam nggak, bisa dipijat?" (no fever). Not "demam nggak?" (a question)
+    nor "kejang tidak berhenti" (the clause goes on)."""
+    words, clause, sentence = reading.words, reading.clause, reading.sentence
+    no = start + 1
+    return (
+        no + 1 < len(words)
+        and words[no] in negation
+        and clause[no] == clause[start]
+        and clause[no + 1] != clause[no]
+        and sentence[no + 1] == sentence[no]
+    )
 
 
 def _denied_after(words: list[str], clause: list[int], start: int, negation: set[str]) -> bool:

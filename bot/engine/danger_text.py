@@ -346,7 +346,8 @@ def information_only(
     `supposed`: where a sudden word tells a supposed event after "kalau" ("kalau ada orang tiba tiba ..."): not urgent.
     """
     words, at = reading.words, reading.places()
-    asked_only = questions.asking.spans(words, at=at)
+    clause = reading.clause  # a question's phrase lies inside one clause: "bengkok tak betul, menangis tak henti"
+    asked_only = questions.asking.spans(words, clause, at)
     of = reading.sentence
     if not urgent.isdisjoint(at.words):
         calm = asked_only | questions.calm.spans(words, at=at) | questions.all_clear.spans(words, at=at) | supposed
@@ -354,8 +355,8 @@ def information_only(
             return set()
     if asked_only:
         return set(range(len(words)))
-    general = {reading.sentence[i] for i in questions.info_always.spans(words, at=at)}
-    asked = {reading.sentence[i] for i in questions.info.spans(words, at=at)} - general
+    general = {reading.sentence[i] for i in questions.info_always.spans(words, clause, at)}
+    asked = {reading.sentence[i] for i in questions.info.spans(words, clause, at)} - general
     # "bengkok tidak wajar" (abnormal) asks nothing: a reassurance phrase right after a negation is no question
     reassured = (
         set()
