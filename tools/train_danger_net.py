@@ -48,9 +48,9 @@ UNDERSTANDING = {
     x: BLIND / f"understanding_{x}.yaml" for x in ("a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l")
 } | {x: BLIND / f"understanding_{x}.yaml" for x in ("t", "t2", "t3")}
 OUT = ROOT / "content" / "danger_model.json"  # the one file every office inherits (bot/knowledge/danger_model.py)
-THRESHOLD = 0.55  # chosen held out (bench/RESULTS.md, "Round 12"): trained without J and K, the highest threshold
-# at which the rules (not tuned on K) with this net caught all of K with one grid step of margin; checked on J
-# (round 11, without I and J, chose 0.6 on J)
+THRESHOLD = 0.5  # chosen held out (bench/RESULTS.md, "Round 13"): trained without K and L, with the rules of each set's
+# freeze (5d40187 for K, c6dc7f7 for L) and no model: all of K caught up to 0.55 and not at 0.6, so one grid step of
+# margin below it; checked on L (99.4% from 0.4 to 0.7). Round 12 (without J and K) chose 0.55, round 11 0.6
 L2 = 1e-6  # the penalty on the weights (per message, class-weighted); 1e-4 and 1e-5 chose worse on J (RESULTS)
 STEPS, RATE = 1000, 0.05  # Adam's full-batch steps and step size
 MIN_DOCS = 2  # a feature of one training message only is left out
@@ -127,8 +127,8 @@ def write(model: DangerModel, rows: int, path: Path) -> None:
         "their look-alikes; the understanding sets' ordinary turns as calm). Logistic regression, class-weighted,",
         f"L2 {L2}, {STEPS} full-batch Adam steps; features in >= {MIN_DOCS} messages, no place names (words, pairs),",
         f"|weight| >= {PRUNE} written, in integer thousandths.",
-        f"Threshold {model.threshold}: chosen held out (trained without J and K, chosen on K, checked on J;",
-        "bench/RESULTS.md, Round 12).",
+        f"Threshold {model.threshold}: chosen held out (trained without K and L, chosen on K, checked on L;",
+        "bench/RESULTS.md, Round 13).",
         "Regenerate: .venv/bin/python tools/train_danger_net.py --write",
     ]
     head = {

@@ -144,7 +144,7 @@ class Guards:
             )
             - here,
             ahead=danger_when.hypothetical(reading, self._future, self._what_to_do, single),
-            after_clear=after_all_clear(reading, self._all_clear, single["scope"]),
+            after_clear=after_all_clear(reading, self._all_clear, single["scope"], single["papers"]),
             figurative={reading.sentence[i] for i in self._figurative.spans(words, at=reading.places())},
             story=story,
             in_care=danger_whom.in_care_of(reading, self._in_care, single["scope"]),

@@ -294,14 +294,28 @@ def closure(name: str, concepts: dict[str, Concept], seen: frozenset[str] = froz
     return out
 
 
-def after_all_clear(reading: Reading, all_clear: Phrases, scope: set[str]) -> int | None:
+_THING_REACH = 3  # words back from an all-clear phrase to the thing it is said of ("kartu bpjs dia masih aktif")
+
+
+def after_all_clear(
+    reading: Reading, all_clear: Phrases, scope: set[str], things: set[str] | frozenset[str] = frozenset()
+) -> int | None:
     """Where signs may still be told after "all is well": None when nothing says all is well.
 
     "sudah sembuh" clears what was told before it; a sign told after it with "tapi" or "sekarang"
-    ("kakaknya sudah sembuh, tapi adiknya sekarang kejang") is still a sign.
+    ("kakaknya sudah sembuh, tapi adiknya sekarang kejang") is still a sign. Said of a thing a few words before it
+    in its clause (`papers`: "kartu bpjs dia masih aktif ga?"), it tells nothing of anyone's health.
     """
-    words, sentence = reading.words, reading.sentence
+    words, sentence, clause = reading.words, reading.sentence, reading.clause
     clear = all_clear.spans(words, at=reading.places())
+    if clear and things and not things.isdisjoint(words):
+        of_things = {
+            k
+            for i, phrase in all_clear.found(words, reading.places())
+            if any(words[j] in things and clause[j] == clause[i] for j in range(max(0, i - _THING_REACH), i))
+            for k in range(i, i + len(phrase))
+        }
+        clear -= of_things
     if not clear:
         return None
     last = max(clear)

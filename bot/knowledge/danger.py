@@ -17,7 +17,7 @@ KINDS = ("medical", "mental", "help", "net")  # help: the resident asks for the 
 GUARDS = (
     "negation", "between", "resolved", "past", "past_after", "scope", "mild", "mild_after", "info", "asking", "personal", "urgent",
     "unless", "all_clear", "figurative", "story", "joke", "filler", "again", "info_always", "reassure", "calm",
-    "this_time", "conditional", "future", "unless_first", "opener", "unsure", "in_care", "risk", "thing", "nobody",
+    "this_time", "conditional", "future", "unless_first", "opener", "unsure", "in_care", "risk", "thing", "papers", "nobody",
     "escalate", "numbered", "turn", "own", "what_to_do", "service", "present", "kin", "about", "pet", "people",
     "long_for", "remedy", "asks_normal", "calm_now", "supposed", "names",
 )  # fmt: skip
@@ -34,6 +34,7 @@ WORD_GUARDS = (
     "conditional",
     "opener",
     "thing",
+    "papers",
     "nobody",
     "numbered",
     "turn",
