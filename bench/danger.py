@@ -146,7 +146,11 @@ def percentile(values: list[float], q: float) -> float:
 
 def forget_text(u: Understanding) -> None:
     """Make the next message new: another text read by the detector in between (it keeps the last text's
-    reading and signs), the normaliser's remembered texts cleared; the word caches stay warm."""
+    reading and signs), the normaliser's remembered texts cleared, and Understanding's remembered danger readings
+    (round 13; a commit before them has none); the word caches stay warm."""
+    for remembered in (getattr(u, "_signs", None), getattr(u, "_troubles", None)):
+        if remembered is not None:
+            remembered.clear()
     u.danger("ok")
     u.trouble("ok")
     u._normalizer._seen.clear()
