@@ -91,3 +91,34 @@ def test_asking_for_a_person_round_13(text: str, asks: bool) -> None:
 async def test_topics_in_residents_words_round_13(chat: Chat, said: str, intents: set[str]) -> None:
     result = await chat.say(said)
     assert result["intent"] in intents, result
+
+
+# Everyday, Riau Malay and English words of a topic (language.yaml and a few English variants), in our own sentences.
+@pytest.mark.parametrize(
+    ("said", "intents"),
+    [
+        ("istri sy pipis terus malam2 dan sering haus, apa tanda gula?", {"diabetes", "gula_darah"}),
+        ("budak ambo umo 9 bulan nak kene cucuk ape", {"imunisasi_usia"}),
+        ("sy mesti tes hiv dmn", {"hiv"}),
+        ("saya mau komplain pelayanan pustu", {"pengaduan"}),
+        ("vaksin rota tu buat nangkal apa", {"imunisasi_vaksin"}),
+        ("my girl is a year and a half, are any vaccines due?", {"imunisasi_usia"}),
+        ("she skipped her measles shot, can she still get it", {"imunisasi_kejar"}),
+        ("I'm 12 weeks along, is it too late to start check ups", {"anc"}),
+        ("are prenatal visits covered by bpjs", {"anc"}),
+    ],
+)
+async def test_everyday_riau_and_english_words_round_13(chat: Chat, said: str, intents: set[str]) -> None:
+    result = await chat.say(said)
+    assert result["intent"] in intents, result
+
+
+def test_words_near_a_new_one_are_not_bent_to_it() -> None:
+    """A new slang word pulls misspellings towards it: words one or two letters from "diasapin" stay themselves."""
+    from tests.test_handover import _normalize
+
+    normalize = _normalize()
+    assert normalize("diasapin") == "fogging"
+    assert normalize("yg harus disiapin apa") == "yang harus disiapkan apa"
+    assert "fogging" not in normalize("sakitnya dirasain dari kemarin")
+    assert "fogging" not in normalize("lukanya diapain")
