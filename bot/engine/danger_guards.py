@@ -71,6 +71,7 @@ class Guards:
 
         self._free = free  # concepts no guard drops: who or when ("hamil", "bayi")
         self._of_things = {c.name for c in data.concepts if c.things}  # "tenggelam", "terbakar": a phone, a house
+        self._likened = {c.name for c in data.concepts if c.likened}  # "anjing": "galak kayak anjing"
         self.unless = phrases("unless")
         self._names = phrases("names")
         self._resolved, self._past, self._past_after = phrases("resolved"), phrases("past"), phrases("past_after")
@@ -170,10 +171,10 @@ class Guards:
     def unguarded(self, reading: Reading, hits: list[Hit], marks: Marks, skip: Iterable[str] = ()) -> list[Hit]:
         """The hits no guard drops. A word often stands for several concepts: hits on the same words with the same
         free guards get one answer (only whether the concept can be a thing, "tenggelam", tells them apart)."""
-        answers: dict[tuple[int, int, frozenset[str], bool], bool] = {}
+        answers: dict[tuple[int, int, frozenset[str], bool, bool], bool] = {}
         kept = []
         for hit in hits:
-            key = (hit.start, hit.end, hit.free, hit.concept in self._of_things)
+            key = (hit.start, hit.end, hit.free, hit.concept in self._of_things, hit.concept in self._likened)
             guarded = hit.concept not in self._free and answers.get(key)
             if guarded is None:
                 guarded = answers[key] = self.guarded(reading, hit, marks, skip)
@@ -190,7 +191,17 @@ class Guards:
             skip = hit.free.union(skip)
         if "negation" not in skip and self.negated(reading, hit.start, marks):
             return True
-        if "thing" not in skip and hit.concept in self._of_things and danger_whom.of_a_thing(words, hit.start, single):
+        if (
+            "thing" not in skip
+            and hit.concept in self._of_things
+            and danger_whom.of_a_thing(words, hit.start, single, reading.clause)
+        ):
+            return True
+        if (
+            "simile" not in skip
+            and hit.concept in self._likened
+            and danger_whom.likened(reading, hit.start, marks.taken, single)
+        ):
             return True
         if "risk" not in skip and marks.risk and danger_mentions.at_risk(reading, hit.start, marks.risk):
             return True

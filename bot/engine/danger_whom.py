@@ -12,18 +12,73 @@ from bot.engine.danger_text import Phrases, Reading
 
 PLACE = frozenset(["di", "ke", "dari", "dalam", "dekat", "atas", "in", "at", "on", "from", "inside", "into"])
 _OWN_BEFORE = 3  # words before a turn where its subject may stand ("my dad suddenly ...")
+# small words that may stand between a thing and the sign told of it ("hp saya kejang terus", "laptopnya sudah kejang")
+_ADVERBS = frozenset(
+    ["terus", "udah", "sudah", "tiba", "kadang", "malah", "jadi", "kok", "lagi", "suka", "sering", "keeps", "kept"]
+)
 
 
-def of_a_thing(words: list[str], start: int, single: Mapping[str, set[str]]) -> bool:
+def of_a_thing(words: list[str], start: int, single: Mapping[str, set[str]], clause: list[int] | None = None) -> bool:
     """The sign's word tells of a thing, not a person: "HP saya tenggelam", "motornya terbakar"
-    (a thing right before it, or its owner between: not "di mobil kejang")."""
+    (a thing right before it, or its owner between: not "di mobil kejang"), or a thing is its clause's subject
+    (`subject_thing`: "laptop adek kejang kejang gitu", "mobil tetangga tenggelam")."""
     thing, personal = single["thing"], single["personal"]
     for at in (start - 1, start - 2):
-        if at < 0 or words[at] not in thing or (at == start - 2 and words[start - 1] not in personal):
+        if at < 0 or not is_thing(words[at], thing) or (at == start - 2 and words[start - 1] not in personal):
             continue
         if at == 0 or words[at - 1] not in PLACE:
             return True
-    return False
+    return clause is not None and subject_thing(words, start, clause, single)
+
+
+def is_thing(word: str, thing: set[str]) -> bool:
+    """A thing's word, or its "-nya" form ("hpnya", "tvnya"): the owner's suffix keeps it a thing."""
+    return word in thing or (word.endswith("nya") and word[:-3] in thing)
+
+
+def subject_thing(words: list[str], start: int, clause: list[int], single: Mapping[str, set[str]]) -> bool:
+    """A thing opens the clause (after greetings only) and nothing but its owners and small adverbs stand between it
+    and the sign's word: the clause is told of the thing. An owner is a person's word right after the thing or
+    another owner ("mobil tetangga", "hp adek saya"); any other person before the sign makes it theirs."""
+    thing = single["thing"]
+    if not any(is_thing(w, thing) for w in words[:start]):
+        return False
+    owners = single["personal"] | single["people"] | single["kin"] | single["own"]
+    skip = single["opener"] | single["filler"] | single["between"] | _ADVERBS
+    c = clause[start]
+    first = start
+    while first > 0 and clause[first - 1] == c:
+        first -= 1
+    t = first
+    while t < start and words[t] in single["opener"]:
+        t += 1
+    if t >= start or not is_thing(words[t], thing):
+        return False
+    previous_owned = True  # right after the thing: its owner
+    for i in range(t + 1, start):
+        w = words[i]
+        if w in owners:
+            if not previous_owned:
+                return False
+            continue
+        previous_owned = is_thing(w, thing)
+        if w not in skip and not previous_owned:
+            return False
+    return True
+
+
+def likened(reading: Reading, start: int, taken: set[int], single: Mapping[str, set[str]]) -> bool:
+    """The word is a figure of comparison: right after "seperti" ("galak kayak anjing mau gigit"), or one filler
+    word between, and no sign's word before the comparison in its clause ("digigit hewan kayak anjing": a real bite
+    told first, the animal only guessed at)."""
+    words, clause, simile = reading.words, reading.clause, single["simile"]
+    if start >= 1 and words[start - 1] in simile:
+        at = start - 1
+    elif start >= 2 and words[start - 2] in simile and words[start - 1] in single["filler"]:
+        at = start - 2
+    else:
+        return False
+    return not any(p < at and clause[p] == clause[start] for p in taken)
 
 
 def pets_and_people(words: list[str], single: Mapping[str, set[str]]) -> tuple[frozenset[int], frozenset[int]]:

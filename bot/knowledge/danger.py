@@ -19,7 +19,7 @@ GUARDS = (
     "unless", "all_clear", "figurative", "story", "joke", "filler", "again", "info_always", "reassure", "calm",
     "this_time", "conditional", "future", "unless_first", "opener", "unsure", "in_care", "risk", "thing", "papers", "nobody",
     "escalate", "numbered", "turn", "own", "what_to_do", "service", "present", "kin", "about", "pet", "people",
-    "long_for", "remedy", "asks_normal", "calm_now", "supposed", "names",
+    "long_for", "remedy", "asks_normal", "calm_now", "supposed", "names", "simile",
 )  # fmt: skip
 CONCEPT_GUARDS = ("negation", "resolved", "past", "mild", "info")  # the guards that drop a concept's words
 WORD_GUARDS = (
@@ -46,6 +46,7 @@ WORD_GUARDS = (
     "people",
     "long_for",
     "supposed",
+    "simile",
 )  # one word per entry
 _AGE_UNITS = {"hari": 1, "minggu": 7, "bulan": 30, "tahun": 365}
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -74,6 +75,7 @@ class Concept:
     together: tuple[str, ...] = ()  # a concept made of others found close together ("gerakan ... tidak terasa")
     within: int = 0  # words: how close the concepts of `together` must be
     things: bool = False  # it may happen to a thing ("HP saya tenggelam"): the `thing` guard drops it
+    likened: bool = False  # also a figure of comparison ("galak kayak anjing"): dropped right after a `simile` word
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,6 +210,7 @@ def _concepts(top: Fields, file: str, problems: Problems) -> tuple[Concept, ...]
             f.error("within", "a concept made of others ('together') needs 'within': 2 to 20 words")
         guarded = f.boolean("guarded", default=True)
         things = f.boolean("things", default=False)
+        likened = f.boolean("likened", default=False)
         unguarded = f.texts("unguarded", required=False)
         for guard in unguarded:
             if guard not in CONCEPT_GUARDS:
@@ -216,7 +219,17 @@ def _concepts(top: Fields, file: str, problems: Problems) -> tuple[Concept, ...]
             f.error(None, "needs at least one phrase")
         found.append(
             Concept(
-                name, tuple(phrases), tuple(includes), age, guarded, line, tuple(unguarded), together, within, things
+                name,
+                tuple(phrases),
+                tuple(includes),
+                age,
+                guarded,
+                line,
+                tuple(unguarded),
+                together,
+                within,
+                things,
+                likened,
             )
         )
         f.done()
