@@ -40,20 +40,17 @@ def subject_thing(words: list[str], start: int, clause: list[int], single: Mappi
     """A thing opens the clause (after greetings only) and nothing but its owners and small adverbs stand between it
     and the sign's word: the clause is told of the thing. An owner is a person's word right after the thing or
     another owner ("mobil tetangga", "hp adek saya"); any other person before the sign makes it theirs."""
-    thing = single["thing"]
-    if not any(is_thing(w, thing) for w in words[:start]):
+    thing, opener = single["thing"], single["opener"]
+    c = clause[start]
+    t = start
+    while t > 0 and clause[t - 1] == c:
+        t -= 1
+    while t < start and words[t] in opener:
+        t += 1
+    if t >= start or not is_thing(words[t], thing):  # most clauses: no thing opens them
         return False
     owners = single["personal"] | single["people"] | single["kin"] | single["own"]
-    skip = single["opener"] | single["filler"] | single["between"] | _ADVERBS
-    c = clause[start]
-    first = start
-    while first > 0 and clause[first - 1] == c:
-        first -= 1
-    t = first
-    while t < start and words[t] in single["opener"]:
-        t += 1
-    if t >= start or not is_thing(words[t], thing):
-        return False
+    skip = opener | single["filler"] | single["between"] | _ADVERBS
     previous_owned = True  # right after the thing: its owner
     for i in range(t + 1, start):
         w = words[i]
