@@ -18,6 +18,7 @@ from bot.engine.types import Outcome
 
 EXPIRY = timedelta(minutes=30)
 ASKED_WORDS = 40  # the last question kept for a statement that follows it
+SAID_CHARS = 600  # the start of the last answer kept: a follow-up may ask about a word of it ("kelas brp?")
 # Reserved intents that say nothing about the topic: they leave the context as it was.
 KEEPS_CONTEXT = frozenset(
     {"smalltalk", "greeting", "fallback", "clarify", "help", "empty", "unsupported", "feedback", "flood", "error"}
@@ -83,6 +84,7 @@ def remember(turn: Turn, outcome: Outcome) -> None:
     ctx.pop("after", None)  # the emergency's hospitals were asked for: from here on, a follow-up like any other
     ctx.update(intent=intent.id, topic=intent.topic, at=turn.now.timestamp())
     ctx["asked"] = " ".join(turn.text.split()[:ASKED_WORDS])  # a statement that follows is read with it
+    ctx["said"] = outcome.replies[0].text[:SAID_CHARS] if outcome.replies else ""
     vaccine_thread.remember_facts(turn, ctx)
     if not (outcome.intent.startswith("puskesmas") or outcome.intent == "rumah_sakit"):
         ctx.pop("listed", None)

@@ -215,6 +215,13 @@ class Dialogue:
             chatting = False  # "tesnya gimana untuk anak?" after TBC: a "tes" with words beside it asks the thread
         if chatting and heard is not None and heard.family.closes and "?" in turn.text and context.current(turn):
             chatting = False  # "itu aja?", "tu je?" after a list of documents asks whether that is all
+        if (
+            chatting
+            and heard is not None
+            and set(heard.extra) & turn.understanding.question_words
+            and context.current(turn)
+        ):
+            chatting = False  # "yg bagus apa aja" after the first foods: a question of the thread, not a compliment
         if turn.state.flow:  # back out, the open step's answer, or a question it cannot read (open_flow.py)
             in_flow = await open_flow.answer(turn, self.features, heard, chatting, self.run_intent)
             if in_flow is not None:

@@ -95,6 +95,8 @@ def resolve(turn: Turn) -> Resolved | None:
     if leaning is None:  # "obatnya ada di puskesmas?" after blood pressure control neither stands alone nor restates
         standalone = stands_alone(turn, text, top)
         if standalone and not same_topic(turn, top, ctx.get("topic")):
+            if intent is not None and (kept := _in_the_answer(turn, ctx, intent, text, top)) is not None:
+                return kept  # "kelas brp aja?" after the school vaccines: a word of that answer, not a BPJS class
             return None  # "cara daftar bpjs gratis" says everything itself, unlike "trus lewat apa aja"
         if top is not None and top.score >= CONFIDENT and _restates(turn, ctx, text) and not _at_place(turn, ctx):
             return None  # "imunisasi umur 15 bulan apa" names the topic again: a whole question
@@ -131,6 +133,30 @@ def resolve(turn: Turn) -> Resolved | None:
         # asked again (of another of its places, of another subject), in words that fit no entry of their own
         return Resolved(f"{text} {subject(ctx)}".strip(), "again", intent.id, top.score if top else 0.0)
     return found if found is not None or leaning is None else _leaning(ctx, text, leaning)
+
+
+IN_ANSWER_WORDS = 5  # "kelas brp aja?", "kelas 5?": a few words, every one of them the answer's own
+
+
+def _in_the_answer(turn: Turn, ctx: dict[str, Any], intent: Intent, text: str, top: Match | None) -> Resolved | None:
+    """ "kelas brp aja?" after the school vaccines (BIAS): a short message that names no topic and whose every word
+    (but the question words) the answer in hand itself says asks about that answer, though alone it stands as a
+    question of another topic by one of those words ("kelas" is also a BPJS class). Not a vaccine, an age or a date,
+    which the immunization thread reads. Measured on tuning sets A-L, T-T3 (bench/RESULTS.md, round 13)."""
+    said = str(ctx.get("said", ""))
+    if not said or top is None or top.intent_id == intent.id or same_topic(turn, top, intent.topic):
+        return None
+    if len(text.split()) > IN_ANSWER_WORDS or not elliptical(turn, text):
+        return None
+    understanding = turn.understanding
+    plain = understanding.keys(text) - understanding.keys(" ".join(sorted(understanding.question_words)))
+    if not plain or not plain <= understanding.keys(said):
+        return None
+    if find_vaccines(turn.content.immunization, text) or find_date(text, turn.today) is not None:
+        return None
+    if find_age(text, turn.content.language.number_map) is not None:
+        return None
+    return Resolved(f"{text} {subject(ctx)}".strip(), "in the answer", intent.id, top.score)
 
 
 def _again(norm: str) -> bool:
