@@ -122,3 +122,12 @@ def test_words_near_a_new_one_are_not_bent_to_it() -> None:
     assert normalize("yg harus disiapin apa") == "yang harus disiapkan apa"
     assert "fogging" not in normalize("sakitnya dirasain dari kemarin")
     assert "fogging" not in normalize("lukanya diapain")
+
+
+@pytest.mark.parametrize(
+    "said", ["anak sy ga masuk zonasi smp negeri, jalur apa lagi ya", "ppdb sd tahun ini kapan dibuka"]
+)
+async def test_school_admission_is_out_of_scope(chat: Chat, said: str) -> None:
+    """School admission (zonasi, PPDB/SPMB) is another office's business, even with a child and a school in it."""
+    result = await chat.say(said)
+    assert result["intent"] == "fallback", result
