@@ -11,6 +11,10 @@ from collections.abc import Mapping
 from bot.engine.danger_text import Phrases, Reading
 
 PLACE = frozenset(["di", "ke", "dari", "dalam", "dekat", "atas", "in", "at", "on", "from", "inside", "into"])
+# what kind of animal, between it and its owner ("kucing oren saya"); not a verb ("kucing cakar saya")
+_PET_KIND = frozenset(
+    ["oren", "oranye", "hitam", "putih", "belang", "abu", "coklat", "kampung", "persia", "anggora", "betina", "jantan"]
+)
 _OWN_BEFORE = 3  # words before a turn where its subject may stand ("my dad suddenly ...")
 # small words that may stand between a thing and the sign told of it ("hp saya kejang terus", "laptopnya sudah kejang")
 _ADVERBS = frozenset(
@@ -66,20 +70,21 @@ def subject_thing(words: list[str], start: int, clause: list[int], single: Mappi
 
 def likened(reading: Reading, start: int, taken: set[int], single: Mapping[str, set[str]]) -> bool:
     """The word is a figure of comparison: right after "seperti" ("galak kayak anjing mau gigit"), or one filler
-    word between, and no sign's word before the comparison in its clause ("digigit hewan kayak anjing": a real bite
-    told first, the animal only guessed at)."""
-    words, clause, simile = reading.words, reading.clause, single["simile"]
+    word between, and no sign's word before the comparison in its sentence ("digigit hewan, kayak anjing"; "dua titik
+    berdarah di betis, kayaknya ular": a real bite told first, the animal only guessed at)."""
+    words, sentence, simile = reading.words, reading.sentence, single["simile"]
     if start >= 1 and words[start - 1] in simile:
         at = start - 1
     elif start >= 2 and words[start - 2] in simile and words[start - 1] in single["filler"]:
         at = start - 2
     else:
         return False
-    return not any(p < at and clause[p] == clause[start] for p in taken)
+    return not any(p < at and sentence[p] == sentence[start] for p in taken)
 
 
 def pets_and_people(words: list[str], single: Mapping[str, set[str]]) -> tuple[frozenset[int], frozenset[int]]:
-    """Where an owned animal is named ("kucing saya", "anjingku", "my dog", "our cat"), and where people are
+    """Where an owned animal is named ("kucing saya", "anjingku", "my dog", "our cat", one word between: "kucing
+    oren saya"), and where people are
     (kin, one's own, "anak", "orang"): the owner's word right after or before the animal is no person."""
     pet = single["pet"]
     if pet.isdisjoint(words):  # no animal named: most messages
@@ -96,6 +101,9 @@ def pets_and_people(words: list[str], single: Mapping[str, set[str]]) -> tuple[f
         elif i > 0 and words[i - 1] in own:
             pets.add(i)
             owners.add(i - 1)
+        elif i + 2 < len(words) and words[i + 2] in own and words[i + 1] in _PET_KIND:  # "kucing oren saya"
+            pets.add(i)
+            owners.add(i + 2)
     if not pets:
         return frozenset(), frozenset()
     found = {i for i, w in enumerate(words) if (w in people or w in own) and i not in owners}
