@@ -333,10 +333,16 @@ class Understanding:
         # A tie goes to the intent covering more of the message's weight, then to the entry written first.
         order, last = self._order, len(self._order)
         # Only the first `limit` (two at least, for the second opinion's lead) are kept: the same as sorting all.
+        keep = max(limit, 2)
+        if len(best) > keep:
+            # Rounding keeps the order (ties aside): an entry whose score is below the `keep`-th best by more than
+            # rounding can close cannot be among the first `keep`, and is not rounded or ordered at all.
+            below = sorted(best.values(), reverse=True)[keep - 1] - _ROUNDING_REACH
+            candidates = [(round(min(s, 1.0), 4), i) for i, s in best.items() if s >= below]
+        else:
+            candidates = [(round(min(s, 1.0), 4), i) for i, s in best.items()]
         scored = heapq.nsmallest(
-            max(limit, 2),
-            [(round(min(s, 1.0), 4), i) for i, s in best.items()],
-            key=lambda si: (-si[0], -spread[si[1]], order.get(si[1], last), si[1]),
+            keep, candidates, key=lambda si: (-si[0], -spread[si[1]], order.get(si[1], last), si[1])
         )
         if second and scored and AGREE_FLOOR <= scored[0][0] < CONFIDENT:
             lead = scored[0][0] - (scored[1][0] if len(scored) > 1 else 0.0)
@@ -363,6 +369,7 @@ class Understanding:
         return bool(near) and near[0][0] == intent_id and near[0][1] >= AGREE_NEAR
 
 
+_ROUNDING_REACH = 2e-4  # more than round(x, 4) can move two scores towards each other (0.5e-4 each)
 PER_OFFICE = 4  # versions kept per office: the live one and a few a reload or a test has just replaced
 _cache: dict[str, list[Understanding]] = {}  # by office (region code), newest first
 
