@@ -22,6 +22,7 @@ from __future__ import annotations
 import heapq
 import math
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.engine.danger import DangerDetector, danger_vocabulary
@@ -86,6 +87,18 @@ PHRASING_MIN_KEYS = 2
 # ("halo", "imunisasi bayi", "puskesmas terdekat"), and one turn asks about the same text several times (the
 # dialogue, a follow-up's reading, a feature's own look). Both depend on the text alone for one content version.
 _REMEMBERED = 8192
+
+
+def _remembered(
+    kept: dict[str, DangerSign | None], text: str, read: Callable[[str], DangerSign | None]
+) -> DangerSign | None:
+    """`read(text)`, from `kept` when it was read before; `kept` starts afresh when it holds _REMEMBERED texts."""
+    if text in kept:
+        return kept[text]
+    if len(kept) >= _REMEMBERED:
+        kept.clear()
+    found = kept[text] = read(text)
+    return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,23 +195,11 @@ class Understanding:
 
     def danger(self, text: str) -> DangerSign | None:
         """The danger sign the text describes, if any (see bot/engine/danger.py)."""
-        signs = self._signs
-        if text in signs:
-            return signs[text]
-        if len(signs) >= _REMEMBERED:
-            signs.clear()
-        found = signs[text] = self._danger.find(text)
-        return found
+        return _remembered(self._signs, text, self._danger.find)
 
     def trouble(self, text: str) -> DangerSign | None:
         """The danger signs' safety net: someone in trouble now that no sign read (bot/engine/danger.py)."""
-        troubles = self._troubles
-        if text in troubles:
-            return troubles[text]
-        if len(troubles) >= _REMEMBERED:
-            troubles.clear()
-        found = troubles[text] = self._danger.trouble(text)
-        return found
+        return _remembered(self._troubles, text, self._danger.trouble)
 
     def net_hint(self, text: str) -> DangerSign | None:
         """A sign whose own line follows the safety net's on this text (the mental-health line: bot/engine/danger.py)."""
