@@ -148,9 +148,8 @@ def forget_text(u: Understanding) -> None:
     """Make the next message new: another text read by the detector in between (it keeps the last text's
     reading and signs), the normaliser's remembered texts cleared, and Understanding's remembered danger readings
     (round 13; a commit before them has none); the word caches stay warm."""
-    for remembered in (getattr(u, "_signs", None), getattr(u, "_troubles", None)):
-        if remembered is not None:
-            remembered.clear()
+    if hasattr(u, "forget"):  # a commit before round 13 remembers no reading
+        u.forget()
     u.danger("ok")
     u.trouble("ok")
     u._normalizer._seen.clear()

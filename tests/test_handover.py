@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-import functools
 import re
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -23,6 +22,7 @@ from tests.support.dashboard import PASSWORD, login
 from tests.support.dashboard import csrf as _csrf
 from tests.support.handover import claimed_over_whatsapp, post_form, whatsapp_with_dashboard
 from tests.support.handover import officer as officer_of
+from tests.support.shipped import shipped_normalize
 from tests.support.telegram_api import FakeTelegram, callback_update, text_update
 from tests.support.telegram_harness import Bench, telegram_settings, webhook_bot
 from tests.support.whatsapp import ANI, WhatsApp
@@ -179,19 +179,8 @@ async def test_the_button_after_a_fallback_opens_a_handover(bot: Bench, tg: Fake
 def test_what_counts_as_asking_for_a_person(text: str, asks: bool) -> None:
     from bot.engine.features.handover import asks_for_a_person
 
-    normalize = _normalize()  # as the bot reads it: the message normalised, and each clause of a longer one
+    normalize = shipped_normalize()  # as the bot reads it: the message normalised, and each clause of a longer one
     assert asks_for_a_person(text, normalize(text), normalize) is asks
-
-
-@functools.cache
-def _normalize() -> Callable[[str], str]:
-    from bot.engine.understanding import understanding_for
-    from bot.knowledge.content import load_content
-    from tests.support.settings import ROOT
-
-    content, _problems = load_content(ROOT / "content")
-    assert content is not None
-    return understanding_for(content).normalize
 
 
 # --- storage, on SQLite and PostgreSQL ---------------------------------------------------------

@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from tests.support.chat import Chat, text_of
+from tests.support.shipped import shipped_normalize
 
 # Greetings typed without vowels, and a message sent to the wrong place: small talk, never the fallback.
 SMALL_TALK = [
@@ -69,9 +70,8 @@ async def test_an_acknowledgement_with_words_that_ask_nothing_stays_small_talk(c
 )
 def test_asking_for_a_person_round_13(text: str, asks: bool) -> None:
     from bot.engine.features.handover import asks_for_a_person
-    from tests.test_handover import _normalize
 
-    normalize = _normalize()
+    normalize = shipped_normalize()
     assert asks_for_a_person(text, normalize(text), normalize) is asks
 
 
@@ -115,9 +115,7 @@ async def test_everyday_riau_and_english_words_round_13(chat: Chat, said: str, i
 
 def test_words_near_a_new_one_are_not_bent_to_it() -> None:
     """A new slang word pulls misspellings towards it: words one or two letters from "diasapin" stay themselves."""
-    from tests.test_handover import _normalize
-
-    normalize = _normalize()
+    normalize = shipped_normalize()
     assert normalize("diasapin") == "fogging"
     assert normalize("yg harus disiapin apa") == "yang harus disiapkan apa"
     assert "fogging" not in normalize("sakitnya dirasain dari kemarin")

@@ -193,6 +193,12 @@ class Understanding:
         """Lower case, no punctuation, slang expanded, numbers as digits, obvious typos corrected."""
         return self._normalizer(text)
 
+    def forget(self) -> None:
+        """Drop the remembered matches and danger readings: a test that changes a tuning constant reads afresh."""
+        self._matched.clear()
+        self._signs.clear()
+        self._troubles.clear()
+
     def danger(self, text: str) -> DangerSign | None:
         """The danger sign the text describes, if any (see bot/engine/danger.py)."""
         return _remembered(self._signs, text, self._danger.find)
