@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.engine.understanding import Understanding
 from bot.runtime import Runtime
 from bot.storage import migrations
 from bot.storage.db import Database
@@ -19,6 +20,7 @@ from tests.support.chat import Chat
 from tests.support.graph_api import FakeGraph
 from tests.support.postgres import own_postgres_database, postgres_database
 from tests.support.settings import CONTENT, make_settings
+from tests.support.shipped import shipped_content
 from tests.support.telegram_api import FakeTelegram
 
 
@@ -35,6 +37,12 @@ def _no_network(monkeypatch: pytest.MonkeyPatch) -> None:
         return real(self, address)  # type: ignore[arg-type]
 
     monkeypatch.setattr(socket.socket, "connect", guarded)
+
+
+@pytest.fixture(scope="session")
+def danger() -> Understanding:
+    """The shipped content's Understanding, built once for the danger tests: they only read messages with it."""
+    return Understanding(shipped_content())
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])

@@ -10,12 +10,6 @@ import pytest
 
 from bot.engine.danger_spellings import minang
 from bot.engine.understanding import Understanding
-from tests.support.shipped import shipped_content
-
-
-@pytest.fixture(scope="module")
-def danger() -> Understanding:
-    return Understanding(shipped_content())
 
 
 @pytest.mark.parametrize(

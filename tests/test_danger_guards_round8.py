@@ -12,12 +12,6 @@ from __future__ import annotations
 import pytest
 
 from bot.engine.understanding import Understanding
-from tests.support.shipped import shipped_content
-
-
-@pytest.fixture(scope="module")
-def danger() -> Understanding:
-    return Understanding(shipped_content())
 
 
 @pytest.mark.parametrize(

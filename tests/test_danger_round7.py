@@ -11,12 +11,6 @@ import pytest
 
 from bot.engine.understanding import Understanding
 from tests.support.chat import Chat, text_of
-from tests.support.shipped import shipped_content
-
-
-@pytest.fixture(scope="module")
-def danger() -> Understanding:
-    return Understanding(shipped_content())
 
 
 @pytest.mark.parametrize(
