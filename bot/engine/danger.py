@@ -234,6 +234,7 @@ class DangerDetector:
         }
         context = guards.context(reading, told.text, hits)
         unsure: set[int] | None = None
+        hot: set[int] = set()  # the sentences that tell a high temperature, read with `unsure`
         stayed_unsure = False
         soft: bool | None = None  # the message asks "is it normal?" of a calm look-alike (`Guards.only_unsure`)
         unguarded_by: dict[frozenset[str], list[Hit]] = {}
@@ -252,8 +253,8 @@ class DangerDetector:
             if entry.not_if:  # "kucingnya sudah vaksin": not this sign, in that sentence
                 if unsure is None:
                     unsure = guards.unsure_of(reading)
-                # a temperature ("37 8") denies its sentence unless the sentence tells a high one ("skrg 38,5")
-                hot = {reading.sentence[h.start] for h in hits if h.concept == _HIGH_TEMPERATURE}
+                    # a temperature ("37 8") denies its sentence unless the sentence tells a high one ("skrg 38,5")
+                    hot = {reading.sentence[h.start] for h in hits if h.concept == _HIGH_TEMPERATURE}
                 denied = {
                     reading.sentence[i]
                     for i in entry.not_if.spans(words, at=reading.places()) - unsure
