@@ -172,8 +172,8 @@ def _asks_short(text: str, norm: str | None) -> bool:
         norm = _WHAT_IT_IS.sub(" ", norm) if norm is not None else None
     if ASKS_FOR_A_PERSON.search(text) is not None or (norm is not None and ASKS_FOR_A_PERSON.search(norm)):
         return True
-    said = norm if norm is not None else text.lower()
-    if _CALLS_BACK.search(said) is not None and _TOLD.search(said) is None:
+    read = norm if norm is not None else text.lower()
+    if _CALLS_BACK.search(read) is not None and _TOLD.search(read) is None:
         return True
     if any(ASKS_FOR_A_PERSON.search(c.strip()) for c in _CLAUSE.split(text) if c.strip() != text.strip()):
         return True  # "halo ada orangnya gk? sy butuh dibantu petugas": one sentence asks
