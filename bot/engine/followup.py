@@ -149,7 +149,7 @@ def _in_the_answer(turn: Turn, ctx: dict[str, Any], intent: Intent, text: str, t
     if len(text.split()) > IN_ANSWER_WORDS or not elliptical(turn, text):
         return None
     understanding = turn.understanding
-    plain = understanding.keys(text) - understanding.keys(" ".join(sorted(understanding.question_words)))
+    plain = understanding.keys(text) - understanding.question_keys
     if not plain or not plain <= understanding.keys(said):
         return None
     if find_vaccines(turn.content.immunization, text) or find_date(text, turn.today) is not None:
@@ -192,7 +192,7 @@ def _names_another(turn: Turn, intent: Intent, text: str, top: Match | None) -> 
     title, keys = understanding.keys(other.title.get("id")), understanding.keys(text)
     if not title or not title <= keys:
         return None
-    if not keys - title - understanding.keys(" ".join(sorted(understanding.question_words))):
+    if not keys - title - understanding.question_keys:
         return None  # "kalau di posyandu?" asks the question in hand again, there
     return Resolved(text, "names another entry", other.id, top.score)
 
@@ -209,7 +209,7 @@ def _attribute_only(turn: Turn, intent: Intent, text: str) -> bool:
     keys = understanding.keys(text)
     asked = understanding.keys(_ATTRIBUTES)
     own = understanding.keys(" ".join([*intent.questions, *intent.keywords]))
-    plain = keys - understanding.keys(" ".join(sorted(understanding.question_words)))
+    plain = keys - understanding.question_keys
     return bool(keys & asked) and plain <= asked | own
 
 

@@ -184,6 +184,8 @@ class Understanding:
         self._places = frozenset(self._key(w) for w in self.place_words | named) - set(self._weight)
         # Words of other businesses (content/language.yaml `off_topic`) are never an entry's words.
         self._off_topic = frozenset(k for w in lang.off_topic for k in self._key_set(w)) - set(self._weight)
+        # The keys of the question words: what a follow-up's own words are read without (followup.py)
+        self.question_keys = self._key_set(" ".join(sorted(self.question_words)))
         # (text, unknown, second, plain) -> (the matches, the limit they were ranked for): a smaller limit's are a prefix
         self._matched: dict[tuple[str, float, bool, bool], tuple[list[Match], int]] = {}
         self._signs: dict[str, DangerSign | None] = {}  # text -> `danger`
