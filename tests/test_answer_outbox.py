@@ -124,6 +124,25 @@ async def test_claim_takes_the_oldest_unfinished_row_of_each_chat_once(database:
     assert [r.id for r in later] == [a["a2"], b["b1"]]  # b1's holder died: its lease ran out
 
 
+async def test_the_claim_is_built_once_and_gives_rows_as_the_table_holds_them(
+    database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The retry loop of every idle process claims once a second: one build and compile per dialect, not per call
+    (it was 3 ms of CPU a look on SQLite); the driver's rows come back with a real `received_at`."""
+    builds = []
+    build = outbox._CLAIM_DUE.build
+    monkeypatch.setattr(outbox._CLAIM_DUE, "build", lambda db: builds.append(1) or build(db))
+    monkeypatch.setattr(outbox._CLAIM_DUE, "_compiled", {})
+    now = datetime.now(UTC).replace(microsecond=123456)
+    ids = await outbox.accept(database, "telegram", _rows("telegram:1", "1"), now, timedelta(0))
+    for _ in range(3):
+        assert await outbox.claim_due(database, "telegram", now - LEASE, LEASE, 10) == []
+    [row] = await outbox.claim_due(database, "telegram", now, LEASE, 10)
+    assert (row.id, row.chat, row.payload, row.status, row.replies) == (ids["1"], "telegram:1", "{}", "pending", None)
+    assert outbox.utc(row.received_at) == now
+    assert len(builds) == 1
+
+
 async def test_concurrent_claims_never_share_a_row(database: Database) -> None:
     now = datetime.now(UTC)
     for chat in range(20):

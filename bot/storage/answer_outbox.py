@@ -27,7 +27,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, delete, exists, select, update
+from sqlalchemy import DateTime, Integer, and_, bindparam, delete, exists, literal, select, update
 from sqlalchemy.orm import aliased
 
 from bot.storage import fast
@@ -143,23 +143,36 @@ async def states(db: Database, channel: str, keys: Sequence[str]) -> dict[str, t
 
 
 async def claim_due(db: Database, channel: str, now: datetime, lease: timedelta, limit: int) -> list[Row]:
-    """Take a channel's due unfinished rows, the oldest of each chat only, and hold them for `lease`."""
+    """Take a channel's due unfinished rows, the oldest of each chat only, and hold them for `lease`.
+
+    Every idle process asks once a second: the statement is built and compiled once (`_CLAIM_DUE`) and
+    run on the driver (storage/fast.py), as the broadcast lanes' `outbox.claim`."""
     at = utc(now)
+    params = {"b_channel": channel, "b_now": at, "b_limit": limit, "b_until": at + lease}
+    found = [Row(*row[:7], _when(row[7])) for row in await fast.rows(db, _CLAIM_DUE, params)]
+    return sorted(found, key=lambda r: r.id)
+
+
+def _claiming_due(_db: Database) -> Any:
     row, earlier = AnswerRow, aliased(AnswerRow)
+    unfinished = [literal(s) for s in UNFINISHED]  # one bind each, compiled once (a plain IN expands per call)
+    now = bindparam("b_now", type_=DateTime(timezone=True))
     blocked_by_earlier = exists().where(
-        and_(earlier.chat == row.chat, earlier.id < row.id, earlier.status.in_(UNFINISHED), row.chat != "")
+        and_(earlier.chat == row.chat, earlier.id < row.id, earlier.status.in_(unfinished), row.chat != "")
     )
     due = (
         select(row.id)
-        .where(row.channel == channel, row.status.in_(UNFINISHED), row.due_at <= at, ~blocked_by_earlier)
+        .where(
+            row.channel == bindparam("b_channel"), row.status.in_(unfinished), row.due_at <= now, ~blocked_by_earlier
+        )
         .order_by(row.due_at, row.id)
-        .limit(limit)
+        .limit(bindparam("b_limit", type_=Integer))
     )
     ids = claimable(due, "due")
-    statement = (
+    return (
         update(AnswerRow)
-        .where(AnswerRow.id.in_(select(ids.c.id)), AnswerRow.status.in_(UNFINISHED), AnswerRow.due_at <= at)
-        .values(due_at=at + lease)
+        .where(AnswerRow.id.in_(select(ids.c.id)), AnswerRow.status.in_(unfinished), AnswerRow.due_at <= now)
+        .values(due_at=bindparam("b_until", type_=DateTime(timezone=True)))
         .returning(
             AnswerRow.id,
             AnswerRow.chat,
@@ -168,13 +181,17 @@ async def claim_due(db: Database, channel: str, now: datetime, lease: timedelta,
             AnswerRow.replies,
             AnswerRow.sent_parts,
             AnswerRow.attempts,
-            AnswerRow.received_at,
+            AnswerRow.received_at,  # last: the one value the driver may give as text
         )
     )
-    async with db.single() as conn:  # one statement (the locking CTE and the update)
-        rows = (await conn.execute(statement)).all()
-    found = [Row(**r._asdict()) for r in rows]
-    return sorted(found, key=lambda r: r.id)
+
+
+_CLAIM_DUE = fast.Statement(_claiming_due, ["b_channel", "b_now", "b_limit", "b_until"])
+
+
+def _when(value: datetime | str) -> datetime:
+    """A datetime the driver returned: SQLite's sqlite3 gives the stored text (fast.py processes no results)."""
+    return value if isinstance(value, datetime) else datetime.fromisoformat(value)
 
 
 async def release(db: Database, ids: Sequence[int], now: datetime) -> None:
