@@ -149,7 +149,7 @@ async def claim_due(db: Database, channel: str, now: datetime, lease: timedelta,
     run on the driver (storage/fast.py), as the broadcast lanes' `outbox.claim`."""
     at = utc(now)
     params = {"b_channel": channel, "b_now": at, "b_limit": limit, "b_until": at + lease}
-    found = [Row(*row[:7], _when(row[7])) for row in await fast.rows(db, _CLAIM_DUE, params)]
+    found = [_row(*values) for values in await fast.rows(db, _CLAIM_DUE, params)]
     return sorted(found, key=lambda r: r.id)
 
 
@@ -181,7 +181,7 @@ def _claiming_due(_db: Database) -> Any:
             AnswerRow.replies,
             AnswerRow.sent_parts,
             AnswerRow.attempts,
-            AnswerRow.received_at,  # last: the one value the driver may give as text
+            AnswerRow.received_at,
         )
     )
 
@@ -189,9 +189,11 @@ def _claiming_due(_db: Database) -> Any:
 _CLAIM_DUE = fast.Statement(_claiming_due, ["b_channel", "b_now", "b_limit", "b_until"])
 
 
-def _when(value: datetime | str) -> datetime:
-    """A datetime the driver returned: SQLite's sqlite3 gives the stored text (fast.py processes no results)."""
-    return value if isinstance(value, datetime) else datetime.fromisoformat(value)
+def _row(id_: int, chat: str, payload: str, status: str, replies: str | None, sent: int, tries: int, at: Any) -> Row:
+    """A claimed row as the driver gave it: SQLite's sqlite3 gives `received_at` as the stored text (fast.py
+    processes no results)."""
+    received = at if isinstance(at, datetime) else datetime.fromisoformat(at)
+    return Row(id_, chat, payload, status, replies, sent, tries, received)
 
 
 async def release(db: Database, ids: Sequence[int], now: datetime) -> None:
