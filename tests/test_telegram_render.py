@@ -98,3 +98,19 @@ def test_the_direct_paths_keyboard_is_ptbs_json_to_the_letter(
     for ptb, plain in zip(through_ptb, direct, strict=True):
         expected = None if ptb.reply_markup is None else ptb.reply_markup.to_dict()
         assert json.dumps(plain.markup_json) == json.dumps(expected)  # key order too: the same bytes posted
+
+
+def test_both_paths_post_the_keyboards_telegram_got_before_they_shared_one_builder() -> None:
+    """The JSON PTB's own objects gave (round 13), pinned: the direct path's dicts and PTB's objects built from them."""
+    inline = Reply("Pilih:", buttons=(Button("menu", "Menu"), Button("x" * 65, "Jawaban")))
+    location = Reply("Kirim lokasi", buttons=(Button("menu", "Menu utama"),), location_request=True)
+    before = {
+        inline: '{"inline_keyboard": [[{"callback_data": "menu", "text": "Menu"}], '
+        '[{"callback_data": "#2", "text": "Jawaban"}]]}',
+        location: '{"keyboard": [[{"request_location": true, "text": "L"}], [{"text": "Menu utama"}]], '
+        '"one_time_keyboard": true, "resize_keyboard": true}',
+    }
+    for reply, posted in before.items():
+        [ptb], [direct] = render(reply, "L"), render(reply, "L", as_json=True)
+        assert ptb.reply_markup is not None
+        assert json.dumps(ptb.reply_markup.to_dict()) == json.dumps(direct.markup_json) == posted

@@ -49,27 +49,25 @@ def render(reply: Reply, location_label: str = LOCATION_LABEL, as_json: bool = F
 
 
 def keyboard(reply: Reply, location_label: str = LOCATION_LABEL) -> Markup | None:
-    """Buttons as an inline keyboard; with a location request, one reply keyboard holding both."""
-    if reply.location_request:
-        rows = [[KeyboardButton(location_label, request_location=True)]]
-        # A message carries one keyboard. Telegram sends a reply-keyboard button as its label,
-        # which the engine maps back to that button's payload.
-        rows += [[KeyboardButton(b.label)] for b in reply.buttons]
-        return ReplyKeyboardMarkup(rows, resize_keyboard=True, one_time_keyboard=True)
-    if not reply.buttons:
+    """`keyboard_json` as PTB's objects, for the path through PTB's Bot (their `to_dict()` is that JSON)."""
+    data = keyboard_json(reply, location_label)
+    if data is None:
         return None
-    return InlineKeyboardMarkup(
-        [
-            [InlineKeyboardButton(b.label, callback_data=callback_data(b.payload, i))]
-            for i, b in enumerate(reply.buttons, 1)
-        ]
-    )
+    if "inline_keyboard" in data:
+        return InlineKeyboardMarkup([[InlineKeyboardButton(**b) for b in row] for row in data["inline_keyboard"]])
+    # Built here, not by `de_json`: PTB 22's ReplyKeyboardMarkup.de_json keeps each button a dict.
+    rows = [[KeyboardButton(**b) for b in row] for row in data["keyboard"]]
+    return ReplyKeyboardMarkup(rows, resize_keyboard=True, one_time_keyboard=True)
 
 
 def keyboard_json(reply: Reply, location_label: str = LOCATION_LABEL) -> dict[str, Any] | None:
-    """`keyboard(reply, location_label).to_dict()` built as plain dicts, keys in PTB's order (the same JSON text):
-    PTB's objects and their `to_dict` were a tenth of a Telegram answer's CPU (round 13, issue 23)."""
+    """Buttons as the Bot API's inline keyboard; with a location request, one reply keyboard holding both.
+
+    Plain dicts, keys in PTB's `to_dict()` order (the same JSON text either path posts): PTB's objects and
+    their `to_dict` were a tenth of a Telegram answer's CPU (round 13, issue 23)."""
     if reply.location_request:
+        # A message carries one keyboard. Telegram sends a reply-keyboard button as its label,
+        # which the engine maps back to that button's payload.
         rows: list[list[dict[str, Any]]] = [[{"request_location": True, "text": location_label}]]
         rows += [[{"text": b.label}] for b in reply.buttons]
         return {"keyboard": rows, "one_time_keyboard": True, "resize_keyboard": True}
