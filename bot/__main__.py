@@ -100,7 +100,8 @@ async def run_worker(
     """`worker`: reminders and broadcasts from the live content until SIGTERM/SIGINT (or `stop`)."""
     from bot.runtime import WATCH_INTERVAL, Runtime, stop_on_signals
 
-    async with Runtime.start(settings, senders=True, watch_interval=watch_interval or WATCH_INTERVAL) as runtime:
+    interval = watch_interval or WATCH_INTERVAL
+    async with Runtime.start(settings, senders=True, watch_interval=interval, answers=False) as runtime:
         await runtime.worker(config).run(stop or stop_on_signals())
     return 0
 

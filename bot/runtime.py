@@ -29,6 +29,7 @@ from bot.config import Settings
 from bot.delivery import Handle, Recipients, Sender
 from bot.engine.requirements import CHECKS as CODE_NEEDS
 from bot.engine.semantic import SemanticStage
+from bot.engine.understanding import understanding_for
 from bot.i18n import DEFAULT_LANG
 from bot.knowledge.content import Content
 from bot.knowledge.holder import ContentHolder
@@ -72,10 +73,19 @@ class Runtime:
 
     @classmethod
     async def open(
-        cls, settings: Settings, *, watch_interval: float | None = WATCH_INTERVAL, senders: bool = False
+        cls,
+        settings: Settings,
+        *,
+        watch_interval: float | None = WATCH_INTERVAL,
+        senders: bool = False,
+        answers: bool = True,
     ) -> Runtime:
-        """Content (invalid content refuses to start), migrated database, watcher; `close()` it after."""
-        holder = ContentHolder(settings.office_dirs, CODE_NEEDS)  # the same checks as `content check`
+        """Content (invalid content refuses to start), migrated database, watcher; `close()` it after.
+
+        `answers`: each content version's Understanding is built off the loop before it serves (at start, then
+        in the watcher's thread), not at a resident's turn; the worker, which answers nobody, builds none."""
+        prepare = understanding_for if answers else None  # the checks: the same as `content check`
+        holder = await asyncio.to_thread(ContentHolder, settings.office_dirs, CODE_NEEDS, prepare)
         db = Database(settings.database_url)
         try:
             await migrations.upgrade(db, settings.pseudonym_secret())
@@ -98,10 +108,15 @@ class Runtime:
     @classmethod
     @contextlib.asynccontextmanager
     async def start(
-        cls, settings: Settings, *, watch_interval: float | None = WATCH_INTERVAL, senders: bool = False
+        cls,
+        settings: Settings,
+        *,
+        watch_interval: float | None = WATCH_INTERVAL,
+        senders: bool = False,
+        answers: bool = True,
     ) -> AsyncIterator[Runtime]:
         """`open` for the length of an `async with` block, then `close`."""
-        runtime = await cls.open(settings, watch_interval=watch_interval, senders=senders)
+        runtime = await cls.open(settings, watch_interval=watch_interval, senders=senders, answers=answers)
         try:
             yield runtime
         finally:

@@ -391,7 +391,7 @@ def understanding_for(content: Content) -> Understanding:
     runtime in one process, a test's fresh bot) reuse it: building one takes seconds.
     """
     kept = _cache.setdefault(content.office.region_code, [])
-    for found in kept:
+    for found in tuple(kept):  # a copy: the content watcher's thread may add the next version meanwhile
         if found.content is content or found.content.version == content.version:
             return found
     found = Understanding(content)

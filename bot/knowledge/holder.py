@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -41,13 +41,22 @@ class ContentHolder:
 
     They are injected rather than imported so the knowledge layer never imports the engine; the
     composition root passes the same checks here and to `content check`. Without them only the
-    content's own rules are checked (enough for tests of the loader itself).
+    content's own rules are checked (enough for tests of the loader itself). `prepare` likewise: what
+    the engine builds from a content version (its Understanding, seconds of work), done here for each
+    version before it goes live, so no resident's turn waits for it; the watcher reloads in a worker
+    thread, and until the new version is prepared the old one keeps answering.
     """
 
-    def __init__(self, directory: Path | Sequence[Path], checks: Sequence[Check] = ()) -> None:
+    def __init__(
+        self,
+        directory: Path | Sequence[Path],
+        checks: Sequence[Check] = (),
+        prepare: Callable[[Content], object] | None = None,
+    ) -> None:
         directories = [Path(directory)] if isinstance(directory, str | Path) else [Path(d) for d in directory]
         self.directory = directories[0]
         self.checks = tuple(checks)
+        self.prepare = prepare
         self._packs: list[_Pack] = []
         problems: list[Problem] = []
         for path in directories:
@@ -62,8 +71,14 @@ class ContentHolder:
         twice = sorted({c for c in codes if codes.count(c) > 1})
         if twice:
             raise ContentError([Problem(str(self.directory), 1, f"two packs for the same office {', '.join(twice)}")])
+        for pack in self._packs:
+            self._prepared(pack.content)
         self._offices = Offices([p.content for p in self._packs])
         self.last_reload = datetime.now(UTC)
+
+    def _prepared(self, content: Content) -> None:
+        if self.prepare is not None:
+            self.prepare(content)
 
     @property
     def current(self) -> Content:
@@ -130,6 +145,13 @@ class ContentHolder:
                 pack.content.version,
                 "; ".join(str(p) for p in pack.errors[:10]),
             )
+            return False
+        try:
+            self._prepared(content)  # meanwhile the old version keeps answering
+        except Exception as exc:  # a bug in the engine's build: stay on the version that works
+            log.exception("content version %s could not be prepared, still serving %s", content.version,
+                          pack.content.version)  # fmt: skip
+            pack.errors = [Problem(str(pack.directory), 1, f"the bot could not read this version: {exc}")]
             return False
         pack.errors = []
         if content.version != pack.content.version:
