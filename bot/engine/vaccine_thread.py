@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from bot.engine.features.immunization.reading import vaccines_named
 from bot.engine.followup_reading import (
     ALL_MATCHES,
     ELLIPTICAL_WEIGHT,
@@ -18,7 +19,6 @@ from bot.engine.followup_reading import (
 from bot.engine.turn import Turn
 from bot.engine.understanding import CONFIDENT, UNSURE, Match
 from bot.topics.dates import find_age, find_date
-from bot.topics.immunization import find_vaccines
 
 TOPIC = "imunisasi"  # the content topic of every immunization entry, and its general entry (where, free)
 _BY_AGE = frozenset({"imunisasi", "imunisasi_usia", "imunisasi_jadwal", "imunisasi_kejar", "imunisasi_pribadi"})
@@ -50,9 +50,8 @@ _LISTS_VACCINES = frozenset({"imunisasi_usia", "imunisasi_jadwal", "imunisasi_pr
 
 def read(turn: Turn, ctx: dict[str, Any], text: str, top: Match | None) -> Resolved | None:
     """Immunization follow-ups: another age, the same vaccine, the same child."""
-    schedule = turn.content.immunization
     numbers = turn.content.language.number_map
-    names_vaccine = bool(find_vaccines(schedule, text))
+    names_vaccine = bool(vaccines_named(turn, text))
     has_date = find_date(text, turn.today) is not None
     age = find_age(text, numbers)
     has_age = age is not None
@@ -194,8 +193,7 @@ def age_words(months: int, days: int) -> str:
 def remember_facts(turn: Turn, ctx: dict[str, Any]) -> None:
     """The vaccine, birth date or age a message names, kept in the context for its follow-ups ("3 minggu lalu"
     is when, not an age)."""
-    schedule = turn.content.immunization
-    vaccines = find_vaccines(schedule, turn.text)
+    vaccines = vaccines_named(turn)
     if vaccines:
         ctx.update(vaccine=vaccines[0].name.get(), subject="vaccine")
     mention = find_date(turn.text, turn.today)

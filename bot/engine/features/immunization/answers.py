@@ -16,7 +16,7 @@ from bot.i18n import format_date
 from bot.knowledge.age import Age
 from bot.knowledge.immunization import Vaccine
 from bot.topics.dates import DateMention, add_age, age_on, find_date
-from bot.topics.immunization import BirthProblem, at_age, check_birth, find_vaccines, personal_schedule, stages
+from bot.topics.immunization import BirthProblem, at_age, check_birth, personal_schedule, stages
 
 MAX_VACCINES = 3  # a question naming more gets the first three, then the full schedule button
 
@@ -30,7 +30,7 @@ def from_text(turn: Turn, *, vaccines: bool) -> Outcome | None:
     if age is not None:
         return at_age_answer(turn, age)
     if vaccines:
-        found = find_vaccines(reading.schedule(turn), turn.text)
+        found = reading.vaccines_named(turn)
         if found:
             return vaccine_answer(turn, found)
     return None

@@ -11,7 +11,7 @@ from bot.engine.features.immunization.steps import ASK_AGE, FLOW, PREFIX
 from bot.engine.turn import Turn, intent_buttons, menu_button, reply
 from bot.engine.types import Button, Outcome
 from bot.topics.dates import find_date
-from bot.topics.immunization import find_vaccines, schedule_by_age
+from bot.topics.immunization import schedule_by_age
 
 
 async def overview(turn: Turn) -> Outcome:
@@ -78,7 +78,7 @@ async def due_at_age(turn: Turn) -> Outcome:
 async def vaccine(turn: Turn) -> Outcome:
     """When a named vaccine is given; lists the vaccines when none is named."""
     schedule = reading.schedule(turn)
-    found = find_vaccines(schedule, turn.text)
+    found = reading.vaccines_named(turn)
     if found:
         return answers.vaccine_answer(turn, found)
     by_date_or_age = answers.from_text(turn, vaccines=False)
