@@ -21,19 +21,17 @@ from __future__ import annotations
 
 import heapq
 import math
-from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.engine.danger import DangerDetector, danger_vocabulary
-from bot.engine.entry_index import EntryIndex
 from bot.engine.keys import FACILITY, Keys
 from bot.engine.langdetect import detect, place_words
 from bot.engine.normalize import Normalizer
 from bot.engine.paraphrase import Paraphrases
-from bot.engine.phrasing_index import PhrasingIndex
 from bot.engine.smalltalk import SmallTalk
 from bot.engine.topic_net import TopicNet
+from bot.engine.variant_index import VariantIndex, Weighing
 from bot.engine.word_weights import PLACE_WEIGHT, word_weights
 from bot.knowledge.content import Content
 from bot.knowledge.danger import DangerSign
@@ -162,18 +160,13 @@ class Understanding:
         self._topic_words, self._own_words = words.topic_words, words.own_words
         self._order = {intent.id: i for i, intent in enumerate(intents)}  # ties go to the entry written first
 
-        self._vocab: dict[str, set[str]] = defaultdict(set)  # the words of an entry's own questions
-        self._phrased_vocab: dict[str, set[str]] = defaultdict(set)  # ...and of its residents' phrasings
-        for n, (intent_id, keys) in enumerate(variants):
-            (self._vocab if n < authored else self._phrased_vocab)[intent_id].update(keys)
-        self._entries = EntryIndex(
-            [(intent_id, keys, math.fsum(self._weight[k] for k in keys)) for intent_id, keys in variants[:authored]]
+        self._variants = VariantIndex(
+            [intent.id for intent in intents],
+            [(intent_id, keys, math.fsum(self._weight[k] for k in keys)) for intent_id, keys in variants[:authored]],
+            phrased,
+            self._weight,
+            Weighing(PRECISION_POWER, INTENT_PRECISION, PHRASED_PRECISION, PHRASING_WEIGHT),
         )
-        self._phrasings = PhrasingIndex(phrased, self._weight)
-        # Which entries' questions, and which entries' phrasings, use each word: precision's floors of every entry
-        # a message touches, read once per message rather than entry by entry.
-        self._said_by = {k: tuple(sorted(i for i, v in self._vocab.items() if k in v)) for k in self._weight}
-        self._phrased_by = {k: tuple(sorted(i for i, v in self._phrased_vocab.items() if k in v)) for k in self._weight}
 
         self._danger = DangerDetector(content.danger, self._normalizer, content.danger_model)
         self.topic_net = TopicNet(content.topic_model)  # the learned second opinion (topic_net.py, dialogue.py)
@@ -308,37 +301,9 @@ class Understanding:
             return []
         weights = {k: self._unknown_weight(k, unknown, plain) for k in query}
         total = math.fsum(weights.values())
-        spread: dict[str, float] = {}  # weight of the message's words found anywhere in each intent
-        floor: dict[str, float] = {}  # precision's floor: the weight its questions, or its phrasings, cover
-        fsum = math.fsum
-        said_in: dict[str, list[float]] = defaultdict(list)  # the message's words' weights in each entry's questions
-        phrased_in: dict[str, list[float]] = defaultdict(list)  # ...and in its phrasings
-        for k in query:
-            w = weights[k]
-            for intent_id in self._said_by.get(k, ()):
-                said_in[intent_id].append(w)
-            for intent_id in self._phrased_by.get(k, ()):
-                phrased_in[intent_id].append(w)
-        no_weights: list[float] = []
-
-        def floor_of(intent_id: str) -> float:
-            found = floor.get(intent_id)
-            if found is None:
-                covered = spread[intent_id] = fsum(said_in.get(intent_id, no_weights))
-                own[intent_id] = INTENT_PRECISION * covered
-                phrased = fsum(phrased_in.get(intent_id, no_weights))
-                found = floor[intent_id] = max(own[intent_id], PHRASED_PRECISION * phrased)
-            return found
-
-        own: dict[str, float] = {}  # ...counting its own questions' words only
-
-        # One word of a question ("libur"): its residents' words ("lebaran") do not lift it (`own`, not the floor).
-        best = self._entries.best(query, weights, total, floor_of, own, PRECISION_POWER)
-        # Residents' phrasings: the same score, below the entry's own questions (PHRASING_WEIGHT).
-        phrased = self._phrasings.best(query, weights, total, floor_of, PRECISION_POWER, PHRASING_WEIGHT, best)
-        for intent_id, score in phrased.items():
-            if score > best.get(intent_id, 0.0):
-                best[intent_id] = score
+        # Every entry's questions and phrasings in one pass (variant_index.py); `spread`: the weight of the message's
+        # words each entry's questions use, for ties.
+        best, spread = self._variants.best(query, weights, total)
         # A tie goes to the intent covering more of the message's weight, then to the entry written first.
         order, last = self._order, len(self._order)
         # Only the first `limit` (two at least, for the second opinion's lead) are kept: the same as sorting all.
