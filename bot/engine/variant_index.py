@@ -53,17 +53,15 @@ class VariantIndex:
         self._weight = np.array([w for _, _, w, _ in variants], dtype=np.float64)
         self._question = np.array([asked for *_, asked in variants], dtype=bool)
         self._factor = np.where(self._question, 1.0, weighing.phrasing_weight)
-        # Each word's variants, and the entries whose questions (0..size-1) or phrasings (size..2*size-1) use it:
-        # precision's floors of every entry a message touches.
+        # Each word's variants, then (numbered after every variant) the entries whose questions, or whose phrasings,
+        # use it: one count gives every variant's overlap and every entry's precision floor.
         by_word: dict[str, list[int]] = {}
         entries: dict[str, set[int]] = {}
         for at, (intent_id, keys, _, asked) in enumerate(variants):
             for k in keys:
                 by_word.setdefault(k, []).append(at)
-                entries.setdefault(k, set()).add(number[intent_id] + (0 if asked else size))
-        self._postings = {
-            k: (np.array(v, dtype=np.intp), np.array(sorted(entries[k]), dtype=np.intp)) for k, v in by_word.items()
-        }
+                entries.setdefault(k, set()).add(self._count + number[intent_id] + (0 if asked else size))
+        self._postings = {k: np.array(v + sorted(entries[k]), dtype=np.intp) for k, v in by_word.items()}
 
     def best(
         self, query: Sequence[str], weights: Mapping[str, float], total: float
@@ -77,19 +75,17 @@ class VariantIndex:
         found = [(self._postings[k], weights[k]) for k in query if k in self._postings]
         if not found:
             return {}, {}
-        how, size = self._how, self._size
-        said = [w for _, w in found]
-        at = np.concatenate([variants for (variants, _), _ in found])
-        overlap = np.bincount(at, weights=np.repeat(said, [len(v) for (v, _), _ in found]), minlength=self._count)
-        met = np.bincount(at, minlength=self._count)
-        entries = np.concatenate([e for (_, e), _ in found])
-        covered = np.bincount(entries, weights=np.repeat(said, [len(e) for (_, e), _ in found]), minlength=2 * size)
+        how, size, count = self._how, self._size, self._count
+        at = np.concatenate([postings for postings, _ in found])
+        summed = np.bincount(at, np.repeat([w for _, w in found], [len(p) for p, _ in found]), count + 2 * size)
+        met = np.bincount(at, minlength=count)
+        covered = summed[count:]
         own = how.intent_precision * covered[:size]
         floor = np.maximum(own, how.phrased_precision * covered[size:])
 
-        hit = np.flatnonzero(met)
+        hit = np.flatnonzero(met[:count])
         intents = self._intent[hit]
-        overlap = overlap[hit]
+        overlap = summed[hit]
         # One word of a question ("libur"): its residents' words ("lebaran") do not lift it (`own`, not the floor).
         least = np.where(self._question[hit] & (met[hit] == 1), own[intents], floor[intents])
         precision = np.maximum(overlap, least) / total
