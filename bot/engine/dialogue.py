@@ -244,6 +244,9 @@ class Dialogue:
         if followed is not None:
             log.debug("follow-up read as %r (%s) %s", followed.text, followed.why, followed.intent)
             if followed.intent:
+                doubted = _doubted(turn, followed.intent, followed.score)  # the resident's own words, read by the model
+                if doubted is not None:
+                    return doubted
                 return await self.run_intent(replace(turn, text=followed.text), followed.intent, followed.score)
             return await self._understand(replace(turn, text=followed.text))
         outcome = await self._understand(turn, follow_up=True)
@@ -276,20 +279,22 @@ class Dialogue:
             return replies.clarify(turn, [in_hand, *([top] if top else [])], matches[0].score)
         sure = bool(matches) and matches[0].score >= CONFIDENT
         # A confident score carried by words every topic uses ("bayar ga?") is asked about, not answered.
-        opinion = turn.understanding.topic_net.read(turn.text) if matches else None
+        opinion = _opinion(turn) if matches else None
         if (
             sure
             and not turn.understanding.torn(matches)
             and turn.understanding.names(turn.text, matches[0].intent_id, matches[0].score)
         ):
-            other = topic_net.disagrees(opinion, matches[0].intent_id)
-            if other is not None:  # the learned second opinion is sure of another entry: ask, do not guess
-                both = [turn.content.intents.get(i) for i in (matches[0].intent_id, other)]
-                return replies.clarify(turn, [i for i in both if i is not None], matches[0].score)
+            doubted = _doubted(turn, matches[0].intent_id, matches[0].score, opinion)
+            if doubted is not None:
+                return doubted
             return await self.run_intent(turn, matches[0].intent_id, matches[0].score)
         if story.is_told_beside(turn.text) and matches:  # "posbindu itu apaan sih? bapak sy darah tinggi"
             asked = story.beside(turn.understanding, turn.text, matches, turn.lang)
             if asked is not None:  # the clause that asks, answered with every fact the message gives
+                doubted = _doubted(turn, asked.intent_id, asked.score, opinion)
+                if doubted is not None:
+                    return doubted
                 return await self.run_intent(turn, asked.intent_id, asked.score)
         if matches and topic_net.agrees(
             opinion, matches[0].intent_id, matches[0].score
@@ -377,6 +382,25 @@ class Dialogue:
                 except Exception:  # the emergency answer must go out even if a helper fails
                     log.exception("emergency lines of %s failed", feature.name)
         return lines
+
+
+def _opinion(turn: Turn) -> topic_net.Reading | None:
+    """The learned second opinion on the message, read with the class of the turn before it."""
+    net = turn.understanding.topic_net
+    return net.read(turn.text, topic_net.previous(turn.state.last_intent, net.entries))
+
+
+def _doubted(turn: Turn, intent_id: str, score: float, opinion: topic_net.Reading | None = None) -> Outcome | None:
+    """Where the matcher is about to answer `intent_id` and the learned second opinion is sure of another entry, the
+    resident is asked which ("Maksud Anda...?" with both); sure the message is about nothing we answer: declined."""
+    opinion = opinion if opinion is not None else _opinion(turn)
+    if topic_net.declines(opinion, intent_id):
+        return replies.fallback(turn, score, [])
+    other = topic_net.disagrees(opinion, intent_id, topic_net.kin(turn.content.intents, intent_id))
+    if other is None:
+        return None
+    both = [turn.content.intents.get(i) for i in (intent_id, other)]
+    return replies.clarify(turn, [i for i in both if i is not None], score)
 
 
 def _before_question(turn: Turn, heard: smalltalk.Heard) -> bool:

@@ -136,7 +136,10 @@ def decide(understanding: Understanding, text: str, lang: str = "id") -> Decisio
     sure = best is not None and best.score >= CONFIDENT and not understanding.torn(matches)
     opinion = understanding.topic_net.read(text) if best is not None else None
     if best is not None and sure and understanding.names(text, best.intent_id, best.score):
-        if topic_net.disagrees(opinion, best.intent_id) is not None:  # the learned opinion is sure of another
+        if topic_net.declines(opinion, best.intent_id):  # the learned opinion is sure it is about nothing we answer
+            return Decision(FALLBACK, best.intent_id, best.score)
+        kin = topic_net.kin(understanding.content.intents, best.intent_id)
+        if topic_net.disagrees(opinion, best.intent_id, kin) is not None:  # the learned opinion is sure of another
             return Decision(CLARIFY, best.intent_id, best.score)
         return Decision(best.intent_id, best.intent_id, best.score)
     if best is not None and topic_net.agrees(
