@@ -62,6 +62,13 @@ def test_no_date_in_ages_and_numbers(text: str) -> None:
         ("baru lahir", Age(0, 0)),
         ("sebulan", Age(1, 0)),
         ("setengah tahun", Age(6, 0)),
+        ("1 thn lebih 2 bln", Age(14, 0)),
+        ("2 tahun, 3 bulan", Age(27, 0)),
+        # two ages apart: the child's is the older one (a dose or a delay happened at the younger)
+        ("campak 9 bulan terlewat, sekarang 14 bulan", Age(14, 0)),
+        ("skipped measles at 9 months, he is 14 months", Age(14, 0)),
+        ("anak 6 bln blm imunisasi yg 4 bln", Age(6, 0)),
+        ("demam 3 hari, anak 2 tahun", Age(24, 0)),
     ],
 )
 def test_ages(text: str, expected: Age) -> None:

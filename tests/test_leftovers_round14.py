@@ -15,8 +15,18 @@ def _name(alias: str) -> str:
 
 
 def test_dpt_in_chat_is_dapat_where_it_gets_something_and_the_vaccine_where_it_is_named(env: dict[str, str]) -> None:
-    """"bisa dpt vaksin campak dmn" is "bisa dapat": it asks about measles (MR) only, not DPT as well."""
+    """ "bisa dpt vaksin campak dmn" is "bisa dapat": it asks about measles (MR) only, not DPT as well."""
     where, dpt = chat_jsonl(["bisa dpt vaksin campak dmn", "imunisasi dpt"], env, user="dpt")
     assert where["intent"] == "imunisasi_vaksin"
     assert _name("campak") in text_of(where) and _name("dpt") not in text_of(where)
     assert _name("dpt") in text_of(dpt)
+
+
+def test_a_missed_dose_at_one_age_of_a_child_now_older_gets_the_catch_up_at_the_childs_age(env: dict[str, str]) -> None:
+    """The two ages were added (9 + 14 = "23 bulan"); the child is 14 months and missed MR at 9."""
+    for said, age in (("campak 9 bulan terlewat, sekarang 14 bulan", "14 bulan"),
+                      ("skipped measles at 9 months, he is 14 months", "14 months")):  # fmt: skip
+        [answer] = chat_jsonl([said], env, user=f"late-{age}")
+        assert answer["intent"] == "imunisasi_kejar", answer["intent"]
+        assert age in text_of(answer) and age.replace("14", "23") not in text_of(answer)
+        assert "MR" in text_of(answer)

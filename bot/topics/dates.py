@@ -39,6 +39,7 @@ _NAMED = re.compile(
     r"(?<!\d)(\d{1,2})(?:\s*[-/.]\s*|\s+)([a-z]{3,10})\.?(?:(?:\s*[-/.,]\s*|\s+)(\d{4}|\d{2}))?(?![\d])"
 )
 _AGE = re.compile(r"(?<![\d/-])(\d{1,3}(?:[.,]\d{1,2})?)\s*([a-z]+)")
+_JOINS = re.compile(r"\s*(?:,|\+|dan|and|lebih|lbh|lewat)?\s*")  # between two parts of one age
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,14 +139,23 @@ def find_age(text: str, numbers: Mapping[str, int] | None = None) -> Age | None:
         lowered = _digits_for_words(lowered, numbers)
     if _NEWBORN.search(lowered):
         return Age(0, 0)
-    total: Age | None = None
+    # The parts of one age stand together, the larger unit first ("1 tahun 3 bulan"); apart, they are two
+    # ages ("campak 9 bulan terlewat, sekarang 14 bulan"), and the child's is the older: a dose, a delay or an
+    # illness happened at an age the child has passed.
+    ages: list[Age] = []
+    end, previous = 0, 0
     for match in _AGE.finditer(lowered):
         unit = AGE_UNITS.get(match.group(2))
         if unit is None:
             continue
-        amount = float(match.group(1).replace(",", "."))
-        part = _scaled(unit, amount)
-        total = part if total is None else total + part
+        part = _scaled(unit, float(match.group(1).replace(",", ".")))
+        size = unit.months * 31 + unit.days
+        if ages and size < previous and _JOINS.fullmatch(lowered, end, match.start()):
+            ages[-1] += part
+        else:
+            ages.append(part)
+        end, previous = match.end(), size
+    total = max(ages, key=lambda a: a.months * 31 + a.days) if ages else None
     half = _HALF.search(lowered)
     if half is not None:
         unit = AGE_UNITS[half.group(1)]
