@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.support.chat import text_of
+from tests.support.chat import payloads_of, text_of
 from tests.support.cli import chat_jsonl
 from tests.support.immunization import RAW
 
@@ -30,3 +30,17 @@ def test_a_missed_dose_at_one_age_of_a_child_now_older_gets_the_catch_up_at_the_
         assert answer["intent"] == "imunisasi_kejar", answer["intent"]
         assert age in text_of(answer) and age.replace("14", "23") not in text_of(answer)
         assert "MR" in text_of(answer)
+
+
+def test_panic_attacks_and_someone_to_talk_to_get_the_mental_health_answer_with_an_officer_offered(
+    env: dict[str, str],
+) -> None:
+    """It opened a handover: "someone to talk to" beside a matter the content answers asks for that answer
+    (counselling at the puskesmas, SEJIWA 119 ext. 8); an officer stays one press away. Someone asked
+    for with no matter told still opens one, as a named person does (tests/test_handover.py)."""
+    [panic] = chat_jsonl(["i have panic attacks, is there someone to talk to?"], env, user="panic")
+    assert panic["intent"] == "kesehatan_jiwa", panic["intent"]
+    assert "119" in text_of(panic) and "puskesmas" in text_of(panic)
+    assert "handover:open" in payloads_of(panic)
+    [someone] = chat_jsonl(["is there someone to talk to?"], env, user="someone")
+    assert someone["intent"] == "handover"

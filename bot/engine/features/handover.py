@@ -12,13 +12,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from bot.engine.feature import Feature
+from bot.engine.features.health_info import answer_reply
 from bot.engine.replies import HANDOVER_BUTTON
 from bot.engine.turn import Turn, reply
-from bot.engine.types import Outcome, Reply
+from bot.engine.types import Button, Outcome, Reply
+from bot.engine.understanding import CONFIDENT
 from bot.i18n import format_date, format_time, translations
+from bot.knowledge.faq import Intent
 from bot.storage import handover as store
 
 INTENT = "handover"
@@ -196,11 +200,40 @@ async def before(turn: Turn) -> Outcome | None:
                 return turn.outcome(INTENT, *waiting, reply(handed_back(turn.lang)))
         else:
             return await _while_open(turn, case)
-    if turn.inbound.payload == HANDOVER_BUTTON or (
-        turn.text and asks_for_a_person(turn.text, turn.norm, turn.understanding.normalize)
-    ):
+    if turn.inbound.payload == HANDOVER_BUTTON:
         return await open_handover(turn)
+    if turn.text and asks_for_a_person(turn.text, turn.norm, turn.understanding.normalize):
+        told = _matter_told(turn)
+        return await open_handover(turn) if told is None else _answered_with_a_person_offered(turn, told)
     return None
+
+
+# "i have panic attacks, is there someone to talk to?", "sy sering cemas, ada seseorang yg bisa diajak bicara?":
+# anyone to talk to, beside a matter the content answers, asks for that answer (the mental-health entry names
+# the counselling and the line), with an officer one press away; a named person ("petugas", "admin") is a handover.
+_ANYONE = re.compile(r"\b(?:someone|somebody|anyone|anybody|seseorang)\b", re.IGNORECASE)
+_SOMEONE_NAMED = re.compile(rf"\b(?:{_PERSON}|dokter|bidan|perawat|doctor|nurse|midwife|bot|robot)\b", re.IGNORECASE)
+
+
+def _matter_told(turn: Turn) -> Intent | None:
+    """The FAQ entry that a message asking for anyone to talk to tells in its other clauses, when one answers it."""
+    if not _ANYONE.search(turn.text) or _SOMEONE_NAMED.search(turn.text):
+        return None
+    rest = [c for c in _CLAUSE.split(turn.text) if c.strip() and not _ANYONE.search(c)]
+    if not rest:
+        return None
+    matches = turn.understanding.match(" ".join(rest), turn.lang, limit=1)
+    if not matches or matches[0].score < CONFIDENT:
+        return None
+    intent = turn.content.intents.get(matches[0].intent_id)
+    return intent if intent is not None and intent.answer is not None else None
+
+
+def _answered_with_a_person_offered(turn: Turn, intent: Intent) -> Outcome:
+    turn.state.leave()
+    answer = answer_reply(turn, intent)
+    officer = Button(HANDOVER_BUTTON, turn.t("Hubungi petugas"))
+    return turn.outcome(intent.id, replace(answer, buttons=(officer, *answer.buttons)))
 
 
 async def _while_open(turn: Turn, case: store.Case) -> Outcome | None:
