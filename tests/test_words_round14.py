@@ -70,6 +70,8 @@ def test_words_with_a_second_sense_stay_as_typed(u: Understanding, typed: str, k
         ("bulan penimbangan kapan", "posyandu"),
         ("i feel anxious all the time, who can i talk to", "kesehatan_jiwa"),
         ("berobat ke rsj pakai bpjs bisa", "kesehatan_jiwa"),
+        ("mau tambal gigi di puskesmas bisa?", "puskesmas_layanan"),
+        ("where can i get a medical certificate for work", "puskesmas_layanan"),
     ],
 )
 def test_the_everyday_name_reaches_its_entry(text: str, intent: str) -> None:
