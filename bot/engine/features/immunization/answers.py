@@ -152,7 +152,13 @@ def school_reply(turn: Turn, intro: str = "") -> Reply:
         blocks.append(schedule.notes.bias.get(turn.lang))
     for vaccine in schedule.vaccines:
         if vaccine.note is not None and vaccine.doses and all(d.at_school for d in vaccine.doses):
-            blocks.append(f"{vaccine.name.get(turn.lang)}: {vaccine.note.get(turn.lang)}")
+            # what it protects from first: "bikin mandul?" stories ask what HPV is for before when it is given
+            protects = turn.t(
+                "{name}: melindungi dari {what}.",
+                name=vaccine.name.get(turn.lang),
+                what=vaccine.protects.get(turn.lang),
+            )
+            blocks.append(f"{protects} {vaccine.note.get(turn.lang)}")
     blocks.append(schedule.notes.free.get(turn.lang))
     blocks.append(wording.source_line(turn, schedule))
     buttons = intent_buttons(turn, "imunisasi_jadwal")
