@@ -35,6 +35,10 @@ ALL_ENTRIES = 100  # every entry's score, to find the question's among the whole
 GIST = 0.35  # a story whose question names nothing ("perlu dibawa ke dokter?") is answered by its whole at this score
 # ...or, below GIST, by the entry a clause it tells fits this well by itself, if the whole fits that entry best too
 TOLD_SUBJECT = 0.7
+ASKED_APART = 0.7  # a question that names another topic than its story's, fitting one of its entries this well alone
+AGREED_QUESTION = 0.35  # a question clause and its story that fit the same entry best, each weakly, agree on it...
+AGREED_WHOLE = 0.25  # ...when the clause fits it this well and the whole story this well,
+AGREED_MARGIN = 1.2  # ...this many times as well as the whole fits any other entry
 
 # Clauses end at sentence ends and commas, and before "dan/terus/tapi" that open another question ("dan di ...").
 _SENTENCE = re.compile(
@@ -150,15 +154,7 @@ def questions(understanding: Understanding, text: str, lang: str = "id") -> list
     parts = [part for part, _asked in marked]
     found: list[Question] = []
     seen: set[str] = set()
-    # A message that marks its questions ("?") asks in those sentences, in a clause that opens with a question
-    # word or says what is wanted ("sy mau belajar jadwal..."); "mertua bilang hrs periksa lab juga." tells.
-    marks = "?" in text
-    asking = [
-        i
-        for i, (part, asked) in enumerate(marked)
-        if _asks(understanding, part)
-        and (asked or not marks or _opens_asking(understanding, part) or WANTS.search(understanding.normalize(part)))
-    ][:MAX_QUESTIONS]
+    asking = _asking(understanding, marked, "?" in text)
     subjects: list[int] | None = None  # read only when a question needs them
     for i in asking:
         near = [" ".join(parts[start : i + 1]) for start in range(i, max(-1, i - WINDOW - 1), -1)]
@@ -236,6 +232,18 @@ def _told(understanding: Understanding, told: list[str], asking: str, lang: str)
     return best
 
 
+def _asking(understanding: Understanding, marked: list[tuple[str, bool]], marks: bool) -> list[int]:
+    """The clauses that ask, at most MAX_QUESTIONS. A message that marks its questions ("?") asks in those
+    sentences, in a clause that opens with a question word or says what is wanted ("sy mau belajar jadwal...");
+    "mertua bilang hrs periksa lab juga." tells."""
+    return [
+        i
+        for i, (part, asked) in enumerate(marked)
+        if _asks(understanding, part)
+        and (asked or not marks or _opens_asking(understanding, part) or WANTS.search(understanding.normalize(part)))
+    ][:MAX_QUESTIONS]
+
+
 def _best(understanding: Understanding, windows: list[str], lang: str) -> Question | None:
     """The window (a question with some of its story) that fits an entry best, if one fits well enough."""
     best: Question | None = None
@@ -307,6 +315,60 @@ def gist(understanding: Understanding, text: str, lang: str = "id") -> Match | N
     if told is None or not matches or matches[0].intent_id != told.intent_id:
         return None  # a clause that fits by a shared word ("kelas 9" of a school, BPJS's "kelas") is no subject
     return told
+
+
+def asked_apart(understanding: Understanding, text: str, whole: Match, lang: str = "id") -> Question | None:
+    """A story's main question (the first that fits an entry by itself) when it names, by its own words, another
+    topic than the story read whole, and fits one of its entries at ASKED_APART or better read alone: the story
+    mentions the rest as context ("anak sy demam, ... bpjs nya nonaktif, daftar uhc dimana?" asks about
+    registering, whatever the whole says of a sick child)."""
+    marked = _marked(text)
+    parts = [part for part, _asked in marked]
+    for i in _asking(understanding, marked, "?" in text):
+        read = understanding.match(parts[i], lang, limit=1, unknown=STORY_UNKNOWN)
+        if not read or read[0].score < STORY_CONFIDENT:
+            continue  # the main question is the first that fits an entry by itself
+        topic = understanding.topic_of(read[0].intent_id)
+        if read[0].score < ASKED_APART or topic == understanding.topic_of(whole.intent_id):
+            return None
+        if topic not in understanding.topic_named(parts[i]):
+            return None
+        # answered with the clauses before it, which may say whose or where ("anak sy 9 bulan", "di rumbai")
+        return Question(" ".join(parts[max(0, i - WINDOW) : i + 1]), read[0])
+    return None
+
+
+def agreed(
+    understanding: Understanding, text: str, lang: str = "id", skip: frozenset[str] = frozenset()
+) -> Match | None:
+    """What a story asks when nothing in it fits an entry well, but two readings point to the same one: the clause
+    that asks (read with the clause or two before it) fits it best at AGREED_QUESTION or better, naming its topic,
+    and the whole story, its own words weighing less, fits it best at AGREED_WHOLE or better. An English story
+    ("...Is there any counseling service at the puskesmas?") scores low on either reading alone, the content's
+    English variants being few."""
+    whole = understanding.match(text, lang, limit=2, unknown=STORY_UNKNOWN)
+    if (
+        not whole
+        or whole[0].score < AGREED_WHOLE
+        or whole[0].intent_id in skip
+        or (len(whole) > 1 and whole[0].score < AGREED_MARGIN * whole[1].score)
+    ):
+        return None
+    marked = _marked(text)
+    parts = [part for part, _asked in marked]
+    for i in _asking(understanding, marked, "?" in text):
+        for start in range(i, max(-1, i - WINDOW - 1), -1):
+            window = " ".join(parts[start : i + 1])
+            read = understanding.match(window, lang, limit=1, unknown=STORY_UNKNOWN)
+            if (
+                read
+                and read[0].intent_id == whole[0].intent_id
+                and read[0].score >= AGREED_QUESTION
+                # English words name no topic: the content's English variants are too few to tell
+                and (lang == "en" or understanding.topic_of(read[0].intent_id) in understanding.topics_named(window))
+            ):
+                return Match(whole[0].intent_id, read[0].score)
+    return None
 
 
 def _told_subject(understanding: Understanding, text: str, lang: str) -> Match | None:

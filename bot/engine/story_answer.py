@@ -42,7 +42,11 @@ async def answer(turn: Turn, matches: list[Match], settings: frozenset[str], run
     # a setting (language, erasing data, reminders' commands) is never a story's question.
     asked = [q for q in story.questions(turn.understanding, turn.text, turn.lang) if q.match.intent_id not in settings]
     whole = matches[0] if matches and matches[0].intent_id not in settings else None
-    if whole is not None and whole.score >= CONFIDENT and not _clauses_ask(turn, whole, asked):
+    sure = whole is not None and whole.score >= CONFIDENT
+    apart = story.asked_apart(turn.understanding, turn.text, whole, turn.lang) if sure and whole else None
+    if apart is not None and apart.match.intent_id not in settings:
+        main = apart  # the story's question names its own topic: the rest of the story is its context
+    elif sure and whole is not None and not _clauses_ask(turn, whole, asked):
         other = topic_net.disagrees(turn.understanding.topic_net.read(turn.text), whole.intent_id)
         if other is not None:  # the learned second opinion is sure of another entry: ask which
             both = [turn.content.intents.get(i) for i in (whole.intent_id, other)]
@@ -59,6 +63,8 @@ async def answer(turn: Turn, matches: list[Match], settings: frozenset[str], run
             return replies.clarify(turn, [c for c in candidates if c is not None], main.match.score)
     elif (about := story.gist(turn.understanding, turn.text, turn.lang)) is not None:
         main = story.Question(turn.text, about)
+    elif (agreed := story.agreed(turn.understanding, turn.text, turn.lang, settings)) is not None:
+        main = story.Question(turn.text, agreed)
     else:
         return None
     outcome = await run_intent(replace(turn, text=main.text), main.match.intent_id, main.match.score)
