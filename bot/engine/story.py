@@ -235,13 +235,22 @@ def _told(understanding: Understanding, told: list[str], asking: str, lang: str)
 def _asking(understanding: Understanding, marked: list[tuple[str, bool]], marks: bool) -> list[int]:
     """The clauses that ask, at most MAX_QUESTIONS. A message that marks its questions ("?") asks in those
     sentences, in a clause that opens with a question word or says what is wanted ("sy mau belajar jadwal...");
-    "mertua bilang hrs periksa lab juga." tells."""
-    return [
-        i
-        for i, (part, asked) in enumerate(marked)
-        if _asks(understanding, part)
-        and (asked or not marks or _opens_asking(understanding, part) or WANTS.search(understanding.normalize(part)))
-    ][:MAX_QUESTIONS]
+    "mertua bilang hrs periksa lab juga." tells. Each clause is normalised once, and only when its marks do not
+    say it all (`_asks`, `_opens_asking` and WANTS read the same words)."""
+    asking = []
+    for i, (part, asked) in enumerate(marked):
+        norm = None
+        if "?" not in part:
+            norm = understanding.normalize(part)
+            if not any(w in understanding.question_words for w in norm.split()):
+                continue
+        if not (asked or not marks):
+            norm = understanding.normalize(part) if norm is None else norm
+            words = norm.split()
+            if not (words and words[0] in understanding.question_words) and not WANTS.search(norm):
+                continue
+        asking.append(i)
+    return asking[:MAX_QUESTIONS]
 
 
 def _best(understanding: Understanding, windows: list[str], lang: str) -> Question | None:
@@ -322,6 +331,8 @@ def asked_apart(understanding: Understanding, text: str, whole: Match, lang: str
     topic than the story read whole, and fits one of its entries at ASKED_APART or better read alone: the story
     mentions the rest as context ("anak sy demam, ... bpjs nya nonaktif, daftar uhc dimana?" asks about
     registering, whatever the whole says of a sick child)."""
+    if not understanding.topic_named(text) - {understanding.topic_of(whole.intent_id)}:
+        return None  # the story names no other topic: most stories, read at the cost of one lookup
     marked = _marked(text)
     parts = [part for part, _asked in marked]
     for i in _asking(understanding, marked, "?" in text):
