@@ -74,6 +74,8 @@ class WordForms:
         self._near_vocabulary = Near(self.vocabulary)
         self._guard_missing = Deletions(self._guard_vocab)
         self._real = normalizer.vocabulary  # words the bot knows as they are: never read as a typo of another
+        # the bot's words that are no detector's word: a typo nearer one of them is that word, not a sign's
+        self._everyday = Near(sorted(w for w in self._real - typed - self._known if len(w) >= 5))
         self._forms: dict[str, frozenset[str]] = {}
         self._guard_forms: dict[str, str] = {}
         lexicon = set(self._known) | set(self._any_guard) | {w for w, _s in data.same}
@@ -201,9 +203,15 @@ class WordForms:
                     hits |= self._plain(swapped) or {n for n in self.words(swapped)[:1] if n in self._known}
         if not hits and len(word) >= 5 and word.isalpha():  # a letter missing, doubled or wrong: "pinsan"
             targets = self._near_vocabulary if self._is_word(word) else self._typed  # "serum" is no "setrum"
-            near = targets.extract(word, _FUZZ, limit=3)
-            # the word as the phrases spell it, read as the detector reads it ("mencret" is "diare")
-            hits = {n for w, _score in near if w[0] == word[0] for n in self.words(w)[:1] if n in self._known}
+            near = [(w, score) for w, score in targets.extract(word, _FUZZ, limit=3) if w[0] == word[0]]
+            # a typo nearer a word of the bot that is no phrase's word is that word: "mencgah" is "mencegah" (93),
+            # not "mengah" (92, panting); else the word as the phrases spell it, read as the detector reads it
+            # ("mencret" is "diare")
+            nearer = near and not self._is_word(word) and self._everyday.extract(word, near[0][1] + 1e-6, limit=1)
+            if nearer:
+                hits = set(self.match(nearer[0][0]))
+            else:
+                hits = {n for w, _score in near for n in self.words(w)[:1] if n in self._known}
         if not hits and len(word) == 4 and word.isalpha() and not self._is_word(word):  # "pans", "mium", "nyri"
             hits = {n for w in self._missing.of(word) for n in self.words(w)[:1] if n in self._known}
         if not hits and word.isalpha() and not self._is_word(word):  # a slip before a suffix: "perunya", "gsinya"
