@@ -25,6 +25,13 @@ UNITS = {
     "hari": 1, "minggu": 7, "bulan": 30, "tahun": 365,
     "day": 1, "days": 1, "week": 7, "weeks": 7, "month": 30, "months": 30, "year": 365, "years": 365,
 }  # fmt: skip
+# Letters as they are spoken ("em er" is MR, "pe er" PR, "te be" TB): two or more in a row spell an abbreviation,
+# read as one word, so none of them is a word of its own ("imunisasi em er" asks of the MR vaccine, not the ER).
+# Not "be", "we": English words ("can we be").
+_LETTER_NAMES = {
+    "ce": "c", "de": "d", "ef": "f", "ge": "g", "ha": "h", "je": "j", "ka": "k", "el": "l", "em": "m", "en": "n",
+    "pe": "p", "ki": "q", "er": "r", "es": "s", "te": "t", "ve": "v", "eks": "x", "ye": "y", "zet": "z",
+}  # fmt: skip
 _NEAR_AGE = 5  # words between an age ("2 minggu") and the word it belongs to ("bayi")
 AGE_FILLERS = frozenset(
     [
@@ -138,7 +145,7 @@ def read(
     ends = [m.group(0) for m in _CLAUSE_END.finditer(text)]
     s = 0
     for c, piece_words in enumerate(words_of(pieces)):
-        for w in piece_words:
+        for w in _spelled(piece_words):
             for one in same.get(w, (w,)):
                 if one in NEGATED_CAN and words and words[-1] in negation:
                     one = NEGATED_CAN[one]
@@ -150,6 +157,22 @@ def read(
         if c < len(ends) and _SENTENCE_END.search(ends[c]):
             s += 1
     return Reading(words, clause, sentence)
+
+
+def _spelled(words: list[str]) -> list[str]:
+    """The words with each run of two or more spoken letters as the abbreviation they spell ("em er" -> "mr")."""
+    if not any(w in _LETTER_NAMES for w in words):
+        return words
+    out: list[str] = []
+    run: list[str] = []
+    for w in [*words, ""]:
+        if w in _LETTER_NAMES:
+            run.append(w)
+            continue
+        out += ["".join(_LETTER_NAMES[x] for x in run)] if len(run) > 1 else run
+        run = []
+        out.append(w)
+    return out[:-1]
 
 
 def phrase_end(
