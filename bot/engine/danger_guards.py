@@ -95,9 +95,11 @@ class Guards:
     # --- the whole message ----------------------------------------------------------------------
 
     def masked(self, reading: Reading) -> set[int]:
-        """Positions inside an everyday look-alike: `unless` anywhere, `unless_first` opening its clause."""
+        """Positions inside an everyday look-alike: `unless` anywhere, `unless_first` opening its clause, a card's
+        state (`danger_mentions.of_papers`)."""
         first = danger_mentions.first_in_clause(reading, self._unless_first, self.single["opener"])
-        return self.unless.spans(reading.words, reading.clause, reading.places()) | first
+        papers = danger_mentions.of_papers(reading, self.single)
+        return self.unless.spans(reading.words, reading.clause, reading.places()) | first | papers
 
     def named(self, reading: Reading) -> list[tuple[int, int]]:
         """Where a name holds a sign's word ("rumah sakit", "demam berdarah"): (first, last) of each, word for word."""

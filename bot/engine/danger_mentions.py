@@ -78,3 +78,19 @@ def first_in_clause(reading: Reading, unless_first: Phrases, opener: set[str]) -
                 end += 1
             covered.update(range(i, end + 1))
     return covered
+
+
+_PAPERS_REACH = 4  # words back from a card's state to the card: "kartu bpjs kami tidak aktif lagi"
+
+
+def of_papers(reading: Reading, single: Mapping[str, set[str]]) -> set[int]:
+    """A card's or an account's state (`status`) said of one of `papers` before it in its clause: "kartunya
+    nonaktif", "bpjs anak saya tidak aktif" tell of a card, not of a child who is "tidak aktif" (lethargic)."""
+    words, clause = reading.words, reading.clause
+    status, papers = single["status"], single["papers"]
+    return {
+        i
+        for i, w in enumerate(words)
+        if w in status
+        and any(words[j] in papers and clause[j] == clause[i] for j in range(max(0, i - _PAPERS_REACH), i))
+    }
