@@ -5,7 +5,7 @@ A typo nearer an everyday word than a danger word is that word ("mencgah" is "me
 letters spoken in a row spell an abbreviation ("em er" is MR, not the ER); a card's state is no child's
 ("kartunya tidak aktif" is not "tidak aktif" lethargic); vaccine shots are no gunshot; blood coughed up a little is
 mild (vomited blood is not); "not breathing fast" denies the speed, not the breathing; a sign told in an earlier
-pregnancy is past.
+pregnancy is past; "no longer" negates as "no" does.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from bot.engine.understanding import Understanding
         "atuk ambo batuk ade darah sikit dah 2 minggu, TB ke ni?",  # a little blood coughed up
         "my baby isn't breathing fast, just a stuffy nose, can she get her vaccine",  # the speed denied
         "istri sy pendarahan waktu hamil pertama, sekarang hamil lagi 3 bulan, periksa apa aja",  # an earlier pregnancy
+        "my dad is no longer short of breath after the nebulizer, can he get his flu shot",  # "no longer" negates
     ],
 )
 def test_round14_look_alikes_are_not_emergencies(danger: Understanding, message: str) -> None:
@@ -46,6 +47,7 @@ def test_round14_look_alikes_are_not_emergencies(danger: Understanding, message:
         "bapak muntah darah sedikit tadi pagi",  # vomited blood, even a little
         "my baby is not breathing, her lips are blue",  # not breathing at all
         "istri sy pendarahan waktu hamil pertama, sekarang hamil lagi dan keluar darah banyak",  # bleeding again now
+        "she can no longer breathe, her lips are blue",  # "no longer" before a sign that is itself a negation
     ],
 )
 def test_round14_emergencies_next_to_them_stay(danger: Understanding, message: str) -> None:
