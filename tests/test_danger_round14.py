@@ -5,7 +5,7 @@ A typo nearer an everyday word than a danger word is that word ("mencgah" is "me
 letters spoken in a row spell an abbreviation ("em er" is MR, not the ER); a card's state is no child's
 ("kartunya tidak aktif" is not "tidak aktif" lethargic); vaccine shots are no gunshot; blood coughed up a little is
 mild (vomited blood is not); "not breathing fast" denies the speed, not the breathing; a sign told in an earlier
-pregnancy is past; "no longer" negates as "no" does.
+pregnancy is past, and so is one told up to eight words after "dulu"; "no longer" negates as "no" does.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from bot.engine.understanding import Understanding
         "my baby isn't breathing fast, just a stuffy nose, can she get her vaccine",  # the speed denied
         "istri sy pendarahan waktu hamil pertama, sekarang hamil lagi 3 bulan, periksa apa aja",  # an earlier pregnancy
         "my dad is no longer short of breath after the nebulizer, can he get his flu shot",  # "no longer" negates
+        "sy hamil 6 bulan. kakaknya dulu lahir sesar di rumah sakit krn ketuban pecah duluan",  # "dulu" 8 words back
     ],
 )
 def test_round14_look_alikes_are_not_emergencies(danger: Understanding, message: str) -> None:

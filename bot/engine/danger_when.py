@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from bot.engine.danger_text import Hit, Phrases, Reading
 
 _GUARD_REACH = 4  # words a past or resolution guard reaches from what it guards
-_PAST_REACH = 6  # words back to a past marker ("dulu waktu SD saya sering pingsan"), stopped by "sekarang"
+_PAST_REACH = 8  # words back to a past marker ("dulu lahir caesar di rs krn ketuban pecah"), stopped by "sekarang"
 _PAST_AFTER_REACH = 8  # words a past time after a sign reaches back, within its clause
 _SINCE = frozenset(["sejak", "since", "dari", "semenjak"])  # "demam sejak minggu lalu" is still going on
 NOW = frozenset(["ongoing", "sudden"])  # concepts that say a sign is going on or sudden
