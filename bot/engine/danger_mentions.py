@@ -86,11 +86,14 @@ _PAPERS_REACH = 4  # words back from a card's state to the card: "kartu bpjs kam
 def of_papers(reading: Reading, single: Mapping[str, set[str]]) -> set[int]:
     """A card's or an account's state (`status`) said of one of `papers` before it in its clause: "kartunya
     nonaktif", "bpjs anak saya tidak aktif" tell of a card, not of a child who is "tidak aktif" (lethargic)."""
-    words, clause = reading.words, reading.clause
-    status, papers = single["status"], single["papers"]
+    at = reading.places()
+    told = single["status"] & at.words  # most messages tell no card's state: one set meets another
+    if not told:
+        return set()
+    words, clause, papers = reading.words, reading.clause, single["papers"]
     return {
         i
-        for i, w in enumerate(words)
-        if w in status
-        and any(words[j] in papers and clause[j] == clause[i] for j in range(max(0, i - _PAPERS_REACH), i))
+        for w in told
+        for i in at.of[w]
+        if any(words[j] in papers and clause[j] == clause[i] for j in range(max(0, i - _PAPERS_REACH), i))
     }

@@ -161,7 +161,7 @@ def read(
 
 def _spelled(words: list[str]) -> list[str]:
     """The words with each run of two or more spoken letters as the abbreviation they spell ("em er" -> "mr")."""
-    if not any(w in _LETTER_NAMES for w in words):
+    if _LETTER_NAMES.keys().isdisjoint(words):
         return words
     out: list[str] = []
     run: list[str] = []
