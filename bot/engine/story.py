@@ -150,11 +150,9 @@ def _marked(text: str) -> list[tuple[str, bool]]:
 
 def questions(understanding: Understanding, text: str, lang: str = "id") -> list[Question]:
     """The questions a story asks that the matcher is confident about, in the order asked, one per intent."""
-    marked = _marked(text)
-    parts = [part for part, _asked in marked]
+    parts, asking = _asked(understanding, text)
     found: list[Question] = []
     seen: set[str] = set()
-    asking = _asking(understanding, marked, "?" in text)
     subjects: list[int] | None = None  # read only when a question needs them
     for i in asking:
         near = [" ".join(parts[start : i + 1]) for start in range(i, max(-1, i - WINDOW - 1), -1)]
@@ -230,6 +228,12 @@ def _told(understanding: Understanding, told: list[str], asking: str, lang: str)
         if understanding.topic_of(matches[0].intent_id) in understanding.topics_named(asked):
             best = Question(asked, matches[0])
     return best
+
+
+def _asked(understanding: Understanding, text: str) -> tuple[list[str], list[int]]:
+    """A story's clauses, and which of them ask (`_asking`)."""
+    marked = _marked(text)
+    return [part for part, _asked in marked], _asking(understanding, marked, "?" in text)
 
 
 def _asking(understanding: Understanding, marked: list[tuple[str, bool]], marks: bool) -> list[int]:
@@ -333,9 +337,8 @@ def asked_apart(understanding: Understanding, text: str, whole: Match, lang: str
     registering, whatever the whole says of a sick child)."""
     if not understanding.topic_named(text) - {understanding.topic_of(whole.intent_id)}:
         return None  # the story names no other topic: most stories, read at the cost of one lookup
-    marked = _marked(text)
-    parts = [part for part, _asked in marked]
-    for i in _asking(understanding, marked, "?" in text):
+    parts, asking = _asked(understanding, text)
+    for i in asking:
         read = understanding.match(parts[i], lang, limit=1, unknown=STORY_UNKNOWN)
         if not read or read[0].score < STORY_CONFIDENT:
             continue  # the main question is the first that fits an entry by itself
@@ -365,9 +368,8 @@ def agreed(
         or (len(whole) > 1 and whole[0].score < AGREED_MARGIN * whole[1].score)
     ):
         return None
-    marked = _marked(text)
-    parts = [part for part, _asked in marked]
-    for i in _asking(understanding, marked, "?" in text):
+    parts, asking = _asked(understanding, text)
+    for i in asking:
         for start in range(i, max(-1, i - WINDOW - 1), -1):
             window = " ".join(parts[start : i + 1])
             read = understanding.match(window, lang, limit=1, unknown=STORY_UNKNOWN)
