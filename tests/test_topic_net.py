@@ -36,9 +36,17 @@ from bot.knowledge.content import CHECKS, load_content
 from bot.knowledge.danger_model import FEATURES
 from bot.knowledge.topic_model import EMPTY
 from tests.support.shipped import shipped_content
-from tools.train_topic_net import examples, train, write
+from tools.train_topic_net import Example, examples, train, write
 
 ENTRIES = ("imunisasi_jadwal", "uhc_daftar", "puskesmas_jam", "dbd")
+
+
+def _rows() -> list[Example]:
+    """The four entries' questions, one out-of-scope message and one follow-up after an entry."""
+    return [row for row in examples(shipped_content()) if row[1] in ENTRIES] + [
+        ("berapa harga tiket pesawat ke bali", OUT_OF_SCOPE, None),
+        ("kalau yang 9 bulan?", "imunisasi_jadwal", "imunisasi_jadwal"),
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -46,11 +54,7 @@ def model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The shipped content with a model of four entries' questions (a few seconds to train)."""
     directory = tmp_path_factory.mktemp("topic") / "content"
     shutil.copytree(shipped_content().directory, directory)
-    rows = [row for row in examples(shipped_content()) if row[1] in ENTRIES]
-    rows += [
-        ("berapa harga tiket pesawat ke bali", OUT_OF_SCOPE, None),
-        ("kalau yang 9 bulan?", "imunisasi_jadwal", "imunisasi_jadwal"),
-    ]
+    rows = _rows()
     classes, bias, weights = train(rows, epochs=20)
     write(classes, bias, weights, "test", len(rows), directory / "topic_model.yaml", 20)
     return directory
@@ -75,11 +79,7 @@ def test_a_trained_model_loads_and_reads_what_it_was_taught(model_dir: Path) -> 
 
 
 def test_training_is_deterministic(tmp_path: Path, model_dir: Path) -> None:
-    rows = [row for row in examples(shipped_content()) if row[1] in ENTRIES]
-    rows += [
-        ("berapa harga tiket pesawat ke bali", OUT_OF_SCOPE, None),
-        ("kalau yang 9 bulan?", "imunisasi_jadwal", "imunisasi_jadwal"),
-    ]
+    rows = _rows()
     classes, bias, weights = train(rows, epochs=20)
     write(classes, bias, weights, "test", len(rows), tmp_path / "again.yaml", 20)
     made = [
