@@ -42,6 +42,7 @@ DANGER = {
     "tune": BLIND / "danger_tune.jsonl",
     "tune_eval1": BLIND / "danger_tune_eval1.jsonl",
     "tune_h3": BLIND / "danger_tune_h3.jsonl",
+    "tune_en": BLIND / "danger_tune_en.jsonl",
     "own": ROOT / "bench" / "danger_own.jsonl",
 }
 UNDERSTANDING = {

@@ -74,6 +74,7 @@ class WordForms:
         self._near_vocabulary = Near(self.vocabulary)
         self._guard_missing = Deletions(self._guard_vocab)
         self._real = normalizer.vocabulary  # words the bot knows as they are: never read as a typo of another
+        self._spelt_right = frozenset(w for p in data.guard("spelt_right") for w in p.split())  # "cash": no "crash"
         # the bot's words that are no detector's word: a typo nearer one of them is that word, not a sign's
         self._everyday = Near(sorted(w for w in self._real - typed - self._known if len(w) >= 5))
         self._forms: dict[str, frozenset[str]] = {}
@@ -178,6 +179,9 @@ class WordForms:
         """The detector's words this word stands for: itself, with a suffix, or misspelt."""
         found = self._forms.get(word)
         if found is not None:
+            return found
+        if word in self._spelt_right:  # an English word spelt right is itself, never a typo of a danger word
+            found = self._forms[word] = frozenset(self._plain(word))
             return found
         hits: set[str] = set()
         if word not in self._known and _DOUBLED.search(word) and word.isalpha():  # "pipiis", "matanyya", "merrah"

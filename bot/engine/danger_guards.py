@@ -213,6 +213,8 @@ class Guards:
             and danger_mentions.served(reading, hit.start, marks.taken, marks.service, marks.remedy, single)
         ):
             return True
+        if "service" not in skip and danger_mentions.modifies(reading, hit.end, single["heads"]):
+            return True
         if "pet" not in skip and marks.pets and danger_whom.of_a_pet(reading, hit.start, marks.pets, marks.people):
             return True
         if "resolved" not in skip:

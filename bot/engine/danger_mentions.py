@@ -21,6 +21,14 @@ def at_risk(reading: Reading, start: int, ends: frozenset[int]) -> bool:
     return any(e in ends and clause[e] == clause[start] for e in range(max(0, start - 3), start + 1))
 
 
+def modifies(reading: Reading, end: int, heads: set[str]) -> bool:
+    """A sign's name right before a noun it modifies, in its clause: English puts the topic first ("heart attack
+    prevention program", "stroke awareness", "choking hazard"), so the sign is what a programme or a medicine is
+    about, not what is happening."""
+    after = end + 1
+    return after < len(reading.words) and reading.words[after] in heads and reading.clause[after] == reading.clause[end]
+
+
 def served(
     reading: Reading,
     start: int,

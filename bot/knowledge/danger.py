@@ -19,7 +19,7 @@ GUARDS = (
     "unless", "all_clear", "figurative", "story", "joke", "filler", "again", "info_always", "reassure", "calm",
     "this_time", "conditional", "future", "unless_first", "opener", "unsure", "in_care", "risk", "thing", "papers", "nobody",
     "escalate", "numbered", "turn", "own", "what_to_do", "service", "present", "kin", "about", "pet", "people",
-    "long_for", "remedy", "asks_normal", "calm_now", "supposed", "names", "simile", "status",
+    "long_for", "remedy", "asks_normal", "calm_now", "supposed", "names", "simile", "status", "heads", "spelt_right",
 )  # fmt: skip
 CONCEPT_GUARDS = ("negation", "resolved", "past", "mild", "info")  # the guards that drop a concept's words
 WORD_GUARDS = (
@@ -48,6 +48,8 @@ WORD_GUARDS = (
     "supposed",
     "simile",
     "status",
+    "heads",
+    "spelt_right",
 )  # one word per entry
 _AGE_UNITS = {"hari": 1, "minggu": 7, "bulan": 30, "tahun": 365}
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
