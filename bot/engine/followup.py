@@ -15,6 +15,7 @@ from typing import Any
 
 from bot.engine import incomplete, place_followup, vaccine_thread
 from bot.engine.context import HOSPITALS, current, subject
+from bot.engine.features.immunization.reading import vaccines_named
 from bot.engine.followup_list import from_list
 from bot.engine.followup_reading import (
     ALSO,
@@ -36,7 +37,6 @@ from bot.engine.understanding import CONFIDENT, UNSURE, Match
 from bot.knowledge.faq import Intent
 from bot.topics import puskesmas as directory_names
 from bot.topics.dates import find_age, find_date
-from bot.topics.immunization import find_vaccines
 
 _WHERE = re.compile(r"\b(?:dimana|kemana|where)\b")  # normalised: "di mana", "dmn", "ke mana"
 # A statement that tells about the resident ("dulu PBI dr pemko", "sy bpjs mandiri kelas 3") rather than
@@ -152,7 +152,7 @@ def _in_the_answer(turn: Turn, ctx: dict[str, Any], intent: Intent, text: str, t
     plain = understanding.keys(text) - understanding.question_keys
     if not plain or not plain <= understanding.keys(said):
         return None
-    if find_vaccines(turn.content.immunization, text) or find_date(text, turn.today) is not None:
+    if vaccines_named(turn, text) or find_date(text, turn.today) is not None:
         return None
     if find_age(text, turn.content.language.number_map) is not None:
         return None
@@ -226,7 +226,7 @@ def _told(turn: Turn, ctx: dict[str, Any], text: str) -> Resolved | None:
     norm = turn.norm
     if intent is None or not asked or not tells(turn, text) or not _TELLING.search(norm) or WANTS.search(norm):
         return None
-    if find_vaccines(turn.content.immunization, text) or find_date(text, turn.today) is not None:
+    if vaccines_named(turn, text) or find_date(text, turn.today) is not None:
         return None  # a vaccine or a birth date is a new subject: the immunization reading takes it
     if find_age(text, turn.content.language.number_map) is not None:
         return None

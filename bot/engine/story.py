@@ -68,6 +68,16 @@ _EN_OPENING = 4
 _END = re.compile(r"(?<=[.!?\n;])\s*")  # sentence ends, as _SENTENCE splits them
 
 
+# "saya kader posyandu di kel. X", "sy guru SD di Rumbai", "I'm a nurse from the Philippines": the teller says who
+# they are before the story. Their role names a topic ("posyandu") that the question need not be about (a child who
+# does not gain weight, a vaccine rumour), and in a story read whole it outweighs the question. Normalised words.
+_TELLER = re.compile(
+    r"^(?:\w+ )?(?:saya|aku|kami|ambo|awak|i|i am|im)(?: ni| ini)? (?:(?:a|an|seorang|sebagai) )?"
+    r"(?:kader|guru|bidan|perawat|nurse|teacher|mahasiswa|mahasiswi|student|wali kelas|dokter|doctor|volunteer)\b"
+)
+TELLER_CLAUSES = 2  # the teller introduces themselves in the story's first clauses ("selamat siang bu. saya kader...")
+
+
 @dataclass(frozen=True, slots=True)
 class Question:
     text: str  # the question with the story it leans on
@@ -129,6 +139,18 @@ def asks_the_other(understanding: Understanding, text: str, pending: str, intent
         return False  # "tadi sy tanya posbindu dimana" asks about another topic
     alone = understanding.match(text, lang, limit=1)
     return not alone or alone[0].intent_id == intent_id or alone[0].score < UNSURE
+
+
+def without_teller(understanding: Understanding, text: str) -> str:
+    """The story without the clause in which the teller says who they are (`_TELLER`), when there is one and more
+    is told after it; else the story as it is."""
+    parts = clauses(text)
+    for i, part in enumerate(parts[:TELLER_CLAUSES]):
+        if _TELLER.match(understanding.normalize(part)) and i + 1 < len(parts):
+            at = text.find(part)
+            rest = f"{text[:at]}{text[at + len(part) :].lstrip(' .,;')}"  # the other clauses as written
+            return rest if at >= 0 and is_story(rest) else text
+    return text
 
 
 def clauses(text: str) -> list[str]:

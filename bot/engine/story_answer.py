@@ -38,16 +38,19 @@ def _clauses_ask(turn: Turn, whole: Match, asked: list[story.Question]) -> bool:
 
 async def answer(turn: Turn, matches: list[Match], settings: frozenset[str], run_intent: RunIntent) -> Outcome | None:
     """A long message: answer its main question; the next one it asks is offered as a button."""
+    told = story.without_teller(turn.understanding, turn.text)
+    if told != turn.text:  # "saya kader posyandu di ...": who tells is no question; the story is read without it
+        matches = turn.understanding.match(told, turn.lang)
     # "...and do they speak English?" in a story asks about the puskesmas, not to switch the bot's language:
     # a setting (language, erasing data, reminders' commands) is never a story's question.
-    asked = [q for q in story.questions(turn.understanding, turn.text, turn.lang) if q.match.intent_id not in settings]
+    asked = [q for q in story.questions(turn.understanding, told, turn.lang) if q.match.intent_id not in settings]
     whole = matches[0] if matches and matches[0].intent_id not in settings else None
     sure = whole is not None and whole.score >= CONFIDENT
-    apart = story.asked_apart(turn.understanding, turn.text, whole, turn.lang) if sure and whole else None
+    apart = story.asked_apart(turn.understanding, told, whole, turn.lang) if sure and whole else None
     if apart is not None and apart.match.intent_id not in settings:
         main = apart  # the story's question names its own topic: the rest of the story is its context
     elif sure and whole is not None and not _clauses_ask(turn, whole, asked):
-        other = topic_net.disagrees(turn.understanding.topic_net.read(turn.text), whole.intent_id)
+        other = topic_net.disagrees(turn.understanding.topic_net.read(told), whole.intent_id)
         if other is not None:  # the learned second opinion is sure of another entry: ask which
             both = [turn.content.intents.get(i) for i in (whole.intent_id, other)]
             return replies.clarify(turn, [c for c in both if c is not None], whole.score)
@@ -56,14 +59,14 @@ async def answer(turn: Turn, matches: list[Match], settings: frozenset[str], run
         main = asked[0]
         # The question read with its clauses and the story read whole point to different topics: ask which.
         if whole is not None and (
-            story.torn(turn.understanding, turn.text, whole, asked)
-            or story.unseen(turn.understanding, turn.text, whole, asked, turn.lang)
+            story.torn(turn.understanding, told, whole, asked)
+            or story.unseen(turn.understanding, told, whole, asked, turn.lang)
         ):
             candidates = [turn.content.intents.get(i) for i in (main.match.intent_id, whole.intent_id)]
             return replies.clarify(turn, [c for c in candidates if c is not None], main.match.score)
-    elif (about := story.gist(turn.understanding, turn.text, turn.lang)) is not None:
+    elif (about := story.gist(turn.understanding, told, turn.lang)) is not None:
         main = story.Question(turn.text, about)
-    elif (agreed := story.agreed(turn.understanding, turn.text, turn.lang, settings)) is not None:
+    elif (agreed := story.agreed(turn.understanding, told, turn.lang, settings)) is not None:
         main = story.Question(turn.text, agreed)
     else:
         return None

@@ -1,0 +1,14 @@
+"""Follow-ups of round 15 (issue 19, bench/RESULTS.md "Round 15: follow-ups and stories by mechanism"), played
+through `chat --jsonl` as one resident ("menu" between conversations clears what the last one was about); the
+wording is our own."""
+
+from __future__ import annotations
+
+from tests.support.cli import chat_jsonl, intents
+
+
+def test_a_chat_dpt_told_after_an_answer_is_dapat_not_the_vaccine(env: dict[str, str]) -> None:
+    # "blm dpt kartu" tells more about the registration in hand: read by the one vaccine reader
+    # (reading.vaccines_named), "dpt" beside "blm" is "dapat", so the statement is no new vaccine subject
+    said = chat_jsonl(["cara daftar uhc pemko gmn", "sy udh daftar tp blm dpt kartu"], env)
+    assert intents(said) == ["uhc_daftar", "uhc_daftar"]  # not the lost card's entry
