@@ -40,7 +40,7 @@ FAMILIES = [
     ("oh gitu ya", "Baik."),
     ("yaudah deh", "Baik."),
     ("oke nanti saya ke sana", "Baik."),  # the other words carry no meaning of their own
-    ("alhamdulillah", "Aamiin"),
+    ("alhamdulillah", "Syukurlah"),
     ("amin semoga sehat selalu", "Aamiin"),
     ("mantap jiwa", "Terima kasih!"),  # a compliment, not mental health
     ("pamit dulu kak", "Sampai jumpa"),
@@ -57,7 +57,7 @@ FAMILIES = [
 # Small talk with a few words the bot cannot read: small talk, not "I cannot answer that".
 ASIDES = [
     ("oke saya coba", "Baik."),
-    ("alhamdulillah anak saya sudah sembuh", "Aamiin"),
+    ("alhamdulillah anak saya sudah sembuh", "Syukurlah"),
     ("makasih, nanti saya bawa anak ke puskesmas", "Sama-sama"),
 ]
 # ...but a question beside the small talk is still a question: out of scope, it is declined.

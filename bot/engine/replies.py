@@ -90,7 +90,13 @@ def fallback(turn: Turn, confidence: float = 0.0, likely: Sequence[Intent] = ())
 
 
 def unsupported(turn: Turn) -> Outcome:
-    """A photo, voice note, sticker...: we read text only."""
+    """A photo, voice note...: we read text only. A sticker is small talk (a thumbs-up, a smile, thanks): it gets
+    the short answer of emoji (content/smalltalk.yaml), not "please type"."""
+    family = turn.content.smalltalk.emoji if turn.inbound.unsupported == "sticker" else None
+    if family is not None:
+        from bot.engine import smalltalk  # here: smalltalk.py answers with this module's menu
+
+        return smalltalk.answer(turn, family)
     text = turn.t("Maaf, saya hanya bisa membaca pesan teks. Silakan ketik pertanyaan Anda, ya.")
     return turn.outcome("unsupported", reply(text, [menu_button(turn)]), answered=False)
 

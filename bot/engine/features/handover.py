@@ -28,7 +28,8 @@ from bot.storage import handover as store
 INTENT = "handover"
 PREFIX = HANDOVER_BUTTON.split(":", 1)[0]
 
-_PERSON = r"(?:petugas|admin|admn|min|operator|orang|manusia|staf|staff|pegawai|nakes|cs|customer service|human|person|agent|officer)(?:nya)?"
+# "orang pandai jiwa" (a counsellor), "orang tua", "orang sakit": people spoken of, nobody to talk to here
+_PERSON = r"(?:petugas|admin|admn|min|operator|orang(?!\s+(?:pandai|pintar|ahli|tua|lain|sakit|hamil)\b)|manusia|staf|staff|pegawai|nakes|cs|customer service|human|person|agent|officer)(?:nya)?"
 _TALK = (
     r"(?:bicara|berbicara|ngomong|ngobrol|chat|chatting|hubungi|menghubungi|dihubungkan|disambungkan|sambungkan"
     r"|sambungin|hubungkan|hubungin|alihkan|alihin|cakap|bercakap|kontak|talk|speak)"
@@ -46,8 +47,8 @@ ASKS_FOR_A_PERSON = re.compile(
     rf"|\b(?:tolong|minta|mohon)\s+(?:tolong\s+)?di[a-z]+(?:kan|in)?\s+(?:sama\s+|sm\s+|oleh\s+|ama\s+)?{_PERSON}"
     rf"(?:\s+(?:saja|aja|ja|dong|ya|langsung))*[\s?!.]*$"
     # "ada orang yg bisa bantu?", "ada petugas jaga yg bs saya tanya?": someone to ask, now
-    rf"|\bada\s+{_PERSON}(?:\s+\w+)?\s+(?:yang|yg)\s+(?:bisa|bs|dapat|boleh)\s+(?:saya\s+|sy\s+|aku\s+)?"
-    rf"(?:bantu|membantu|tanya|ditanya|tanyai|jawab|menjawab|balas|diajak|telepon|telpon|hubungi)"
+    rf"|\bada\s+{_PERSON}(?:\s+\w+)?\s+(?:yang|yg)\s+(?:bisa|bs|dapat|boleh)\s+(?:saya\s+|sy\s+|aku\s+|ambo\s+)?"
+    rf"(?:langsung\s+)?(?:bantu|membantu|tanya|ditanya|tanyai|jawab|menjawab|balas|diajak|telepon|telpon|hubungi|tolong)"
     rf"(?:\s+(?:saya|sy|aku|bicara|ngobrol))?"
     rf"(?:\s+langsung)?(?:\s+(?:ga|gak|gk|nggak|tidak|tak|kah|dong|min|kak|pak|bu))?[\s?!.]*$"  # not "bantu daftar bpjs"
     # "halo ada orangnya gk?", "bisa langsung sama orangnya aja?", "sy butuh dibantu petugas"
@@ -61,6 +62,12 @@ ASKS_FOR_A_PERSON = re.compile(
     rf"|^ada\s+(?:admin|petugas|operator|cs)(?:nya)?\s*(?:ga|gak|gk|nggak|tidak|kah)?[\s?!.]*$"
     rf"|\b(?:admin|petugas|operator|min|cs)(?:nya)?\b.*\b(?:tolong|mohon|pls|please)\s+(?:di)?(?:balas|bales|respon|jawab)\b"
     rf"|\b(?:balas|bales|dibalas|dibales|jawab|dijawab)\s+(?:secara\s+)?manual\b"  # not by the bot
+    # "can a real staff member answer me pls", "could someone from the office call me"
+    rf"|\b(?:can|could|may)\s+(?:a\s+|an\s+|the\s+|some\s+)?(?:real\s+|actual\s+|live\s+)?"
+    rf"(?:staff|person|human|officer|agent|someone|somebody)(?:\s+member)?(?:\s+from\s+(?:the\s+)?\w+)?\s+"
+    rf"(?:answer|reply|respond|call|contact|talk|speak|text)\s+(?:to\s+|with\s+)?me\b"
+    # "minta nomor wa petugas biar bisa chat langsung": a person to write to, not the office's contacts
+    rf"|\b{_PERSON}\b.*\b(?:chat|chatting|ngobrol|bicara|ngomong|telpon|telepon)\s+langsung\b"
     rf"|\bjangan\s+(?:di)?(?:balas\s+|jawab\s+)?(?:oleh\s+|sama\s+)?(?:bot|robot|otomatis|mesin)\b"
     rf"|\b(?:tanya|bertanya|konsultasi|bicara|ngobrol)\s+langsung\s+(?:ke|sama|sm|dengan|dgn|kpd|kepada)\s+"
     rf"(?:orang|manusia|{_PERSON}|nakes|dokter|bidan|perawat)\b"
@@ -125,19 +132,51 @@ _WHAT_IT_IS = re.compile(
 MAX_CLAUSES_WORDS = 40
 _CLAUSE = re.compile(r"[.!?;,\n]+")
 _WISH = re.compile(
-    r"\b(?:mau|ingin|pengen|minta|tolong|mohon|bisa|boleh|ada|butuh|perlu|can|could|may|want|would|please|pls)\b"
+    r"\b(?:mau|ingin|pengen|minta|tolong|mohon|bisa|boleh|ada|butuh|perlu|can|could|may|want|would|please|pls|prefer"
+    r"|rather|nak)\b"
 )
+# A story longer than MAX_CLAUSES_WORDS asks for a person in its last clauses, the way such stories end ("...saya
+# capek ditanya-tanya mesin, tolong ada petugas manusia yang bisa langsung bantu saya"); its middle tells.
+LONG_STORY_WORDS = 150
+LAST_CLAUSES = 2
+# "anak sy ditolak imunisasi krn ga bawa buku KIA, sy mau komplain": a complaint told, then the wish to make it to
+# someone, in the last clause with nothing after it (normalised). "saya mau komplain pelayanan pustu" asks how.
+_COMPLAINS = re.compile(
+    r"^(?:saya\s+|aku\s+|kami\s+)?(?:mau|ingin|pengen|nak)\s+(?:komplain|complain|keluhan|mengadu|mengeluh|protes|lapor|melapor)"
+    r"(?:\s+(?:saja|dong|nih|ini|ya|min|kakak|pak|ibu|bapak))*$"
+)
+_STAFF_NAMED = re.compile(r"\b(?:petugas|admin|operator|staf|staff|pegawai|cs|officer|agent|nakes)", re.IGNORECASE)
+_COMPLAINT_ROOTS = ("komplain", "complain", "adu", "keluh", "protes", "lapor")  # the words _COMPLAINS reads, typed
 _TOLD = re.compile(r"\b(?:sudah|pernah|tadi|kemarin|sempat|already|yesterday)\b")
 
 
 def asks_for_a_person(text: str, norm: str | None = None, normalize: Callable[[str], str] | None = None) -> bool:
     """Whether a message asks to talk to a person at the office; `norm` is the text normalised, if known, and
     `normalize` reads a clause the same way (a long message's clauses are read one by one)."""
-    if len(text.split()) > MAX_WORDS:
-        return len(text.split()) <= MAX_CLAUSES_WORDS and any(
-            _asks_in(clause, normalize) for clause in _CLAUSE.split(text) if len(clause.split()) <= MAX_WORDS
-        )
-    return _asks_short(text, norm)
+    words = len(text.split())
+    if words > LONG_STORY_WORDS:
+        return False
+    if _complains(text, normalize):
+        return True
+    if words > MAX_WORDS:
+        clauses = [c for c in _CLAUSE.split(text) if c.strip()]
+        # A long story's last clauses name someone of the office ("petugas dinkes", "a staff"): "pengen ngobrol sama
+        # orang yg ngerti" at the end of a story of sleepless months asks for a counsellor, not for an officer.
+        read = clauses if words <= MAX_CLAUSES_WORDS else [c for c in clauses[-LAST_CLAUSES:] if _STAFF_NAMED.search(c)]
+        return any(_asks_in(clause, normalize) for clause in read if len(clause.split()) <= MAX_WORDS)
+    return _asks_short(text, norm, normalize)
+
+
+def _complains(text: str, normalize: Callable[[str], str] | None) -> bool:
+    """A complaint told, then the wish to make it in a clause of its own at the end ("..., sy mau komplain")."""
+    low = text.lower()
+    if not any(root in low for root in _COMPLAINT_ROOTS):
+        return False
+    clauses = [c for c in _CLAUSE.split(text) if c.strip()]
+    if len(clauses) < 2:
+        return False
+    last = clauses[-1]
+    return _COMPLAINS.search(normalize(last) if normalize is not None else last.lower().strip(" ?!.")) is not None
 
 
 def _asks_in(clause: str, normalize: Callable[[str], str] | None) -> bool:
@@ -168,7 +207,7 @@ def _names_a_person(text: str) -> bool:
     return any(name in low for name in _NAMES_A_PERSON)
 
 
-def _asks_short(text: str, norm: str | None) -> bool:
+def _asks_short(text: str, norm: str | None, normalize: Callable[[str], str] | None = None) -> bool:
     if not _names_a_person(text) and not (norm and _names_a_person(norm)):
         return False
     if _WHAT_IT_IS.search(text) is not None or (norm is not None and _WHAT_IT_IS.search(norm)):
@@ -181,6 +220,12 @@ def _asks_short(text: str, norm: str | None) -> bool:
         return True
     if any(ASKS_FOR_A_PERSON.search(c.strip()) for c in _CLAUSE.split(text) if c.strip() != text.strip()):
         return True  # "halo ada orangnya gk? sy butuh dibantu petugas": one sentence asks
+    if normalize is not None and any(
+        ASKS_FOR_A_PERSON.search(_WHAT_IT_IS.sub(" ", normalize(c)))
+        for c in _CLAUSE.split(text)
+        if c.strip() and c.strip() != text.strip()
+    ):
+        return True  # "ado urang yg bisa ambo telpon tak, payah nak mengetik ni": read in standard words
     said = _NOT_A_PERSON.sub(" ", (norm or text).lower())
     words = set(re.findall(r"[a-z]+", said))
     staff, people = words & _STAFF, words & _PEOPLE
@@ -202,7 +247,10 @@ async def before(turn: Turn) -> Outcome | None:
             return await _while_open(turn, case)
     if turn.inbound.payload == HANDOVER_BUTTON:
         return await open_handover(turn)
-    if turn.text and asks_for_a_person(turn.text, turn.norm, turn.understanding.normalize):
+    if turn.text and (
+        asks_for_a_person(turn.text, turn.norm, turn.understanding.normalize)
+        or turn.understanding.smalltalk.asks_for_a_person(turn.text, turn.understanding)
+    ):
         told = _matter_told(turn)
         return await open_handover(turn) if told is None else _answered_with_a_person_offered(turn, told)
     return None
