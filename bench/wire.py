@@ -30,6 +30,7 @@ import asyncio
 import itertools
 import json
 import os
+import shutil
 import sys
 import tempfile
 import time
@@ -296,7 +297,7 @@ async def run_profiled(
     name = f"{channel.name}-{database}-{label}".replace(" ", "_").replace("/", "_")
     raw = out / f"{name}.txt"
     spy = await asyncio.create_subprocess_exec(
-        str(Path(sys.executable).parent / "py-spy"), "record", "--pid", str(base.pid), "--rate", "250", "--gil",
+        py_spy(), "record", "--pid", str(base.pid), "--rate", "250", "--gil",
         "--nonblocking", "--format", "raw", "--output", str(raw),
         stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL,
     )  # fmt: skip
@@ -308,6 +309,11 @@ async def run_profiled(
     await spy.wait()
     split = wire_profile.split(raw.read_text())
     wire_profile.PRINTED.append((f"{channel.name}, {database}, {label}", cpu_ms, split))
+
+
+def py_spy() -> str:
+    """py-spy: $PY_SPY, else on PATH, else beside this Python (a venv that installed it)."""
+    return os.environ.get("PY_SPY") or shutil.which("py-spy") or str(Path(sys.executable).parent / "py-spy")
 
 
 @asynccontextmanager
@@ -389,6 +395,9 @@ async def run(args: argparse.Namespace) -> list[tuple[int, str, list[Measured]]]
                 channel.mix = mix
                 profile = Path(args.profile) if args.profile and r == 0 else None
                 measured = await one_round(channel, order, databases, args.updates, args.concurrency, profile)
+                floor = measured[0].sustained.throughput or 1.0
+                for m in measured:  # as it goes (stderr): a run stopped early still leaves its rounds
+                    print(f"| {r + 1} | {name} {m.row(floor)}", file=sys.stderr, flush=True)
                 rounds.append((r + 1, name, measured))
                 if isinstance(channel, WhatsApp):
                     await channel.close()
