@@ -23,7 +23,7 @@ import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any, Protocol
+from typing import Any, Generic, Protocol, TypeVar
 from weakref import WeakValueDictionary
 
 from bot.delivery import SendResult
@@ -38,6 +38,8 @@ from bot.storage.turn_writes import TurnWrites
 log = logging.getLogger(__name__)
 
 TURN_ATTEMPTS = 5  # a turn whose state another process keeps changing is done again at most this often
+IN_HAND = 4096  # updates parsed and not yet answered, kept in hand (more only when redeliveries leave theirs)
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +82,27 @@ class Port(Protocol):
     async def gone(self, chat: str) -> None:
         """The user blocked the bot or cannot be reached."""
         ...
+
+
+class InHand(Generic[T]):
+    """Updates this process parsed at the webhook, by their stored payload: a fresh row's turn starts from the
+    object in hand instead of reading the payload again (a redelivery, a retry or another process reads it).
+    Bounded: only rows that are not answered here (a redelivery's, a refused accept's) leave theirs behind."""
+
+    def __init__(self, kept: int = IN_HAND) -> None:
+        self.kept = kept
+        self._by_payload: dict[str, T] = {}
+
+    def keep(self, payload: str, parsed: T) -> None:
+        if len(self._by_payload) >= self.kept:
+            self._by_payload.clear()
+        self._by_payload[payload] = parsed
+
+    def take(self, payload: str) -> T | None:
+        return self._by_payload.pop(payload, None)
+
+    def __len__(self) -> int:
+        return len(self._by_payload)
 
 
 class AnswerPath:

@@ -28,6 +28,7 @@ from telegram.request import BaseRequest, RequestData
 USER_AGENT = BaseRequest.USER_AGENT
 CONNECT_TIMEOUT = 5.0  # seconds to get a connection (from the pool, or a new one)
 READ_TIMEOUT = 10.0  # seconds to wait for Telegram's answer
+OK_PREFIX = (b'{"ok":true,', b'{"ok": true,')  # how a successful reply begins (the Bot API's, JSON's default)
 
 
 def session(limit: int = 64) -> aiohttp.ClientSession:
@@ -96,7 +97,8 @@ class AiohttpRequest(BaseRequest):
             raise NetworkError(f"aiohttp.{exc.__class__.__name__}: {exc}") from exc
 
     async def post_json(self, url: str, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
-        """POST `body` as JSON; (HTTP status, the Bot API's JSON reply). Raises NetworkError or TimedOut."""
+        """POST `body` as JSON; (HTTP status, the Bot API's JSON reply, only `{"ok": True}` of a success).
+        Raises NetworkError or TimedOut."""
         timeout = aiohttp.ClientTimeout(total=None, connect=self._connect_timeout, sock_read=self._read_timeout)
         try:
             async with self._session.post(url, json=body, timeout=timeout) as response:
@@ -105,6 +107,8 @@ class AiohttpRequest(BaseRequest):
             raise TimedOut from exc
         except aiohttp.ClientError as exc:
             raise NetworkError(f"aiohttp.{exc.__class__.__name__}: {exc}") from exc
+        if status == 200 and raw.startswith(OK_PREFIX):
+            return status, {"ok": True}  # the sent message's JSON is not needed: not decoded
         try:
             answer = json.loads(raw)
         except ValueError:

@@ -16,7 +16,7 @@ from typing import Any
 from telegram import Bot
 from telegram.error import InvalidToken, TelegramError
 
-from bot.channels.answering import AnswerPath, Timing
+from bot.channels.answering import AnswerPath, InHand, Timing
 from bot.channels.telegram.commands import command_menu
 from bot.channels.telegram.parse import CHANNEL, chat_id_of, chat_key_of, parse, user_key
 from bot.channels.telegram.render import Outgoing
@@ -61,6 +61,7 @@ class TelegramChannel:
         # With the pseudonym secret the accept also reads the chat's conversation row (answer_outbox.accept).
         state_key = None if pseudonym_secret is None else functools.partial(pseudonym, secret=pseudonym_secret)
         self.answers = AnswerPath(db, self, timing, state_key=state_key)
+        self._parsed: InHand[dict[str, Any]] = InHand()  # a fresh row's turn starts from the update read here
 
     async def start(self) -> None:
         """Open the connection pool and learn the bot's username (for group mentions); never fatal."""
@@ -115,7 +116,14 @@ class TelegramChannel:
     async def accept(self, updates: list[dict[str, Any]], raw: bytes | None = None) -> int:
         """Record updates in the answer outbox (raises if the database fails) and answer the new ones."""
         accepted = [Accepted(str(u["update_id"]), chat_key_of(u), _payload(u, raw)) for u in updates]
-        return await self.answers.accept(accepted)
+        for update, data in zip(accepted, updates, strict=True):
+            self._parsed.keep(update.payload, data)
+        try:
+            return await self.answers.accept(accepted)
+        except BaseException:
+            for update in accepted:
+                self._parsed.take(update.payload)
+            raise
 
     async def drain(self) -> None:
         """Wait until every update handed over so far is answered (tests and benchmarks)."""
@@ -126,7 +134,7 @@ class TelegramChannel:
         """Update -> Inbound -> handle; the side effects (blocked, the button's spinner) done here."""
         await self._learn_username()
         try:
-            update = json.loads(payload)
+            update = self._parsed.take(payload) or json.loads(payload)
             parsed = parse(update if isinstance(update, dict) else {}, self.username)
         except Exception:
             log.exception("unreadable Telegram update")

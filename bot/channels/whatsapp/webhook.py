@@ -21,7 +21,7 @@ from typing import Any
 from aiohttp import web
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.channels.answering import AnswerPath, Timing, dump_inbound, load_inbound
+from bot.channels.answering import AnswerPath, InHand, Timing, dump_inbound, load_inbound
 from bot.channels.body import read_body
 from bot.channels.whatsapp import wire
 from bot.channels.whatsapp.api import RE_ENGAGEMENT, WhatsAppSender, graph_config
@@ -38,7 +38,6 @@ log = logging.getLogger(__name__)
 
 PATH = "/whatsapp/webhook"
 SIGNATURE_HEADER = "X-Hub-Signature-256"
-PARSED_KEPT = 4096  # messages parsed and not yet answered, kept in hand (more only when redeliveries leave theirs)
 
 
 class WhatsAppWebhook:
@@ -64,9 +63,7 @@ class WhatsAppWebhook:
         self.windows = whatsapp_window.WindowWriter(db)
         self.statuses = whatsapp_status.StatusWriter(db)  # delivery statuses are only recorded
         self.answers = AnswerPath(db, self, timing, state_key=functools.partial(pseudonym, secret=pseudonym_secret))
-        # Messages parsed by this process, by their stored payload: a fresh row's turn starts from the object in
-        # hand, not from its JSON again (the retry path, another process, a redelivery read the JSON).
-        self._parsed: dict[str, Inbound] = {}
+        self._parsed: InHand[Inbound] = InHand()  # a fresh row's turn starts from the message parsed here
 
     async def verify(self, request: web.Request) -> web.Response:
         """Meta's subscription handshake: echo hub.challenge when hub.verify_token is ours."""
@@ -94,15 +91,13 @@ class WhatsAppWebhook:
         inbounds, statuses = wire.parse_webhook(data, self._phone_number_id)
         if inbounds:
             accepted = [Accepted(str(i.message_id), i.user_key, dump_inbound(i)) for i in inbounds]
-            if len(self._parsed) > PARSED_KEPT:  # only redeliveries leave theirs behind: bounded
-                self._parsed.clear()
             for update, inbound in zip(accepted, inbounds, strict=True):
-                self._parsed[update.payload] = inbound
+                self._parsed.keep(update.payload, inbound)
             try:
                 await self.answers.accept(accepted)  # Meta never redelivers after a 200: store first
             except (SQLAlchemyError, OSError):
                 for update in accepted:
-                    self._parsed.pop(update.payload, None)
+                    self._parsed.take(update.payload)
                 log.exception("could not store WhatsApp messages: asking Meta to deliver again later")
                 return web.Response(status=503, text="try again")
         for status in statuses:  # recorded a moment later, with those of other webhooks (one statement)
@@ -124,7 +119,7 @@ class WhatsAppWebhook:
     # ---- the Port of the answering path ----------------------------------------------------
     async def answer(self, payload: str) -> tuple[Reply, ...]:
         """One stored message: its window recorded, the engine's replies (none once the window closed)."""
-        inbound = self._parsed.pop(payload, None) or load_inbound(payload)
+        inbound = self._parsed.take(payload) or load_inbound(payload)
         self.windows.note(inbound.user_key, inbound.at)
         outcome = await self.handle(inbound)
         if not whatsapp_window.is_open(inbound.at) and not await whatsapp_window.window_open(self.db, inbound.user_key):
