@@ -10,14 +10,16 @@ The raw user key is kept only to send the replies; the dashboard never shows it.
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import DateTime, Integer, String, Text, delete, func, select, update
+from sqlalchemy import DateTime, Integer, String, Text, bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import Mapped, mapped_column
 from sqlalchemy.sql import ColumnElement, Subquery
 
+from bot.storage import fast
 from bot.storage.db import Database
 from bot.storage.models import Base
 from bot.storage.scope import EVERY, Scope
@@ -116,6 +118,14 @@ async def open_case(
 
     `office`: the resident's office (region code), whose staff see it.
     """
+    opened = await _open_on_driver(db, user_key, channel, lang, text, at, office)
+    if opened is not None:
+        case_id, new = opened
+        if new:
+            return Case(case_id, user_key, channel, lang, WAITING, None, at, at, None, office)
+        kept = await get(db, case_id)
+        if kept is not None:
+            return kept
     found = await current(db, user_key)
     if found is None:
         async with db.session() as session:
@@ -134,6 +144,66 @@ async def open_case(
             await session.flush()
             found = _case(row)
     return found
+
+
+# A resident's request for a person is a turn's own write: on the driver (storage/fast.py) it is one transaction
+# on the loop's thread (SQLite) or one statement (PostgreSQL), not five ORM round trips and a commit.
+_FIND_OPEN = fast.Statement(
+    lambda _db: (
+        select(Handover.__table__.c.id)
+        .where(
+            Handover.__table__.c.user_key == bindparam("b_key"), Handover.__table__.c.status != bindparam("b_closed")
+        )
+        .order_by(Handover.__table__.c.id.desc())
+        .limit(1)
+    ),
+    ["b_key", "b_closed"],
+)
+_CASE_COLUMNS = ["user_key", "channel", "lang", "status", "opened_at", "waiting_since", "office"]
+_NEW_CASE = fast.Statement(lambda _db: insert(Handover), _CASE_COLUMNS)
+_EVENT_COLUMNS = ["handover_id", "user_key", "kind", "text", "at", "delivery", "detail"]
+_NEW_EVENT = fast.Statement(lambda _db: insert(HandoverEvent), _EVENT_COLUMNS)
+_OPEN_POSTGRES = f"""
+WITH open AS (
+    SELECT id FROM {Handover.__tablename__} WHERE user_key = $1 AND status <> '{CLOSED}' ORDER BY id DESC LIMIT 1
+), new AS (
+    INSERT INTO {Handover.__tablename__} ({", ".join(_CASE_COLUMNS)})
+    SELECT $1, $2, $3, '{WAITING}', $4, $4, $5 WHERE NOT EXISTS (SELECT 1 FROM open)
+    RETURNING id
+), event AS (
+    INSERT INTO {HandoverEvent.__tablename__} ({", ".join(_EVENT_COLUMNS)})
+    SELECT id, $1, '{OPENED}', $6, $4, '', '' FROM new
+)
+SELECT id, true FROM new UNION ALL SELECT id, false FROM open
+"""
+
+
+async def _open_on_driver(
+    db: Database, user_key: str, channel: str, lang: str, text: str, at: datetime, office: str | None
+) -> tuple[int, bool] | None:
+    """(the open handover's id, whether it is new), or None without a driver of our own (SQLAlchemy then)."""
+    driver = await db.driver()
+    if driver is None:
+        return None
+    moment = at.astimezone(UTC)
+    if not isinstance(driver, sqlite3.Connection):
+        rows = await fast.fetch(driver, _OPEN_POSTGRES, [user_key, channel, lang, moment, office, text])
+        return int(rows[0][0]), bool(rows[0][1])
+    find, new_case, new_event = _FIND_OPEN.compiled(db), _NEW_CASE.compiled(db), _NEW_EVENT.compiled(db)
+
+    def work(conn: sqlite3.Connection) -> tuple[int, bool]:
+        found = conn.execute(find.sql, find.args({"b_key": user_key, "b_closed": CLOSED})).fetchone()
+        if found is not None:
+            return int(found[0]), False
+        case = {"user_key": user_key, "channel": channel, "lang": lang, "status": WAITING, "opened_at": moment,
+                "waiting_since": moment, "office": office}  # fmt: skip
+        case_id = conn.execute(new_case.sql, new_case.args(case)).lastrowid
+        event = {"handover_id": case_id, "user_key": user_key, "kind": OPENED, "text": text, "at": moment,
+                 "delivery": "", "detail": ""}  # fmt: skip
+        conn.execute(new_event.sql, new_event.args(event))
+        return int(case_id or 0), True
+
+    return await fast.sqlite_transaction(driver, work)
 
 
 async def resident_said(db: Database, case: Case, text: str, at: datetime) -> None:
