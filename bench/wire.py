@@ -56,6 +56,7 @@ from tests.support.telegram_api import FakeTelegram
 ROOT = Path(__file__).resolve().parent.parent
 TICK = os.sysconf("SC_CLK_TCK")
 _FRESH = itertools.count(1)
+READY_WITHIN = 180.0  # seconds a server may take to start: the bot builds its understanding first (slow on a busy VM)
 
 
 def fresh() -> int:
@@ -262,7 +263,7 @@ async def measure(
     cwd: str | None = None,
     profile: Path | None = None,
 ) -> Measured:
-    async with server_process(command, env=env, cwd=cwd) as base:
+    async with server_process(command, env=env, cwd=cwd, ready_within=READY_WITHIN) as base:
         channel.base, channel.said = base, 0
         if channel.name == "telegram" and env is not None:
             tg = channel.fake  # type: ignore[attr-defined]
