@@ -7,7 +7,8 @@ vaccine", "a hot dog", "the water pipe broke", "gave me a heart attack"); a sign
 ("heart attack prevention program", "choking hazard"); an English word spelt right is no typo of a danger word
 ("pay cash" is no "crash", "money" no "monkey", "infection" no "injection"); "3 yrs ago" is years ago; a burn that
 has dried; calf cramps told "kejang"; a hypothetical asking what insurance covers; "how much ... is normal";
-a fall that only scraped.
+a fall that only scraped; "in case" asks ahead; a sign "once when he was 1" is past; "is X common" asks in
+general; "blood pressure" is a name, no blood; an emergency number asked "for my records" is kept for later.
 """
 
 from __future__ import annotations
@@ -46,6 +47,12 @@ from bot.engine.understanding import Understanding
         "how much bleeding is normal after giving birth? asking for my sister due next month",
         "my son fell off his bike yesterday, just scraped his knee, does he need a tetanus shot?",
         "my grandma has trouble breathing when she climbs stairs, she has asthma, where to get an inhaler?",
+        "in case my baby gets a seizure from fever, what medicine should i prepare at home?",  # asked ahead
+        "my kid had a febrile seizure once when 1 year old, now 3, can she get the MR vaccine?",  # past, after it
+        "is snake bite common here? we moved near the forest, which hospital has antivenom",  # a question in general
+        "my heart stopped when i saw the price of the private hospital, is bpjs accepted?",  # a figure of speech
+        "my wife's blood pressure was 140/90 at 36 weeks, no symptoms, should we worry?",  # "blood pressure" names
+        "emergency contact number for the health office please, for my records",  # a number kept for later
     ],
 )
 def test_round15_look_alikes_are_not_emergencies(danger: Understanding, message: str) -> None:
@@ -72,6 +79,9 @@ def test_round15_look_alikes_are_not_emergencies(danger: Understanding, message:
         "stung by a bee and her lips and tongue are swelling, she can't breathe",
         "anak saya kejang dari tadi, badannya panas sekali",
         "luka bakar kena minyak panas di tangan anak, melepuh besar",
+        "hamil 8 bulan tekanan darah 170/110 pusing hebat pandangan kabur",  # a blood pressure told high
+        "pregnant 34 weeks, blood pressure 180 and bad headache",
+        "my son had a seizure once when he was 1, now he is seizing again for 5 minutes",  # happening again
     ],
 )
 def test_round15_emergencies_next_to_them_stay(danger: Understanding, message: str) -> None:
