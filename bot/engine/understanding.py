@@ -24,6 +24,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from bot import heap
 from bot.engine.danger import DangerDetector, danger_vocabulary
 from bot.engine.keys import FACILITY, Keys
 from bot.engine.langdetect import detect, place_words
@@ -362,4 +363,7 @@ def understanding_for(content: Content) -> Understanding:
     found = Understanding(content)
     kept.insert(0, found)
     del kept[PER_OFFICE:]
+    # Its 150,000-odd objects live as long as the version: out of the collector's full collections, which walked them
+    # every few hundred turns (80-130 ms each) in a process that does not settle its heap itself (bot/heap.py).
+    heap.settle()
     return found
