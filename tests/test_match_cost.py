@@ -25,6 +25,22 @@ def test_near_gives_what_extract_over_every_word_gives() -> None:
             assert near.extract(word, cutoff, limit) == [(c, s) for c, s, _ in plain]
 
 
+def test_near_counting_letters_first_gives_what_extract_gives() -> None:
+    """A list long enough that letters are counted before words are compared (round 15): the same words, scores and
+    order as `process.extract` over the whole list, typos and other characters ("é", digits) included."""
+    pick = random.Random(15)
+    letters = "aaaaeeiioouunnkkgmmprrsstlbdhyjcé1"
+    choices = sorted({"".join(pick.choice(letters) for _ in range(pick.randint(3, 11))) for _ in range(3000)})
+    near = Near(choices)
+    typed = [*pick.sample(choices, 150), "", "x"]
+    typed += [w[:i] + w[i + 1 :] for w in pick.sample(choices, 150) for i in [pick.randrange(len(w))]]
+    typed += [w[:i] + pick.choice(letters) + w[i:] for w in pick.sample(choices, 150) for i in [pick.randrange(len(w))]]
+    for word in typed:
+        for cutoff, limit in ((80.0, 5), (83.0, 5), (88.0, 3), (88.0, 1)):
+            plain = process.extract(word, choices, scorer=fuzz.ratio, score_cutoff=cutoff, limit=limit)
+            assert near.extract(word, cutoff, limit) == [(c, s) for c, s, _ in plain]
+
+
 def _plain_best(questions, phrasings, query, weights, total):  # type: ignore[no-untyped-def]
     """The loops VariantIndex replaced: every question and phrasing a word of the message meets, scored one by one."""
     said: dict[str, set[str]] = {}
