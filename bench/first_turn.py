@@ -31,7 +31,7 @@ from bot.engine.langdetect import warm_up
 from bot.runtime import Runtime
 
 SETS = "a,b,c,d,e,f,g,h,i,j,k,l,t,t2,t3"
-FROZEN = "n"
+FROZEN = "o"
 WARM = 60
 
 
@@ -55,7 +55,9 @@ async def run(turns: int, seed: int, profile: bool, letters: list[str]) -> None:
         settings = Settings.from_env(
             {"DATABASE_URL": f"sqlite+aiosqlite:///{tmp}/first.db", "CONTENT_DIR": "content", "PSEUDONYM_KEY": "b"}
         )
+        opening, opening_cpu = time.perf_counter(), time.process_time()
         service = await Runtime.open(settings, watch_interval=None)
+        opened = (time.perf_counter() - opening, time.process_time() - opening_cpu)
         try:
             warm_up()  # lingua's models, as `serve` loads them at start-up
             for n, text in enumerate(warm):
@@ -74,10 +76,12 @@ async def run(turns: int, seed: int, profile: bool, letters: list[str]) -> None:
         finally:
             await service.close()
     total = sum(per_turn)
+    ordered = sorted(per_turn)
     print(
         f"{len(per_turn)} first turns, ms CPU each: mean {total / len(per_turn):.3f}, "
-        f"median {statistics.median(per_turn):.3f}, total {total / 1000:.2f} s; "
-        f"load {load:.2f} -> {os.getloadavg()[0]:.2f}"
+        f"median {statistics.median(per_turn):.3f}, p99 {ordered[int(len(ordered) * 0.99)]:.2f}, "
+        f"max {ordered[-1]:.1f}, total {total / 1000:.2f} s; load {load:.2f} -> {os.getloadavg()[0]:.2f}; "
+        f"Runtime.open {opened[0]:.2f} s wall, {opened[1]:.2f} s CPU (its threads included)"
     )
     if profiler:
         out = io.StringIO()
