@@ -224,6 +224,16 @@ SMALL_TALK = [
     ("mau tanya dong", ASK),
     ("nak tanyo sikit", ASK),
     ("masih aktif kak?", ASK),
+    # the resident will ask later, passes the answer on, wishes the office well
+    ("nanti saya tanya lagi ya", ("tidak apa-apa", "no problem")),
+    ("oke nanti saya hubungi lagi", ("tidak apa-apa", "no problem")),
+    ("baik bu, nanti saya sampaikan ke istri saya", OK),
+    ("you too", OK),
+    ("semoga dinkes makin maju", AMEN),
+    ("sedap betul layanan ni", PRAISE),
+    ("laju betul jawab", PRAISE),
+    ("horas", HELLO),
+    ("assalamualaikum wbt", SALAM),
     # small talk that tells beside it and asks nothing
     ("makasih min, tadi anak saya sudah diimunisasi di puskesmas, petugasnya ramah", THANKS),
     ("oke deh, nanti saya coba datang lagi", OK),
