@@ -12,3 +12,11 @@ def test_a_chat_dpt_told_after_an_answer_is_dapat_not_the_vaccine(env: dict[str,
     # (reading.vaccines_named), "dpt" beside "blm" is "dapat", so the statement is no new vaccine subject
     said = chat_jsonl(["cara daftar uhc pemko gmn", "sy udh daftar tp blm dpt kartu"], env)
     assert intents(said) == ["uhc_daftar", "uhc_daftar"]  # not the lost card's entry
+
+
+def test_a_sibling_fitting_narrowly_better_leaves_not_the_answer_in_hand(env: dict[str, str]) -> None:
+    # "gmn aktifin lg?" fits the status check a little better than the inactive card's answer, which says how
+    # to activate the card again: the answer in hand is kept unless the sibling fits clearly better
+    said = chat_jsonl(["kartu bpjs sy nonaktif knp ya", "gmn aktifin lg?", "menu", "cara cek status bpjs aktif"], env)
+    assert intents(said) == ["uhc_nonaktif", "uhc_nonaktif", "menu", "uhc_status"]
+

@@ -22,6 +22,7 @@ from bot.engine.followup_reading import (
     ALSO_WORDS,
     MAX_WORDS,
     PLACE_TOPIC,
+    SIBLING_MARGIN,
     STANDS_ALONE,
     WANTS,
     Resolved,
@@ -116,6 +117,8 @@ def resolve(turn: Turn) -> Resolved | None:
         if tells(turn, text) and top.score < STANDS_ALONE and ctx.get("intent") != top.intent_id:
             # "dulu PBI dari pemko" after "BPJS saya nonaktif" tells more about the same question
             return Resolved(text, "tells", str(ctx.get("intent")), top.score)
+        if (in_hand_score := _narrowly_elsewhere(ctx, top, alone)) is not None:
+            return Resolved(text, "in hand", str(ctx.get("intent")), in_hand_score)
         return None  # it names the topic in hand and stands on its own
     found = in_topic(turn, ctx, text)
     if found is None and leaning is None and intent is not None and _attribute_only(turn, intent, text):
@@ -157,6 +160,17 @@ def _in_the_answer(turn: Turn, ctx: dict[str, Any], intent: Intent, text: str, t
     if find_age(text, turn.content.language.number_map) is not None:
         return None
     return Resolved(f"{text} {subject(ctx)}".strip(), "in the answer", intent.id, top.score)
+
+
+def _narrowly_elsewhere(ctx: dict[str, Any], top: Match, alone: list[Match]) -> float | None:
+    """The score of the entry in hand, when a follow-up that names its topic fits a sibling best but only narrowly:
+    "gmn aktifin lg?" after an inactive card fits the status check (0.51) and the inactive card's own answer (0.46),
+    which says how to activate it again. As `in_topic` asks, a sibling must fit SIBLING_MARGIN better than the entry
+    in hand to leave it, unless the message is a whole question of its own (STANDS_ALONE)."""
+    if top.intent_id == ctx.get("intent") or top.score >= STANDS_ALONE:
+        return None
+    itself = next((m.score for m in alone if m.intent_id == ctx.get("intent")), 0.0)
+    return itself if itself >= UNSURE and itself + SIBLING_MARGIN > top.score else None
 
 
 def _again(norm: str) -> bool:
