@@ -20,3 +20,8 @@ def test_a_sibling_fitting_narrowly_better_leaves_not_the_answer_in_hand(env: di
     said = chat_jsonl(["kartu bpjs sy nonaktif knp ya", "gmn aktifin lg?", "menu", "cara cek status bpjs aktif"], env)
     assert intents(said) == ["uhc_nonaktif", "uhc_nonaktif", "menu", "uhc_status"]
 
+
+def test_whether_all_of_an_age_s_vaccines_are_free_asks_the_cost(env: dict[str, str]) -> None:
+    # "semuanya" is the list in hand, beside the cost word: the general entry says where and that it is free
+    said = chat_jsonl(["imunisasi anak 4 bulan apa aja ya", "semuanya gratis kan?"], env)
+    assert intents(said) == ["imunisasi_usia", "imunisasi"]

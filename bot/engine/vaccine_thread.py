@@ -44,7 +44,7 @@ _AGE_OPENERS = re.compile(r"\b(?:yang|kalau|sekarang)\b")  # "yang 9 bulan?", bu
 # What a follow-up asks when it asks only the cost ("itu gratis?", "bayar gak?", "do I need to pay?"), and the words
 # that may stand beside it; the entries listing a child's vaccines say nothing of cost, the general entry does.
 _COST = "gratis bayar biaya harga tarif pay cost price"
-_BESIDE_COST = "perlu harus kena need must juga also"
+_BESIDE_COST = "perlu harus kena need must juga also semua semuanya all"  # "semuanya gratis kan?": the list in hand
 _LISTS_VACCINES = frozenset({"imunisasi_usia", "imunisasi_jadwal", "imunisasi_pribadi", "imunisasi_kejar"})
 
 
