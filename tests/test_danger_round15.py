@@ -53,6 +53,11 @@ from bot.engine.understanding import Understanding
         "my heart stopped when i saw the price of the private hospital, is bpjs accepted?",  # a figure of speech
         "my wife's blood pressure was 140/90 at 36 weeks, no symptoms, should we worry?",  # "blood pressure" names
         "emergency contact number for the health office please, for my records",  # a number kept for later
+        "my hand brushed a hot pot, just a small red mark, held it under cool water, anything else to do?",  # first aid
+        "nak tampal senarai nombor penting kat peti ais, nombor kecemasan ape",  # a list for the fridge
+        "ape beza strok haba dengan demam biase?",  # a difference asked
+        "my cousin in Batam had a car accident last week, he is out of hospital now, can he move his BPJS here?",
+        "capek ngurus berkas bpjs sampe sesek napas rasanya, ribet banget",  # a figure of speech
     ],
 )
 def test_round15_look_alikes_are_not_emergencies(danger: Understanding, message: str) -> None:
@@ -82,6 +87,8 @@ def test_round15_look_alikes_are_not_emergencies(danger: Understanding, message:
         "hamil 8 bulan tekanan darah 170/110 pusing hebat pandangan kabur",  # a blood pressure told high
         "pregnant 34 weeks, blood pressure 180 and bad headache",
         "my son had a seizure once when he was 1, now he is seizing again for 5 minutes",  # happening again
+        "my son fell in the river and went under water, we pulled him out, he is not breathing",
+        "anak saya sesak napas berat dari tadi, bibirnya biru",
     ],
 )
 def test_round15_emergencies_next_to_them_stay(danger: Understanding, message: str) -> None:
