@@ -39,6 +39,7 @@ from bot.engine import (
     smalltalk,
     story,
     story_answer,
+    topic_gate,
     topic_net,
 )
 from bot.engine.feature import Feature, Handler
@@ -244,7 +245,8 @@ class Dialogue:
         if followed is not None:
             log.debug("follow-up read as %r (%s) %s", followed.text, followed.why, followed.intent)
             if followed.intent:
-                doubted = _doubted(turn, followed.intent, followed.score)  # the resident's own words, read by the model
+                # the resident's own words, read by the model
+                doubted = topic_gate.doubted(turn, followed.intent, followed.score)
                 if doubted is not None:
                     return doubted
                 return await self.run_intent(replace(turn, text=followed.text), followed.intent, followed.score)
@@ -279,20 +281,20 @@ class Dialogue:
             return replies.clarify(turn, [in_hand, *([top] if top else [])], matches[0].score)
         sure = bool(matches) and matches[0].score >= CONFIDENT
         # A confident score carried by words every topic uses ("bayar ga?") is asked about, not answered.
-        opinion = _opinion(turn) if matches else None
+        opinion = topic_gate.opinion(turn) if matches else None
         if (
             sure
             and not turn.understanding.torn(matches)
             and turn.understanding.names(turn.text, matches[0].intent_id, matches[0].score)
         ):
-            doubted = _doubted(turn, matches[0].intent_id, matches[0].score, opinion)
+            doubted = topic_gate.doubted(turn, matches[0].intent_id, matches[0].score, opinion)
             if doubted is not None:
                 return doubted
             return await self.run_intent(turn, matches[0].intent_id, matches[0].score)
         if story.is_told_beside(turn.text) and matches:  # "posbindu itu apaan sih? bapak sy darah tinggi"
             asked = story.beside(turn.understanding, turn.text, matches, turn.lang)
             if asked is not None:  # the clause that asks, answered with every fact the message gives
-                doubted = _doubted(turn, asked.intent_id, asked.score, opinion)
+                doubted = topic_gate.doubted(turn, asked.intent_id, asked.score, opinion)
                 if doubted is not None:
                     return doubted
                 return await self.run_intent(turn, asked.intent_id, asked.score)
@@ -382,25 +384,6 @@ class Dialogue:
                 except Exception:  # the emergency answer must go out even if a helper fails
                     log.exception("emergency lines of %s failed", feature.name)
         return lines
-
-
-def _opinion(turn: Turn) -> topic_net.Reading | None:
-    """The learned second opinion on the message, read with the class of the turn before it."""
-    net = turn.understanding.topic_net
-    return net.read(turn.text, topic_net.previous(turn.state.last_intent, net.entries))
-
-
-def _doubted(turn: Turn, intent_id: str, score: float, opinion: topic_net.Reading | None = None) -> Outcome | None:
-    """Where the matcher is about to answer `intent_id` and the learned second opinion is sure of another entry, the
-    resident is asked which ("Maksud Anda...?" with both); sure the message is about nothing we answer: declined."""
-    opinion = opinion if opinion is not None else _opinion(turn)
-    if topic_net.declines(opinion, intent_id):
-        return replies.fallback(turn, score, [])
-    other = topic_net.disagrees(opinion, intent_id, topic_net.kin(turn.content.intents, intent_id))
-    if other is None:
-        return None
-    both = [turn.content.intents.get(i) for i in (intent_id, other)]
-    return replies.clarify(turn, [i for i in both if i is not None], score)
 
 
 def _before_question(turn: Turn, heard: smalltalk.Heard) -> bool:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
 
-from bot.engine import context, replies, story, topic_net
+from bot.engine import context, replies, story, topic_gate
 from bot.engine.turn import Turn
 from bot.engine.types import Button, Outcome
 from bot.engine.understanding import CONFIDENT, Match
@@ -50,10 +50,6 @@ async def answer(turn: Turn, matches: list[Match], settings: frozenset[str], run
     if apart is not None and apart.match.intent_id not in settings:
         main = apart  # the story's question names its own topic: the rest of the story is its context
     elif sure and whole is not None and not _clauses_ask(turn, whole, asked):
-        other = topic_net.disagrees(turn.understanding.topic_net.read(told), whole.intent_id)
-        if other is not None:  # the learned second opinion is sure of another entry: ask which
-            both = [turn.content.intents.get(i) for i in (whole.intent_id, other)]
-            return replies.clarify(turn, [c for c in both if c is not None], whole.score)
         main = story.Question(turn.text, whole)  # the whole story points to one topic: keep every fact it gives
     elif asked:
         main = asked[0]
@@ -70,6 +66,9 @@ async def answer(turn: Turn, matches: list[Match], settings: frozenset[str], run
         main = story.Question(turn.text, agreed)
     else:
         return None
+    # The learned second opinion reads the story as it was read, and may doubt its main question (topic_gate.py)
+    if (doubted := topic_gate.doubted(replace(turn, text=told), main.match.intent_id, main.match.score)) is not None:
+        return doubted
     outcome = await run_intent(replace(turn, text=main.text), main.match.intent_id, main.match.score)
     after = next((q for q in asked if q.match.intent_id != main.match.intent_id), None)
     if after is None or not outcome.replies:

@@ -78,7 +78,7 @@ SECTIONS: tuple[Section, ...] = (
     Section("smalltalk", smalltalk.FILES, smalltalk.parse, required=False),
     Section("phrasings", phrasings.FILES, phrasings.parse, required=False),
     Section("danger_model", danger_model.FILES, danger_model.parse, False, danger_model.read, danger_model.SHARED),
-    Section("topic_model", topic_model.FILES, topic_model.parse, required=False),
+    Section("topic_model", topic_model.FILES, topic_model.parse, False, topic_model.read, topic_model.SHARED),
 )
 
 # A check over the whole Content, run only when every section parsed; it records errors in Problems.
@@ -100,7 +100,7 @@ def content_files(directory: Path) -> list[Path]:
     return sorted(p for p in directory.rglob("*") if p.suffix in SUFFIXES and p.is_file())
 
 
-SUFFIXES = {".yaml", ".yml", ".json"}  # a content file (danger_model.json is JSON: bot/knowledge/danger_model.py)
+SUFFIXES = {".yaml", ".yml", ".json"}  # a content file (the generated models are JSON: bot/knowledge/danger_model.py)
 
 
 def fingerprint(directory: Path, inherited: Sequence[Path] = ()) -> str:

@@ -22,14 +22,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
 
-from bot.knowledge.source import Document, Problems, read_text
+from bot.knowledge.source import Document, Problems, json_object, read_json
 
 FILES = ("danger_model.json",)
 FEATURES = "words+pairs+chars3-5 v1"  # the recipe of bot/engine/danger_net.features: a file must name it
 SHARED = Path(__file__).resolve().parent.parent.parent / "content" / FILES[0]  # the template's: every office's
-OFF = "off"  # a pack's own file {"model": "off"}: no learned net in that office
 _KEYS = {"about", "model", "features", "made_by", "made_at", "trained_on", "threshold", "bias", "weights"}
 
 
@@ -49,44 +47,17 @@ _parsed: dict[str, DangerModel] = {}  # a valid file's model by its bytes' hash 
 
 def read(path: Path, name: str, problems: Problems) -> Document | None:
     """The file as JSON (the content loader reads YAML; this section reads JSON, see the module's doc)."""
-    if (text := read_text(path, name, problems)) is None:
-        return None
-    digest = hashlib.sha256(text.encode()).hexdigest()
-    if digest in _parsed:
-        return Document(name, digest, text)  # parsed before: `parse` takes it from the cache
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        problems.error(name, exc.lineno, f"JSON is broken: {exc.msg}")
-        return None
-    return Document(name, data, text)
-
-
-def _line(text: str, key: str) -> int:
-    """The line where `"key"` first stands (errors only)."""
-    at = text.find(json.dumps(key))
-    return text.count("\n", 0, at) + 1 if at >= 0 else 1
+    return read_json(path, name, problems, _parsed)
 
 
 def parse(docs: list[Document], problems: Problems) -> DangerModel:
     doc = docs[0]
     if isinstance(doc.data, str) and doc.data in _parsed:
         return _parsed[doc.data]
-    data: Any = doc.data
-    if not isinstance(data, dict):
-        problems.error(doc.name, 1, "danger_model: expected a JSON object")
-        return EMPTY
-    if data.get("model") == OFF and len(data) == 1:
-        return EMPTY
     before = len(problems.errors)
-
-    def error(key: str, message: str) -> None:
-        problems.error(doc.name, _line(doc.text, key), f"danger_model: {message}")
-
-    for key in sorted(set(data) - _KEYS):
-        error(key, f"unknown field '{key}'")
-    for key in sorted(_KEYS - set(data) - {"about"}):
-        problems.error(doc.name, 1, f"danger_model: missing required field '{key}'")
+    data, error = json_object(doc, problems, "danger_model", _KEYS)
+    if data is None:
+        return EMPTY
     texts = {k: data.get(k) for k in ("model", "features", "made_by", "made_at")}
     for key, value in texts.items():
         if key in data and not isinstance(value, str):

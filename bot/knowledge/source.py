@@ -8,8 +8,10 @@ the mappings and lists we build.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Collection, Container, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -146,6 +148,49 @@ def read_text(path: Path, name: str, problems: Problems) -> str | None:
     except (OSError, UnicodeDecodeError) as exc:
         problems.error(name, 1, f"cannot read the file: {exc}")
         return None
+
+
+def read_json(path: Path, name: str, problems: Problems, parsed: Container[str] = ()) -> Document | None:
+    """Parse one JSON file (a generated model: the C parser reads megabytes in tens of milliseconds). A file whose
+    bytes' hash is in `parsed` is not parsed again: its Document holds the hash, for the section's own cache."""
+    if (text := read_text(path, name, problems)) is None:
+        return None
+    digest = hashlib.sha256(text.encode()).hexdigest()
+    if digest in parsed:
+        return Document(name, digest, text)
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        problems.error(name, exc.lineno, f"JSON is broken: {exc.msg}")
+        return None
+    return Document(name, data, text)
+
+
+Place = Callable[[str, str], None]  # records a message at the line of a JSON key
+
+
+def json_object(
+    doc: Document, problems: Problems, section: str, keys: Collection[str]
+) -> tuple[dict[str, Any] | None, Place]:
+    """A generated model's JSON object with its unknown and missing fields recorded (`about` may be left out), and
+    the function that records a message at a key's line; None for a file that is no object or says {"model": "off"}
+    (the model turned off in that office: no error)."""
+
+    def error(key: str, message: str) -> None:
+        at = doc.text.find(json.dumps(key))
+        problems.error(doc.name, doc.text.count("\n", 0, at) + 1 if at >= 0 else 1, f"{section}: {message}")
+
+    data = doc.data
+    if not isinstance(data, dict):
+        problems.error(doc.name, 1, f"{section}: expected a JSON object")
+        return None, error
+    if data.get("model") == "off" and len(data) == 1:
+        return None, error
+    for key in sorted(set(data) - set(keys)):
+        error(key, f"unknown field '{key}'")
+    for key in sorted(set(keys) - set(data) - {"about"}):
+        problems.error(doc.name, 1, f"{section}: missing required field '{key}'")
+    return data, error
 
 
 def read_yaml(path: Path, name: str, problems: Problems) -> Document | None:

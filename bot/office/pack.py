@@ -16,8 +16,9 @@ from bot.office.reference import BPS_ORIGIN, FASKES_ORIGIN, WILAYAH_ORIGIN, Regi
 TEMPLATE = Path(__file__).resolve().parent.parent.parent / "content"
 OFFICE_FILES = {"office.yaml", "uhc.yaml", "puskesmas.yaml", "wilayah.yaml"}  # written for the office
 # Read from the template by every pack that has none (bot/knowledge/danger_model.py SHARED): never copied. The learned
-# danger net's weights (tools/train_danger_net.py) name no office's places, and are 0.7 MB
-SHARED = {"danger_model.json"}
+# danger net's weights (tools/train_danger_net.py) name no office's places, and are 0.7 MB; the topic model's
+# (tools/train_topic_net.py) name Pekanbaru's places only as features another office's residents never write
+SHARED = {"danger_model.json", "topic_model.json"}
 HEADER = (
     "# Dibuat oleh `python -m bot office new` dari data rujukan; boleh disunting kantor.\n"
     "# Koordinat, telepon dan jam buka yang kosong berarti belum diketahui: bot mengatakan\n"

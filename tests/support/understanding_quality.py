@@ -138,8 +138,7 @@ def decide(understanding: Understanding, text: str, lang: str = "id") -> Decisio
     if best is not None and sure and understanding.names(text, best.intent_id, best.score):
         if topic_net.declines(opinion, best.intent_id):  # the learned opinion is sure it is about nothing we answer
             return Decision(FALLBACK, best.intent_id, best.score)
-        kin = topic_net.kin(understanding.content.intents, best.intent_id)
-        if topic_net.disagrees(opinion, best.intent_id, kin) is not None:  # the learned opinion is sure of another
+        if topic_net.disagrees(opinion, best.intent_id) is not None:  # the learned opinion is sure of another
             return Decision(CLARIFY, best.intent_id, best.score)
         return Decision(best.intent_id, best.intent_id, best.score)
     if best is not None and topic_net.agrees(
