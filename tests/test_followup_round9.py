@@ -21,7 +21,10 @@ def test_also_asks_the_answer_in_hand_of_another_subject(env: dict[str, str]) ->
 
 def test_a_new_topic_with_also_in_a_longer_message_stands_alone(env: dict[str, str]) -> None:
     said = chat_jsonl(["apa itu ckg", "kalau imunisasi campak anak 9 bulan juga gratis di puskesmas?"], env)
-    assert intents(said)[1].startswith("imunisasi")
+    # Or the learned second opinion asks which immunisation answer is meant (its age or its cost: topic_gate.py)
+    offered = [b["payload"] for r in said[1]["replies"] for b in r["buttons"] if b["payload"].startswith("intent:")]
+    asks = said[1]["intent"] == "clarify" and offered and all(p.startswith("intent:imunisasi") for p in offered)
+    assert intents(said)[1].startswith("imunisasi") or asks
 
 
 def test_a_question_with_an_aside_beside_it_is_answered(env: dict[str, str]) -> None:

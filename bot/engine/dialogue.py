@@ -245,10 +245,6 @@ class Dialogue:
         if followed is not None:
             log.debug("follow-up read as %r (%s) %s", followed.text, followed.why, followed.intent)
             if followed.intent:
-                # the resident's own words, read by the model
-                doubted = topic_gate.doubted(turn, followed.intent, followed.score)
-                if doubted is not None:
-                    return doubted
                 return await self.run_intent(replace(turn, text=followed.text), followed.intent, followed.score)
             return await self._understand(replace(turn, text=followed.text))
         outcome = await self._understand(turn, follow_up=True)

@@ -1,9 +1,10 @@
 """Where the matcher is about to answer, the learned second opinion (topic_net.py) may stop it.
 
-Asked on every confident answer the dialogue gives from the text: a direct answer, a clause told beside a
-question, a follow-up's resolved entry (dialogue.py) and a story's main question (story_answer.py). The model sure
-that another entry answers and doubting the pick: "Maksud Anda...?" with both; sure the message is about nothing
-the office answers: the fallback. A better question back than a confident wrong answer (issue 19).
+Asked on the confident answers the dialogue reads from the text: a direct answer, a clause told beside a question
+(dialogue.py) and a story's main question (story_answer.py); not a follow-up the conversation's context resolves,
+where the model, reading the words and the answer before, is wrong more often than the context (bench/RESULTS.md,
+round 15 gateO). The model sure that another entry answers and doubting the pick: "Maksud Anda...?" with both; sure
+the message is about nothing the office answers: the fallback. A better question back than a confident wrong answer.
 """
 
 from __future__ import annotations
