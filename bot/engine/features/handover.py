@@ -15,10 +15,11 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime
 
+from bot.engine import story
 from bot.engine.feature import Feature
 from bot.engine.features.health_info import answer_reply
 from bot.engine.replies import HANDOVER_BUTTON
-from bot.engine.turn import Turn, reply
+from bot.engine.turn import Turn, intent_button, reply
 from bot.engine.types import Button, Outcome, Reply
 from bot.engine.understanding import CONFIDENT
 from bot.i18n import format_date, format_time, translations
@@ -252,8 +253,39 @@ async def before(turn: Turn) -> Outcome | None:
         or turn.understanding.smalltalk.asks_for_a_person(turn.text, turn.understanding)
     ):
         told = _matter_told(turn)
-        return await open_handover(turn) if told is None else _answered_with_a_person_offered(turn, told)
+        if told is not None:
+            return _answered_with_a_person_offered(turn, told)
+        asked = _asked_beside(turn)
+        return await open_handover(turn, *([] if asked is None else [_meanwhile(turn, asked)]))
     return None
+
+
+# "syarat daftar uhc apa? tolong sambungkan ke petugas": the question beside the request is answered at once (the
+# officer may answer only tomorrow) and the case is opened with the whole message; the clauses kept with their ends.
+_CLAUSE_KEPT = re.compile(r"(?<=[.!?;,\n])")
+
+
+def _asked_beside(turn: Turn) -> Intent | None:
+    """The FAQ entry that the message's other clauses ask about, beside the request for a person, if one answers it."""
+    parts = [c for c in _CLAUSE_KEPT.split(turn.text) if c.strip(" .!?;,\n")]
+    rest = [c for c in parts if not asks_for_a_person(c.strip(" .!?;,\n"), None, turn.understanding.normalize)]
+    if not rest or len(rest) == len(parts):
+        return None
+    said = "".join(rest)
+    if story.is_story(said):
+        matches = [question.match for question in story.questions(turn.understanding, said, turn.lang)[:1]]
+    else:
+        matches = turn.understanding.match(said, turn.lang, limit=1)
+    if not matches or matches[0].score < CONFIDENT:
+        return None
+    return turn.content.intents.get(matches[0].intent_id)
+
+
+def _meanwhile(turn: Turn, intent: Intent) -> Reply:
+    """The answer itself when the entry has one, else the entry as a button (its feature answers on the press)."""
+    if intent.answer is not None:
+        return answer_reply(turn, intent)
+    return reply(turn.t("Sambil menunggu petugas, jawaban untuk pertanyaan Anda ada di sini:"), [intent_button(turn, intent)])
 
 
 # "i have panic attacks, is there someone to talk to?", "sy sering cemas, ada seseorang yg bisa diajak bicara?":
@@ -350,7 +382,8 @@ def timed_out(lang: str) -> str:
     )
 
 
-async def open_handover(turn: Turn) -> Outcome:
+async def open_handover(turn: Turn, *after: Reply) -> Outcome:
+    """Open a case with the message; `after` are replies after what happens next (an answer asked beside)."""
     case = await store.open_case(
         turn.db,
         turn.inbound.user_key,
@@ -362,7 +395,7 @@ async def open_handover(turn: Turn) -> Outcome:
     )
     turn.state.handover = case.id
     turn.state.leave()
-    return turn.outcome(INTENT, reply(_what_next(turn)))
+    return turn.outcome(INTENT, reply(_what_next(turn)), *after)
 
 
 def _what_next(turn: Turn, again: bool = False) -> str:
