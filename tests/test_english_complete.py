@@ -142,6 +142,7 @@ def typed_scripts(content: Content) -> list[tuple[str, ...]]:
         ("/pengingat", "Kampung Melayu"), ("/pengingat", "atlantis"), ("/pengingat", "rumbai barat"), ("stop",),
         ("/hapusdata", "yes"), ("/hapusdata", "no"), ("I want to talk to a person",),
         ("I want to talk to a person", "I want to talk to a person"),
+        ("what documents do I need to register for UHC? I want to talk to a person",),
         # UHC typed answers
         ("/uhc", "maybe", "maybe"), ("/uhc", "yes", "no"),
         # a long story with two questions

@@ -174,6 +174,8 @@ async def test_the_button_after_a_fallback_opens_a_handover(bot: Bench, tg: Fake
         ("orang bilang vaksin bikin demam, betul?", False),
         ("kamu siapa? org beneran ato mesin", False),  # what the bot is
         ("kata petugas posyandu anak saya harus dibantu bidan, benar?", False),
+        ("please connect me to an officer", True),
+        ("can you transfer me to a real person", True),
     ],
 )
 def test_what_counts_as_asking_for_a_person(text: str, asks: bool) -> None:

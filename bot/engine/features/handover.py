@@ -33,7 +33,7 @@ PREFIX = HANDOVER_BUTTON.split(":", 1)[0]
 _PERSON = r"(?:petugas|admin|admn|min|operator|orang(?!\s+(?:pandai|pintar|ahli|tua|lain|sakit|hamil)\b)|manusia|staf|staff|pegawai|nakes|cs|customer service|human|person|agent|officer)(?:nya)?"
 _TALK = (
     r"(?:bicara|berbicara|ngomong|ngobrol|chat|chatting|hubungi|menghubungi|dihubungkan|disambungkan|sambungkan"
-    r"|sambungin|hubungkan|hubungin|alihkan|alihin|cakap|bercakap|kontak|talk|speak)"
+    r"|sambungin|hubungkan|hubungin|alihkan|alihin|cakap|bercakap|kontak|talk|speak|connect|transfer)"
 )
 _REAL = r"(?:real|actual|live|beneran|betulan|sungguhan|asli|manusia)"  # "a real person", "admin manusia"
 ASKS_FOR_A_PERSON = re.compile(
@@ -285,7 +285,9 @@ def _meanwhile(turn: Turn, intent: Intent) -> Reply:
     """The answer itself when the entry has one, else the entry as a button (its feature answers on the press)."""
     if intent.answer is not None:
         return answer_reply(turn, intent)
-    return reply(turn.t("Sambil menunggu petugas, jawaban untuk pertanyaan Anda ada di sini:"), [intent_button(turn, intent)])
+    return reply(
+        turn.t("Sambil menunggu petugas, jawaban untuk pertanyaan Anda ada di sini:"), [intent_button(turn, intent)]
+    )
 
 
 # "i have panic attacks, is there someone to talk to?", "sy sering cemas, ada seseorang yg bisa diajak bicara?":
