@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 
-from bot.knowledge.source import Document, Problems, json_object, read_json
+from bot.knowledge.source import Document, Problems, json_object, model_header, read_json
 
 FILES = ("danger_model.json",)
 FEATURES = "words+pairs+chars3-5 v1"  # the recipe of bot/engine/danger_net.features: a file must name it
@@ -58,13 +58,7 @@ def parse(docs: list[Document], problems: Problems) -> DangerModel:
     data, error = json_object(doc, problems, "danger_model", _KEYS)
     if data is None:
         return EMPTY
-    texts = {k: data.get(k) for k in ("model", "features", "made_by", "made_at")}
-    for key, value in texts.items():
-        if key in data and not isinstance(value, str):
-            error(key, f"'{key}' must be text")
-    recipe = data.get("features")
-    if isinstance(recipe, str) and recipe != FEATURES:
-        error("features", f"made with features '{recipe}', the engine reads '{FEATURES}': run the tool again")
+    model_header(data, error, FEATURES)
     trained_on = data.get("trained_on", [])
     if not isinstance(trained_on, list) or not all(isinstance(t, str) for t in trained_on):
         error("trained_on", "'trained_on' must be a list of set names")

@@ -193,6 +193,17 @@ def json_object(
     return data, error
 
 
+def model_header(data: dict[str, Any], error: Place, features: str) -> None:
+    """Check the fields every generated model states: its name, its feature recipe, who made it and when, as text;
+    a recipe other than the engine's `features` is an error (the model's tool must run again)."""
+    for key in ("model", "features", "made_by", "made_at"):
+        if key in data and not isinstance(data[key], str):
+            error(key, f"'{key}' must be text")
+    recipe = data.get("features")
+    if isinstance(recipe, str) and recipe != features:
+        error("features", f"made with features '{recipe}', the engine reads '{features}': run the tool again")
+
+
 def read_yaml(path: Path, name: str, problems: Problems) -> Document | None:
     """Parse one YAML file; on any error record it with its line and return None."""
     if (text := read_text(path, name, problems)) is None:

@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 
 from bot.knowledge.danger_model import FEATURES
-from bot.knowledge.source import Document, Problems, json_object, read_json
+from bot.knowledge.source import Document, Problems, json_object, model_header, read_json
 
 __all__ = ["EMPTY", "FEATURES", "FILES", "SHARED", "SPECIAL", "TopicModel", "check", "parse", "read"]
 FILES = ("topic_model.json",)
@@ -76,11 +76,7 @@ def parse(docs: list[Document], problems: Problems) -> TopicModel:
         return EMPTY
     if len(problems.errors) > before:
         return EMPTY
-    for key in ("model", "features", "made_by", "made_at"):
-        if not isinstance(data[key], str):
-            error(key, f"'{key}' must be text")
-    if isinstance(data["features"], str) and data["features"] != FEATURES:
-        error("features", f"made with features '{data['features']}', the engine reads '{FEATURES}': run the tool again")
+    model_header(data, error, FEATURES)
     classes = data["classes"]
     if (
         not isinstance(classes, dict)
