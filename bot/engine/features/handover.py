@@ -21,7 +21,7 @@ from bot.engine.features.health_info import answer_reply
 from bot.engine.replies import HANDOVER_BUTTON
 from bot.engine.turn import Turn, intent_button, reply
 from bot.engine.types import Button, Outcome, Reply
-from bot.engine.understanding import CONFIDENT
+from bot.engine.understanding import CONFIDENT, Match
 from bot.i18n import format_date, format_time, translations
 from bot.knowledge.faq import Intent
 from bot.storage import handover as store
@@ -276,6 +276,11 @@ def _asked_beside(turn: Turn) -> Intent | None:
         matches = [question.match for question in story.questions(turn.understanding, said, turn.lang)[:1]]
     else:
         matches = turn.understanding.match(said, turn.lang, limit=1)
+    return _confident_entry(turn, matches)
+
+
+def _confident_entry(turn: Turn, matches: list[Match]) -> Intent | None:
+    """The entry of the best match when the matcher is confident of it."""
     if not matches or matches[0].score < CONFIDENT:
         return None
     return turn.content.intents.get(matches[0].intent_id)
@@ -304,10 +309,7 @@ def _matter_told(turn: Turn) -> Intent | None:
     rest = [c for c in _CLAUSE.split(turn.text) if c.strip() and not _ANYONE.search(c)]
     if not rest:
         return None
-    matches = turn.understanding.match(" ".join(rest), turn.lang, limit=1)
-    if not matches or matches[0].score < CONFIDENT:
-        return None
-    intent = turn.content.intents.get(matches[0].intent_id)
+    intent = _confident_entry(turn, turn.understanding.match(" ".join(rest), turn.lang, limit=1))
     return intent if intent is not None and intent.answer is not None else None
 
 
