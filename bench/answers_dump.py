@@ -28,7 +28,7 @@ from bot.runtime import Runtime
 
 UNDERSTANDING = "a,b,c,d,e,f,g,h,i,j,k,l,t,t2,t3"
 DANGER = "b,c,d,e,f,g,h,i,j,k,l"
-FROZEN = "o"
+FROZEN = "p"
 RANDOM_HEX = re.compile(r"[0-9a-f]{32}")
 
 

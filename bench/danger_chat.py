@@ -25,7 +25,7 @@ from bench.blind.score import load_conversations
 from bench.danger import BLIND, HELD_SETS, MAX_FALSE_RATE, ROOT, TUNE_SETS, by_lang, by_sign, load_set
 from tests.support.cli import run_bot
 
-FROZEN = frozenset(["understanding_o.yaml"])
+FROZEN = frozenset(["understanding_p.yaml"])
 SAFETY_LINES = ("⚠️ Bila ini keadaan darurat, segera telepon", "⚠️ If this is an emergency, call")  # jaring_pengaman
 
 

@@ -42,7 +42,7 @@ from typing import Any
 from bench.danger import ROOT, TUNE_SETS, forget_text, load_set, percentile
 
 BLIND = ROOT / "bench" / "blind"
-FROZEN = frozenset(["danger_eval_o.jsonl", "understanding_o.yaml"])  # the frozen blind pair: never read
+FROZEN = frozenset(["danger_eval_p.jsonl", "understanding_p.yaml"])  # the frozen blind pair: never read
 WORK = Path("/tmp/dangerCost")
 
 

@@ -28,7 +28,7 @@ from bot.engine.understanding import Understanding
 from bot.knowledge.content import load_content
 
 BLIND = ROOT / "bench" / "blind"
-FROZEN = frozenset(["danger_eval_o.jsonl", "understanding_o.yaml"])
+FROZEN = frozenset(["danger_eval_p.jsonl", "understanding_p.yaml"])
 SETS = {
     p.stem.removeprefix("danger_eval_"): p for p in sorted(BLIND.glob("danger_eval_?.jsonl")) if p.name not in FROZEN
 } | {p.stem: p for p in (*sorted(BLIND.glob("danger_tune*.jsonl")), ROOT / "bench" / "danger_own.jsonl")}

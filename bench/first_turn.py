@@ -31,7 +31,7 @@ from bot.engine.langdetect import warm_up
 from bot.runtime import Runtime
 
 SETS = "a,b,c,d,e,f,g,h,i,j,k,l,t,t2,t3"
-FROZEN = "o"
+FROZEN = "p"
 WARM = 60
 
 

@@ -53,7 +53,7 @@ MESSAGES: tuple[str | tuple[float, float], ...] = (
 Mix = Sequence[str | tuple[float, float]]
 # `--mix residents` (bench.wire): first messages residents wrote, from the understanding tuning sets, named (never a
 # glob: the frozen evaluation set lies beside them).
-RESIDENT_SETS = (*"abcdefghijklmn", "t", "t2", "t3")
+RESIDENT_SETS = (*"abcdefghijklmno", "t", "t2", "t3")
 
 
 def resident_mix() -> list[str | tuple[float, float]]:

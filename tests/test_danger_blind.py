@@ -1,11 +1,11 @@
 """The blind danger set, through the real CLI: every described emergency routed to 119, few false alarms.
 
-The set (bench/blind/danger_eval_o.jsonl, round 15) is written by someone who reads neither content/ nor
+The set (bench/blind/danger_eval_p.jsonl, round 16) is written by someone who reads neither content/ nor
 the tests, frozen before tuning, and never tuned on: this test is the only thing that reads it.
 (The first evaluation set, danger_eval.jsonl, became the tuning set danger_tune_eval1.jsonl on
 2026-11-30 08:00 UTC; set B, danger_eval_b.jsonl, became a tuning set at 11:16 UTC, and set C,
 danger_eval_c.jsonl, at 14:09 UTC; set D, danger_eval_d.jsonl, at 18:19 UTC; set E at 23:45 UTC; set F, danger_eval_f.jsonl,
-on 2026-12-01 at 03:58 UTC; set G at 07:10 UTC; set H at 10:43 UTC; set I at 13:49 UTC; set J at 17:04 UTC; set K at 21:15 UTC; set L on 2026-12-02 at 01:08 UTC; set M at 04:31 UTC; set N at 08:02 UTC.)
+on 2026-12-01 at 03:58 UTC; set G at 07:10 UTC; set H at 10:43 UTC; set I at 13:49 UTC; set J at 17:04 UTC; set K at 21:15 UTC; set L on 2026-12-02 at 01:08 UTC; set M at 04:31 UTC; set N at 08:02 UTC; set O at 11:58 UTC.)
 DANGER_SET points the test at another file in the same format (tests/data/danger_sample.jsonl
 is a small one written for developing this test).
 
@@ -24,7 +24,7 @@ import pytest
 from tests.support.cli import run_bot
 from tests.support.settings import ROOT
 
-EVAL_SET = ROOT / "bench" / "blind" / "danger_eval_o.jsonl"
+EVAL_SET = ROOT / "bench" / "blind" / "danger_eval_p.jsonl"
 MAX_FALSE_RATE = 0.03  # false emergencies allowed on the look-alikes
 
 

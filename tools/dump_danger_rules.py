@@ -19,7 +19,7 @@ from bench.blind.score import load_conversations
 from bot.engine.understanding import Understanding
 from bot.knowledge.content import load_content
 
-FROZEN = frozenset("o")
+FROZEN = frozenset("p")
 
 
 def main(letters: list[str]) -> int:
