@@ -36,9 +36,10 @@ from tools.feature_matrix import Adam, feature_matrix
 
 ROOT = Path(__file__).resolve().parent.parent
 BLIND = ROOT / "bench" / "blind"
-# The danger tuning sets by name (never a glob: the frozen set lies beside them).
+# The danger tuning sets by name (never a glob: the frozen set lies beside them). Set O, a tuning set from round 16,
+# joins at the round's end: during the round it is the engineers' held-out check (totals only).
 DANGER = {
-    **{x: BLIND / f"danger_eval_{x}.jsonl" for x in "bcdefghijklmno"},
+    **{x: BLIND / f"danger_eval_{x}.jsonl" for x in "bcdefghijklmn"},
     "tune": BLIND / "danger_tune.jsonl",
     "tune_eval1": BLIND / "danger_tune_eval1.jsonl",
     "tune_h3": BLIND / "danger_tune_h3.jsonl",
@@ -46,8 +47,7 @@ DANGER = {
     "own": ROOT / "bench" / "danger_own.jsonl",
 }
 UNDERSTANDING = {
-    x: BLIND / f"understanding_{x}.yaml"
-    for x in ("a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m", "n", "o")
+    x: BLIND / f"understanding_{x}.yaml" for x in ("a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m", "n")
 } | {x: BLIND / f"understanding_{x}.yaml" for x in ("t", "t2", "t3")}
 OUT = ROOT / "content" / "danger_model.json"  # the one file every office inherits (bot/knowledge/danger_model.py)
 THRESHOLD = 0.5  # chosen held out (bench/RESULTS.md, "Round 13"): trained without K and L, with the rules of each set's
