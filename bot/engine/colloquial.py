@@ -7,7 +7,10 @@ behind whole families of them, so a word nobody listed still reads as the word i
 - "e" for "a" in the last syllable ("dapet", "deket", "tetep", "bener", "sebenernya");
 - "-nya" glued to any of these ("harusnya", "dapetnya", "aktifinnya");
 - Riau Malay "e" and Minang "o" for a final "a" ("harge" harga, "tige"/"tigo" tiga, "kerjo" kerja), and their
-  "-nye"/"-nyo" for "-nya" ("jadwalnye", "caranyo", "namenye" namanya).
+  "-nye"/"-nyo" for "-nya" ("jadwalnye", "caranyo", "namenye" namanya);
+- Minang final syllables ("syaraik" syarat, "sakik" sakit, "umua" umur, "lahia" lahir, "jauah" jauh, "paliang"
+  paling, "kampuang" kampung, "haruih" harus, "paneh" panas, "baliak" balik, "masuak" masuk) and its "a" for the
+  first syllable's "e" ("barapo" berapa, "sabulan" sebulan, "tampek" tempat), "ba-" for "ber-" ("baobat" berobat).
 A word is only read so when the result is a word the bot knows: a real but unknown word stays as typed.
 """
 
@@ -23,6 +26,12 @@ _MALAY_NYA = ("nye", "nyo")  # Riau Malay and Minang -nya
 _PREFIXES = (("nge", ("",)), ("ny", ("s", "c")), ("ng", ("", "k")), ("n", ("t",)), ("m", ("p",)))
 _SUFFIXES = ("nya", "in", "kan")
 MIN_LENGTH = 4
+# Minang final syllables and the standard ones they stand for, longest first.
+_MINANG_FINALS = (
+    ("iang", "ing"), ("uang", "ung"), ("aik", "at"), ("uik", "ut"), ("iak", "ik"), ("uak", "uk"), ("uah", "uh"),
+    ("iah", "ih"), ("uih", "us"), ("ik", "it"), ("ek", "at"), ("ua", "ur"), ("ia", "ir"), ("eh", "as"), ("o", "a"),
+)  # fmt: skip
+_MINANG_FIRST = re.compile(r"^([^aeiou]*)a(?=[^aeiou])")  # "barapo", "sabulan", "lapeh": the first "a" for an "e"
 
 
 def _bases(word: str) -> Iterator[str]:
@@ -46,6 +55,17 @@ def _vowels(word: str) -> Iterator[str]:
 def _malay_final(word: str) -> str | None:
     final = _FINAL_A.sub("a", word)
     return final if final != word else None
+
+
+def _minang(word: str, used: Callable[[str], bool]) -> str | None:
+    """The content's word a Minang form stands for ("syaraik" syarat, "barapo" berapa, "lapeh" lepas), if any."""
+    finals = [word[: -len(end)] + standard for end, standard in _MINANG_FINALS if word.endswith(end)]
+    for form in (word, *finals):
+        prefixed = ("ber" + form[2:],) if form.startswith("ba") and not form.startswith("ber") else ()
+        for candidate in (form, _MINANG_FIRST.sub(r"\1e", form, count=1), *prefixed):
+            if candidate != word and used(candidate):
+                return candidate
+    return None
 
 
 def _unprefixed(word: str) -> Iterator[str]:
@@ -77,9 +97,9 @@ def standard(
         for form in (base, *_vowels(base)):
             if known(form):  # a slang word keeps its own reading ("berubatnye" is berubat, listed as berobat)
                 return form if function_word(form) else form + "nya"  # the stemmer reads "jadwalnya"
-        final = _malay_final(base)
+        final = _malay_final(base) or _minang(base, used)
         if final is not None and used(final):
-            return final + "nya"  # "namenye" -> namanya
+            return final + "nya"  # "namenye" -> namanya, "umuanyo" -> umurnya
         return standard(base + "nya", known, function_word, used)
     glued = word.endswith("nya")
     for base in _bases(word):
@@ -94,4 +114,4 @@ def standard(
     final = _malay_final(word)
     if final is not None and used(final):
         return final
-    return None
+    return _minang(word, used)

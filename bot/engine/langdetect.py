@@ -57,7 +57,7 @@ INDONESIAN_MARKERS = frozenset({
     "blm", "tdk", "aja", "lg", "klo", "kalo", "gmn", "gimana", "dr", "utk", "jg", "bgt", "banget", "brp", "dmn",
     "kpn", "tp", "trs", "krn", "sm", "mksh", "makasih", "nak", "tak", "ambo", "awak", "sayo", "mano", "camano",
     "bs", "di", "ke", "yang", "dan", "untuk", "dengan", "apa", "ada", "bisa", "saya", "sudah", "belum",
-    "ini", "itu", "mau", "kapan", "dimana", "berapa", "bagaimana", "kenapa",
+    "ini", "itu", "mau", "kapan", "dimana", "berapa", "bagaimana", "kenapa", "hallo", "awokwok",
 })  # fmt: skip
 # English words that carry no topic but say "this is English"; none of them is an Indonesian word.
 ENGLISH_FUNCTION_WORDS = frozenset({
@@ -146,7 +146,8 @@ def detect(text: str, neutral: frozenset[str] = frozenset()) -> str | None:
     # "kak" is neutral, yet speaks Indonesian; "bayi saya 5 weeks old and not feeding" mixes both: lingua reads it
     chat_indonesian = sum(w in INDONESIAN_MARKERS for w in every) > english_words
     if len(words) == 1:  # "hello" may speak; "makasih", "tq", "pls" keep the conversation's language
-        if len(sample) < 4 or chat_indonesian:
+        sample = unstretched(sample)  # "okee", "sipp", "haiii": "oke", "sip", "hai", not English
+        if len(sample) < 4 or chat_indonesian or sample in skip or sample in INDONESIAN_MARKERS or _abbreviated(sample):
             return None
         share = _english_share(sample, low_accuracy=False)
         return ENGLISH if share >= ONE_WORD_BAR else None
@@ -160,6 +161,23 @@ def detect(text: str, neutral: frozenset[str] = frozenset()) -> str | None:
     if share >= ENGLISH_BAR or (share >= LEANING_BAR and english_words):
         return ENGLISH
     return None
+
+
+_STRETCHED = re.compile(r"([^\W\d_])\1{2,}")  # a letter typed three times or more: "haiii", "sippp", "heloooo"
+_VOWELS = frozenset("aeiou")
+
+
+def unstretched(word: str) -> str:
+    """A chat word without its stretched letters ("okee" "oke", "haiii" "hai", "sipp" "sip", "helloo" "hello"): a
+    run of three or more letters is one, and a doubled last letter one (a lone "free" or "still" is then not clear,
+    which keeps the conversation's language)."""
+    word = _STRETCHED.sub(r"\1", word)
+    return word[:-1] if len(word) > 2 and word[-1] == word[-2] else word
+
+
+def _abbreviated(word: str) -> bool:
+    """A word typed without its vowels ("aslm", "asslmlkm", "wkwk", "mksh", "wslm"): chat shorthand, no language."""
+    return not _VOWELS.intersection(word[1:])
 
 
 def warm_up() -> None:
