@@ -43,6 +43,8 @@ if TYPE_CHECKING:
     import aiohttp
     from telegram import Bot
 
+    from bot.channels.http_post import Poster
+
 log = logging.getLogger(__name__)
 
 WATCH_INTERVAL = 2.0  # seconds between two looks at the content files (one stat per file)
@@ -62,6 +64,7 @@ class Runtime:
         self._senders_opened = False
         self._closing = contextlib.AsyncExitStack()  # the watcher and the senders, closed last-opened first
         self._http: aiohttp.ClientSession | None = None
+        self._poster: Poster | None = None
 
     def content(self) -> Content:
         """The default office's content live right now (a reload swaps it in only when it validates)."""
@@ -163,6 +166,16 @@ class Runtime:
             self._http = session()
         return self._http
 
+    @property
+    def poster(self) -> Poster:
+        """The process's lean client for answers' POSTs (channels/http_post.py), opened on first use, closed last."""
+        if self._poster is None or self._poster.closed:
+            from bot.channels.http_post import Poster
+            from bot.channels.telegram.aiohttp_request import CONNECT_TIMEOUT, READ_TIMEOUT, USER_AGENT
+
+            self._poster = Poster(connect_timeout=CONNECT_TIMEOUT, read_timeout=READ_TIMEOUT, user_agent=USER_AGENT)
+        return self._poster
+
     def telegram_bot(self) -> Bot:
         """A python-telegram-bot Bot sending over `http` (bench/telegram_send.py: 4-5x less CPU per answer
         than PTB's httpx default). Each user (webhook, polling, the worker's sender) gets its own Bot, so
@@ -177,7 +190,7 @@ class Runtime:
         return Bot(
             self.settings.telegram_token,
             base_url=api_base_url(self.settings),
-            request=AiohttpRequest(self.http),
+            request=AiohttpRequest(self.http, poster=self.poster),
             get_updates_request=AiohttpRequest(self.http, read_timeout=POLL_TIMEOUT + 10),
         )
 
@@ -190,6 +203,8 @@ class Runtime:
         await self._closing.aclose()
         if self._http is not None:
             await self._http.close()  # after the senders: their last requests went over it
+        if self._poster is not None:
+            await self._poster.close()
         await self.querylog.close()
         await self.db.dispose()
         if self.semantic is not None:

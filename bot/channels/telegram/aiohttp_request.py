@@ -10,10 +10,11 @@ shares with the rest of the process, so an answer costs what the echo floor's PO
 The wire format is HTTPXRequest's: parameters form-encoded as PTB encodes them (JSON for the
 nested ones), multipart when a file is uploaded. PTB turns the status and body into its errors.
 
-`post_json` is the answers' own way out (send.py): one JSON POST on the same session, the Bot API's
-reply read as status and JSON. It skips what `Bot.send_message` adds around the request and does
-not need here (its parameter objects, and the returned Message parsed into PTB objects: 0.3-0.4 ms
-of the 0.6 ms an answer cost through PTB on this path, bench/RESULTS.md, issue 23).
+`post_json` is the answers' own way out (send.py): one JSON POST, the Bot API's reply read as status
+and JSON. It skips what `Bot.send_message` adds around the request and does not need here (its
+parameter objects, and the returned Message parsed into PTB objects: 0.3-0.4 ms of the 0.6 ms an
+answer cost through PTB on this path, bench/RESULTS.md, issue 23); given the runtime's `Poster`
+(channels/http_post.py) it goes over that lean client instead of the session (a third of the CPU).
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ from typing import Any
 import aiohttp
 from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
+
+from bot.channels.http_post import Poster
 
 USER_AGENT = BaseRequest.USER_AGENT
 CONNECT_TIMEOUT = 5.0  # seconds to get a connection (from the pool, or a new one)
@@ -45,17 +48,20 @@ def session(limit: int = 64) -> aiohttp.ClientSession:
 class AiohttpRequest(BaseRequest):
     """A `BaseRequest` on a shared `aiohttp.ClientSession` (not closed here: its owner closes it)."""
 
-    __slots__ = ("_connect_timeout", "_read_timeout", "_session")
+    __slots__ = ("_connect_timeout", "_poster", "_read_timeout", "_session")
 
     def __init__(
         self,
         http: aiohttp.ClientSession,
         read_timeout: float | None = READ_TIMEOUT,
         connect_timeout: float | None = CONNECT_TIMEOUT,
+        poster: Poster | None = None,
     ) -> None:
+        """`poster`: the runtime's lean client, for `post_json` (its owner closes it, as the session's)."""
         self._session = http
         self._read_timeout = read_timeout
         self._connect_timeout = connect_timeout
+        self._poster = poster
 
     @property
     def read_timeout(self) -> float | None:
@@ -99,14 +105,23 @@ class AiohttpRequest(BaseRequest):
     async def post_json(self, url: str, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         """POST `body` as JSON; (HTTP status, the Bot API's JSON reply, only `{"ok": True}` of a success).
         Raises NetworkError or TimedOut."""
-        timeout = aiohttp.ClientTimeout(total=None, connect=self._connect_timeout, sock_read=self._read_timeout)
-        try:
-            async with self._session.post(url, json=body, timeout=timeout) as response:
-                status, raw = response.status, await response.read()
-        except TimeoutError as exc:
-            raise TimedOut from exc
-        except aiohttp.ClientError as exc:
-            raise NetworkError(f"aiohttp.{exc.__class__.__name__}: {exc}") from exc
+        if self._poster is not None:
+            try:
+                reply = await self._poster.post(url, json.dumps(body).encode())
+            except TimeoutError as exc:
+                raise TimedOut from exc
+            except OSError as exc:  # PostFailed: refused, reset, closed, not HTTP
+                raise NetworkError(f"{exc.__class__.__name__}: {exc}") from exc
+            status, raw = reply.status, reply.body
+        else:
+            timeout = aiohttp.ClientTimeout(total=None, connect=self._connect_timeout, sock_read=self._read_timeout)
+            try:
+                async with self._session.post(url, json=body, timeout=timeout) as response:
+                    status, raw = response.status, await response.read()
+            except TimeoutError as exc:
+                raise TimedOut from exc
+            except aiohttp.ClientError as exc:
+                raise NetworkError(f"aiohttp.{exc.__class__.__name__}: {exc}") from exc
         if status == 200 and raw.startswith(OK_PREFIX):
             return status, {"ok": True}  # the sent message's JSON is not needed: not decoded
         try:
