@@ -43,13 +43,14 @@ async def test_accept_is_the_dedupe_and_returns_only_new_updates(database: Datab
 
 
 async def test_accept_reads_the_chats_conversation_row_the_turn_starts_from(database: Database) -> None:
-    """On PostgreSQL the accept reads a new update's conversation row in its own statement (no round trip in
-    the turn): the turn starts from the row as it was then, and the save's version check still decides."""
+    """The accept reads a new update's conversation row with it (PostgreSQL: in its own statement; SQLite: in the
+    same driver call), no call in the turn: the turn starts from the row as it was then, and the save's version
+    check still decides."""
     secret, chat = b"accept-reads", "telegram:77"
     key = pseudonym(chat, secret)
     other = Database(database.url.render_as_string(hide_password=False), schema=database.schema)
     save, load = conversations.save_state, conversations.load_state
-    reads = database.dialect == "postgresql"
+    reads = database.dialect == "postgresql" or await database.driver() is not None
     accepting = outbox.GroupAccept(
         database,
         "telegram",
@@ -85,6 +86,25 @@ async def test_accept_reads_the_chats_conversation_row_the_turn_starts_from(data
         assert key in conversations._recent(database).rows
     finally:
         await other.dispose()
+
+
+async def test_a_failed_read_with_the_accept_leaves_the_update_accepted_once(
+    database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SQLite reads the row in the accept's driver call: a read that fails costs the turn a read of its own, and
+    is never tried again together with the INSERT (which would then call the new update a redelivery)."""
+    if database.dialect != "sqlite":
+        pytest.skip("the read in the accept's driver call is SQLite's")
+    from sqlalchemy import text
+
+    broken = conversations.fast.Statement(
+        lambda _db: text("SELECT state, version FROM no_such_table WHERE 1 = :key"), ["key"]
+    )
+    monkeypatch.setattr(conversations, "LOAD", broken)
+    key = pseudonym("telegram:5", b"s")
+    got = await outbox.accept(database, "telegram", _rows("telegram:5", "r1"), datetime.now(UTC), LEASE, key=key)
+    assert list(got) == ["r1"] and key not in conversations._recent(database).rows
+    assert [r.update_id for r in await outbox.rows(database)] == ["r1"]
 
 
 async def test_accepts_of_one_loop_round_are_one_statement_and_each_update_new_once(

@@ -140,9 +140,12 @@ class AnswerPath:
                 self._spawn(Row(row_id, update.chat, update.payload, PENDING, None, 0, 0, now), fresh=True)
         return len(fresh)
 
-    async def _accept_plainly(self, updates: Sequence[Accepted], now: datetime) -> dict[str, int]:
-        """Updates recorded by their own statement (what the group accept does not group)."""
-        return await outbox.accept(self.db, self.port.channel, updates, now, self.timing.lease)
+    async def _accept_plainly(
+        self, updates: Sequence[Accepted], now: datetime, key: str | None = None
+    ) -> dict[str, int]:
+        """Updates recorded by their own statement (what the group accept does not group); `key`: the one
+        update's conversation row, read with it where the driver allows (SQLite)."""
+        return await outbox.accept(self.db, self.port.channel, updates, now, self.timing.lease, key)
 
     async def deliver(self, key: str, chat: str, replies: tuple[Reply, ...]) -> int | None:
         """Send replies that answer no update (an officer's words) the same durable way: stored first

@@ -10,7 +10,8 @@ its update is committed. A group whose statement fails is recorded again update 
 database refuses cannot make its neighbours' webhooks fail.
 
 SQLite (statements on the loop's thread, microseconds each), PostgreSQL through another driver than asyncpg,
-and accepts of several updates at once go straight to `answer_outbox.accept`.
+and accepts of several updates at once go straight to `answer_outbox.accept`; on SQLite a single update's
+accept reads its chat's conversation row in the same driver call (answer_outbox.accept's `key`).
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from bot.storage.db import Database
 from bot.storage.models import Conversation
 from bot.storage.outbox import utc
 
-AcceptOne = Callable[[Sequence[Accepted], datetime], Any]  # the plain accept, for what is not grouped
+AcceptOne = Callable[..., Any]  # the plain accept, for what is not grouped: (updates, now, key=None) -> {id: row}
 
 _ACCEPT_GROUP = f"""
 WITH v AS (
@@ -75,7 +76,8 @@ class GroupAccept:
 
     async def accept(self, updates: Sequence[Accepted], now: datetime) -> dict[str, int]:
         if len(updates) != 1 or not self._grouped or not updates[0].chat:
-            result: dict[str, int] = await self.one_by_one(updates, now)
+            key = self.state_key(updates[0].chat) if len(updates) == 1 and updates[0].chat and self.state_key else None
+            result: dict[str, int] = await self.one_by_one(updates, now, key=key)
             return result
         update = updates[0]
         key = self.state_key(update.chat) if self.state_key is not None else None

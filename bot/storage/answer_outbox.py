@@ -23,6 +23,8 @@ the face the channels import.
 
 from __future__ import annotations
 
+import contextlib
+import sqlite3
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
@@ -30,7 +32,7 @@ from typing import Any
 from sqlalchemy import DateTime, Integer, and_, bindparam, delete, exists, literal, select, update
 from sqlalchemy.orm import aliased
 
-from bot.storage import fast
+from bot.storage import conversations, fast
 from bot.storage.answer_accept import GroupAccept
 from bot.storage.answer_progress import record
 from bot.storage.answer_rows import (
@@ -77,9 +79,13 @@ async def accept(
     updates: Sequence[Accepted],
     now: datetime,
     lease: timedelta,
+    key: str | None = None,
 ) -> dict[str, int]:
     """Record updates (one statement); {update id: row id} for those never seen before. (The answering path
-    accepts through answer_accept.GroupAccept, which groups PostgreSQL's single-update accepts.)"""
+    accepts through answer_accept.GroupAccept, which groups PostgreSQL's single-update accepts.)
+
+    `key` (one update): its chat's conversation row is read in the same driver call on SQLite and kept as
+    `load_state` keeps what it reads, so the turn starts without a call of its own."""
     if not updates:
         return {}
     at = utc(now)
@@ -89,7 +95,11 @@ async def accept(
         for u in updates
     ]  # fmt: skip
     if len(values) == 1:  # nearly every webhook: one statement on the driver (storage/fast.py)
-        rows = await fast.rows(db, _ACCEPT_ONE, values[0])
+        driver = await db.driver() if key is not None else None
+        if isinstance(driver, sqlite3.Connection) and key is not None:
+            rows = await _accept_reading(db, driver, values[0], key)
+        else:
+            rows = await fast.rows(db, _ACCEPT_ONE, values[0])
     else:
         async with db.single() as conn:  # one statement: the record and the dedupe at once
             rows = list((await conn.execute(_accepting(db), values)).all())
@@ -110,6 +120,31 @@ _ACCEPT_ONE = fast.Statement(
     _accepting,
     ["channel", "update_id", "chat", "payload", "status", "sent_parts", "attempts", "received_at", "due_at", "error"],
 )
+
+
+async def _accept_reading(
+    db: Database, conn: sqlite3.Connection, values: dict[str, Any], key: str
+) -> list[tuple[Any, ...]]:
+    """SQLite: the accepting INSERT and, for a new row, its chat's conversation row, in one call on the loop's
+    thread (each its own autocommit statement, as before). A failed read only leaves the turn to read the row
+    itself: it is never tried again together with the INSERT (a second INSERT would find the row and call the
+    update a redelivery)."""
+    accept, load = _ACCEPT_ONE.compiled(db), conversations.LOAD.compiled(db)
+    args, load_args = accept.args(values), load.args({"key": key})
+    read: list[Any] = []
+
+    def both() -> list[tuple[Any, ...]]:
+        rows = conn.execute(accept.sql, args).fetchall()
+        if rows:
+            with contextlib.suppress(sqlite3.Error):
+                read.append(conn.execute(load.sql, load_args).fetchone())
+        return rows
+
+    rows = await fast.on_sqlite(conn, both, accept.sql, args)
+    if read:
+        state, version = read[0] if read[0] is not None else (None, None)
+        conversations.read_elsewhere(db, key, state, version)
+    return rows
 
 
 async def enqueue(

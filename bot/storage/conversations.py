@@ -46,7 +46,7 @@ class StoredState:
 # Every message reads and writes this row: the statements run on the driver itself (storage/fast.py).
 _KEY: BindParameter[str] = bindparam("key")
 _NOW = bindparam("now", type_=DateTime(timezone=True))
-_LOAD = fast.Statement(
+LOAD = fast.Statement(  # also read with the accept (answer_outbox.py)
     lambda _db: select(Conversation.state, Conversation.version).where(Conversation.user_pseudonym == _KEY), ["key"]
 )
 _LANGUAGE = fast.Statement(lambda _db: select(Conversation.lang).where(Conversation.user_pseudonym == _KEY), ["key"])
@@ -122,7 +122,7 @@ async def load_state(db: Database, user_key: str, secret: bytes) -> StoredState:
     kept = recent.get(key)
     if kept is not None:
         return StoredState(kept.state, kept.version)
-    found = await fast.rows(db, _LOAD, {"key": key})
+    found = await fast.rows(db, LOAD, {"key": key})
     if not found:
         return StoredState(None, 0)
     recent.put(key, found[0][0], found[0][1], None)

@@ -194,6 +194,19 @@ async def fetch(pool: Any, sql: str, args: Sequence[Any]) -> list[tuple[Any, ...
         raise DBAPIError(sql, tuple(args), exc) from exc
 
 
+async def on_sqlite(conn: sqlite3.Connection, work: Callable[[], T], sql: str, args: Sequence[Any]) -> T:
+    """`work()` (statements of its own on the process's SQLite connection) on the loop's thread, tried again while
+    SQLite is busy, its errors as DBAPIError of `sql`: it must not await, and must be safe to do again after SQLite
+    refused it as busy."""
+    try:
+        result: T = await _sqlite(conn, work)
+    except DBAPIError:
+        raise
+    except Exception as exc:
+        raise DBAPIError(sql, tuple(args), exc) from exc
+    return result
+
+
 async def _sqlite(conn: sqlite3.Connection, work: Callable[[], Any]) -> Any:
     """Run on the loop's thread; while another connection holds the write lock, wait in asyncio."""
     loop = asyncio.get_running_loop()
