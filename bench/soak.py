@@ -40,6 +40,7 @@ from tests.support.telegram_api import FakeTelegram, callback_update, location_u
 ROOT = Path(__file__).resolve().parent.parent
 SECRET = "soak-secret"
 ANSWER_WITHIN = 30.0
+READY_WITHIN = 180.0  # seconds `serve` may take to start (it builds its understanding first; slow on a busy machine)
 LOC = (0.5071, 101.4478)  # a point in Pekanbaru
 BUTTON = "@button"  # press the first inline button of the bot's last answer
 # Conversations of a few steps each; no step repeats inside one, so a repeated text in a chat is a duplicate.
@@ -204,13 +205,14 @@ def row(n: int, minute: Minute, rss: float, blocks: int) -> dict[str, float]:
         "p50_ms": round(percentile(lat, 50), 1),
         "p99_ms": round(percentile(lat, 99), 1),
         "errors": minute.errors,
+        "load": round(os.getloadavg()[0], 1),
     }
 
 
 def print_row(r: dict[str, float]) -> None:
     print(
         f"| {r['minute']:.0f} | {r['rss_mb']:.1f} | {r['python_kblocks']:.1f} | {r['answered']:.0f} | {r['per_s']:.2f} | {r['p50_ms']:.1f} "
-        f"| {r['p99_ms']:.1f} | {r['errors']:.0f} |",
+        f"| {r['p99_ms']:.1f} | {r['errors']:.0f} | {r['load']:.1f} |",
         flush=True,
     )
 
@@ -227,7 +229,8 @@ async def run(minutes: float, rate: float, residents: int, database_url: str | N
             "TELEGRAM_WEBHOOK_URL": "https://soak.invalid/telegram/webhook",
             "TELEGRAM_API_BASE_URL": fake.api_url,
         }
-        async with server_process([sys.executable, "-m", "bot", "serve", "--no-worker"], env=env) as base:
+        serve = [sys.executable, "-m", "bot", "serve", "--no-worker"]
+        async with server_process(serve, env=env, ready_within=READY_WITHIN) as base:
             assert base.startswith(f"http://{LOOPBACK}:")
             pid = child_pid("serve")
             await fake.wait_until(lambda: bool(fake.webhook), within=30)
@@ -237,8 +240,10 @@ async def run(minutes: float, rate: float, residents: int, database_url: str | N
             print(
                 f"soak: {minutes} min, {rate}/s, {residents} residents, serve pid {pid}, start RSS {rss_mb(pid):.1f} MB"
             )
-            print("| minute | RSS MB | Python blocks (thousands) | answered | answered/s | p50 ms | p99 ms | errors |")
-            print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |", flush=True)
+            print(
+                "| minute | RSS MB | Python blocks (thousands) | answered | answered/s | p50 ms | p99 ms | errors | load |"
+            )
+            print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |", flush=True)
 
             async def recorder(session: aiohttp.ClientSession) -> None:
                 n = 0
