@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import json
+import shutil
+import ssl
+import subprocess
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from pathlib import Path
 
 import pytest
 from telegram import Bot
@@ -223,3 +227,47 @@ async def test_the_senders_over_it_map_failures_as_before() -> None:
             await request.post_json(f"{fake.base_url}/sendMessage", {"chat_id": 1})
         assert not isinstance(raised.value, TimedOut)
         await poster.close()
+
+
+@pytest.fixture
+def certificate(tmp_path: Path) -> tuple[Path, Path]:
+    """A self-signed certificate for localhost and its key."""
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl is needed to make a test certificate")
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=localhost",
+         "-addext", "subjectAltName=DNS:localhost", "-keyout", str(key), "-out", str(cert)],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    return cert, key
+
+
+async def test_https_with_the_servers_certificate_checked(certificate: tuple[Path, Path]) -> None:
+    """The platforms are https: TLS on the pooled connection, the certificate and host name checked."""
+    cert, key = certificate
+    served = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    served.load_cert_chain(cert, key)
+
+    async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        try:
+            while True:
+                head = await reader.readuntil(b"\r\n\r\n")
+                await reader.readexactly(int(head.lower().split(b"content-length:")[1].split(b"\r\n")[0]))
+                writer.write(ok())
+                await writer.drain()
+        except (asyncio.IncompleteReadError, ConnectionError, ssl.SSLError):
+            pass
+        finally:
+            writer.close()
+
+    server = await asyncio.start_server(handle, "127.0.0.1", 0, ssl=served)
+    port = server.sockets[0].getsockname()[1]
+    trusting = ssl.create_default_context(cafile=str(cert))
+    poster = Poster(tls=trusting)
+    assert [(await poster.post(f"https://localhost:{port}/p", b"{}")).status for _ in range(2)] == [200, 200]
+    assert poster.connections == 1
+    await poster.close()
+    with pytest.raises(PostFailed, match="certificate"):  # the system's trust does not know this certificate
+        await Poster().post(f"https://localhost:{port}/p", b"{}")
+    server.close()

@@ -202,7 +202,9 @@ class Poster:
         read_timeout: float = READ_TIMEOUT,
         keepalive: float = KEEPALIVE,
         user_agent: str = "TanyaSehat",
+        tls: ssl.SSLContext | None = None,
     ) -> None:
+        """`tls`: the context for https origins (default: the system's trusted certificates, hostnames checked)."""
         self.limit, self.connect_timeout, self.read_timeout, self.keepalive = (
             limit, connect_timeout, read_timeout, keepalive,
         )  # fmt: skip
@@ -210,7 +212,7 @@ class Poster:
         self._slots = asyncio.Semaphore(limit)
         self._origins: dict[tuple[str, str, int], _Origin] = {}
         self._targets: dict[str, tuple[_Origin, bytes]] = {}  # url -> (its origin, the request line's start)
-        self._tls: ssl.SSLContext | None = None
+        self._tls = tls
         self.closed = False
         self.connections = 0  # connections opened (tests, benchmarks)
 
