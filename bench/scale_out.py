@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from bench.webhook_common import LoadResult, machine
 from bench.webhook_telegram import bot_env, postgres_database
-from bench.wire import Telegram, cpu_seconds, fresh, sustained
+from bench.wire import READY_WITHIN, Telegram, cpu_seconds, fresh, sustained
 from tests.support.nginx import nginx
 from tests.support.servers import server_process
 from tests.support.telegram_api import FakeTelegram
@@ -48,7 +48,8 @@ async def one_run(channel: Telegram, url: str, processes: int, count: int, concu
     env = bot_env(channel.fake, url)
     command = [sys.executable, "-m", "bot", "serve", "--no-worker"]
     async with AsyncExitStack() as stack:
-        served = [await stack.enter_async_context(server_process(command, env=env)) for _ in range(processes)]
+        starting = (server_process(command, env=env, ready_within=READY_WITHIN) for _ in range(processes))
+        served = [await stack.enter_async_context(s) for s in starting]
         ports = [int(s.rsplit(":", 1)[1]) for s in served]
         proxy, _ = await stack.enter_async_context(nginx(ports, worker_connections=1024))
         await sustained(channel, proxy, max(200, count // 5), fresh(), concurrency)  # warm-up
