@@ -17,6 +17,7 @@ COMPONENTS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("database: SQLAlchemy + greenlet", ("sqlalchemy/", "greenlet")),
     ("database: our storage code", ("bot/storage/",)),
     ("sending: PTB over httpx", ("httpx/", "httpcore/", "h11/", "anyio/", "sniffio/", "_httpxrequest")),
+    ("sending: lean client (http_post.py)", ("bot/channels/http_post.py",)),
     ("sending: aiohttp client", ("aiohttp/client", "aiohttp/connector", "aiohttp_request.py", "whatsapp/api.py")),
     ("sending: PTB (requests, objects)", ("(telegram/_bot.py", "(telegram/request/", "(telegram/ext/")),
     ("PTB Update.de_json, objects", ("(telegram/",)),  # PTB's own files; bot/channels/telegram/ is the channel
