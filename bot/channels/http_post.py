@@ -285,7 +285,8 @@ class Poster:
         idle = origin.idle
         while idle:
             conn, since = idle.pop()
-            if not conn.closed and time.monotonic() - since < self.keepalive:
+            fresh = time.monotonic() - since < self.keepalive
+            if fresh and not conn.closed and conn.transport is not None and not conn.transport.is_closing():
                 return conn
             conn.close()
         return None
