@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import Enum
 from functools import lru_cache
+from typing import cast
 
 from rapidfuzz import fuzz, process
 
@@ -216,24 +217,41 @@ def find_vaccines(schedule: Schedule, text: str) -> list[Vaccine]:
     if not words:
         return []
     joined = f" {' '.join(words)} "
+    table, typed = _names_of(schedule)
+    passed: frozenset[str] | None = None  # the names a word of the text passes as a typo, read on first need
     found = []
-    for vaccine, names in _names_of(schedule):
+    for vaccine, names in table:
         for spaced, fuzzy in names:
-            # rapidfuzz's own loop, the same ratio and bar as `any(fuzz.ratio(fuzzy, w) >= 85 for w in words)`
-            if spaced in joined or (
-                fuzzy and process.extractOne(fuzzy, words, scorer=fuzz.ratio, score_cutoff=85) is not None
-            ):
+            if spaced in joined:
                 found.append(vaccine)
                 break
+            if fuzzy:
+                if passed is None:
+                    passed = _typos_passed(typed, words)
+                if fuzzy in passed:
+                    found.append(vaccine)
+                    break
     return found
 
 
-_NAMES: dict[int, tuple[Schedule, tuple[tuple[Vaccine, tuple[tuple[str, str], ...]], ...]]] = {}
+def _typos_passed(names: tuple[str, ...], words: list[str]) -> frozenset[str]:
+    """The names some word passes as a typo of: every name against every word in one of rapidfuzz's loops, the
+    same ratio and bar as `any(fuzz.ratio(name, w) >= 85 for w in words)` (a score under the cutoff is 0)."""
+    if not names:
+        return frozenset()
+    scores = process.cdist(names, words, scorer=fuzz.ratio, score_cutoff=85)
+    passes = cast(list[bool], scores.any(axis=1).tolist())  # a row per name (the stubs say 'bool | Any')
+    return frozenset(name for name, passing in zip(names, passes, strict=True) if passing)
 
 
-def _names_of(schedule: Schedule) -> tuple[tuple[Vaccine, tuple[tuple[str, str], ...]], ...]:
+_Names = tuple[tuple[tuple[Vaccine, tuple[tuple[str, str], ...]], ...], tuple[str, ...]]
+_NAMES: dict[int, tuple[Schedule, _Names]] = {}
+
+
+def _names_of(schedule: Schedule) -> _Names:
     """Each vaccine's names as looked for in a message, built once per schedule (every turn asks, some twice):
-    the name's words between spaces, and the name itself where a typo of it passes (one word of 6 letters or more)."""
+    the name's words between spaces, and the name itself where a typo of it passes (one word of 6 letters or more);
+    and those names apart, each once."""
     kept = _NAMES.get(id(schedule))
     if kept is not None and kept[0] is schedule:
         return kept[1]
@@ -248,7 +266,8 @@ def _names_of(schedule: Schedule) -> tuple[tuple[Vaccine, tuple[tuple[str, str],
         )
         for vaccine in schedule.vaccines
     )
+    typed = tuple(dict.fromkeys(fuzzy for _vaccine, names in table for _spaced, fuzzy in names if fuzzy))
     if len(_NAMES) >= 16:  # a schedule per office and content version: few live at a time
         _NAMES.clear()
-    _NAMES[id(schedule)] = (schedule, table)
-    return table
+    _NAMES[id(schedule)] = (schedule, (table, typed))
+    return table, typed
