@@ -21,6 +21,7 @@ is answered in, in answer_language.py.
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import re
 from collections.abc import Awaitable, Callable, Sequence
@@ -144,7 +145,8 @@ class Dialogue:
         if today is not None:
             now = datetime.combine(today, time(9, 0), tzinfo=content.office.zone)
         understanding = understanding_for(content)
-        preferred = answer_language.answer_in(state, content, langdetect.detect(text.text, understanding.place_words))
+        written = langdetect.detect(text.text, understanding.place_words, keeping=state.lang)  # None keeps it too
+        preferred = answer_language.answer_in(state, content, written)
         turn = Turn(inbound, content, state, now, text.text.strip(), understanding, self.db, deployment)
         outcome = await self._decide(turn)
         if outcome.intent != "emergency" and turn.text and (net := understanding.trouble(turn.text)) is not None:
@@ -276,26 +278,29 @@ class Dialogue:
             top = turn.content.intents.get(matches[0].intent_id)
             return replies.clarify(turn, [in_hand, *([top] if top else [])], matches[0].score)
         sure = bool(matches) and matches[0].score >= CONFIDENT
-        # A confident score carried by words every topic uses ("bayar ga?") is asked about, not answered.
-        opinion = topic_gate.opinion(turn) if matches else None
+        # A confident score carried by words every topic uses ("bayar ga?") is asked about, not answered. The learned
+        # opinion is read once, where it is asked (a pick below its FLOOR it never answers: most fallbacks skip it)
+        opinion = functools.cache(lambda: topic_gate.opinion(turn) if matches else None)
         if (
             sure
             and not turn.understanding.torn(matches)
             and turn.understanding.names(turn.text, matches[0].intent_id, matches[0].score)
         ):
-            doubted = topic_gate.doubted(turn, matches[0].intent_id, matches[0].score, opinion)
+            doubted = topic_gate.doubted(turn, matches[0].intent_id, matches[0].score, opinion())
             if doubted is not None:
                 return doubted
             return await self.run_intent(turn, matches[0].intent_id, matches[0].score)
         if story.is_told_beside(turn.text) and matches:  # "posbindu itu apaan sih? bapak sy darah tinggi"
             asked = story.beside(turn.understanding, turn.text, matches, turn.lang)
             if asked is not None:  # the clause that asks, answered with every fact the message gives
-                doubted = topic_gate.doubted(turn, asked.intent_id, asked.score, opinion)
+                doubted = topic_gate.doubted(turn, asked.intent_id, asked.score, opinion())
                 if doubted is not None:
                     return doubted
                 return await self.run_intent(turn, asked.intent_id, asked.score)
-        if matches and topic_net.agrees(
-            opinion, matches[0].intent_id, matches[0].score
+        if (
+            matches
+            and matches[0].score >= topic_net.FLOOR
+            and topic_net.agrees(opinion(), matches[0].intent_id, matches[0].score)
         ):  # unsure, but the learned opinion is sure
             return await self.run_intent(turn, matches[0].intent_id, CONFIDENT)
         if self._semantic is not None and not long:  # unsure: the semantic stage may know the paraphrase

@@ -134,8 +134,12 @@ def _names_pattern(names: frozenset[str]) -> re.Pattern[str]:
     return re.compile(r"\b(?:" + "|".join(re.escape(n) for n in ordered) + r")\b")
 
 
-def detect(text: str, neutral: frozenset[str] = frozenset()) -> str | None:
-    """'en' or 'id' when the message clearly is in that language; None when it is not clear."""
+def detect(text: str, neutral: frozenset[str] = frozenset(), keeping: str | None = None) -> str | None:
+    """'en' or 'id' when the message clearly is in that language; None when it is not clear.
+
+    `keeping`: the language the conversation is in, when the caller reads "not clear" and that language alike (the
+    turn's answer language): a message that can only be Indonesian or not clear keeps an Indonesian conversation
+    either way, so None is given at once, lingua not asked (most Indonesian messages: chat or function words)."""
     every = _all_words(text[:MAX_CHARS], neutral)
     skip = _skipped(neutral)
     words = [w for w in every if w not in skip]
@@ -151,6 +155,8 @@ def detect(text: str, neutral: frozenset[str] = frozenset()) -> str | None:
             return None
         share = _english_share(sample, low_accuracy=False)
         return ENGLISH if share >= ONE_WORD_BAR else None
+    if chat_indonesian and keeping == INDONESIAN:  # never English: Indonesian or not clear, the same to the caller
+        return None
     share = _english_share(sample, low_accuracy=True)
     if 1 - SURE < share < SURE:
         share = _english_share(sample, low_accuracy=False)
