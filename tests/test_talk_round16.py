@@ -138,3 +138,50 @@ def test_minang_words_read_as_standard_words() -> None:
     ]:  # fmt: skip
         assert norm(minang) == standard, minang
     assert norm("bales") == "balas"  # a small-talk phrase must not make a chat spelling a known word
+
+
+# Out of scope though a health word is in it: a hospital or puskesmas in another city (language.yaml `elsewhere`),
+# buying from a shop (`buying` and `shops`), money lent for a hospital bill (`off_topic`).
+DECLINED = [
+    "rs di batam yang ada igd 24 jam",
+    "rumah sakit di jakarta yang terima bpjs",
+    "rumah sakit di dumai yang ada igd",
+    "puskesmas di bangkinang jam berapa buka",
+    "best hospital in jakarta for heart surgery",
+    "nak berubat kat melaka, hospital mane yang bagus",
+    "beli obat hipertensi online aman ga",
+    "beli obat darah tinggi di shopee boleh ga",
+    "can i buy my diabetes medicine online",
+    "where to buy blood pressure medicine online",
+    "nak beli ubat darah tinggi online kat mane",
+    "mau kredit biaya rawat inap bisa di rs mana",
+    "ada dana talangan buat biaya operasi di rs?",
+    "can I borrow money from the hospital to pay the bill",
+]
+
+
+async def test_other_places_shops_and_loans_are_declined(service: Runtime) -> None:
+    results = await _first_messages(service, DECLINED)
+    wrong = [(m, r["intent"]) for m, r in zip(DECLINED, results, strict=True) if r["intent"] != "fallback"]
+    assert not wrong
+
+
+@pytest.mark.parametrize(
+    ("message", "intent"),
+    [
+        ("rs yang ada igd di pekanbaru", "rumah_sakit"),  # the office's own city
+        ("obat darah tinggi gratis di puskesmas?", "ptm_kontrol"),  # free medicine: no buying, no shop
+        ("daftar bpjs online bisa?", "uhc_daftar"),  # online, nothing bought
+        ("tunggakan bpjs bisa dicicil?", "uhc_nonaktif"),  # arrears paid in parts: no loan
+        ("sy pindahan dr medan, bisa dapat bpjs gratis pekanbaru ga?", "uhc_pindah"),  # another city, no facility
+    ],
+)
+async def test_the_office_own_questions_beside_those_words_are_answered(chat: Chat, message: str, intent: str) -> None:
+    assert (await chat.say(message))["intent"] == intent
+
+
+async def test_a_place_of_the_office_with_another_city_name_is_the_office_s(chat: Chat) -> None:
+    # "Padang Bulan" is a kelurahan of Pekanbaru; a resident away asks about a hospital here
+    said = "ibu sy tinggal di rumbai, kemarin jatuh. sy lg di batam. rs terdekat yg ada igd di rumbai apa ya"
+    assert (await chat.say(said))["intent"] == "rumah_sakit"
+    assert (await chat.say("rs di padang bulan"))["intent"] != "fallback"

@@ -37,6 +37,7 @@ from bot.engine import (
     langdetect,
     open_flow,
     replies,
+    shopping,
     smalltalk,
     story,
     story_answer,
@@ -243,6 +244,8 @@ class Dialogue:
             and story.asks_the_other(turn.understanding, turn.text, str(pending[0]), str(pending[1]), turn.lang)
         ):
             return await self._on_payload(turn, story.NEXT)  # "yg soal adiknya tadi gmn?": the story's other question
+        if shopping.asks_a_shop(turn.content.language, turn.text) and not story.is_story(turn.text):
+            return replies.fallback(turn)  # "beli obat darah tinggi online": a shop's question (shopping.py)
         followed = followup.resolve(turn)
         if followed is not None:
             log.debug("follow-up read as %r (%s) %s", followed.text, followed.why, followed.intent)

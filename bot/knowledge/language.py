@@ -46,6 +46,13 @@ class LanguageData:
     # Words of matters that are not the office's business ("lowongan", "parkir", "kucing"), as typed: a message
     # holding one is declined unless the rest of it points to an entry clearly (a job ad for nurses at a hospital).
     off_topic: frozenset[str] = frozenset()
+    # Cities, regencies and countries that are not the office's ("jakarta", "batam", "malaysia"), as typed: a
+    # hospital or puskesmas asked for there ("rs di batam yang ada igd") is declined, not answered with the office's.
+    elsewhere: frozenset[str] = frozenset()
+    # Buying ("beli", "buy") and shops ("online", "shopee", "apotek online"), as typed: a message holding both asks a
+    # shop, not the office ("beli obat darah tinggi online", "where to buy blood pressure medicine online").
+    buying: frozenset[str] = frozenset()
+    shops: frozenset[str] = frozenset()
 
     @property
     def months(self) -> tuple[str, ...]:
@@ -93,6 +100,9 @@ def parse(docs: list[Document], problems: Problems) -> LanguageData:
         question_words=frozenset(w.lower() for w in f.texts("question_words", required=False)),
         aside_question_words=frozenset(w.lower() for w in f.texts("aside_question_words", required=False)),
         off_topic=frozenset(w.lower() for w in f.texts("off_topic", required=False)),
+        elsewhere=frozenset(" ".join(w.lower().split()) for w in f.texts("elsewhere", required=False)),
+        buying=frozenset(" ".join(w.lower().split()) for w in f.texts("buying", required=False)),
+        shops=frozenset(" ".join(w.lower().split()) for w in f.texts("shops", required=False)),
     )
     f.done()
     return data

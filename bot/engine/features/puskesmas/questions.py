@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 
+from bot.engine import elsewhere
 from bot.engine.features.puskesmas import answers, memory, wording
 from bot.engine.features.puskesmas.answers import FLOW, NEAREST
 from bot.engine.place_followup import HERE
@@ -26,7 +27,8 @@ async def ask_location(turn: Turn) -> Outcome:
     """'puskesmas terdekat': answer from a place in the text or a remembered kelurahan, else ask for a location."""
     flt = topic.find_filter(turn.text)
     return (
-        answers.from_text(turn, "puskesmas", prefer="area")
+        elsewhere.declined(turn)  # "puskesmas di bangkinang": not the office's, nor a remembered kelurahan's
+        or answers.from_text(turn, "puskesmas", prefer="area")
         or _near_here(turn, "puskesmas", flt)
         or answers.ask(turn, "puskesmas", flt)
     )
@@ -55,7 +57,8 @@ async def hours(turn: Turn) -> Outcome:
     """'puskesmas buka hari sabtu?', 'yang buka 24 jam'."""
     flt = topic.find_filter(turn.text) or topic.Filter("now")
     return (
-        answers.from_text(turn, "puskesmas_jam", prefer="name", flt=flt)
+        elsewhere.declined(turn)
+        or answers.from_text(turn, "puskesmas_jam", prefer="name", flt=flt)
         or _near_here(turn, "puskesmas_jam", flt)
         or answers.ask(turn, "puskesmas_jam", flt)
     )
@@ -64,6 +67,10 @@ async def hours(turn: Turn) -> Outcome:
 async def hospitals(turn: Turn) -> Outcome:
     """'rumah sakit yang ada IGD': the nearest when we know where the user is, else the city's list."""
     directory = turn.content.puskesmas
+    named = topic.find_hospital(directory, turn.text)
+    away = elsewhere.declined(turn) if named is None else None
+    if away is not None:  # "rs di batam yang ada igd": the office's hospitals are no answer
+        return away
     point = memory.known_point(turn)
     if point is not None and offices.outside_all(turn.offices, point):
         point = None  # IGDs of this city are no help far away: list them, the emergency line says 119
@@ -74,7 +81,6 @@ async def hospitals(turn: Turn) -> Outcome:
     else:
         found = [(h, None) for h in directory.hospitals if h.igd][:8]
         head = turn.t("Rumah sakit dengan IGD di {city}:", city=turn.content.office.city)
-    named = topic.find_hospital(directory, turn.text)
     if named is not None:  # "IGD RS Awal Bros di mana?": the hospital asked about first, then the others
         found = [
             (named, next((km for h, km in found if h is named), None)),
