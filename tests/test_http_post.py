@@ -271,3 +271,19 @@ async def test_https_with_the_servers_certificate_checked(certificate: tuple[Pat
     with pytest.raises(PostFailed, match="certificate"):  # the system's trust does not know this certificate
         await Poster().post(f"https://localhost:{port}/p", b"{}")
     server.close()
+
+
+async def test_what_cannot_be_written_as_a_request_is_refused_before_anything_is_sent() -> None:
+    seen: list[bytes] = []
+    async with raw_server(lambda _r: ok(), seen) as (base, _):
+        poster = Poster()
+        for url in ("ftp://example.org/x", f"{base}:99999/p", "http:///nohost", f"{base}/a b"):
+            with pytest.raises(PostFailed):
+                await poster.post(url, b"{}")
+        with pytest.raises(PostFailed, match="line break"):
+            await poster.post(f"{base}/p", b"{}", [("Authorization", "Bearer t\r\nX-Evil: 1")])
+        with pytest.raises(PostFailed, match="Latin-1"):
+            await poster.post(f"{base}/p", b"{}", [("Authorization", "Bearer \u20ac")])
+        assert (await poster.post(f"{base}/bot1:x/kirim-\u00e9", b"{}")).status == 200
+        await poster.close()
+    assert len(seen) == 1 and seen[0].startswith(b"POST /bot1:x/kirim-%C3%A9 HTTP/1.1\r\n")

@@ -26,13 +26,14 @@ import ssl
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 CONNECT_TIMEOUT = 5.0  # seconds to get a connection (a free slot, then a new connection if none is idle)
 READ_TIMEOUT = 10.0  # seconds from the request written to its whole reply read
 KEEPALIVE = 30.0  # seconds an idle connection is kept for the next request
 HEAD_LIMIT = 65_536  # a reply's status line and headers longer than this are no platform's answer
 _HEAD_END = b"\r\n\r\n"
+URL_SAFE = "/:@!$&'()*+,;=%~?"  # characters a request target keeps as they are (RFC 3986's pchar and '%')
 
 
 class PostFailed(ConnectionError):
@@ -221,8 +222,17 @@ class Poster:
         if self.closed:
             raise PostFailed("the poster is closed")
         origin, start = self._target(url)
-        extra = "".join(f"{name}: {value}\r\n" for name, value in headers)
-        request = b"".join((start, origin.head, f"{extra}Content-Length: {len(body)}\r\n\r\n".encode("latin-1"), body))
+        extra = ""
+        for name, value in headers:
+            line = f"{name}: {value}"
+            if "\r" in line or "\n" in line:  # never written: it would be a header of its own
+                raise PostFailed("a header with a line break")
+            extra += line + "\r\n"
+        try:
+            lines = f"{extra}Content-Length: {len(body)}\r\n\r\n".encode("latin-1")
+        except UnicodeEncodeError as exc:
+            raise PostFailed(f"a header that is not Latin-1: {exc}") from exc
+        request = b"".join((start, origin.head, lines, body))
         slots = self._slots
         if slots.locked():  # every slot busy: wait for one within the connect timeout, as aiohttp's pool does
             await asyncio.wait_for(slots.acquire(), self.connect_timeout)
@@ -252,10 +262,14 @@ class Poster:
         found = self._targets.get(url)
         if found is not None:
             return found
-        parts = urlsplit(url)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
+        try:
+            parts = urlsplit(url)
+            explicit = parts.port
+        except ValueError as exc:  # a port out of range, a bad IPv6 literal
+            raise PostFailed(f"not a usable URL: {url[:60]!r}: {exc}") from exc
+        if parts.scheme not in ("http", "https") or not parts.hostname or any(c in url for c in "\r\n "):
             raise PostFailed(f"not an http(s) URL: {url[:60]!r}")
-        port = parts.port or (443 if parts.scheme == "https" else 80)
+        port = explicit or (443 if parts.scheme == "https" else 80)
         key = (parts.scheme, parts.hostname, port)
         origin = self._origins.get(key)
         if origin is None:
@@ -269,9 +283,9 @@ class Poster:
             ).encode("latin-1")
             tls = self._tls_context() if parts.scheme == "https" else None
             origin = self._origins[key] = _Origin(parts.hostname, port, tls, head, [])
-        path = parts.path or "/"
+        path = quote(parts.path or "/", safe=URL_SAFE)  # ASCII as given, anything else %-encoded (as yarl did)
         if parts.query:
-            path = f"{path}?{parts.query}"
+            path = f"{path}?{quote(parts.query, safe=URL_SAFE)}"
         found = self._targets[url] = (origin, f"POST {path} HTTP/1.1\r\n".encode("latin-1"))
         return found
 
