@@ -185,3 +185,31 @@ async def test_a_place_of_the_office_with_another_city_name_is_the_office_s(chat
     said = "ibu sy tinggal di rumbai, kemarin jatuh. sy lg di batam. rs terdekat yg ada igd di rumbai apa ya"
     assert (await chat.say(said))["intent"] == "rumah_sakit"
     assert (await chat.say("rs di padang bulan"))["intent"] != "fallback"
+
+
+# A person asked for by passing the message on ("teruskan"), by the person first ("min bales dong"), a supervisor,
+# a number to call back on, a doctor or midwife to consult, an admin on duty (handover_words.py, smalltalk.yaml).
+PERSON = [
+    "tolong teruskan ke petugas",
+    "teruskan ke admin ya",
+    "minta tolong diteruskan ke petugas dinkes",
+    "min bales dong",
+    "tolong admin respon",
+    "let me talk to your supervisor",
+    "tolong hubungi saya di nomor ini",
+    "ada admin yang standby?",
+    "saya mau konsultasi dengan bidan",
+    "nak jumpa orang dinkes, boleh?",
+]
+
+
+async def test_a_person_asked_for_in_more_everyday_words_opens_a_handover(service: Runtime) -> None:
+    results = await _first_messages(service, PERSON)
+    assert not [(m, r["intent"]) for m, r in zip(PERSON, results, strict=True) if r["intent"] != "handover"]
+
+
+@pytest.mark.parametrize(
+    "message", ["teruskan minum obatnya ya", "obatnya diteruskan sampai habis?", "tolong teruskan info ini ke warga"]
+)
+async def test_continuing_or_passing_on_to_nobody_is_no_handover(chat: Chat, message: str) -> None:
+    assert (await chat.say(message))["intent"] != "handover"

@@ -11,14 +11,15 @@ import re
 from collections.abc import Callable
 
 # "orang pandai jiwa" (a counsellor), "orang tua", "orang sakit": people spoken of, nobody to talk to here
-_PERSON = r"(?:petugas|admin|admn|min|operator|orang(?!\s+(?:pandai|pintar|ahli|tua|lain|sakit|hamil)\b)|manusia|staf|staff|pegawai|nakes|cs|customer service|human|person|agent|officer)(?:nya)?"
+_PERSON = r"(?:petugas|admin|admn|min|operator|orang(?!\s+(?:pandai|pintar|ahli|tua|lain|sakit|hamil)\b)|manusia|staf|staff|pegawai|nakes|cs|customer service|human|person|agent|officer|supervisor|manager|atasan)(?:nya)?"
 _TALK = (
     r"(?:bicara|berbicara|ngomong|ngobrol|chat|chatting|hubungi|menghubungi|dihubungkan|disambungkan|sambungkan"
-    r"|sambungin|hubungkan|hubungin|alihkan|alihin|cakap|bercakap|kontak|talk|speak|connect|transfer)"
+    r"|sambungin|hubungkan|hubungin|alihkan|alihin|cakap|bercakap|kontak|talk|speak|connect|transfer"
+    r"|teruskan|diteruskan|terusin|terusken|forward|pass)"  # "tolong teruskan ke petugas": the message passed on
 )
 _REAL = r"(?:real|actual|live|beneran|betulan|sungguhan|asli|manusia)"  # "a real person", "admin manusia"
 ASKS_FOR_A_PERSON = re.compile(
-    rf"\b{_TALK}\b(?:\s+\w+){{0,2}}?\s+(?:dengan|dgn|sama|sm|ama|ke|kpd|kepada|to|with)?\s*(?:a\s+|an\s+|the\s+)?"
+    rf"\b{_TALK}\b(?:\s+\w+){{0,2}}?\s+(?:dengan|dgn|sama|sm|ama|ke|kpd|kepada|to|with)?\s*(?:a\s+|an\s+|the\s+|your\s+)?"
     rf"(?:{_REAL}\s+)?{_PERSON}\b"
     rf"|^(?:tolong\s+|minta\s+|panggil\s+|mau\s+)?(?:admin|petugas|operator)(?:\s+(?:tolong|dong|bantu|please|pls|min))+[\s?!.]*$"
     rf"|^(?:minta|panggil|mau|butuh|perlu)\s+(?:sama\s+|dengan\s+)?(?:petugas|admin|operator|orang|manusia)\b"
@@ -44,6 +45,8 @@ ASKS_FOR_A_PERSON = re.compile(
     rf"|^ada\s+(?:admin|petugas|operator|cs)(?:nya)?\s*(?:ga|gak|gk|nggak|tidak|kah)?[\s?!.]*$"
     rf"|\b(?:admin|petugas|operator|min|cs)(?:nya)?\b.*\b(?:tolong|mohon|pls|please)\s+(?:di)?(?:balas|bales|respon|jawab)\b"
     rf"|\b(?:balas|bales|dibalas|dibales|jawab|dijawab)\s+(?:secara\s+)?manual\b"  # not by the bot
+    rf"|^(?:tolong\s+|mohon\s+)?(?:admin|min|petugas|operator)(?:nya)?\s+(?:tolong\s+|mohon\s+)?(?:di)?(?:balas|bales|respon|jawab)"
+    rf"(?:\s+(?:dong|donk|ya|pls|please|segera|cepat))*[\s?!.]*$"
     # "can a real staff member answer me pls", "could someone from the office call me"
     rf"|\b(?:can|could|may)\s+(?:a\s+|an\s+|the\s+|some\s+)?(?:real\s+|actual\s+|live\s+)?"
     rf"(?:staff|person|human|officer|agent|someone|somebody)(?:\s+member)?(?:\s+from\s+(?:the\s+)?\w+)?\s+"
@@ -179,7 +182,7 @@ def _asks_in(clause: str, normalize: Callable[[str], str] | None) -> bool:
 _NAMES_A_PERSON = (
     "min", "admn", "petugas", "operator", "orang", "manusia", "staf", "pegawai", "nakes", "cs", "customer", "human",
     "person", "agen", "officer", "representative", "someone", "somebody", "dokter", "bidan", "perawat", "doctor",
-    "nurse", "midwife", "bot", "mesin", "machine", "otomatis", "manual",
+    "nurse", "midwife", "bot", "mesin", "machine", "otomatis", "manual", "supervisor", "manager", "atasan",
 )  # fmt: skip
 _FOLD = str.maketrans({0x131: "i", 0x130: "i", 0x17F: "s", 0x212A: "k"})  # ı İ ſ K
 
