@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import TypeVar
 
@@ -17,6 +18,7 @@ from rapidfuzz.distance import Levenshtein
 from bot.engine import colloquial
 from bot.engine.near import Near
 from bot.engine.stemmer import roots, stem
+from bot.engine.typed_forms import TypedForms
 from bot.knowledge.language import MONTH_NAMES, LanguageData
 
 _APOSTROPHE = re.compile(r"(?<=\w)['’`](?=\w)")  # jum'at -> jumat
@@ -145,11 +147,8 @@ class Normalizer:
         self._number_firsts = frozenset(k[0] for k in self._numbers if k)  # a token no number starts with is none
         single_keys = {k[0] for k in self._phrases if len(k) == 1}
         standard_words = {w for v in self._phrases.values() for w in v}
-        self.vocabulary = frozenset(
-            {w for text in vocabulary for w in _TOKEN.findall(text.lower()) if w.isalpha()}
-            | standard_words
-            | set(language.months)
-        )
+        uses = Counter(w for text in vocabulary for w in _TOKEN.findall(text.lower()) if w.isalpha())
+        self.vocabulary = frozenset(set(uses) | standard_words | set(language.months))
         self._known = (
             self.vocabulary
             | single_keys
@@ -160,6 +159,8 @@ class Normalizer:
         self._stopwords = frozenset(w for s in language.stopwords for w in s.split())
         # Misspellings are corrected towards what the bot knows: its content and the slang list.
         self._targets = Near(sorted(self.vocabulary | {k for k in single_keys if len(k) > 3}))
+        # ...and as residents dictate and type them: letters spelt out, a word in pieces, vowels left out
+        self._typed = TypedForms(self.vocabulary, uses, roots())
         self._corrections: dict[str, str] = {}
         self._seen: dict[tuple[str, bool], tuple[str, ...]] = {}
 
@@ -195,7 +196,10 @@ class Normalizer:
     def _tokens(self, text: str, correct: bool) -> list[str]:
         """The canonical words of a folded text (`_fold`)."""
         known = self._known
-        tokens = [t if t in known or t.isdigit() else self._fix(t, correct) for t in _TOKEN.findall(text)]
+        tokens = _TOKEN.findall(text)
+        if correct:  # "tes ha i ve", "pos yandu": read whole before each word is corrected apart
+            tokens = self._typed.joined(tokens, self._knows)
+        tokens = [t if t in known or t.isdigit() else self._fix(t, correct) for t in tokens]
         # Twice: "gak aktif" -> "tidak aktif" -> "nonaktif"; "tensi tinggi" -> "tekanan darah tinggi" -> "hipertensi".
         # In between, a "nya" written apart ("tensi nya tinggi", Minang "tensi nyo") leaves the phrase whole.
         tokens = self._numerals(self._expand([t for t in self._expand(tokens) if t != _APART]))
@@ -226,6 +230,8 @@ class Normalizer:
         found = (
             word if word in roots() else colloquial.standard(word, self._knows, self._function_word, self._uses) or word
         )
+        if found == word and word not in roots() and not _english(word, self._knows):
+            found = self._typed.restored(word) or word  # "hmil" is hamil with its vowel left out
         cutoff = _typo_cutoff(word)
         if (
             found == word
