@@ -36,6 +36,8 @@ GIST = 0.35  # a story whose question names nothing ("perlu dibawa ke dokter?") 
 # ...or, below GIST, by the entry a clause it tells fits this well by itself, if the whole fits that entry best too
 TOLD_SUBJECT = 0.7
 ASKED_APART = 0.7  # a question that names another topic than its story's, fitting one of its entries this well alone
+APART_LEAD = 0.1  # a question read alone that fits its entry this much better than the whole story fits its own...
+APART_NAMES = 0.9  # ...and names that entry's topic this much by its own words (3x understanding.NAMES_TOPIC)
 AGREED_QUESTION = 0.35  # a question clause and its story that fit the same entry best, each weakly, agree on it...
 AGREED_WHOLE = 0.25  # ...when the clause fits it this well and the whole story this well,
 AGREED_MARGIN = 1.2  # ...this many times as well as the whole fits any other entry
@@ -372,6 +374,29 @@ def asked_apart(understanding: Understanding, text: str, whole: Match, lang: str
         # answered with the clauses before it, which may say whose or where ("anak sy 9 bulan", "di rumbai")
         return Question(" ".join(parts[max(0, i - WINDOW) : i + 1]), read[0])
     return None
+
+
+def stands_apart(understanding: Understanding, text: str, whole: Match, question: Question) -> bool:
+    """Whether a story's first question, read by itself (not with the clauses before it), asks another entry than
+    the story read whole and says so: it fits its entry APART_LEAD better than the whole fits its own, and names
+    that entry's topic by its own words at APART_NAMES or more. The rest is the teller's background ("...bpjs dari
+    kantor otomatis mati, istri hamil 7 bulan... Bisa langsung didaftarkan ke BPJS gratis dari pemko?" asks to
+    register, whatever the whole says of an inactive card); a question that names nothing of its own ("sy harus
+    lapor kemana?" after a child who does not gain weight) leans on the story, which answers it. A story read whole
+    as its topic's overview (the entry named as the topic: "uhc", "imunisasi") keeps it against a sibling: the
+    overview answers a story's broad question as often as the sibling does (bench/RESULTS.md, round 15); so does a
+    story whose topic the question's own words name, when the question's entry is of another topic."""
+    match = question.match
+    topic, asked = understanding.topic_of(whole.intent_id), understanding.topic_of(match.intent_id)
+    return (
+        match.intent_id != whole.intent_id
+        and not (whole.intent_id == topic and asked == topic)
+        # "bisa dipindah ke puskesmas dkt rumah?" of a card's clinic: its own words name the story's topic too
+        and (asked == topic or topic not in understanding.topic_named(question.text))
+        and match.score >= whole.score + APART_LEAD
+        and question.text in clauses(text)  # the clause alone: no story read with it
+        and understanding.naming(question.text, match.intent_id) >= APART_NAMES
+    )
 
 
 def agreed(

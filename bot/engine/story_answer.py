@@ -49,6 +49,8 @@ async def answer(turn: Turn, matches: list[Match], settings: frozenset[str], run
     apart = story.asked_apart(turn.understanding, told, whole, turn.lang) if sure and whole else None
     if apart is not None and apart.match.intent_id not in settings:
         main = apart  # the story's question names its own topic: the rest of the story is its context
+    elif sure and whole is not None and asked and story.stands_apart(turn.understanding, told, whole, asked[0]):
+        main = asked[0]  # the question says what it asks by itself, better than the story read whole
     elif sure and whole is not None and not _clauses_ask(turn, whole, asked):
         main = story.Question(turn.text, whole)  # the whole story points to one topic: keep every fact it gives
     elif asked:
