@@ -109,7 +109,7 @@ def main() -> None:
         rows = load(SETS[name])
         want = [bool(r["danger"]) for r in rows]
         scores = [model.probability(r["text"]) for r in rows]
-        detector = [rules.danger(r["text"]) is not None for r in rows]
+        detector = [rules.danger_rules(r["text"]) is not None for r in rows]
         print(f"held out {name} ({len(rows)} lines); rule detector: {rate(detector, want)}")
         for threshold in THRESHOLDS:
             learned = [s >= threshold for s in scores]

@@ -83,14 +83,28 @@ def test_it_does_not_fire_on_an_ordinary_question(text: str) -> None:
 
 
 @pytest.mark.parametrize("text", UNREAD)
-def test_it_is_the_rules_safety_net(text: str) -> None:
-    """No sign reads the text and the net's rules do not either: the model alone leads the answer with the line."""
+def test_a_sure_model_answers_the_emergency_the_rules_do_not_read(text: str) -> None:
+    """No sign reads the text and the net's rules do not either; the model is sure (>= SURE), so the emergency
+    answer of the sign marked `model_sure` comes first (round 16), not only the line ahead of a normal answer."""
+    understanding = understanding_for(shipped_content())
+    assert understanding.danger_rules(text) is None
+    sign = understanding.danger(text)
+    assert sign is not None and sign.model_sure and sign.kind == "medical"
+    rules_only = Understanding(dataclasses.replace(shipped_content(), danger_model=EMPTY))
+    assert rules_only.danger(text) is None and rules_only.trouble(text) is None
+
+
+# The model fires but is not sure: a look-alike ("kaki bengkak" late in pregnancy is common) keeps its answer, led by
+# the line; and where the message's own guards read it aside (a pet, a figure of speech) the model is never sure.
+UNSURE = ["istri saya hamil 8 bulan, kakinya bengkak", "kucing saya muntah terus dari pagi"]
+
+
+@pytest.mark.parametrize("text", UNSURE)
+def test_an_unsure_model_leads_the_normal_answer_with_the_line(text: str) -> None:
     understanding = understanding_for(shipped_content())
     assert understanding.danger(text) is None
     net = understanding.trouble(text)
     assert net is not None and net.kind == "net"
-    rules_only = Understanding(dataclasses.replace(shipped_content(), danger_model=EMPTY))
-    assert rules_only.danger(text) is None and rules_only.trouble(text) is None
 
 
 def test_a_sign_the_rules_read_stays_an_emergency() -> None:
@@ -153,8 +167,8 @@ def test_a_pack_without_its_own_file_inherits_the_shared_one(content_dir: Path) 
 
 
 def test_chat_keeps_the_answer_and_leads_it_with_the_safety_line(env: dict[str, str]) -> None:
-    """Through `python -m bot chat --jsonl`: the soft line on an unread emergency, none on a vaccine question."""
-    answers = chat_jsonl([UNREAD[0], "jadwal imunisasi bayi"], env)
+    """Through `python -m bot chat --jsonl`: the soft line where the model is not sure, none on a vaccine question."""
+    answers = chat_jsonl([UNSURE[0], "jadwal imunisasi bayi"], env)
     soft, calm = answers
     assert soft["intent"] != "emergency"
     first = soft["replies"][0]["text"]

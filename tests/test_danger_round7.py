@@ -82,7 +82,10 @@ def test_round7_look_alikes_are_not_emergencies(danger: Understanding, message: 
     ],
 )
 def test_the_safety_net_reads_someone_in_trouble_now(danger: Understanding, message: str) -> None:
-    assert danger.danger(message) is None and danger.trouble(message) is not None, message
+    """No sign reads these; 119 comes first all the same: the learned net's emergency answer when it is sure
+    (round 16), else the safety net's line ahead of the normal answer."""
+    assert danger.danger_rules(message) is None, message
+    assert danger.danger(message) is not None or danger.trouble(message) is not None, message
 
 
 @pytest.mark.parametrize(
@@ -100,8 +103,14 @@ def test_the_safety_net_stays_quiet_on_mild_past_and_questions(danger: Understan
 
 
 async def test_the_safety_net_leads_the_normal_answer_with_119(chat: Chat) -> None:
-    result = await chat.say("gimana ini, nenek saya pucat sekali dan dingin")
+    result = await chat.say("istri saya hamil 8 bulan, kakinya bengkak")  # the model fires, not sure: the line
     assert result["intent"] != "emergency"  # no false emergency: the normal answer stands
+    assert result["replies"][0]["text"].startswith("⚠️") and "119" in result["replies"][0]["text"]
+
+
+async def test_a_sure_safety_net_answers_the_emergency(chat: Chat) -> None:
+    result = await chat.say("gimana ini, nenek saya pucat sekali dan dingin")  # no sign's words; the model is sure
+    assert result["intent"] == "emergency"
     assert result["replies"][0]["text"].startswith("⚠️") and "119" in result["replies"][0]["text"]
 
 

@@ -34,12 +34,19 @@ def main(letters: list[str]) -> int:
         lines = (root / f"bench/blind/danger_eval_{x}.jsonl").read_text(encoding="utf-8").splitlines()
         rows = [json.loads(line) for line in lines if line.strip()]
         out[f"danger_{x}"] = [
-            [r["text"], bool(r["danger"]), rules.danger(r["text"]) is not None, rules.trouble(r["text"]) is not None]
+            [
+                r["text"],
+                bool(r["danger"]),
+                rules.danger_rules(r["text"]) is not None,
+                rules.trouble(r["text"]) is not None,
+            ]
             for r in rows
         ]
         turns = load_conversations(root / f"bench/blind/understanding_{x}.yaml")
         said = [t.say for c in turns for t in c.turns if t.topic != "emergency" and t.say.strip()]
-        out[f"ordinary_{x}"] = [[s, False, rules.danger(s) is not None, rules.trouble(s) is not None] for s in said]
+        out[f"ordinary_{x}"] = [
+            [s, False, rules.danger_rules(s) is not None, rules.trouble(s) is not None] for s in said
+        ]
     json.dump(out, sys.stdout, ensure_ascii=False)
     return 0
 

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from bot.engine.danger_concepts import ConceptIndex
 from bot.engine.danger_forms import WordForms, danger_vocabulary
 from bot.engine.danger_guards import Context, Guards
-from bot.engine.danger_net import LearnedNet
+from bot.engine.danger_net import SURE, LearnedNet
 from bot.engine.danger_text import Hit, Phrases, Reading, add_together, fires, read
 from bot.engine.normalize import Normalizer
 from bot.knowledge.danger import DangerSign, DangerSigns, Rule
@@ -96,6 +96,8 @@ class _Told:
     signs_read: bool = False  # `find` has read its signs: `sign` and `unsure` hold
     sign: DangerSign | None = None
     unsure: bool = False  # a medical sign asked about as "is it normal?" with a calm side told: the net's line
+    learned: float | None = None  # the learned net's probability, once asked
+    weighed: bool = False  # some sign's words were all told: the rules read the text (and their guards may deny it)
 
 
 class DangerDetector:
@@ -125,6 +127,7 @@ class DangerDetector:
         self._together = [(c.name, c.together, c.within) for c in data.concepts if c.together]
         self._guards = Guards(data, words_of, self._free)
         self._hinted = [(s.sign, frozenset(s.sign.net_hints)) for s in self._signs if s.sign.net_hints]
+        self._sure = next((s.sign for s in self._signs if s.sign.model_sure), None)  # the learned net's own answer
         self._last: _Told | None = None
 
     @staticmethod
@@ -141,8 +144,30 @@ class DangerDetector:
         return self._forms.vocabulary
 
     def find(self, text: str) -> DangerSign | None:
-        """The first sign (in file order) described in the text, or None."""
+        """The first sign (in file order) described in the text, or None: the hand-written signs alone."""
         return self._signs_of(text).sign
+
+    def read(self, text: str) -> DangerSign | None:
+        """The detector's verdict: the first sign described, else, when the learned net is sure of an emergency
+        now in words no sign's rule reads at all (`SURE`), its own sign (`model_sure`), or the mental sign the text hints at
+        ("kawan hantar mesej selamat tinggal, tak nak susahkan orang lagi"): 119 first, with the emergency answer."""
+        told = self._signs_of(text)
+        if told.sign is not None or told.weighed or self._sure is None or self._probability(told) < SURE:
+            return told.sign  # where the rules weighed the words ("gerakan bayi tidak berkurang"), they decide
+        if self._aside(told):
+            return None
+        return self.net_hint(text) or self._sure
+
+    def _aside(self, told: _Told) -> bool:
+        """The message's own guards, which the learned net cannot read: a pet ("kucing saya muntah terus"), a joke,
+        a figure of speech ("tidur saya kayak orang mati"), a story from the news, a plan or someone already in
+        care: then the net's line at most (`trouble`), never the emergency answer on the model's word alone."""
+        reading, guards = told.reading, self._guards
+        marks = guards.marks(reading, told.hits)
+        if marks.pets and not marks.people:
+            return True
+        context = guards.context(reading, told.text, told.hits)
+        return context.joke or bool(context.figurative or context.story or context.ahead or context.in_care)
 
     def trouble(self, text: str) -> DangerSign | None:
         """The safety net (a sign of kind "net") when the text tells of someone in trouble now in words no sign
@@ -154,7 +179,12 @@ class DangerDetector:
         if told.unsure:  # a medical sign asked about as "is it normal?" with a calm side told: the line
             return self._nets[0].sign
         net = self._first(told, net=True)[0]
-        if net is None and told.sign is None and self._learned.fires(text):
+        if (
+            net is None
+            and told.sign is None
+            and self._learned.enabled
+            and self._probability(told) >= self._learned.threshold
+        ):
             return self._nets[0].sign  # words no rule reads, but like the emergencies the model learned from
         return net
 
@@ -166,6 +196,11 @@ class DangerDetector:
             return None
         present = self._present(self._signs_of(text).hits)
         return next((sign for sign, hints in self._hinted if not hints.isdisjoint(present)), None)
+
+    def _probability(self, told: _Told) -> float:
+        if told.learned is None:
+            told.learned = self._learned.probability(told.text)
+        return told.learned
 
     def _signs_of(self, text: str) -> _Told:
         """The text read, with its signs: the last text's are kept, so the safety net asked right after the signs
@@ -192,6 +227,8 @@ class DangerDetector:
         met = rules.met(self._present(hits))
         if not met:
             return None, False  # the guards only take hits away: no rule can fire, so skip their passes (most)
+        if not net:
+            told.weighed = True  # a sign's words are all here: if none fires, the guards chose so
         masked = guards.masked(reading)
         if masked:
             hits = [h for h in hits if masked.isdisjoint(range(h.start, h.end + 1))]

@@ -20,13 +20,25 @@ import re
 
 from bot.knowledge.danger_model import FEATURES, DangerModel
 
-__all__ = ["FEATURES", "MIN_WORDS", "LearnedNet", "features", "words_of"]  # FEATURES names the recipe of `features`
+__all__ = [
+    "FEATURES",
+    "MIN_WORDS",
+    "SURE",
+    "LearnedNet",
+    "features",
+    "words_of",
+]  # FEATURES names the recipe of `features`
 _NOT_ALNUM = re.compile(r"[^a-z0-9 ]+")
 _REPEATS = re.compile(r"(.)\1{2,}")  # "tolonggg" -> "tolongg"
 _ZEROS = itertools.repeat(0)  # what a feature without a weight adds
 # Fewer words say too little for the model (a place "Tarai Bangun", "pamit dulu kak" scored >= 0.8): the rules alone
 # read them (every held-out emergency the rules missed had more; bench/RESULTS.md "Round 11")
 MIN_WORDS = 4
+# Sure enough to answer an emergency on its own (the sign marked `model_sure`), not only to lead the normal answer
+# with 119, where no sign's rule reads the words at all: chosen on texts the model was never trained on (bench/RESULTS.md,
+# "Round 16 lead"): the tests' hand-written look-alikes reach 0.977 (a pet's vomiting, read aside by the guards
+# anyway), while 6 of 7 such emergencies of danger_tune_r16 and 11 of the tests' reach 0.98
+SURE = 0.98
 
 
 def words_of(text: str) -> list[str]:
@@ -69,7 +81,7 @@ class LearnedNet:
         # dict, shared by every office that reads the same file (never changed here)
         self._weights = model.weights
         self._bias = model.bias
-        self._threshold = model.threshold
+        self.threshold = model.threshold
         self.enabled = bool(model.weights)
 
     def probability(self, text: str) -> float:
@@ -85,4 +97,4 @@ class LearnedNet:
         return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, score))))
 
     def fires(self, text: str) -> bool:
-        return self.enabled and self.probability(text) >= self._threshold
+        return self.enabled and self.probability(text) >= self.threshold

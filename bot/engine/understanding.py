@@ -196,8 +196,12 @@ class Understanding:
         self._troubles.clear()
 
     def danger(self, text: str) -> DangerSign | None:
-        """The danger sign the text describes, if any (see bot/engine/danger.py)."""
-        return _remembered(self._signs, text, self._danger.find)
+        """The danger sign the text describes, if any, the learned net's when it is sure (bot/engine/danger.py)."""
+        return _remembered(self._signs, text, self._danger.read)
+
+    def danger_rules(self, text: str) -> DangerSign | None:
+        """The hand-written signs' verdict alone: what the tools that train the learned net compare it with."""
+        return self._danger.find(text)
 
     def trouble(self, text: str) -> DangerSign | None:
         """The danger signs' safety net: someone in trouble now that no sign read (bot/engine/danger.py)."""

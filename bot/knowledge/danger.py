@@ -109,6 +109,9 @@ class DangerSign:
     # concepts: when only the safety net reads a message (its rules or the learned model) and one of these is found
     # in it, the net's 119 line is followed by this sign's own line too (a "mental" sign: the mental-health line)
     net_hints: tuple[str, ...] = ()
+    # the sign answered when no sign reads a message but the learned safety net is sure it tells an emergency now
+    # (bot/engine/danger_net.SURE): one sign at most, a general one ("Ini bisa keadaan darurat ...")
+    model_sure: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,9 +177,15 @@ def parse(docs: list[Document], problems: Problems) -> DangerSigns:
                 line=line,
                 hospitals_first=f.boolean("hospitals_first", default=False),
                 net_hints=net_hints,
+                model_sure=f.boolean("model_sure", default=False),
             )
         )
         f.done()
+    sure = [s.id for s in signs if s.model_sure]
+    if len(sure) > 1:
+        top.error("signs", f"'model_sure' on more than one sign ({', '.join(sure)}): the learned net answers with one")
+    if any(s.model_sure and s.kind != "medical" for s in signs):
+        top.error("signs", "'model_sure' only on a 'medical' sign (its answer is 119 and the nearest IGD)")
     guards = _guards(top)
     same = _same(top, doc.name, problems)
     window = top.integer("window", required=False, default=20) or 20
