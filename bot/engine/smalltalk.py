@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from bot.engine import replies
-from bot.engine.normalize import Normalizer, phrases_in
+from bot.engine.normalize import Normalizer, longest_by_first, phrases_in
 from bot.engine.turn import Turn, reply
 from bot.engine.types import Outcome
 from bot.knowledge.smalltalk import Family, SmallTalkBook
@@ -56,6 +56,7 @@ class SmallTalk:
                 else:
                     self._symbols.append((phrase, rank))
         self._longest = max((len(k) for k in self._phrases), default=1)
+        self._starts = longest_by_first(self._phrases)  # a word that starts no phrase is passed at once
         # Phrases that are small talk only as the whole message ("dah" is done, "dah 4 bulan" an age).
         self._alone = {tuple(normalizer.words(p)): rank for rank, f in enumerate(book.families) for p in f.alone}
         self._emoji = next((rank for rank, family in enumerate(book.families) if family.emoji), None)
@@ -72,7 +73,7 @@ class SmallTalk:
         ranks = [rank for symbol, rank in self._symbols if symbol in text]
         extra: list[str] = []
         loose: list[str] = []
-        for rank, found in phrases_in(words, self._phrases, self._longest):
+        for rank, found in phrases_in(words, self._phrases, self._longest, self._starts):
             if rank is not None:
                 ranks.append(rank)
             else:
