@@ -198,7 +198,7 @@ class Normalizer:
         known = self._known
         tokens = _TOKEN.findall(text)
         if correct:  # "tes ha i ve", "pos yandu": read whole before each word is corrected apart
-            tokens = self._typed.joined(tokens, self._knows)
+            tokens = self._typed.joined(tokens, known)
         tokens = [t if t in known or t.isdigit() else self._fix(t, correct) for t in tokens]
         # Twice: "gak aktif" -> "tidak aktif" -> "nonaktif"; "tensi tinggi" -> "tekanan darah tinggi" -> "hipertensi".
         # In between, a "nya" written apart ("tensi nya tinggi", Minang "tensi nyo") leaves the phrase whole.

@@ -12,7 +12,7 @@ changed. Built once per content version, with the normalizer.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Collection, Mapping
 
 # Indonesian letter names, as a dictation engine writes them ("ha", "i", "ve" for HIV).
 _LETTER_NAMES = {
@@ -53,6 +53,7 @@ class TypedForms:
         each; `roots`: the Indonesian root words."""
         self._vocabulary = vocabulary
         self._uses = uses
+        self._roots = roots
         # Acronyms a dictation may spell out: content words that are no Indonesian word ("mr", "hiv"; not "hai").
         self._acronyms = frozenset(w for w in vocabulary if _ACRONYM[0] <= len(w) <= _ACRONYM[1] and w not in roots)
         # A word typed without vowels is an Indonesian word the content uses: not an English one of its
@@ -64,13 +65,17 @@ class TypedForms:
                 by_skeleton.setdefault(_skeleton(word), []).append(word)
         self._by_skeleton = by_skeleton
 
-    def joined(self, tokens: list[str], known: Callable[[str], bool]) -> list[str]:
+    def joined(self, tokens: list[str], known: Collection[str]) -> list[str]:
         """The tokens with letter names spelt out read as their acronym ("ha i ve" -> "hiv") and a word typed in
         pieces read whole ("pos yandu" -> "posyandu"), when one of the pieces is no word the bot knows."""
+        roots = self._roots
+        unknown = [t not in known and t not in roots and not t.isdigit() for t in tokens]
+        if not any(unknown) and _LETTER_NAMES.keys().isdisjoint(tokens):  # most messages: nothing to read whole
+            return tokens
         out: list[str] = []
         i, n = 0, len(tokens)
         while i < n:
-            taken = self._acronym_at(tokens, i) or self._pieces_at(tokens, i, known)
+            taken = self._acronym_at(tokens, i) or self._pieces_at(tokens, i, unknown)
             if taken:
                 word, used = taken
                 out.append(word)
@@ -94,16 +99,12 @@ class TypedForms:
                 return word, size
         return None
 
-    def _pieces_at(self, tokens: list[str], i: int, known: Callable[[str], bool]) -> tuple[str, int] | None:
+    def _pieces_at(self, tokens: list[str], i: int, unknown: list[bool]) -> tuple[str, int] | None:
         for size in range(min(_SPLIT, len(tokens) - i), 1, -1):
-            pieces = tokens[i : i + size]
-            word = "".join(pieces)
-            if (
-                len(word) >= _JOINED_LENGTH
-                and word in self._vocabulary
-                and word.isalpha()
-                and not all(known(p) for p in pieces)
-            ):
+            if not any(unknown[i : i + size]):
+                continue
+            word = "".join(tokens[i : i + size])
+            if len(word) >= _JOINED_LENGTH and word in self._vocabulary and word.isalpha():
                 return word, size
         return None
 
