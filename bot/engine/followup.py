@@ -28,6 +28,7 @@ from bot.engine.followup_reading import (
     Resolved,
     elliptical,
     leans_on,
+    programme_pointers,
     same_topic,
     stands_alone,
     tells,
@@ -282,6 +283,8 @@ def in_hand(turn: Turn, matches: list[Match]) -> Intent | None:
         return None  # "cara daftar bpjs gratis" stands on its own; "lapor ke siapa" after fogging may be either
     if named and intent.topic not in named:
         return None  # "cara daftar bpjs?" names its own topic
+    if programme_pointers(turn, top, intent.topic):
+        return None  # "trs puskesmasnya yg mana?" after the posyandu names the place it asks about
     return intent
 
 

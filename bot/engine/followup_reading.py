@@ -88,3 +88,19 @@ def clear_sibling(turn: Turn, ctx: dict[str, Any], text: str, floor: float) -> M
     if best is None or best.intent_id == ctx.get("intent") or best.score < max(floor, itself + SIBLING_MARGIN):
         return None
     return best
+
+
+def programme_keys(turn: Turn, match: Match | None) -> frozenset[str]:
+    """The keys of the name of the programme an entry belongs to ("puskesmas", "posyandu", "uhc"), when its topic
+    is one programme (an entry of the topic's own name: its overview); empty otherwise."""
+    intent = turn.content.intents.get(match.intent_id) if match is not None else None
+    if intent is None or turn.content.intents.get(intent.topic) is None:
+        return frozenset()
+    return frozenset(turn.understanding.keys(intent.topic))
+
+
+def programme_pointers(turn: Turn, match: Match | None, topic: object) -> list[str]:
+    """The "-nya" words of a message that name the programme of `match` ("puskesmasnya"), not the `topic` in hand."""
+    own = programme_keys(turn, match) - turn.understanding.keys(str(topic or ""))
+    keys = turn.understanding.keys
+    return [w for w in turn.norm.split() if w.endswith("nya") and keys(w) & own] if own else []

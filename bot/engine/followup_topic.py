@@ -17,10 +17,11 @@ from bot.engine.followup_reading import (
     SIBLING_MARGIN,
     Resolved,
     elliptical,
+    programme_pointers,
     same_topic,
 )
 from bot.engine.turn import Turn
-from bot.engine.understanding import CONFIDENT, Match
+from bot.engine.understanding import CONFIDENT, UNSURE, Match
 from bot.knowledge.faq import Intent
 
 CONTEXT_BONUS = 0.15  # the topic in hand counts this much more than another topic for a short follow-up
@@ -50,14 +51,17 @@ def in_topic(turn: Turn, ctx: dict[str, Any], text: str) -> Resolved | None:
         return Resolved(f"{text} {subject(ctx)}".strip(), "hospitals", intent.id, itself)
     leans = elliptical(turn, text)
     floor = SIBLING if leans else SAYS_SIBLING  # a message that says more must fit the other entry better
-    best = inside[0] if inside and inside[0].score >= max(floor, itself + SIBLING_MARGIN) else None
-    if best is not None and (
-        _step_back(turn, intent, best.intent_id) or vaccine_thread.without_birth_date(turn, ctx, best.intent_id, text)
-    ):
+    # The topic's guided check is no step from an entry inside it: the sibling after it may be what is asked
+    # ("ngeceknya gmn" after an inactive card fits "what is UHC" and the status check alike: the status check)
+    ahead = [m for m in inside if not _step_back(turn, intent, m.intent_id)]
+    best = ahead[0] if ahead and ahead[0].score >= max(floor, itself + SIBLING_MARGIN) else None
+    if best is not None and vaccine_thread.without_birth_date(turn, ctx, best.intent_id, text):
         best = None
     if best is not None and _another_subject(turn, intent, best):
         best = _with_title(turn, intent, text, best, floor)
     top = alone[0] if alone else None
+    if leans and best is None and itself < UNSURE and _names_other_topic(turn, intent, text, top):
+        return None  # "trs puskesmasnya yg mana?" after the posyandu: the place asked, not the posyandu again
     if not leans:
         if best is None:
             return _same_topic_again(turn, intent, text, subject(ctx))
@@ -116,3 +120,11 @@ def _same_topic_again(turn: Turn, intent: Intent, text: str, subject: str) -> Re
         return None
     chosen = intent.id if _step_back(turn, intent, matches[0].intent_id) else matches[0].intent_id
     return Resolved(f"{text} {subject}".strip(), "topic again", chosen, matches[0].score)
+
+
+def _names_other_topic(turn: Turn, intent: Intent, text: str, top: Match | None) -> bool:
+    """Whether a message that leans on the thread names another programme by a "-nya" word ("trs puskesmasnya yg
+    mana?" after the posyandu) and fits that programme's entry confidently alone: it asks about that programme."""
+    if top is None or top.score < CONFIDENT or same_topic(turn, top, intent.topic):
+        return False
+    return bool(programme_pointers(turn, top, intent.topic))

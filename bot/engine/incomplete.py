@@ -5,7 +5,7 @@ the answer in hand, they fit it: they ask about it, and get it rather than "Maks
 
 from __future__ import annotations
 
-from bot.engine.followup_reading import ALL_MATCHES, ELLIPTICAL_WEIGHT, STANDS_ALONE, same_topic
+from bot.engine.followup_reading import ALL_MATCHES, ELLIPTICAL_WEIGHT, STANDS_ALONE, programme_pointers, same_topic
 from bot.engine.turn import Turn
 from bot.engine.understanding import CONFIDENT, Match
 from bot.knowledge.faq import Intent
@@ -38,7 +38,7 @@ def leans(turn: Turn, intent: Intent, text: str, alone: list[Match]) -> Match | 
         return None  # "lahirnya 2 oktober 2026" points at the child, and a birth date is a question of its own
     if top is None or same_topic(turn, top, intent.topic):
         return None  # the thread's own rules read it
-    if not points_back(turn.norm) and (
+    if not points_back(_without_programme(turn, top, intent.topic)) and (
         top.score >= STANDS_ALONE or turn.understanding.weight(text) > ELLIPTICAL_WEIGHT
     ):
         return None  # "puskesmas terdekat dari rumbai" says what it asks about
@@ -47,3 +47,10 @@ def leans(turn: Turn, intent: Intent, text: str, alone: list[Match]) -> Match | 
     if first is None or first.score < CONFIDENT or not same_topic(turn, first, intent.topic):
         return None
     return first
+
+
+def _without_programme(turn: Turn, top: Match, topic: str) -> str:
+    """The message without the "-nya" words that name the programme of its best entry alone: "trs puskesmasnya yg
+    mana?" after the posyandu asks for that puskesmas, it does not point back at the posyandu as "obatnya" does."""
+    named = programme_pointers(turn, top, topic)
+    return " ".join(w for w in turn.norm.split() if w not in named)
