@@ -52,3 +52,22 @@ def test_a_place_named_plainly_or_a_pointer_of_the_thread_keeps_the_thread(env: 
         env,
     )
     assert intents(said) == ["tbc", "tbc", "menu", "ptm_kontrol", "ptm_kontrol"]
+
+
+def test_a_short_message_after_a_question_not_understood_is_asked_about(env: dict[str, str]) -> None:
+    # "hrs bawa dokumen apa" leans on the question before it, which the bot declined: its best entry alone (the UHC
+    # documents) is no answer to it; after a greeting, or naming its own topic, the message is read as before
+    said = chat_jsonl(
+        [
+            "min jual pulsa ga?",
+            "hrs bawa dokumen apa",
+            "menu",
+            "halo",
+            "hrs bawa dokumen apa",
+            "menu",
+            "kos murah di panam dmn ya",
+            "klo di posyandu dikasih vitamin apa",
+        ],
+        env,
+    )
+    assert intents(said) == ["fallback", "clarify", "menu", "greeting", "uhc_dokumen", "menu", "fallback", "vitamin_a"]

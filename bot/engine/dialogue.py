@@ -65,7 +65,7 @@ HOSPITALS = "rumah_sakit"  # the content entry that lists the hospitals with an 
 _HOSPITAL = re.compile(r"\b(?:rumah sakit|hospitals?)\b")  # normalised: "rs", "rsud" are "rumah sakit"
 LIKELY = 0.3  # below UNSURE, a topic the question came this close to is offered first on the fallback
 LIKELY_SHOWN = 2
-UNANSWERED = frozenset({"fallback", "clarify"})  # a message read without its small talk may yet be answered
+UNANSWERED = followup.UNANSWERED  # a message read without its small talk may yet be answered
 STATE_ATTEMPTS = 5  # another process answering the same user at the same moment: redo the turn on its state
 
 MENU_WORDS = {
@@ -276,6 +276,16 @@ class Dialogue:
             told = await story_answer.answer(turn, matches, self._settings, self.run_intent)
             if told is not None:
                 return told
+        if (
+            follow_up
+            and not long
+            and matches
+            and matches[0].score >= CONFIDENT
+            and followup.after_unanswered(turn, matches[0])
+        ):
+            # "hrs bawa dokumen apa" after a question the bot asked back about: it leans on what nobody understood
+            top = turn.content.intents.get(matches[0].intent_id)
+            return replies.clarify(turn, [top] if top else [], matches[0].score)
         in_hand = followup.in_hand(turn, matches) if follow_up and matches and matches[0].score >= CONFIDENT else None
         if in_hand is not None:  # "obatnya di puskesmas?" after blood pressure: ask
             top = turn.content.intents.get(matches[0].intent_id)

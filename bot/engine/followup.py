@@ -303,3 +303,17 @@ def _restates(turn: Turn, ctx: dict[str, Any], text: str) -> bool:
     intent = turn.content.intents.get(str(ctx.get("intent", "")))
     head = f"{ctx.get('topic', '')} {intent.title.get('id') if intent else ''}"
     return bool(turn.understanding.keys(text) & turn.understanding.keys(head))
+
+
+UNANSWERED = frozenset({"fallback", "clarify"})  # the outcomes that answer nothing
+
+
+def after_unanswered(turn: Turn, top: Match) -> bool:
+    """Whether a short message that cannot stand alone ("anak SD dpt juga?", "pake aplikasi apa") follows a question
+    the bot did not answer: it leans on a question nobody understood, so its best entry alone is no answer."""
+    if turn.state.last_intent not in UNANSWERED or current(turn):
+        return False
+    text = turn.text.strip()
+    if len(text.split()) > MAX_WORDS or stands_alone(turn, text, top):
+        return False
+    return elliptical(turn, text) or (leans_on(turn.norm) and not turn.understanding.topic_named(text))
