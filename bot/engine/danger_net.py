@@ -26,6 +26,9 @@ __all__ = [
     "SURE",
     "LearnedNet",
     "features",
+    "of_text",
+    "own_features",
+    "pairs",
     "words_of",
 ]  # FEATURES names the recipe of `features`
 _NOT_ALNUM = re.compile(r"[^a-z0-9 ]+")
@@ -50,10 +53,32 @@ def features(text: str | list[str]) -> set[str]:
     """Words, word pairs ("sesak_napas") and the letter 3-5-grams of each word marked at both ends ("<ses")."""
     words = words_of(text) if isinstance(text, str) else text
     found = set(words)
-    found.update(f"{a}_{b}" for a, b in itertools.pairwise(words))
+    found.update(pairs(words))
     for word in set(words):  # each word once: its letters are the same wherever it stands
         found.update(_letters(word))
     return found
+
+
+def pairs(words: list[str]) -> set[str]:
+    """The word pairs, each once."""
+    return {f"{a}_{b}" for a, b in itertools.pairwise(words)}
+
+
+def own_features(word: str) -> frozenset[str]:
+    """The features a word brings whatever stands beside it: itself and its letter 3-5-grams (a model remembers
+    what they weigh, word by word: summed over a message's distinct features, one word's may be another's)."""
+    return _letters(word) | {word}
+
+
+def of_text(text: str) -> tuple[list[str], frozenset[str]]:
+    """The text's words and their `features`, the last text's remembered: a turn's text is read by this net and by
+    the topic model (topic_net.py) with the same features, extracted once. Never changed by the callers."""
+    global _last
+    last = _last
+    if last[0] != text:
+        words = words_of(text)
+        last = _last = (text, words, frozenset(features(words)))
+    return last[1], last[2]
 
 
 def _letters(word: str) -> frozenset[str]:
@@ -71,6 +96,7 @@ def _letters(word: str) -> frozenset[str]:
 
 _grams: dict[str, frozenset[str]] = {}
 _KEEP = 50_000
+_last: tuple[str, list[str], frozenset[str]] = ("", [], frozenset())  # `of_text`'s text, its words and features
 
 
 class LearnedNet:
@@ -83,16 +109,31 @@ class LearnedNet:
         self._bias = model.bias
         self.threshold = model.threshold
         self.enabled = bool(model.weights)
+        self._own: dict[str, dict[str, int]] = {}  # a word -> its `own_features` that have a weight, and the weights
+
+    def _weighed(self, word: str) -> dict[str, int]:
+        found = self._own.get(word)
+        if found is None:
+            weights = self._weights
+            found = {f: weights[f] for f in own_features(word) if f in weights}
+            if len(self._own) >= _KEEP:
+                self._own.clear()
+            self._own[word] = found
+        return found
 
     def probability(self, text: str) -> float:
         """How likely the text describes an emergency now, as the model was calibrated (0 without a model)."""
         if not self.enabled:
             return 0.0
-        words = words_of(text)
+        words, found = of_text(text)
         if len(words) < MIN_WORDS:  # "bapak pingsan" is the rules' to read; "Tarai Bangun" (a place) is nobody's
             return 0.0
-        found = features(words)
-        total = sum(map(self._weights.get, found, _ZEROS)) / 1000
+        # Each distinct feature's weight once: the words' own (remembered per word; a feature two words share is one
+        # key), then the word pairs' (never a word's: a pair holds "_")
+        weighed: dict[str, int] = {}
+        for word in set(words):
+            weighed.update(self._weighed(word))
+        total = (sum(weighed.values()) + sum(map(self._weights.get, pairs(words), _ZEROS))) / 1000
         score = self._bias + total / math.sqrt(len(found))  # each message's features weigh 1/sqrt(how many)
         return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, score))))
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from bot.engine.danger_net import features, words_of
+from bot.engine.danger_net import features, of_text, own_features, pairs, words_of
 from bot.knowledge.topic_model import ANSWERED_ELSEWHERE, FEATURES, TopicModel
 
 __all__ = [
@@ -54,6 +54,7 @@ DOUBTS = 0.3  # ...and the pick answers with at most this (the summed probabilit
 SURE_OUT = 0.8  # a confident pick is declined when the model gives out of scope this much (and the pick DOUBTS)
 FLOOR = 0.25  # the matcher's floor for the letter-sequence second opinion (understanding.AGREE_FLOOR), the same here
 SURE_SAME = 0.6  # an unsure pick scoring FLOOR or more is answered when it answers with this much
+_KEEP = 50_000  # words whose rows are remembered
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,20 +96,39 @@ class TopicNet:
             ]
         )
         self._out = model.classes.index(OUT_OF_SCOPE) if OUT_OF_SCOPE in model.classes else None
+        self._own: dict[str, frozenset[int]] = {}  # a word -> the rows of its `own_features`
+
+    def _rows_of(self, word: str) -> frozenset[int]:
+        found = self._own.get(word)
+        if found is None:
+            row = self._row.get
+            found = frozenset(n for n in map(row, own_features(word)) if n is not None)
+            if len(self._own) >= _KEEP:
+                self._own.clear()
+            self._own[word] = found
+        return found
 
     def read(self, text: str, after: str | None = None) -> Reading | None:
         """The model's reading of the text, said after a turn answered by `after` (None: it opens the
         conversation); None without a model or words."""
         if not self.enabled:
             return None
-        found = reading_features(text, after)
-        if found is None:
+        words, found = of_text(text)  # the features `reading_features` gives, shared with the danger net
+        if not words:
             return None
+        # The rows of the distinct features: each word's own (remembered per word; a feature two words share is one
+        # row), the word pairs' and the turn before's (never a word's: they hold "_" and "^")
         row = self._row.get
-        rows = [n for n in map(row, found) if n is not None]
+        rows: set[int] = set()
+        for word in set(words):
+            rows.update(self._rows_of(word))
+        extra = pairs(words)
+        if after:
+            extra.add(AFTER + after)
+        rows.update(n for n in map(row, extra) if n is not None)
         # Integer thousandths summed in int64: exact whatever the order, the same opinion on every machine.
-        totals = self._matrix[sorted(rows)].sum(axis=0, dtype=np.int64) if rows else 0
-        scores = self._bias + totals / (1000 * math.sqrt(len(found)))
+        totals = self._matrix.take(sorted(rows), axis=0).sum(axis=0, dtype=np.int64) if rows else 0
+        scores = self._bias + totals / (1000 * math.sqrt(len(found) + (1 if after else 0)))
         exps = np.exp(scores - scores.max())
         probability = exps / exps.sum()
         answers = probability @ self._answers
