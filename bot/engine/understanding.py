@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from bot import heap
 from bot.engine.danger import DangerDetector, danger_vocabulary
 from bot.engine.keys import FACILITY, Keys
-from bot.engine.langdetect import detect, place_words
+from bot.engine.langdetect import ENGLISH, INDONESIAN, detect, place_words
 from bot.engine.normalize import Normalizer
 from bot.engine.paraphrase import Paraphrases
 from bot.engine.smalltalk import SmallTalk
@@ -240,7 +240,9 @@ class Understanding:
         content's English variants are too few to say which English words name a topic ("screening": 3 uses)."""
         if self.says_all(text, score):
             return True
-        return self.naming(text, intent_id) >= NAMES_TOPIC or detect(text, self.place_words) == "en"
+        return (
+            self.naming(text, intent_id) >= NAMES_TOPIC or detect(text, self.place_words, keeping=INDONESIAN) == ENGLISH
+        )
 
     def says_all(self, text: str, score: float) -> bool:
         """Whether a message of two words or more says all a variant says (its match `score` ≥ SAYS_IT_ALL)."""
@@ -308,18 +310,14 @@ class Understanding:
         total = math.fsum(weights.values())
         # Every entry's questions and phrasings in one pass (variant_index.py); `spread`: the weight of the message's
         # words each entry's questions use, for ties.
-        best, spread = self._variants.best(query, weights, total)
+        # Only the first `limit` (two at least, for the second opinion's lead) are kept: the same as sorting all.
+        # Rounding keeps the order (ties aside): an entry whose score is below the `keep`-th best by more than
+        # rounding can close cannot be among the first `keep`, and is not given at all (`VariantIndex.best`).
+        keep = max(limit, 2)
+        best, spread = self._variants.best(query, weights, total, keep)
         # A tie goes to the intent covering more of the message's weight, then to the entry written first.
         order, last = self._order, len(self._order)
-        # Only the first `limit` (two at least, for the second opinion's lead) are kept: the same as sorting all.
-        keep = max(limit, 2)
-        if len(best) > keep:
-            # Rounding keeps the order (ties aside): an entry whose score is below the `keep`-th best by more than
-            # rounding can close cannot be among the first `keep`, and is not rounded or ordered at all.
-            below = sorted(best.values(), reverse=True)[keep - 1] - _ROUNDING_REACH
-            candidates = [(round(min(s, 1.0), 4), i) for i, s in best.items() if s >= below]
-        else:
-            candidates = [(round(min(s, 1.0), 4), i) for i, s in best.items()]
+        candidates = [(round(min(s, 1.0), 4), i) for i, s in best.items()]
         scored = heapq.nsmallest(
             keep, candidates, key=lambda si: (-si[0], -spread[si[1]], order.get(si[1], last), si[1])
         )
@@ -348,7 +346,6 @@ class Understanding:
         return bool(near) and near[0][0] == intent_id and near[0][1] >= AGREE_NEAR
 
 
-_ROUNDING_REACH = 2e-4  # more than round(x, 4) can move two scores towards each other (0.5e-4 each)
 PER_OFFICE = 4  # versions kept per office: the live one and a few a reload or a test has just replaced
 _cache: dict[str, list[Understanding]] = {}  # by office (region code), newest first
 

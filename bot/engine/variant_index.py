@@ -17,6 +17,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+ROUNDING_REACH = 2e-4  # more than round(x, 4) can move two scores towards each other (0.5e-4 each)
+
 
 @dataclass(frozen=True, slots=True)
 class Weighing:
@@ -64,10 +66,12 @@ class VariantIndex:
         self._postings = {k: np.array(v + sorted(entries[k]), dtype=np.intp) for k, v in by_word.items()}
 
     def best(
-        self, query: Sequence[str], weights: Mapping[str, float], total: float
+        self, query: Sequence[str], weights: Mapping[str, float], total: float, keep: int | None = None
     ) -> tuple[dict[str, float], dict[str, float]]:
         """Each entry's best score for the message, and the weight of the message's words its questions use
         (`spread`, for ties), for every entry a word of the message touches. `query`: the message's keys, sorted.
+        With `keep`, only the entries that may be among the first `keep` once scores are rounded to four places:
+        those within ROUNDING_REACH of the `keep`-th best (all of them when no more touch the message).
 
         A question scores recall x precision^power, precision at least the entry's floor / total (the larger of
         the weight its questions cover x intent_precision and the weight its phrasings cover x phrased_precision),
@@ -83,19 +87,26 @@ class VariantIndex:
         own = how.intent_precision * covered[:size]
         floor = np.maximum(own, how.phrased_precision * covered[size:])
 
-        hit = np.flatnonzero(met[:count])
+        hit = met[:count].nonzero()[0]
         intents = self._intent[hit]
         overlap = summed[hit]
         # One word of a question ("libur"): its residents' words ("lebaran") do not lift it (`own`, not the floor).
         least = np.where(self._question[hit] & (met[hit] == 1), own[intents], floor[intents])
         precision = np.maximum(overlap, least) / total
         scores = (overlap / self._weight[hit]) * precision**how.power * self._factor[hit]
-        starts = np.flatnonzero(np.concatenate(([True], intents[1:] != intents[:-1])))
+        starts = np.concatenate(([True], intents[1:] != intents[:-1])).nonzero()[0]
         best = np.maximum.reduceat(scores, starts)
-        ids, spread_of = self.intents, covered.tolist()
+        entries = intents[starts]
+        shown = best > 0.0
+        if keep is not None and np.count_nonzero(shown) > keep:
+            positive = best[shown]
+            below = float(np.partition(positive, len(positive) - keep)[len(positive) - keep]) - ROUNDING_REACH
+            shown &= best >= below
+        ids = self.intents
         scored: dict[str, float] = {}
         spread: dict[str, float] = {}
-        for n, s in zip(intents[starts].tolist(), best.tolist(), strict=True):
-            if s > 0.0:
-                scored[ids[n]], spread[ids[n]] = s, spread_of[n]
+        for n, s, c in zip(
+            entries[shown].tolist(), best[shown].tolist(), covered[entries[shown]].tolist(), strict=True
+        ):
+            scored[ids[n]], spread[ids[n]] = s, c
         return scored, spread
