@@ -66,8 +66,10 @@ class Guards:
     """The guards of one content version, over a message's `Reading`."""
 
     def __init__(self, data: DangerSigns, words_of: Callable[[str], tuple[str, ...]], free: set[str]) -> None:
-        def phrases(name: str) -> Phrases:
-            return Phrases(words_of(p) for p in data.guard(name))
+        negation = frozenset(w for p in data.guard("negation") for w in words_of(p))
+
+        def phrases(name: str) -> Phrases:  # a negation is never skipped inside a guard's phrase
+            return Phrases((words_of(p) for p in data.guard(name)), negation)
 
         self._free = free  # concepts no guard drops: who or when ("hamil", "bayi")
         self._of_things = {c.name for c in data.concepts if c.things}  # "tenggelam", "terbakar": a phone, a house
@@ -96,10 +98,11 @@ class Guards:
 
     def masked(self, reading: Reading) -> set[int]:
         """Positions inside an everyday look-alike: `unless` anywhere, `unless_first` opening its clause, a card's
-        state (`danger_mentions.of_papers`)."""
+        state (`danger_mentions.of_papers`), a place told crowded (`danger_mentions.crowded`)."""
         first = danger_mentions.first_in_clause(reading, self._unless_first, self.single["opener"])
         papers = danger_mentions.of_papers(reading, self.single)
-        return self.unless.spans(reading.words, reading.clause, reading.places()) | first | papers
+        crowded = danger_mentions.crowded(reading, self.single)
+        return self.unless.spans(reading.words, reading.clause, reading.places()) | first | papers | crowded
 
     def named(self, reading: Reading) -> list[tuple[int, int]]:
         """Where a name holds a sign's word ("rumah sakit", "demam berdarah"): (first, last) of each, word for word."""

@@ -105,3 +105,26 @@ def of_papers(reading: Reading, single: Mapping[str, set[str]]) -> set[int]:
         for i in at.of[w]
         if any(words[j] in papers and clause[j] == clause[i] for j in range(max(0, i - _PAPERS_REACH), i))
     }
+
+
+_CROWDED_AFTER = 3  # words after "sesak" where someone named is the one short of breath ("sesak sekali saya")
+
+
+def crowded(reading: Reading, single: Mapping[str, set[str]]) -> set[int]:
+    """A word of `crowded` ("sesak") told of a place or a crowd (`crowd`) in a clause with no one before it or just
+    after it, no breath and no call for help (`not_crowded`): "antrian di puskesmas sesak banget", "busnya sesak
+    penumpang", "bilik tunggu tu sesak" (crowded), not "bapak sesak di ruang tunggu" nor "sesak napas di bus"."""
+    at = reading.places()
+    told = single["crowded"] & at.words
+    if not told or single["crowd"].isdisjoint(at.words):
+        return set()
+    words, clause = reading.words, reading.clause
+    someone = single["people"] | single["kin"] | single["own"] | single["personal"] | single["not_crowded"]
+    out = set()
+    for w in told:
+        for i in at.of[w]:
+            own = [j for j in range(len(words)) if clause[j] == clause[i]]
+            near = [j for j in own if j < i + _CROWDED_AFTER]  # "angkotnya sesak penumpang jadi saya telat": not hers
+            if any(words[j] in single["crowd"] for j in own) and not any(words[j] in someone for j in near):
+                out.add(i)
+    return out

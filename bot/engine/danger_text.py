@@ -205,7 +205,8 @@ def phrase_end(
 class Phrases:
     """A list of phrases indexed by their first word, found in a message's words."""
 
-    def __init__(self, phrases: Iterable[tuple[str, ...]]) -> None:
+    def __init__(self, phrases: Iterable[tuple[str, ...]], tight: frozenset[str] = frozenset()) -> None:
+        self._tight = tight  # negations: never the stray word of `spans` ("sudah [tidak] sadar" is no "sudah sadar")
         self.by_first: dict[str, list[tuple[str, ...]]] = {}
         for phrase in phrases:
             if phrase:
@@ -271,7 +272,7 @@ class Phrases:
                         continue
                     if singles is None:
                         singles = [frozenset((x,)) for x in words]
-                    end = phrase_end(phrase, singles[i : i + 2 * len(phrase)], 0)
+                    end = phrase_end(phrase, singles[i : i + 2 * len(phrase)], 0, self._tight)
                     if end is not None and (clause is None or clause[i] == clause[i + end]):
                         covered.update(range(i, i + end + 1))
         return covered

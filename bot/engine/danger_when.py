@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from bot.engine.danger_text import Hit, Phrases, Reading
 
 _GUARD_REACH = 4  # words a past or resolution guard reaches from what it guards
+_YEARS_AFTER_REACH = 2  # words from a sign to the years it has lasted after it ("lumpuh sebelah sudah 3 tahun")
 _PAST_REACH = 8  # words back to a past marker ("dulu lahir caesar di rs krn ketuban pecah"), stopped by "sekarang"
 _PAST_AFTER_REACH = 8  # words a past time after a sign reaches back, within its clause
 _SINCE = frozenset(["sejak", "since", "dari", "semenjak"])  # "demam sejak minggu lalu" is still going on
@@ -43,7 +44,7 @@ def told_past(
     scope: set[str],
 ) -> bool:
     """The past before the hit ("dulu pernah kejang"), a past time closing its clause ("kejang waktu kecil"),
-    or years it has lasted ("sudah 3 tahun lumpuh"); unless a turn ("tapi kali ini") comes at or after its end."""
+    or years it has lasted ("sudah 3 tahun lumpuh", "stroke sudah 5 tahun"); unless a turn ("tapi kali ini") comes at or after its end."""
     words = reading.words
     if past or long_ago:
         low = hit.start
@@ -60,6 +61,11 @@ def told_past(
             i in long_ago and reading.clause[i] == reading.clause[hit.start] for i in before
         ):
             return turn is None or turn < hit.end
+    if long_ago and any(  # "kakek saya stroke sudah 5 tahun": the years right after it, in its clause
+        i in long_ago and reading.clause[i] == reading.clause[hit.end]
+        for i in range(hit.end + 1, min(len(words), hit.end + _YEARS_AFTER_REACH + 1))
+    ):
+        return turn is None or turn < hit.end
     if past_after:
         clause = reading.clause[hit.end]
         later = [  # "keracunan makanan di sekolah anak minggu lalu": a past time closing the clause

@@ -20,6 +20,7 @@ GUARDS = (
     "this_time", "conditional", "future", "unless_first", "opener", "unsure", "in_care", "risk", "thing", "papers", "nobody",
     "escalate", "numbered", "turn", "own", "what_to_do", "service", "present", "kin", "about", "pet", "people",
     "long_for", "remedy", "asks_normal", "calm_now", "supposed", "names", "simile", "status", "heads", "spelt_right",
+    "crowded", "crowd", "not_crowded",
 )  # fmt: skip
 CONCEPT_GUARDS = ("negation", "resolved", "past", "mild", "info")  # the guards that drop a concept's words
 WORD_GUARDS = (
@@ -50,6 +51,9 @@ WORD_GUARDS = (
     "status",
     "heads",
     "spelt_right",
+    "crowded",
+    "crowd",
+    "not_crowded",
 )  # one word per entry
 _AGE_UNITS = {"hari": 1, "minggu": 7, "bulan": 30, "tahun": 365}
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
