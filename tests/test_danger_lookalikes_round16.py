@@ -9,7 +9,10 @@ stays the safety net's line, round 8); a demo, a presentation or "a real thing" 
 scratch is mild (next to its word only: "dicakar kucing tetangga tergores tipis, sudah dicuci" still fires); years
 right after a sign ("lumpuh sebelah sudah 4 tahun") and home from hospital before it are the past; "passed out early"
 is asleep; "stood up too fast" and "it goes away when I rest"; "malu ... mau mati" is embarrassment. A negation is
-never the stray word of a guard's phrase ("sudah tidak sadar" is no "sudah sadar"). handled and home ("sekarang sudah pulang", "sudah diobati", "langsung main lagi", "wore off").
+never the stray word of a guard's phrase ("sudah tidak sadar" is no "sudah sadar"). A disease's name ("penyakit
+sesak"), a habit or a condition after the sign ("tiap malam", "kalau jalan", "kalau cuaca dingin"), a chronic disease
+owned ("punya ppok"), "sudah lega", "tandanya gimana" and someone abroad. A cold told with a calm side ("pilek ...
+main masih lincah") is answered like "wajar?" (round 8): the normal answer led by the safety net's 119 line. handled and home ("sekarang sudah pulang", "sudah diobati", "langsung main lagi", "wore off").
 """
 
 from __future__ import annotations
@@ -42,6 +45,13 @@ from bot.engine.understanding import Understanding
         "i fainted when i stood up too fast, fine now, is it low blood pressure?",
         "malu banget rasanya mau mati, salah kirim foto ke grup RT",  # embarrassment
         "my hand goes numb when I type, it goes away when I rest, is that carpal tunnel?",
+        "obat untuk penyakit sesak nenek habis, bisa ambil di puskesmas?",  # a disease's name
+        "tetangga katanya sesak tiap malam, takut tbc, periksanya di mana",  # habitual
+        "gampang sesak kalau jalan jauh sejak hamil 8 bulan, olahraga apa yang aman",
+        "semalam anak sesak karena asma, sudah pakai inhaler, sekarang sudah lega dan tidur",  # relieved
+        "kakek punya ppok, sesaknya kumat kalau cuaca dingin, obat semprotnya tinggal sedikit",
+        "kejang demam itu tandanya gimana ya? anak saya sehat, cuma pengen tahu",  # asks in general
+        "my brother had a seizure while travelling overseas, he is back home and fine",  # abroad
     ],
 )
 def test_round16_lookalikes_are_no_emergency(danger: Understanding, message: str) -> None:
@@ -64,7 +74,22 @@ def test_round16_lookalikes_are_no_emergency(danger: Understanding, message: str
         "bapak sudah 3 tahun darah tinggi, tiba-tiba mulutnya mencong dan tidak bisa bicara",  # sudden now
         "baru pulang dari rumah sakit kemarin, tapi sekarang sesak lagi dan bibirnya biru",
         "my dad blacked out and we still can't wake him",
+        "anak pilek tapi sekarang napasnya cepat sekali, dadanya tertarik ke dalam, tidak mau menyusu",
+        "bapak sesak tiap malam, tapi sekarang bibirnya biru dan tidak bisa bicara",  # now, after the habit
+        "asma anak kambuh, inhaler sudah disemprot tapi masih sesak berat",
     ],
 )
 def test_round16_emergencies_next_to_them_stay(danger: Understanding, message: str) -> None:
     assert danger.danger(message) is not None, message
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "anak pilek hidung mampet, napasnya bunyi grok grok kalau tidur tapi main masih lincah",  # a cold, a calm side
+        "baby has a stuffy nose and her breathing sounds noisy at night, but she feeds well",
+    ],
+)
+def test_round16_a_cold_with_a_calm_side_gets_the_safety_line(danger: Understanding, message: str) -> None:
+    assert danger.danger(message) is None, message
+    assert danger.trouble(message) is not None, message

@@ -90,6 +90,7 @@ class Guards:
         self._in_care, self._risk, self._escalate = phrases("in_care"), phrases("risk"), phrases("escalate")
         self._service, self._remedy = phrases("service"), phrases("remedy")
         self._asks_normal, self._calm_now = phrases("asks_normal"), phrases("calm_now")
+        self._everyday_cause = phrases("everyday_cause")
         self._jokes = data.guard("joke")  # read in the raw text: emoji and "wkwk" do not survive normalising
         # the one-word guards, by name, as content/danger_signs.yaml declares them (WORD_GUARDS)
         self.single = {name: {w for p in data.guard(name) for w in words_of(p)} for name in WORD_GUARDS}
@@ -159,12 +160,15 @@ class Guards:
 
     def only_unsure(self, reading: Reading) -> bool:
         """Whether the message asks if what it tells is normal ("wajar ga?", "is this normal?") and tells a calm
-        side of it ("kadang", "nyusunya kuat", "ceria", "habis dibius"): a resident unsure of a look-alike, who is
+        side of it ("kadang", "nyusunya kuat", "ceria", "habis dibius"), or tells that calm side with an everyday cause
+        (`everyday_cause`: "pilek, hidung mampet, napasnya bunyi tapi main aktif"): a resident unsure of a look-alike, who is
         answered normally with the safety net's "if this is an emergency, call 119" ahead (`DangerDetector.trouble`)
         instead of the full emergency. "tidak wajar" (not normal) asks nothing."""
         words, negation, at = reading.words, self.single["negation"], reading.places()
         if not self._calm_now or not self._calm_now.starts(words, at):
             return False
+        if self._everyday_cause and self._everyday_cause.starts(words, at):  # "pilek, hidung mampet": said, not asked
+            return True
         return any(i == 0 or words[i - 1] not in negation for i in self._asks_normal.starts(words, at))
 
     def unsure_of(self, reading: Reading) -> set[int]:

@@ -20,7 +20,7 @@ GUARDS = (
     "this_time", "conditional", "future", "unless_first", "opener", "unsure", "in_care", "risk", "thing", "papers", "nobody",
     "escalate", "numbered", "turn", "own", "what_to_do", "service", "present", "kin", "about", "pet", "people",
     "long_for", "remedy", "asks_normal", "calm_now", "supposed", "names", "simile", "status", "heads", "spelt_right",
-    "crowded", "crowd", "not_crowded",
+    "crowded", "crowd", "not_crowded", "everyday_cause",
 )  # fmt: skip
 CONCEPT_GUARDS = ("negation", "resolved", "past", "mild", "info")  # the guards that drop a concept's words
 WORD_GUARDS = (
