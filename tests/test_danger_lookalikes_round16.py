@@ -11,7 +11,7 @@ right after a sign ("lumpuh sebelah sudah 4 tahun") and home from hospital befor
 is asleep; "stood up too fast" and "it goes away when I rest"; "malu ... mau mati" is embarrassment. A negation is
 never the stray word of a guard's phrase ("sudah tidak sadar" is no "sudah sadar"). A disease's name ("penyakit
 sesak"), a habit or a condition after the sign ("tiap malam", "kalau jalan", "kalau cuaca dingin"), a chronic disease
-owned ("punya ppok"), "sudah lega", "tandanya gimana" and someone abroad. A cold told with a calm side ("pilek ...
+owned ("punya ppok"), "sudah lega", "tandanya gimana" and someone abroad; heartbreak, sport and "tapi sehat saja". A cold told with a calm side ("pilek ...
 main masih lincah") is answered like "wajar?" (round 8): the normal answer led by the safety net's 119 line. handled and home ("sekarang sudah pulang", "sudah diobati", "langsung main lagi", "wore off").
 """
 
@@ -52,6 +52,10 @@ from bot.engine.understanding import Understanding
         "kakek punya ppok, sesaknya kumat kalau cuaca dingin, obat semprotnya tinggal sedikit",
         "kejang demam itu tandanya gimana ya? anak saya sehat, cuma pengen tahu",  # asks in general
         "my brother had a seizure while travelling overseas, he is back home and fine",  # abroad
+        "dada sesak rasanya ditinggal pacar nikah, ada konseling gratis?",  # heartbreak
+        "anak tidurnya mangap, napas lewat mulut, tapi sehat saja",
+        "ngos-ngosan habis main badminton sejam, wajar kan?",  # sport
+        "I was gasping after the fun run this morning but fine after a minute",
     ],
 )
 def test_round16_lookalikes_are_no_emergency(danger: Understanding, message: str) -> None:
