@@ -45,7 +45,7 @@ TUNING = {
     "l": "2026-12-01",
     "m": "2026-12-02",
     "n": "2026-12-02",
-    # "o" joins at the end of round 16: during the round set O is the engineers' held-out check (totals only)
+    "o": "2026-12-02",  # joined at round 16's end (during it, the engineers' held-out check)
     "t": "2026-11-30",
     "t2": "2026-11-30",
     "t3": "2026-12-01",

@@ -36,10 +36,10 @@ from tools.feature_matrix import Adam, feature_matrix
 
 ROOT = Path(__file__).resolve().parent.parent
 BLIND = ROOT / "bench" / "blind"
-# The danger tuning sets by name (never a glob: the frozen set lies beside them). Set O, a tuning set from round 16,
-# joins at the round's end: during the round it is the engineers' held-out check (totals only).
+# The danger tuning sets by name (never a glob: the frozen set lies beside them). Set O joined at round 16's end
+# (during that round it was the engineers' held-out check); danger_tune_r16 is not here yet: it checked the net's SURE.
 DANGER = {
-    **{x: BLIND / f"danger_eval_{x}.jsonl" for x in "bcdefghijklmn"},
+    **{x: BLIND / f"danger_eval_{x}.jsonl" for x in "bcdefghijklmno"},
     "tune": BLIND / "danger_tune.jsonl",
     "tune_eval1": BLIND / "danger_tune_eval1.jsonl",
     "tune_h3": BLIND / "danger_tune_h3.jsonl",
@@ -47,7 +47,8 @@ DANGER = {
     "own": ROOT / "bench" / "danger_own.jsonl",
 }
 UNDERSTANDING = {
-    x: BLIND / f"understanding_{x}.yaml" for x in ("a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m", "n")
+    x: BLIND / f"understanding_{x}.yaml"
+    for x in ("a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m", "n", "o")
 } | {x: BLIND / f"understanding_{x}.yaml" for x in ("t", "t2", "t3")}
 OUT = ROOT / "content" / "danger_model.json"  # the one file every office inherits (bot/knowledge/danger_model.py)
 THRESHOLD = 0.5  # chosen held out (bench/RESULTS.md, "Round 13"): trained without K and L, with the rules of each set's
