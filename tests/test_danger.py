@@ -275,3 +275,17 @@ def test_content_check_reports_bad_rule_windows_guards_and_concepts_made_of_othe
     assert code == 1 and "concept 'fetal_stopped': together 'fetal_gone' is not a concept above it" in out
     code, out = _broken(tmp_path / "d", "  urgent: [tolong,", "  urgent: [tolong sekali,")
     assert code == 1 and "'tolong sekali': urgent is read word by word, write one word per entry" in out
+
+
+def test_content_check_allows_one_model_sure_sign(tmp_path: Path) -> None:
+    code, out = _broken(tmp_path, "    kind: medical\n", "    kind: medical\n    model_sure: true\n")
+    assert code == 1 and "'model_sure' on more than one sign" in out
+
+
+def test_content_check_wants_model_sure_on_a_medical_sign(tmp_path: Path) -> None:
+    code, out = _broken(
+        tmp_path,
+        "  - id: nomor_darurat\n    kind: help\n",
+        "  - id: nomor_darurat\n    kind: help\n    model_sure: true\n",
+    )
+    assert code == 1 and "'model_sure' only on a 'medical' sign" in out

@@ -11,13 +11,10 @@ speech), the rules decide.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from bot.engine.understanding import Understanding
 from tests.support.chat import Chat
-from tests.test_danger import _broken
 
 
 @pytest.mark.parametrize(
@@ -56,17 +53,3 @@ async def test_a_sure_net_answers_119_first_beside_another_question(chat: Chat) 
     )
     assert result["intent"] == "emergency"
     assert "119" in result["replies"][0]["text"]
-
-
-def test_content_check_allows_one_model_sure_sign(tmp_path: Path) -> None:
-    code, out = _broken(tmp_path, "    kind: medical\n", "    kind: medical\n    model_sure: true\n")
-    assert code == 1 and "'model_sure' on more than one sign" in out
-
-
-def test_content_check_wants_model_sure_on_a_medical_sign(tmp_path: Path) -> None:
-    code, out = _broken(
-        tmp_path,
-        "  - id: nomor_darurat\n    kind: help\n",
-        "  - id: nomor_darurat\n    kind: help\n    model_sure: true\n",
-    )
-    assert code == 1 and "'model_sure' only on a 'medical' sign" in out
