@@ -23,7 +23,10 @@ def test_a_pregnancy_danger_sign_told_in_a_follow_up_is_an_emergency(env: dict[s
     assert said[0]["intent"] == "hamil_bahaya"
     assert said[1]["intent"] == "emergency" and "119" in text_of(said[1])
     assert said[4]["intent"] != "emergency"  # a mild complaint is still a question
-    assert said[6]["intent"] != "emergency"  # the same words alone: the context made it one
+    assert "buku KIA" in text_of(said[1])  # the pregnancy sign's own advice, read in context
+    # The same words alone: no pregnancy is assumed (no sign reads them); since round 16 the learned net, sure on its
+    # own, gives the general emergency answer, never the pregnancy sign's
+    assert "buku KIA" not in text_of(said[6]) and "hamil" not in text_of(said[6]).lower()
 
 
 def test_short_questions_after_the_hospitals_stay_with_the_hospitals(env: dict[str, str]) -> None:

@@ -172,9 +172,12 @@ class Dialogue:
         if inbound.unsupported:
             return replies.unsupported(turn)
         if turn.text:
-            sign = turn.understanding.danger(turn.text)
+            understanding = turn.understanding
+            sign = understanding.danger_rules(turn.text)
             if sign is None and (told := context.danger_text(turn)) is not None:
-                sign = turn.understanding.danger(told)  # "pandangannya kabur" after a pregnancy question
+                sign = understanding.danger_rules(told)  # "pandangannya kabur" after a pregnancy question
+            if sign is None:  # no sign, even in context: the learned net's own answer when it is sure
+                sign = understanding.danger(turn.text)
             if sign is not None and not (sign.hospitals_first and self._asks_for_hospitals(turn)):
                 turn.state.leave()
                 await handover.noticed_danger(turn)  # an officer holding the chat sees it too
