@@ -179,12 +179,8 @@ class DangerDetector:
         if told.unsure:  # a medical sign asked about as "is it normal?" with a calm side told: the line
             return self._nets[0].sign
         net = self._first(told, net=True)[0]
-        if (
-            net is None
-            and told.sign is None
-            and self._learned.enabled
-            and self._probability(told) >= self._learned.threshold
-        ):
+        # the model's `fires`, on the probability `read` may have asked already (0 without a model: never fires)
+        if net is None and told.sign is None and self._probability(told) >= self._learned.threshold:
             return self._nets[0].sign  # words no rule reads, but like the emergencies the model learned from
         return net
 
